@@ -1,0 +1,110 @@
+package dev.aeon.dataplane.persistence.cassandra;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.Row;
+import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Applies the versioned, forward-only CQL migrations under {@code db/cassandra/} in order, recording each in
+ * {@code schema_version}. The migrations listed in {@code db/cassandra/migrations} are applied in that order;
+ * a recorded migration whose text has since changed stops start-up, because a released migration is never edited.
+ *
+ * <p>Each statement is written to be idempotent ({@code IF NOT EXISTS}), so two nodes starting together may both
+ * run a migration safely; the version row is then written once.
+ */
+public final class SchemaMigrator {
+
+    private static final Logger LOG = Logger.getLogger(SchemaMigrator.class);
+    private static final String ROOT = "db/cassandra/";
+
+    private final CqlSession session;
+
+    public SchemaMigrator(CqlSession session) {
+        this.session = session;
+    }
+
+    /** A migration file: V{version}__{description}.cql. */
+    record Migration(int version, String name, String text) {
+
+        String checksum() {
+            try {
+                byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+                return HexFormat.of().formatHex(digest);
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        List<String> statements() {
+            return Arrays.stream(text.split(";\\s*(\\n|$)"))
+                    .map(s -> s.lines().filter(l -> !l.trim().startsWith("--")).collect(Collectors.joining("\n")).trim())
+                    .filter(s -> !s.isEmpty())
+                    .toList();
+        }
+    }
+
+    public void migrate() {
+        session.execute("CREATE TABLE IF NOT EXISTS schema_version ("
+                + "version int PRIMARY KEY, name text, checksum text, applied_at timestamp)");
+        Map<Integer, Row> applied = session.execute("SELECT version, name, checksum FROM schema_version").all()
+                .stream().collect(Collectors.toMap(r -> r.getInt("version"), Function.identity()));
+        for (Migration migration : load()) {
+            Row done = applied.get(migration.version());
+            if (done != null) {
+                if (!migration.checksum().equals(done.getString("checksum"))) {
+                    throw new IllegalStateException("Cassandra migration " + migration.name()
+                            + " was changed after it was applied; add a new migration instead");
+                }
+                continue;
+            }
+            LOG.infof("applying Cassandra migration %s", migration.name());
+            for (String statement : migration.statements()) {
+                session.execute(SimpleStatement.newInstance(statement));
+            }
+            session.execute(SimpleStatement.newInstance(
+                    "INSERT INTO schema_version (version, name, checksum, applied_at) VALUES (?, ?, ?, ?) IF NOT EXISTS",
+                    migration.version(), migration.name(), migration.checksum(), Instant.now()));
+        }
+    }
+
+    static List<Migration> load() {
+        return read(ROOT + "migrations").lines()
+                .map(String::trim)
+                .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                .map(file -> new Migration(version(file), file, read(ROOT + file)))
+                .toList();
+    }
+
+    private static int version(String file) {
+        if (!file.matches("V\\d+__[a-z0-9_]+\\.cql")) {
+            throw new IllegalStateException("migration file name " + file + " must look like V1__description.cql");
+        }
+        return Integer.parseInt(file.substring(1, file.indexOf("__")));
+    }
+
+    private static String read(String resource) {
+        try (InputStream in = SchemaMigrator.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + resource);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

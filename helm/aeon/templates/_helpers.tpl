@@ -1,0 +1,189 @@
+{{/*
+Chart name, truncated to the 63 characters Kubernetes allows in names and labels.
+*/}}
+{{- define "aeon.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/*
+Fully qualified app name: <release>-<chart>, or the release name alone when it already contains the chart name.
+*/}}
+{{- define "aeon.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/*
+Chart name and version, for the helm.sh/chart label.
+*/}}
+{{- define "aeon.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/*
+Name of one component's resources, <fullname>-<component>; the prefix is shortened first so that
+components never collide. Call with (dict "ctx" $ "component" "data-plane").
+*/}}
+{{- define "aeon.componentName" -}}
+{{- $prefix := include "aeon.fullname" .ctx | trunc (int (sub 62 (len .component))) | trimSuffix "-" }}
+{{- printf "%s-%s" $prefix .component }}
+{{- end }}
+
+{{/*
+Selector labels shared by every resource of the release.
+*/}}
+{{- define "aeon.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "aeon.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{/*
+Common labels.
+*/}}
+{{- define "aeon.labels" -}}
+helm.sh/chart: {{ include "aeon.chart" . }}
+{{ include "aeon.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+app.kubernetes.io/part-of: aeon
+{{- end }}
+
+{{/*
+Selector labels of one component. Call with (dict "ctx" $ "component" "data-plane").
+*/}}
+{{- define "aeon.componentSelectorLabels" -}}
+{{ include "aeon.selectorLabels" .ctx }}
+app.kubernetes.io/component: {{ .component }}
+{{- end }}
+
+{{/*
+Labels of one component. Call with (dict "ctx" $ "component" "data-plane").
+*/}}
+{{- define "aeon.componentLabels" -}}
+{{ include "aeon.labels" .ctx }}
+app.kubernetes.io/component: {{ .component }}
+{{- end }}
+
+{{/*
+ServiceAccount used by all components.
+*/}}
+{{- define "aeon.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- default (include "aeon.fullname" .) .Values.serviceAccount.name }}
+{{- else }}
+{{- default "default" .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{/*
+Image reference of one component; the tag defaults to the chart appVersion.
+Call with (dict "ctx" $ "image" .Values.dataPlane.image).
+*/}}
+{{- define "aeon.image" -}}
+{{- $tag := .image.tag | default .ctx.Chart.AppVersion | toString }}
+{{- with .ctx.Values.imageRegistry }}
+{{- printf "%s/%s:%s" (trimSuffix "/" .) $.image.repository $tag }}
+{{- else }}
+{{- printf "%s:%s" .image.repository $tag }}
+{{- end }}
+{{- end }}
+
+{{/*
+Pod annotations of one component: Prometheus scrape hints plus the component's podAnnotations.
+Call with (dict "ctx" $ "values" .Values.dataPlane "port" 7241).
+*/}}
+{{- define "aeon.podAnnotations" -}}
+{{- if .ctx.Values.metrics.podAnnotations }}
+prometheus.io/scrape: "true"
+prometheus.io/port: {{ .port | quote }}
+prometheus.io/path: /q/metrics
+{{- end }}
+{{- with .values.podAnnotations }}
+{{ toYaml . }}
+{{- end }}
+{{- end }}
+
+{{/*
+Pod template metadata of one component.
+Call with (dict "ctx" $ "component" "data-plane" "values" .Values.dataPlane "port" 7241).
+*/}}
+{{- define "aeon.podMetadata" -}}
+labels:
+  {{- include "aeon.componentLabels" . | nindent 2 }}
+  {{- with .values.podLabels }}
+  {{- toYaml . | nindent 2 }}
+  {{- end }}
+{{- with include "aeon.podAnnotations" . | trim }}
+annotations:
+  {{- . | nindent 2 }}
+{{- end }}
+{{- end }}
+
+{{/*
+Pod-level settings shared by all components: pull secrets, service account, security context, scheduling.
+Call with (dict "ctx" $ "values" .Values.dataPlane).
+*/}}
+{{- define "aeon.podSpec" -}}
+serviceAccountName: {{ include "aeon.serviceAccountName" .ctx }}
+automountServiceAccountToken: {{ .ctx.Values.serviceAccount.automountServiceAccountToken }}
+{{- with .ctx.Values.imagePullSecrets }}
+imagePullSecrets:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with .ctx.Values.podSecurityContext }}
+securityContext:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with .values.nodeSelector }}
+nodeSelector:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with .values.affinity }}
+affinity:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with .values.tolerations }}
+tolerations:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- end }}
+
+{{/*
+Container settings shared by all components: image, JAVA_OPTS, security context, probes, resources.
+The probes use the container port named `http`. Call with (dict "ctx" $ "values" .Values.dataPlane).
+*/}}
+{{- define "aeon.containerCommon" -}}
+image: {{ include "aeon.image" (dict "ctx" .ctx "image" .values.image) | quote }}
+imagePullPolicy: {{ .values.image.pullPolicy }}
+{{- with .ctx.Values.securityContext }}
+securityContext:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+startupProbe:
+  httpGet:
+    path: /q/health/live
+    port: http
+  {{- toYaml .ctx.Values.probes.startup | nindent 2 }}
+readinessProbe:
+  httpGet:
+    path: /q/health/ready
+    port: http
+  {{- toYaml .ctx.Values.probes.readiness | nindent 2 }}
+livenessProbe:
+  httpGet:
+    path: /q/health/live
+    port: http
+  {{- toYaml .ctx.Values.probes.liveness | nindent 2 }}
+{{- with .values.resources }}
+resources:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- end }}

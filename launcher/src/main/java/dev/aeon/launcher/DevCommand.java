@@ -1,0 +1,42 @@
+package dev.aeon.launcher;
+
+import dev.aeon.embedded.EmbeddedServerException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+@Command(name = "dev", mixinStandardHelpOptions = true,
+        description = {
+                "Runs the whole platform on this machine: embedded Cassandra and PostgreSQL, the control plane,",
+                "the data plane (Temporal gRPC on port 7233) and the codec server. Ctrl-C stops everything.",
+                "Data lives in .aeon/ and survives restarts; connection details are written to .aeon/dev.env."})
+final class DevCommand implements Callable<Integer> {
+
+    @Option(names = "--fresh", description = "Wipe the data directory before starting.")
+    boolean fresh;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Where data, logs and dev.env live (default: .aeon in the checkout, or $AEON_DATA_DIR).")
+    Path dataDir;
+
+    @Override
+    public Integer call() {
+        Path home = Path.of(System.getProperty("aeon.home", ".")).toAbsolutePath().normalize();
+        Path dir = dataDir != null ? dataDir
+                : System.getenv("AEON_DATA_DIR") != null ? Path.of(System.getenv("AEON_DATA_DIR"))
+                : home.resolve(".aeon");
+        DevPlatform platform = new DevPlatform(home, dir.toAbsolutePath().normalize(), DevPorts.defaults());
+        try {
+            platform.start(fresh);
+            platform.awaitShutdown();
+            return 0;
+        } catch (EmbeddedServerException | DevPlatform.StartFailure e) {
+            System.err.println();
+            System.err.println("aeon dev: " + e.getMessage());
+            platform.stop();
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package dev.aeon.launcher;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * What a developer, a script or an acceptance test needs to reach the running platform. Written to
+ * {@code .aeon/dev.env} as shell variables; the names are a contract and only ever get added to.
+ */
+record DevEnvironment(Map<String, String> variables) {
+
+    static DevEnvironment of(DevPorts ports, Path dataDir) {
+        Map<String, String> v = new LinkedHashMap<>();
+        v.put("AEON_ADDRESS", "127.0.0.1:" + ports.frontend());
+        v.put("AEON_CONTROL_PLANE_URL", "http://127.0.0.1:" + ports.controlPlane());
+        v.put("AEON_CODEC_URL", "http://127.0.0.1:" + ports.codec());
+        v.put("AEON_DATA_PLANE_HTTP_URL", "http://127.0.0.1:" + ports.dataPlaneHttp());
+        v.put("AEON_CASSANDRA_CONTACT_POINT", "127.0.0.1:" + ports.cql());
+        v.put("AEON_POSTGRES_URL", "postgresql://127.0.0.1:" + ports.postgres() + "/aeon");
+        v.put("AEON_DATA_DIR", dataDir.toString());
+        return new DevEnvironment(v);
+    }
+
+    void writeTo(Path file) {
+        String content = "# Written by ./aeon dev; source it: . .aeon/dev.env\n"
+                + variables.entrySet().stream()
+                .map(e -> "export " + e.getKey() + "=" + quote(e.getValue()))
+                .collect(Collectors.joining("\n")) + "\n";
+        try {
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.writeString(tmp, content);
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    String banner(Path envFile) {
+        return """
+                Aeon is running.
+
+                  Temporal gRPC (SDKs, CLI)  %s          plaintext in dev
+                  Control plane (Cloud API)  %s
+                  Codec server               %s
+                  Data plane health/metrics  %s/q/health  /q/metrics
+                  Cassandra (CQL)            %s
+                  PostgreSQL                 %s   user postgres
+
+                Variables for scripts: %s   (source it: . %s)
+                Logs: %s/logs/
+                Ctrl-C stops everything.
+                """.formatted(variables.get("AEON_ADDRESS"), variables.get("AEON_CONTROL_PLANE_URL"),
+                variables.get("AEON_CODEC_URL"), variables.get("AEON_DATA_PLANE_HTTP_URL"),
+                variables.get("AEON_CASSANDRA_CONTACT_POINT"), variables.get("AEON_POSTGRES_URL"),
+                envFile, envFile, variables.get("AEON_DATA_DIR"));
+    }
+
+    private static String quote(String value) {
+        return "'" + value.replace("'", "'\\''") + "'";
+    }
+}

@@ -1,0 +1,182 @@
+package dev.aeon.launcher;
+
+import dev.aeon.embedded.CassandraServer;
+import dev.aeon.embedded.LogTail;
+import dev.aeon.embedded.Ports;
+import dev.aeon.embedded.PostgresServer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
+
+/**
+ * The whole platform on one machine, for development: real Cassandra and PostgreSQL, then the data plane,
+ * control plane and codec server, each a supervised child process. Any child that dies takes the platform down
+ * with its log's last lines; Ctrl-C stops the services first, then the stores.
+ */
+final class DevPlatform {
+
+    /** A start-up problem the user can fix; the message says which and how. */
+    static final class StartFailure extends RuntimeException {
+        StartFailure(String message) {
+            super(message);
+        }
+    }
+
+    /** Cassandra (1 GiB heap + off-heap) + PostgreSQL + three service JVMs, with room to spare. */
+    private static final long MIN_AVAILABLE_BYTES = 3L * 1024 * 1024 * 1024;
+    private static final Duration READY_TIMEOUT = Duration.ofMinutes(2);
+
+    private final Path home;
+    private final Path dataDir;
+    private final DevPorts ports;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final List<ServiceProcess> services = new ArrayList<>();
+    private CassandraServer cassandra;
+    private PostgresServer postgres;
+    private volatile boolean stopping;
+
+    DevPlatform(Path home, Path dataDir, DevPorts ports) {
+        this.home = home;
+        this.dataDir = dataDir;
+        this.ports = ports;
+    }
+
+    void start(boolean fresh) {
+        checkMemory();
+        checkPorts();
+        Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "aeon-dev-stop"));
+        if (fresh) {
+            wipe(dataDir);
+        }
+        Path logs = dataDir.resolve("logs");
+        createDirectories(logs);
+
+        say("starting Cassandra (CQL on 127.0.0.1:%d) ...", ports.cql());
+        cassandra = CassandraServer.start(new CassandraServer.Settings(dataDir.resolve("cassandra"), ports.cql(),
+                ports.cassandraStorage(), "1G", Duration.ofMinutes(3)));
+        say("starting PostgreSQL (127.0.0.1:%d) ...", ports.postgres());
+        postgres = PostgresServer.start(new PostgresServer.Settings(dataDir.resolve("postgres"), ports.postgres(),
+                "aeon"));
+
+        say("starting data plane, control plane and codec server ...");
+        services.add(ServiceProcess.start("data-plane", appJar("data-plane"), "1g", Map.of(
+                "aeon.frontend.port", String.valueOf(ports.frontend()),
+                "aeon.data-plane.http-port", String.valueOf(ports.dataPlaneHttp()),
+                "aeon.cassandra.contact-points", "127.0.0.1:" + ports.cql(),
+                "aeon.cassandra.local-datacenter", cassandra.localDatacenter()), ports.dataPlaneHttp(), logs));
+        services.add(ServiceProcess.start("control-plane", appJar("control-plane"), "512m", Map.of(
+                "aeon.control-plane.port", String.valueOf(ports.controlPlane()),
+                "aeon.postgres.port", String.valueOf(postgres.port()),
+                "aeon.postgres.database", postgres.database(),
+                "aeon.postgres.username", PostgresServer.USER), ports.controlPlane(), logs));
+        services.add(ServiceProcess.start("codec-server", appJar("codec-server"), "256m", Map.of(
+                "aeon.codec.port", String.valueOf(ports.codec())), ports.codec(), logs));
+        for (ServiceProcess service : services) {
+            service.awaitReady(READY_TIMEOUT);
+            superviseOf(service);
+        }
+
+        DevEnvironment env = DevEnvironment.of(ports, dataDir);
+        env.writeTo(dataDir.resolve("dev.env"));
+        System.out.println();
+        System.out.println(env.banner(dataDir.resolve("dev.env")));
+    }
+
+    void awaitShutdown() {
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    synchronized void stop() {
+        if (stopping) {
+            return;
+        }
+        stopping = true;
+        if (!services.isEmpty() || cassandra != null) {
+            say("stopping ...");
+        }
+        for (int i = services.size() - 1; i >= 0; i--) {
+            services.get(i).stop();
+        }
+        if (postgres != null) {
+            postgres.close();
+        }
+        if (cassandra != null) {
+            cassandra.close();
+        }
+        stopped.countDown();
+    }
+
+    private void superviseOf(ServiceProcess service) {
+        service.process().onExit().thenRun(() -> {
+            if (!stopping) {
+                System.err.printf("%naeon dev: %s exited unexpectedly (code %d). Last lines of %s:%n%s%n",
+                        service.name(), service.process().exitValue(), service.log(), LogTail.of(service.log(), 30));
+                System.exit(1);
+            }
+        });
+    }
+
+    private Path appJar(String module) {
+        return home.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
+    }
+
+    private void checkPorts() {
+        List<String> taken = new ArrayList<>();
+        ports.byUse().forEach((port, use) -> {
+            if (Ports.inUse(port)) {
+                taken.add("port " + port + " (" + use + ") is already in use"
+                        + Ports.holder(port).map(h -> " by " + h).orElse(""));
+            }
+        });
+        if (!taken.isEmpty()) {
+            throw new StartFailure(String.join("\n", taken)
+                    + "\nStop that process (is another `./aeon dev` running?) and try again.");
+        }
+    }
+
+    private static void checkMemory() {
+        long available = MemoryInfo.availableBytes();
+        if (available >= 0 && available < MIN_AVAILABLE_BYTES) {
+            throw new StartFailure(String.format("not enough memory: %.1f GiB available, the platform needs about "
+                    + "%.0f GiB (Cassandra, PostgreSQL and three service JVMs)", available / 1073741824.0,
+                    MIN_AVAILABLE_BYTES / 1073741824.0));
+        }
+    }
+
+    private static void wipe(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        say("--fresh: wiping %s", dir);
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void createDirectories(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void say(String format, Object... args) {
+        System.out.println("aeon: " + String.format(format, args));
+    }
+}

@@ -1,0 +1,30 @@
+package dev.aeon.launcher;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The ports `aeon dev` uses. 7233 is Temporal's frontend port and part of the platform's contract with SDKs,
+ * scripts and acceptance tests; the others sit next to it, and the stores use their usual ports plus 10000 so a
+ * developer's own Cassandra or PostgreSQL does not collide.
+ */
+record DevPorts(int frontend, int controlPlane, int dataPlaneHttp, int codec, int cql, int cassandraStorage,
+                int postgres) {
+
+    static DevPorts defaults() {
+        return new DevPorts(7233, 7240, 7241, 7242, 19042, 17000, 15432);
+    }
+
+    /** Each port with what uses it, in start order. */
+    Map<Integer, String> byUse() {
+        Map<Integer, String> ports = new LinkedHashMap<>();
+        ports.put(cql, "Cassandra CQL");
+        ports.put(cassandraStorage, "Cassandra storage");
+        ports.put(postgres, "PostgreSQL");
+        ports.put(frontend, "data plane gRPC (Temporal frontend)");
+        ports.put(dataPlaneHttp, "data plane HTTP");
+        ports.put(controlPlane, "control plane");
+        ports.put(codec, "codec server");
+        return ports;
+    }
+}
