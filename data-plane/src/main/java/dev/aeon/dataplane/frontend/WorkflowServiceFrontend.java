@@ -1,22 +1,311 @@
 package dev.aeon.dataplane.frontend;
 
+import dev.aeon.dataplane.history.Activities;
+import dev.aeon.dataplane.history.HistoryConfig;
+import dev.aeon.dataplane.history.HistoryEngine;
+import dev.aeon.dataplane.history.HistoryReads;
+import dev.aeon.dataplane.history.TaskToken;
+import dev.aeon.dataplane.history.WorkflowStarts;
+import dev.aeon.dataplane.history.WorkflowTasks;
+import dev.aeon.dataplane.matching.DispatchTask;
+import dev.aeon.dataplane.matching.TaskQueues;
+import dev.aeon.dataplane.namespace.NamespaceRegistry;
+import io.grpc.Context;
+import io.grpc.Deadline;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
-import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
-import io.temporal.api.workflowservice.v1.GetSystemInfoResponse;
-import io.temporal.api.workflowservice.v1.WorkflowServiceGrpc;
+import io.temporal.api.workflowservice.v1.*;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Temporal's {@code WorkflowService} as SDK workers and clients see it on port 7233. A thin edge: each RPC
- * validates, resolves the namespace and hands over to the service that owns the behaviour. RPCs not overridden
- * here answer UNIMPLEMENTED, which SDKs report as such.
+ * resolves its namespace and hands over to the service that owns the behaviour, on the engine's threads (gRPC's
+ * event loop never waits on Cassandra). RPCs not overridden here answer UNIMPLEMENTED.
  */
 @GrpcService
 public class WorkflowServiceFrontend extends WorkflowServiceGrpc.WorkflowServiceImplBase {
+
+    private static final Logger LOG = Logger.getLogger(WorkflowServiceFrontend.class);
+    /** Answer a long poll this much before the caller's deadline, so the empty answer still reaches it. */
+    private static final Duration DEADLINE_MARGIN = Duration.ofSeconds(1);
+
+    private final NamespaceRegistry namespaces;
+    private final WorkflowStarts starts;
+    private final WorkflowTasks workflowTasks;
+    private final Activities activities;
+    private final HistoryReads historyReads;
+    private final TaskQueues matching;
+    private final ExecutorService executor;
+    private final Duration longPollTimeout;
+
+    public WorkflowServiceFrontend(NamespaceRegistry namespaces, WorkflowStarts starts, WorkflowTasks workflowTasks,
+                                   Activities activities, HistoryReads historyReads, TaskQueues matching,
+                                   HistoryEngine engine, HistoryConfig config) {
+        this.namespaces = namespaces;
+        this.starts = starts;
+        this.workflowTasks = workflowTasks;
+        this.activities = activities;
+        this.historyReads = historyReads;
+        this.matching = matching;
+        this.executor = engine.executor();
+        this.longPollTimeout = config.longPollTimeout();
+    }
 
     @Override
     public void getSystemInfo(GetSystemInfoRequest request, StreamObserver<GetSystemInfoResponse> response) {
         response.onNext(SystemInfo.RESPONSE);
         response.onCompleted();
+    }
+
+    // --- namespaces
+
+    @Override
+    public void registerNamespace(RegisterNamespaceRequest request, StreamObserver<RegisterNamespaceResponse> response) {
+        run(response, () -> {
+            namespaces.register(request);
+            return RegisterNamespaceResponse.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void describeNamespace(DescribeNamespaceRequest request, StreamObserver<DescribeNamespaceResponse> response) {
+        run(response, () -> request.getId().isEmpty()
+                ? namespaces.byName(request.getNamespace()) : namespaces.byId(request.getId()));
+    }
+
+    @Override
+    public void listNamespaces(ListNamespacesRequest request, StreamObserver<ListNamespacesResponse> response) {
+        run(response, () -> ListNamespacesResponse.newBuilder().addAllNamespaces(namespaces.all()).build());
+    }
+
+    @Override
+    public void updateNamespace(UpdateNamespaceRequest request, StreamObserver<UpdateNamespaceResponse> response) {
+        run(response, () -> {
+            DescribeNamespaceResponse updated = namespaces.update(request);
+            return UpdateNamespaceResponse.newBuilder()
+                    .setNamespaceInfo(updated.getNamespaceInfo())
+                    .setConfig(updated.getConfig())
+                    .setReplicationConfig(updated.getReplicationConfig())
+                    .setIsGlobalNamespace(updated.getIsGlobalNamespace())
+                    .build();
+        });
+    }
+
+    // --- workflows
+
+    @Override
+    public void startWorkflowExecution(StartWorkflowExecutionRequest request,
+                                       StreamObserver<StartWorkflowExecutionResponse> response) {
+        run(response, () -> starts.start(namespaceId(request.getNamespace()), request));
+    }
+
+    @Override
+    public void getWorkflowExecutionHistory(GetWorkflowExecutionHistoryRequest request,
+                                            StreamObserver<GetWorkflowExecutionHistoryResponse> response) {
+        Duration wait = longPollWait();
+        CompletableFuture.supplyAsync(() -> namespaceId(request.getNamespace()), executor)
+                .thenCompose(namespaceId -> historyReads.history(namespaceId, request, wait))
+                .whenComplete((result, error) -> reply(response, result, error));
+    }
+
+    // --- workflow tasks
+
+    @Override
+    public void pollWorkflowTaskQueue(PollWorkflowTaskQueueRequest request,
+                                      StreamObserver<PollWorkflowTaskQueueResponse> response) {
+        poll(response, request.getNamespace(), request.getTaskQueue().getName(), DispatchTask.Kind.WORKFLOW,
+                task -> workflowTasks.recordStarted(task, request), PollWorkflowTaskQueueResponse.getDefaultInstance());
+    }
+
+    @Override
+    public void respondWorkflowTaskCompleted(RespondWorkflowTaskCompletedRequest request,
+                                             StreamObserver<RespondWorkflowTaskCompletedResponse> response) {
+        run(response, () -> {
+            checkToken(request.getNamespace(), request.getTaskToken());
+            return workflowTasks.complete(request);
+        });
+    }
+
+    @Override
+    public void respondWorkflowTaskFailed(RespondWorkflowTaskFailedRequest request,
+                                          StreamObserver<RespondWorkflowTaskFailedResponse> response) {
+        run(response, () -> {
+            checkToken(request.getNamespace(), request.getTaskToken());
+            workflowTasks.fail(request);
+            return RespondWorkflowTaskFailedResponse.getDefaultInstance();
+        });
+    }
+
+    // --- activity tasks
+
+    @Override
+    public void pollActivityTaskQueue(PollActivityTaskQueueRequest request,
+                                      StreamObserver<PollActivityTaskQueueResponse> response) {
+        poll(response, request.getNamespace(), request.getTaskQueue().getName(), DispatchTask.Kind.ACTIVITY,
+                task -> activities.recordStarted(task, request), PollActivityTaskQueueResponse.getDefaultInstance());
+    }
+
+    @Override
+    public void respondActivityTaskCompleted(RespondActivityTaskCompletedRequest request,
+                                             StreamObserver<RespondActivityTaskCompletedResponse> response) {
+        run(response, () -> {
+            activities.complete(checkToken(request.getNamespace(), request.getTaskToken()), request.getResult(),
+                    request.getIdentity());
+            return RespondActivityTaskCompletedResponse.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void respondActivityTaskFailed(RespondActivityTaskFailedRequest request,
+                                          StreamObserver<RespondActivityTaskFailedResponse> response) {
+        run(response, () -> {
+            activities.fail(checkToken(request.getNamespace(), request.getTaskToken()), request.getFailure(),
+                    request.getIdentity());
+            return RespondActivityTaskFailedResponse.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void respondActivityTaskCanceled(RespondActivityTaskCanceledRequest request,
+                                            StreamObserver<RespondActivityTaskCanceledResponse> response) {
+        run(response, () -> {
+            activities.canceled(checkToken(request.getNamespace(), request.getTaskToken()), request.getDetails(),
+                    request.getIdentity());
+            return RespondActivityTaskCanceledResponse.getDefaultInstance();
+        });
+    }
+
+    // --- plumbing
+
+    private String namespaceId(String namespace) {
+        if (namespace.isEmpty()) {
+            throw ApiErrors.invalidArgument("namespace is not set on request.");
+        }
+        return namespaces.byName(namespace).getNamespaceInfo().getId();
+    }
+
+    /** A task token is only good in the namespace that issued it. */
+    private TaskToken checkToken(String namespace, com.google.protobuf.ByteString encoded) {
+        TaskToken token = TaskToken.decode(encoded);
+        if (!token.namespaceId().equals(namespaceId(namespace))) {
+            throw ApiErrors.invalidArgument("task_token: issued for another namespace");
+        }
+        return token;
+    }
+
+    /**
+     * A worker's long poll: wait for a task on the queue, record its start, answer. A task that turns out stale
+     * is skipped and the poll goes on; a caller that went away gives its task back to the queue.
+     */
+    private <T> void poll(StreamObserver<T> response, String namespace, String taskQueue, DispatchTask.Kind kind,
+                          Function<DispatchTask, Optional<T>> start, T empty) {
+        ServerCallStreamObserver<T> call = (ServerCallStreamObserver<T>) response;
+        AtomicReference<CompletableFuture<DispatchTask>> waiting = new AtomicReference<>();
+        call.setOnCancelHandler(() -> {
+            CompletableFuture<DispatchTask> poll = waiting.get();
+            if (poll != null) {
+                poll.cancel(false);
+            }
+        });
+        long deadline = System.nanoTime() + longPollWait().toNanos();
+        CompletableFuture.supplyAsync(() -> {
+                    if (taskQueue.isEmpty()) {
+                        throw ApiErrors.invalidArgument("task_queue.name is not set on request.");
+                    }
+                    return namespaceId(namespace);
+                }, executor)
+                .whenComplete((namespaceId, error) -> {
+                    if (error != null) {
+                        reply(response, null, error);
+                    } else {
+                        awaitTask(call, namespaceId, taskQueue, kind, start, empty, deadline, waiting);
+                    }
+                });
+    }
+
+    private <T> void awaitTask(ServerCallStreamObserver<T> call, String namespaceId, String taskQueue,
+                               DispatchTask.Kind kind, Function<DispatchTask, Optional<T>> start, T empty,
+                               long deadline, AtomicReference<CompletableFuture<DispatchTask>> waiting) {
+        long remaining = deadline - System.nanoTime();
+        if (call.isCancelled()) {
+            return;
+        }
+        if (remaining <= 0) {
+            reply(call, empty, null);
+            return;
+        }
+        CompletableFuture<DispatchTask> poll = matching.poll(namespaceId, taskQueue, kind,
+                Duration.ofNanos(remaining));
+        waiting.set(poll);
+        if (call.isCancelled()) {
+            poll.cancel(false);
+        }
+        poll.whenCompleteAsync((task, error) -> {
+            if (poll.isCancelled()) {
+                return;
+            }
+            if (task == null) {
+                reply(call, empty, error);
+                return;
+            }
+            if (call.isCancelled()) {
+                matching.offer(task);
+                return;
+            }
+            try {
+                Optional<T> started = start.apply(task);
+                if (started.isPresent()) {
+                    reply(call, started.get(), null);
+                } else {
+                    awaitTask(call, namespaceId, taskQueue, kind, start, empty, deadline, waiting);
+                }
+            } catch (RuntimeException e) {
+                reply(call, null, e);
+            }
+        }, executor);
+    }
+
+    /** How long a long poll may wait: the configured maximum, cut short by the caller's deadline. */
+    private Duration longPollWait() {
+        Deadline deadline = Context.current().getDeadline();
+        if (deadline == null) {
+            return longPollTimeout;
+        }
+        long millis = deadline.timeRemaining(TimeUnit.MILLISECONDS) - DEADLINE_MARGIN.toMillis();
+        return Duration.ofMillis(Math.max(0, Math.min(millis, longPollTimeout.toMillis())));
+    }
+
+    private <T> void run(StreamObserver<T> response, Supplier<T> work) {
+        CompletableFuture.supplyAsync(work, executor).whenComplete((result, error) -> reply(response, result, error));
+    }
+
+    private static <T> void reply(StreamObserver<T> response, T result, Throwable error) {
+        if (response instanceof ServerCallStreamObserver<T> call && call.isCancelled()) {
+            return;
+        }
+        if (error == null) {
+            response.onNext(result);
+            response.onCompleted();
+            return;
+        }
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof StatusRuntimeException status) {
+            response.onError(status);
+        } else {
+            LOG.error("request failed", cause);
+            response.onError(ApiErrors.internal("internal error; see the data plane's log"));
+        }
     }
 }

@@ -1,0 +1,66 @@
+package dev.aeon.dataplane.frontend;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.Message;
+import com.google.rpc.Code;
+import com.google.rpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
+import io.temporal.api.errordetails.v1.NamespaceAlreadyExistsFailure;
+import io.temporal.api.errordetails.v1.NamespaceNotFoundFailure;
+import io.temporal.api.errordetails.v1.NotFoundFailure;
+import io.temporal.api.errordetails.v1.WorkflowExecutionAlreadyStartedFailure;
+
+/**
+ * The errors SDKs understand: gRPC status codes with Temporal's typed failure in the status details, messages
+ * worded as Temporal words them.
+ */
+public final class ApiErrors {
+
+    private ApiErrors() {
+    }
+
+    public static StatusRuntimeException invalidArgument(String message) {
+        return error(Code.INVALID_ARGUMENT, message, null);
+    }
+
+    public static StatusRuntimeException notFound(String message) {
+        return error(Code.NOT_FOUND, message, NotFoundFailure.getDefaultInstance());
+    }
+
+    public static StatusRuntimeException workflowNotFound(String workflowId, String runId) {
+        return notFound("workflow execution not found for workflow ID \"" + workflowId + "\" and run ID \""
+                + runId + "\"");
+    }
+
+    public static StatusRuntimeException namespaceNotFound(String namespace) {
+        return error(Code.NOT_FOUND, "Namespace " + namespace + " is not found.",
+                NamespaceNotFoundFailure.newBuilder().setNamespace(namespace).build());
+    }
+
+    public static StatusRuntimeException namespaceAlreadyExists() {
+        return error(Code.ALREADY_EXISTS, "Namespace already exists.", NamespaceAlreadyExistsFailure.getDefaultInstance());
+    }
+
+    public static StatusRuntimeException workflowAlreadyStarted(String workflowId, String runId, String requestId) {
+        return error(Code.ALREADY_EXISTS, "Workflow execution is already running. WorkflowId: " + workflowId
+                        + ", RunId: " + runId + ".",
+                WorkflowExecutionAlreadyStartedFailure.newBuilder().setRunId(runId).setStartRequestId(requestId).build());
+    }
+
+    public static StatusRuntimeException unavailable(String message) {
+        return error(Code.UNAVAILABLE, message, null);
+    }
+
+    public static StatusRuntimeException internal(String message) {
+        return error(Code.INTERNAL, message, null);
+    }
+
+    static StatusRuntimeException error(Code code, String message, Message detail) {
+        Status.Builder status = Status.newBuilder().setCode(code.getNumber()).setMessage(message);
+        if (detail != null) {
+            status.addDetails(Any.pack(detail));
+        }
+        return StatusProto.toStatusRuntimeException(status.build());
+    }
+}

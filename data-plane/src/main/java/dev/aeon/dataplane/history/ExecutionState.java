@@ -1,0 +1,80 @@
+package dev.aeon.dataplane.history;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The mutable state of one workflow run: everything needed to decide the next transition without reading its
+ * history. Persisted whole with each transition (see {@link StateCodec}); Temporal payloads and attributes
+ * inside it are kept as their protobuf bytes.
+ */
+public final class ExecutionState {
+
+    public String namespaceId;
+    public String workflowId;
+    public String runId;
+    public String firstRunId;
+    public String workflowType;
+    public String taskQueue;
+    public String startRequestId;
+    /** {@code io.temporal.api.enums.v1.WorkflowExecutionStatus} number. */
+    public int status;
+    public long nextEventId = 1;
+    public long startTimeMillis;
+    public long closeTimeMillis;
+    public long workflowTaskTimeoutMillis;
+    public long runTimeoutMillis;
+    public long executionTimeoutMillis;
+    /** Started event id of the last completed workflow task: the SDK's previous_started_event_id. */
+    public long lastCompletedWorkflowTaskStartedEventId;
+    /** The scheduled or started workflow task, if any. */
+    public WorkflowTaskInfo workflowTask;
+    /** Pending activities by scheduled event id. */
+    public Map<Long, ActivityInfo> activities = new TreeMap<>();
+    /**
+     * Events that happened while a workflow task was running (activity results, signals): written to history
+     * when that task completes, so the worker's view and history never diverge mid-task.
+     */
+    public List<byte[]> bufferedEvents = new ArrayList<>();
+    /** Sticky queue the last worker asked for; empty when none. */
+    public String stickyTaskQueue = "";
+    public long stickyScheduleToStartMillis;
+
+    public static final class WorkflowTaskInfo {
+        public long scheduledEventId;
+        /** 0 while scheduled but not yet picked up by a worker. */
+        public long startedEventId;
+        public int attempt = 1;
+        public String taskQueue;
+        public long scheduledTimeMillis;
+        public long startedTimeMillis;
+        public long transferTaskId;
+        public String requestId = "";
+    }
+
+    public static final class ActivityInfo {
+        public long scheduledEventId;
+        /** True once a worker picked the current attempt up; its started event is written on completion. */
+        public boolean started;
+        public String activityId;
+        public int attempt = 1;
+        /** ActivityTaskScheduledEventAttributes bytes. */
+        public byte[] scheduledAttributes;
+        public long scheduledTimeMillis;
+        public long currentAttemptScheduledTimeMillis;
+        public long startedTimeMillis;
+        public long transferTaskId;
+        public String startedIdentity = "";
+        public String startedRequestId = "";
+        /** Payloads bytes of the last heartbeat, handed to the next attempt. */
+        public byte[] heartbeatDetails;
+        public long lastHeartbeatMillis;
+        public boolean cancelRequested;
+    }
+
+    boolean isRunning() {
+        return status == io.temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING_VALUE;
+    }
+}

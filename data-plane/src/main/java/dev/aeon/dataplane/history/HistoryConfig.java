@@ -1,0 +1,33 @@
+package dev.aeon.dataplane.history;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.Optional;
+
+@ConfigMapping(prefix = "aeon.history")
+public interface HistoryConfig {
+
+    /**
+     * Number of history shards. Workflows are hashed onto shards for good; never change it for an existing
+     * keyspace.
+     */
+    @WithDefault("16")
+    int shards();
+
+    /** This node's name in shard ownership records; hostname and pid when absent. */
+    Optional<String> nodeId();
+
+    /** How many open workflows' mutable state stays cached. */
+    @WithDefault("10000")
+    int cacheSize();
+
+    /** Threads that run state transitions (each blocks on Cassandra for a few milliseconds). */
+    @WithDefault("32")
+    int threads();
+
+    /** Longest a poll or a history long poll waits before answering empty, as Temporal's frontend does. */
+    @WithDefault("60s")
+    Duration longPollTimeout();
+}

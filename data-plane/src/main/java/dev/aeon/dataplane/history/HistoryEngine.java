@@ -1,0 +1,247 @@
+package dev.aeon.dataplane.history;
+
+import com.datastax.oss.driver.api.core.DriverException;
+import dev.aeon.dataplane.frontend.ApiErrors;
+import dev.aeon.dataplane.history.ExecutionCache.LoadedRun;
+import dev.aeon.dataplane.history.ExecutionCache.WorkflowContext;
+import dev.aeon.dataplane.history.ExecutionCache.WorkflowKey;
+import dev.aeon.dataplane.history.StateCodec.CurrentRun;
+import dev.aeon.dataplane.matching.DispatchTask;
+import dev.aeon.dataplane.matching.TaskQueues;
+import dev.aeon.dataplane.persistence.ExecutionStore;
+import dev.aeon.dataplane.persistence.ExecutionStore.ConcurrentUpdateException;
+import dev.aeon.dataplane.persistence.ExecutionStore.ShardOwnershipLostException;
+import dev.aeon.dataplane.persistence.ExecutionStore.StoredRecord;
+import dev.aeon.dataplane.persistence.ExecutionStore.TaskKind;
+import dev.aeon.dataplane.persistence.ExecutionStore.TaskRecord;
+import dev.aeon.dataplane.persistence.ExecutionStore.Transition;
+import io.grpc.StatusRuntimeException;
+import io.quarkus.runtime.StartupEvent;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.history.v1.HistoryEvent;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * Applies state transitions to workflow runs: loads a run's mutable state (cached), lets an operation change
+ * it into a {@link Mutation}, and commits the mutation as one fenced write. After the commit, new tasks go to
+ * matching and history long polls wake up.
+ *
+ * <p>The operations themselves (start, workflow tasks, activities, ...) live in their own classes and run through
+ * {@link #update} or {@link #create}; this class owns only the load-mutate-commit cycle.
+ */
+@ApplicationScoped
+public class HistoryEngine {
+
+    private static final Logger LOG = Logger.getLogger(HistoryEngine.class);
+    private static final int CONFLICT_RETRIES = 3;
+
+    private final ExecutionStore store;
+    private final TaskQueues matching;
+    private final Shards shards;
+    private final ExecutionCache cache;
+    private final HistoryWaiters waiters = new HistoryWaiters();
+    private final ExecutorService executor;
+
+    public HistoryEngine(ExecutionStore store, TaskQueues matching, HistoryConfig config) {
+        this.store = store;
+        this.matching = matching;
+        this.shards = new Shards(config, store);
+        this.cache = new ExecutionCache(config.cacheSize());
+        AtomicInteger threads = new AtomicInteger();
+        this.executor = Executors.newFixedThreadPool(config.threads(), r -> {
+            Thread t = new Thread(r, "aeon-history-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Takes the shards over and hands their pending tasks back to matching. */
+    void start(@Observes StartupEvent event) {
+        shards.acquireAll();
+        int recovered = 0;
+        for (int shard = 0; shard < shards.count(); shard++) {
+            for (TaskRecord task : store.pendingTasks(shard)) {
+                if (task.kind() == TaskKind.TRANSFER) {
+                    matching.offer(StateCodec.dispatchTask(task.data()));
+                    recovered++;
+                }
+            }
+        }
+        LOG.infof("recovered %d pending tasks", recovered);
+    }
+
+    @PreDestroy
+    void stop() {
+        executor.shutdownNow();
+    }
+
+    /** Where blocking engine work runs; gRPC handlers hand requests over to it. */
+    public ExecutorService executor() {
+        return executor;
+    }
+
+    /** A run as it stands, for reads. */
+    record Snapshot(ExecutionState state, long version) {
+    }
+
+    /** The current run of a workflow id, or NOT_FOUND. */
+    String currentRunId(String namespaceId, String workflowId) {
+        int shardId = shards.shardOf(namespaceId, workflowId);
+        return store.currentRun(shardId, namespaceId, workflowId)
+                .map(r -> StateCodec.currentRun(r.data()).runId())
+                .orElseThrow(() -> ApiErrors.workflowNotFound(workflowId, ""));
+    }
+
+    /**
+     * Starts a new run of a workflow id while holding the workflow id's lock. {@code decide} sees the current
+     * run's pointer (if any) and returns the new run's first mutation, or throws to refuse.
+     */
+    <T> T create(String namespaceId, String workflowId, Function<Optional<CurrentRun>, Creation<T>> decide) {
+        WorkflowKey key = new WorkflowKey(namespaceId, workflowId);
+        int shardId = shards.shardOf(namespaceId, workflowId);
+        ShardContext shard = shards.context(shardId);
+        WorkflowContext context = cache.lock(key);
+        try {
+            Optional<CurrentRun> current = store.currentRun(shardId, namespaceId, workflowId)
+                    .map(r -> StateCodec.currentRun(r.data()));
+            Creation<T> creation = decide.apply(current);
+            if (creation.state() == null) {
+                return creation.result();
+            }
+            Mutation mutation = new Mutation(shard, creation.state(), System.currentTimeMillis());
+            creation.initialize().accept(mutation);
+            mutation.currentRunChanged = true;
+            commit(context, mutation, 0);
+            return creation.result();
+        } finally {
+            cache.unlock(context);
+        }
+    }
+
+    /**
+     * What {@link #create} does: the new run's state (null to start nothing), how to fill its first transition,
+     * and what to answer.
+     */
+    record Creation<T>(ExecutionState state, java.util.function.Consumer<Mutation> initialize, T result) {
+    }
+
+    /**
+     * Applies {@code change} to a run under its workflow's lock and commits what it recorded. Retries when the
+     * stored execution moved on underneath this node's cached copy.
+     */
+    <T> T update(String namespaceId, String workflowId, String runId, Function<Mutation, T> change) {
+        WorkflowKey key = new WorkflowKey(namespaceId, workflowId);
+        int shardId = shards.shardOf(namespaceId, workflowId);
+        for (int attempt = 1; ; attempt++) {
+            WorkflowContext context = cache.lock(key);
+            try {
+                LoadedRun run = load(context, shardId, namespaceId, workflowId, runId);
+                Mutation mutation = new Mutation(shards.context(shardId), run.state, System.currentTimeMillis());
+                T result;
+                try {
+                    result = change.apply(mutation);
+                } catch (RuntimeException e) {
+                    context.runs.remove(runId); // the change may have half-applied to the cached state
+                    throw e;
+                }
+                if (!mutation.isEmpty()) {
+                    commit(context, mutation, run.version);
+                }
+                return result;
+            } catch (ConcurrentUpdateException e) {
+                if (attempt >= CONFLICT_RETRIES) {
+                    throw ApiErrors.unavailable("workflow " + workflowId + " is busy; retry");
+                }
+            } finally {
+                cache.unlock(context);
+            }
+        }
+    }
+
+    /** Reads a run's state without changing it. */
+    Snapshot read(String namespaceId, String workflowId, String runId) {
+        WorkflowKey key = new WorkflowKey(namespaceId, workflowId);
+        int shardId = shards.shardOf(namespaceId, workflowId);
+        WorkflowContext context = cache.lock(key);
+        try {
+            LoadedRun run = load(context, shardId, namespaceId, workflowId, runId);
+            return new Snapshot(StateCodec.state(StateCodec.encode(run.state)), run.version);
+        } finally {
+            cache.unlock(context);
+        }
+    }
+
+    List<HistoryEvent> events(String runId, long fromEventId, long toEventIdExclusive) {
+        return store.readHistory(runId, fromEventId, toEventIdExclusive);
+    }
+
+    /** Completes at the run's next committed transition. */
+    CompletableFuture<Void> nextChange(String runId) {
+        return waiters.next(runId);
+    }
+
+    void forgetWaiter(String runId, CompletableFuture<Void> waiter) {
+        waiters.forget(runId, waiter);
+    }
+
+    private LoadedRun load(WorkflowContext context, int shardId, String namespaceId, String workflowId,
+                           String runId) {
+        LoadedRun run = context.runs.get(runId);
+        if (run != null) {
+            return run;
+        }
+        StoredRecord stored = store.execution(shardId, namespaceId, workflowId, runId)
+                .orElseThrow(() -> ApiErrors.workflowNotFound(workflowId, runId));
+        run = new LoadedRun(StateCodec.state(stored.data()), stored.version());
+        context.runs.put(runId, run);
+        return run;
+    }
+
+    /**
+     * History first (append-only, invisible until the transition commits), then the transition itself as one
+     * conditional batch. Any doubt about the outcome drops the cached state, so the next request reloads the truth.
+     */
+    private void commit(WorkflowContext context, Mutation mutation, long expectedVersion) {
+        ExecutionState state = mutation.state;
+        ShardContext shard = mutation.shard;
+        try {
+            if (!mutation.events.isEmpty()) {
+                store.appendHistory(state.runId, mutation.events.get(0).getEventId(), shard.nextTaskId(),
+                        mutation.events);
+            }
+            byte[] currentRun = mutation.currentRunChanged
+                    ? StateCodec.encode(new CurrentRun(state.runId, state.status, state.startRequestId)) : null;
+            store.commit(new Transition(shard.shardId(), shard.rangeId(), state.namespaceId, state.workflowId,
+                    state.runId, expectedVersion, StateCodec.encode(state), currentRun, mutation.newTasks,
+                    mutation.completedTasks));
+        } catch (ConcurrentUpdateException e) {
+            context.runs.remove(state.runId);
+            throw e;
+        } catch (ShardOwnershipLostException e) {
+            context.runs.remove(state.runId);
+            throw ApiErrors.unavailable(e.getMessage());
+        } catch (DriverException | StatusRuntimeException e) {
+            context.runs.remove(state.runId);
+            LOG.warnf("commit of run %s failed or is in doubt: %s", state.runId, e.getMessage());
+            throw ApiErrors.unavailable("persistence unavailable; retry");
+        }
+        context.runs.put(state.runId, new LoadedRun(state, expectedVersion + 1));
+        mutation.dispatch.forEach(matching::offer);
+        waiters.notify(state.runId);
+    }
+
+    static boolean isRunning(int status) {
+        return status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING_VALUE;
+    }
+}

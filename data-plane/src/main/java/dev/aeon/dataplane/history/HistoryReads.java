@@ -1,0 +1,109 @@
+package dev.aeon.dataplane.history;
+
+import com.google.protobuf.ByteString;
+import io.temporal.api.enums.v1.HistoryEventFilterType;
+import io.temporal.api.history.v1.History;
+import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryRequest;
+import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryResponse;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * GetWorkflowExecutionHistory: pages of a run's events, and the long poll clients use to wait for new events or
+ * for the close event (how SDK clients wait for a workflow's result).
+ */
+@ApplicationScoped
+public class HistoryReads {
+
+    /** Temporal's default page size. */
+    static final int DEFAULT_PAGE_SIZE = 1000;
+
+    private final HistoryEngine engine;
+
+    public HistoryReads(HistoryEngine engine) {
+        this.engine = engine;
+    }
+
+    /**
+     * Answers now, or, with {@code wait_new_event}, when there is something new or {@code maxWait} passed
+     * (then with no events and a page token to poll again with).
+     */
+    public CompletableFuture<GetWorkflowExecutionHistoryResponse> history(String namespaceId,
+                                                                          GetWorkflowExecutionHistoryRequest request,
+                                                                          Duration maxWait) {
+        String workflowId = request.getExecution().getWorkflowId();
+        long deadline = System.nanoTime() + maxWait.toNanos();
+        return CompletableFuture.supplyAsync(() -> {
+            String runId = request.getExecution().getRunId().isEmpty()
+                    ? engine.currentRunId(namespaceId, workflowId) : request.getExecution().getRunId();
+            return attempt(namespaceId, workflowId, runId, request, deadline);
+        }, engine.executor()).thenCompose(r -> r);
+    }
+
+    private CompletableFuture<GetWorkflowExecutionHistoryResponse> attempt(
+            String namespaceId, String workflowId, String runId, GetWorkflowExecutionHistoryRequest request,
+            long deadline) {
+        // Register before reading, so a commit between the read and the wait is not missed.
+        CompletableFuture<Void> change = request.getWaitNewEvent() ? engine.nextChange(runId) : null;
+        HistoryEngine.Snapshot run = engine.read(namespaceId, workflowId, runId);
+        GetWorkflowExecutionHistoryResponse page = page(run.state(), request);
+        long remaining = deadline - System.nanoTime();
+        if (change == null || page.getHistory().getEventsCount() > 0 || !run.state().isRunning() || remaining <= 0) {
+            if (change != null) {
+                engine.forgetWaiter(runId, change);
+            }
+            return CompletableFuture.completedFuture(page);
+        }
+        return change.orTimeout(remaining, TimeUnit.NANOSECONDS)
+                .handleAsync((ignored, error) -> {
+                    if (error instanceof TimeoutException || (error != null && error.getCause() instanceof TimeoutException)) {
+                        engine.forgetWaiter(runId, change);
+                        return CompletableFuture.completedFuture(page);
+                    }
+                    return attempt(namespaceId, workflowId, runId, request, deadline);
+                }, engine.executor())
+                .thenCompose(r -> r);
+    }
+
+    private GetWorkflowExecutionHistoryResponse page(ExecutionState state, GetWorkflowExecutionHistoryRequest request) {
+        long lastEventId = state.nextEventId - 1;
+        if (request.getHistoryEventFilterType() == HistoryEventFilterType.HISTORY_EVENT_FILTER_TYPE_CLOSE_EVENT) {
+            if (state.isRunning()) {
+                return GetWorkflowExecutionHistoryResponse.newBuilder()
+                        .setNextPageToken(request.getNextPageToken().isEmpty() ? token(1) : request.getNextPageToken())
+                        .build();
+            }
+            return GetWorkflowExecutionHistoryResponse.newBuilder()
+                    .setHistory(History.newBuilder().addAllEvents(engine.events(state.runId, lastEventId, lastEventId + 1)))
+                    .build();
+        }
+        long from = request.getNextPageToken().isEmpty() ? 1 : eventId(request.getNextPageToken());
+        int pageSize = request.getMaximumPageSize() > 0 ? request.getMaximumPageSize() : DEFAULT_PAGE_SIZE;
+        long to = Math.min(lastEventId + 1, from + pageSize);
+        List<HistoryEvent> events = from > lastEventId ? List.of() : engine.events(state.runId, from, to);
+        GetWorkflowExecutionHistoryResponse.Builder response = GetWorkflowExecutionHistoryResponse.newBuilder()
+                .setHistory(History.newBuilder().addAllEvents(events));
+        if (to <= lastEventId || (request.getWaitNewEvent() && state.isRunning())) {
+            response.setNextPageToken(token(to));
+        }
+        return response.build();
+    }
+
+    private static ByteString token(long nextEventId) {
+        return ByteString.copyFrom(ByteBuffer.allocate(8).putLong(nextEventId).array());
+    }
+
+    private static long eventId(ByteString token) {
+        if (token.size() != 8) {
+            throw dev.aeon.dataplane.frontend.ApiErrors.invalidArgument("next_page_token: malformed");
+        }
+        return token.asReadOnlyByteBuffer().getLong();
+    }
+}

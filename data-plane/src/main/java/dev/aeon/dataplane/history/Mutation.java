@@ -1,0 +1,131 @@
+package dev.aeon.dataplane.history;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.util.Timestamps;
+import dev.aeon.dataplane.matching.DispatchTask;
+import dev.aeon.dataplane.persistence.ExecutionStore.TaskKind;
+import dev.aeon.dataplane.persistence.ExecutionStore.TaskRecord;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.history.v1.HistoryEvent;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The changes of one state transition, collected while a request is applied to a run's mutable state and
+ * committed together: new history events, new and completed tasks, whether the current-run pointer moves.
+ * Nothing here touches storage; {@link HistoryEngine} commits it.
+ */
+final class Mutation {
+
+    /** Stands in for the started event id of an activity result buffered before its started event got an id. */
+    static final long UNASSIGNED = -1;
+
+    final ShardContext shard;
+    final ExecutionState state;
+    final long now;
+    final List<HistoryEvent> events = new ArrayList<>();
+    final List<TaskRecord> newTasks = new ArrayList<>();
+    final List<TaskRecord> completedTasks = new ArrayList<>();
+    final List<DispatchTask> dispatch = new ArrayList<>();
+    boolean currentRunChanged;
+
+    Mutation(ShardContext shard, ExecutionState state, long now) {
+        this.shard = shard;
+        this.state = state;
+        this.now = now;
+    }
+
+    boolean isEmpty() {
+        return events.isEmpty() && newTasks.isEmpty() && completedTasks.isEmpty() && !currentRunChanged
+                && !stateOnlyChange;
+    }
+
+    private boolean stateOnlyChange;
+
+    /** Marks a change of mutable state alone (no events or tasks), such as an activity being picked up. */
+    void touch() {
+        stateOnlyChange = true;
+    }
+
+    /** Appends an event to history now, giving it the next event id. */
+    HistoryEvent append(EventType type, java.util.function.Consumer<HistoryEvent.Builder> attributes) {
+        HistoryEvent.Builder event = HistoryEvent.newBuilder()
+                .setEventId(state.nextEventId++)
+                .setEventTime(Timestamps.fromMillis(now))
+                .setEventType(type)
+                .setTaskId(shard.nextTaskId());
+        attributes.accept(event);
+        HistoryEvent built = event.build();
+        events.add(built);
+        return built;
+    }
+
+    /**
+     * Records an event that arrives from outside the workflow's own decisions (an activity result, a signal).
+     * While a workflow task is running it is buffered and written when that task completes; otherwise it is
+     * appended now. Returns true when it was appended.
+     */
+    boolean appendOrBuffer(EventType type, java.util.function.Consumer<HistoryEvent.Builder> attributes) {
+        if (workflowTaskInFlight()) {
+            HistoryEvent.Builder event = HistoryEvent.newBuilder()
+                    .setEventTime(Timestamps.fromMillis(now))
+                    .setEventType(type);
+            attributes.accept(event);
+            state.bufferedEvents.add(event.build().toByteArray());
+            touch();
+            return false;
+        }
+        append(type, attributes);
+        return true;
+    }
+
+    boolean workflowTaskInFlight() {
+        return state.workflowTask != null && state.workflowTask.startedEventId != 0;
+    }
+
+    /** Writes buffered events to history in arrival order; returns how many there were. */
+    int flushBuffered() {
+        if (state.bufferedEvents.isEmpty()) {
+            return 0;
+        }
+        Map<Long, Long> startedByScheduled = new HashMap<>();
+        int flushed = 0;
+        for (byte[] bytes : state.bufferedEvents) {
+            HistoryEvent buffered;
+            try {
+                buffered = HistoryEvent.parseFrom(bytes);
+            } catch (InvalidProtocolBufferException e) {
+                throw new IllegalStateException("corrupt buffered event", e);
+            }
+            HistoryEvent.Builder event = buffered.toBuilder()
+                    .setEventId(state.nextEventId++)
+                    .setTaskId(shard.nextTaskId());
+            if (event.hasActivityTaskStartedEventAttributes()) {
+                startedByScheduled.put(event.getActivityTaskStartedEventAttributes().getScheduledEventId(),
+                        event.getEventId());
+            }
+            ActivityEvents.linkStartedEvent(event, startedByScheduled);
+            events.add(event.build());
+            flushed++;
+        }
+        state.bufferedEvents.clear();
+        return flushed;
+    }
+
+    void addTransferTask(DispatchTask.Kind kind, String taskQueue, long scheduledEventId,
+                         java.util.function.LongConsumer taskIdSink) {
+        long taskId = shard.nextTaskId();
+        DispatchTask task = new DispatchTask(kind, state.namespaceId, taskQueue, state.workflowId, state.runId,
+                scheduledEventId, shard.shardId(), taskId);
+        newTasks.add(new TaskRecord(shard.shardId(), TaskKind.TRANSFER, taskId, 0, StateCodec.encode(task)));
+        dispatch.add(task);
+        taskIdSink.accept(taskId);
+    }
+
+    void completeTransferTask(long taskId) {
+        completedTasks.add(new TaskRecord(shard.shardId(), TaskKind.TRANSFER, taskId, 0, new byte[0]));
+    }
+}

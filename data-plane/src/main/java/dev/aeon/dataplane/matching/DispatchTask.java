@@ -1,0 +1,15 @@
+package dev.aeon.dataplane.matching;
+
+/**
+ * Work for a worker: a workflow task or an activity task waiting on a task queue. Durable as a transfer task in
+ * its workflow's shard partition until a worker starts it.
+ *
+ * @param shardId          the shard whose partition holds the durable row
+ * @param taskId           the row's task id
+ * @param scheduledEventId the workflow task's or activity's scheduled event id
+ */
+public record DispatchTask(Kind kind, String namespaceId, String taskQueue, String workflowId, String runId,
+                           long scheduledEventId, int shardId, long taskId) {
+
+    public enum Kind { WORKFLOW, ACTIVITY }
+}

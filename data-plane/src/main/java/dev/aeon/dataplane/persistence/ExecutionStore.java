@@ -1,0 +1,77 @@
+package dev.aeon.dataplane.persistence;
+
+import io.temporal.api.history.v1.HistoryEvent;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Workflow executions, their history and their pending tasks, grouped in history shards.
+ *
+ * <p>Invariant: every write to a shard's executions and tasks goes through {@link #commit}, fenced by the
+ * shard's range id. A node that lost the shard (another node acquired it with a higher range id) cannot write
+ * anything more to it; it learns so from {@link ShardOwnershipLostException}.
+ */
+public interface ExecutionStore {
+
+    /** Takes the shard over, fencing out any previous owner; returns the new range id. */
+    long acquireShard(int shardId, String owner);
+
+    Optional<StoredRecord> currentRun(int shardId, String namespaceId, String workflowId);
+
+    Optional<StoredRecord> execution(int shardId, String namespaceId, String workflowId, String runId);
+
+    /**
+     * Appends a batch of events, before the transition that makes them part of the run commits. A batch written
+     * again with the same first event id and a higher txn id supersedes the earlier one.
+     */
+    void appendHistory(String runId, long firstEventId, long txnId, List<HistoryEvent> events);
+
+    /** The run's committed events with ids in [fromEventId, toEventIdExclusive). */
+    List<HistoryEvent> readHistory(String runId, long fromEventId, long toEventIdExclusive);
+
+    /**
+     * Commits one state transition atomically: the execution record (conditional on its previous version), the
+     * current-run pointer, new tasks and the removal of completed tasks, fenced by the shard's range id.
+     *
+     * @throws ShardOwnershipLostException when the shard's range id moved on
+     * @throws ConcurrentUpdateException   when the execution changed since it was read
+     */
+    void commit(Transition transition);
+
+    /** Every pending task of the shard, transfer and timer, in task id order. */
+    List<TaskRecord> pendingTasks(int shardId);
+
+    /** A stored blob with the version it was written at. */
+    record StoredRecord(byte[] data, long version) {
+    }
+
+    /** A pending task row: kind decides the table area (transfer or timer). */
+    record TaskRecord(int shardId, TaskKind kind, long taskId, long fireAtMillis, byte[] data) {
+    }
+
+    enum TaskKind { TRANSFER, TIMER }
+
+    /**
+     * One state transition of one execution.
+     *
+     * @param expectedVersion the execution's version when read, 0 when it is being created
+     * @param currentRun      the new current-run pointer, or null to leave it
+     */
+    record Transition(int shardId, long rangeId, String namespaceId, String workflowId, String runId,
+                      long expectedVersion, byte[] execution, byte[] currentRun,
+                      List<TaskRecord> newTasks, List<TaskRecord> completedTasks) {
+    }
+
+    class ShardOwnershipLostException extends RuntimeException {
+        public ShardOwnershipLostException(int shardId) {
+            super("shard " + shardId + " is owned by another node now");
+        }
+    }
+
+    class ConcurrentUpdateException extends RuntimeException {
+        public ConcurrentUpdateException(String runId) {
+            super("execution " + runId + " changed concurrently");
+        }
+    }
+}

@@ -1,0 +1,192 @@
+package dev.aeon.dataplane.persistence.cassandra;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.BatchStatement;
+import com.datastax.oss.driver.api.core.cql.BatchStatementBuilder;
+import com.datastax.oss.driver.api.core.cql.DefaultBatchType;
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.datastax.oss.driver.api.core.cql.ResultSet;
+import com.datastax.oss.driver.api.core.cql.Row;
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.aeon.dataplane.persistence.ExecutionStore;
+import io.temporal.api.history.v1.History;
+import io.temporal.api.history.v1.HistoryEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * {@link ExecutionStore} on Cassandra, laid out as Temporal lays it out: one partition per shard in
+ * {@code executions}, history batches in {@code history_node}. Statements are prepared once.
+ */
+@ApplicationScoped
+public class CassandraExecutionStore implements ExecutionStore {
+
+    private static final byte CURRENT = 1;
+    private static final byte EXECUTION = 2;
+    private static final byte TRANSFER = 3;
+    private static final byte TIMER = 4;
+    private static final Instant NO_TIME = Instant.EPOCH;
+
+    private final CqlSession session;
+    private final PreparedStatement readRange;
+    private final PreparedStatement claimShard;
+    private final PreparedStatement readRecord;
+    private final PreparedStatement writeExecution;
+    private final PreparedStatement writeCurrent;
+    private final PreparedStatement insertTask;
+    private final PreparedStatement deleteTask;
+    private final PreparedStatement readTasks;
+    private final PreparedStatement appendHistory;
+    private final PreparedStatement readHistory;
+
+    public CassandraExecutionStore(CqlSession session) {
+        this.session = session;
+        readRange = session.prepare("SELECT range_id FROM executions WHERE shard_id = ? LIMIT 1");
+        claimShard = session.prepare("UPDATE executions SET range_id = ?, owner = ? WHERE shard_id = ? IF range_id = ?");
+        readRecord = session.prepare("SELECT data, db_version FROM executions WHERE shard_id = ? AND row_type = ? "
+                + "AND namespace_id = ? AND workflow_id = ? AND run_id = ? AND task_time = ? AND task_id = 0");
+        writeExecution = session.prepare("UPDATE executions SET data = ?, db_version = ? WHERE shard_id = ? "
+                + "AND row_type = 2 AND namespace_id = ? AND workflow_id = ? AND run_id = ? AND task_time = ? "
+                + "AND task_id = 0 IF range_id = ? AND db_version = ?");
+        writeCurrent = session.prepare("UPDATE executions SET data = ? WHERE shard_id = ? AND row_type = 1 "
+                + "AND namespace_id = ? AND workflow_id = ? AND run_id = '' AND task_time = ? AND task_id = 0");
+        insertTask = session.prepare("INSERT INTO executions (shard_id, row_type, namespace_id, workflow_id, run_id, "
+                + "task_time, task_id, data) VALUES (?, ?, '', '', '', ?, ?, ?)");
+        deleteTask = session.prepare("DELETE FROM executions WHERE shard_id = ? AND row_type = ? AND namespace_id = '' "
+                + "AND workflow_id = '' AND run_id = '' AND task_time = ? AND task_id = ?");
+        readTasks = session.prepare("SELECT row_type, task_time, task_id, data FROM executions "
+                + "WHERE shard_id = ? AND row_type IN (3, 4)");
+        appendHistory = session.prepare(
+                "INSERT INTO history_node (run_id, first_event_id, txn_id, events) VALUES (?, ?, ?, ?)");
+        readHistory = session.prepare("SELECT first_event_id, txn_id, events FROM history_node WHERE run_id = ?");
+    }
+
+    @Override
+    public long acquireShard(int shardId, String owner) {
+        while (true) {
+            Row row = session.execute(readRange.bind(shardId)).one();
+            Long current = row == null || row.isNull("range_id") ? null : row.getLong("range_id");
+            long next = current == null ? 1 : current + 1;
+            if (session.execute(claimShard.bind(next, owner, shardId, current)).wasApplied()) {
+                return next;
+            }
+        }
+    }
+
+    @Override
+    public Optional<StoredRecord> currentRun(int shardId, String namespaceId, String workflowId) {
+        return read(CURRENT, shardId, namespaceId, workflowId, "");
+    }
+
+    @Override
+    public Optional<StoredRecord> execution(int shardId, String namespaceId, String workflowId, String runId) {
+        return read(EXECUTION, shardId, namespaceId, workflowId, runId);
+    }
+
+    private Optional<StoredRecord> read(byte type, int shardId, String namespaceId, String workflowId, String runId) {
+        Row row = session.execute(readRecord.bind(shardId, type, namespaceId, workflowId, runId, NO_TIME)).one();
+        if (row == null || row.isNull("data")) {
+            return Optional.empty();
+        }
+        return Optional.of(new StoredRecord(bytes(row.getByteBuffer("data")),
+                row.isNull("db_version") ? 0 : row.getLong("db_version")));
+    }
+
+    @Override
+    public void appendHistory(String runId, long firstEventId, long txnId, List<HistoryEvent> events) {
+        byte[] batch = History.newBuilder().addAllEvents(events).build().toByteArray();
+        session.execute(appendHistory.bind(runId, firstEventId, txnId, ByteBuffer.wrap(batch)));
+    }
+
+    @Override
+    public List<HistoryEvent> readHistory(String runId, long fromEventId, long toEventIdExclusive) {
+        // Rows come by first_event_id ascending, newest txn first; follow the chain of batches from event 1,
+        // taking the newest write of each batch, so superseded and uncommitted writes are skipped.
+        List<HistoryEvent> events = new ArrayList<>();
+        long expected = 1;
+        for (Row row : session.execute(readHistory.bind(runId))) {
+            long first = row.getLong("first_event_id");
+            if (first != expected || expected >= toEventIdExclusive) {
+                continue;
+            }
+            for (HistoryEvent event : parse(row.getByteBuffer("events")).getEventsList()) {
+                if (event.getEventId() >= fromEventId && event.getEventId() < toEventIdExclusive) {
+                    events.add(event);
+                }
+                expected = event.getEventId() + 1;
+            }
+        }
+        return events;
+    }
+
+    @Override
+    public void commit(Transition t) {
+        Instant noTime = NO_TIME;
+        BatchStatementBuilder batch = BatchStatement.builder(DefaultBatchType.LOGGED);
+        batch.addStatement(writeExecution.bind(ByteBuffer.wrap(t.execution()), t.expectedVersion() + 1,
+                t.shardId(), t.namespaceId(), t.workflowId(), t.runId(), noTime, t.rangeId(),
+                t.expectedVersion() == 0 ? null : t.expectedVersion()));
+        if (t.currentRun() != null) {
+            batch.addStatement(writeCurrent.bind(ByteBuffer.wrap(t.currentRun()), t.shardId(), t.namespaceId(),
+                    t.workflowId(), noTime));
+        }
+        for (TaskRecord task : t.newTasks()) {
+            batch.addStatement(insertTask.bind(task.shardId(), rowType(task.kind()), taskTime(task), task.taskId(),
+                    ByteBuffer.wrap(task.data())));
+        }
+        for (TaskRecord task : t.completedTasks()) {
+            batch.addStatement(deleteTask.bind(task.shardId(), rowType(task.kind()), taskTime(task), task.taskId()));
+        }
+        ResultSet result = session.execute(batch.build());
+        if (!result.wasApplied()) {
+            Row row = result.one();
+            Long range = row == null || row.isNull("range_id") ? null : row.getLong("range_id");
+            if (!Objects.equals(range, t.rangeId())) {
+                throw new ShardOwnershipLostException(t.shardId());
+            }
+            throw new ConcurrentUpdateException(t.runId());
+        }
+    }
+
+    @Override
+    public List<TaskRecord> pendingTasks(int shardId) {
+        List<TaskRecord> tasks = new ArrayList<>();
+        for (Row row : session.execute(readTasks.bind(shardId))) {
+            if (row.isNull("data")) {
+                continue;
+            }
+            TaskKind kind = row.getByte("row_type") == TIMER ? TaskKind.TIMER : TaskKind.TRANSFER;
+            tasks.add(new TaskRecord(shardId, kind, row.getLong("task_id"),
+                    row.getInstant("task_time").toEpochMilli(), bytes(row.getByteBuffer("data"))));
+        }
+        return tasks;
+    }
+
+    private static byte rowType(TaskKind kind) {
+        return kind == TaskKind.TIMER ? TIMER : TRANSFER;
+    }
+
+    private static Instant taskTime(TaskRecord task) {
+        return task.kind() == TaskKind.TIMER ? Instant.ofEpochMilli(task.fireAtMillis()) : NO_TIME;
+    }
+
+    private static byte[] bytes(ByteBuffer buffer) {
+        byte[] out = new byte[buffer.remaining()];
+        buffer.duplicate().get(out);
+        return out;
+    }
+
+    private static History parse(ByteBuffer buffer) {
+        try {
+            return History.parseFrom(buffer.duplicate());
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException("corrupt history batch", e);
+        }
+    }
+}

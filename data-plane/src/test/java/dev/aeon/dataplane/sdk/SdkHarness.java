@@ -1,0 +1,61 @@
+package dev.aeon.dataplane.sdk;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.temporal.api.workflowservice.v1.RegisterNamespaceRequest;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+
+import java.util.function.Consumer;
+
+/**
+ * The real Temporal Java SDK, pointed at the data plane on 7233 the way a tenant's application connects: one
+ * service connection, a client for a namespace, a worker factory for that namespace's task queues.
+ */
+final class SdkHarness implements AutoCloseable {
+
+    static final String TARGET = "127.0.0.1:7233";
+
+    final WorkflowServiceStubs service;
+    final WorkflowClient client;
+    final WorkerFactory workers;
+
+    private SdkHarness(String namespace) {
+        service = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
+                .setTarget(TARGET).build());
+        registerIfMissing(service, namespace);
+        client = WorkflowClient.newInstance(service, WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
+        workers = WorkerFactory.newInstance(client);
+    }
+
+    /** Connects, registers the namespace if needed, lets the caller register workers, starts them. */
+    static SdkHarness start(String namespace, String taskQueue, Consumer<Worker> registrations) {
+        SdkHarness harness = new SdkHarness(namespace);
+        registrations.accept(harness.workers.newWorker(taskQueue));
+        harness.workers.start();
+        return harness;
+    }
+
+    static void registerIfMissing(WorkflowServiceStubs service, String namespace) {
+        try {
+            service.blockingStub().registerNamespace(RegisterNamespaceRequest.newBuilder()
+                    .setNamespace(namespace)
+                    .setWorkflowExecutionRetentionPeriod(com.google.protobuf.util.Durations.fromDays(1))
+                    .build());
+        } catch (StatusRuntimeException e) {
+            if (e.getStatus().getCode() != Status.Code.ALREADY_EXISTS) {
+                throw e;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        workers.shutdownNow();
+        service.shutdownNow();
+    }
+}
