@@ -48,6 +48,16 @@ public final class ApiErrors {
                 WorkflowExecutionAlreadyStartedFailure.newBuilder().setRunId(runId).setStartRequestId(requestId).build());
     }
 
+    public static StatusRuntimeException deadlineExceeded(String message) {
+        return error(Code.DEADLINE_EXCEEDED, message, null);
+    }
+
+    /** A query the workflow's code failed: Temporal's QueryFailed, INVALID_ARGUMENT with the failure attached. */
+    public static StatusRuntimeException queryFailed(String message, io.temporal.api.failure.v1.Failure failure) {
+        return error(Code.INVALID_ARGUMENT, message,
+                io.temporal.api.errordetails.v1.QueryFailedFailure.newBuilder().setFailure(failure).build());
+    }
+
     public static StatusRuntimeException unavailable(String message) {
         return error(Code.UNAVAILABLE, message, null);
     }

@@ -4,6 +4,8 @@ import dev.aeon.dataplane.history.Activities;
 import dev.aeon.dataplane.history.HistoryConfig;
 import dev.aeon.dataplane.history.HistoryEngine;
 import dev.aeon.dataplane.history.HistoryReads;
+import dev.aeon.dataplane.history.Queries;
+import dev.aeon.dataplane.history.WorkflowLifecycle;
 import dev.aeon.dataplane.history.TaskToken;
 import dev.aeon.dataplane.history.WorkflowStarts;
 import dev.aeon.dataplane.history.WorkflowTasks;
@@ -46,18 +48,22 @@ public class WorkflowServiceFrontend extends WorkflowServiceGrpc.WorkflowService
     private final WorkflowTasks workflowTasks;
     private final Activities activities;
     private final HistoryReads historyReads;
+    private final WorkflowLifecycle lifecycle;
+    private final Queries queries;
     private final TaskQueues matching;
     private final ExecutorService executor;
     private final Duration longPollTimeout;
 
     public WorkflowServiceFrontend(NamespaceRegistry namespaces, WorkflowStarts starts, WorkflowTasks workflowTasks,
-                                   Activities activities, HistoryReads historyReads, TaskQueues matching,
-                                   HistoryEngine engine, HistoryConfig config) {
+                                   Activities activities, HistoryReads historyReads, WorkflowLifecycle lifecycle,
+                                   Queries queries, TaskQueues matching, HistoryEngine engine, HistoryConfig config) {
         this.namespaces = namespaces;
         this.starts = starts;
         this.workflowTasks = workflowTasks;
         this.activities = activities;
         this.historyReads = historyReads;
+        this.lifecycle = lifecycle;
+        this.queries = queries;
         this.matching = matching;
         this.executor = engine.executor();
         this.longPollTimeout = config.longPollTimeout();
@@ -120,13 +126,68 @@ public class WorkflowServiceFrontend extends WorkflowServiceGrpc.WorkflowService
                 .whenComplete((result, error) -> reply(response, result, error));
     }
 
+    @Override
+    public void signalWorkflowExecution(SignalWorkflowExecutionRequest request,
+                                        StreamObserver<SignalWorkflowExecutionResponse> response) {
+        run(response, () -> {
+            lifecycle.signal(namespaceId(request.getNamespace()), request);
+            return SignalWorkflowExecutionResponse.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void requestCancelWorkflowExecution(RequestCancelWorkflowExecutionRequest request,
+                                               StreamObserver<RequestCancelWorkflowExecutionResponse> response) {
+        run(response, () -> {
+            lifecycle.requestCancel(namespaceId(request.getNamespace()), request);
+            return RequestCancelWorkflowExecutionResponse.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void terminateWorkflowExecution(TerminateWorkflowExecutionRequest request,
+                                           StreamObserver<TerminateWorkflowExecutionResponse> response) {
+        run(response, () -> {
+            lifecycle.terminate(namespaceId(request.getNamespace()), request);
+            return TerminateWorkflowExecutionResponse.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void describeWorkflowExecution(DescribeWorkflowExecutionRequest request,
+                                          StreamObserver<DescribeWorkflowExecutionResponse> response) {
+        run(response, () -> lifecycle.describe(namespaceId(request.getNamespace()), request.getExecution()));
+    }
+
+    @Override
+    public void queryWorkflow(QueryWorkflowRequest request, StreamObserver<QueryWorkflowResponse> response) {
+        Duration wait = longPollWait();
+        CompletableFuture.supplyAsync(() -> namespaceId(request.getNamespace()), executor)
+                .thenComposeAsync(namespaceId -> queries.query(namespaceId, request, wait), executor)
+                .whenComplete((result, error) -> reply(response, result, error));
+    }
+
+    @Override
+    public void respondQueryTaskCompleted(RespondQueryTaskCompletedRequest request,
+                                          StreamObserver<RespondQueryTaskCompletedResponse> response) {
+        run(response, () -> {
+            namespaceId(request.getNamespace());
+            if (!Queries.isQueryToken(request.getTaskToken())) {
+                throw ApiErrors.invalidArgument("task_token: not a query task token");
+            }
+            queries.answer(request);
+            return RespondQueryTaskCompletedResponse.getDefaultInstance();
+        });
+    }
+
     // --- workflow tasks
 
     @Override
     public void pollWorkflowTaskQueue(PollWorkflowTaskQueueRequest request,
                                       StreamObserver<PollWorkflowTaskQueueResponse> response) {
         poll(response, request.getNamespace(), request.getTaskQueue().getName(), DispatchTask.Kind.WORKFLOW,
-                task -> workflowTasks.recordStarted(task, request), PollWorkflowTaskQueueResponse.getDefaultInstance());
+                task -> task.queryId() != null ? queries.pollResponse(task) : workflowTasks.recordStarted(task, request),
+                PollWorkflowTaskQueueResponse.getDefaultInstance());
     }
 
     @Override
@@ -145,6 +206,16 @@ public class WorkflowServiceFrontend extends WorkflowServiceGrpc.WorkflowService
             checkToken(request.getNamespace(), request.getTaskToken());
             workflowTasks.fail(request);
             return RespondWorkflowTaskFailedResponse.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void resetStickyTaskQueue(ResetStickyTaskQueueRequest request,
+                                     StreamObserver<ResetStickyTaskQueueResponse> response) {
+        run(response, () -> {
+            workflowTasks.resetSticky(namespaceId(request.getNamespace()), request.getExecution().getWorkflowId(),
+                    request.getExecution().getRunId());
+            return ResetStickyTaskQueueResponse.getDefaultInstance();
         });
     }
 
@@ -172,7 +243,7 @@ public class WorkflowServiceFrontend extends WorkflowServiceGrpc.WorkflowService
                                           StreamObserver<RespondActivityTaskFailedResponse> response) {
         run(response, () -> {
             activities.fail(checkToken(request.getNamespace(), request.getTaskToken()), request.getFailure(),
-                    request.getIdentity());
+                    request.getLastHeartbeatDetails(), request.getIdentity());
             return RespondActivityTaskFailedResponse.getDefaultInstance();
         });
     }
@@ -187,7 +258,65 @@ public class WorkflowServiceFrontend extends WorkflowServiceGrpc.WorkflowService
         });
     }
 
+    @Override
+    public void recordActivityTaskHeartbeat(RecordActivityTaskHeartbeatRequest request,
+                                            StreamObserver<RecordActivityTaskHeartbeatResponse> response) {
+        run(response, () -> {
+            TaskToken token = checkToken(request.getNamespace(), request.getTaskToken());
+            boolean cancel = activities.heartbeat(Activities.Target.of(token), request.getDetails());
+            return RecordActivityTaskHeartbeatResponse.newBuilder().setCancelRequested(cancel).build();
+        });
+    }
+
+    @Override
+    public void recordActivityTaskHeartbeatById(RecordActivityTaskHeartbeatByIdRequest request,
+                                                StreamObserver<RecordActivityTaskHeartbeatByIdResponse> response) {
+        run(response, () -> {
+            boolean cancel = activities.heartbeat(byId(request.getNamespace(), request.getWorkflowId(),
+                    request.getRunId(), request.getActivityId()), request.getDetails());
+            return RecordActivityTaskHeartbeatByIdResponse.newBuilder().setCancelRequested(cancel).build();
+        });
+    }
+
+    @Override
+    public void respondActivityTaskCompletedById(RespondActivityTaskCompletedByIdRequest request,
+                                                 StreamObserver<RespondActivityTaskCompletedByIdResponse> response) {
+        run(response, () -> {
+            activities.complete(byId(request.getNamespace(), request.getWorkflowId(), request.getRunId(),
+                    request.getActivityId()), request.getResult(), request.getIdentity());
+            return RespondActivityTaskCompletedByIdResponse.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void respondActivityTaskFailedById(RespondActivityTaskFailedByIdRequest request,
+                                              StreamObserver<RespondActivityTaskFailedByIdResponse> response) {
+        run(response, () -> {
+            activities.fail(byId(request.getNamespace(), request.getWorkflowId(), request.getRunId(),
+                    request.getActivityId()), request.getFailure(), request.getLastHeartbeatDetails(),
+                    request.getIdentity());
+            return RespondActivityTaskFailedByIdResponse.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void respondActivityTaskCanceledById(RespondActivityTaskCanceledByIdRequest request,
+                                                StreamObserver<RespondActivityTaskCanceledByIdResponse> response) {
+        run(response, () -> {
+            activities.canceled(byId(request.getNamespace(), request.getWorkflowId(), request.getRunId(),
+                    request.getActivityId()), request.getDetails(), request.getIdentity());
+            return RespondActivityTaskCanceledByIdResponse.getDefaultInstance();
+        });
+    }
+
     // --- plumbing
+
+    private Activities.Target byId(String namespace, String workflowId, String runId, String activityId) {
+        if (workflowId.isEmpty() || activityId.isEmpty()) {
+            throw ApiErrors.invalidArgument("workflow_id and activity_id are required");
+        }
+        return Activities.Target.byId(namespaceId(namespace), workflowId, runId, activityId);
+    }
 
     private String namespaceId(String namespace) {
         if (namespace.isEmpty()) {

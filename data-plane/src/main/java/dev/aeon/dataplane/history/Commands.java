@@ -1,33 +1,60 @@
 package dev.aeon.dataplane.history;
 
 import com.google.protobuf.util.Durations;
-import dev.aeon.dataplane.frontend.ApiErrors;
 import dev.aeon.dataplane.history.ExecutionState.ActivityInfo;
-import dev.aeon.dataplane.matching.DispatchTask;
+import dev.aeon.dataplane.history.ExecutionState.UserTimerInfo;
 import io.temporal.api.command.v1.Command;
 import io.temporal.api.command.v1.ScheduleActivityTaskCommandAttributes;
+import io.temporal.api.command.v1.StartTimerCommandAttributes;
 import io.temporal.api.common.v1.RetryPolicy;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.enums.v1.RetryState;
 import io.temporal.api.enums.v1.TaskQueueKind;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.enums.v1.WorkflowTaskFailedCause;
 import io.temporal.api.history.v1.ActivityTaskScheduledEventAttributes;
 import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.api.taskqueue.v1.TaskQueue;
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** Applies a workflow task's commands to the run, each recording its events and tasks in the mutation. */
+/**
+ * Applies a workflow task's commands to the run, each recording its events, timers and tasks in the mutation.
+ * A command that breaks a rule throws {@link CommandRejected}, which fails the workflow task.
+ */
 @ApplicationScoped
 public class Commands {
 
-    void apply(Mutation m, Command command, long workflowTaskCompletedEventId) {
+    /** Temporal's per-run limit on pending activities. */
+    static final int MAX_PENDING_ACTIVITIES = 2000;
+
+    void apply(Mutation m, Command command, long completedEventId) {
         switch (command.getCommandType()) {
             case COMMAND_TYPE_SCHEDULE_ACTIVITY_TASK ->
-                    scheduleActivity(m, command.getScheduleActivityTaskCommandAttributes(), workflowTaskCompletedEventId);
+                    scheduleActivity(m, command.getScheduleActivityTaskCommandAttributes(), completedEventId);
+            case COMMAND_TYPE_REQUEST_CANCEL_ACTIVITY_TASK ->
+                    requestCancelActivity(m, command.getRequestCancelActivityTaskCommandAttributes().getScheduledEventId(),
+                            completedEventId);
+            case COMMAND_TYPE_START_TIMER -> startTimer(m, command.getStartTimerCommandAttributes(), completedEventId);
+            case COMMAND_TYPE_CANCEL_TIMER -> cancelTimer(m, command.getCancelTimerCommandAttributes().getTimerId(),
+                    completedEventId);
+            case COMMAND_TYPE_RECORD_MARKER -> {
+                var marker = command.getRecordMarkerCommandAttributes();
+                if (marker.getMarkerName().isEmpty()) {
+                    throw new CommandRejected(WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_RECORD_MARKER_ATTRIBUTES,
+                            "RecordMarkerCommandAttributes.marker_name is not set");
+                }
+                m.append(EventType.EVENT_TYPE_MARKER_RECORDED, e -> e.getMarkerRecordedEventAttributesBuilder()
+                        .setMarkerName(marker.getMarkerName())
+                        .putAllDetails(marker.getDetailsMap())
+                        .setHeader(marker.getHeader())
+                        .setFailure(marker.getFailure())
+                        .setWorkflowTaskCompletedEventId(completedEventId));
+            }
             case COMMAND_TYPE_COMPLETE_WORKFLOW_EXECUTION -> {
                 m.append(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED,
                         e -> e.getWorkflowExecutionCompletedEventAttributesBuilder()
                                 .setResult(command.getCompleteWorkflowExecutionCommandAttributes().getResult())
-                                .setWorkflowTaskCompletedEventId(workflowTaskCompletedEventId));
+                                .setWorkflowTaskCompletedEventId(completedEventId));
                 close(m, WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED);
             }
             case COMMAND_TYPE_FAIL_WORKFLOW_EXECUTION -> {
@@ -35,27 +62,42 @@ public class Commands {
                         e -> e.getWorkflowExecutionFailedEventAttributesBuilder()
                                 .setFailure(command.getFailWorkflowExecutionCommandAttributes().getFailure())
                                 .setRetryState(RetryState.RETRY_STATE_RETRY_POLICY_NOT_SET)
-                                .setWorkflowTaskCompletedEventId(workflowTaskCompletedEventId));
+                                .setWorkflowTaskCompletedEventId(completedEventId));
                 close(m, WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_FAILED);
             }
-            default -> throw ApiErrors.invalidArgument("commands: " + command.getCommandType()
-                    + " is not supported by this server yet");
+            case COMMAND_TYPE_CANCEL_WORKFLOW_EXECUTION -> {
+                m.append(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED,
+                        e -> e.getWorkflowExecutionCanceledEventAttributesBuilder()
+                                .setDetails(command.getCancelWorkflowExecutionCommandAttributes().getDetails())
+                                .setWorkflowTaskCompletedEventId(completedEventId));
+                close(m, WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED);
+            }
+            default -> throw new CommandRejected(WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_UNHANDLED_COMMAND,
+                    command.getCommandType() + " is not supported by this server yet");
         }
     }
 
     private static void scheduleActivity(Mutation m, ScheduleActivityTaskCommandAttributes command,
-                                         long workflowTaskCompletedEventId) {
-        Validation.requireId("ScheduleActivityTaskCommandAttributes.activity_id", command.getActivityId());
-        Validation.requireId("ScheduleActivityTaskCommandAttributes.activity_type.name",
-                command.getActivityType().getName());
+                                         long completedEventId) {
+        WorkflowTaskFailedCause bad = WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_SCHEDULE_ACTIVITY_ATTRIBUTES;
+        if (command.getActivityId().isEmpty() || command.getActivityId().length() > Validation.MAX_ID_LENGTH) {
+            throw new CommandRejected(bad, "ActivityId is not set or too long on ScheduleActivityTaskCommand");
+        }
+        if (command.getActivityType().getName().isEmpty()) {
+            throw new CommandRejected(bad, "ActivityType is not set on ScheduleActivityTaskCommand");
+        }
+        if (m.state.activities.size() >= MAX_PENDING_ACTIVITIES) {
+            throw new CommandRejected(WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_PENDING_ACTIVITIES_LIMIT_EXCEEDED,
+                    "the run has " + MAX_PENDING_ACTIVITIES + " pending activities, the limit");
+        }
         for (ActivityInfo pending : m.state.activities.values()) {
             if (pending.activityId.equals(command.getActivityId())) {
-                throw ApiErrors.invalidArgument("ScheduleActivityTaskCommandAttributes.activity_id: activity id "
-                        + command.getActivityId() + " is already in use by a pending activity");
+                throw new CommandRejected(WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_SCHEDULE_ACTIVITY_DUPLICATE_ID,
+                        "activity id " + command.getActivityId() + " is already in use by a pending activity");
             }
         }
         ActivityTaskScheduledEventAttributes attributes = ActivityTimeouts.normalize(command, m.state)
-                .setWorkflowTaskCompletedEventId(workflowTaskCompletedEventId)
+                .setWorkflowTaskCompletedEventId(completedEventId)
                 .build();
         HistoryEvent scheduled = m.append(EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED,
                 e -> e.setActivityTaskScheduledEventAttributes(attributes));
@@ -64,22 +106,117 @@ public class Commands {
         activity.activityId = command.getActivityId();
         activity.scheduledAttributes = attributes.toByteArray();
         activity.scheduledTimeMillis = m.now;
-        activity.currentAttemptScheduledTimeMillis = m.now;
         m.state.activities.put(activity.scheduledEventId, activity);
-        m.addTransferTask(DispatchTask.Kind.ACTIVITY, attributes.getTaskQueue().getName(), activity.scheduledEventId,
-                id -> activity.transferTaskId = id);
+        Activities.dispatch(m, activity);
     }
 
-    /** Closes the run: no more tasks for it; its activities' queued tasks are dropped. */
-    static void close(Mutation m, WorkflowExecutionStatus status) {
-        m.state.status = status.getNumber();
-        m.state.closeTimeMillis = m.now;
-        for (ActivityInfo activity : m.state.activities.values()) {
-            if (!activity.started) {
+    /**
+     * A queued activity is canceled at once; a running one is told through its heartbeat and reports back with
+     * RespondActivityTaskCanceled.
+     */
+    private static void requestCancelActivity(Mutation m, long scheduledEventId, long completedEventId) {
+        ActivityInfo activity = m.state.activities.get(scheduledEventId);
+        if (activity == null) {
+            throw new CommandRejected(
+                    WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_REQUEST_CANCEL_ACTIVITY_ATTRIBUTES,
+                    "no pending activity was scheduled by event " + scheduledEventId);
+        }
+        HistoryEvent requested = m.append(EventType.EVENT_TYPE_ACTIVITY_TASK_CANCEL_REQUESTED,
+                e -> e.getActivityTaskCancelRequestedEventAttributesBuilder()
+                        .setScheduledEventId(scheduledEventId)
+                        .setWorkflowTaskCompletedEventId(completedEventId));
+        activity.cancelRequested = true;
+        activity.cancelRequestedEventId = requested.getEventId();
+        if (!activity.started) {
+            m.append(EventType.EVENT_TYPE_ACTIVITY_TASK_CANCELED, e -> e.getActivityTaskCanceledEventAttributesBuilder()
+                    .setScheduledEventId(scheduledEventId)
+                    .setLatestCancelRequestedEventId(requested.getEventId()));
+            if (activity.retryTimer == null) {
                 m.completeTransferTask(activity.transferTaskId);
             }
+            Activities.clearTimers(m, activity);
+            m.state.activities.remove(scheduledEventId);
+            m.newWorkflowTaskNeeded = true;
         }
-        m.state.activities.clear();
+    }
+
+    private static void startTimer(Mutation m, StartTimerCommandAttributes command, long completedEventId) {
+        WorkflowTaskFailedCause bad = WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_START_TIMER_ATTRIBUTES;
+        if (command.getTimerId().isEmpty()) {
+            throw new CommandRejected(bad, "TimerId is not set on StartTimerCommand");
+        }
+        if (m.state.timers.containsKey(command.getTimerId())) {
+            throw new CommandRejected(WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_START_TIMER_DUPLICATE_ID,
+                    "timer id " + command.getTimerId() + " is already in use");
+        }
+        long fireIn = Durations.toMillis(command.getStartToFireTimeout());
+        if (fireIn <= 0) {
+            throw new CommandRejected(bad, "StartToFireTimeout must be positive on StartTimerCommand");
+        }
+        HistoryEvent started = m.append(EventType.EVENT_TYPE_TIMER_STARTED, e -> e.getTimerStartedEventAttributesBuilder()
+                .setTimerId(command.getTimerId())
+                .setStartToFireTimeout(command.getStartToFireTimeout())
+                .setWorkflowTaskCompletedEventId(completedEventId));
+        UserTimerInfo timer = new UserTimerInfo();
+        timer.timerId = command.getTimerId();
+        timer.startedEventId = started.getEventId();
+        timer.timer = m.addTimer(TimerTask.Kind.USER_TIMER, started.getEventId(), 0, 0, timer.timerId,
+                m.now + fireIn).ref();
+        m.state.timers.put(timer.timerId, timer);
+    }
+
+    private static void cancelTimer(Mutation m, String timerId, long completedEventId) {
+        UserTimerInfo timer = m.state.timers.remove(timerId);
+        if (timer == null) {
+            throw new CommandRejected(WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_CANCEL_TIMER_ATTRIBUTES,
+                    "no pending timer with id " + timerId);
+        }
+        m.completeTimer(timer.timer);
+        m.append(EventType.EVENT_TYPE_TIMER_CANCELED, e -> e.getTimerCanceledEventAttributesBuilder()
+                .setTimerId(timerId)
+                .setStartedEventId(timer.startedEventId)
+                .setWorkflowTaskCompletedEventId(completedEventId));
+    }
+
+    /** A user timer fired: the workflow sees it in its next workflow task. */
+    static boolean fireTimer(Mutation m, TimerTask fired) {
+        UserTimerInfo timer = m.state.timers.get(fired.timerId());
+        if (!m.state.isRunning() || timer == null || timer.startedEventId != fired.subjectId()) {
+            return false;
+        }
+        m.state.timers.remove(fired.timerId());
+        m.appendOrBuffer(EventType.EVENT_TYPE_TIMER_FIRED, e -> e.getTimerFiredEventAttributesBuilder()
+                .setTimerId(timer.timerId)
+                .setStartedEventId(timer.startedEventId));
+        return true;
+    }
+
+    /**
+     * Closes the run: nothing of it stays queued or armed. Its activities, timers and workflow task are dropped
+     * with their rows; the current-run pointer records the new status.
+     */
+    static void close(Mutation m, WorkflowExecutionStatus status) {
+        ExecutionState state = m.state;
+        state.status = status.getNumber();
+        state.closeTimeMillis = m.now;
+        for (ActivityInfo activity : state.activities.values()) {
+            if (!activity.started && activity.retryTimer == null) {
+                m.completeTransferTask(activity.transferTaskId);
+            }
+            Activities.clearTimers(m, activity);
+        }
+        state.activities.clear();
+        state.timers.values().forEach(t -> m.completeTimer(t.timer));
+        state.timers.clear();
+        if (state.workflowTask != null) {
+            if (state.workflowTask.startedEventId == 0) {
+                m.completeTransferTask(state.workflowTask.transferTaskId);
+            }
+            m.completeTimer(state.workflowTask.timer);
+            state.workflowTask = null;
+        }
+        m.completeTimer(state.runTimeoutTimer);
+        state.runTimeoutTimer = null;
         m.currentRunChanged = true;
     }
 
@@ -91,18 +228,19 @@ public class Commands {
 
         static ActivityTaskScheduledEventAttributes.Builder normalize(ScheduleActivityTaskCommandAttributes command,
                                                                        ExecutionState state) {
+            WorkflowTaskFailedCause bad = WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_SCHEDULE_ACTIVITY_ATTRIBUTES;
             long scheduleToClose = Durations.toMillis(command.getScheduleToCloseTimeout());
             long startToClose = Durations.toMillis(command.getStartToCloseTimeout());
             long scheduleToStart = Durations.toMillis(command.getScheduleToStartTimeout());
             long heartbeat = Durations.toMillis(command.getHeartbeatTimeout());
             if (scheduleToClose < 0 || startToClose < 0 || scheduleToStart < 0 || heartbeat < 0) {
-                throw ApiErrors.invalidArgument("ScheduleActivityTaskCommandAttributes: timeouts must not be negative");
+                throw new CommandRejected(bad, "a timeout on ScheduleActivityTaskCommand is negative");
+            }
+            if (scheduleToClose == 0 && startToClose == 0) {
+                throw new CommandRejected(bad, "A valid StartToClose or ScheduleToCloseTimeout is not set on "
+                        + "ScheduleActivityTaskCommand");
             }
             long runTimeout = state.runTimeoutMillis;
-            if (scheduleToClose == 0 && startToClose == 0) {
-                throw ApiErrors.invalidArgument("ScheduleActivityTaskCommandAttributes: a ScheduleToCloseTimeout "
-                        + "or StartToCloseTimeout is required");
-            }
             if (scheduleToClose == 0 || (runTimeout > 0 && scheduleToClose > runTimeout)) {
                 scheduleToClose = runTimeout;
             }
@@ -120,8 +258,7 @@ public class Commands {
             return ActivityTaskScheduledEventAttributes.newBuilder()
                     .setActivityId(command.getActivityId())
                     .setActivityType(command.getActivityType())
-                    .setTaskQueue(io.temporal.api.taskqueue.v1.TaskQueue.newBuilder().setName(taskQueue)
-                            .setKind(TaskQueueKind.TASK_QUEUE_KIND_NORMAL))
+                    .setTaskQueue(TaskQueue.newBuilder().setName(taskQueue).setKind(TaskQueueKind.TASK_QUEUE_KIND_NORMAL))
                     .setHeader(command.getHeader())
                     .setInput(command.getInput())
                     .setScheduleToCloseTimeout(Durations.fromMillis(scheduleToClose))

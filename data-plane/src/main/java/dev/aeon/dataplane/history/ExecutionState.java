@@ -38,6 +38,10 @@ public final class ExecutionState {
      * when that task completes, so the worker's view and history never diverge mid-task.
      */
     public List<byte[]> bufferedEvents = new ArrayList<>();
+    /** User timers by timer id. */
+    public Map<String, UserTimerInfo> timers = new TreeMap<>();
+    public TimerTask.TimerRef runTimeoutTimer;
+    public boolean cancelRequested;
     /** Sticky queue the last worker asked for; empty when none. */
     public String stickyTaskQueue = "";
     public long stickyScheduleToStartMillis;
@@ -52,6 +56,9 @@ public final class ExecutionState {
         public long startedTimeMillis;
         public long transferTaskId;
         public String requestId = "";
+        public TimerTask.TimerRef timer;
+        /** Dispatched to the last worker's sticky queue; its history then starts after the previous task. */
+        public boolean sticky;
     }
 
     public static final class ActivityInfo {
@@ -72,6 +79,20 @@ public final class ExecutionState {
         public byte[] heartbeatDetails;
         public long lastHeartbeatMillis;
         public boolean cancelRequested;
+        public long cancelRequestedEventId;
+        /** Failure bytes of the previous attempt, reported with the started event. */
+        public byte[] lastFailure;
+        public TimerTask.TimerRef scheduleToStartTimer;
+        public TimerTask.TimerRef scheduleToCloseTimer;
+        public TimerTask.TimerRef startToCloseTimer;
+        public TimerTask.TimerRef heartbeatTimer;
+        public TimerTask.TimerRef retryTimer;
+    }
+
+    public static final class UserTimerInfo {
+        public String timerId;
+        public long startedEventId;
+        public TimerTask.TimerRef timer;
     }
 
     boolean isRunning() {

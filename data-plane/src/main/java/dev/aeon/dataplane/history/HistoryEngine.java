@@ -48,14 +48,16 @@ public class HistoryEngine {
 
     private final ExecutionStore store;
     private final TaskQueues matching;
+    private final TimerQueue timers;
     private final Shards shards;
     private final ExecutionCache cache;
     private final HistoryWaiters waiters = new HistoryWaiters();
     private final ExecutorService executor;
 
-    public HistoryEngine(ExecutionStore store, TaskQueues matching, HistoryConfig config) {
+    public HistoryEngine(ExecutionStore store, TaskQueues matching, TimerQueue timers, HistoryConfig config) {
         this.store = store;
         this.matching = matching;
+        this.timers = timers;
         this.shards = new Shards(config, store);
         this.cache = new ExecutionCache(config.cacheSize());
         AtomicInteger threads = new AtomicInteger();
@@ -74,11 +76,13 @@ public class HistoryEngine {
             for (TaskRecord task : store.pendingTasks(shard)) {
                 if (task.kind() == TaskKind.TRANSFER) {
                     matching.offer(StateCodec.dispatchTask(task.data()));
-                    recovered++;
+                } else {
+                    timers.schedule(StateCodec.timerTask(task.data()));
                 }
+                recovered++;
             }
         }
-        LOG.infof("recovered %d pending tasks", recovered);
+        LOG.infof("recovered %d pending tasks and timers", recovered);
     }
 
     @PreDestroy
@@ -237,6 +241,12 @@ public class HistoryEngine {
             throw ApiErrors.unavailable("persistence unavailable; retry");
         }
         context.runs.put(state.runId, new LoadedRun(state, expectedVersion + 1));
+        for (TaskRecord task : mutation.completedTasks) {
+            if (task.kind() == TaskKind.TIMER) {
+                timers.cancel(task.taskId());
+            }
+        }
+        mutation.timers.forEach(timers::schedule);
         mutation.dispatch.forEach(matching::offer);
         waiters.notify(state.runId);
     }

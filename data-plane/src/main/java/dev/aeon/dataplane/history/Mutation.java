@@ -30,7 +30,10 @@ final class Mutation {
     final List<TaskRecord> newTasks = new ArrayList<>();
     final List<TaskRecord> completedTasks = new ArrayList<>();
     final List<DispatchTask> dispatch = new ArrayList<>();
+    final List<TimerTask> timers = new ArrayList<>();
     boolean currentRunChanged;
+    /** Set by a command whose outcome the workflow must see at once (an activity canceled before it started). */
+    boolean newWorkflowTaskNeeded;
 
     Mutation(ShardContext shard, ExecutionState state, long now) {
         this.shard = shard;
@@ -119,10 +122,29 @@ final class Mutation {
                          java.util.function.LongConsumer taskIdSink) {
         long taskId = shard.nextTaskId();
         DispatchTask task = new DispatchTask(kind, state.namespaceId, taskQueue, state.workflowId, state.runId,
-                scheduledEventId, shard.shardId(), taskId);
+                scheduledEventId, shard.shardId(), taskId, null);
         newTasks.add(new TaskRecord(shard.shardId(), TaskKind.TRANSFER, taskId, 0, StateCodec.encode(task)));
         dispatch.add(task);
         taskIdSink.accept(taskId);
+    }
+
+    /** Adds a durable timer; the row is deleted when it fires or when {@link #completeTimer} says so first. */
+    TimerTask addTimer(TimerTask.Kind kind, long subjectId, int attempt, int timeoutType, String timerId,
+                       long fireAtMillis) {
+        TimerTask timer = new TimerTask(kind, state.namespaceId, state.workflowId, state.runId, subjectId, attempt,
+                timeoutType, timerId, shard.shardId(), shard.nextTaskId(), fireAtMillis);
+        newTasks.add(new TaskRecord(shard.shardId(), TaskKind.TIMER, timer.taskId(), fireAtMillis,
+                StateCodec.encode(timer)));
+        timers.add(timer);
+        return timer;
+    }
+
+    /** Deletes a timer whose subject completed first; null is ignored. */
+    void completeTimer(TimerTask.TimerRef timer) {
+        if (timer != null) {
+            completedTasks.add(new TaskRecord(shard.shardId(), TaskKind.TIMER, timer.taskId(), timer.fireAtMillis(),
+                    new byte[0]));
+        }
     }
 
     void completeTransferTask(long taskId) {

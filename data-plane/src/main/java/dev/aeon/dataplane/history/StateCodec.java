@@ -49,6 +49,10 @@ final class StateCodec {
         return decode(data, CurrentRun.class);
     }
 
+    static TimerTask timerTask(byte[] data) {
+        return decode(data, TimerTask.class);
+    }
+
     static DispatchTask dispatchTask(byte[] data) {
         return decode(data, DispatchTask.class);
     }

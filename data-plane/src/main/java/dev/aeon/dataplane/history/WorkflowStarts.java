@@ -97,6 +97,7 @@ public class WorkflowStarts {
         }
         m.append(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED,
                 e -> e.setWorkflowExecutionStartedEventAttributes(started));
+        WorkflowLifecycle.armRunTimeout(m);
         workflowTasks.schedule(m);
     }
 

@@ -5,12 +5,15 @@ import com.google.protobuf.util.Timestamps;
 import dev.aeon.dataplane.frontend.ApiErrors;
 import dev.aeon.dataplane.history.ExecutionState.WorkflowTaskInfo;
 import dev.aeon.dataplane.matching.DispatchTask;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.temporal.api.command.v1.Command;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.common.v1.WorkflowType;
 import io.temporal.api.enums.v1.CommandType;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.enums.v1.TaskQueueKind;
+import io.temporal.api.enums.v1.TimeoutType;
 import io.temporal.api.enums.v1.WorkflowTaskFailedCause;
 import io.temporal.api.failure.v1.Failure;
 import io.temporal.api.history.v1.History;
@@ -29,8 +32,9 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * The workflow task lifecycle: scheduled → started (a worker polled it) → completed with commands, or failed
- * (and scheduled again). Commands are applied in order by {@link Commands}.
+ * The workflow task lifecycle: scheduled → started (a worker polled it) → completed with commands, or failed or
+ * timed out (and scheduled again). A worker that asks for stickiness gets the run's next tasks on its own queue
+ * with only the new events, until it misses one (schedule-to-start timeout) or fails one.
  */
 @ApplicationScoped
 public class WorkflowTasks {
@@ -50,7 +54,7 @@ public class WorkflowTasks {
         this.commands = commands;
     }
 
-    /** Schedules the run's next workflow task on its task queue. */
+    /** Schedules the run's next workflow task: on the sticky queue when a worker holds the run in its cache. */
     void schedule(Mutation m) {
         schedule(m, 1);
     }
@@ -59,18 +63,27 @@ public class WorkflowTasks {
         ExecutionState state = m.state;
         WorkflowTaskInfo task = new WorkflowTaskInfo();
         task.attempt = attempt;
-        task.taskQueue = state.taskQueue;
+        task.sticky = !state.stickyTaskQueue.isEmpty();
+        task.taskQueue = task.sticky ? state.stickyTaskQueue : state.taskQueue;
         task.scheduledTimeMillis = m.now;
+        TaskQueue queue = task.sticky
+                ? TaskQueue.newBuilder().setName(task.taskQueue).setKind(TaskQueueKind.TASK_QUEUE_KIND_STICKY)
+                .setNormalName(state.taskQueue).build()
+                : TaskQueue.newBuilder().setName(task.taskQueue).setKind(TaskQueueKind.TASK_QUEUE_KIND_NORMAL).build();
         HistoryEvent scheduled = m.append(EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
                 e -> e.getWorkflowTaskScheduledEventAttributesBuilder()
-                        .setTaskQueue(TaskQueue.newBuilder().setName(task.taskQueue)
-                                .setKind(TaskQueueKind.TASK_QUEUE_KIND_NORMAL))
+                        .setTaskQueue(queue)
                         .setStartToCloseTimeout(Durations.fromMillis(state.workflowTaskTimeoutMillis))
                         .setAttempt(task.attempt));
         task.scheduledEventId = scheduled.getEventId();
         state.workflowTask = task;
         m.addTransferTask(DispatchTask.Kind.WORKFLOW, task.taskQueue, task.scheduledEventId,
                 id -> task.transferTaskId = id);
+        if (task.sticky) {
+            task.timer = m.addTimer(TimerTask.Kind.WORKFLOW_TASK_TIMEOUT, task.scheduledEventId, task.attempt,
+                    TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START_VALUE, null, m.now + state.stickyScheduleToStartMillis)
+                    .ref();
+        }
     }
 
     /**
@@ -84,7 +97,7 @@ public class WorkflowTasks {
             started = engine.update(dispatched.namespaceId(), dispatched.workflowId(), dispatched.runId(), m -> {
                 WorkflowTaskInfo task = m.state.workflowTask;
                 if (!m.state.isRunning() || task == null || task.scheduledEventId != dispatched.scheduledEventId()
-                        || task.startedEventId != 0) {
+                        || task.startedEventId != 0 || task.transferTaskId != dispatched.taskId()) {
                     return null;
                 }
                 String requestId = UUID.randomUUID().toString();
@@ -97,10 +110,14 @@ public class WorkflowTasks {
                 task.startedTimeMillis = m.now;
                 task.requestId = requestId;
                 m.completeTransferTask(task.transferTaskId);
+                m.completeTimer(task.timer);
+                task.timer = m.addTimer(TimerTask.Kind.WORKFLOW_TASK_TIMEOUT, task.scheduledEventId, task.attempt,
+                        TimeoutType.TIMEOUT_TYPE_START_TO_CLOSE_VALUE, null, m.now + m.state.workflowTaskTimeoutMillis)
+                        .ref();
                 return event;
             });
-        } catch (io.grpc.StatusRuntimeException e) {
-            if (e.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND) {
+        } catch (StatusRuntimeException e) {
+            if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
                 return Optional.empty(); // the run is gone (deleted); its task with it
             }
             throw e;
@@ -113,6 +130,8 @@ public class WorkflowTasks {
         WorkflowTaskInfo task = state.workflowTask;
         TaskToken token = new TaskToken(state.namespaceId, state.workflowId, state.runId, task.scheduledEventId,
                 task.startedEventId, task.attempt);
+        // A sticky worker has the run cached up to its previous task: it gets only what happened since.
+        long firstEvent = task.sticky ? state.lastCompletedWorkflowTaskStartedEventId + 1 : 1;
         return Optional.of(PollWorkflowTaskQueueResponse.newBuilder()
                 .setTaskToken(token.encode())
                 .setWorkflowExecution(WorkflowExecution.newBuilder().setWorkflowId(state.workflowId)
@@ -122,51 +141,69 @@ public class WorkflowTasks {
                 .setStartedEventId(task.startedEventId)
                 .setAttempt(task.attempt)
                 .setHistory(History.newBuilder()
-                        .addAllEvents(engine.events(state.runId, 1, task.startedEventId + 1)))
+                        .addAllEvents(engine.events(state.runId, firstEvent, task.startedEventId + 1)))
                 .setScheduledTime(Timestamps.fromMillis(task.scheduledTimeMillis))
                 .setStartedTime(Timestamps.fromMillis(task.startedTimeMillis))
-                .setWorkflowExecutionTaskQueue(TaskQueue.newBuilder().setName(task.taskQueue)
+                .setWorkflowExecutionTaskQueue(TaskQueue.newBuilder().setName(state.taskQueue)
                         .setKind(TaskQueueKind.TASK_QUEUE_KIND_NORMAL))
                 .build());
     }
 
     public RespondWorkflowTaskCompletedResponse complete(RespondWorkflowTaskCompletedRequest request) {
         TaskToken token = TaskToken.decode(request.getTaskToken());
-        engine.update(token.namespaceId(), token.workflowId(), token.runId(), m -> {
-            WorkflowTaskInfo task = current(m, token);
-            boolean closes = request.getCommandsList().stream().anyMatch(c -> CLOSING.contains(c.getCommandType()));
-            if (closes && !m.state.bufferedEvents.isEmpty()) {
-                // The worker decided to close without seeing what arrived meanwhile: make it decide again.
-                fail(m, task, WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_UNHANDLED_COMMAND,
-                        Failure.newBuilder().setMessage("UnhandledCommand").build(), request.getIdentity());
+        try {
+            engine.update(token.namespaceId(), token.workflowId(), token.runId(), m -> {
+                applyCompletion(m, current(m, token), request);
                 return null;
-            }
-            HistoryEvent completed = m.append(EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED,
-                    e -> e.getWorkflowTaskCompletedEventAttributesBuilder()
-                            .setScheduledEventId(task.scheduledEventId)
-                            .setStartedEventId(task.startedEventId)
-                            .setIdentity(request.getIdentity())
-                            .setBinaryChecksum(request.getBinaryChecksum())
-                            .setSdkMetadata(request.getSdkMetadata())
-                            .setMeteringMetadata(request.getMeteringMetadata()));
-            m.state.lastCompletedWorkflowTaskStartedEventId = task.startedEventId;
-            m.state.workflowTask = null;
-            if (request.hasStickyAttributes()) {
-                m.state.stickyTaskQueue = request.getStickyAttributes().getWorkerTaskQueue().getName();
-            }
-            for (Command command : request.getCommandsList()) {
-                if (!m.state.isRunning()) {
-                    break;
-                }
-                commands.apply(m, command, completed.getEventId());
-            }
-            int arrivedMeanwhile = m.flushBuffered();
-            if (m.state.isRunning() && (arrivedMeanwhile > 0 || request.getForceCreateNewWorkflowTask())) {
-                schedule(m);
-            }
-            return null;
-        });
+            });
+        } catch (CommandRejected rejected) {
+            // Nothing of the completion was kept; record why the task failed instead.
+            engine.update(token.namespaceId(), token.workflowId(), token.runId(), m -> {
+                fail(m, current(m, token), rejected.cause,
+                        Failure.newBuilder().setMessage(rejected.getMessage()).build(), request.getIdentity());
+                return null;
+            });
+        }
         return RespondWorkflowTaskCompletedResponse.getDefaultInstance();
+    }
+
+    private void applyCompletion(Mutation m, WorkflowTaskInfo task, RespondWorkflowTaskCompletedRequest request) {
+        boolean closes = request.getCommandsList().stream().anyMatch(c -> CLOSING.contains(c.getCommandType()));
+        if (closes && !m.state.bufferedEvents.isEmpty()) {
+            // The worker decided to close without seeing what arrived meanwhile: make it decide again.
+            throw new CommandRejected(WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_UNHANDLED_COMMAND,
+                    "UnhandledCommand");
+        }
+        HistoryEvent completed = m.append(EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED,
+                e -> e.getWorkflowTaskCompletedEventAttributesBuilder()
+                        .setScheduledEventId(task.scheduledEventId)
+                        .setStartedEventId(task.startedEventId)
+                        .setIdentity(request.getIdentity())
+                        .setBinaryChecksum(request.getBinaryChecksum())
+                        .setSdkMetadata(request.getSdkMetadata())
+                        .setMeteringMetadata(request.getMeteringMetadata()));
+        m.completeTimer(task.timer);
+        m.state.lastCompletedWorkflowTaskStartedEventId = task.startedEventId;
+        m.state.workflowTask = null;
+        if (request.hasStickyAttributes() && !request.getStickyAttributes().getWorkerTaskQueue().getName().isEmpty()) {
+            m.state.stickyTaskQueue = request.getStickyAttributes().getWorkerTaskQueue().getName();
+            long timeout = Durations.toMillis(request.getStickyAttributes().getScheduleToStartTimeout());
+            m.state.stickyScheduleToStartMillis = timeout > 0 ? timeout : 5000;
+        } else {
+            m.state.stickyTaskQueue = "";
+        }
+        for (Command command : request.getCommandsList()) {
+            if (!m.state.isRunning()) {
+                throw new CommandRejected(WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_UNHANDLED_COMMAND,
+                        "a command follows the command that closed the workflow");
+            }
+            commands.apply(m, command, completed.getEventId());
+        }
+        int arrivedMeanwhile = m.flushBuffered();
+        if (m.state.isRunning() && (arrivedMeanwhile > 0 || m.newWorkflowTaskNeeded
+                || request.getForceCreateNewWorkflowTask())) {
+            schedule(m);
+        }
     }
 
     public void fail(RespondWorkflowTaskFailedRequest request) {
@@ -175,6 +212,50 @@ public class WorkflowTasks {
             fail(m, current(m, token), request.getCause(), request.getFailure(), request.getIdentity());
             return null;
         });
+    }
+
+    /** Forgets the worker's sticky queue: the next task goes to the normal queue with full history. */
+    public void resetSticky(String namespaceId, String workflowId, String runId) {
+        engine.update(namespaceId, workflowId, runId, m -> {
+            if (!m.state.stickyTaskQueue.isEmpty()) {
+                m.state.stickyTaskQueue = "";
+                m.touch();
+            }
+            return null;
+        });
+    }
+
+    /** A workflow task's timer fired: schedule-to-start on a sticky queue, or start-to-close. */
+    void onTimer(Mutation m, TimerTask timer) {
+        WorkflowTaskInfo task = m.state.workflowTask;
+        if (!m.state.isRunning() || task == null || task.scheduledEventId != timer.subjectId()
+                || task.attempt != timer.attempt() || !timer.ref().equals(task.timer)) {
+            return;
+        }
+        TimeoutType type = TimeoutType.forNumber(timer.timeoutType());
+        task.timer = null;
+        if (type == TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START) {
+            if (task.startedEventId != 0) {
+                return;
+            }
+            // The sticky worker is gone: hand the task to any worker of the normal queue.
+            m.completeTransferTask(task.transferTaskId);
+            m.append(EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT, e -> e.getWorkflowTaskTimedOutEventAttributesBuilder()
+                    .setScheduledEventId(task.scheduledEventId)
+                    .setTimeoutType(type));
+            m.state.workflowTask = null;
+            m.state.stickyTaskQueue = "";
+            schedule(m, task.attempt);
+            return;
+        }
+        m.append(EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT, e -> e.getWorkflowTaskTimedOutEventAttributesBuilder()
+                .setScheduledEventId(task.scheduledEventId)
+                .setStartedEventId(task.startedEventId)
+                .setTimeoutType(type));
+        m.state.workflowTask = null;
+        m.state.stickyTaskQueue = "";
+        m.flushBuffered();
+        schedule(m, task.attempt + 1);
     }
 
     /** Records the failure, writes what was buffered, and schedules the task again for a fresh try. */
@@ -186,7 +267,9 @@ public class WorkflowTasks {
                 .setCause(cause)
                 .setFailure(failure)
                 .setIdentity(identity));
+        m.completeTimer(task.timer);
         m.state.workflowTask = null;
+        m.state.stickyTaskQueue = "";
         m.flushBuffered();
         schedule(m, task.attempt + 1);
     }

@@ -7,9 +7,10 @@ package dev.aeon.dataplane.matching;
  * @param shardId          the shard whose partition holds the durable row
  * @param taskId           the row's task id
  * @param scheduledEventId the workflow task's or activity's scheduled event id
+ * @param queryId          set for a query task: in memory only, answered by a worker without changing the run
  */
 public record DispatchTask(Kind kind, String namespaceId, String taskQueue, String workflowId, String runId,
-                           long scheduledEventId, int shardId, long taskId) {
+                           long scheduledEventId, int shardId, long taskId, String queryId) {
 
     public enum Kind { WORKFLOW, ACTIVITY }
 }

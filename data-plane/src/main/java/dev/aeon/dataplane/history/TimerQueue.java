@@ -1,0 +1,78 @@
+package dev.aeon.dataplane.history;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The in-memory side of durable timers: each timer row of an owned shard is scheduled here, and cancelled when a
+ * transition deletes its row. Rows are reloaded when a node takes shards over, so a timer lost with a crashed
+ * node fires on the next owner (late, never lost).
+ */
+@ApplicationScoped
+public class TimerQueue {
+
+    private static final Logger LOG = Logger.getLogger(TimerQueue.class);
+
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "aeon-timers");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Map<Long, ScheduledFuture<?>> scheduled = new ConcurrentHashMap<>();
+    private volatile Consumer<TimerTask> handler;
+    private volatile Executor executor;
+
+    /** Who acts when a timer fires, and on which threads. */
+    void onFire(Consumer<TimerTask> handler, Executor executor) {
+        this.handler = handler;
+        this.executor = executor;
+    }
+
+    void schedule(TimerTask timer) {
+        schedule(timer, Math.max(0, timer.fireAtMillis() - System.currentTimeMillis()));
+    }
+
+    private void schedule(TimerTask timer, long delayMillis) {
+        scheduled.put(timer.taskId(), scheduler.schedule(() -> {
+            scheduled.remove(timer.taskId());
+            executor.execute(() -> fire(timer));
+        }, delayMillis, TimeUnit.MILLISECONDS));
+    }
+
+    void cancel(long taskId) {
+        ScheduledFuture<?> future = scheduled.remove(taskId);
+        if (future != null) {
+            future.cancel(false);
+        }
+    }
+
+    int pending() {
+        return scheduled.size();
+    }
+
+    private void fire(TimerTask timer) {
+        try {
+            handler.accept(timer);
+        } catch (RuntimeException e) {
+            // The row is still there; try again shortly rather than lose the timer.
+            LOG.warnf("timer %s of run %s failed to fire (%s); retrying in 1 s", timer.kind(), timer.runId(),
+                    e.getMessage());
+            schedule(timer, 1000);
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        scheduler.shutdownNow();
+    }
+}

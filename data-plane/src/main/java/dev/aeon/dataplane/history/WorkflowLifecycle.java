@@ -1,0 +1,207 @@
+package dev.aeon.dataplane.history;
+
+import com.google.protobuf.util.Durations;
+import com.google.protobuf.util.Timestamps;
+import dev.aeon.dataplane.frontend.ApiErrors;
+import dev.aeon.dataplane.history.ExecutionState.ActivityInfo;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.common.v1.WorkflowType;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.enums.v1.PendingActivityState;
+import io.temporal.api.enums.v1.RetryState;
+import io.temporal.api.enums.v1.TaskQueueKind;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.enums.v1.WorkflowTaskFailedCause;
+import io.temporal.api.failure.v1.Failure;
+import io.temporal.api.history.v1.ActivityTaskScheduledEventAttributes;
+import io.temporal.api.taskqueue.v1.TaskQueue;
+import io.temporal.api.workflow.v1.PendingActivityInfo;
+import io.temporal.api.workflow.v1.WorkflowExecutionConfig;
+import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
+import io.temporal.api.workflowservice.v1.RequestCancelWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.SignalWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.TerminateWorkflowExecutionRequest;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * What clients do to a running workflow from outside: signal it, ask it to cancel, terminate it, describe it;
+ * and the run timeout that ends it.
+ */
+@ApplicationScoped
+public class WorkflowLifecycle {
+
+    private final HistoryEngine engine;
+    private final WorkflowTasks workflowTasks;
+
+    public WorkflowLifecycle(HistoryEngine engine, WorkflowTasks workflowTasks) {
+        this.engine = engine;
+        this.workflowTasks = workflowTasks;
+    }
+
+    public void signal(String namespaceId, SignalWorkflowExecutionRequest request) {
+        Validation.requireId("workflow_execution.workflow_id", request.getWorkflowExecution().getWorkflowId());
+        Validation.requireId("signal_name", request.getSignalName());
+        running(namespaceId, request.getWorkflowExecution(), m -> {
+            m.appendOrBuffer(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED,
+                    e -> e.getWorkflowExecutionSignaledEventAttributesBuilder()
+                            .setSignalName(request.getSignalName())
+                            .setInput(request.getInput())
+                            .setIdentity(request.getIdentity())
+                            .setHeader(request.getHeader())
+                            .setRequestId(request.getRequestId()));
+            needsWorkflowTask(m);
+        });
+    }
+
+    public void requestCancel(String namespaceId, RequestCancelWorkflowExecutionRequest request) {
+        Validation.requireId("workflow_execution.workflow_id", request.getWorkflowExecution().getWorkflowId());
+        running(namespaceId, request.getWorkflowExecution(), m -> {
+            if (m.state.cancelRequested) {
+                return; // asked already: Temporal answers success and records nothing new
+            }
+            m.state.cancelRequested = true;
+            m.appendOrBuffer(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCEL_REQUESTED,
+                    e -> e.getWorkflowExecutionCancelRequestedEventAttributesBuilder()
+                            .setCause(request.getReason())
+                            .setIdentity(request.getIdentity()));
+            needsWorkflowTask(m);
+        });
+    }
+
+    public void terminate(String namespaceId, TerminateWorkflowExecutionRequest request) {
+        Validation.requireId("workflow_execution.workflow_id", request.getWorkflowExecution().getWorkflowId());
+        running(namespaceId, request.getWorkflowExecution(), m -> {
+            failInFlightTask(m, WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_FORCE_CLOSE_COMMAND);
+            m.flushBuffered();
+            m.append(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TERMINATED,
+                    e -> e.getWorkflowExecutionTerminatedEventAttributesBuilder()
+                            .setReason(request.getReason())
+                            .setDetails(request.getDetails())
+                            .setIdentity(request.getIdentity()));
+            Commands.close(m, WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TERMINATED);
+        });
+    }
+
+    /** Arms the run timeout when the run starts. */
+    static void armRunTimeout(Mutation m) {
+        if (m.state.runTimeoutMillis > 0) {
+            m.state.runTimeoutTimer = m.addTimer(TimerTask.Kind.WORKFLOW_RUN_TIMEOUT, 0, 0, 0, null,
+                    m.now + m.state.runTimeoutMillis).ref();
+        }
+    }
+
+    void onRunTimeout(Mutation m, TimerTask timer) {
+        if (!m.state.isRunning() || !timer.ref().equals(m.state.runTimeoutTimer)) {
+            return;
+        }
+        m.state.runTimeoutTimer = null;
+        failInFlightTask(m, WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_FORCE_CLOSE_COMMAND);
+        m.flushBuffered();
+        m.append(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TIMED_OUT,
+                e -> e.getWorkflowExecutionTimedOutEventAttributesBuilder().setRetryState(RetryState.RETRY_STATE_TIMEOUT));
+        Commands.close(m, WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TIMED_OUT);
+    }
+
+    public DescribeWorkflowExecutionResponse describe(String namespaceId, WorkflowExecution execution) {
+        Validation.requireId("execution.workflow_id", execution.getWorkflowId());
+        String runId = execution.getRunId().isEmpty()
+                ? engine.currentRunId(namespaceId, execution.getWorkflowId()) : execution.getRunId();
+        ExecutionState state = engine.read(namespaceId, execution.getWorkflowId(), runId).state();
+        WorkflowExecutionInfo.Builder info = WorkflowExecutionInfo.newBuilder()
+                .setExecution(WorkflowExecution.newBuilder().setWorkflowId(state.workflowId).setRunId(state.runId))
+                .setType(WorkflowType.newBuilder().setName(state.workflowType))
+                .setStartTime(Timestamps.fromMillis(state.startTimeMillis))
+                .setExecutionTime(Timestamps.fromMillis(state.startTimeMillis))
+                .setStatus(WorkflowExecutionStatus.forNumber(state.status))
+                .setHistoryLength(state.nextEventId - 1)
+                .setTaskQueue(state.taskQueue)
+                .setFirstRunId(state.firstRunId);
+        if (!state.isRunning()) {
+            info.setCloseTime(Timestamps.fromMillis(state.closeTimeMillis));
+            info.setExecutionDuration(Durations.fromMillis(state.closeTimeMillis - state.startTimeMillis));
+        }
+        DescribeWorkflowExecutionResponse.Builder response = DescribeWorkflowExecutionResponse.newBuilder()
+                .setExecutionConfig(WorkflowExecutionConfig.newBuilder()
+                        .setTaskQueue(TaskQueue.newBuilder().setName(state.taskQueue)
+                                .setKind(TaskQueueKind.TASK_QUEUE_KIND_NORMAL))
+                        .setWorkflowExecutionTimeout(Durations.fromMillis(state.executionTimeoutMillis))
+                        .setWorkflowRunTimeout(Durations.fromMillis(state.runTimeoutMillis))
+                        .setDefaultWorkflowTaskTimeout(Durations.fromMillis(state.workflowTaskTimeoutMillis)))
+                .setWorkflowExecutionInfo(info);
+        for (ActivityInfo activity : state.activities.values()) {
+            response.addPendingActivities(pending(activity));
+        }
+        return response.build();
+    }
+
+    private static PendingActivityInfo pending(ActivityInfo activity) {
+        ActivityTaskScheduledEventAttributes scheduled = Activities.scheduledAttributes(activity);
+        PendingActivityState state = activity.cancelRequested ? PendingActivityState.PENDING_ACTIVITY_STATE_CANCEL_REQUESTED
+                : activity.started ? PendingActivityState.PENDING_ACTIVITY_STATE_STARTED
+                : PendingActivityState.PENDING_ACTIVITY_STATE_SCHEDULED;
+        PendingActivityInfo.Builder info = PendingActivityInfo.newBuilder()
+                .setActivityId(activity.activityId)
+                .setActivityType(scheduled.getActivityType())
+                .setState(state)
+                .setAttempt(activity.attempt)
+                .setMaximumAttempts(scheduled.getRetryPolicy().getMaximumAttempts())
+                .setScheduledTime(Timestamps.fromMillis(activity.currentAttemptScheduledTimeMillis))
+                .setLastWorkerIdentity(activity.startedIdentity);
+        if (activity.started) {
+            info.setLastStartedTime(Timestamps.fromMillis(activity.startedTimeMillis));
+        }
+        if (activity.lastHeartbeatMillis > 0) {
+            info.setLastHeartbeatTime(Timestamps.fromMillis(activity.lastHeartbeatMillis));
+        }
+        try {
+            if (activity.heartbeatDetails != null) {
+                info.setHeartbeatDetails(io.temporal.api.common.v1.Payloads.parseFrom(activity.heartbeatDetails));
+            }
+            if (activity.lastFailure != null) {
+                info.setLastFailure(Failure.parseFrom(activity.lastFailure));
+            }
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new IllegalStateException("corrupt activity record", e);
+        }
+        if (activity.retryTimer != null) {
+            info.setNextAttemptScheduleTime(Timestamps.fromMillis(activity.retryTimer.fireAtMillis()));
+        }
+        long scheduleToClose = Durations.toMillis(scheduled.getScheduleToCloseTimeout());
+        if (scheduleToClose > 0) {
+            info.setExpirationTime(Timestamps.fromMillis(activity.scheduledTimeMillis + scheduleToClose));
+        }
+        return info.build();
+    }
+
+    /** A workflow task that a worker is processing when the run is forced closed is recorded as failed. */
+    private static void failInFlightTask(Mutation m, WorkflowTaskFailedCause cause) {
+        var task = m.state.workflowTask;
+        if (task != null && task.startedEventId != 0) {
+            m.append(EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED, e -> e.getWorkflowTaskFailedEventAttributesBuilder()
+                    .setScheduledEventId(task.scheduledEventId)
+                    .setStartedEventId(task.startedEventId)
+                    .setCause(cause));
+            m.completeTimer(task.timer);
+            m.state.workflowTask = null;
+        }
+    }
+
+    private void needsWorkflowTask(Mutation m) {
+        if (m.state.workflowTask == null) {
+            workflowTasks.schedule(m);
+        }
+    }
+
+    private void running(String namespaceId, WorkflowExecution execution, java.util.function.Consumer<Mutation> change) {
+        String runId = execution.getRunId().isEmpty()
+                ? engine.currentRunId(namespaceId, execution.getWorkflowId()) : execution.getRunId();
+        engine.update(namespaceId, execution.getWorkflowId(), runId, m -> {
+            if (!m.state.isRunning()) {
+                throw ApiErrors.notFound("workflow execution already completed");
+            }
+            change.accept(m);
+            return null;
+        });
+    }
+}
