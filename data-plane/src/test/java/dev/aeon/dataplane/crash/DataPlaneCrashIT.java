@@ -1,0 +1,209 @@
+package dev.aeon.dataplane.crash;
+
+import dev.aeon.embedded.CassandraServer;
+import dev.aeon.embedded.LogTail;
+import dev.aeon.embedded.Ports;
+import dev.aeon.testing.SharedServers;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.temporal.activity.ActivityInterface;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.api.workflowservice.v1.RegisterNamespaceRequest;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import io.temporal.testing.WorkflowReplayer;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import io.temporal.workflow.Workflow;
+import io.temporal.workflow.WorkflowInterface;
+import io.temporal.workflow.WorkflowMethod;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The durability promise: a data-plane process killed with SIGKILL while workflows have activities and timers in
+ * flight loses none of them and applies no transition twice once a new process takes over.
+ */
+class DataPlaneCrashIT {
+
+    static final String NAMESPACE = "crash";
+    static final String TASK_QUEUE = "crash-journeys";
+    static final int WORKFLOWS = 20;
+
+    @WorkflowInterface
+    public interface Journey {
+        @WorkflowMethod
+        String go(String name);
+    }
+
+    @ActivityInterface
+    public interface Legs {
+        String travel(String leg);
+    }
+
+    public static class JourneyImpl implements Journey {
+        private final Legs legs = Workflow.newActivityStub(Legs.class, ActivityOptions.newBuilder()
+                .setStartToCloseTimeout(Duration.ofSeconds(5)).build());
+
+        @Override
+        public String go(String name) {
+            String out = legs.travel(name + "-out");
+            Workflow.sleep(Duration.ofSeconds(2));
+            String back = legs.travel(name + "-back");
+            return out + "|" + back;
+        }
+    }
+
+    public static class LegsImpl implements Legs {
+        @Override
+        public String travel(String leg) {
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return leg.toUpperCase();
+        }
+    }
+
+    private final CassandraServer cassandra = SharedServers.cassandra();
+    private final int frontendPort = Ports.free();
+    private final int httpPort = Ports.free();
+    private Process dataPlane;
+    private WorkflowServiceStubs service;
+    private WorkerFactory workers;
+
+    @AfterEach
+    void stopEverything() {
+        if (workers != null) {
+            workers.shutdownNow();
+        }
+        if (service != null) {
+            service.shutdownNow();
+        }
+        if (dataPlane != null) {
+            dataPlane.destroyForcibly();
+        }
+    }
+
+    @Test
+    void killedMidFlightThenRestartedEveryWorkflowCompletesExactlyOnce() throws Exception {
+        dataPlane = startDataPlane("first");
+        service = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
+                .setTarget("127.0.0.1:" + frontendPort).build());
+        register(service);
+        WorkflowClient client = WorkflowClient.newInstance(service,
+                WorkflowClientOptions.newBuilder().setNamespace(NAMESPACE).build());
+        workers = WorkerFactory.newInstance(client);
+        Worker worker = workers.newWorker(TASK_QUEUE);
+        worker.registerWorkflowImplementationTypes(JourneyImpl.class);
+        worker.registerActivitiesImplementations(new LegsImpl());
+        workers.start();
+
+        List<String> ids = new ArrayList<>();
+        List<CompletableFuture<String>> results = new ArrayList<>();
+        for (int i = 0; i < WORKFLOWS; i++) {
+            String id = "journey-" + i + "-" + System.nanoTime();
+            WorkflowStub stub = client.newUntypedWorkflowStub("Journey", WorkflowOptions.newBuilder()
+                    .setTaskQueue(TASK_QUEUE).setWorkflowId(id).build());
+            stub.start("trip" + i);
+            ids.add(id);
+            results.add(stub.getResultAsync(String.class));
+        }
+
+        // Kill while activities run and timers are pending, twice, at different moments.
+        Thread.sleep(800);
+        dataPlane.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        dataPlane = startDataPlane("second");
+        Thread.sleep(1500);
+        dataPlane.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        dataPlane = startDataPlane("third");
+
+        for (int i = 0; i < WORKFLOWS; i++) {
+            assertEquals("TRIP" + i + "-OUT|TRIP" + i + "-BACK", results.get(i).get(3, TimeUnit.MINUTES));
+        }
+        for (String id : ids) {
+            WorkflowExecutionHistory history = client.fetchHistory(id);
+            List<HistoryEvent> events = history.getEvents();
+            for (int e = 0; e < events.size(); e++) {
+                assertEquals(e + 1, events.get(e).getEventId(), id + ": event ids run 1..n without gaps or repeats");
+            }
+            Map<EventType, Long> counts = events.stream()
+                    .collect(Collectors.groupingBy(HistoryEvent::getEventType, Collectors.counting()));
+            assertEquals(1L, counts.get(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED), id);
+            assertEquals(2L, counts.get(EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED), id);
+            assertEquals(2L, counts.get(EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED), id);
+            assertEquals(1L, counts.get(EventType.EVENT_TYPE_TIMER_STARTED), id);
+            assertEquals(1L, counts.get(EventType.EVENT_TYPE_TIMER_FIRED), id);
+            assertEquals(1L, counts.get(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED), id);
+            WorkflowReplayer.replayWorkflowExecution(history, JourneyImpl.class);
+        }
+    }
+
+    private Process startDataPlane(String name) throws IOException, InterruptedException {
+        Path jar = Path.of("target/quarkus-app/quarkus-run.jar");
+        Path log = Path.of("target/crash-it-" + name + ".log");
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m",
+                "-Daeon.frontend.port=" + frontendPort,
+                "-Daeon.data-plane.http-port=" + httpPort,
+                "-Daeon.cassandra.contact-points=127.0.0.1:" + cassandra.contactPoint().getPort(),
+                "-Daeon.cassandra.keyspace=aeon_crash",
+                "-Dquarkus.log.console.json.enabled=false",
+                "-jar", jar.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/q/health/ready")).build();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new AssertionError("data plane exited: " + LogTail.of(log, 40));
+            }
+            try {
+                if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return process;
+                }
+            } catch (IOException notYet) {
+                // starting
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("data plane not ready: " + LogTail.of(log, 40));
+    }
+
+    private static void register(WorkflowServiceStubs service) {
+        try {
+            service.blockingStub().registerNamespace(RegisterNamespaceRequest.newBuilder().setNamespace(NAMESPACE)
+                    .setWorkflowExecutionRetentionPeriod(com.google.protobuf.util.Durations.fromDays(1)).build());
+        } catch (StatusRuntimeException e) {
+            if (e.getStatus().getCode() != Status.Code.ALREADY_EXISTS) {
+                throw e;
+            }
+        }
+    }
+}
