@@ -56,7 +56,7 @@ class DataPlaneCrashIT {
     @WorkflowInterface
     public interface Journey {
         @WorkflowMethod
-        String go(String name);
+        String go(String name, int pauseSeconds);
     }
 
     @ActivityInterface
@@ -69,9 +69,9 @@ class DataPlaneCrashIT {
                 .setStartToCloseTimeout(Duration.ofSeconds(5)).build());
 
         @Override
-        public String go(String name) {
+        public String go(String name, int pauseSeconds) {
             String out = legs.travel(name + "-out");
-            Workflow.sleep(Duration.ofSeconds(2));
+            Workflow.sleep(Duration.ofSeconds(pauseSeconds));
             String back = legs.travel(name + "-back");
             return out + "|" + back;
         }
@@ -129,7 +129,7 @@ class DataPlaneCrashIT {
             String id = "journey-" + i + "-" + System.nanoTime();
             WorkflowStub stub = client.newUntypedWorkflowStub("Journey", WorkflowOptions.newBuilder()
                     .setTaskQueue(TASK_QUEUE).setWorkflowId(id).build());
-            stub.start("trip" + i);
+            stub.start("trip" + i, 2 + i % 8); // spread out, so each kill finds timers and activities pending
             ids.add(id);
             results.add(stub.getResultAsync(String.class));
         }
