@@ -16,6 +16,9 @@ import dev.aeon.dataplane.persistence.ExecutionStore.TaskKind;
 import dev.aeon.dataplane.persistence.ExecutionStore.TaskRecord;
 import dev.aeon.dataplane.persistence.ExecutionStore.Transition;
 import io.grpc.StatusRuntimeException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.StartupEvent;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.history.v1.HistoryEvent;
@@ -53,8 +56,16 @@ public class HistoryEngine {
     private final ExecutionCache cache;
     private final HistoryWaiters waiters = new HistoryWaiters();
     private final ExecutorService executor;
+    private final Counter transitions;
+    private final Timer commitLatency;
 
-    public HistoryEngine(ExecutionStore store, TaskQueues matching, TimerQueue timers, HistoryConfig config) {
+    public HistoryEngine(ExecutionStore store, TaskQueues matching, TimerQueue timers, HistoryConfig config,
+                         MeterRegistry metrics) {
+        this.transitions = Counter.builder("aeon.history.transitions")
+                .description("State transitions committed to Cassandra").register(metrics);
+        this.commitLatency = Timer.builder("aeon.history.commit")
+                .description("Time to commit one state transition (history append + fenced batch)")
+                .publishPercentiles(0.5, 0.99).register(metrics);
         this.store = store;
         this.matching = matching;
         this.timers = timers;
@@ -219,6 +230,7 @@ public class HistoryEngine {
     private void commit(WorkflowContext context, Mutation mutation, long expectedVersion) {
         ExecutionState state = mutation.state;
         ShardContext shard = mutation.shard;
+        long started = System.nanoTime();
         try {
             if (!mutation.events.isEmpty()) {
                 store.appendHistory(state.runId, mutation.events.get(0).getEventId(), shard.nextTaskId(),
@@ -240,6 +252,8 @@ public class HistoryEngine {
             LOG.warnf("commit of run %s failed or is in doubt: %s", state.runId, e.getMessage());
             throw ApiErrors.unavailable("persistence unavailable; retry");
         }
+        commitLatency.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+        transitions.increment();
         context.runs.put(state.runId, new LoadedRun(state, expectedVersion + 1));
         for (TaskRecord task : mutation.completedTasks) {
             if (task.kind() == TaskKind.TIMER) {
