@@ -180,6 +180,12 @@ public class WorkflowServiceFrontend extends WorkflowServiceGrpc.WorkflowService
         });
     }
 
+    @Override
+    public void getWorkflowExecutionHistoryReverse(GetWorkflowExecutionHistoryReverseRequest request,
+                                                   StreamObserver<GetWorkflowExecutionHistoryReverseResponse> response) {
+        run(response, () -> historyReads.reverse(namespaceId(request.getNamespace()), request));
+    }
+
     // --- workflow tasks
 
     @Override

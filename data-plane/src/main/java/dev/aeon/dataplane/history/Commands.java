@@ -218,6 +218,8 @@ public class Commands {
         m.completeTimer(state.runTimeoutTimer);
         state.runTimeoutTimer = null;
         m.currentRunChanged = true;
+        // Closed runs stay readable (history, describe, queries) for the namespace's retention, then go.
+        m.addTimer(TimerTask.Kind.DELETE_CLOSED_RUN, 0, 0, 0, null, m.now + m.retentionMillis);
     }
 
     /** Temporal's rules for an activity's timeouts and retry policy when the command leaves them out. */

@@ -19,6 +19,9 @@ public final class ExecutionState {
     public String workflowType;
     public String taskQueue;
     public String startRequestId;
+    /** Memo and search attributes as given at start (protobuf bytes), shown by describe. */
+    public byte[] memo;
+    public byte[] searchAttributes;
     /** {@code io.temporal.api.enums.v1.WorkflowExecutionStatus} number. */
     public int status;
     public long nextEventId = 1;

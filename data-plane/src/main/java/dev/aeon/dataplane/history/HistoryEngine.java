@@ -8,6 +8,7 @@ import dev.aeon.dataplane.history.ExecutionCache.WorkflowKey;
 import dev.aeon.dataplane.history.StateCodec.CurrentRun;
 import dev.aeon.dataplane.matching.DispatchTask;
 import dev.aeon.dataplane.matching.TaskQueues;
+import dev.aeon.dataplane.namespace.NamespaceRegistry;
 import dev.aeon.dataplane.persistence.ExecutionStore;
 import dev.aeon.dataplane.persistence.ExecutionStore.ConcurrentUpdateException;
 import dev.aeon.dataplane.persistence.ExecutionStore.ShardOwnershipLostException;
@@ -52,6 +53,7 @@ public class HistoryEngine {
     private final ExecutionStore store;
     private final TaskQueues matching;
     private final TimerQueue timers;
+    private final NamespaceRegistry namespaces;
     private final Shards shards;
     private final ExecutionCache cache;
     private final HistoryWaiters waiters = new HistoryWaiters();
@@ -59,8 +61,9 @@ public class HistoryEngine {
     private final Counter transitions;
     private final Timer commitLatency;
 
-    public HistoryEngine(ExecutionStore store, TaskQueues matching, TimerQueue timers, HistoryConfig config,
-                         MeterRegistry metrics) {
+    public HistoryEngine(ExecutionStore store, TaskQueues matching, TimerQueue timers, NamespaceRegistry namespaces,
+                         HistoryConfig config, MeterRegistry metrics) {
+        this.namespaces = namespaces;
         this.transitions = Counter.builder("aeon.history.transitions")
                 .description("State transitions committed to Cassandra").register(metrics);
         this.commitLatency = Timer.builder("aeon.history.commit")
@@ -134,7 +137,8 @@ public class HistoryEngine {
             if (creation.state() == null) {
                 return creation.result();
             }
-            Mutation mutation = new Mutation(shard, creation.state(), System.currentTimeMillis());
+            Mutation mutation = new Mutation(shard, creation.state(), System.currentTimeMillis(),
+                    retentionMillis(namespaceId));
             creation.initialize().accept(mutation);
             mutation.currentRunChanged = true;
             commit(context, mutation, 0);
@@ -162,7 +166,8 @@ public class HistoryEngine {
             WorkflowContext context = cache.lock(key);
             try {
                 LoadedRun run = load(context, shardId, namespaceId, workflowId, runId);
-                Mutation mutation = new Mutation(shards.context(shardId), run.state, System.currentTimeMillis());
+                Mutation mutation = new Mutation(shards.context(shardId), run.state, System.currentTimeMillis(),
+                        retentionMillis(namespaceId));
                 T result;
                 try {
                     result = change.apply(mutation);
@@ -182,6 +187,33 @@ public class HistoryEngine {
                 cache.unlock(context);
             }
         }
+    }
+
+    /**
+     * The retention timer of a closed run fired: delete the run, and the workflow id's current-run pointer if it
+     * still points at it.
+     */
+    void deleteClosedRun(TimerTask timer) {
+        WorkflowKey key = new WorkflowKey(timer.namespaceId(), timer.workflowId());
+        int shardId = shards.shardOf(timer.namespaceId(), timer.workflowId());
+        ShardContext shard = shards.context(shardId);
+        WorkflowContext context = cache.lock(key);
+        try {
+            boolean current = store.currentRun(shardId, timer.namespaceId(), timer.workflowId())
+                    .map(r -> StateCodec.currentRun(r.data()).runId().equals(timer.runId())).orElse(false);
+            store.deleteRun(shardId, shard.rangeId(), timer.namespaceId(), timer.workflowId(), timer.runId(), current,
+                    new TaskRecord(shardId, TaskKind.TIMER, timer.taskId(), timer.fireAtMillis(), new byte[0]));
+            context.runs.remove(timer.runId());
+        } catch (ShardOwnershipLostException e) {
+            throw ApiErrors.unavailable(e.getMessage());
+        } finally {
+            cache.unlock(context);
+        }
+    }
+
+    private long retentionMillis(String namespaceId) {
+        return com.google.protobuf.util.Durations.toMillis(
+                namespaces.byId(namespaceId).getConfig().getWorkflowExecutionRetentionTtl());
     }
 
     /** Reads a run's state without changing it. */

@@ -6,6 +6,8 @@ import io.temporal.api.history.v1.History;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryRequest;
 import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryResponse;
+import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryReverseRequest;
+import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryReverseResponse;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.nio.ByteBuffer;
@@ -70,6 +72,26 @@ public class HistoryReads {
                     return attempt(namespaceId, workflowId, runId, request, deadline);
                 }, engine.executor())
                 .thenCompose(r -> r);
+    }
+
+    /** The run's events newest first, a page at a time (what UIs use to show the latest events first). */
+    public GetWorkflowExecutionHistoryReverseResponse reverse(String namespaceId,
+                                                              GetWorkflowExecutionHistoryReverseRequest request) {
+        String workflowId = request.getExecution().getWorkflowId();
+        String runId = request.getExecution().getRunId().isEmpty()
+                ? engine.currentRunId(namespaceId, workflowId) : request.getExecution().getRunId();
+        ExecutionState state = engine.read(namespaceId, workflowId, runId).state();
+        long newest = request.getNextPageToken().isEmpty() ? state.nextEventId - 1 : eventId(request.getNextPageToken());
+        int pageSize = request.getMaximumPageSize() > 0 ? request.getMaximumPageSize() : DEFAULT_PAGE_SIZE;
+        long oldest = Math.max(1, newest - pageSize + 1);
+        List<HistoryEvent> events = new java.util.ArrayList<>(newest < 1 ? List.of() : engine.events(runId, oldest, newest + 1));
+        java.util.Collections.reverse(events);
+        GetWorkflowExecutionHistoryReverseResponse.Builder response = GetWorkflowExecutionHistoryReverseResponse.newBuilder()
+                .setHistory(History.newBuilder().addAllEvents(events));
+        if (oldest > 1) {
+            response.setNextPageToken(token(oldest - 1));
+        }
+        return response.build();
     }
 
     private GetWorkflowExecutionHistoryResponse page(ExecutionState state, GetWorkflowExecutionHistoryRequest request) {

@@ -35,10 +35,14 @@ final class Mutation {
     /** Set by a command whose outcome the workflow must see at once (an activity canceled before it started). */
     boolean newWorkflowTaskNeeded;
 
-    Mutation(ShardContext shard, ExecutionState state, long now) {
+    /** How long the run's namespace keeps closed runs. */
+    final long retentionMillis;
+
+    Mutation(ShardContext shard, ExecutionState state, long now, long retentionMillis) {
         this.shard = shard;
         this.state = state;
         this.now = now;
+        this.retentionMillis = retentionMillis;
     }
 
     boolean isEmpty() {

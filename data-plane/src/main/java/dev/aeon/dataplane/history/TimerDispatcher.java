@@ -33,6 +33,10 @@ public class TimerDispatcher {
     }
 
     void fire(TimerTask timer) {
+        if (timer.kind() == TimerTask.Kind.DELETE_CLOSED_RUN) {
+            engine.deleteClosedRun(timer);
+            return;
+        }
         try {
             engine.update(timer.namespaceId(), timer.workflowId(), timer.runId(), m -> {
                 m.completeTimer(timer.ref());
@@ -45,6 +49,7 @@ public class TimerDispatcher {
                         }
                     }
                     case WORKFLOW_RUN_TIMEOUT -> lifecycle.onRunTimeout(m, timer);
+                    case DELETE_CLOSED_RUN -> throw new IllegalStateException("handled above");
                 }
                 return null;
             });

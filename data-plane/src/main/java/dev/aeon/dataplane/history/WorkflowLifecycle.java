@@ -117,6 +117,16 @@ public class WorkflowLifecycle {
                 .setHistoryLength(state.nextEventId - 1)
                 .setTaskQueue(state.taskQueue)
                 .setFirstRunId(state.firstRunId);
+        try {
+            if (state.memo != null) {
+                info.setMemo(io.temporal.api.common.v1.Memo.parseFrom(state.memo));
+            }
+            if (state.searchAttributes != null) {
+                info.setSearchAttributes(io.temporal.api.common.v1.SearchAttributes.parseFrom(state.searchAttributes));
+            }
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new IllegalStateException("corrupt execution record", e);
+        }
         if (!state.isRunning()) {
             info.setCloseTime(Timestamps.fromMillis(state.closeTimeMillis));
             info.setExecutionDuration(Durations.fromMillis(state.closeTimeMillis - state.startTimeMillis));

@@ -67,6 +67,8 @@ public class WorkflowStarts {
         state.runTimeoutMillis = state.executionTimeoutMillis > 0 && (run == 0 || run > state.executionTimeoutMillis)
                 ? state.executionTimeoutMillis : run;
         state.workflowTaskTimeoutMillis = Durations.toMillis(taskTimeout(request.getWorkflowTaskTimeout()));
+        state.memo = request.hasMemo() ? request.getMemo().toByteArray() : null;
+        state.searchAttributes = request.hasSearchAttributes() ? request.getSearchAttributes().toByteArray() : null;
         return state;
     }
 

@@ -36,8 +36,14 @@ public class NamespaceRegistry {
     private final Map<String, DescribeNamespaceResponse> byName = new ConcurrentHashMap<>();
     private final Map<String, DescribeNamespaceResponse> byId = new ConcurrentHashMap<>();
 
-    public NamespaceRegistry(NamespaceStore store) {
+    private final java.time.Duration minimumRetention;
+
+    public NamespaceRegistry(NamespaceStore store,
+                             @org.eclipse.microprofile.config.inject.ConfigProperty(
+                                     name = "aeon.namespace.minimum-retention", defaultValue = "1h")
+                             java.time.Duration minimumRetention) {
         this.store = store;
+        this.minimumRetention = minimumRetention;
     }
 
     public DescribeNamespaceResponse register(RegisterNamespaceRequest request) {
@@ -131,10 +137,10 @@ public class NamespaceRegistry {
         byId.put(namespace.getNamespaceInfo().getId(), namespace);
     }
 
-    private static void validateRetention(Duration retention) {
-        if (retention.getSeconds() < 3600 || retention.getSeconds() > 3650L * 86400) {
-            throw ApiErrors.invalidArgument("workflow_execution_retention_period: must be between 1 hour and "
-                    + "3650 days, was " + retention.getSeconds() + " s");
+    private void validateRetention(Duration retention) {
+        if (retention.getSeconds() < minimumRetention.toSeconds() || retention.getSeconds() > 3650L * 86400) {
+            throw ApiErrors.invalidArgument("workflow_execution_retention_period: must be between "
+                    + minimumRetention.toSeconds() + " s and 3650 days, was " + retention.getSeconds() + " s");
         }
     }
 }

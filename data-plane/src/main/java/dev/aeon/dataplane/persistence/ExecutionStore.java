@@ -39,6 +39,13 @@ public interface ExecutionStore {
      */
     void commit(Transition transition);
 
+    /**
+     * Deletes a closed run for good: its execution record, the current-run pointer if it still points at the
+     * run, the timer that asked for the deletion (one fenced batch), then its history.
+     */
+    void deleteRun(int shardId, long rangeId, String namespaceId, String workflowId, String runId,
+                   boolean deleteCurrentRun, TaskRecord deletionTimer);
+
     /** Every pending task of the shard, transfer and timer, in task id order. */
     List<TaskRecord> pendingTasks(int shardId);
 

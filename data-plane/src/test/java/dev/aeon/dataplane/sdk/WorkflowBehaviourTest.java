@@ -157,12 +157,33 @@ class WorkflowBehaviourTest {
         }
     }
 
+    @WorkflowInterface
+    public interface Flaky {
+        @WorkflowMethod
+        String run();
+    }
+
+    static final java.util.Map<String, java.util.concurrent.atomic.AtomicInteger> EXECUTIONS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    public static class FlakyImpl implements Flaky {
+        @Override
+        public String run() {
+            String id = Workflow.getInfo().getWorkflowId();
+            if (EXECUTIONS.computeIfAbsent(id, k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet() == 1) {
+                throw new IllegalStateException("a bug in the first deployment");
+            }
+            return "recovered";
+        }
+    }
+
     static SdkHarness sdk;
 
     @BeforeAll
     static void startWorker() {
         sdk = SdkHarness.start(NAMESPACE, TASK_QUEUE, worker -> {
-            worker.registerWorkflowImplementationTypes(InboxImpl.class, TimersImpl.class, ReservationImpl.class);
+            worker.registerWorkflowImplementationTypes(InboxImpl.class, TimersImpl.class, ReservationImpl.class,
+                    FlakyImpl.class);
             worker.registerActivitiesImplementations(new CleanupImpl());
         });
     }
@@ -202,6 +223,13 @@ class WorkflowBehaviourTest {
 
         assertEquals(List.of("a", "b", "done"), WorkflowStub.fromTyped(inbox).getResult(List.class));
         assertEquals(List.of("a", "b", "done"), inbox.items(), "a closed workflow still answers queries");
+        var rejected = sdk.service.blockingStub().queryWorkflow(io.temporal.api.workflowservice.v1.QueryWorkflowRequest
+                .newBuilder().setNamespace(NAMESPACE).setExecution(WorkflowExecution.newBuilder().setWorkflowId(id))
+                .setQuery(io.temporal.api.query.v1.WorkflowQuery.newBuilder().setQueryType("items"))
+                .setQueryRejectCondition(io.temporal.api.enums.v1.QueryRejectCondition.QUERY_REJECT_CONDITION_NOT_OPEN)
+                .build());
+        assertEquals(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED,
+                rejected.getQueryRejected().getStatus(), "NOT_OPEN rejects queries on a closed run");
         WorkflowExecutionHistory history = replay(id, InboxImpl.class);
         assertEquals(3, history.getEvents().stream()
                 .filter(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED).count());
@@ -265,7 +293,8 @@ class WorkflowBehaviourTest {
     @Test
     void terminationEndsTheRunAndDescribeReportsIt() throws Exception {
         String id = "terminate-" + UUID.randomUUID();
-        Reservation reservation = sdk.client.newWorkflowStub(Reservation.class, options(id));
+        Reservation reservation = sdk.client.newWorkflowStub(Reservation.class, WorkflowOptions.newBuilder(options(id))
+                .setMemo(java.util.Map.of("owner", "ops")).build());
         WorkflowClient.start(reservation::hold);
         assertEquals(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING,
                 describe(id).getWorkflowExecutionInfo().getStatus());
@@ -279,6 +308,24 @@ class WorkflowBehaviourTest {
         assertEquals(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TERMINATED,
                 described.getWorkflowExecutionInfo().getStatus());
         assertTrue(described.getWorkflowExecutionInfo().hasCloseTime());
+        assertTrue(described.getWorkflowExecutionInfo().getMemo().containsFields("owner"));
+    }
+
+    @Test
+    void aFailedWorkflowTaskIsRetriedUntilTheWorkerGetsItRight() throws Exception {
+        String id = "flaky-" + UUID.randomUUID();
+
+        assertEquals("recovered", sdk.client.newWorkflowStub(Flaky.class, options(id)).run());
+
+        List<HistoryEvent> events = replay(id, FlakyImpl.class).getEvents();
+        HistoryEvent failed = events.stream().filter(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED)
+                .findFirst().orElseThrow();
+        assertEquals(io.temporal.api.enums.v1.WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_WORKFLOW_WORKER_UNHANDLED_FAILURE,
+                failed.getWorkflowTaskFailedEventAttributes().getCause());
+        assertTrue(failed.getWorkflowTaskFailedEventAttributes().getFailure().toString().contains("first deployment"),
+                failed.getWorkflowTaskFailedEventAttributes().getFailure().toString());
+        assertEquals(2, events.stream().filter(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED)
+                .reduce((a, b) -> b).orElseThrow().getWorkflowTaskScheduledEventAttributes().getAttempt());
     }
 
     @Test

@@ -44,6 +44,9 @@ public class CassandraExecutionStore implements ExecutionStore {
     private final PreparedStatement readTasks;
     private final PreparedStatement appendHistory;
     private final PreparedStatement readHistory;
+    private final PreparedStatement deleteExecution;
+    private final PreparedStatement deleteCurrent;
+    private final PreparedStatement deleteHistory;
 
     public CassandraExecutionStore(CqlSession session) {
         this.session = session;
@@ -65,6 +68,12 @@ public class CassandraExecutionStore implements ExecutionStore {
         appendHistory = session.prepare(
                 "INSERT INTO history_node (run_id, first_event_id, txn_id, events) VALUES (?, ?, ?, ?)");
         readHistory = session.prepare("SELECT first_event_id, txn_id, events FROM history_node WHERE run_id = ?");
+        deleteExecution = session.prepare("DELETE FROM executions WHERE shard_id = ? AND row_type = 2 "
+                + "AND namespace_id = ? AND workflow_id = ? AND run_id = ? AND task_time = ? AND task_id = 0 "
+                + "IF range_id = ?");
+        deleteCurrent = session.prepare("DELETE FROM executions WHERE shard_id = ? AND row_type = 1 "
+                + "AND namespace_id = ? AND workflow_id = ? AND run_id = '' AND task_time = ? AND task_id = 0");
+        deleteHistory = session.prepare("DELETE FROM history_node WHERE run_id = ?");
     }
 
     @Override
@@ -152,6 +161,22 @@ public class CassandraExecutionStore implements ExecutionStore {
             }
             throw new ConcurrentUpdateException(t.runId());
         }
+    }
+
+    @Override
+    public void deleteRun(int shardId, long rangeId, String namespaceId, String workflowId, String runId,
+                          boolean deleteCurrentRun, TaskRecord deletionTimer) {
+        BatchStatementBuilder batch = BatchStatement.builder(DefaultBatchType.LOGGED)
+                .addStatement(deleteExecution.bind(shardId, namespaceId, workflowId, runId, NO_TIME, rangeId))
+                .addStatement(deleteTask.bind(shardId, TIMER, taskTime(deletionTimer), deletionTimer.taskId()));
+        if (deleteCurrentRun) {
+            batch.addStatement(deleteCurrent.bind(shardId, namespaceId, workflowId, NO_TIME));
+        }
+        ResultSet result = session.execute(batch.build());
+        if (!result.wasApplied()) {
+            throw new ShardOwnershipLostException(shardId);
+        }
+        session.execute(deleteHistory.bind(runId));
     }
 
     @Override

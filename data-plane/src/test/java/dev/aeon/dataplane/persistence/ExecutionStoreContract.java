@@ -1,0 +1,116 @@
+package dev.aeon.dataplane.persistence;
+
+import dev.aeon.dataplane.persistence.ExecutionStore.ConcurrentUpdateException;
+import dev.aeon.dataplane.persistence.ExecutionStore.ShardOwnershipLostException;
+import dev.aeon.dataplane.persistence.ExecutionStore.TaskKind;
+import dev.aeon.dataplane.persistence.ExecutionStore.TaskRecord;
+import dev.aeon.dataplane.persistence.ExecutionStore.Transition;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.history.v1.HistoryEvent;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What every {@link ExecutionStore} must guarantee, whatever the database: fencing by range id, optimistic
+ * record versions, all-or-nothing transitions, and history batches superseded by later writes. Subclass it once
+ * per implementation.
+ */
+public abstract class ExecutionStoreContract {
+
+    protected abstract ExecutionStore store();
+
+    /** Shards far above any configured count, so the tests never touch a shard the engine owns. */
+    private static int freshShard() {
+        return 100_000 + ThreadLocalRandom.current().nextInt(1_000_000);
+    }
+
+    private static Transition transition(int shard, long rangeId, String runId, long expectedVersion, String data,
+                                         List<TaskRecord> newTasks, List<TaskRecord> completed) {
+        return new Transition(shard, rangeId, "ns", "wf-" + runId, runId, expectedVersion,
+                data.getBytes(StandardCharsets.UTF_8), "current".getBytes(StandardCharsets.UTF_8), newTasks, completed);
+    }
+
+    @Test
+    void aShardTakenOverFencesOutItsPreviousOwner() {
+        int shard = freshShard();
+        long first = store().acquireShard(shard, "node-a");
+        store().commit(transition(shard, first, "r1", 0, "v1", List.of(), List.of()));
+
+        long second = store().acquireShard(shard, "node-b");
+
+        assertTrue(second > first);
+        assertThrows(ShardOwnershipLostException.class,
+                () -> store().commit(transition(shard, first, "r2", 0, "late", List.of(), List.of())));
+        store().commit(transition(shard, second, "r2", 0, "owner", List.of(), List.of()));
+        assertTrue(store().execution(shard, "ns", "wf-r2", "r2").isPresent());
+    }
+
+    @Test
+    void aStaleRecordVersionIsRefusedAndNothingOfTheTransitionIsWritten() {
+        int shard = freshShard();
+        long range = store().acquireShard(shard, "node-a");
+        store().commit(transition(shard, range, "r1", 0, "v1", List.of(), List.of()));
+        TaskRecord task = new TaskRecord(shard, TaskKind.TRANSFER, 7, 0, "task".getBytes(StandardCharsets.UTF_8));
+
+        assertThrows(ConcurrentUpdateException.class,
+                () -> store().commit(transition(shard, range, "r1", 0, "stale", List.of(task), List.of())));
+
+        var stored = store().execution(shard, "ns", "wf-r1", "r1").orElseThrow();
+        assertEquals("v1", new String(stored.data(), StandardCharsets.UTF_8));
+        assertEquals(1, stored.version());
+        assertTrue(store().pendingTasks(shard).isEmpty(), "the refused transition's task was not written");
+    }
+
+    @Test
+    void tasksStayPendingUntilATransitionCompletesThem() {
+        int shard = freshShard();
+        long range = store().acquireShard(shard, "node-a");
+        TaskRecord transfer = new TaskRecord(shard, TaskKind.TRANSFER, 11, 0, "t".getBytes(StandardCharsets.UTF_8));
+        TaskRecord timer = new TaskRecord(shard, TaskKind.TIMER, 12, 1_900_000_000_000L,
+                "timer".getBytes(StandardCharsets.UTF_8));
+        store().commit(transition(shard, range, "r1", 0, "v1", List.of(transfer, timer), List.of()));
+
+        List<TaskRecord> pending = store().pendingTasks(shard);
+        assertEquals(2, pending.size());
+        TaskRecord loadedTimer = pending.stream().filter(t -> t.kind() == TaskKind.TIMER).findFirst().orElseThrow();
+        assertEquals(1_900_000_000_000L, loadedTimer.fireAtMillis());
+        assertArrayEquals("timer".getBytes(StandardCharsets.UTF_8), loadedTimer.data());
+
+        store().commit(transition(shard, range, "r1", 1, "v2", List.of(), List.of(transfer, timer)));
+
+        assertTrue(store().pendingTasks(shard).isEmpty());
+    }
+
+    @Test
+    void aHistoryBatchWrittenAgainSupersedesTheEarlierWrite() {
+        String run = UUID.randomUUID().toString();
+        store().appendHistory(run, 1, 10, List.of(event(1, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED),
+                event(2, EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED)));
+        // An uncommitted write of a fenced-out owner, then the new owner's write of the same events.
+        store().appendHistory(run, 3, 20, List.of(event(3, EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED),
+                event(4, EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED), event(5, EventType.EVENT_TYPE_TIMER_STARTED)));
+        store().appendHistory(run, 3, 30, List.of(event(3, EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED),
+                event(4, EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED)));
+        store().appendHistory(run, 5, 40, List.of(event(5, EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED)));
+
+        List<HistoryEvent> events = store().readHistory(run, 1, 6);
+
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L), events.stream().map(HistoryEvent::getEventId).toList());
+        assertEquals(EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED, events.get(3).getEventType());
+        assertEquals(EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED, events.get(4).getEventType());
+        assertEquals(List.of(2L, 3L), store().readHistory(run, 2, 4).stream().map(HistoryEvent::getEventId).toList());
+    }
+
+    private static HistoryEvent event(long id, EventType type) {
+        return HistoryEvent.newBuilder().setEventId(id).setEventType(type).build();
+    }
+}
