@@ -3,14 +3,12 @@ package dev.aeon.dataplane.crash;
 import dev.aeon.embedded.CassandraServer;
 import dev.aeon.embedded.LogTail;
 import dev.aeon.embedded.Ports;
+import dev.aeon.dataplane.sdk.SdkHarness;
 import dev.aeon.testing.SharedServers;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
-import io.temporal.api.workflowservice.v1.RegisterNamespaceRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowOptions;
@@ -114,7 +112,7 @@ class DataPlaneCrashIT {
         dataPlane = startDataPlane("first");
         service = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
                 .setTarget("127.0.0.1:" + frontendPort).build());
-        register(service);
+        SdkHarness.registerIfMissing(service, NAMESPACE);
         WorkflowClient client = WorkflowClient.newInstance(service,
                 WorkflowClientOptions.newBuilder().setNamespace(NAMESPACE).build());
         workers = WorkerFactory.newInstance(client);
@@ -194,16 +192,5 @@ class DataPlaneCrashIT {
             Thread.sleep(200);
         }
         throw new AssertionError("data plane not ready: " + LogTail.of(log, 40));
-    }
-
-    private static void register(WorkflowServiceStubs service) {
-        try {
-            service.blockingStub().registerNamespace(RegisterNamespaceRequest.newBuilder().setNamespace(NAMESPACE)
-                    .setWorkflowExecutionRetentionPeriod(com.google.protobuf.util.Durations.fromDays(1)).build());
-        } catch (StatusRuntimeException e) {
-            if (e.getStatus().getCode() != Status.Code.ALREADY_EXISTS) {
-                throw e;
-            }
-        }
     }
 }

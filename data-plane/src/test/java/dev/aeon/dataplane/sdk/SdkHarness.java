@@ -16,7 +16,7 @@ import java.util.function.Consumer;
  * The real Temporal Java SDK, pointed at the data plane on 7233 the way a tenant's application connects: one
  * service connection, a client for a namespace, a worker factory for that namespace's task queues.
  */
-final class SdkHarness implements AutoCloseable {
+public final class SdkHarness implements AutoCloseable {
 
     static final String TARGET = "127.0.0.1:7233";
 
@@ -40,7 +40,7 @@ final class SdkHarness implements AutoCloseable {
         return harness;
     }
 
-    static void registerIfMissing(WorkflowServiceStubs service, String namespace) {
+    public static void registerIfMissing(WorkflowServiceStubs service, String namespace) {
         try {
             service.blockingStub().registerNamespace(RegisterNamespaceRequest.newBuilder()
                     .setNamespace(namespace)
