@@ -14,11 +14,15 @@ import java.util.stream.Collectors;
  */
 record DevEnvironment(Map<String, String> variables) {
 
+    /** The namespace the data plane registers at start-up, like Temporal's dev server's "default". */
+    static final String NAMESPACE = "default";
+
     static DevEnvironment of(DevPorts ports, Path dataDir) {
         Map<String, String> v = new LinkedHashMap<>();
         v.put("AEON_ADDRESS", "127.0.0.1:" + ports.frontend());
         v.put("AEON_CONTROL_PLANE_URL", "http://127.0.0.1:" + ports.controlPlane());
         v.put("AEON_CODEC_URL", "http://127.0.0.1:" + ports.codec());
+        v.put("AEON_NAMESPACE", NAMESPACE);
         v.put("AEON_DATA_PLANE_HTTP_URL", "http://127.0.0.1:" + ports.dataPlaneHttp());
         v.put("AEON_CASSANDRA_CONTACT_POINT", "127.0.0.1:" + ports.cql());
         v.put("AEON_POSTGRES_URL", "postgresql://127.0.0.1:" + ports.postgres() + "/aeon");
@@ -45,7 +49,7 @@ record DevEnvironment(Map<String, String> variables) {
         return """
                 Aeon is running.
 
-                  Temporal gRPC (SDKs, CLI)  %s          plaintext in dev
+                  Temporal gRPC (SDKs, CLI)  %s          plaintext in dev, namespace "%s"
                   Control plane (Cloud API)  %s
                   Codec server               %s
                   Data plane health/metrics  %s/q/health  /q/metrics
@@ -55,7 +59,8 @@ record DevEnvironment(Map<String, String> variables) {
                 Variables for scripts: %s   (source it: . %s)
                 Logs: %s/logs/
                 Ctrl-C stops everything.
-                """.formatted(variables.get("AEON_ADDRESS"), variables.get("AEON_CONTROL_PLANE_URL"),
+                """.formatted(variables.get("AEON_ADDRESS"), variables.get("AEON_NAMESPACE"),
+                variables.get("AEON_CONTROL_PLANE_URL"),
                 variables.get("AEON_CODEC_URL"), variables.get("AEON_DATA_PLANE_HTTP_URL"),
                 variables.get("AEON_CASSANDRA_CONTACT_POINT"), variables.get("AEON_POSTGRES_URL"),
                 envFile, envFile, variables.get("AEON_DATA_DIR"));

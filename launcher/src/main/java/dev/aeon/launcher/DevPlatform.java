@@ -72,7 +72,8 @@ final class DevPlatform {
                 "aeon.frontend.port", String.valueOf(ports.frontend()),
                 "aeon.data-plane.http-port", String.valueOf(ports.dataPlaneHttp()),
                 "aeon.cassandra.contact-points", "127.0.0.1:" + ports.cql(),
-                "aeon.cassandra.local-datacenter", cassandra.localDatacenter()), ports.dataPlaneHttp(), logs));
+                "aeon.cassandra.local-datacenter", cassandra.localDatacenter(),
+                "aeon.namespace.bootstrap", DevEnvironment.NAMESPACE), ports.dataPlaneHttp(), logs));
         services.add(ServiceProcess.start("control-plane", appJar("control-plane"), "512m", Map.of(
                 "aeon.control-plane.port", String.valueOf(ports.controlPlane()),
                 "aeon.postgres.port", String.valueOf(postgres.port()),

@@ -46,6 +46,25 @@ public class NamespaceRegistry {
         this.minimumRetention = minimumRetention;
     }
 
+    /**
+     * Registers the namespaces named in {@code aeon.namespace.bootstrap} that do not exist yet, as Temporal's dev
+     * server does with its {@code --namespace} flag: `./aeon dev` starts with a usable namespace.
+     */
+    void bootstrap(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent event,
+                   @org.eclipse.microprofile.config.inject.ConfigProperty(name = "aeon.namespace.bootstrap")
+                   java.util.Optional<List<String>> names) {
+        for (String name : names.orElse(List.of())) {
+            if (store.byName(name).isEmpty()) {
+                try {
+                    register(RegisterNamespaceRequest.newBuilder().setNamespace(name)
+                            .setDescription("registered at start-up (aeon.namespace.bootstrap)").build());
+                } catch (io.grpc.StatusRuntimeException alreadyThere) {
+                    // another node registered it first
+                }
+            }
+        }
+    }
+
     public DescribeNamespaceResponse register(RegisterNamespaceRequest request) {
         if (!NAME.matcher(request.getNamespace()).matches()) {
             throw ApiErrors.invalidArgument("namespace: name must be 2-255 characters of letters, digits, '.', '_' "

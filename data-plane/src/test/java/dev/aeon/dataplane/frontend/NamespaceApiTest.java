@@ -78,6 +78,12 @@ class NamespaceApiTest {
     }
 
     @Test
+    void theBootstrapNamespaceExistsFromStartUp() {
+        assertEquals(NamespaceState.NAMESPACE_STATE_REGISTERED, api.describeNamespace(
+                DescribeNamespaceRequest.newBuilder().setNamespace("default").build()).getNamespaceInfo().getState());
+    }
+
+    @Test
     void badNamespaceRequestsGetTemporalsStatusCodes() {
         String name = name();
         api.registerNamespace(RegisterNamespaceRequest.newBuilder().setNamespace(name).build());
