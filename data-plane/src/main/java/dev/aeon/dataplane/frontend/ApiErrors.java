@@ -58,6 +58,12 @@ public final class ApiErrors {
                 io.temporal.api.errordetails.v1.QueryFailedFailure.newBuilder().setFailure(failure).build());
     }
 
+    /** A closed run's id reuse policy refuses a new run: ALREADY_EXISTS with the closed run's details. */
+    public static StatusRuntimeException workflowIdReuseRefused(String message, String runId, String requestId) {
+        return error(Code.ALREADY_EXISTS, message,
+                WorkflowExecutionAlreadyStartedFailure.newBuilder().setRunId(runId).setStartRequestId(requestId).build());
+    }
+
     public static StatusRuntimeException unavailable(String message) {
         return error(Code.UNAVAILABLE, message, null);
     }

@@ -118,6 +118,12 @@ public class WorkflowServiceFrontend extends WorkflowServiceGrpc.WorkflowService
     }
 
     @Override
+    public void signalWithStartWorkflowExecution(SignalWithStartWorkflowExecutionRequest request,
+                                                 StreamObserver<SignalWithStartWorkflowExecutionResponse> response) {
+        run(response, () -> starts.signalWithStart(namespaceId(request.getNamespace()), request));
+    }
+
+    @Override
     public void getWorkflowExecutionHistory(GetWorkflowExecutionHistoryRequest request,
                                             StreamObserver<GetWorkflowExecutionHistoryResponse> response) {
         Duration wait = longPollWait();

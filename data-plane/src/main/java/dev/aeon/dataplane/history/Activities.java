@@ -34,12 +34,10 @@ import java.util.UUID;
 public class Activities {
 
     private final HistoryEngine engine;
-    private final WorkflowTasks workflowTasks;
     private final NamespaceRegistry namespaces;
 
-    public Activities(HistoryEngine engine, WorkflowTasks workflowTasks, NamespaceRegistry namespaces) {
+    public Activities(HistoryEngine engine, NamespaceRegistry namespaces) {
         this.engine = engine;
-        this.workflowTasks = workflowTasks;
         this.namespaces = namespaces;
     }
 
@@ -350,9 +348,7 @@ public class Activities {
     private void finish(Mutation m, ActivityInfo activity) {
         clearTimers(m, activity);
         m.state.activities.remove(activity.scheduledEventId);
-        if (m.state.workflowTask == null) {
-            workflowTasks.schedule(m);
-        }
+        WorkflowLifecycle.needsWorkflowTask(m);
     }
 
     private void change(Target target, java.util.function.BiConsumer<Mutation, ActivityInfo> change) {

@@ -4,6 +4,8 @@ import com.google.protobuf.util.Durations;
 import dev.aeon.dataplane.history.ExecutionState.ActivityInfo;
 import dev.aeon.dataplane.history.ExecutionState.UserTimerInfo;
 import io.temporal.api.command.v1.Command;
+import io.temporal.api.command.v1.ContinueAsNewWorkflowExecutionCommandAttributes;
+import io.temporal.api.enums.v1.ContinueAsNewInitiator;
 import io.temporal.api.command.v1.ScheduleActivityTaskCommandAttributes;
 import io.temporal.api.command.v1.StartTimerCommandAttributes;
 import io.temporal.api.common.v1.RetryPolicy;
@@ -65,6 +67,8 @@ public class Commands {
                                 .setWorkflowTaskCompletedEventId(completedEventId));
                 close(m, WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_FAILED);
             }
+            case COMMAND_TYPE_CONTINUE_AS_NEW_WORKFLOW_EXECUTION ->
+                    continueAsNew(m, command.getContinueAsNewWorkflowExecutionCommandAttributes(), completedEventId);
             case COMMAND_TYPE_CANCEL_WORKFLOW_EXECUTION -> {
                 m.append(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED,
                         e -> e.getWorkflowExecutionCanceledEventAttributesBuilder()
@@ -192,6 +196,67 @@ public class Commands {
     }
 
     /**
+     * Closes the run as continued-as-new and starts its successor in the same transition: the chain of runs has
+     * no moment where neither exists. Unset options carry over from the closing run.
+     */
+    private static void continueAsNew(Mutation m, ContinueAsNewWorkflowExecutionCommandAttributes command,
+                                      long completedEventId) {
+        ExecutionState previous = m.state;
+        WorkflowTaskFailedCause bad = WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_CONTINUE_AS_NEW_ATTRIBUTES;
+        if (Durations.toMillis(command.getWorkflowRunTimeout()) < 0 || Durations.toMillis(command.getBackoffStartInterval()) < 0) {
+            throw new CommandRejected(bad, "a timeout or backoff on ContinueAsNewWorkflowExecutionCommand is negative");
+        }
+        String workflowType = command.getWorkflowType().getName().isEmpty() ? previous.workflowType
+                : command.getWorkflowType().getName();
+        String taskQueue = command.getTaskQueue().getName().isEmpty() ? previous.taskQueue : command.getTaskQueue().getName();
+        long runTimeout = Durations.toMillis(command.getWorkflowRunTimeout()) > 0
+                ? Durations.toMillis(command.getWorkflowRunTimeout()) : previous.runTimeoutMillis;
+        long taskTimeout = Durations.toMillis(command.getWorkflowTaskTimeout()) > 0
+                ? NewRuns.taskTimeoutMillis(command.getWorkflowTaskTimeout()) : previous.workflowTaskTimeoutMillis;
+        NewRuns.RunSpec spec = new NewRuns.RunSpec(workflowType, taskQueue, command.getInput(), command.getHeader(),
+                command.hasMemo() ? command.getMemo() : parse(previous.memo, io.temporal.api.common.v1.Memo.parser()),
+                command.hasSearchAttributes() ? command.getSearchAttributes()
+                        : parse(previous.searchAttributes, io.temporal.api.common.v1.SearchAttributes.parser()),
+                command.hasRetryPolicy() ? command.getRetryPolicy()
+                        : parse(previous.retryPolicy, RetryPolicy.parser()),
+                command.getCronSchedule().isEmpty() ? previous.cronSchedule : command.getCronSchedule(),
+                previous.executionTimeoutMillis, runTimeout, taskTimeout, "", java.util.UUID.randomUUID().toString(),
+                previous.firstRunId, previous.runId, command.getInitiator() == ContinueAsNewInitiator.CONTINUE_AS_NEW_INITIATOR_UNSPECIFIED
+                ? ContinueAsNewInitiator.CONTINUE_AS_NEW_INITIATOR_WORKFLOW : command.getInitiator(), 1,
+                Durations.toMillis(command.getBackoffStartInterval()), previous.executionExpirationMillis,
+                command.hasFailure() ? command.getFailure() : null,
+                command.hasLastCompletionResult() ? command.getLastCompletionResult() : null);
+        ExecutionState next = NewRuns.state(previous.namespaceId, previous.workflowId, spec);
+        m.append(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW,
+                e -> e.getWorkflowExecutionContinuedAsNewEventAttributesBuilder()
+                        .setNewExecutionRunId(next.runId)
+                        .setWorkflowType(io.temporal.api.common.v1.WorkflowType.newBuilder().setName(workflowType))
+                        .setTaskQueue(TaskQueue.newBuilder().setName(taskQueue).setKind(TaskQueueKind.TASK_QUEUE_KIND_NORMAL))
+                        .setInput(command.getInput())
+                        .setWorkflowRunTimeout(Durations.fromMillis(runTimeout))
+                        .setWorkflowTaskTimeout(Durations.fromMillis(taskTimeout))
+                        .setWorkflowTaskCompletedEventId(completedEventId)
+                        .setBackoffStartInterval(command.getBackoffStartInterval())
+                        .setInitiator(spec.initiator())
+                        .setHeader(command.getHeader())
+                        .setMemo(command.getMemo())
+                        .setSearchAttributes(command.getSearchAttributes()));
+        close(m, WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CONTINUED_AS_NEW);
+        NewRuns.begin(m.startSuccessor(next), spec, s -> { });
+    }
+
+    private static <T> T parse(byte[] bytes, com.google.protobuf.Parser<T> parser) {
+        if (bytes == null) {
+            return null;
+        }
+        try {
+            return parser.parseFrom(bytes);
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new IllegalStateException("corrupt execution record", e);
+        }
+    }
+
+    /**
      * Closes the run: nothing of it stays queued or armed. Its activities, timers and workflow task are dropped
      * with their rows; the current-run pointer records the new status.
      */
@@ -217,6 +282,8 @@ public class Commands {
         }
         m.completeTimer(state.runTimeoutTimer);
         state.runTimeoutTimer = null;
+        m.completeTimer(state.backoffTimer);
+        state.backoffTimer = null;
         m.currentRunChanged = true;
         // Closed runs stay readable (history, describe, queries) for the namespace's retention, then go.
         m.addTimer(TimerTask.Kind.DELETE_CLOSED_RUN, 0, 0, 0, null, m.now + m.retentionMillis);

@@ -19,6 +19,15 @@ public final class ExecutionState {
     public String workflowType;
     public String taskQueue;
     public String startRequestId;
+    /** 1 for a first run; counts workflow retries. */
+    public int attempt = 1;
+    public String cronSchedule = "";
+    /** The run's RetryPolicy bytes, null without one. */
+    public byte[] retryPolicy;
+    /** When the whole chain of runs must end (execution timeout), 0 for never. */
+    public long executionExpirationMillis;
+    /** Delay before the first workflow task (start delay, cron, retry backoff). */
+    public TimerTask.TimerRef backoffTimer;
     /** Memo and search attributes as given at start (protobuf bytes), shown by describe. */
     public byte[] memo;
     public byte[] searchAttributes;

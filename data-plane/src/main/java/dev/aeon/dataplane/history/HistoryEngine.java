@@ -11,6 +11,7 @@ import dev.aeon.dataplane.matching.TaskQueues;
 import dev.aeon.dataplane.namespace.NamespaceRegistry;
 import dev.aeon.dataplane.persistence.ExecutionStore;
 import dev.aeon.dataplane.persistence.ExecutionStore.ConcurrentUpdateException;
+import dev.aeon.dataplane.persistence.ExecutionStore.NewRun;
 import dev.aeon.dataplane.persistence.ExecutionStore.ShardOwnershipLostException;
 import dev.aeon.dataplane.persistence.ExecutionStore.StoredRecord;
 import dev.aeon.dataplane.persistence.ExecutionStore.TaskKind;
@@ -28,6 +29,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -122,37 +124,71 @@ public class HistoryEngine {
     }
 
     /**
-     * Starts a new run of a workflow id while holding the workflow id's lock. {@code decide} sees the current
-     * run's pointer (if any) and returns the new run's first mutation, or throws to refuse.
+     * Starts a run of a workflow id, or acts on its current run, under the workflow id's lock. {@code decide} sees
+     * the current run's pointer (if any) and answers with a {@link Creation}; everything it asks for commits as
+     * one transition.
      */
     <T> T create(String namespaceId, String workflowId, Function<Optional<CurrentRun>, Creation<T>> decide) {
         WorkflowKey key = new WorkflowKey(namespaceId, workflowId);
         int shardId = shards.shardOf(namespaceId, workflowId);
         ShardContext shard = shards.context(shardId);
-        WorkflowContext context = cache.lock(key);
-        try {
-            Optional<CurrentRun> current = store.currentRun(shardId, namespaceId, workflowId)
-                    .map(r -> StateCodec.currentRun(r.data()));
-            Creation<T> creation = decide.apply(current);
-            if (creation.state() == null) {
+        long retention = retentionMillis(namespaceId);
+        for (int attempt = 1; ; attempt++) {
+            WorkflowContext context = cache.lock(key);
+            try {
+                Optional<CurrentRun> current = store.currentRun(shardId, namespaceId, workflowId)
+                        .map(r -> StateCodec.currentRun(r.data()));
+                Creation<T> creation = decide.apply(current);
+                long now = System.currentTimeMillis();
+                Mutation first = null;
+                if (creation.newRun() != null) {
+                    first = new Mutation(shard, creation.newRun(), now, retention);
+                    creation.initialize().accept(first);
+                    first.currentRunChanged = true;
+                }
+                if (creation.changeCurrent() == null) {
+                    if (first != null) {
+                        commit(context, first, 0);
+                    }
+                    return creation.result();
+                }
+                String currentRunId = current.orElseThrow().runId();
+                LoadedRun run = load(context, shardId, namespaceId, workflowId, currentRunId);
+                Mutation change = new Mutation(shard, run.state, now, retention);
+                try {
+                    creation.changeCurrent().accept(change);
+                } catch (RuntimeException e) {
+                    context.runs.remove(currentRunId);
+                    throw e;
+                }
+                change.successor = first;
+                commit(context, change, run.version);
                 return creation.result();
+            } catch (ConcurrentUpdateException e) {
+                if (attempt >= CONFLICT_RETRIES) {
+                    throw ApiErrors.unavailable("workflow " + workflowId + " is busy; retry");
+                }
+            } finally {
+                cache.unlock(context);
             }
-            Mutation mutation = new Mutation(shard, creation.state(), System.currentTimeMillis(),
-                    retentionMillis(namespaceId));
-            creation.initialize().accept(mutation);
-            mutation.currentRunChanged = true;
-            commit(context, mutation, 0);
-            return creation.result();
-        } finally {
-            cache.unlock(context);
         }
     }
 
     /**
-     * What {@link #create} does: the new run's state (null to start nothing), how to fill its first transition,
-     * and what to answer.
+     * What {@link #create} does: start a new run ({@code newRun} with its first transition {@code initialize}),
+     * change the current run ({@code changeCurrent}: signal it, terminate it), both (the new run replaces the
+     * current one), or neither; and what to answer.
      */
-    record Creation<T>(ExecutionState state, java.util.function.Consumer<Mutation> initialize, T result) {
+    record Creation<T>(ExecutionState newRun, java.util.function.Consumer<Mutation> initialize,
+                       java.util.function.Consumer<Mutation> changeCurrent, T result) {
+
+        static <T> Creation<T> answer(T result) {
+            return new Creation<>(null, null, null, result);
+        }
+
+        static <T> Creation<T> start(ExecutionState newRun, java.util.function.Consumer<Mutation> initialize, T result) {
+            return new Creation<>(newRun, initialize, null, result);
+        }
     }
 
     /**
@@ -262,17 +298,25 @@ public class HistoryEngine {
     private void commit(WorkflowContext context, Mutation mutation, long expectedVersion) {
         ExecutionState state = mutation.state;
         ShardContext shard = mutation.shard;
+        Mutation successor = mutation.successor;
         long started = System.nanoTime();
         try {
-            if (!mutation.events.isEmpty()) {
-                store.appendHistory(state.runId, mutation.events.get(0).getEventId(), shard.nextTaskId(),
-                        mutation.events);
+            appendHistory(mutation);
+            if (successor != null) {
+                appendHistory(successor);
             }
-            byte[] currentRun = mutation.currentRunChanged
-                    ? StateCodec.encode(new CurrentRun(state.runId, state.status, state.startRequestId)) : null;
+            ExecutionState current = successor != null ? successor.state : state;
+            byte[] currentRun = mutation.currentRunChanged || successor != null
+                    ? StateCodec.encode(new CurrentRun(current.runId, current.status, current.startRequestId)) : null;
+            List<TaskRecord> newTasks = new ArrayList<>(mutation.newTasks);
+            List<TaskRecord> completedTasks = new ArrayList<>(mutation.completedTasks);
+            if (successor != null) {
+                newTasks.addAll(successor.newTasks);
+                completedTasks.addAll(successor.completedTasks);
+            }
             store.commit(new Transition(shard.shardId(), shard.rangeId(), state.namespaceId, state.workflowId,
-                    state.runId, expectedVersion, StateCodec.encode(state), currentRun, mutation.newTasks,
-                    mutation.completedTasks));
+                    state.runId, expectedVersion, StateCodec.encode(state), currentRun, newTasks, completedTasks,
+                    successor == null ? null : new NewRun(successor.state.runId, StateCodec.encode(successor.state))));
         } catch (ConcurrentUpdateException e) {
             context.runs.remove(state.runId);
             throw e;
@@ -287,6 +331,22 @@ public class HistoryEngine {
         commitLatency.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
         transitions.increment();
         context.runs.put(state.runId, new LoadedRun(state, expectedVersion + 1));
+        afterCommit(mutation);
+        if (successor != null) {
+            context.runs.put(successor.state.runId, new LoadedRun(successor.state, 1));
+            afterCommit(successor);
+        }
+    }
+
+    private void appendHistory(Mutation mutation) {
+        if (!mutation.events.isEmpty()) {
+            store.appendHistory(mutation.state.runId, mutation.events.get(0).getEventId(), mutation.shard.nextTaskId(),
+                    mutation.events);
+        }
+    }
+
+    /** Hands what the committed transition created to matching and timers, and wakes history long polls. */
+    private void afterCommit(Mutation mutation) {
         for (TaskRecord task : mutation.completedTasks) {
             if (task.kind() == TaskKind.TIMER) {
                 timers.cancel(task.taskId());
@@ -294,7 +354,7 @@ public class HistoryEngine {
         }
         mutation.timers.forEach(timers::schedule);
         mutation.dispatch.forEach(matching::offer);
-        waiters.notify(state.runId);
+        waiters.notify(mutation.state.runId);
     }
 
     static boolean isRunning(int status) {

@@ -32,6 +32,11 @@ final class Mutation {
     final List<DispatchTask> dispatch = new ArrayList<>();
     final List<TimerTask> timers = new ArrayList<>();
     boolean currentRunChanged;
+    /**
+     * The run that replaces this one in the same transition (continue-as-new, a start that terminates the running
+     * run): created in the same conditional batch, so the chain never breaks.
+     */
+    Mutation successor;
     /** Set by a command whose outcome the workflow must see at once (an activity canceled before it started). */
     boolean newWorkflowTaskNeeded;
 
@@ -43,6 +48,12 @@ final class Mutation {
         this.state = state;
         this.now = now;
         this.retentionMillis = retentionMillis;
+    }
+
+    /** A mutation for a new run of the same workflow id, committed together with this one. */
+    Mutation startSuccessor(ExecutionState next) {
+        successor = new Mutation(shard, next, now, retentionMillis);
+        return successor;
     }
 
     boolean isEmpty() {

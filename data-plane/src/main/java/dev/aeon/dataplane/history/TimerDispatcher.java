@@ -45,10 +45,11 @@ public class TimerDispatcher {
                     case ACTIVITY_TIMEOUT, ACTIVITY_RETRY -> activities.onTimer(m, timer);
                     case USER_TIMER -> {
                         if (Commands.fireTimer(m, timer) && m.state.workflowTask == null) {
-                            workflowTasks.schedule(m);
+                            WorkflowTasks.schedule(m);
                         }
                     }
                     case WORKFLOW_RUN_TIMEOUT -> lifecycle.onRunTimeout(m, timer);
+                    case WORKFLOW_BACKOFF -> NewRuns.onBackoff(m, timer);
                     case DELETE_CLOSED_RUN -> throw new IllegalStateException("handled above");
                 }
                 return null;

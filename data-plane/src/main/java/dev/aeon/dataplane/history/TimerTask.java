@@ -11,7 +11,7 @@ package dev.aeon.dataplane.history;
 record TimerTask(Kind kind, String namespaceId, String workflowId, String runId, long subjectId, int attempt,
                  int timeoutType, String timerId, int shardId, long taskId, long fireAtMillis) {
 
-    enum Kind { WORKFLOW_TASK_TIMEOUT, ACTIVITY_TIMEOUT, ACTIVITY_RETRY, USER_TIMER, WORKFLOW_RUN_TIMEOUT, DELETE_CLOSED_RUN }
+    enum Kind { WORKFLOW_TASK_TIMEOUT, ACTIVITY_TIMEOUT, ACTIVITY_RETRY, USER_TIMER, WORKFLOW_RUN_TIMEOUT, WORKFLOW_BACKOFF, DELETE_CLOSED_RUN }
 
     /** What mutable state keeps to delete the row when its subject completes first. */
     TimerRef ref() {

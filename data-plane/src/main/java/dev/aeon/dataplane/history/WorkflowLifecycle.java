@@ -32,11 +32,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class WorkflowLifecycle {
 
     private final HistoryEngine engine;
-    private final WorkflowTasks workflowTasks;
-
-    public WorkflowLifecycle(HistoryEngine engine, WorkflowTasks workflowTasks) {
+    public WorkflowLifecycle(HistoryEngine engine) {
         this.engine = engine;
-        this.workflowTasks = workflowTasks;
     }
 
     public void signal(String namespaceId, SignalWorkflowExecutionRequest request) {
@@ -71,23 +68,29 @@ public class WorkflowLifecycle {
 
     public void terminate(String namespaceId, TerminateWorkflowExecutionRequest request) {
         Validation.requireId("workflow_execution.workflow_id", request.getWorkflowExecution().getWorkflowId());
-        running(namespaceId, request.getWorkflowExecution(), m -> {
-            failInFlightTask(m, WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_FORCE_CLOSE_COMMAND);
-            m.flushBuffered();
-            m.append(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TERMINATED,
-                    e -> e.getWorkflowExecutionTerminatedEventAttributesBuilder()
-                            .setReason(request.getReason())
-                            .setDetails(request.getDetails())
-                            .setIdentity(request.getIdentity()));
-            Commands.close(m, WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TERMINATED);
-        });
+        running(namespaceId, request.getWorkflowExecution(),
+                m -> terminateRun(m, request.getReason(), request.getDetails(), request.getIdentity()));
     }
 
-    /** Arms the run timeout when the run starts. */
-    static void armRunTimeout(Mutation m) {
+    /** Ends a running run now: its in-flight task fails, buffered events are written, then the terminated event. */
+    static void terminateRun(Mutation m, String reason, io.temporal.api.common.v1.Payloads details, String identity) {
+        failInFlightTask(m, WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_FORCE_CLOSE_COMMAND);
+        m.flushBuffered();
+        m.append(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TERMINATED, e -> {
+            var terminated = e.getWorkflowExecutionTerminatedEventAttributesBuilder().setReason(reason)
+                    .setIdentity(identity == null ? "" : identity);
+            if (details != null) {
+                terminated.setDetails(details);
+            }
+        });
+        Commands.close(m, WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TERMINATED);
+    }
+
+    /** Arms the run timeout when the run starts; it counts from the end of the first task's backoff. */
+    static void armRunTimeout(Mutation m, long backoffMillis) {
         if (m.state.runTimeoutMillis > 0) {
             m.state.runTimeoutTimer = m.addTimer(TimerTask.Kind.WORKFLOW_RUN_TIMEOUT, 0, 0, 0, null,
-                    m.now + m.state.runTimeoutMillis).ref();
+                    m.now + backoffMillis + m.state.runTimeoutMillis).ref();
         }
     }
 
@@ -197,9 +200,10 @@ public class WorkflowLifecycle {
         }
     }
 
-    private void needsWorkflowTask(Mutation m) {
-        if (m.state.workflowTask == null) {
-            workflowTasks.schedule(m);
+    /** Something the workflow must see arrived: give it a workflow task unless one is coming (or backing off). */
+    static void needsWorkflowTask(Mutation m) {
+        if (m.state.workflowTask == null && m.state.backoffTimer == null) {
+            WorkflowTasks.schedule(m);
         }
     }
 

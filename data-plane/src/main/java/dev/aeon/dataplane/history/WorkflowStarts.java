@@ -1,113 +1,187 @@
 package dev.aeon.dataplane.history;
 
-import com.google.protobuf.Duration;
 import com.google.protobuf.util.Durations;
 import dev.aeon.dataplane.frontend.ApiErrors;
+import dev.aeon.dataplane.history.HistoryEngine.Creation;
+import dev.aeon.dataplane.history.StateCodec.CurrentRun;
+import io.temporal.api.enums.v1.ContinueAsNewInitiator;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
-import io.temporal.api.history.v1.WorkflowExecutionStartedEventAttributes;
+import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.api.workflowservice.v1.SignalWithStartWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.SignalWithStartWorkflowExecutionResponse;
 import io.temporal.api.workflowservice.v1.StartWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.StartWorkflowExecutionResponse;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 
-/** StartWorkflowExecution: a new run with its started event and first workflow task. */
+/**
+ * StartWorkflowExecution and SignalWithStartWorkflowExecution: whether a new run may start given the workflow id's
+ * current run (Temporal's id reuse and conflict policies), and the new run's first transition.
+ */
 @ApplicationScoped
 public class WorkflowStarts {
 
-    /** Temporal's default and ceiling for a workflow task's start-to-close timeout. */
-    static final Duration DEFAULT_TASK_TIMEOUT = Durations.fromSeconds(10);
-    static final Duration MAX_TASK_TIMEOUT = Durations.fromSeconds(120);
+    private static final Set<Integer> UNSUCCESSFUL = Set.of(
+            WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_FAILED_VALUE,
+            WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED_VALUE,
+            WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TERMINATED_VALUE,
+            WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TIMED_OUT_VALUE);
 
     private final HistoryEngine engine;
-    private final WorkflowTasks workflowTasks;
 
-    public WorkflowStarts(HistoryEngine engine, WorkflowTasks workflowTasks) {
+    public WorkflowStarts(HistoryEngine engine) {
         this.engine = engine;
-        this.workflowTasks = workflowTasks;
     }
 
     public StartWorkflowExecutionResponse start(String namespaceId, StartWorkflowExecutionRequest request) {
-        Validation.requireId("workflow_id", request.getWorkflowId());
-        Validation.requireId("workflow_type.name", request.getWorkflowType().getName());
-        Validation.requireId("task_queue.name", request.getTaskQueue().getName());
+        validate(request.getWorkflowId(), request.getWorkflowType().getName(), request.getTaskQueue().getName());
         Validation.nonNegative("workflow_execution_timeout", request.getWorkflowExecutionTimeout());
         Validation.nonNegative("workflow_run_timeout", request.getWorkflowRunTimeout());
         Validation.nonNegative("workflow_task_timeout", request.getWorkflowTaskTimeout());
-        String requestId = request.getRequestId().isEmpty() ? UUID.randomUUID().toString() : request.getRequestId();
+        Validation.nonNegative("workflow_start_delay", request.getWorkflowStartDelay());
+        String requestId = requestId(request.getRequestId());
+        NewRuns.RunSpec spec = new NewRuns.RunSpec(request.getWorkflowType().getName(),
+                request.getTaskQueue().getName(), request.getInput(), request.getHeader(), request.getMemo(),
+                request.getSearchAttributes(), request.hasRetryPolicy() ? request.getRetryPolicy() : null,
+                request.getCronSchedule(), Durations.toMillis(request.getWorkflowExecutionTimeout()),
+                Durations.toMillis(request.getWorkflowRunTimeout()),
+                NewRuns.taskTimeoutMillis(request.getWorkflowTaskTimeout()), request.getIdentity(), requestId, null,
+                null, ContinueAsNewInitiator.CONTINUE_AS_NEW_INITIATOR_UNSPECIFIED, 1,
+                Durations.toMillis(request.getWorkflowStartDelay()), 0, null, null);
 
         return engine.create(namespaceId, request.getWorkflowId(), current -> {
-            if (current.isPresent() && HistoryEngine.isRunning(current.get().status())) {
-                if (current.get().startRequestId().equals(requestId)) {
-                    // A retry of the request that started the running run: same answer, nothing new.
-                    return new HistoryEngine.Creation<>(null, m -> { }, response(current.get().runId(), true));
+            Decision decision = decide(request.getWorkflowId(), current, requestId, request.getWorkflowIdReusePolicy(),
+                    request.getWorkflowIdConflictPolicy());
+            return switch (decision) {
+                case SAME_REQUEST -> Creation.answer(response(current.orElseThrow().runId(), true));
+                case USE_EXISTING -> Creation.answer(response(current.orElseThrow().runId(), false));
+                case START, TERMINATE_AND_START -> {
+                    ExecutionState state = NewRuns.state(namespaceId, request.getWorkflowId(), spec);
+                    yield new Creation<>(state, m -> NewRuns.begin(m, spec, none()),
+                            decision == Decision.TERMINATE_AND_START ? terminatedByConflictPolicy(request.getIdentity()) : null,
+                            response(state.runId, true));
                 }
-                throw ApiErrors.workflowAlreadyStarted(request.getWorkflowId(), current.get().runId(),
-                        current.get().startRequestId());
-            }
-            ExecutionState state = newRun(namespaceId, request, requestId);
-            return new HistoryEngine.Creation<>(state, m -> initialize(m, request), response(state.runId, true));
+            };
         });
     }
 
-    private static ExecutionState newRun(String namespaceId, StartWorkflowExecutionRequest request, String requestId) {
-        ExecutionState state = new ExecutionState();
-        state.namespaceId = namespaceId;
-        state.workflowId = request.getWorkflowId();
-        state.runId = UUID.randomUUID().toString();
-        state.firstRunId = state.runId;
-        state.workflowType = request.getWorkflowType().getName();
-        state.taskQueue = request.getTaskQueue().getName();
-        state.startRequestId = requestId;
-        state.status = WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING_VALUE;
-        state.executionTimeoutMillis = Durations.toMillis(request.getWorkflowExecutionTimeout());
-        // A run timeout defaults to, and never exceeds, the execution timeout.
-        long run = Durations.toMillis(request.getWorkflowRunTimeout());
-        state.runTimeoutMillis = state.executionTimeoutMillis > 0 && (run == 0 || run > state.executionTimeoutMillis)
-                ? state.executionTimeoutMillis : run;
-        state.workflowTaskTimeoutMillis = Durations.toMillis(taskTimeout(request.getWorkflowTaskTimeout()));
-        state.memo = request.hasMemo() ? request.getMemo().toByteArray() : null;
-        state.searchAttributes = request.hasSearchAttributes() ? request.getSearchAttributes().toByteArray() : null;
-        return state;
+    /**
+     * Signals the running run, or starts a new run with the signal as its first event after the started event.
+     */
+    public SignalWithStartWorkflowExecutionResponse signalWithStart(String namespaceId,
+                                                                    SignalWithStartWorkflowExecutionRequest request) {
+        validate(request.getWorkflowId(), request.getWorkflowType().getName(), request.getTaskQueue().getName());
+        Validation.requireId("signal_name", request.getSignalName());
+        Validation.nonNegative("workflow_execution_timeout", request.getWorkflowExecutionTimeout());
+        Validation.nonNegative("workflow_run_timeout", request.getWorkflowRunTimeout());
+        Validation.nonNegative("workflow_start_delay", request.getWorkflowStartDelay());
+        String requestId = requestId(request.getRequestId());
+        NewRuns.RunSpec spec = new NewRuns.RunSpec(request.getWorkflowType().getName(),
+                request.getTaskQueue().getName(), request.getInput(), request.getHeader(), request.getMemo(),
+                request.getSearchAttributes(), request.hasRetryPolicy() ? request.getRetryPolicy() : null,
+                request.getCronSchedule(), Durations.toMillis(request.getWorkflowExecutionTimeout()),
+                Durations.toMillis(request.getWorkflowRunTimeout()),
+                NewRuns.taskTimeoutMillis(request.getWorkflowTaskTimeout()), request.getIdentity(), requestId, null,
+                null, ContinueAsNewInitiator.CONTINUE_AS_NEW_INITIATOR_UNSPECIFIED, 1,
+                Durations.toMillis(request.getWorkflowStartDelay()), 0, null, null);
+        Consumer<Mutation> signal = m -> {
+            m.appendOrBuffer(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED,
+                    e -> e.getWorkflowExecutionSignaledEventAttributesBuilder()
+                            .setSignalName(request.getSignalName())
+                            .setInput(request.getSignalInput())
+                            .setIdentity(request.getIdentity())
+                            .setHeader(request.getHeader())
+                            .setRequestId(requestId));
+        };
+
+        return engine.create(namespaceId, request.getWorkflowId(), current -> {
+            boolean running = current.isPresent() && HistoryEngine.isRunning(current.get().status());
+            if (running && request.getWorkflowIdConflictPolicy()
+                    != WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_TERMINATE_EXISTING) {
+                // A running run is signaled, whatever the reuse policy says: that is what signal-with-start is for.
+                return new Creation<>(null, null, m -> {
+                    signal.accept(m);
+                    WorkflowLifecycle.needsWorkflowTask(m);
+                }, SignalWithStartWorkflowExecutionResponse.newBuilder().setRunId(current.get().runId())
+                        .setStarted(false).build());
+            }
+            Decision decision = decide(request.getWorkflowId(), current, requestId, request.getWorkflowIdReusePolicy(),
+                    request.getWorkflowIdConflictPolicy());
+            ExecutionState state = NewRuns.state(namespaceId, request.getWorkflowId(), spec);
+            return new Creation<>(state, m -> NewRuns.begin(m, spec, signal),
+                    decision == Decision.TERMINATE_AND_START ? terminatedByConflictPolicy(request.getIdentity()) : null,
+                    SignalWithStartWorkflowExecutionResponse.newBuilder().setRunId(state.runId).setStarted(true).build());
+        });
     }
 
-    private void initialize(Mutation m, StartWorkflowExecutionRequest request) {
-        ExecutionState state = m.state;
-        state.startTimeMillis = m.now;
-        WorkflowExecutionStartedEventAttributes.Builder started = WorkflowExecutionStartedEventAttributes.newBuilder()
-                .setWorkflowType(request.getWorkflowType())
-                .setTaskQueue(request.getTaskQueue())
-                .setInput(request.getInput())
-                .setWorkflowExecutionTimeout(Durations.fromMillis(state.executionTimeoutMillis))
-                .setWorkflowRunTimeout(Durations.fromMillis(state.runTimeoutMillis))
-                .setWorkflowTaskTimeout(Durations.fromMillis(state.workflowTaskTimeoutMillis))
-                .setIdentity(request.getIdentity())
-                .setOriginalExecutionRunId(state.runId)
-                .setFirstExecutionRunId(state.firstRunId)
-                .setAttempt(1)
-                .setWorkflowId(state.workflowId)
-                .setHeader(request.getHeader())
-                .setMemo(request.getMemo())
-                .setSearchAttributes(request.getSearchAttributes());
-        if (request.hasRetryPolicy()) {
-            started.setRetryPolicy(request.getRetryPolicy());
+    /** What a start does given the workflow id's current run. */
+    enum Decision { START, SAME_REQUEST, USE_EXISTING, TERMINATE_AND_START }
+
+    /**
+     * Temporal's rules: a running run is governed by the conflict policy (FAIL by default; the deprecated reuse
+     * policy TERMINATE_IF_RUNNING means TERMINATE_EXISTING), a closed one by the reuse policy (ALLOW_DUPLICATE by
+     * default).
+     */
+    static Decision decide(String workflowId, Optional<CurrentRun> current, String requestId,
+                           WorkflowIdReusePolicy reuse, WorkflowIdConflictPolicy conflict) {
+        if (current.isEmpty()) {
+            return Decision.START;
         }
-        if (state.executionTimeoutMillis > 0) {
-            started.setWorkflowExecutionExpirationTime(
-                    com.google.protobuf.util.Timestamps.fromMillis(m.now + state.executionTimeoutMillis));
+        CurrentRun run = current.get();
+        if (HistoryEngine.isRunning(run.status())) {
+            if (run.startRequestId().equals(requestId)) {
+                return Decision.SAME_REQUEST; // a retry of the request that started it: same answer
+            }
+            if (conflict == WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING) {
+                return Decision.USE_EXISTING;
+            }
+            if (conflict == WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_TERMINATE_EXISTING
+                    || reuse == WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_TERMINATE_IF_RUNNING) {
+                return Decision.TERMINATE_AND_START;
+            }
+            throw ApiErrors.workflowAlreadyStarted(workflowId, run.runId(), run.startRequestId());
         }
-        m.append(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED,
-                e -> e.setWorkflowExecutionStartedEventAttributes(started));
-        WorkflowLifecycle.armRunTimeout(m);
-        workflowTasks.schedule(m);
+        switch (reuse) {
+            case WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE -> throw ApiErrors.workflowIdReuseRefused(
+                    "Workflow execution already finished. WorkflowId: " + workflowId + ", RunId: " + run.runId()
+                            + ". Workflow Id reuse policy: reject duplicate workflow Id.", run.runId(), run.startRequestId());
+            case WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY -> {
+                if (!UNSUCCESSFUL.contains(run.status())) {
+                    throw ApiErrors.workflowIdReuseRefused("Workflow execution already finished successfully. "
+                            + "WorkflowId: " + workflowId + ", RunId: " + run.runId() + ". Workflow Id reuse policy: "
+                            + "allow duplicate workflow Id if last run failed.", run.runId(), run.startRequestId());
+                }
+                return Decision.START;
+            }
+            default -> {
+                return Decision.START;
+            }
+        }
     }
 
-    private static Duration taskTimeout(Duration requested) {
-        if (Durations.toMillis(requested) == 0) {
-            return DEFAULT_TASK_TIMEOUT;
-        }
-        return Durations.compare(requested, MAX_TASK_TIMEOUT) > 0 ? MAX_TASK_TIMEOUT : requested;
+    private static Consumer<Mutation> terminatedByConflictPolicy(String identity) {
+        return m -> WorkflowLifecycle.terminateRun(m, "terminated by WorkflowIdConflictPolicy TERMINATE_EXISTING", null,
+                identity);
+    }
+
+    private static Consumer<Mutation> none() {
+        return m -> { };
+    }
+
+    private static void validate(String workflowId, String workflowType, String taskQueue) {
+        Validation.requireId("workflow_id", workflowId);
+        Validation.requireId("workflow_type.name", workflowType);
+        Validation.requireId("task_queue.name", taskQueue);
+    }
+
+    private static String requestId(String requested) {
+        return requested.isEmpty() ? UUID.randomUUID().toString() : requested;
     }
 
     private static StartWorkflowExecutionResponse response(String runId, boolean started) {

@@ -55,11 +55,11 @@ public class WorkflowTasks {
     }
 
     /** Schedules the run's next workflow task: on the sticky queue when a worker holds the run in its cache. */
-    void schedule(Mutation m) {
+    static void schedule(Mutation m) {
         schedule(m, 1);
     }
 
-    private void schedule(Mutation m, int attempt) {
+    private static void schedule(Mutation m, int attempt) {
         ExecutionState state = m.state;
         WorkflowTaskInfo task = new WorkflowTaskInfo();
         task.attempt = attempt;

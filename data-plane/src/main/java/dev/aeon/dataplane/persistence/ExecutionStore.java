@@ -64,10 +64,15 @@ public interface ExecutionStore {
      *
      * @param expectedVersion the execution's version when read, 0 when it is being created
      * @param currentRun      the new current-run pointer, or null to leave it
+     * @param successor       a new run of the same workflow id created in the same write, or null
      */
     record Transition(int shardId, long rangeId, String namespaceId, String workflowId, String runId,
                       long expectedVersion, byte[] execution, byte[] currentRun,
-                      List<TaskRecord> newTasks, List<TaskRecord> completedTasks) {
+                      List<TaskRecord> newTasks, List<TaskRecord> completedTasks, NewRun successor) {
+    }
+
+    /** A run created by a transition of another run of the same workflow id. */
+    record NewRun(String runId, byte[] execution) {
     }
 
     class ShardOwnershipLostException extends RuntimeException {

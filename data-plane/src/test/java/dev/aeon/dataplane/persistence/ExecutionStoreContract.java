@@ -36,7 +36,8 @@ public abstract class ExecutionStoreContract {
     private static Transition transition(int shard, long rangeId, String runId, long expectedVersion, String data,
                                          List<TaskRecord> newTasks, List<TaskRecord> completed) {
         return new Transition(shard, rangeId, "ns", "wf-" + runId, runId, expectedVersion,
-                data.getBytes(StandardCharsets.UTF_8), "current".getBytes(StandardCharsets.UTF_8), newTasks, completed);
+                data.getBytes(StandardCharsets.UTF_8), "current".getBytes(StandardCharsets.UTF_8), newTasks, completed,
+                null);
     }
 
     @Test

@@ -141,6 +141,10 @@ public class CassandraExecutionStore implements ExecutionStore {
         batch.addStatement(writeExecution.bind(ByteBuffer.wrap(t.execution()), t.expectedVersion() + 1,
                 t.shardId(), t.namespaceId(), t.workflowId(), t.runId(), noTime, t.rangeId(),
                 t.expectedVersion() == 0 ? null : t.expectedVersion()));
+        if (t.successor() != null) {
+            batch.addStatement(writeExecution.bind(ByteBuffer.wrap(t.successor().execution()), 1L, t.shardId(),
+                    t.namespaceId(), t.workflowId(), t.successor().runId(), noTime, t.rangeId(), null));
+        }
         if (t.currentRun() != null) {
             batch.addStatement(writeCurrent.bind(ByteBuffer.wrap(t.currentRun()), t.shardId(), t.namespaceId(),
                     t.workflowId(), noTime));

@@ -1,0 +1,216 @@
+package dev.aeon.dataplane.sdk;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.client.BatchRequest;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.testing.WorkflowReplayer;
+import io.temporal.workflow.SignalMethod;
+import io.temporal.workflow.Workflow;
+import io.temporal.workflow.WorkflowInterface;
+import io.temporal.workflow.WorkflowMethod;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Continue-as-new chains, id reuse and conflict policies, signal-with-start and start delay, via the Java SDK. */
+@QuarkusTest
+class WorkflowStartsTest {
+
+    static final String NAMESPACE = "starts";
+    static final String TASK_QUEUE = "workflow-starts";
+
+    @WorkflowInterface
+    public interface Counter {
+        @WorkflowMethod
+        int count(int from, int to);
+    }
+
+    public static class CounterImpl implements Counter {
+        @Override
+        public int count(int from, int to) {
+            if (from >= to) {
+                return from;
+            }
+            Workflow.sleep(Duration.ofMillis(50));
+            Workflow.continueAsNew(from + 1, to);
+            return -1;
+        }
+    }
+
+    @WorkflowInterface
+    public interface Mailbox {
+        @WorkflowMethod
+        List<String> open(int wanted);
+
+        @SignalMethod
+        void post(String letter);
+    }
+
+    public static class MailboxImpl implements Mailbox {
+        private final List<String> letters = new ArrayList<>();
+
+        @Override
+        public List<String> open(int wanted) {
+            Workflow.await(() -> letters.size() >= wanted);
+            return letters;
+        }
+
+        @Override
+        public void post(String letter) {
+            letters.add(letter);
+        }
+    }
+
+    static SdkHarness sdk;
+
+    @BeforeAll
+    static void startWorker() {
+        sdk = SdkHarness.start(NAMESPACE, TASK_QUEUE, worker ->
+                worker.registerWorkflowImplementationTypes(CounterImpl.class, MailboxImpl.class));
+    }
+
+    @AfterAll
+    static void stopWorker() {
+        sdk.close();
+    }
+
+    private static WorkflowOptions.Builder options(String id) {
+        return WorkflowOptions.newBuilder().setTaskQueue(TASK_QUEUE).setWorkflowId(id)
+                .setWorkflowExecutionTimeout(Duration.ofMinutes(2));
+    }
+
+    @Test
+    void aCounterContinuingAsNewIsFollowedToItsFinalResult() throws Exception {
+        String id = "counter-" + UUID.randomUUID();
+        Counter counter = sdk.client.newWorkflowStub(Counter.class, options(id).build());
+        var first = WorkflowClient.start(counter::count, 0, 4);
+
+        assertEquals(4, WorkflowStub.fromTyped(counter).getResult(Integer.class));
+
+        WorkflowExecutionHistory firstRun = sdk.client.fetchHistory(id, first.getRunId());
+        HistoryEvent last = firstRun.getLastEvent();
+        assertEquals(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW, last.getEventType());
+        String secondRunId = last.getWorkflowExecutionContinuedAsNewEventAttributes().getNewExecutionRunId();
+        WorkflowExecutionHistory secondRun = sdk.client.fetchHistory(id, secondRunId);
+        var started = secondRun.getEvents().get(0).getWorkflowExecutionStartedEventAttributes();
+        assertEquals(first.getRunId(), started.getContinuedExecutionRunId());
+        assertEquals(first.getRunId(), started.getFirstExecutionRunId());
+        WorkflowReplayer.replayWorkflowExecution(firstRun, CounterImpl.class);
+        WorkflowReplayer.replayWorkflowExecution(secondRun, CounterImpl.class);
+        var described = sdk.service.blockingStub().describeWorkflowExecution(
+                io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest.newBuilder().setNamespace(NAMESPACE)
+                        .setExecution(first).build());
+        assertEquals(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CONTINUED_AS_NEW,
+                described.getWorkflowExecutionInfo().getStatus());
+    }
+
+    @Test
+    void signalWithStartStartsANewRunOrSignalsTheRunningOne() {
+        String id = "mailbox-" + UUID.randomUUID();
+        Mailbox mailbox = sdk.client.newWorkflowStub(Mailbox.class, options(id).build());
+        BatchRequest first = sdk.client.newSignalWithStartRequest();
+        first.add(mailbox::open, 2);
+        first.add(mailbox::post, "first");
+        var started = sdk.client.signalWithStart(first);
+
+        Mailbox again = sdk.client.newWorkflowStub(Mailbox.class, options(id).build());
+        BatchRequest second = sdk.client.newSignalWithStartRequest();
+        second.add(again::open, 2);
+        second.add(again::post, "second");
+        var signaled = sdk.client.signalWithStart(second);
+
+        assertEquals(started.getRunId(), signaled.getRunId(), "the running run was signaled, not replaced");
+        assertEquals(List.of("first", "second"), WorkflowStub.fromTyped(mailbox).getResult(List.class));
+        List<EventType> firstEvents = sdk.client.fetchHistory(id).getEvents().stream().limit(3)
+                .map(HistoryEvent::getEventType).toList();
+        assertEquals(List.of(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED,
+                EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED, EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED),
+                firstEvents);
+    }
+
+    @Test
+    void idReusePoliciesDecideWhetherAClosedIdStartsAgain() {
+        String id = "reuse-" + UUID.randomUUID();
+        Mailbox mailbox = sdk.client.newWorkflowStub(Mailbox.class, options(id).build());
+        WorkflowClient.start(mailbox::open, 1);
+        mailbox.post("x");
+        WorkflowStub.fromTyped(mailbox).getResult(List.class); // closed, successfully
+
+        Mailbox rejected = sdk.client.newWorkflowStub(Mailbox.class, options(id)
+                .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE).build());
+        assertThrows(WorkflowExecutionAlreadyStarted.class, () -> WorkflowClient.start(rejected::open, 1));
+        Mailbox failedOnly = sdk.client.newWorkflowStub(Mailbox.class, options(id)
+                .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY)
+                .build());
+        assertThrows(WorkflowExecutionAlreadyStarted.class, () -> WorkflowClient.start(failedOnly::open, 1));
+
+        Mailbox allowed = sdk.client.newWorkflowStub(Mailbox.class, options(id)
+                .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE).build());
+        var second = WorkflowClient.start(allowed::open, 1);
+        WorkflowStub.fromTyped(allowed).terminate("second run ends");
+
+        Mailbox afterFailure = sdk.client.newWorkflowStub(Mailbox.class, options(id)
+                .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY)
+                .build());
+        var third = WorkflowClient.start(afterFailure::open, 1);
+        assertNotEquals(second.getRunId(), third.getRunId(), "a terminated run counts as failed");
+        WorkflowStub.fromTyped(afterFailure).terminate("done");
+    }
+
+    @Test
+    void conflictPoliciesDecideWhatHappensToARunningRun() {
+        String id = "conflict-" + UUID.randomUUID();
+        Mailbox mailbox = sdk.client.newWorkflowStub(Mailbox.class, options(id).build());
+        var running = WorkflowClient.start(mailbox::open, 1);
+
+        Mailbox useExisting = sdk.client.newWorkflowStub(Mailbox.class, options(id)
+                .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING).build());
+        assertEquals(running.getRunId(), WorkflowClient.start(useExisting::open, 1).getRunId());
+
+        Mailbox replace = sdk.client.newWorkflowStub(Mailbox.class, options(id)
+                .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_TERMINATE_EXISTING)
+                .build());
+        var replacement = WorkflowClient.start(replace::open, 1);
+
+        assertNotEquals(running.getRunId(), replacement.getRunId());
+        assertEquals(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TERMINATED,
+                sdk.client.fetchHistory(id, running.getRunId()).getLastEvent().getEventType());
+        replace.post("for the replacement");
+        assertEquals(List.of("for the replacement"), WorkflowStub.fromTyped(replace).getResult(List.class));
+    }
+
+    @Test
+    void aStartDelayHoldsTheFirstWorkflowTaskBack() {
+        String id = "delayed-" + UUID.randomUUID();
+        Counter counter = sdk.client.newWorkflowStub(Counter.class, options(id).setStartDelay(Duration.ofSeconds(2)).build());
+        long before = System.currentTimeMillis();
+        WorkflowClient.start(counter::count, 3, 3);
+
+        assertEquals(3, WorkflowStub.fromTyped(counter).getResult(Integer.class));
+
+        assertTrue(System.currentTimeMillis() - before >= 2000, "the first workflow task waited for the delay");
+        var started = sdk.client.fetchHistory(id).getEvents().get(0).getWorkflowExecutionStartedEventAttributes();
+        assertEquals(2, started.getFirstWorkflowTaskBackoff().getSeconds());
+        assertFalse(started.hasContinuedFailure());
+    }
+}
