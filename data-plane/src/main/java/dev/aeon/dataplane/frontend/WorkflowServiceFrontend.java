@@ -160,6 +160,15 @@ public class WorkflowServiceFrontend extends WorkflowServiceGrpc.WorkflowService
     }
 
     @Override
+    public void deleteWorkflowExecution(DeleteWorkflowExecutionRequest request,
+                                        StreamObserver<DeleteWorkflowExecutionResponse> response) {
+        run(response, () -> {
+            lifecycle.delete(namespaceId(request.getNamespace()), request.getWorkflowExecution());
+            return DeleteWorkflowExecutionResponse.getDefaultInstance();
+        });
+    }
+
+    @Override
     public void describeWorkflowExecution(DescribeWorkflowExecutionRequest request,
                                           StreamObserver<DescribeWorkflowExecutionResponse> response) {
         run(response, () -> lifecycle.describe(namespaceId(request.getNamespace()), request.getExecution()));

@@ -148,6 +148,7 @@ public class Activities {
     }
 
     public void complete(Target target, Payloads result, String identity) {
+        Limits.checkRequest("result", result);
         change(target, (m, activity) -> {
             long startedEventId = appendStarted(m, activity);
             m.appendOrBuffer(EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED,

@@ -53,6 +53,8 @@ public class Commands {
                         .setWorkflowTaskCompletedEventId(completedEventId));
             }
             case COMMAND_TYPE_COMPLETE_WORKFLOW_EXECUTION -> {
+                Limits.checkPayloads(command.getCompleteWorkflowExecutionCommandAttributes().getResult().getPayloadsList(),
+                        WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_COMPLETE_WORKFLOW_EXECUTION_ATTRIBUTES);
                 m.append(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED,
                         e -> e.getWorkflowExecutionCompletedEventAttributesBuilder()
                                 .setResult(command.getCompleteWorkflowExecutionCommandAttributes().getResult())
@@ -66,6 +68,32 @@ public class Commands {
                                 .setRetryState(RetryState.RETRY_STATE_RETRY_POLICY_NOT_SET)
                                 .setWorkflowTaskCompletedEventId(completedEventId));
                 close(m, WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_FAILED);
+            }
+            case COMMAND_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES -> {
+                var upsert = command.getUpsertWorkflowSearchAttributesCommandAttributes().getSearchAttributes();
+                Limits.checkPayloads(upsert.getIndexedFieldsMap().values(),
+                        WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_SEARCH_ATTRIBUTES);
+                var merged = (m.state.searchAttributes == null ? io.temporal.api.common.v1.SearchAttributes.newBuilder()
+                        : parse(m.state.searchAttributes, io.temporal.api.common.v1.SearchAttributes.parser()).toBuilder())
+                        .putAllIndexedFields(upsert.getIndexedFieldsMap()).build();
+                m.state.searchAttributes = merged.toByteArray();
+                m.append(EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES,
+                        e -> e.getUpsertWorkflowSearchAttributesEventAttributesBuilder()
+                                .setSearchAttributes(upsert)
+                                .setWorkflowTaskCompletedEventId(completedEventId));
+            }
+            case COMMAND_TYPE_MODIFY_WORKFLOW_PROPERTIES -> {
+                var memo = command.getModifyWorkflowPropertiesCommandAttributes().getUpsertedMemo();
+                Limits.checkPayloads(memo.getFieldsMap().values(),
+                        WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_MODIFY_WORKFLOW_PROPERTIES_ATTRIBUTES);
+                var merged = (m.state.memo == null ? io.temporal.api.common.v1.Memo.newBuilder()
+                        : parse(m.state.memo, io.temporal.api.common.v1.Memo.parser()).toBuilder())
+                        .putAllFields(memo.getFieldsMap()).build();
+                m.state.memo = merged.toByteArray();
+                m.append(EventType.EVENT_TYPE_WORKFLOW_PROPERTIES_MODIFIED,
+                        e -> e.getWorkflowPropertiesModifiedEventAttributesBuilder()
+                                .setUpsertedMemo(memo)
+                                .setWorkflowTaskCompletedEventId(completedEventId));
             }
             case COMMAND_TYPE_CONTINUE_AS_NEW_WORKFLOW_EXECUTION ->
                     continueAsNew(m, command.getContinueAsNewWorkflowExecutionCommandAttributes(), completedEventId);
@@ -90,6 +118,7 @@ public class Commands {
         if (command.getActivityType().getName().isEmpty()) {
             throw new CommandRejected(bad, "ActivityType is not set on ScheduleActivityTaskCommand");
         }
+        Limits.checkPayloads(command.getInput().getPayloadsList(), bad);
         if (m.state.activities.size() >= MAX_PENDING_ACTIVITIES) {
             throw new CommandRejected(WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_PENDING_ACTIVITIES_LIMIT_EXCEEDED,
                     "the run has " + MAX_PENDING_ACTIVITIES + " pending activities, the limit");

@@ -34,6 +34,8 @@ public final class ExecutionState {
     /** {@code io.temporal.api.enums.v1.WorkflowExecutionStatus} number. */
     public int status;
     public long nextEventId = 1;
+    /** Bytes of history written so far, for the 50 MiB limit. */
+    public long historySizeBytes;
     public long startTimeMillis;
     public long closeTimeMillis;
     public long workflowTaskTimeoutMillis;

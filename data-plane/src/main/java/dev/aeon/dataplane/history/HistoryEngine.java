@@ -207,6 +207,10 @@ public class HistoryEngine {
                 T result;
                 try {
                     result = change.apply(mutation);
+                    String exceeded = mutation.state.isRunning() ? Limits.historyExceeded(mutation.state) : null;
+                    if (exceeded != null) {
+                        WorkflowLifecycle.terminateRun(mutation, exceeded, null, "aeon-history-limit");
+                    }
                 } catch (RuntimeException e) {
                     context.runs.remove(runId); // the change may have half-applied to the cached state
                     throw e;
@@ -230,16 +234,21 @@ public class HistoryEngine {
      * still points at it.
      */
     void deleteClosedRun(TimerTask timer) {
-        WorkflowKey key = new WorkflowKey(timer.namespaceId(), timer.workflowId());
-        int shardId = shards.shardOf(timer.namespaceId(), timer.workflowId());
+        deleteRun(timer.namespaceId(), timer.workflowId(), timer.runId(), timer);
+    }
+
+    /** Deletes a closed run now; {@code timer} is its retention timer when that is what fired, else null. */
+    void deleteRun(String namespaceId, String workflowId, String runId, TimerTask timer) {
+        WorkflowKey key = new WorkflowKey(namespaceId, workflowId);
+        int shardId = shards.shardOf(namespaceId, workflowId);
         ShardContext shard = shards.context(shardId);
         WorkflowContext context = cache.lock(key);
         try {
-            boolean current = store.currentRun(shardId, timer.namespaceId(), timer.workflowId())
-                    .map(r -> StateCodec.currentRun(r.data()).runId().equals(timer.runId())).orElse(false);
-            store.deleteRun(shardId, shard.rangeId(), timer.namespaceId(), timer.workflowId(), timer.runId(), current,
-                    new TaskRecord(shardId, TaskKind.TIMER, timer.taskId(), timer.fireAtMillis(), new byte[0]));
-            context.runs.remove(timer.runId());
+            boolean current = store.currentRun(shardId, namespaceId, workflowId)
+                    .map(r -> StateCodec.currentRun(r.data()).runId().equals(runId)).orElse(false);
+            store.deleteRun(shardId, shard.rangeId(), namespaceId, workflowId, runId, current, timer == null ? null
+                    : new TaskRecord(shardId, TaskKind.TIMER, timer.taskId(), timer.fireAtMillis(), new byte[0]));
+            context.runs.remove(runId);
         } catch (ShardOwnershipLostException e) {
             throw ApiErrors.unavailable(e.getMessage());
         } finally {

@@ -77,6 +77,7 @@ final class Mutation {
                 .setTaskId(shard.nextTaskId());
         attributes.accept(event);
         HistoryEvent built = event.build();
+        state.historySizeBytes += built.getSerializedSize();
         events.add(built);
         return built;
     }
@@ -126,7 +127,9 @@ final class Mutation {
                         event.getEventId());
             }
             ActivityEvents.linkStartedEvent(event, startedByScheduled);
-            events.add(event.build());
+            HistoryEvent built = event.build();
+            state.historySizeBytes += built.getSerializedSize();
+            events.add(built);
             flushed++;
         }
         state.bufferedEvents.clear();

@@ -39,6 +39,7 @@ public class WorkflowLifecycle {
     public void signal(String namespaceId, SignalWorkflowExecutionRequest request) {
         Validation.requireId("workflow_execution.workflow_id", request.getWorkflowExecution().getWorkflowId());
         Validation.requireId("signal_name", request.getSignalName());
+        Limits.checkRequest("input", request.getInput());
         running(namespaceId, request.getWorkflowExecution(), m -> {
             m.appendOrBuffer(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED,
                     e -> e.getWorkflowExecutionSignaledEventAttributesBuilder()
@@ -70,6 +71,23 @@ public class WorkflowLifecycle {
         Validation.requireId("workflow_execution.workflow_id", request.getWorkflowExecution().getWorkflowId());
         running(namespaceId, request.getWorkflowExecution(),
                 m -> terminateRun(m, request.getReason(), request.getDetails(), request.getIdentity()));
+    }
+
+    /**
+     * DeleteWorkflowExecution: a running run is terminated first, then the run and its history are removed, as
+     * retention would later.
+     */
+    public void delete(String namespaceId, WorkflowExecution execution) {
+        Validation.requireId("workflow_execution.workflow_id", execution.getWorkflowId());
+        String runId = execution.getRunId().isEmpty()
+                ? engine.currentRunId(namespaceId, execution.getWorkflowId()) : execution.getRunId();
+        engine.update(namespaceId, execution.getWorkflowId(), runId, m -> {
+            if (m.state.isRunning()) {
+                terminateRun(m, "Delete workflow execution", null, "");
+            }
+            return null;
+        });
+        engine.deleteRun(namespaceId, execution.getWorkflowId(), runId, null);
     }
 
     /** Ends a running run now: its in-flight task fails, buffered events are written, then the terminated event. */

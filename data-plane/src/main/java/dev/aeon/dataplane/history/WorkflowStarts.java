@@ -45,6 +45,7 @@ public class WorkflowStarts {
         Validation.nonNegative("workflow_run_timeout", request.getWorkflowRunTimeout());
         Validation.nonNegative("workflow_task_timeout", request.getWorkflowTaskTimeout());
         Validation.nonNegative("workflow_start_delay", request.getWorkflowStartDelay());
+        Limits.checkRequest("input", request.getInput());
         String requestId = requestId(request.getRequestId());
         NewRuns.RunSpec spec = new NewRuns.RunSpec(request.getWorkflowType().getName(),
                 request.getTaskQueue().getName(), request.getInput(), request.getHeader(), request.getMemo(),
@@ -81,6 +82,8 @@ public class WorkflowStarts {
         Validation.nonNegative("workflow_execution_timeout", request.getWorkflowExecutionTimeout());
         Validation.nonNegative("workflow_run_timeout", request.getWorkflowRunTimeout());
         Validation.nonNegative("workflow_start_delay", request.getWorkflowStartDelay());
+        Limits.checkRequest("input", request.getInput());
+        Limits.checkRequest("signal_input", request.getSignalInput());
         String requestId = requestId(request.getRequestId());
         NewRuns.RunSpec spec = new NewRuns.RunSpec(request.getWorkflowType().getName(),
                 request.getTaskQueue().getName(), request.getInput(), request.getHeader(), request.getMemo(),

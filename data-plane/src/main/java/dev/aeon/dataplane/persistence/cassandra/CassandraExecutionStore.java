@@ -171,8 +171,10 @@ public class CassandraExecutionStore implements ExecutionStore {
     public void deleteRun(int shardId, long rangeId, String namespaceId, String workflowId, String runId,
                           boolean deleteCurrentRun, TaskRecord deletionTimer) {
         BatchStatementBuilder batch = BatchStatement.builder(DefaultBatchType.LOGGED)
-                .addStatement(deleteExecution.bind(shardId, namespaceId, workflowId, runId, NO_TIME, rangeId))
-                .addStatement(deleteTask.bind(shardId, TIMER, taskTime(deletionTimer), deletionTimer.taskId()));
+                .addStatement(deleteExecution.bind(shardId, namespaceId, workflowId, runId, NO_TIME, rangeId));
+        if (deletionTimer != null) {
+            batch.addStatement(deleteTask.bind(shardId, TIMER, taskTime(deletionTimer), deletionTimer.taskId()));
+        }
         if (deleteCurrentRun) {
             batch.addStatement(deleteCurrent.bind(shardId, namespaceId, workflowId, NO_TIME));
         }
