@@ -118,6 +118,26 @@ class EncryptedPayloadFormatTest {
     }
 
     /**
+     * Encrypted by the Go example ({@code codec-sdk/go-example}, {@code AEON_PRINT_VECTOR=1 go test -run Print -v})
+     * with the key 0, 1, ..., 31 under id {@code vector-key}.
+     */
+    @Test
+    void decryptsWhatTheGoExampleEncrypted() throws Exception {
+        Payload.Builder fromGo = Payload.newBuilder();
+        com.google.protobuf.util.JsonFormat.parser().merge("{\"metadata\":{\"encoding\":\"YmluYXJ5L2VuY3J5cHRlZA==\","
+                + "\"encryption-cipher\":\"QUVTL0dDTS9Ob1BhZGRpbmc=\",\"encryption-key-id\":\"dmVjdG9yLWtleQ==\"},"
+                + "\"data\":\"x42RuoE2VGbMHzVmuL7KcnwlGAv5XOtcpcE4Ye8Iol/RXgpIj/D6yWMDgaQuMdCwsTt1FU4EEvHnTDhcBQBQMQh+i6ak\"}",
+                fromGo);
+        byte[] key = new byte[32];
+        for (int i = 0; i < 32; i++) {
+            key[i] = (byte) i;
+        }
+        assertEquals("vector-key", EncryptedPayloadFormat.keyIdOf(fromGo.build()));
+        assertEquals(json("\"hello from Go\""),
+                EncryptedPayloadFormat.decrypt(fromGo.build(), EncryptedPayloadFormat.aesKey(key)));
+    }
+
+    /**
      * A codec written the way Temporal's Go sample writes it (cipher.NewGCM, Seal(nonce, nonce, plain, nil), only
      * {@code encoding} and {@code encryption-key-id} metadata), independently of the format class.
      */
