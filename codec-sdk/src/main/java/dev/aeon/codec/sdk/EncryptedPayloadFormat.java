@@ -41,6 +41,14 @@ public final class EncryptedPayloadFormat {
     private static final ByteString CIPHER_BYTES = ByteString.copyFromUtf8(CIPHER);
     private static final int TAG_BYTES = TAG_BITS / 8;
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** Cipher.getInstance looks the provider up on every call; a decode of a history page makes thousands. */
+    private static final ThreadLocal<Cipher> CIPHERS = ThreadLocal.withInitial(() -> {
+        try {
+            return Cipher.getInstance(CIPHER);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-256-GCM is not available in this JVM", e);
+        }
+    });
 
     private EncryptedPayloadFormat() {
     }
@@ -80,7 +88,7 @@ public final class EncryptedPayloadFormat {
         byte[] data = new byte[NONCE_BYTES + plaintext.length + TAG_BYTES];
         System.arraycopy(nonce, 0, data, 0, NONCE_BYTES);
         try {
-            Cipher cipher = Cipher.getInstance(CIPHER);
+            Cipher cipher = CIPHERS.get();
             cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
             int written = cipher.doFinal(plaintext, 0, plaintext.length, data, NONCE_BYTES);
             if (written != plaintext.length + TAG_BYTES) {
@@ -121,7 +129,7 @@ public final class EncryptedPayloadFormat {
         byte[] bytes = data.toByteArray();
         byte[] plaintext;
         try {
-            Cipher cipher = Cipher.getInstance(CIPHER);
+            Cipher cipher = CIPHERS.get();
             cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, bytes, 0, NONCE_BYTES));
             plaintext = cipher.doFinal(bytes, NONCE_BYTES, bytes.length - NONCE_BYTES);
         } catch (AEADBadTagException e) {
