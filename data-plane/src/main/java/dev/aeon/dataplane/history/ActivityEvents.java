@@ -4,7 +4,10 @@ import io.temporal.api.history.v1.HistoryEvent;
 
 import java.util.Map;
 
-/** Fix-ups for activity events whose started event got its id only when buffered events were flushed. */
+/**
+ * Fix-ups for activity and child workflow events whose started event got its id only when buffered events were
+ * flushed.
+ */
 final class ActivityEvents {
 
     private ActivityEvents() {
@@ -27,6 +30,35 @@ final class ActivityEvents {
                 && event.getActivityTaskTimedOutEventAttributes().getStartedEventId() == Mutation.UNASSIGNED) {
             var attributes = event.getActivityTaskTimedOutEventAttributesBuilder();
             attributes.setStartedEventId(startedByScheduled.getOrDefault(attributes.getScheduledEventId(), 0L));
+        }
+    }
+
+    static void linkChildStartedEvent(HistoryEvent.Builder event, Map<Long, Long> startedByInitiated) {
+        if (event.hasChildWorkflowExecutionCompletedEventAttributes()) {
+            var a = event.getChildWorkflowExecutionCompletedEventAttributesBuilder();
+            if (a.getStartedEventId() == Mutation.UNASSIGNED) {
+                a.setStartedEventId(startedByInitiated.getOrDefault(a.getInitiatedEventId(), 0L));
+            }
+        } else if (event.hasChildWorkflowExecutionFailedEventAttributes()) {
+            var a = event.getChildWorkflowExecutionFailedEventAttributesBuilder();
+            if (a.getStartedEventId() == Mutation.UNASSIGNED) {
+                a.setStartedEventId(startedByInitiated.getOrDefault(a.getInitiatedEventId(), 0L));
+            }
+        } else if (event.hasChildWorkflowExecutionCanceledEventAttributes()) {
+            var a = event.getChildWorkflowExecutionCanceledEventAttributesBuilder();
+            if (a.getStartedEventId() == Mutation.UNASSIGNED) {
+                a.setStartedEventId(startedByInitiated.getOrDefault(a.getInitiatedEventId(), 0L));
+            }
+        } else if (event.hasChildWorkflowExecutionTimedOutEventAttributes()) {
+            var a = event.getChildWorkflowExecutionTimedOutEventAttributesBuilder();
+            if (a.getStartedEventId() == Mutation.UNASSIGNED) {
+                a.setStartedEventId(startedByInitiated.getOrDefault(a.getInitiatedEventId(), 0L));
+            }
+        } else if (event.hasChildWorkflowExecutionTerminatedEventAttributes()) {
+            var a = event.getChildWorkflowExecutionTerminatedEventAttributesBuilder();
+            if (a.getStartedEventId() == Mutation.UNASSIGNED) {
+                a.setStartedEventId(startedByInitiated.getOrDefault(a.getInitiatedEventId(), 0L));
+            }
         }
     }
 }

@@ -3,7 +3,12 @@ package dev.aeon.dataplane.history;
 import com.google.protobuf.util.Durations;
 import dev.aeon.dataplane.history.ExecutionState.ActivityInfo;
 import dev.aeon.dataplane.history.ExecutionState.UserTimerInfo;
+import dev.aeon.dataplane.matching.DispatchTask;
+import dev.aeon.dataplane.namespace.NamespaceRegistry;
 import io.temporal.api.command.v1.Command;
+import io.temporal.api.command.v1.RequestCancelExternalWorkflowExecutionCommandAttributes;
+import io.temporal.api.command.v1.SignalExternalWorkflowExecutionCommandAttributes;
+import io.temporal.api.command.v1.StartChildWorkflowExecutionCommandAttributes;
 import io.temporal.api.command.v1.ContinueAsNewWorkflowExecutionCommandAttributes;
 import io.temporal.api.enums.v1.ContinueAsNewInitiator;
 import io.temporal.api.command.v1.ScheduleActivityTaskCommandAttributes;
@@ -25,6 +30,17 @@ import jakarta.enterprise.context.ApplicationScoped;
  */
 @ApplicationScoped
 public class Commands {
+
+    /** Temporal's per-run limits on pending children, outgoing signals and outgoing cancel requests. */
+    static final int MAX_PENDING_CHILDREN = 2000;
+    static final int MAX_PENDING_SIGNALS = 2000;
+    static final int MAX_PENDING_CANCELS = 2000;
+
+    private final NamespaceRegistry namespaces;
+
+    public Commands(NamespaceRegistry namespaces) {
+        this.namespaces = namespaces;
+    }
 
     /** Temporal's per-run limit on pending activities. */
     static final int MAX_PENDING_ACTIVITIES = 2000;
@@ -69,6 +85,12 @@ public class Commands {
                                 .setWorkflowTaskCompletedEventId(completedEventId));
                 close(m, WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_FAILED);
             }
+            case COMMAND_TYPE_START_CHILD_WORKFLOW_EXECUTION ->
+                    startChild(m, command.getStartChildWorkflowExecutionCommandAttributes(), completedEventId);
+            case COMMAND_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION ->
+                    signalExternal(m, command.getSignalExternalWorkflowExecutionCommandAttributes(), completedEventId);
+            case COMMAND_TYPE_REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION ->
+                    cancelExternal(m, command.getRequestCancelExternalWorkflowExecutionCommandAttributes(), completedEventId);
             case COMMAND_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES -> {
                 var upsert = command.getUpsertWorkflowSearchAttributesCommandAttributes().getSearchAttributes();
                 Limits.checkPayloads(upsert.getIndexedFieldsMap().values(),
@@ -224,6 +246,123 @@ public class Commands {
         return true;
     }
 
+    private void startChild(Mutation m, StartChildWorkflowExecutionCommandAttributes command, long completedEventId) {
+        WorkflowTaskFailedCause bad = WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_START_CHILD_EXECUTION_ATTRIBUTES;
+        if (command.getWorkflowId().isEmpty() || command.getWorkflowType().getName().isEmpty()) {
+            throw new CommandRejected(bad, "WorkflowId and WorkflowType are required on StartChildWorkflowExecutionCommand");
+        }
+        if (m.state.children.size() >= MAX_PENDING_CHILDREN) {
+            throw new CommandRejected(WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_PENDING_CHILD_WORKFLOWS_LIMIT_EXCEEDED,
+                    "the run has " + MAX_PENDING_CHILDREN + " pending child workflows, the limit");
+        }
+        Limits.checkPayloads(command.getInput().getPayloadsList(), bad);
+        var target = namespace(command.getNamespace(), m.state.namespaceId, bad);
+        String taskQueue = command.getTaskQueue().getName().isEmpty() ? m.state.taskQueue : command.getTaskQueue().getName();
+        HistoryEvent initiated = m.append(EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED,
+                e -> e.getStartChildWorkflowExecutionInitiatedEventAttributesBuilder()
+                        .setNamespace(target.getNamespaceInfo().getName())
+                        .setNamespaceId(target.getNamespaceInfo().getId())
+                        .setWorkflowId(command.getWorkflowId())
+                        .setWorkflowType(command.getWorkflowType())
+                        .setTaskQueue(TaskQueue.newBuilder().setName(taskQueue).setKind(TaskQueueKind.TASK_QUEUE_KIND_NORMAL))
+                        .setInput(command.getInput())
+                        .setWorkflowExecutionTimeout(command.getWorkflowExecutionTimeout())
+                        .setWorkflowRunTimeout(command.getWorkflowRunTimeout())
+                        .setWorkflowTaskTimeout(command.getWorkflowTaskTimeout())
+                        .setParentClosePolicy(command.getParentClosePolicy())
+                        .setControl(command.getControl())
+                        .setWorkflowTaskCompletedEventId(completedEventId)
+                        .setWorkflowIdReusePolicy(command.getWorkflowIdReusePolicy())
+                        .setRetryPolicy(command.getRetryPolicy())
+                        .setCronSchedule(command.getCronSchedule())
+                        .setHeader(command.getHeader())
+                        .setMemo(command.getMemo())
+                        .setSearchAttributes(command.getSearchAttributes()));
+        ExecutionState.ChildInfo child = new ExecutionState.ChildInfo();
+        child.namespaceId = target.getNamespaceInfo().getId();
+        child.namespace = target.getNamespaceInfo().getName();
+        child.workflowId = command.getWorkflowId();
+        child.workflowType = command.getWorkflowType().getName();
+        child.parentClosePolicy = command.getParentClosePolicyValue();
+        m.state.children.put(initiated.getEventId(), child);
+        m.addCrossWorkflowTask(DispatchTask.Kind.START_CHILD, initiated.getEventId());
+    }
+
+    private void signalExternal(Mutation m, SignalExternalWorkflowExecutionCommandAttributes command,
+                                long completedEventId) {
+        WorkflowTaskFailedCause bad = WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_SIGNAL_WORKFLOW_EXECUTION_ATTRIBUTES;
+        if (command.getExecution().getWorkflowId().isEmpty() || command.getSignalName().isEmpty()) {
+            throw new CommandRejected(bad, "Execution.WorkflowId and SignalName are required on SignalExternalWorkflowExecutionCommand");
+        }
+        if (m.state.externalRequests.values().stream().filter(r -> !r.cancel).count() >= MAX_PENDING_SIGNALS) {
+            throw new CommandRejected(WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_PENDING_SIGNALS_LIMIT_EXCEEDED,
+                    "the run has " + MAX_PENDING_SIGNALS + " pending outgoing signals, the limit");
+        }
+        Limits.checkPayloads(command.getInput().getPayloadsList(), bad);
+        var target = namespace(command.getNamespace(), m.state.namespaceId, bad);
+        HistoryEvent initiated = m.append(EventType.EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED,
+                e -> e.getSignalExternalWorkflowExecutionInitiatedEventAttributesBuilder()
+                        .setNamespace(target.getNamespaceInfo().getName())
+                        .setNamespaceId(target.getNamespaceInfo().getId())
+                        .setWorkflowExecution(command.getExecution())
+                        .setSignalName(command.getSignalName())
+                        .setInput(command.getInput())
+                        .setControl(command.getControl())
+                        .setChildWorkflowOnly(command.getChildWorkflowOnly())
+                        .setHeader(command.getHeader())
+                        .setWorkflowTaskCompletedEventId(completedEventId));
+        external(m, initiated.getEventId(), false, target, command.getExecution().getWorkflowId(),
+                command.getExecution().getRunId());
+    }
+
+    private void cancelExternal(Mutation m, RequestCancelExternalWorkflowExecutionCommandAttributes command,
+                                long completedEventId) {
+        WorkflowTaskFailedCause bad = WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION_ATTRIBUTES;
+        if (command.getWorkflowId().isEmpty()) {
+            throw new CommandRejected(bad, "WorkflowId is required on RequestCancelExternalWorkflowExecutionCommand");
+        }
+        if (m.state.externalRequests.values().stream().filter(r -> r.cancel).count() >= MAX_PENDING_CANCELS) {
+            throw new CommandRejected(WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_PENDING_REQUEST_CANCEL_LIMIT_EXCEEDED,
+                    "the run has " + MAX_PENDING_CANCELS + " pending outgoing cancel requests, the limit");
+        }
+        var target = namespace(command.getNamespace(), m.state.namespaceId, bad);
+        HistoryEvent initiated = m.append(EventType.EVENT_TYPE_REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED,
+                e -> e.getRequestCancelExternalWorkflowExecutionInitiatedEventAttributesBuilder()
+                        .setNamespace(target.getNamespaceInfo().getName())
+                        .setNamespaceId(target.getNamespaceInfo().getId())
+                        .setWorkflowExecution(io.temporal.api.common.v1.WorkflowExecution.newBuilder()
+                                .setWorkflowId(command.getWorkflowId()).setRunId(command.getRunId()))
+                        .setControl(command.getControl())
+                        .setChildWorkflowOnly(command.getChildWorkflowOnly())
+                        .setReason(command.getReason())
+                        .setWorkflowTaskCompletedEventId(completedEventId));
+        external(m, initiated.getEventId(), true, target, command.getWorkflowId(), command.getRunId());
+    }
+
+    private static void external(Mutation m, long initiatedEventId, boolean cancel,
+                                 io.temporal.api.workflowservice.v1.DescribeNamespaceResponse target, String workflowId,
+                                 String runId) {
+        ExecutionState.ExternalRequest request = new ExecutionState.ExternalRequest();
+        request.cancel = cancel;
+        request.namespaceId = target.getNamespaceInfo().getId();
+        request.namespace = target.getNamespaceInfo().getName();
+        request.workflowId = workflowId;
+        request.runId = runId;
+        m.state.externalRequests.put(initiatedEventId, request);
+        m.addCrossWorkflowTask(cancel ? DispatchTask.Kind.CANCEL_EXTERNAL : DispatchTask.Kind.SIGNAL_EXTERNAL,
+                initiatedEventId);
+    }
+
+    /** The command's target namespace (its own when unnamed); an unknown one fails the workflow task. */
+    private io.temporal.api.workflowservice.v1.DescribeNamespaceResponse namespace(String name, String ownId,
+                                                                               WorkflowTaskFailedCause cause) {
+        try {
+            return name.isEmpty() ? namespaces.byId(ownId) : namespaces.byName(name);
+        } catch (io.grpc.StatusRuntimeException e) {
+            throw new CommandRejected(cause, "namespace " + name + " is not found");
+        }
+    }
+
     /**
      * Closes the run as continued-as-new and starts its successor in the same transition: the chain of runs has
      * no moment where neither exists. Unset options carry over from the closing run.
@@ -256,6 +395,7 @@ public class Commands {
                 command.hasFailure() ? command.getFailure() : null,
                 command.hasLastCompletionResult() ? command.getLastCompletionResult() : null);
         ExecutionState next = NewRuns.state(previous.namespaceId, previous.workflowId, spec);
+        next.parent = previous.parent; // the chain stays the parent's child; only its final run reports back
         m.append(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW,
                 e -> e.getWorkflowExecutionContinuedAsNewEventAttributesBuilder()
                         .setNewExecutionRunId(next.runId)
@@ -314,6 +454,15 @@ public class Commands {
         m.completeTimer(state.backoffTimer);
         state.backoffTimer = null;
         m.currentRunChanged = true;
+        // Children left running follow their parent close policy (terminate by default); kept in state for that.
+        state.children.forEach((initiatedEventId, child) -> {
+            if (child.parentClosePolicy != io.temporal.api.enums.v1.ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON_VALUE) {
+                m.addCrossWorkflowTask(DispatchTask.Kind.PARENT_CLOSE_POLICY, initiatedEventId);
+            }
+        });
+        if (state.parent != null && status != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CONTINUED_AS_NEW) {
+            m.addCrossWorkflowTask(DispatchTask.Kind.CHILD_CLOSED, 0);
+        }
         // Closed runs stay readable (history, describe, queries) for the namespace's retention, then go.
         m.addTimer(TimerTask.Kind.DELETE_CLOSED_RUN, 0, 0, 0, null, m.now + m.retentionMillis);
     }

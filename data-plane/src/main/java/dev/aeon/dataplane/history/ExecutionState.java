@@ -52,6 +52,14 @@ public final class ExecutionState {
      * when that task completes, so the worker's view and history never diverge mid-task.
      */
     public List<byte[]> bufferedEvents = new ArrayList<>();
+    /** The parent that started this run as a child, null for a top-level run. */
+    public ParentRef parent;
+    /** Child workflows by their initiated event id. */
+    public Map<Long, ChildInfo> children = new TreeMap<>();
+    /** Signals and cancellations this run sent to other workflows, not yet acknowledged, by initiated event id. */
+    public Map<Long, ExternalRequest> externalRequests = new TreeMap<>();
+    /** Request ids of signals already applied, so a retried signal is not delivered twice. */
+    public java.util.Set<String> signalRequestIds = new java.util.LinkedHashSet<>();
     /** User timers by timer id. */
     public Map<String, UserTimerInfo> timers = new TreeMap<>();
     public TimerTask.TimerRef runTimeoutTimer;
@@ -101,6 +109,30 @@ public final class ExecutionState {
         public TimerTask.TimerRef startToCloseTimer;
         public TimerTask.TimerRef heartbeatTimer;
         public TimerTask.TimerRef retryTimer;
+    }
+
+    public record ParentRef(String namespaceId, String namespace, String workflowId, String runId,
+                            long initiatedEventId) {
+    }
+
+    public static final class ChildInfo {
+        public String namespaceId;
+        public String namespace;
+        public String workflowId;
+        public String workflowType;
+        /** Set once the child's start is recorded in this run's history. */
+        public String runId;
+        public long startedEventId;
+        /** {@code io.temporal.api.enums.v1.ParentClosePolicy} number. */
+        public int parentClosePolicy;
+    }
+
+    public static final class ExternalRequest {
+        public boolean cancel;
+        public String namespaceId;
+        public String namespace;
+        public String workflowId;
+        public String runId;
     }
 
     public static final class UserTimerInfo {

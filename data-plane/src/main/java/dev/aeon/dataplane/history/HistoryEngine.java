@@ -55,6 +55,7 @@ public class HistoryEngine {
     private final ExecutionStore store;
     private final TaskQueues matching;
     private final TimerQueue timers;
+    private final CrossWorkflowQueue crossWorkflow;
     private final NamespaceRegistry namespaces;
     private final Shards shards;
     private final ExecutionCache cache;
@@ -63,8 +64,9 @@ public class HistoryEngine {
     private final Counter transitions;
     private final Timer commitLatency;
 
-    public HistoryEngine(ExecutionStore store, TaskQueues matching, TimerQueue timers, NamespaceRegistry namespaces,
-                         HistoryConfig config, MeterRegistry metrics) {
+    public HistoryEngine(ExecutionStore store, TaskQueues matching, TimerQueue timers, CrossWorkflowQueue crossWorkflow,
+                         NamespaceRegistry namespaces, HistoryConfig config, MeterRegistry metrics) {
+        this.crossWorkflow = crossWorkflow;
         this.namespaces = namespaces;
         this.transitions = Counter.builder("aeon.history.transitions")
                 .description("State transitions committed to Cassandra").register(metrics);
@@ -91,7 +93,12 @@ public class HistoryEngine {
         for (int shard = 0; shard < shards.count(); shard++) {
             for (TaskRecord task : store.pendingTasks(shard)) {
                 if (task.kind() == TaskKind.TRANSFER) {
-                    matching.offer(StateCodec.dispatchTask(task.data()));
+                    DispatchTask dispatch = StateCodec.dispatchTask(task.data());
+                    if (dispatch.kind().forWorkers()) {
+                        matching.offer(dispatch);
+                    } else {
+                        crossWorkflow.submit(dispatch);
+                    }
                 } else {
                     timers.schedule(StateCodec.timerTask(task.data()));
                 }
@@ -256,6 +263,17 @@ public class HistoryEngine {
         }
     }
 
+    /** A cross-workflow task whose run was deleted: nothing to do but drop its row. */
+    void deleteOrphanTask(DispatchTask task) {
+        ShardContext shard = shards.context(task.shardId());
+        try {
+            store.deleteTask(task.shardId(), shard.rangeId(),
+                    new TaskRecord(task.shardId(), TaskKind.TRANSFER, task.taskId(), 0, new byte[0]));
+        } catch (ShardOwnershipLostException e) {
+            throw ApiErrors.unavailable(e.getMessage());
+        }
+    }
+
     private long retentionMillis(String namespaceId) {
         return com.google.protobuf.util.Durations.toMillis(
                 namespaces.byId(namespaceId).getConfig().getWorkflowExecutionRetentionTtl());
@@ -363,6 +381,7 @@ public class HistoryEngine {
         }
         mutation.timers.forEach(timers::schedule);
         mutation.dispatch.forEach(matching::offer);
+        mutation.crossWorkflow.forEach(crossWorkflow::submit);
         waiters.notify(mutation.state.runId);
     }
 

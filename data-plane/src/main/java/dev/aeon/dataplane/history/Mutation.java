@@ -30,6 +30,7 @@ final class Mutation {
     final List<TaskRecord> newTasks = new ArrayList<>();
     final List<TaskRecord> completedTasks = new ArrayList<>();
     final List<DispatchTask> dispatch = new ArrayList<>();
+    final List<DispatchTask> crossWorkflow = new ArrayList<>();
     final List<TimerTask> timers = new ArrayList<>();
     boolean currentRunChanged;
     /**
@@ -111,6 +112,7 @@ final class Mutation {
             return 0;
         }
         Map<Long, Long> startedByScheduled = new HashMap<>();
+        Map<Long, Long> startedByInitiated = new HashMap<>();
         int flushed = 0;
         for (byte[] bytes : state.bufferedEvents) {
             HistoryEvent buffered;
@@ -126,7 +128,16 @@ final class Mutation {
                 startedByScheduled.put(event.getActivityTaskStartedEventAttributes().getScheduledEventId(),
                         event.getEventId());
             }
+            if (event.hasChildWorkflowExecutionStartedEventAttributes()) {
+                long initiated = event.getChildWorkflowExecutionStartedEventAttributes().getInitiatedEventId();
+                startedByInitiated.put(initiated, event.getEventId());
+                ExecutionState.ChildInfo child = state.children.get(initiated);
+                if (child != null) {
+                    child.startedEventId = event.getEventId();
+                }
+            }
             ActivityEvents.linkStartedEvent(event, startedByScheduled);
+            ActivityEvents.linkChildStartedEvent(event, startedByInitiated);
             HistoryEvent built = event.build();
             state.historySizeBytes += built.getSerializedSize();
             events.add(built);
@@ -163,6 +174,15 @@ final class Mutation {
             completedTasks.add(new TaskRecord(shard.shardId(), TaskKind.TIMER, timer.taskId(), timer.fireAtMillis(),
                     new byte[0]));
         }
+    }
+
+    /** Adds work between workflows (start a child, tell a parent, signal another run), done after the commit. */
+    void addCrossWorkflowTask(DispatchTask.Kind kind, long subjectEventId) {
+        long taskId = shard.nextTaskId();
+        DispatchTask task = new DispatchTask(kind, state.namespaceId, "", state.workflowId, state.runId,
+                subjectEventId, shard.shardId(), taskId, null);
+        newTasks.add(new TaskRecord(shard.shardId(), TaskKind.TRANSFER, taskId, 0, StateCodec.encode(task)));
+        crossWorkflow.add(task);
     }
 
     void completeTransferTask(long taskId) {

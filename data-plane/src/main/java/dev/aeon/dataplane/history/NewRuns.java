@@ -130,6 +130,13 @@ final class NewRuns {
         if (spec.lastCompletionResult() != null) {
             started.setLastCompletionResult(spec.lastCompletionResult());
         }
+        if (state.parent != null) {
+            started.setParentWorkflowNamespace(state.parent.namespace())
+                    .setParentWorkflowNamespaceId(state.parent.namespaceId())
+                    .setParentWorkflowExecution(io.temporal.api.common.v1.WorkflowExecution.newBuilder()
+                            .setWorkflowId(state.parent.workflowId()).setRunId(state.parent.runId()))
+                    .setParentInitiatedEventId(state.parent.initiatedEventId());
+        }
         if (state.executionExpirationMillis > 0) {
             started.setWorkflowExecutionExpirationTime(Timestamps.fromMillis(state.executionExpirationMillis));
         }

@@ -31,6 +31,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class WorkflowLifecycle {
 
+    /** How many signal request ids a run remembers for deduplication. */
+    private static final int MAX_REMEMBERED_SIGNAL_REQUESTS = 1000;
+
     private final HistoryEngine engine;
     public WorkflowLifecycle(HistoryEngine engine) {
         this.engine = engine;
@@ -41,6 +44,12 @@ public class WorkflowLifecycle {
         Validation.requireId("signal_name", request.getSignalName());
         Limits.checkRequest("input", request.getInput());
         running(namespaceId, request.getWorkflowExecution(), m -> {
+            if (!request.getRequestId().isEmpty() && !m.state.signalRequestIds.add(request.getRequestId())) {
+                return; // this signal was delivered already (a retried request)
+            }
+            if (m.state.signalRequestIds.size() > MAX_REMEMBERED_SIGNAL_REQUESTS) {
+                m.state.signalRequestIds.remove(m.state.signalRequestIds.iterator().next());
+            }
             m.appendOrBuffer(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED,
                     e -> e.getWorkflowExecutionSignaledEventAttributesBuilder()
                             .setSignalName(request.getSignalName())
@@ -162,6 +171,20 @@ public class WorkflowLifecycle {
                 .setWorkflowExecutionInfo(info);
         for (ActivityInfo activity : state.activities.values()) {
             response.addPendingActivities(pending(activity));
+        }
+        if (state.isRunning()) {
+            state.children.forEach((initiated, child) -> response.addPendingChildren(
+                    io.temporal.api.workflow.v1.PendingChildExecutionInfo.newBuilder()
+                            .setInitiatedId(initiated)
+                            .setWorkflowId(child.workflowId)
+                            .setRunId(child.runId == null ? "" : child.runId)
+                            .setWorkflowTypeName(child.workflowType)
+                            .setParentClosePolicy(io.temporal.api.enums.v1.ParentClosePolicy.forNumber(child.parentClosePolicy))));
+        }
+        if (state.parent != null) {
+            info.setParentNamespaceId(state.parent.namespaceId()).setParentExecution(WorkflowExecution.newBuilder()
+                    .setWorkflowId(state.parent.workflowId()).setRunId(state.parent.runId()));
+            response.setWorkflowExecutionInfo(info);
         }
         return response.build();
     }

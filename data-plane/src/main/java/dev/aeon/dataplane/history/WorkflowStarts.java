@@ -123,6 +123,34 @@ public class WorkflowStarts {
         });
     }
 
+    /**
+     * Starts a child run for a parent's StartChildWorkflowExecution. The request id names the parent's initiated
+     * event, so doing it again after a crash finds the child already started instead of starting a second one.
+     *
+     * @return the child's run id
+     */
+    String startChild(String namespaceId, io.temporal.api.history.v1.StartChildWorkflowExecutionInitiatedEventAttributes child,
+                      ExecutionState.ParentRef parent) {
+        String requestId = parent.runId() + ":" + parent.initiatedEventId();
+        NewRuns.RunSpec spec = new NewRuns.RunSpec(child.getWorkflowType().getName(), child.getTaskQueue().getName(),
+                child.getInput(), child.getHeader(), child.getMemo(), child.getSearchAttributes(),
+                child.hasRetryPolicy() && child.getRetryPolicy().getMaximumAttempts() != 0 ? child.getRetryPolicy() : null,
+                child.getCronSchedule(), Durations.toMillis(child.getWorkflowExecutionTimeout()),
+                Durations.toMillis(child.getWorkflowRunTimeout()), NewRuns.taskTimeoutMillis(child.getWorkflowTaskTimeout()),
+                "", requestId, null, null, ContinueAsNewInitiator.CONTINUE_AS_NEW_INITIATOR_UNSPECIFIED, 1, 0, 0, null,
+                null);
+        return engine.create(namespaceId, child.getWorkflowId(), current -> {
+            Decision decision = decide(child.getWorkflowId(), current, requestId, child.getWorkflowIdReusePolicy(),
+                    WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL);
+            if (decision == Decision.SAME_REQUEST) {
+                return Creation.answer(current.orElseThrow().runId());
+            }
+            ExecutionState state = NewRuns.state(namespaceId, child.getWorkflowId(), spec);
+            state.parent = parent;
+            return Creation.start(state, m -> NewRuns.begin(m, spec, none()), state.runId);
+        });
+    }
+
     /** What a start does given the workflow id's current run. */
     enum Decision { START, SAME_REQUEST, USE_EXISTING, TERMINATE_AND_START }
 
@@ -137,10 +165,10 @@ public class WorkflowStarts {
             return Decision.START;
         }
         CurrentRun run = current.get();
+        if (run.startRequestId().equals(requestId)) {
+            return Decision.SAME_REQUEST; // a retry of the request that started it: same answer
+        }
         if (HistoryEngine.isRunning(run.status())) {
-            if (run.startRequestId().equals(requestId)) {
-                return Decision.SAME_REQUEST; // a retry of the request that started it: same answer
-            }
             if (conflict == WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING) {
                 return Decision.USE_EXISTING;
             }

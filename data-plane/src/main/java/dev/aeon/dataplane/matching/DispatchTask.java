@@ -12,5 +12,14 @@ package dev.aeon.dataplane.matching;
 public record DispatchTask(Kind kind, String namespaceId, String taskQueue, String workflowId, String runId,
                            long scheduledEventId, int shardId, long taskId, String queryId) {
 
-    public enum Kind { WORKFLOW, ACTIVITY }
+    public enum Kind {
+        /** Work for workers, handed out by matching. */
+        WORKFLOW, ACTIVITY,
+        /** Work between workflows, done by the data plane itself (history's cross-workflow tasks). */
+        START_CHILD, CHILD_CLOSED, PARENT_CLOSE_POLICY, SIGNAL_EXTERNAL, CANCEL_EXTERNAL;
+
+        public boolean forWorkers() {
+            return this == WORKFLOW || this == ACTIVITY;
+        }
+    }
 }

@@ -46,6 +46,9 @@ public interface ExecutionStore {
     void deleteRun(int shardId, long rangeId, String namespaceId, String workflowId, String runId,
                    boolean deleteCurrentRun, TaskRecord deletionTimer);
 
+    /** Deletes one task row whose run no longer exists, fenced by the shard's range id. */
+    void deleteTask(int shardId, long rangeId, TaskRecord task);
+
     /** Every pending task of the shard, transfer and timer, in task id order. */
     List<TaskRecord> pendingTasks(int shardId);
 

@@ -47,6 +47,7 @@ public class CassandraExecutionStore implements ExecutionStore {
     private final PreparedStatement deleteExecution;
     private final PreparedStatement deleteCurrent;
     private final PreparedStatement deleteHistory;
+    private final PreparedStatement fenceCheck;
 
     public CassandraExecutionStore(CqlSession session) {
         this.session = session;
@@ -74,6 +75,7 @@ public class CassandraExecutionStore implements ExecutionStore {
         deleteCurrent = session.prepare("DELETE FROM executions WHERE shard_id = ? AND row_type = 1 "
                 + "AND namespace_id = ? AND workflow_id = ? AND run_id = '' AND task_time = ? AND task_id = 0");
         deleteHistory = session.prepare("DELETE FROM history_node WHERE run_id = ?");
+        fenceCheck = session.prepare("UPDATE executions SET range_id = ? WHERE shard_id = ? IF range_id = ?");
     }
 
     @Override
@@ -183,6 +185,18 @@ public class CassandraExecutionStore implements ExecutionStore {
             throw new ShardOwnershipLostException(shardId);
         }
         session.execute(deleteHistory.bind(runId));
+    }
+
+    @Override
+    public void deleteTask(int shardId, long rangeId, TaskRecord task) {
+        // A conditional batch, so a node that lost the shard cannot delete the new owner's work.
+        ResultSet result = session.execute(BatchStatement.builder(DefaultBatchType.LOGGED)
+                .addStatement(fenceCheck.bind(rangeId, shardId, rangeId))
+                .addStatement(deleteTask.bind(shardId, rowType(task.kind()), taskTime(task), task.taskId()))
+                .build());
+        if (!result.wasApplied()) {
+            throw new ShardOwnershipLostException(shardId);
+        }
     }
 
     @Override
