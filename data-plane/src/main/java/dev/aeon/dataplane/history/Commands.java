@@ -71,19 +71,27 @@ public class Commands {
             case COMMAND_TYPE_COMPLETE_WORKFLOW_EXECUTION -> {
                 Limits.checkPayloads(command.getCompleteWorkflowExecutionCommandAttributes().getResult().getPayloadsList(),
                         WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_COMPLETE_WORKFLOW_EXECUTION_ATTRIBUTES);
+                var result = command.getCompleteWorkflowExecutionCommandAttributes().getResult();
+                RunChains.Next next = RunChains.afterCompletion(m, result);
                 m.append(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED,
                         e -> e.getWorkflowExecutionCompletedEventAttributesBuilder()
-                                .setResult(command.getCompleteWorkflowExecutionCommandAttributes().getResult())
-                                .setWorkflowTaskCompletedEventId(completedEventId));
+                                .setResult(result)
+                                .setWorkflowTaskCompletedEventId(completedEventId)
+                                .setNewExecutionRunId(next.newRunId()));
                 close(m, WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED);
+                next.begin();
             }
             case COMMAND_TYPE_FAIL_WORKFLOW_EXECUTION -> {
+                var failure = command.getFailWorkflowExecutionCommandAttributes().getFailure();
+                RunChains.Next next = RunChains.afterFailure(m, failure);
                 m.append(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED,
                         e -> e.getWorkflowExecutionFailedEventAttributesBuilder()
-                                .setFailure(command.getFailWorkflowExecutionCommandAttributes().getFailure())
-                                .setRetryState(RetryState.RETRY_STATE_RETRY_POLICY_NOT_SET)
-                                .setWorkflowTaskCompletedEventId(completedEventId));
+                                .setFailure(failure)
+                                .setRetryState(next.retryState())
+                                .setWorkflowTaskCompletedEventId(completedEventId)
+                                .setNewExecutionRunId(next.newRunId()));
                 close(m, WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_FAILED);
+                next.begin();
             }
             case COMMAND_TYPE_START_CHILD_WORKFLOW_EXECUTION ->
                     startChild(m, command.getStartChildWorkflowExecutionCommandAttributes(), completedEventId);
@@ -396,6 +404,7 @@ public class Commands {
                 command.hasLastCompletionResult() ? command.getLastCompletionResult() : null);
         ExecutionState next = NewRuns.state(previous.namespaceId, previous.workflowId, spec);
         next.parent = previous.parent; // the chain stays the parent's child; only its final run reports back
+        Mutation successor = m.startSuccessor(next);
         m.append(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW,
                 e -> e.getWorkflowExecutionContinuedAsNewEventAttributesBuilder()
                         .setNewExecutionRunId(next.runId)
@@ -411,7 +420,7 @@ public class Commands {
                         .setMemo(command.getMemo())
                         .setSearchAttributes(command.getSearchAttributes()));
         close(m, WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CONTINUED_AS_NEW);
-        NewRuns.begin(m.startSuccessor(next), spec, s -> { });
+        NewRuns.begin(successor, spec, s -> { });
     }
 
     private static <T> T parse(byte[] bytes, com.google.protobuf.Parser<T> parser) {
@@ -460,7 +469,8 @@ public class Commands {
                 m.addCrossWorkflowTask(DispatchTask.Kind.PARENT_CLOSE_POLICY, initiatedEventId);
             }
         });
-        if (state.parent != null && status != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CONTINUED_AS_NEW) {
+        if (state.parent != null && m.successor == null) {
+            // A run followed by another (continue-as-new, retry, cron) leaves the reporting to the last one.
             m.addCrossWorkflowTask(DispatchTask.Kind.CHILD_CLOSED, 0);
         }
         // Closed runs stay readable (history, describe, queries) for the namespace's retention, then go.

@@ -162,6 +162,7 @@ public class HistoryEngine {
                 String currentRunId = current.orElseThrow().runId();
                 LoadedRun run = load(context, shardId, namespaceId, workflowId, currentRunId);
                 Mutation change = new Mutation(shard, run.state, now, retention);
+                change.startedEventLoader = () -> store.readHistory(currentRunId, 1, 2).get(0);
                 try {
                     creation.changeCurrent().accept(change);
                 } catch (RuntimeException e) {
@@ -211,6 +212,7 @@ public class HistoryEngine {
                 LoadedRun run = load(context, shardId, namespaceId, workflowId, runId);
                 Mutation mutation = new Mutation(shards.context(shardId), run.state, System.currentTimeMillis(),
                         retentionMillis(namespaceId));
+                mutation.startedEventLoader = () -> store.readHistory(runId, 1, 2).get(0);
                 T result;
                 try {
                     result = change.apply(mutation);

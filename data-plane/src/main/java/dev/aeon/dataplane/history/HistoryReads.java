@@ -57,6 +57,14 @@ public class HistoryReads {
         HistoryEngine.Snapshot run = engine.read(namespaceId, workflowId, runId);
         GetWorkflowExecutionHistoryResponse page = page(run.state(), request);
         long remaining = deadline - System.nanoTime();
+        String successor = followedRun(request, page);
+        if (successor != null && remaining > 0) {
+            // Asked for the workflow's result, not a run's: a retry or the next cron run carries on the chain.
+            if (change != null) {
+                engine.forgetWaiter(runId, change);
+            }
+            return attempt(namespaceId, workflowId, successor, request, deadline);
+        }
         if (change == null || page.getHistory().getEventsCount() > 0 || !run.state().isRunning() || remaining <= 0) {
             if (change != null) {
                 engine.forgetWaiter(runId, change);
@@ -72,6 +80,26 @@ public class HistoryReads {
                     return attempt(namespaceId, workflowId, runId, request, deadline);
                 }, engine.executor())
                 .thenCompose(r -> r);
+    }
+
+    /**
+     * The run that continues a result long poll made without a run id: the successor named by a completed, failed
+     * or timed-out close event (retry, cron). SDKs follow continue-as-new themselves.
+     */
+    private static String followedRun(GetWorkflowExecutionHistoryRequest request, GetWorkflowExecutionHistoryResponse page) {
+        if (!request.getExecution().getRunId().isEmpty() || !request.getWaitNewEvent()
+                || request.getHistoryEventFilterType() != HistoryEventFilterType.HISTORY_EVENT_FILTER_TYPE_CLOSE_EVENT
+                || page.getHistory().getEventsCount() == 0) {
+            return null;
+        }
+        HistoryEvent close = page.getHistory().getEvents(0);
+        String next = switch (close.getEventType()) {
+            case EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED -> close.getWorkflowExecutionCompletedEventAttributes().getNewExecutionRunId();
+            case EVENT_TYPE_WORKFLOW_EXECUTION_FAILED -> close.getWorkflowExecutionFailedEventAttributes().getNewExecutionRunId();
+            case EVENT_TYPE_WORKFLOW_EXECUTION_TIMED_OUT -> close.getWorkflowExecutionTimedOutEventAttributes().getNewExecutionRunId();
+            default -> "";
+        };
+        return next.isEmpty() ? null : next;
     }
 
     /** The run's events newest first, a page at a time (what UIs use to show the latest events first). */

@@ -51,6 +51,13 @@ final class Mutation {
         this.retentionMillis = retentionMillis;
     }
 
+    /** Reads the run's started event (its input and header), for runs that follow this one. */
+    java.util.function.Supplier<HistoryEvent> startedEventLoader;
+
+    HistoryEvent startedEvent() {
+        return startedEventLoader.get();
+    }
+
     /** A mutation for a new run of the same workflow id, committed together with this one. */
     Mutation startSuccessor(ExecutionState next) {
         successor = new Mutation(shard, next, now, retentionMillis);

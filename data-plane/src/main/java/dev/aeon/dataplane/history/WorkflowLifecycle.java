@@ -128,9 +128,17 @@ public class WorkflowLifecycle {
         m.state.runTimeoutTimer = null;
         failInFlightTask(m, WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_FORCE_CLOSE_COMMAND);
         m.flushBuffered();
+        Failure timeout = Failure.newBuilder().setMessage("workflow run timed out").setSource("Server")
+                .setTimeoutFailureInfo(io.temporal.api.failure.v1.TimeoutFailureInfo.newBuilder()
+                        .setTimeoutType(io.temporal.api.enums.v1.TimeoutType.TIMEOUT_TYPE_START_TO_CLOSE)).build();
+        RunChains.Next next = RunChains.afterFailure(m, timeout);
+        RetryState retryState = next.retryState() == RetryState.RETRY_STATE_IN_PROGRESS ? next.retryState()
+                : RetryState.RETRY_STATE_TIMEOUT;
         m.append(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TIMED_OUT,
-                e -> e.getWorkflowExecutionTimedOutEventAttributesBuilder().setRetryState(RetryState.RETRY_STATE_TIMEOUT));
+                e -> e.getWorkflowExecutionTimedOutEventAttributesBuilder().setRetryState(retryState)
+                        .setNewExecutionRunId(next.newRunId()));
         Commands.close(m, WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TIMED_OUT);
+        next.begin();
     }
 
     public DescribeWorkflowExecutionResponse describe(String namespaceId, WorkflowExecution execution) {

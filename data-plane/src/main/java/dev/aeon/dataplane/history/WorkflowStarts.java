@@ -54,7 +54,7 @@ public class WorkflowStarts {
                 Durations.toMillis(request.getWorkflowRunTimeout()),
                 NewRuns.taskTimeoutMillis(request.getWorkflowTaskTimeout()), request.getIdentity(), requestId, null,
                 null, ContinueAsNewInitiator.CONTINUE_AS_NEW_INITIATOR_UNSPECIFIED, 1,
-                Durations.toMillis(request.getWorkflowStartDelay()), 0, null, null);
+                firstBackoff(request.getWorkflowStartDelay(), request.getCronSchedule()), 0, null, null);
 
         return engine.create(namespaceId, request.getWorkflowId(), current -> {
             Decision decision = decide(request.getWorkflowId(), current, requestId, request.getWorkflowIdReusePolicy(),
@@ -92,7 +92,7 @@ public class WorkflowStarts {
                 Durations.toMillis(request.getWorkflowRunTimeout()),
                 NewRuns.taskTimeoutMillis(request.getWorkflowTaskTimeout()), request.getIdentity(), requestId, null,
                 null, ContinueAsNewInitiator.CONTINUE_AS_NEW_INITIATOR_UNSPECIFIED, 1,
-                Durations.toMillis(request.getWorkflowStartDelay()), 0, null, null);
+                firstBackoff(request.getWorkflowStartDelay(), request.getCronSchedule()), 0, null, null);
         Consumer<Mutation> signal = m -> {
             m.appendOrBuffer(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED,
                     e -> e.getWorkflowExecutionSignaledEventAttributesBuilder()
@@ -134,7 +134,8 @@ public class WorkflowStarts {
         String requestId = parent.runId() + ":" + parent.initiatedEventId();
         NewRuns.RunSpec spec = new NewRuns.RunSpec(child.getWorkflowType().getName(), child.getTaskQueue().getName(),
                 child.getInput(), child.getHeader(), child.getMemo(), child.getSearchAttributes(),
-                child.hasRetryPolicy() && child.getRetryPolicy().getMaximumAttempts() != 0 ? child.getRetryPolicy() : null,
+                child.hasRetryPolicy() && !child.getRetryPolicy().equals(io.temporal.api.common.v1.RetryPolicy.getDefaultInstance())
+                        ? child.getRetryPolicy() : null,
                 child.getCronSchedule(), Durations.toMillis(child.getWorkflowExecutionTimeout()),
                 Durations.toMillis(child.getWorkflowRunTimeout()), NewRuns.taskTimeoutMillis(child.getWorkflowTaskTimeout()),
                 "", requestId, null, null, ContinueAsNewInitiator.CONTINUE_AS_NEW_INITIATOR_UNSPECIFIED, 1, 0, 0, null,
@@ -199,6 +200,14 @@ public class WorkflowStarts {
     private static Consumer<Mutation> terminatedByConflictPolicy(String identity) {
         return m -> WorkflowLifecycle.terminateRun(m, "terminated by WorkflowIdConflictPolicy TERMINATE_EXISTING", null,
                 identity);
+    }
+
+    /** A cron workflow's first run waits for the schedule's next time; a start delay waits as asked. */
+    private static long firstBackoff(com.google.protobuf.Duration startDelay, String cronSchedule) {
+        CronSchedules.validate(cronSchedule);
+        long delay = Durations.toMillis(startDelay);
+        return cronSchedule.isEmpty() ? delay
+                : Math.max(delay, CronSchedules.backoffMillis(cronSchedule, System.currentTimeMillis()));
     }
 
     private static Consumer<Mutation> none() {

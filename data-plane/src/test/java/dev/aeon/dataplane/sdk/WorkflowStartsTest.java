@@ -81,12 +81,44 @@ class WorkflowStartsTest {
         }
     }
 
+    @WorkflowInterface
+    public interface Flaky {
+        @WorkflowMethod
+        int run();
+    }
+
+    public static class FlakyImpl implements Flaky {
+        @Override
+        public int run() {
+            int attempt = Workflow.getInfo().getAttempt();
+            if (attempt < 3) {
+                throw io.temporal.failure.ApplicationFailure.newFailure("attempt " + attempt + " fails", "Flaky");
+            }
+            return attempt;
+        }
+    }
+
+    @WorkflowInterface
+    public interface Tick {
+        @WorkflowMethod
+        int tick();
+    }
+
+    public static class TickImpl implements Tick {
+        @Override
+        public int tick() {
+            return Workflow.getLastCompletionResult(Integer.class) == null ? 1
+                    : Workflow.getLastCompletionResult(Integer.class) + 1;
+        }
+    }
+
     static SdkHarness sdk;
 
     @BeforeAll
     static void startWorker() {
         sdk = SdkHarness.start(NAMESPACE, TASK_QUEUE, worker ->
-                worker.registerWorkflowImplementationTypes(CounterImpl.class, MailboxImpl.class));
+                worker.registerWorkflowImplementationTypes(CounterImpl.class, MailboxImpl.class, FlakyImpl.class,
+                        TickImpl.class));
     }
 
     @AfterAll
@@ -212,5 +244,59 @@ class WorkflowStartsTest {
         var started = sdk.client.fetchHistory(id).getEvents().get(0).getWorkflowExecutionStartedEventAttributes();
         assertEquals(2, started.getFirstWorkflowTaskBackoff().getSeconds());
         assertFalse(started.hasContinuedFailure());
+    }
+
+    @Test
+    void aFailedRunIsRetriedAsANewRunByItsRetryPolicy() throws Exception {
+        String id = "retried-" + UUID.randomUUID();
+        Flaky flaky = sdk.client.newWorkflowStub(Flaky.class, options(id).setRetryOptions(
+                io.temporal.common.RetryOptions.newBuilder().setInitialInterval(Duration.ofMillis(100))
+                        .setBackoffCoefficient(1).setMaximumAttempts(3).build()).build());
+        var first = WorkflowClient.start(flaky::run);
+
+        assertEquals(3, WorkflowStub.fromTyped(flaky).getResult(Integer.class));
+
+        var failed = sdk.client.fetchHistory(id, first.getRunId()).getLastEvent();
+        assertEquals(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED, failed.getEventType());
+        assertEquals(io.temporal.api.enums.v1.RetryState.RETRY_STATE_IN_PROGRESS,
+                failed.getWorkflowExecutionFailedEventAttributes().getRetryState());
+        String second = failed.getWorkflowExecutionFailedEventAttributes().getNewExecutionRunId();
+        var secondStarted = sdk.client.fetchHistory(id, second).getEvents().get(0).getWorkflowExecutionStartedEventAttributes();
+        assertEquals(2, secondStarted.getAttempt());
+        assertEquals(io.temporal.api.enums.v1.ContinueAsNewInitiator.CONTINUE_AS_NEW_INITIATOR_RETRY,
+                secondStarted.getInitiator());
+        assertEquals("attempt 1 fails", secondStarted.getContinuedFailure().getMessage());
+    }
+
+    @Test
+    void aCronWorkflowRunsOnItsScheduleCarryingTheLastResult() throws Exception {
+        String id = "cron-" + UUID.randomUUID();
+        Tick tick = sdk.client.newWorkflowStub(Tick.class, options(id).setCronSchedule("@every 2s").build());
+        var first = WorkflowClient.start(tick::tick);
+
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        String secondRunId = "";
+        while (secondRunId.isEmpty() && System.nanoTime() < deadline) {
+            var last = sdk.client.fetchHistory(id, first.getRunId()).getLastEvent();
+            if (last.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED) {
+                secondRunId = last.getWorkflowExecutionCompletedEventAttributes().getNewExecutionRunId();
+            }
+            Thread.sleep(200);
+        }
+        assertFalse(secondRunId.isEmpty(), "the first cron run completed and named its successor");
+        String second = secondRunId;
+        while (sdk.client.fetchHistory(id, second).getLastEvent().getEventType()
+                != EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+
+        var secondHistory = sdk.client.fetchHistory(id, second);
+        var started = secondHistory.getEvents().get(0).getWorkflowExecutionStartedEventAttributes();
+        assertEquals(io.temporal.api.enums.v1.ContinueAsNewInitiator.CONTINUE_AS_NEW_INITIATOR_CRON_SCHEDULE,
+                started.getInitiator());
+        assertTrue(started.getFirstWorkflowTaskBackoff().getSeconds() <= 2);
+        var result = secondHistory.getLastEvent().getWorkflowExecutionCompletedEventAttributes().getResult();
+        assertEquals("2", result.getPayloads(0).getData().toStringUtf8(), "the second run saw the first run's result");
+        sdk.client.newUntypedWorkflowStub(id).terminate("enough ticks");
     }
 }
