@@ -32,7 +32,7 @@ public class CodecResource {
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     @RequiresNamespacePermission(NamespacePermission.WRITE)
-    public String encode(String body) {
+    public byte[] encode(byte[] body) {
         return PayloadsJson.print(codec.encode(call.namespace(), PayloadsJson.parse(body)));
     }
 
@@ -41,7 +41,7 @@ public class CodecResource {
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     @RequiresNamespacePermission(NamespacePermission.READ)
-    public String decode(String body) {
+    public byte[] decode(byte[] body) {
         return PayloadsJson.print(codec.decode(call.namespace(), PayloadsJson.parse(body)));
     }
 }
