@@ -1,6 +1,7 @@
 package dev.aeon.codec.cors;
 
 import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.PostConstruct;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -44,9 +45,15 @@ public class CorsPolicies {
     private record Snapshot(Map<String, CorsPolicy> byNamespace, long loadedAt) {
     }
 
-    void onStart(@Observes StartupEvent event) {
+    /** Runs when the bean is created (by the container, once, on whichever thread first needs it): never blocks. */
+    @PostConstruct
+    void readDefaults() {
         defaults = CorsPolicy.of(CorsPolicy.split(defaultOrigins), defaultCredentials,
                 "aeon.codec.cors.allowed-origins");
+    }
+
+    /** Loads the namespaces' policies before traffic arrives, and fails start-up on bad default origins. */
+    void onStart(@Observes StartupEvent event) {
         refresh();
     }
 
