@@ -5,6 +5,7 @@ import dev.aeon.dataplane.history.HistoryConfig;
 import dev.aeon.dataplane.history.HistoryEngine;
 import dev.aeon.dataplane.history.HistoryReads;
 import dev.aeon.dataplane.history.Queries;
+import dev.aeon.dataplane.history.Updates;
 import dev.aeon.dataplane.history.WorkflowLifecycle;
 import dev.aeon.dataplane.history.TaskToken;
 import dev.aeon.dataplane.history.WorkflowStarts;
@@ -50,13 +51,16 @@ public class WorkflowServiceFrontend extends WorkflowServiceGrpc.WorkflowService
     private final HistoryReads historyReads;
     private final WorkflowLifecycle lifecycle;
     private final Queries queries;
+    private final Updates updates;
     private final TaskQueues matching;
     private final ExecutorService executor;
     private final Duration longPollTimeout;
 
     public WorkflowServiceFrontend(NamespaceRegistry namespaces, WorkflowStarts starts, WorkflowTasks workflowTasks,
                                    Activities activities, HistoryReads historyReads, WorkflowLifecycle lifecycle,
-                                   Queries queries, TaskQueues matching, HistoryEngine engine, HistoryConfig config) {
+                                   Queries queries, Updates updates, TaskQueues matching, HistoryEngine engine,
+                                   HistoryConfig config) {
+        this.updates = updates;
         this.namespaces = namespaces;
         this.starts = starts;
         this.workflowTasks = workflowTasks;
@@ -179,6 +183,24 @@ public class WorkflowServiceFrontend extends WorkflowServiceGrpc.WorkflowService
         Duration wait = longPollWait();
         CompletableFuture.supplyAsync(() -> namespaceId(request.getNamespace()), executor)
                 .thenComposeAsync(namespaceId -> queries.query(namespaceId, request, wait), executor)
+                .whenComplete((result, error) -> reply(response, result, error));
+    }
+
+    @Override
+    public void updateWorkflowExecution(UpdateWorkflowExecutionRequest request,
+                                        StreamObserver<UpdateWorkflowExecutionResponse> response) {
+        Duration wait = longPollWait();
+        CompletableFuture.supplyAsync(() -> namespaceId(request.getNamespace()), executor)
+                .thenComposeAsync(namespaceId -> updates.update(namespaceId, request, wait), executor)
+                .whenComplete((result, error) -> reply(response, result, error));
+    }
+
+    @Override
+    public void pollWorkflowExecutionUpdate(PollWorkflowExecutionUpdateRequest request,
+                                            StreamObserver<PollWorkflowExecutionUpdateResponse> response) {
+        Duration wait = longPollWait();
+        CompletableFuture.supplyAsync(() -> namespaceId(request.getNamespace()), executor)
+                .thenComposeAsync(namespaceId -> updates.poll(namespaceId, request, wait), executor)
                 .whenComplete((result, error) -> reply(response, result, error));
     }
 

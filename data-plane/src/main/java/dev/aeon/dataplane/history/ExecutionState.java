@@ -60,6 +60,10 @@ public final class ExecutionState {
     public Map<Long, ExternalRequest> externalRequests = new TreeMap<>();
     /** Request ids of signals already applied, so a retried signal is not delivered twice. */
     public java.util.Set<String> signalRequestIds = new java.util.LinkedHashSet<>();
+    /** Updates accepted and not completed yet: update id to accepted event id. */
+    public Map<String, Long> acceptedUpdates = new TreeMap<>();
+    /** Completed updates: update id to completed event id, so a repeated update id gets the same outcome. */
+    public Map<String, Long> completedUpdates = new TreeMap<>();
     /** User timers by timer id. */
     public Map<String, UserTimerInfo> timers = new TreeMap<>();
     public TimerTask.TimerRef runTimeoutTimer;

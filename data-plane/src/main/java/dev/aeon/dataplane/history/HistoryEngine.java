@@ -384,6 +384,7 @@ public class HistoryEngine {
         mutation.timers.forEach(timers::schedule);
         mutation.dispatch.forEach(matching::offer);
         mutation.crossWorkflow.forEach(crossWorkflow::submit);
+        mutation.afterCommit.forEach(Runnable::run);
         waiters.notify(mutation.state.runId);
     }
 

@@ -32,6 +32,7 @@ final class Mutation {
     final List<DispatchTask> dispatch = new ArrayList<>();
     final List<DispatchTask> crossWorkflow = new ArrayList<>();
     final List<TimerTask> timers = new ArrayList<>();
+    final List<Runnable> afterCommit = new ArrayList<>();
     boolean currentRunChanged;
     /**
      * The run that replaces this one in the same transition (continue-as-new, a start that terminates the running
@@ -49,6 +50,11 @@ final class Mutation {
         this.state = state;
         this.now = now;
         this.retentionMillis = retentionMillis;
+    }
+
+    /** Runs {@code action} once the transition committed (never if it does not). */
+    void afterCommit(Runnable action) {
+        afterCommit.add(action);
     }
 
     /** Reads the run's started event (its input and header), for runs that follow this one. */

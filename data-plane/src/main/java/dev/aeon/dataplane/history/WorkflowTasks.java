@@ -48,10 +48,12 @@ public class WorkflowTasks {
 
     private final HistoryEngine engine;
     private final Commands commands;
+    private final Updates updates;
 
-    public WorkflowTasks(HistoryEngine engine, Commands commands) {
+    public WorkflowTasks(HistoryEngine engine, Commands commands, Updates updates) {
         this.engine = engine;
         this.commands = commands;
+        this.updates = updates;
     }
 
     /** Schedules the run's next workflow task: on the sticky queue when a worker holds the run in its cache. */
@@ -146,6 +148,7 @@ public class WorkflowTasks {
                 .setStartedTime(Timestamps.fromMillis(task.startedTimeMillis))
                 .setWorkflowExecutionTaskQueue(TaskQueue.newBuilder().setName(state.taskQueue)
                         .setKind(TaskQueueKind.TASK_QUEUE_KIND_NORMAL))
+                .addAllMessages(updates.requestsFor(state.runId, task.startedEventId))
                 .build());
     }
 
@@ -192,16 +195,32 @@ public class WorkflowTasks {
         } else {
             m.state.stickyTaskQueue = "";
         }
+        // Protocol messages (updates) are recorded where a PROTOCOL_MESSAGE command places them, the rest after.
+        java.util.Map<String, io.temporal.api.protocol.v1.Message> messages = new java.util.LinkedHashMap<>();
+        request.getMessagesList().forEach(message -> messages.put(message.getId(), message));
+        java.util.Set<String> answered = new java.util.HashSet<>();
         for (Command command : request.getCommandsList()) {
             if (!m.state.isRunning()) {
                 throw new CommandRejected(WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_UNHANDLED_COMMAND,
                         "a command follows the command that closed the workflow");
             }
-            commands.apply(m, command, completed.getEventId());
+            if (command.getCommandType() == CommandType.COMMAND_TYPE_PROTOCOL_MESSAGE) {
+                var message = messages.remove(command.getProtocolMessageCommandAttributes().getMessageId());
+                if (message == null) {
+                    throw new CommandRejected(WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_UPDATE_WORKFLOW_EXECUTION_MESSAGE,
+                            "no message " + command.getProtocolMessageCommandAttributes().getMessageId() + " in the task");
+                }
+                answered.add(updates.apply(m, message));
+            } else {
+                commands.apply(m, command, completed.getEventId());
+            }
+        }
+        for (var message : messages.values()) {
+            answered.add(updates.apply(m, message));
         }
         int arrivedMeanwhile = m.flushBuffered();
         if (m.state.isRunning() && (arrivedMeanwhile > 0 || m.newWorkflowTaskNeeded
-                || request.getForceCreateNewWorkflowTask())) {
+                || request.getForceCreateNewWorkflowTask() || updates.anyWaiting(m.state.runId, answered))) {
             schedule(m);
         }
     }

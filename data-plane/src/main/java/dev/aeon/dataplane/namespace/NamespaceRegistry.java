@@ -82,7 +82,7 @@ public class NamespaceRegistry {
                         .setOwnerEmail(request.getOwnerEmail())
                         .putAllData(request.getDataMap())
                         .setCapabilities(NamespaceInfo.Capabilities.newBuilder()
-                                .setEagerWorkflowStart(false).setSyncUpdate(false).setAsyncUpdate(false))
+                                .setEagerWorkflowStart(false).setSyncUpdate(true).setAsyncUpdate(true))
                         .setSupportsSchedules(false))
                 .setConfig(NamespaceConfig.newBuilder()
                         .setWorkflowExecutionRetentionTtl(retention)

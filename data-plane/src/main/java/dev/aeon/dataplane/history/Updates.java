@@ -1,0 +1,285 @@
+package dev.aeon.dataplane.history;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.aeon.dataplane.frontend.ApiErrors;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.enums.v1.UpdateWorkflowExecutionLifecycleStage;
+import io.temporal.api.failure.v1.Failure;
+import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.api.protocol.v1.Message;
+import io.temporal.api.update.v1.Acceptance;
+import io.temporal.api.update.v1.Outcome;
+import io.temporal.api.update.v1.Rejection;
+import io.temporal.api.update.v1.Request;
+import io.temporal.api.update.v1.Response;
+import io.temporal.api.update.v1.UpdateRef;
+import io.temporal.api.workflowservice.v1.PollWorkflowExecutionUpdateRequest;
+import io.temporal.api.workflowservice.v1.PollWorkflowExecutionUpdateResponse;
+import io.temporal.api.workflowservice.v1.UpdateWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.UpdateWorkflowExecutionResponse;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Workflow updates: a request travels to the worker as a protocol message in a workflow task; the worker's
+ * validator rejects it (nothing about it reaches history) or accepts it (an accepted event), and its handler's
+ * outcome is recorded in a completed event. Requests not yet accepted live in memory, as in Temporal; accepted
+ * and completed updates are in the run's state, so callers waiting on them survive a restart.
+ */
+@ApplicationScoped
+public class Updates {
+
+    /** An update admitted but not accepted yet: its request, and the rejection if the validator refused it. */
+    private static final class Pending {
+        final Request request;
+        final CompletableFuture<Failure> rejected = new CompletableFuture<>();
+
+        Pending(Request request) {
+            this.request = request;
+        }
+    }
+
+    private final HistoryEngine engine;
+    private final Map<String, Map<String, Pending>> pendingByRun = new ConcurrentHashMap<>();
+
+    public Updates(HistoryEngine engine) {
+        this.engine = engine;
+    }
+
+    public CompletableFuture<UpdateWorkflowExecutionResponse> update(String namespaceId,
+                                                                     UpdateWorkflowExecutionRequest request,
+                                                                     Duration maxWait) {
+        String workflowId = request.getWorkflowExecution().getWorkflowId();
+        Validation.requireId("workflow_execution.workflow_id", workflowId);
+        Validation.requireId("request.input.name", request.getRequest().getInput().getName());
+        Request update = request.getRequest().getMeta().getUpdateId().isEmpty()
+                ? request.getRequest().toBuilder().setMeta(request.getRequest().getMeta().toBuilder()
+                .setUpdateId(UUID.randomUUID().toString())).build()
+                : request.getRequest();
+        String updateId = update.getMeta().getUpdateId();
+        String runId = request.getWorkflowExecution().getRunId().isEmpty()
+                ? engine.currentRunId(namespaceId, workflowId) : request.getWorkflowExecution().getRunId();
+        ExecutionState state = engine.read(namespaceId, workflowId, runId).state();
+        boolean known = state.completedUpdates.containsKey(updateId) || state.acceptedUpdates.containsKey(updateId)
+                || pending(runId).containsKey(updateId);
+        if (!known) {
+            if (!state.isRunning()) {
+                throw ApiErrors.notFound("workflow execution already completed");
+            }
+            synchronized (pending(runId)) {
+                pending(runId).putIfAbsent(updateId, new Pending(update));
+            }
+            // The worker learns of the update in its next workflow task: make sure there is one.
+            engine.update(namespaceId, workflowId, runId, m -> {
+                WorkflowLifecycle.needsWorkflowTask(m);
+                return null;
+            });
+        }
+        long deadline = System.nanoTime() + maxWait.toNanos();
+        return await(namespaceId, workflowId, runId, updateId, stage(request.getWaitPolicy().getLifecycleStage()), deadline)
+                .thenApply(result -> UpdateWorkflowExecutionResponse.newBuilder()
+                        .setUpdateRef(result.ref()).setStage(result.stage())
+                        .setOutcome(result.outcome() == null ? Outcome.getDefaultInstance() : result.outcome()).build());
+    }
+
+    public CompletableFuture<PollWorkflowExecutionUpdateResponse> poll(String namespaceId,
+                                                                       PollWorkflowExecutionUpdateRequest request,
+                                                                       Duration maxWait) {
+        UpdateRef ref = request.getUpdateRef();
+        Validation.requireId("update_ref.update_id", ref.getUpdateId());
+        String runId = ref.getWorkflowExecution().getRunId().isEmpty()
+                ? engine.currentRunId(namespaceId, ref.getWorkflowExecution().getWorkflowId())
+                : ref.getWorkflowExecution().getRunId();
+        ExecutionState state = engine.read(namespaceId, ref.getWorkflowExecution().getWorkflowId(), runId).state();
+        if (!state.completedUpdates.containsKey(ref.getUpdateId()) && !state.acceptedUpdates.containsKey(ref.getUpdateId())
+                && !pending(runId).containsKey(ref.getUpdateId())) {
+            throw ApiErrors.notFound("update " + ref.getUpdateId() + " not found");
+        }
+        return await(namespaceId, ref.getWorkflowExecution().getWorkflowId(), runId, ref.getUpdateId(),
+                stage(request.getWaitPolicy().getLifecycleStage()), System.nanoTime() + maxWait.toNanos())
+                .thenApply(result -> {
+                    var response = PollWorkflowExecutionUpdateResponse.newBuilder().setUpdateRef(result.ref())
+                            .setStage(result.stage());
+                    if (result.outcome() != null) {
+                        response.setOutcome(result.outcome());
+                    }
+                    return response.build();
+                });
+    }
+
+    private record Progress(UpdateRef ref, UpdateWorkflowExecutionLifecycleStage stage, Outcome outcome) {
+    }
+
+    /** Waits until the update reached {@code wanted} (or was rejected, or the deadline came), then says where it is. */
+    private CompletableFuture<Progress> await(String namespaceId, String workflowId, String runId, String updateId,
+                                              UpdateWorkflowExecutionLifecycleStage wanted, long deadline) {
+        return CompletableFuture.supplyAsync(() -> {
+            CompletableFuture<Void> change = engine.nextChange(runId);
+            ExecutionState state = engine.read(namespaceId, workflowId, runId).state();
+            UpdateRef ref = UpdateRef.newBuilder().setUpdateId(updateId)
+                    .setWorkflowExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId).setRunId(runId)).build();
+            Pending pending = pending(runId).get(updateId);
+            Progress now = progress(state, ref, pending);
+            long remaining = deadline - System.nanoTime();
+            boolean reached = now.stage() == UpdateWorkflowExecutionLifecycleStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED
+                    || now.stage().getNumber() >= wanted.getNumber();
+            if (reached || remaining <= 0 || (!state.isRunning() && now.stage()
+                    != UpdateWorkflowExecutionLifecycleStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ACCEPTED)) {
+                engine.forgetWaiter(runId, change);
+                if (!state.isRunning() && !reached && now.outcome() == null
+                        && now.stage() != UpdateWorkflowExecutionLifecycleStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ACCEPTED) {
+                    forget(runId, updateId);
+                    throw ApiErrors.notFound("workflow execution already completed");
+                }
+                return CompletableFuture.completedFuture(now);
+            }
+            CompletableFuture<Object> woken = pending == null ? change.thenApply(v -> (Object) v)
+                    : CompletableFuture.anyOf(change, pending.rejected);
+            return woken.orTimeout(remaining, TimeUnit.NANOSECONDS)
+                    .handleAsync((v, error) -> {
+                        engine.forgetWaiter(runId, change);
+                        if (error instanceof TimeoutException || (error != null && error.getCause() instanceof TimeoutException)) {
+                            return CompletableFuture.completedFuture(now);
+                        }
+                        return await(namespaceId, workflowId, runId, updateId, wanted, deadline);
+                    }, engine.executor())
+                    .thenCompose(f -> f);
+        }, engine.executor()).thenCompose(f -> f);
+    }
+
+    private Progress progress(ExecutionState state, UpdateRef ref, Pending pending) {
+        Long completedEventId = state.completedUpdates.get(ref.getUpdateId());
+        if (completedEventId != null) {
+            HistoryEvent completed = engine.events(state.runId, completedEventId, completedEventId + 1).get(0);
+            return new Progress(ref, UpdateWorkflowExecutionLifecycleStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED,
+                    completed.getWorkflowExecutionUpdateCompletedEventAttributes().getOutcome());
+        }
+        if (pending != null && pending.rejected.isDone()) {
+            forget(state.runId, ref.getUpdateId());
+            return new Progress(ref, UpdateWorkflowExecutionLifecycleStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED,
+                    Outcome.newBuilder().setFailure(pending.rejected.join()).build());
+        }
+        if (state.acceptedUpdates.containsKey(ref.getUpdateId())) {
+            return new Progress(ref, UpdateWorkflowExecutionLifecycleStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ACCEPTED, null);
+        }
+        return new Progress(ref, UpdateWorkflowExecutionLifecycleStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ADMITTED, null);
+    }
+
+    /** Requests to hand to the worker with a workflow task that started at {@code startedEventId}. */
+    List<Message> requestsFor(String runId, long startedEventId) {
+        List<Message> messages = new ArrayList<>();
+        Map<String, Pending> pending = pending(runId);
+        synchronized (pending) {
+            for (Pending update : pending.values()) {
+                if (!update.rejected.isDone()) {
+                    messages.add(Message.newBuilder()
+                            .setId(update.request.getMeta().getUpdateId() + "/request")
+                            .setProtocolInstanceId(update.request.getMeta().getUpdateId())
+                            .setEventId(startedEventId - 1)
+                            .setBody(Any.pack(update.request))
+                            .build());
+                }
+            }
+        }
+        return messages;
+    }
+
+    /** Whether updates other than {@code answered} still wait for a workflow task to deliver them. */
+    boolean anyWaiting(String runId, java.util.Set<String> answered) {
+        Map<String, Pending> pending = pendingByRun.get(runId);
+        if (pending == null) {
+            return false;
+        }
+        synchronized (pending) {
+            return pending.entrySet().stream().anyMatch(e -> !e.getValue().rejected.isDone()
+                    && !answered.contains(e.getKey()));
+        }
+    }
+
+    /** Applies one protocol message from a completed workflow task, recording its event where the worker placed it. */
+    String apply(Mutation m, Message message) {
+        try {
+            Any body = message.getBody();
+            if (body.is(Acceptance.class)) {
+                Acceptance acceptance = body.unpack(Acceptance.class);
+                String updateId = acceptance.getAcceptedRequest().getMeta().getUpdateId().isEmpty()
+                        ? message.getProtocolInstanceId() : acceptance.getAcceptedRequest().getMeta().getUpdateId();
+                Request request = acceptance.hasAcceptedRequest() ? acceptance.getAcceptedRequest()
+                        : pending(m.state.runId).get(updateId).request;
+                HistoryEvent accepted = m.append(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED,
+                        e -> e.getWorkflowExecutionUpdateAcceptedEventAttributesBuilder()
+                                .setProtocolInstanceId(updateId)
+                                .setAcceptedRequestMessageId(acceptance.getAcceptedRequestMessageId())
+                                .setAcceptedRequestSequencingEventId(acceptance.getAcceptedRequestSequencingEventId())
+                                .setAcceptedRequest(request));
+                m.state.acceptedUpdates.put(updateId, accepted.getEventId());
+                m.afterCommit(() -> forget(m.state.runId, updateId));
+                return updateId;
+            } else if (body.is(Response.class)) {
+                Response response = body.unpack(Response.class);
+                String updateId = response.getMeta().getUpdateId();
+                Long acceptedEventId = m.state.acceptedUpdates.remove(updateId);
+                if (acceptedEventId == null) {
+                    throw new CommandRejected(io.temporal.api.enums.v1.WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_UPDATE_WORKFLOW_EXECUTION_MESSAGE,
+                            "update " + updateId + " was not accepted before its response");
+                }
+                HistoryEvent completed = m.append(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED,
+                        e -> e.getWorkflowExecutionUpdateCompletedEventAttributesBuilder()
+                                .setMeta(response.getMeta())
+                                .setAcceptedEventId(acceptedEventId)
+                                .setOutcome(response.getOutcome()));
+                m.state.completedUpdates.put(updateId, completed.getEventId());
+                return updateId;
+            } else if (body.is(Rejection.class)) {
+                Rejection rejection = body.unpack(Rejection.class);
+                String updateId = rejection.getRejectedRequest().getMeta().getUpdateId().isEmpty()
+                        ? message.getProtocolInstanceId() : rejection.getRejectedRequest().getMeta().getUpdateId();
+                m.afterCommit(() -> {
+                    // Kept until a waiter has read the rejection; it is no longer handed to workers.
+                    Pending pending = pending(m.state.runId).get(updateId);
+                    if (pending != null) {
+                        pending.rejected.complete(rejection.getFailure());
+                    }
+                });
+                return updateId;
+            } else {
+                throw new CommandRejected(io.temporal.api.enums.v1.WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_UPDATE_WORKFLOW_EXECUTION_MESSAGE,
+                        "unknown protocol message " + body.getTypeUrl());
+            }
+        } catch (InvalidProtocolBufferException e) {
+            throw new CommandRejected(io.temporal.api.enums.v1.WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_UPDATE_WORKFLOW_EXECUTION_MESSAGE,
+                    "malformed protocol message: " + e.getMessage());
+        }
+    }
+
+    private Map<String, Pending> pending(String runId) {
+        return pendingByRun.computeIfAbsent(runId, id -> java.util.Collections.synchronizedMap(new LinkedHashMap<>()));
+    }
+
+    private void forget(String runId, String updateId) {
+        Map<String, Pending> pending = pendingByRun.get(runId);
+        if (pending != null) {
+            pending.remove(updateId);
+            if (pending.isEmpty()) {
+                pendingByRun.remove(runId, pending);
+            }
+        }
+    }
+
+    private static UpdateWorkflowExecutionLifecycleStage stage(UpdateWorkflowExecutionLifecycleStage requested) {
+        return requested == UpdateWorkflowExecutionLifecycleStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_UNSPECIFIED
+                ? UpdateWorkflowExecutionLifecycleStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ACCEPTED : requested;
+    }
+}

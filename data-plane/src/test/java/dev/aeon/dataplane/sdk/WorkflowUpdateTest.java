@@ -1,0 +1,122 @@
+package dev.aeon.dataplane.sdk;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.client.UpdateOptions;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.client.WorkflowUpdateException;
+import io.temporal.client.WorkflowUpdateStage;
+import io.temporal.testing.WorkflowReplayer;
+import io.temporal.workflow.SignalMethod;
+import io.temporal.workflow.UpdateMethod;
+import io.temporal.workflow.UpdateValidatorMethod;
+import io.temporal.workflow.Workflow;
+import io.temporal.workflow.WorkflowInterface;
+import io.temporal.workflow.WorkflowMethod;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Workflow updates through the real Java SDK: validation, acceptance, completion, deduplication. */
+@QuarkusTest
+class WorkflowUpdateTest {
+
+    static final String NAMESPACE = "updates";
+    static final String TASK_QUEUE = "workflow-updates";
+
+    @WorkflowInterface
+    public interface Cart {
+        @WorkflowMethod
+        List<String> shop();
+
+        @UpdateMethod
+        int add(String item);
+
+        @UpdateValidatorMethod(updateName = "add")
+        void validateAdd(String item);
+
+        @SignalMethod
+        void checkout();
+    }
+
+    public static class CartImpl implements Cart {
+        private final List<String> items = new ArrayList<>();
+        private boolean done;
+
+        @Override
+        public List<String> shop() {
+            Workflow.await(() -> done);
+            return items;
+        }
+
+        @Override
+        public int add(String item) {
+            items.add(item);
+            return items.size();
+        }
+
+        @Override
+        public void validateAdd(String item) {
+            if (item == null || item.isBlank()) {
+                throw new IllegalArgumentException("an item needs a name");
+            }
+        }
+
+        @Override
+        public void checkout() {
+            done = true;
+        }
+    }
+
+    static SdkHarness sdk;
+
+    @BeforeAll
+    static void startWorker() {
+        sdk = SdkHarness.start(NAMESPACE, TASK_QUEUE, worker -> worker.registerWorkflowImplementationTypes(CartImpl.class));
+    }
+
+    @AfterAll
+    static void stopWorker() {
+        sdk.close();
+    }
+
+    @Test
+    void updatesAreValidatedAcceptedAndCompletedOnceEach() throws Exception {
+        String id = "cart-" + UUID.randomUUID();
+        Cart cart = sdk.client.newWorkflowStub(Cart.class, WorkflowOptions.newBuilder().setTaskQueue(TASK_QUEUE)
+                .setWorkflowId(id).build());
+        WorkflowClient.start(cart::shop);
+
+        assertEquals(1, cart.add("apples"));
+        WorkflowUpdateException rejected = assertThrows(WorkflowUpdateException.class, () -> cart.add(" "));
+        assertTrue(rejected.getCause().getMessage().contains("an item needs a name"), rejected.getCause().getMessage());
+        WorkflowStub untyped = WorkflowStub.fromTyped(cart);
+        UpdateOptions<Integer> pears = UpdateOptions.newBuilder(Integer.class).setUpdateName("add")
+                .setUpdateId("pears-once").setWaitForStage(WorkflowUpdateStage.COMPLETED).build();
+        assertEquals(2, untyped.startUpdate(pears, "pears").getResultAsync().get());
+        assertEquals(2, untyped.startUpdate(pears, "pears").getResultAsync().get(), "same update id, same outcome");
+
+        cart.checkout();
+        assertEquals(List.of("apples", "pears"), untyped.getResult(List.class));
+
+        var history = sdk.client.fetchHistory(id);
+        List<EventType> types = history.getEvents().stream().map(HistoryEvent::getEventType).toList();
+        assertEquals(2, types.stream().filter(t -> t == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED).count(),
+                "the rejected update and the repeated one left no accepted event");
+        assertEquals(2, types.stream().filter(t -> t == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED).count());
+        WorkflowReplayer.replayWorkflowExecution(history, CartImpl.class);
+
+        assertThrows(Exception.class, () -> cart.add("too late"), "a closed workflow takes no updates");
+    }
+}
