@@ -79,8 +79,14 @@ final class DevPlatform {
                 "aeon.postgres.port", String.valueOf(postgres.port()),
                 "aeon.postgres.database", postgres.database(),
                 "aeon.postgres.username", PostgresServer.USER), ports.controlPlane(), logs));
+        // The codec server keeps tenants' data keys in PostgreSQL, wrapped by a master key made once per data dir.
         services.add(ServiceProcess.start("codec-server", appJar("codec-server"), "256m", Map.of(
-                "aeon.codec.port", String.valueOf(ports.codec())), ports.codec(), logs));
+                "aeon.codec.port", String.valueOf(ports.codec()),
+                "aeon.postgres.port", String.valueOf(postgres.port()),
+                "aeon.postgres.database", postgres.database(),
+                "aeon.postgres.username", PostgresServer.USER,
+                "aeon.codec.master-key-file", dataDir.resolve("codec-master.key").toString(),
+                "aeon.codec.master-key-generate", "true"), ports.codec(), logs));
         for (ServiceProcess service : services) {
             service.awaitReady(READY_TIMEOUT);
             superviseOf(service);
