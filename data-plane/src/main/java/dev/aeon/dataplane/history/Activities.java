@@ -353,8 +353,7 @@ public class Activities {
     }
 
     private void change(Target target, java.util.function.BiConsumer<Mutation, ActivityInfo> change) {
-        String runId = target.runId() == null || target.runId().isEmpty()
-                ? engine.currentRunId(target.namespaceId(), target.workflowId()) : target.runId();
+        String runId = engine.resolveRunId(target.namespaceId(), target.workflowId(), target.runId());
         engine.update(target.namespaceId(), target.workflowId(), runId, m -> {
             change.accept(m, startedActivity(m, target));
             return null;

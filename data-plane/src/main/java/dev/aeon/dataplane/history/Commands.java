@@ -104,7 +104,7 @@ public class Commands {
                 Limits.checkPayloads(upsert.getIndexedFieldsMap().values(),
                         WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_SEARCH_ATTRIBUTES);
                 var merged = (m.state.searchAttributes == null ? io.temporal.api.common.v1.SearchAttributes.newBuilder()
-                        : parse(m.state.searchAttributes, io.temporal.api.common.v1.SearchAttributes.parser()).toBuilder())
+                        : RunChains.parse(m.state.searchAttributes, io.temporal.api.common.v1.SearchAttributes.parser()).toBuilder())
                         .putAllIndexedFields(upsert.getIndexedFieldsMap()).build();
                 m.state.searchAttributes = merged.toByteArray();
                 m.append(EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES,
@@ -117,7 +117,7 @@ public class Commands {
                 Limits.checkPayloads(memo.getFieldsMap().values(),
                         WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_MODIFY_WORKFLOW_PROPERTIES_ATTRIBUTES);
                 var merged = (m.state.memo == null ? io.temporal.api.common.v1.Memo.newBuilder()
-                        : parse(m.state.memo, io.temporal.api.common.v1.Memo.parser()).toBuilder())
+                        : RunChains.parse(m.state.memo, io.temporal.api.common.v1.Memo.parser()).toBuilder())
                         .putAllFields(memo.getFieldsMap()).build();
                 m.state.memo = merged.toByteArray();
                 m.append(EventType.EVENT_TYPE_WORKFLOW_PROPERTIES_MODIFIED,
@@ -390,11 +390,11 @@ public class Commands {
         long taskTimeout = Durations.toMillis(command.getWorkflowTaskTimeout()) > 0
                 ? NewRuns.taskTimeoutMillis(command.getWorkflowTaskTimeout()) : previous.workflowTaskTimeoutMillis;
         NewRuns.RunSpec spec = new NewRuns.RunSpec(workflowType, taskQueue, command.getInput(), command.getHeader(),
-                command.hasMemo() ? command.getMemo() : parse(previous.memo, io.temporal.api.common.v1.Memo.parser()),
+                command.hasMemo() ? command.getMemo() : RunChains.parse(previous.memo, io.temporal.api.common.v1.Memo.parser()),
                 command.hasSearchAttributes() ? command.getSearchAttributes()
-                        : parse(previous.searchAttributes, io.temporal.api.common.v1.SearchAttributes.parser()),
+                        : RunChains.parse(previous.searchAttributes, io.temporal.api.common.v1.SearchAttributes.parser()),
                 command.hasRetryPolicy() ? command.getRetryPolicy()
-                        : parse(previous.retryPolicy, RetryPolicy.parser()),
+                        : RunChains.parse(previous.retryPolicy, RetryPolicy.parser()),
                 command.getCronSchedule().isEmpty() ? previous.cronSchedule : command.getCronSchedule(),
                 previous.executionTimeoutMillis, runTimeout, taskTimeout, "", java.util.UUID.randomUUID().toString(),
                 previous.firstRunId, previous.runId, command.getInitiator() == ContinueAsNewInitiator.CONTINUE_AS_NEW_INITIATOR_UNSPECIFIED
@@ -421,17 +421,6 @@ public class Commands {
                         .setSearchAttributes(command.getSearchAttributes()));
         close(m, WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CONTINUED_AS_NEW);
         NewRuns.begin(successor, spec, s -> { });
-    }
-
-    private static <T> T parse(byte[] bytes, com.google.protobuf.Parser<T> parser) {
-        if (bytes == null) {
-            return null;
-        }
-        try {
-            return parser.parseFrom(bytes);
-        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-            throw new IllegalStateException("corrupt execution record", e);
-        }
     }
 
     /**

@@ -122,6 +122,11 @@ public class HistoryEngine {
     record Snapshot(ExecutionState state, long version) {
     }
 
+    /** The run a request names: its run id, or the workflow id's current run when the run id is empty. */
+    String resolveRunId(String namespaceId, String workflowId, String runId) {
+        return runId == null || runId.isEmpty() ? currentRunId(namespaceId, workflowId) : runId;
+    }
+
     /** The current run of a workflow id, or NOT_FOUND. */
     String currentRunId(String namespaceId, String workflowId) {
         int shardId = shards.shardOf(namespaceId, workflowId);

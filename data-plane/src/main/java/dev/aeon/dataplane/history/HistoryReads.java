@@ -43,8 +43,7 @@ public class HistoryReads {
         String workflowId = request.getExecution().getWorkflowId();
         long deadline = System.nanoTime() + maxWait.toNanos();
         return CompletableFuture.supplyAsync(() -> {
-            String runId = request.getExecution().getRunId().isEmpty()
-                    ? engine.currentRunId(namespaceId, workflowId) : request.getExecution().getRunId();
+            String runId = engine.resolveRunId(namespaceId, workflowId, request.getExecution().getRunId());
             return attempt(namespaceId, workflowId, runId, request, deadline);
         }, engine.executor()).thenCompose(r -> r);
     }
@@ -106,8 +105,7 @@ public class HistoryReads {
     public GetWorkflowExecutionHistoryReverseResponse reverse(String namespaceId,
                                                               GetWorkflowExecutionHistoryReverseRequest request) {
         String workflowId = request.getExecution().getWorkflowId();
-        String runId = request.getExecution().getRunId().isEmpty()
-                ? engine.currentRunId(namespaceId, workflowId) : request.getExecution().getRunId();
+        String runId = engine.resolveRunId(namespaceId, workflowId, request.getExecution().getRunId());
         ExecutionState state = engine.read(namespaceId, workflowId, runId).state();
         long newest = request.getNextPageToken().isEmpty() ? state.nextEventId - 1 : eventId(request.getNextPageToken());
         int pageSize = request.getMaximumPageSize() > 0 ? request.getMaximumPageSize() : DEFAULT_PAGE_SIZE;

@@ -57,8 +57,7 @@ public class Queries {
         Validation.requireId("execution.workflow_id", request.getExecution().getWorkflowId());
         Validation.requireId("query.query_type", request.getQuery().getQueryType());
         String workflowId = request.getExecution().getWorkflowId();
-        String runId = request.getExecution().getRunId().isEmpty()
-                ? engine.currentRunId(namespaceId, workflowId) : request.getExecution().getRunId();
+        String runId = engine.resolveRunId(namespaceId, workflowId, request.getExecution().getRunId());
         ExecutionState state = engine.read(namespaceId, workflowId, runId).state();
         Optional<QueryWorkflowResponse> rejected = rejected(request.getQueryRejectCondition(), state.status);
         if (rejected.isPresent()) {

@@ -69,8 +69,7 @@ public class Updates {
                 .setUpdateId(UUID.randomUUID().toString())).build()
                 : request.getRequest();
         String updateId = update.getMeta().getUpdateId();
-        String runId = request.getWorkflowExecution().getRunId().isEmpty()
-                ? engine.currentRunId(namespaceId, workflowId) : request.getWorkflowExecution().getRunId();
+        String runId = engine.resolveRunId(namespaceId, workflowId, request.getWorkflowExecution().getRunId());
         ExecutionState state = engine.read(namespaceId, workflowId, runId).state();
         boolean known = state.completedUpdates.containsKey(updateId) || state.acceptedUpdates.containsKey(updateId)
                 || pending(runId).containsKey(updateId);
@@ -99,9 +98,7 @@ public class Updates {
                                                                        Duration maxWait) {
         UpdateRef ref = request.getUpdateRef();
         Validation.requireId("update_ref.update_id", ref.getUpdateId());
-        String runId = ref.getWorkflowExecution().getRunId().isEmpty()
-                ? engine.currentRunId(namespaceId, ref.getWorkflowExecution().getWorkflowId())
-                : ref.getWorkflowExecution().getRunId();
+        String runId = engine.resolveRunId(namespaceId, ref.getWorkflowExecution().getWorkflowId(), ref.getWorkflowExecution().getRunId());
         ExecutionState state = engine.read(namespaceId, ref.getWorkflowExecution().getWorkflowId(), runId).state();
         if (!state.completedUpdates.containsKey(ref.getUpdateId()) && !state.acceptedUpdates.containsKey(ref.getUpdateId())
                 && !pending(runId).containsKey(ref.getUpdateId())) {

@@ -88,8 +88,7 @@ public class WorkflowLifecycle {
      */
     public void delete(String namespaceId, WorkflowExecution execution) {
         Validation.requireId("workflow_execution.workflow_id", execution.getWorkflowId());
-        String runId = execution.getRunId().isEmpty()
-                ? engine.currentRunId(namespaceId, execution.getWorkflowId()) : execution.getRunId();
+        String runId = engine.resolveRunId(namespaceId, execution.getWorkflowId(), execution.getRunId());
         engine.update(namespaceId, execution.getWorkflowId(), runId, m -> {
             if (m.state.isRunning()) {
                 terminateRun(m, "Delete workflow execution", null, "");
@@ -143,8 +142,7 @@ public class WorkflowLifecycle {
 
     public DescribeWorkflowExecutionResponse describe(String namespaceId, WorkflowExecution execution) {
         Validation.requireId("execution.workflow_id", execution.getWorkflowId());
-        String runId = execution.getRunId().isEmpty()
-                ? engine.currentRunId(namespaceId, execution.getWorkflowId()) : execution.getRunId();
+        String runId = engine.resolveRunId(namespaceId, execution.getWorkflowId(), execution.getRunId());
         ExecutionState state = engine.read(namespaceId, execution.getWorkflowId(), runId).state();
         WorkflowExecutionInfo.Builder info = WorkflowExecutionInfo.newBuilder()
                 .setExecution(WorkflowExecution.newBuilder().setWorkflowId(state.workflowId).setRunId(state.runId))
@@ -257,8 +255,7 @@ public class WorkflowLifecycle {
     }
 
     private void running(String namespaceId, WorkflowExecution execution, java.util.function.Consumer<Mutation> change) {
-        String runId = execution.getRunId().isEmpty()
-                ? engine.currentRunId(namespaceId, execution.getWorkflowId()) : execution.getRunId();
+        String runId = engine.resolveRunId(namespaceId, execution.getWorkflowId(), execution.getRunId());
         engine.update(namespaceId, execution.getWorkflowId(), runId, m -> {
             if (!m.state.isRunning()) {
                 throw ApiErrors.notFound("workflow execution already completed");

@@ -40,21 +40,12 @@ public class WorkflowStarts {
     }
 
     public StartWorkflowExecutionResponse start(String namespaceId, StartWorkflowExecutionRequest request) {
-        validate(request.getWorkflowId(), request.getWorkflowType().getName(), request.getTaskQueue().getName());
-        Validation.nonNegative("workflow_execution_timeout", request.getWorkflowExecutionTimeout());
-        Validation.nonNegative("workflow_run_timeout", request.getWorkflowRunTimeout());
-        Validation.nonNegative("workflow_task_timeout", request.getWorkflowTaskTimeout());
-        Validation.nonNegative("workflow_start_delay", request.getWorkflowStartDelay());
-        Limits.checkRequest("input", request.getInput());
         String requestId = requestId(request.getRequestId());
-        NewRuns.RunSpec spec = new NewRuns.RunSpec(request.getWorkflowType().getName(),
-                request.getTaskQueue().getName(), request.getInput(), request.getHeader(), request.getMemo(),
-                request.getSearchAttributes(), request.hasRetryPolicy() ? request.getRetryPolicy() : null,
-                request.getCronSchedule(), Durations.toMillis(request.getWorkflowExecutionTimeout()),
-                Durations.toMillis(request.getWorkflowRunTimeout()),
-                NewRuns.taskTimeoutMillis(request.getWorkflowTaskTimeout()), request.getIdentity(), requestId, null,
-                null, ContinueAsNewInitiator.CONTINUE_AS_NEW_INITIATOR_UNSPECIFIED, 1,
-                firstBackoff(request.getWorkflowStartDelay(), request.getCronSchedule()), 0, null, null);
+        NewRuns.RunSpec spec = clientRun(request.getWorkflowId(), request.getWorkflowType(), request.getTaskQueue(),
+                request.getInput(), request.getHeader(), request.getMemo(), request.getSearchAttributes(),
+                request.hasRetryPolicy() ? request.getRetryPolicy() : null, request.getCronSchedule(),
+                request.getWorkflowExecutionTimeout(), request.getWorkflowRunTimeout(), request.getWorkflowTaskTimeout(),
+                request.getWorkflowStartDelay(), request.getIdentity(), requestId);
 
         return engine.create(namespaceId, request.getWorkflowId(), current -> {
             Decision decision = decide(request.getWorkflowId(), current, requestId, request.getWorkflowIdReusePolicy(),
@@ -77,22 +68,14 @@ public class WorkflowStarts {
      */
     public SignalWithStartWorkflowExecutionResponse signalWithStart(String namespaceId,
                                                                     SignalWithStartWorkflowExecutionRequest request) {
-        validate(request.getWorkflowId(), request.getWorkflowType().getName(), request.getTaskQueue().getName());
         Validation.requireId("signal_name", request.getSignalName());
-        Validation.nonNegative("workflow_execution_timeout", request.getWorkflowExecutionTimeout());
-        Validation.nonNegative("workflow_run_timeout", request.getWorkflowRunTimeout());
-        Validation.nonNegative("workflow_start_delay", request.getWorkflowStartDelay());
-        Limits.checkRequest("input", request.getInput());
         Limits.checkRequest("signal_input", request.getSignalInput());
         String requestId = requestId(request.getRequestId());
-        NewRuns.RunSpec spec = new NewRuns.RunSpec(request.getWorkflowType().getName(),
-                request.getTaskQueue().getName(), request.getInput(), request.getHeader(), request.getMemo(),
-                request.getSearchAttributes(), request.hasRetryPolicy() ? request.getRetryPolicy() : null,
-                request.getCronSchedule(), Durations.toMillis(request.getWorkflowExecutionTimeout()),
-                Durations.toMillis(request.getWorkflowRunTimeout()),
-                NewRuns.taskTimeoutMillis(request.getWorkflowTaskTimeout()), request.getIdentity(), requestId, null,
-                null, ContinueAsNewInitiator.CONTINUE_AS_NEW_INITIATOR_UNSPECIFIED, 1,
-                firstBackoff(request.getWorkflowStartDelay(), request.getCronSchedule()), 0, null, null);
+        NewRuns.RunSpec spec = clientRun(request.getWorkflowId(), request.getWorkflowType(), request.getTaskQueue(),
+                request.getInput(), request.getHeader(), request.getMemo(), request.getSearchAttributes(),
+                request.hasRetryPolicy() ? request.getRetryPolicy() : null, request.getCronSchedule(),
+                request.getWorkflowExecutionTimeout(), request.getWorkflowRunTimeout(), request.getWorkflowTaskTimeout(),
+                request.getWorkflowStartDelay(), request.getIdentity(), requestId);
         Consumer<Mutation> signal = m -> {
             m.appendOrBuffer(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED,
                     e -> e.getWorkflowExecutionSignaledEventAttributesBuilder()
@@ -150,6 +133,30 @@ public class WorkflowStarts {
             state.parent = parent;
             return Creation.start(state, m -> NewRuns.begin(m, spec, none()), state.runId);
         });
+    }
+
+    /** Checks a client's start options and turns them into the first run's spec. */
+    private static NewRuns.RunSpec clientRun(String workflowId, io.temporal.api.common.v1.WorkflowType type,
+                                             io.temporal.api.taskqueue.v1.TaskQueue taskQueue,
+                                             io.temporal.api.common.v1.Payloads input, io.temporal.api.common.v1.Header header,
+                                             io.temporal.api.common.v1.Memo memo,
+                                             io.temporal.api.common.v1.SearchAttributes searchAttributes,
+                                             io.temporal.api.common.v1.RetryPolicy retryPolicy, String cronSchedule,
+                                             com.google.protobuf.Duration executionTimeout,
+                                             com.google.protobuf.Duration runTimeout,
+                                             com.google.protobuf.Duration taskTimeout,
+                                             com.google.protobuf.Duration startDelay, String identity, String requestId) {
+        validate(workflowId, type.getName(), taskQueue.getName());
+        Validation.nonNegative("workflow_execution_timeout", executionTimeout);
+        Validation.nonNegative("workflow_run_timeout", runTimeout);
+        Validation.nonNegative("workflow_task_timeout", taskTimeout);
+        Validation.nonNegative("workflow_start_delay", startDelay);
+        Limits.checkRequest("input", input);
+        return new NewRuns.RunSpec(type.getName(), taskQueue.getName(), input, header, memo, searchAttributes,
+                retryPolicy, cronSchedule, Durations.toMillis(executionTimeout), Durations.toMillis(runTimeout),
+                NewRuns.taskTimeoutMillis(taskTimeout), identity, requestId, null, null,
+                ContinueAsNewInitiator.CONTINUE_AS_NEW_INITIATOR_UNSPECIFIED, 1, firstBackoff(startDelay, cronSchedule),
+                0, null, null);
     }
 
     /** What a start does given the workflow id's current run. */
