@@ -196,6 +196,15 @@ public class WorkflowServiceFrontend extends WorkflowServiceGrpc.WorkflowService
     }
 
     @Override
+    public void executeMultiOperation(ExecuteMultiOperationRequest request,
+                                      StreamObserver<ExecuteMultiOperationResponse> response) {
+        Duration wait = longPollWait();
+        CompletableFuture.supplyAsync(() -> namespaceId(request.getNamespace()), executor)
+                .thenComposeAsync(namespaceId -> updates.updateWithStart(namespaceId, request, wait), executor)
+                .whenComplete((result, error) -> reply(response, result, error));
+    }
+
+    @Override
     public void pollWorkflowExecutionUpdate(PollWorkflowExecutionUpdateRequest request,
                                             StreamObserver<PollWorkflowExecutionUpdateResponse> response) {
         Duration wait = longPollWait();

@@ -52,10 +52,47 @@ public class Updates {
     }
 
     private final HistoryEngine engine;
+    private final WorkflowStarts starts;
     private final Map<String, Map<String, Pending>> pendingByRun = new ConcurrentHashMap<>();
 
-    public Updates(HistoryEngine engine) {
+    public Updates(HistoryEngine engine, WorkflowStarts starts) {
         this.engine = engine;
+        this.starts = starts;
+    }
+
+    /**
+     * Update-with-start (ExecuteMultiOperation): start the workflow, or use the running one as its conflict policy
+     * says, then send it the update.
+     */
+    public CompletableFuture<io.temporal.api.workflowservice.v1.ExecuteMultiOperationResponse> updateWithStart(
+            String namespaceId, io.temporal.api.workflowservice.v1.ExecuteMultiOperationRequest request, Duration maxWait) {
+        if (request.getOperationsCount() != 2 || !request.getOperations(0).hasStartWorkflow()
+                || !request.getOperations(1).hasUpdateWorkflow()) {
+            throw ApiErrors.invalidArgument("operations: must be exactly a StartWorkflow then an UpdateWorkflow operation");
+        }
+        var start = request.getOperations(0).getStartWorkflow();
+        var update = request.getOperations(1).getUpdateWorkflow();
+        if (!start.getWorkflowId().equals(update.getWorkflowExecution().getWorkflowId())) {
+            throw ApiErrors.invalidArgument("operations: the update's workflow_execution.workflow_id must be the start's "
+                    + "workflow_id");
+        }
+        if (!update.getWorkflowExecution().getRunId().isEmpty()) {
+            throw ApiErrors.invalidArgument("operations[1].workflow_execution.run_id: must be empty with update-with-start");
+        }
+        if (!start.getCronSchedule().isEmpty() || start.hasWorkflowStartDelay()) {
+            throw ApiErrors.invalidArgument("operations[0]: cron_schedule and workflow_start_delay are not allowed with "
+                    + "update-with-start");
+        }
+        var started = starts.start(namespaceId, start);
+        var target = update.toBuilder().setWorkflowExecution(update.getWorkflowExecution().toBuilder()
+                .setRunId(started.getRunId())).build();
+        return update(namespaceId, target, maxWait).thenApply(updated ->
+                io.temporal.api.workflowservice.v1.ExecuteMultiOperationResponse.newBuilder()
+                        .addResponses(io.temporal.api.workflowservice.v1.ExecuteMultiOperationResponse.Response.newBuilder()
+                                .setStartWorkflow(started))
+                        .addResponses(io.temporal.api.workflowservice.v1.ExecuteMultiOperationResponse.Response.newBuilder()
+                                .setUpdateWorkflow(updated))
+                        .build());
     }
 
     public CompletableFuture<UpdateWorkflowExecutionResponse> update(String namespaceId,

@@ -119,4 +119,26 @@ class WorkflowUpdateTest {
 
         assertThrows(Exception.class, () -> cart.add("too late"), "a closed workflow takes no updates");
     }
+
+    @Test
+    void updateWithStartStartsTheWorkflowOrUsesTheRunningOne() {
+        String id = "cart-uws-" + UUID.randomUUID();
+        WorkflowOptions options = WorkflowOptions.newBuilder().setTaskQueue(TASK_QUEUE).setWorkflowId(id)
+                .setWorkflowIdConflictPolicy(io.temporal.api.enums.v1.WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING)
+                .build();
+
+        Cart first = sdk.client.newWorkflowStub(Cart.class, options);
+        int count = WorkflowClient.executeUpdateWithStart(first::add, "bread",
+                io.temporal.client.UpdateOptions.<Integer>newBuilder().build(),
+                new io.temporal.client.WithStartWorkflowOperation<>(first::shop));
+        Cart second = sdk.client.newWorkflowStub(Cart.class, options);
+        int again = WorkflowClient.executeUpdateWithStart(second::add, "milk",
+                io.temporal.client.UpdateOptions.<Integer>newBuilder().build(),
+                new io.temporal.client.WithStartWorkflowOperation<>(second::shop));
+
+        assertEquals(1, count, "the first call started the cart");
+        assertEquals(2, again, "the second found it running and updated it");
+        second.checkout();
+        assertEquals(List.of("bread", "milk"), WorkflowStub.fromTyped(second).getResult(List.class));
+    }
 }
