@@ -109,7 +109,7 @@ public class Updates {
         String runId = engine.resolveRunId(namespaceId, workflowId, request.getWorkflowExecution().getRunId());
         ExecutionState state = engine.read(namespaceId, workflowId, runId).state();
         boolean known = state.completedUpdates.containsKey(updateId) || state.acceptedUpdates.containsKey(updateId)
-                || pending(runId).containsKey(updateId);
+                || pendingUpdate(runId, updateId) != null;
         if (!known) {
             if (!state.isRunning()) {
                 throw ApiErrors.notFound("workflow execution already completed");
@@ -138,7 +138,7 @@ public class Updates {
         String runId = engine.resolveRunId(namespaceId, ref.getWorkflowExecution().getWorkflowId(), ref.getWorkflowExecution().getRunId());
         ExecutionState state = engine.read(namespaceId, ref.getWorkflowExecution().getWorkflowId(), runId).state();
         if (!state.completedUpdates.containsKey(ref.getUpdateId()) && !state.acceptedUpdates.containsKey(ref.getUpdateId())
-                && !pending(runId).containsKey(ref.getUpdateId())) {
+                && pendingUpdate(runId, ref.getUpdateId()) == null) {
             throw ApiErrors.notFound("update " + ref.getUpdateId() + " not found");
         }
         return await(namespaceId, ref.getWorkflowExecution().getWorkflowId(), runId, ref.getUpdateId(),
@@ -164,7 +164,7 @@ public class Updates {
             ExecutionState state = engine.read(namespaceId, workflowId, runId).state();
             UpdateRef ref = UpdateRef.newBuilder().setUpdateId(updateId)
                     .setWorkflowExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId).setRunId(runId)).build();
-            Pending pending = pending(runId).get(updateId);
+            Pending pending = pendingUpdate(runId, updateId);
             Progress now = progress(state, ref, pending);
             long remaining = deadline - System.nanoTime();
             boolean reached = now.stage() == UpdateWorkflowExecutionLifecycleStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED
@@ -214,7 +214,10 @@ public class Updates {
     /** Requests to hand to the worker with a workflow task that started at {@code startedEventId}. */
     List<Message> requestsFor(String runId, long startedEventId) {
         List<Message> messages = new ArrayList<>();
-        Map<String, Pending> pending = pending(runId);
+        Map<String, Pending> pending = pendingByRun.get(runId);
+        if (pending == null) {
+            return messages; // the usual case: no update waits, and no map is made for the run
+        }
         synchronized (pending) {
             for (Pending update : pending.values()) {
                 if (!update.rejected.isDone()) {
@@ -250,8 +253,12 @@ public class Updates {
                 Acceptance acceptance = body.unpack(Acceptance.class);
                 String updateId = acceptance.getAcceptedRequest().getMeta().getUpdateId().isEmpty()
                         ? message.getProtocolInstanceId() : acceptance.getAcceptedRequest().getMeta().getUpdateId();
-                Request request = acceptance.hasAcceptedRequest() ? acceptance.getAcceptedRequest()
-                        : pending(m.state.runId).get(updateId).request;
+                Pending admitted = pendingUpdate(m.state.runId, updateId);
+                if (!acceptance.hasAcceptedRequest() && admitted == null) {
+                    throw new CommandRejected(io.temporal.api.enums.v1.WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_UPDATE_WORKFLOW_EXECUTION_MESSAGE,
+                            "acceptance of unknown update " + updateId);
+                }
+                Request request = acceptance.hasAcceptedRequest() ? acceptance.getAcceptedRequest() : admitted.request;
                 HistoryEvent accepted = m.append(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED,
                         e -> e.getWorkflowExecutionUpdateAcceptedEventAttributesBuilder()
                                 .setProtocolInstanceId(updateId)
@@ -282,7 +289,7 @@ public class Updates {
                         ? message.getProtocolInstanceId() : rejection.getRejectedRequest().getMeta().getUpdateId();
                 m.afterCommit(() -> {
                     // Kept until a waiter has read the rejection; it is no longer handed to workers.
-                    Pending pending = pending(m.state.runId).get(updateId);
+                    Pending pending = pendingUpdate(m.state.runId, updateId);
                     if (pending != null) {
                         pending.rejected.complete(rejection.getFailure());
                     }
@@ -296,6 +303,11 @@ public class Updates {
             throw new CommandRejected(io.temporal.api.enums.v1.WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_UPDATE_WORKFLOW_EXECUTION_MESSAGE,
                     "malformed protocol message: " + e.getMessage());
         }
+    }
+
+    private Pending pendingUpdate(String runId, String updateId) {
+        Map<String, Pending> pending = pendingByRun.get(runId);
+        return pending == null ? null : pending.get(updateId);
     }
 
     private Map<String, Pending> pending(String runId) {
