@@ -94,11 +94,16 @@ public class WorkflowTasks {
      */
     public Optional<PollWorkflowTaskQueueResponse> recordStarted(DispatchTask dispatched,
                                                                  PollWorkflowTaskQueueRequest poll) {
-        HistoryEvent started;
+        /** The worker's view as of the start transition; history and update requests are added after it commits. */
+        record Started(PollWorkflowTaskQueueResponse.Builder response, String runId, long firstEvent,
+                       long startedEventId) {
+        }
+        Started started;
         try {
             started = engine.update(dispatched.namespaceId(), dispatched.workflowId(), dispatched.runId(), m -> {
-                WorkflowTaskInfo task = m.state.workflowTask;
-                if (!m.state.isRunning() || task == null || task.scheduledEventId != dispatched.scheduledEventId()
+                ExecutionState state = m.state;
+                WorkflowTaskInfo task = state.workflowTask;
+                if (!state.isRunning() || task == null || task.scheduledEventId != dispatched.scheduledEventId()
                         || task.startedEventId != 0 || task.transferTaskId != dispatched.taskId()) {
                     return null;
                 }
@@ -114,9 +119,25 @@ public class WorkflowTasks {
                 m.completeTransferTask(task.transferTaskId);
                 m.completeTimer(task.timer);
                 task.timer = m.addTimer(TimerTask.Kind.WORKFLOW_TASK_TIMEOUT, task.scheduledEventId, task.attempt,
-                        TimeoutType.TIMEOUT_TYPE_START_TO_CLOSE_VALUE, null, m.now + m.state.workflowTaskTimeoutMillis)
+                        TimeoutType.TIMEOUT_TYPE_START_TO_CLOSE_VALUE, null, m.now + state.workflowTaskTimeoutMillis)
                         .ref();
-                return event;
+                TaskToken token = new TaskToken(state.namespaceId, state.workflowId, state.runId,
+                        task.scheduledEventId, task.startedEventId, task.attempt);
+                PollWorkflowTaskQueueResponse.Builder response = PollWorkflowTaskQueueResponse.newBuilder()
+                        .setTaskToken(token.encode())
+                        .setWorkflowExecution(WorkflowExecution.newBuilder().setWorkflowId(state.workflowId)
+                                .setRunId(state.runId))
+                        .setWorkflowType(WorkflowType.newBuilder().setName(state.workflowType))
+                        .setPreviousStartedEventId(state.lastCompletedWorkflowTaskStartedEventId)
+                        .setStartedEventId(task.startedEventId)
+                        .setAttempt(task.attempt)
+                        .setScheduledTime(Timestamps.fromMillis(task.scheduledTimeMillis))
+                        .setStartedTime(Timestamps.fromMillis(task.startedTimeMillis))
+                        .setWorkflowExecutionTaskQueue(TaskQueue.newBuilder().setName(state.taskQueue)
+                                .setKind(TaskQueueKind.TASK_QUEUE_KIND_NORMAL));
+                // A sticky worker has the run cached up to its previous task: it gets only what happened since.
+                long firstEvent = task.sticky ? state.lastCompletedWorkflowTaskStartedEventId + 1 : 1;
+                return new Started(response, state.runId, firstEvent, task.startedEventId);
             });
         } catch (StatusRuntimeException e) {
             if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
@@ -127,28 +148,10 @@ public class WorkflowTasks {
         if (started == null) {
             return Optional.empty();
         }
-        HistoryEngine.Snapshot run = engine.read(dispatched.namespaceId(), dispatched.workflowId(), dispatched.runId());
-        ExecutionState state = run.state();
-        WorkflowTaskInfo task = state.workflowTask;
-        TaskToken token = new TaskToken(state.namespaceId, state.workflowId, state.runId, task.scheduledEventId,
-                task.startedEventId, task.attempt);
-        // A sticky worker has the run cached up to its previous task: it gets only what happened since.
-        long firstEvent = task.sticky ? state.lastCompletedWorkflowTaskStartedEventId + 1 : 1;
-        return Optional.of(PollWorkflowTaskQueueResponse.newBuilder()
-                .setTaskToken(token.encode())
-                .setWorkflowExecution(WorkflowExecution.newBuilder().setWorkflowId(state.workflowId)
-                        .setRunId(state.runId))
-                .setWorkflowType(WorkflowType.newBuilder().setName(state.workflowType))
-                .setPreviousStartedEventId(state.lastCompletedWorkflowTaskStartedEventId)
-                .setStartedEventId(task.startedEventId)
-                .setAttempt(task.attempt)
+        return Optional.of(started.response()
                 .setHistory(History.newBuilder()
-                        .addAllEvents(engine.events(state.runId, firstEvent, task.startedEventId + 1)))
-                .setScheduledTime(Timestamps.fromMillis(task.scheduledTimeMillis))
-                .setStartedTime(Timestamps.fromMillis(task.startedTimeMillis))
-                .setWorkflowExecutionTaskQueue(TaskQueue.newBuilder().setName(state.taskQueue)
-                        .setKind(TaskQueueKind.TASK_QUEUE_KIND_NORMAL))
-                .addAllMessages(updates.requestsFor(state.runId, task.startedEventId))
+                        .addAllEvents(engine.events(started.runId(), started.firstEvent(), started.startedEventId() + 1)))
+                .addAllMessages(updates.requestsFor(started.runId(), started.startedEventId()))
                 .build());
     }
 
