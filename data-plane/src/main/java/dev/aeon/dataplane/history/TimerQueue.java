@@ -45,7 +45,14 @@ public class TimerQueue {
     private void schedule(TimerTask timer, long delayMillis) {
         scheduled.put(timer.taskId(), scheduler.schedule(() -> {
             scheduled.remove(timer.taskId());
-            executor.execute(() -> fire(timer));
+            try {
+                executor.execute(() -> fire(timer));
+            } catch (RuntimeException e) {
+                // A scheduled executor swallows what its task throws: a timer must never vanish that way.
+                LOG.warnf("timer %s of run %s could not be handed over (%s); retrying in 1 s", timer.kind(),
+                        timer.runId(), e);
+                schedule(timer, 1000);
+            }
         }, delayMillis, TimeUnit.MILLISECONDS));
     }
 
