@@ -383,7 +383,7 @@ public class HistoryEngine {
     private void afterCommit(Mutation mutation) {
         for (TaskRecord task : mutation.completedTasks) {
             if (task.kind() == TaskKind.TIMER) {
-                timers.cancel(task.taskId());
+                timers.cancel(task.shardId(), task.taskId());
             }
         }
         mutation.timers.forEach(timers::schedule);

@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
@@ -28,7 +29,11 @@ public class TimerQueue {
         t.setDaemon(true);
         return t;
     });
-    private final Map<Long, ScheduledFuture<?>> scheduled = new ConcurrentHashMap<>();
+    /**
+     * Keyed by shard and task id: task ids are unique only within a shard (every shard counts from 1 under its
+     * own range id), so a key of the task id alone let one shard's cancel drop another shard's timer.
+     */
+    private final Map<TimerKey, CompletableFuture<ScheduledFuture<?>>> scheduled = new ConcurrentHashMap<>();
     private volatile Consumer<TimerTask> handler;
     private volatile Executor executor;
 
@@ -43,8 +48,14 @@ public class TimerQueue {
     }
 
     private void schedule(TimerTask timer, long delayMillis) {
-        scheduled.put(timer.taskId(), scheduler.schedule(() -> {
-            scheduled.remove(timer.taskId());
+        TimerKey key = new TimerKey(timer.shardId(), timer.taskId());
+        // Registered before it is scheduled, so a timer due at once cannot fire before it is tracked.
+        CompletableFuture<ScheduledFuture<?>> entry = new CompletableFuture<>();
+        scheduled.put(key, entry);
+        entry.complete(scheduler.schedule(() -> {
+            if (!scheduled.remove(key, entry)) {
+                return; // cancelled, or replaced by a newer schedule of the same row
+            }
             try {
                 executor.execute(() -> fire(timer));
             } catch (RuntimeException e) {
@@ -56,10 +67,10 @@ public class TimerQueue {
         }, delayMillis, TimeUnit.MILLISECONDS));
     }
 
-    void cancel(long taskId) {
-        ScheduledFuture<?> future = scheduled.remove(taskId);
-        if (future != null) {
-            future.cancel(false);
+    void cancel(int shardId, long taskId) {
+        CompletableFuture<ScheduledFuture<?>> entry = scheduled.remove(new TimerKey(shardId, taskId));
+        if (entry != null) {
+            entry.thenAccept(future -> future.cancel(false));
         }
     }
 
@@ -76,6 +87,9 @@ public class TimerQueue {
                     e.getMessage());
             schedule(timer, 1000);
         }
+    }
+
+    private record TimerKey(int shardId, long taskId) {
     }
 
     @PreDestroy

@@ -108,10 +108,6 @@ class DataPlaneCrashIT {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled("Intermittent (about 1 run in 4 since the workflow-semantics work): after the "
-            + "restarts one run is left with a started workflow task whose start-to-close timeout never fires "
-            + "(history ends at WORKFLOW_TASK_STARTED). A real durability bug, open on the data-plane issue; "
-            + "re-enable once fixed. Run it alone with -Dit.test=DataPlaneCrashIT and the annotation removed.")
     void killedMidFlightThenRestartedEveryWorkflowCompletesExactlyOnce() throws Exception {
         dataPlane = startDataPlane("first");
         service = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
