@@ -3,6 +3,8 @@ package dev.aeon.dataplane.namespace;
 import com.google.protobuf.Duration;
 import dev.aeon.dataplane.frontend.ApiErrors;
 import dev.aeon.dataplane.persistence.NamespaceStore;
+import io.grpc.StatusRuntimeException;
+import io.quarkus.runtime.StartupEvent;
 import io.temporal.api.enums.v1.ArchivalState;
 import io.temporal.api.enums.v1.NamespaceState;
 import io.temporal.api.namespace.v1.NamespaceConfig;
@@ -12,20 +14,32 @@ import io.temporal.api.replication.v1.NamespaceReplicationConfig;
 import io.temporal.api.workflowservice.v1.DescribeNamespaceResponse;
 import io.temporal.api.workflowservice.v1.RegisterNamespaceRequest;
 import io.temporal.api.workflowservice.v1.UpdateNamespaceRequest;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
- * Namespaces as the data plane serves them: registered here directly (until the control plane provisions them),
- * read through a cache because every RPC resolves its namespace.
+ * Namespaces as the data plane serves them: provisioned by the control plane (with their auth settings) or
+ * registered over Temporal's API, read through a cache because every RPC resolves its namespace. The cache is
+ * re-read every {@code aeon.namespace.refresh-interval} (2 s), so changes made elsewhere apply within seconds.
  */
 @ApplicationScoped
 public class NamespaceRegistry {
+
+    private static final Logger LOG = Logger.getLogger(NamespaceRegistry.class);
 
     static final String CLUSTER_NAME = "active";
     /** Temporal's CLI default when no retention is given. */
@@ -33,32 +47,53 @@ public class NamespaceRegistry {
     private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9._-]{1,254}");
 
     private final NamespaceStore store;
-    private final Map<String, DescribeNamespaceResponse> byName = new ConcurrentHashMap<>();
-    private final Map<String, DescribeNamespaceResponse> byId = new ConcurrentHashMap<>();
+    private final Map<String, Namespace> byName = new ConcurrentHashMap<>();
+    private final Map<String, Namespace> byId = new ConcurrentHashMap<>();
 
     private final java.time.Duration minimumRetention;
+    private final java.time.Duration refreshInterval;
+    private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "aeon-namespace-refresh");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     public NamespaceRegistry(NamespaceStore store,
-                             @org.eclipse.microprofile.config.inject.ConfigProperty(
+                             @ConfigProperty(
                                      name = "aeon.namespace.minimum-retention", defaultValue = "1h")
-                             java.time.Duration minimumRetention) {
+                             java.time.Duration minimumRetention,
+                             @ConfigProperty(
+                                     name = "aeon.namespace.refresh-interval", defaultValue = "2s")
+                             java.time.Duration refreshInterval) {
         this.store = store;
         this.minimumRetention = minimumRetention;
+        this.refreshInterval = refreshInterval;
+    }
+
+    @PostConstruct
+    void startRefreshing() {
+        long millis = refreshInterval.toMillis();
+        refresher.scheduleWithFixedDelay(this::refresh, millis, millis, TimeUnit.MILLISECONDS);
+    }
+
+    @PreDestroy
+    void stopRefreshing() {
+        refresher.shutdownNow();
     }
 
     /**
      * Registers the namespaces named in {@code aeon.namespace.bootstrap} that do not exist yet, as Temporal's dev
      * server does with its {@code --namespace} flag: `./aeon dev` starts with a usable namespace.
      */
-    void bootstrap(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent event,
-                   @org.eclipse.microprofile.config.inject.ConfigProperty(name = "aeon.namespace.bootstrap")
-                   java.util.Optional<List<String>> names) {
+    void bootstrap(@Observes StartupEvent event,
+                   @ConfigProperty(name = "aeon.namespace.bootstrap")
+                   Optional<List<String>> names) {
         for (String name : names.orElse(List.of())) {
             if (store.byName(name).isEmpty()) {
                 try {
                     register(RegisterNamespaceRequest.newBuilder().setNamespace(name)
                             .setDescription("registered at start-up (aeon.namespace.bootstrap)").build());
-                } catch (io.grpc.StatusRuntimeException alreadyThere) {
+                } catch (StatusRuntimeException alreadyThere) {
                     // another node registered it first
                 }
             }
@@ -73,6 +108,11 @@ public class NamespaceRegistry {
         Duration retention = request.hasWorkflowExecutionRetentionPeriod()
                 ? request.getWorkflowExecutionRetentionPeriod() : DEFAULT_RETENTION;
         validateRetention(retention);
+        return create(request, retention, null);
+    }
+
+    private DescribeNamespaceResponse create(RegisterNamespaceRequest request, Duration retention,
+                                             NamespaceSettings settings) {
         DescribeNamespaceResponse namespace = DescribeNamespaceResponse.newBuilder()
                 .setNamespaceInfo(NamespaceInfo.newBuilder()
                         .setName(request.getNamespace())
@@ -93,16 +133,17 @@ public class NamespaceRegistry {
                         .addClusters(ClusterReplicationConfig.newBuilder().setClusterName(CLUSTER_NAME)))
                 .setIsGlobalNamespace(false)
                 .build();
-        if (!store.create(namespace)) {
+        Namespace created = new Namespace(namespace, settings);
+        if (!store.create(created)) {
             throw ApiErrors.namespaceAlreadyExists();
         }
-        remember(namespace);
+        remember(created);
         return namespace;
     }
 
     public DescribeNamespaceResponse update(UpdateNamespaceRequest request) {
-        DescribeNamespaceResponse current = byName(request.getNamespace());
-        DescribeNamespaceResponse.Builder updated = current.toBuilder();
+        Namespace current = namespace(request.getNamespace());
+        DescribeNamespaceResponse.Builder updated = current.description().toBuilder();
         if (request.hasUpdateInfo()) {
             var info = request.getUpdateInfo();
             var target = updated.getNamespaceInfoBuilder();
@@ -119,41 +160,107 @@ public class NamespaceRegistry {
             updated.getConfigBuilder().setWorkflowExecutionRetentionTtl(request.getConfig().getWorkflowExecutionRetentionTtl());
         }
         DescribeNamespaceResponse result = updated.build();
-        if (!store.update(result)) {
-            throw ApiErrors.namespaceNotFound(request.getNamespace());
-        }
-        remember(result);
+        save(new Namespace(result, current.settings()));
         return result;
+    }
+
+    /**
+     * Creates or updates a namespace as the control plane provisioned it; idempotent. A namespace registered over
+     * Temporal's API under the same name is taken over.
+     */
+    public Namespace provision(String name, NamespaceSettings settings) {
+        Duration retention = Duration.newBuilder().setSeconds(settings.retentionDays() * 86400L).build();
+        validateRetention(retention);
+        Optional<Namespace> existing = store.byName(name);
+        if (existing.isEmpty()) {
+            try {
+                create(RegisterNamespaceRequest.newBuilder().setNamespace(name)
+                        .setDescription("provisioned by the control plane")
+                        .putData("aeon.account", settings.accountId()).build(), retention, settings);
+            } catch (StatusRuntimeException raced) {
+                return provision(name, settings); // created concurrently: update it
+            }
+            return namespace(name);
+        }
+        DescribeNamespaceResponse.Builder description = existing.get().description().toBuilder();
+        description.getConfigBuilder().setWorkflowExecutionRetentionTtl(retention);
+        description.getNamespaceInfoBuilder().putData("aeon.account", settings.accountId());
+        Namespace updated = new Namespace(description.build(), settings);
+        save(updated);
+        return updated;
+    }
+
+    /** Removes the namespace; false when it did not exist. Its name is free again at once. */
+    public boolean remove(String name) {
+        Optional<Namespace> existing = store.byName(name);
+        boolean removed = store.delete(name);
+        byName.remove(name);
+        existing.ifPresent(ns -> byId.remove(ns.id()));
+        return removed;
+    }
+
+    private void save(Namespace namespace) {
+        if (!store.update(namespace)) {
+            throw ApiErrors.namespaceNotFound(namespace.name());
+        }
+        remember(namespace);
     }
 
     /** The namespace with this name, or NOT_FOUND. */
     public DescribeNamespaceResponse byName(String name) {
-        DescribeNamespaceResponse cached = byName.get(name);
-        if (cached != null) {
-            return cached;
-        }
-        DescribeNamespaceResponse loaded = store.byName(name).orElseThrow(() -> ApiErrors.namespaceNotFound(name));
-        remember(loaded);
-        return loaded;
+        return namespace(name).description();
     }
 
     public DescribeNamespaceResponse byId(String id) {
-        DescribeNamespaceResponse cached = byId.get(id);
+        Namespace cached = byId.get(id);
+        if (cached != null) {
+            return cached.description();
+        }
+        Namespace loaded = store.byId(id).orElseThrow(() -> ApiErrors.namespaceNotFound(id));
+        remember(loaded);
+        return loaded.description();
+    }
+
+    /** The namespace with this name and its provisioned settings, or NOT_FOUND. */
+    public Namespace namespace(String name) {
+        Namespace cached = byName.get(name);
         if (cached != null) {
             return cached;
         }
-        DescribeNamespaceResponse loaded = store.byId(id).orElseThrow(() -> ApiErrors.namespaceNotFound(id));
+        Namespace loaded = store.byName(name).orElseThrow(() -> ApiErrors.namespaceNotFound(name));
         remember(loaded);
         return loaded;
     }
 
     public List<DescribeNamespaceResponse> all() {
-        return store.all();
+        return store.all().stream().map(Namespace::description).toList();
     }
 
-    private void remember(DescribeNamespaceResponse namespace) {
-        byName.put(namespace.getNamespaceInfo().getName(), namespace);
-        byId.put(namespace.getNamespaceInfo().getId(), namespace);
+    /**
+     * Re-reads every cached namespace, so what another node or the control plane changed (auth settings above
+     * all) applies here within one refresh interval.
+     */
+    void refresh() {
+        for (String name : List.copyOf(byName.keySet())) {
+            try {
+                Optional<Namespace> current = store.byName(name);
+                if (current.isPresent()) {
+                    remember(current.get());
+                } else {
+                    Namespace gone = byName.remove(name);
+                    if (gone != null) {
+                        byId.remove(gone.id());
+                    }
+                }
+            } catch (RuntimeException e) {
+                LOG.warnf("could not refresh namespace %s (%s); keeping the cached copy", name, e.getMessage());
+            }
+        }
+    }
+
+    private void remember(Namespace namespace) {
+        byName.put(namespace.name(), namespace);
+        byId.put(namespace.id(), namespace);
     }
 
     private void validateRetention(Duration retention) {

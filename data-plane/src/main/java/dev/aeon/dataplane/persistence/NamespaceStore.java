@@ -1,25 +1,29 @@
 package dev.aeon.dataplane.persistence;
 
-import io.temporal.api.workflowservice.v1.DescribeNamespaceResponse;
+import dev.aeon.dataplane.namespace.Namespace;
 
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Namespaces of this data-plane cell. A namespace is kept as the {@link DescribeNamespaceResponse} Temporal
- * returns for it, so every field the API knows survives without a schema change.
+ * Namespaces of this data-plane cell. A namespace is kept as the {@code DescribeNamespaceResponse} Temporal
+ * returns for it, so every field the API knows survives without a schema change, plus the control plane's
+ * settings when it provisioned the namespace.
  */
 public interface NamespaceStore {
 
     /** Creates the namespace; false when one with the same name exists already (nothing is written then). */
-    boolean create(DescribeNamespaceResponse namespace);
+    boolean create(Namespace namespace);
 
     /** Replaces an existing namespace's record; false when it does not exist. */
-    boolean update(DescribeNamespaceResponse namespace);
+    boolean update(Namespace namespace);
 
-    Optional<DescribeNamespaceResponse> byName(String name);
+    /** Removes the namespace's record; its name is free again. False when there was none. */
+    boolean delete(String name);
 
-    Optional<DescribeNamespaceResponse> byId(String id);
+    Optional<Namespace> byName(String name);
 
-    List<DescribeNamespaceResponse> all();
+    Optional<Namespace> byId(String id);
+
+    List<Namespace> all();
 }

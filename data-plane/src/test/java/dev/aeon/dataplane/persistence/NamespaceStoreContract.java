@@ -1,13 +1,18 @@
 package dev.aeon.dataplane.persistence;
 
+import dev.aeon.dataplane.namespace.Namespace;
+import dev.aeon.dataplane.namespace.NamespaceSettings;
 import io.temporal.api.namespace.v1.NamespaceInfo;
 import io.temporal.api.workflowservice.v1.DescribeNamespaceResponse;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What every {@link NamespaceStore} must guarantee. Subclass it once per implementation. */
@@ -15,9 +20,9 @@ public abstract class NamespaceStoreContract {
 
     protected abstract NamespaceStore store();
 
-    private static DescribeNamespaceResponse namespace(String name, String id, String description) {
-        return DescribeNamespaceResponse.newBuilder().setNamespaceInfo(NamespaceInfo.newBuilder()
-                .setName(name).setId(id).setDescription(description)).build();
+    private static Namespace namespace(String name, String id, String description) {
+        return new Namespace(DescribeNamespaceResponse.newBuilder().setNamespaceInfo(NamespaceInfo.newBuilder()
+                .setName(name).setId(id).setDescription(description)).build(), null);
     }
 
     @Test
@@ -28,9 +33,9 @@ public abstract class NamespaceStoreContract {
         assertTrue(store().create(namespace(name, id, "first")));
         assertFalse(store().create(namespace(name, UUID.randomUUID().toString(), "second")));
 
-        assertEquals("first", store().byName(name).orElseThrow().getNamespaceInfo().getDescription());
-        assertEquals(name, store().byId(id).orElseThrow().getNamespaceInfo().getName());
-        assertTrue(store().all().stream().anyMatch(ns -> ns.getNamespaceInfo().getName().equals(name)));
+        assertEquals("first", store().byName(name).orElseThrow().description().getNamespaceInfo().getDescription());
+        assertEquals(name, store().byId(id).orElseThrow().name());
+        assertTrue(store().all().stream().anyMatch(ns -> ns.name().equals(name)));
     }
 
     @Test
@@ -43,7 +48,29 @@ public abstract class NamespaceStoreContract {
         store().create(namespace(name, id, "first"));
         assertTrue(store().update(namespace(name, id, "changed")));
 
-        assertEquals("changed", store().byName(name).orElseThrow().getNamespaceInfo().getDescription());
+        assertEquals("changed", store().byName(name).orElseThrow().description().getNamespaceInfo().getDescription());
         assertTrue(store().byId("not-a-uuid").isEmpty());
+    }
+
+    @Test
+    void provisionedSettingsRoundTripAndADeletedNameIsFreeAgain() {
+        String name = "contract-" + UUID.randomUUID();
+        String id = UUID.randomUUID().toString();
+        NamespaceSettings settings = new NamespaceSettings("acct1", 7, true,
+                new NamespaceSettings.Mtls(true, "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n",
+                        List.of(new NamespaceSettings.CertificateFilter("worker", "Acme", null, null))),
+                Map.of("CustomerId", "Keyword"));
+        Namespace provisioned = new Namespace(namespace(name, id, "p").description(), settings);
+        assertTrue(store().create(provisioned));
+
+        assertEquals(settings, store().byName(name).orElseThrow().settings());
+        assertEquals(settings, store().byId(id).orElseThrow().settings());
+
+        assertTrue(store().delete(name));
+        assertFalse(store().delete(name));
+        assertTrue(store().byName(name).isEmpty());
+        assertTrue(store().byId(id).isEmpty());
+        assertTrue(store().create(namespace(name, UUID.randomUUID().toString(), "again")));
+        assertNull(store().byName(name).orElseThrow().settings());
     }
 }

@@ -1,0 +1,89 @@
+package dev.aeon.dataplane.internal;
+
+import dev.aeon.dataplane.namespace.Namespace;
+import dev.aeon.dataplane.namespace.NamespaceRegistry;
+import dev.aeon.dataplane.namespace.NamespaceSettings;
+import io.grpc.StatusRuntimeException;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.util.Map;
+
+/**
+ * How the control plane provisions namespaces on this cell (docs/internal-api.md). Idempotent: the control plane
+ * retries these calls until they succeed.
+ */
+@Path("/internal/v1/namespaces/{namespace}")
+@Produces(MediaType.APPLICATION_JSON)
+public class InternalNamespacesResource {
+
+    private final NamespaceRegistry namespaces;
+
+    public InternalNamespacesResource(NamespaceRegistry namespaces) {
+        this.namespaces = namespaces;
+    }
+
+    @PUT
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response provision(@PathParam("namespace") String name, NamespaceSettings settings) {
+        String invalid = invalid(name, settings);
+        if (invalid != null) {
+            return InternalErrors.response(Response.Status.BAD_REQUEST, invalid);
+        }
+        try {
+            return Response.ok(namespaces.provision(name, settings).settings()).build();
+        } catch (StatusRuntimeException e) {
+            return InternalErrors.response(Response.Status.BAD_REQUEST, e.getStatus().getDescription());
+        }
+    }
+
+    @GET
+    public Response get(@PathParam("namespace") String name) {
+        try {
+            Namespace namespace = namespaces.namespace(name);
+            return namespace.provisioned() ? Response.ok(namespace.settings()).build() : notProvisioned(name);
+        } catch (StatusRuntimeException notFound) {
+            return notProvisioned(name);
+        }
+    }
+
+    @DELETE
+    public Map<String, Object> remove(@PathParam("namespace") String name) {
+        return Map.of("namespace", name, "deleted", namespaces.remove(name));
+    }
+
+    private static Response notProvisioned(String name) {
+        return InternalErrors.response(Response.Status.NOT_FOUND, "namespace " + name + " is not provisioned here");
+    }
+
+    /** What the body must hold; the control plane validated the rest (CA bundles, filters) already. */
+    private static String invalid(String name, NamespaceSettings settings) {
+        if (settings == null) {
+            return "body: the namespace settings are required";
+        }
+        if (settings.accountId() == null || settings.accountId().isBlank()) {
+            return "accountId: required";
+        }
+        if (!name.endsWith("." + settings.accountId())) {
+            return "namespace: must be <name>." + settings.accountId() + " for account " + settings.accountId()
+                    + ", was " + name;
+        }
+        if (settings.retentionDays() < 1) {
+            return "retentionDays: must be at least 1, was " + settings.retentionDays();
+        }
+        if (settings.mtls().enabled() && settings.mtls().acceptedClientCa().isBlank()) {
+            return "mtls.acceptedClientCa: required when mtls.enabled is true";
+        }
+        if (!settings.apiKeyAuthEnabled() && !settings.mtls().enabled()) {
+            return "apiKeyAuthEnabled, mtls.enabled: at least one way to connect must be enabled";
+        }
+        return null;
+    }
+}
