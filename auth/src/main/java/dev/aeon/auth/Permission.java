@@ -1,0 +1,27 @@
+package dev.aeon.auth;
+
+/** What an identity may do in a namespace. Ordered: each level includes the ones before it. */
+public enum Permission {
+    /** Describe, list, count, query, read history. */
+    READ,
+    /** Start, signal, update, cancel, terminate, reset, delete workflows; every worker call. */
+    WRITE,
+    /** Administer the namespace itself. */
+    ADMIN;
+
+    /** Whether holding this permission is enough for a call that needs {@code required}. */
+    public boolean includes(Permission required) {
+        return compareTo(required) >= 0;
+    }
+
+    /** The higher of two permissions; {@code null} counts as none. */
+    static Permission max(Permission a, Permission b) {
+        if (a == null) {
+            return b;
+        }
+        if (b == null) {
+            return a;
+        }
+        return a.includes(b) ? a : b;
+    }
+}

@@ -1,0 +1,41 @@
+package dev.aeon.auth.rpc;
+
+import dev.aeon.auth.Permission;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Classifies a gRPC call by its full method name ({@code ServerCall.getMethodDescriptor().getFullMethodName()}):
+ * the one lookup the data plane's interceptor makes per call. A method nobody classified is {@link RpcRule.Scope#DENIED},
+ * so a method added to Temporal's API is refused until someone decides what it needs.
+ */
+public final class RpcPermissions {
+
+    public static final String OPERATOR_SERVICE = "temporal.api.operatorservice.v1.OperatorService";
+
+    /**
+     * OperatorService on the data plane: reading search attributes is a namespace read (the Web UI and CLI do it);
+     * changing them, deleting a namespace, Nexus endpoints and clusters belong to the control plane's Cloud Ops API.
+     */
+    private static final Map<String, RpcRule> OPERATOR = Map.of(
+            "ListSearchAttributes", new RpcRule("ListSearchAttributes", RpcRule.Scope.NAMESPACE, Permission.READ));
+
+    private RpcPermissions() {
+    }
+
+    public static RpcRule forFullMethodName(String fullMethodName) {
+        int slash = fullMethodName.lastIndexOf('/');
+        String service = slash < 0 ? "" : fullMethodName.substring(0, slash);
+        String method = fullMethodName.substring(slash + 1);
+        Optional<RpcRule> rule = switch (service) {
+            case WorkflowServicePermissions.SERVICE -> WorkflowServicePermissions.forMethod(method);
+            case OPERATOR_SERVICE -> Optional.ofNullable(OPERATOR.get(method));
+            // Liveness and API discovery carry no tenant data.
+            case "grpc.health.v1.Health", "grpc.reflection.v1alpha.ServerReflection",
+                    "grpc.reflection.v1.ServerReflection" -> Optional.of(new RpcRule(method, RpcRule.Scope.PUBLIC, null));
+            default -> Optional.empty();
+        };
+        return rule.orElseGet(() -> new RpcRule(method, RpcRule.Scope.DENIED, null));
+    }
+}

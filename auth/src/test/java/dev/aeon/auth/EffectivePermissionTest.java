@@ -1,0 +1,118 @@
+package dev.aeon.auth;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The contract's effective-permission rules, and how refusals are worded. */
+class EffectivePermissionTest {
+
+    private static final String ACCOUNT = "a1b2c3";
+
+    @ParameterizedTest(name = "{0} with grant {1} on orders → {2}")
+    @CsvSource(nullValues = "-", value = {
+            // role,     grant on orders, effective on orders, effective on billing (no grant)
+            "OWNER,     -,     ADMIN, ADMIN",
+            "ADMIN,     READ,  ADMIN, ADMIN",
+            "DEVELOPER, WRITE, WRITE, -",
+            "DEVELOPER, ADMIN, ADMIN, -",
+            "DEVELOPER, -,     -,     -",
+            "READ,      -,     READ,  READ",
+            "READ,      WRITE, WRITE, READ",
+    })
+    void matrix(AccountRole role, Permission grant, Permission onOrders, Permission onBilling) {
+        Access access = access(role, grant == null ? Map.of() : Map.of("orders." + ACCOUNT, grant));
+
+        assertEquals(Optional.ofNullable(onOrders), access.effectivePermission("orders." + ACCOUNT));
+        assertEquals(Optional.ofNullable(onBilling), access.effectivePermission("billing." + ACCOUNT));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"OWNER", "ADMIN", "DEVELOPER", "READ"})
+    void nothingOutsideTheAccountWhateverTheGrants(AccountRole role) {
+        // A grant naming another account's namespace (a bug upstream) must not open it.
+        Access access = access(role, Map.of("orders.other", Permission.ADMIN));
+
+        assertEquals(Optional.empty(), access.effectivePermission("orders.other"));
+        assertEquals(Optional.empty(), access.effectivePermission("orders.x" + ACCOUNT));
+        assertEquals(Optional.empty(), access.effectivePermission(ACCOUNT));
+        assertEquals(Optional.empty(), access.effectivePermission("." + ACCOUNT));
+    }
+
+    @Test
+    void permissionsAreOrdered() {
+        assertTrue(Permission.ADMIN.includes(Permission.WRITE));
+        assertTrue(Permission.WRITE.includes(Permission.READ));
+        assertTrue(Permission.READ.includes(Permission.READ));
+        assertFalse(Permission.READ.includes(Permission.WRITE));
+        assertFalse(Permission.WRITE.includes(Permission.ADMIN));
+    }
+
+    @Test
+    void aCrossAccountNamespaceLooksLikeAMissingOne() {
+        ApiKeyPrincipal owner = new ApiKeyPrincipal("k-1", ACCOUNT, "u-1", "user", access(AccountRole.OWNER, Map.of()));
+
+        AuthException foreign = assertThrows(AuthException.class,
+                () -> Authorizer.require(owner, "orders.other", Permission.READ, "DescribeNamespace"));
+        assertEquals(AuthException.Kind.NAMESPACE_NOT_FOUND, foreign.kind());
+        assertEquals(Authorizer.namespaceNotFound("orders.other").getMessage(), foreign.getMessage());
+    }
+
+    @Test
+    void tooLittleIsPermissionDeniedNamingWhatWasNeeded() {
+        ApiKeyPrincipal reader = new ApiKeyPrincipal("k-1", ACCOUNT, "u-1", "user", access(AccountRole.READ, Map.of()));
+
+        assertDoesNotThrow(() -> Authorizer.require(reader, "orders." + ACCOUNT, Permission.READ, "QueryWorkflow"));
+        AuthException denied = assertThrows(AuthException.class, () -> Authorizer.require(reader, "orders." + ACCOUNT,
+                Permission.WRITE, "StartWorkflowExecution"));
+        assertEquals(AuthException.Kind.PERMISSION_DENIED, denied.kind());
+        assertEquals("api key k-1 has READ on namespace orders.a1b2c3; StartWorkflowExecution needs WRITE",
+                denied.getMessage());
+    }
+
+    @Test
+    void aCertificateActsOnItsOwnNamespaceOnly() {
+        CertificatePrincipal worker = new CertificatePrincipal("orders." + ACCOUNT, ACCOUNT, "CN=worker,O=Acme",
+                List.of(), "00");
+
+        assertDoesNotThrow(() -> Authorizer.require(worker, "orders." + ACCOUNT, Permission.WRITE, "PollWorkflowTaskQueue"));
+        assertEquals(AuthException.Kind.PERMISSION_DENIED, assertThrows(AuthException.class,
+                () -> Authorizer.require(worker, "orders." + ACCOUNT, Permission.ADMIN, "UpdateNamespace")).kind());
+        assertEquals(AuthException.Kind.UNAUTHENTICATED, assertThrows(AuthException.class,
+                () -> Authorizer.require(worker, "billing." + ACCOUNT, Permission.READ, "DescribeNamespace")).kind());
+        assertEquals(AuthException.Kind.NAMESPACE_NOT_FOUND, assertThrows(AuthException.class,
+                () -> Authorizer.require(worker, "orders.other", Permission.READ, "DescribeNamespace")).kind());
+    }
+
+    @Test
+    void theAccessJsonOfTheContractParses() {
+        Access access = Access.parse("""
+                {
+                  "keyId": "k-3f2a", "accountId": "a1b2c3", "ownerId": "u-1", "ownerType": "user",
+                  "enabled": true, "expiresAt": "2027-01-01T00:00:00Z", "accountRole": "DEVELOPER",
+                  "namespacePermissions": { "orders.a1b2c3": "WRITE", "billing.a1b2c3": "READ", "x.a1b2c3": "OWNER" },
+                  "somethingNew": 1
+                }""");
+
+        assertEquals(Instant.parse("2027-01-01T00:00:00Z"), access.expiresAt());
+        assertEquals(AccountRole.DEVELOPER, access.accountRole());
+        assertEquals(Map.of("orders.a1b2c3", Permission.WRITE, "billing.a1b2c3", Permission.READ),
+                access.namespacePermissions(), "an unknown permission grants nothing");
+        assertEquals(access, Access.parse(access.toJson()));
+    }
+
+    private static Access access(AccountRole role, Map<String, Permission> grants) {
+        return new Access("k-1", ACCOUNT, "u-1", "user", true, null, role, grants);
+    }
+}
