@@ -26,7 +26,9 @@ public final class WorkflowServicePermissions {
         // Not tied to one namespace: any authenticated caller; the data plane limits results to the caller's account.
         rule(RpcRule.Scope.ACCOUNT, Permission.READ, "ListNamespaces", "GetClusterInfo", "GetSearchAttributes");
 
-        namespace(Permission.ADMIN, "RegisterNamespace", "UpdateNamespace", "DeprecateNamespace");
+        // Namespaces are created by the control plane (Cloud Ops API), which also provisions their auth settings.
+        rule(RpcRule.Scope.DENIED, null, "RegisterNamespace");
+        namespace(Permission.ADMIN, "UpdateNamespace", "DeprecateNamespace");
 
         namespace(Permission.READ,
                 "DescribeNamespace",

@@ -1,5 +1,7 @@
 package dev.aeon.dataplane.frontend;
 
+import dev.aeon.auth.Principal;
+import dev.aeon.dataplane.auth.AuthInterceptor;
 import dev.aeon.dataplane.history.Activities;
 import dev.aeon.dataplane.history.HistoryConfig;
 import dev.aeon.dataplane.history.HistoryEngine;
@@ -97,7 +99,10 @@ public class WorkflowServiceFrontend extends WorkflowServiceGrpc.WorkflowService
 
     @Override
     public void listNamespaces(ListNamespacesRequest request, StreamObserver<ListNamespacesResponse> response) {
-        run(response, () -> ListNamespacesResponse.newBuilder().addAllNamespaces(namespaces.all()).build());
+        Principal caller = AuthInterceptor.CALLER.get(); // read here: the gRPC context does not follow us to the executor
+        run(response, () -> ListNamespacesResponse.newBuilder().addAllNamespaces(namespaces.all().stream()
+                .filter(ns -> caller == null || caller.permissionOn(ns.getNamespaceInfo().getName()).isPresent())
+                .toList()).build());
     }
 
     @Override

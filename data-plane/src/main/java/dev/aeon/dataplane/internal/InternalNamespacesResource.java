@@ -78,7 +78,8 @@ public class InternalNamespacesResource {
         if (settings.retentionDays() < 1) {
             return "retentionDays: must be at least 1, was " + settings.retentionDays();
         }
-        if (settings.mtls().enabled() && settings.mtls().acceptedClientCa().isBlank()) {
+        String ca = settings.mtls().acceptedClientCa();
+        if (settings.mtls().enabled() && (ca == null || ca.isBlank())) {
             return "mtls.acceptedClientCa: required when mtls.enabled is true";
         }
         if (!settings.apiKeyAuthEnabled() && !settings.mtls().enabled()) {

@@ -177,6 +177,9 @@ class DataPlaneCrashIT {
                 "-Daeon.cassandra.contact-points=127.0.0.1:" + cassandra.contactPoint().getPort(),
                 "-Daeon.cassandra.keyspace=aeon_crash",
                 "-Dquarkus.log.console.json.enabled=false",
+                // durability is under test here, not authentication (MutualTlsTest and the end-to-end test cover it)
+                "-Daeon.auth.enabled=false",
+                "-Daeon.tls.plaintext-allowed=true",
                 "-jar", jar.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())

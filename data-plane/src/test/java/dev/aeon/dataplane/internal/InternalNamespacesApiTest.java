@@ -2,6 +2,8 @@ package dev.aeon.dataplane.internal;
 
 import dev.aeon.dataplane.namespace.Namespace;
 import dev.aeon.dataplane.namespace.NamespaceRegistry;
+import dev.aeon.auth.mtls.CertificateFilter;
+import dev.aeon.auth.mtls.MtlsSettings;
 import dev.aeon.dataplane.namespace.NamespaceSettings;
 import dev.aeon.dataplane.persistence.NamespaceStore;
 import io.grpc.ManagedChannel;
@@ -125,7 +127,7 @@ class InternalNamespacesApiTest {
 
         // another node disables API keys on it, writing straight to the shared store
         NamespaceSettings changed = new NamespaceSettings("acct1", 3, false,
-                new NamespaceSettings.Mtls(true, "-----BEGIN CERTIFICATE-----\n", List.of()), Map.of());
+                new MtlsSettings(true, "-----BEGIN CERTIFICATE-----\n", List.of()), Map.of());
         store.update(new Namespace(cached.description(), changed));
 
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);

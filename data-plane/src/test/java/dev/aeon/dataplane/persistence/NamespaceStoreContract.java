@@ -1,6 +1,8 @@
 package dev.aeon.dataplane.persistence;
 
 import dev.aeon.dataplane.namespace.Namespace;
+import dev.aeon.auth.mtls.CertificateFilter;
+import dev.aeon.auth.mtls.MtlsSettings;
 import dev.aeon.dataplane.namespace.NamespaceSettings;
 import io.temporal.api.namespace.v1.NamespaceInfo;
 import io.temporal.api.workflowservice.v1.DescribeNamespaceResponse;
@@ -57,8 +59,8 @@ public abstract class NamespaceStoreContract {
         String name = "contract-" + UUID.randomUUID();
         String id = UUID.randomUUID().toString();
         NamespaceSettings settings = new NamespaceSettings("acct1", 7, true,
-                new NamespaceSettings.Mtls(true, "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n",
-                        List.of(new NamespaceSettings.CertificateFilter("worker", "Acme", null, null))),
+                new MtlsSettings(true, "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n",
+                        List.of(new CertificateFilter("worker", "Acme", null, null))),
                 Map.of("CustomerId", "Keyword"));
         Namespace provisioned = new Namespace(namespace(name, id, "p").description(), settings);
         assertTrue(store().create(provisioned));

@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Temporal's hello-world with one activity, run by the real Java SDK against the data plane. */
 @QuarkusTest
-class HelloActivityTest {
+public class HelloActivityTest {
 
     static final String NAMESPACE = "hello";
     static final String TASK_QUEUE = "hello-activity";

@@ -1,0 +1,214 @@
+package dev.aeon.dataplane.auth;
+
+import com.google.protobuf.Descriptors;
+import com.google.protobuf.Message;
+import dev.aeon.auth.Principal;
+import io.grpc.Context;
+import io.grpc.Contexts;
+import io.grpc.Grpc;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.quarkus.grpc.GlobalInterceptor;
+import io.temporal.api.workflowservice.v1.WorkflowServiceGrpc;
+import io.vertx.core.Vertx;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.Arrays;
+import java.util.concurrent.CompletionException;
+
+/**
+ * The one gate in front of Temporal's {@code WorkflowService}: every call names a namespace (in the request and,
+ * from SDKs, in the {@code temporal-namespace} header) and carries an API key or a client certificate; the call
+ * reaches the frontend only once {@link CallAuthorizer} said this identity may make this kind of call on that
+ * namespace. The namespace is in the request body, so the call is held until its message arrives, authorized off
+ * the event loop, then replayed to the frontend with the caller's {@link Principal} in the gRPC context.
+ */
+@ApplicationScoped
+@GlobalInterceptor
+@Priority(Integer.MAX_VALUE) // outermost: nothing runs for a call before it is authorized
+public class AuthInterceptor implements ServerInterceptor {
+
+    /** Who made the current call; absent when authentication is off. */
+    public static final Context.Key<Principal> CALLER = Context.key("aeon-caller");
+
+    static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+    static final Metadata.Key<String> NAMESPACE_HEADER =
+            Metadata.Key.of("temporal-namespace", Metadata.ASCII_STRING_MARSHALLER);
+
+    private final CallAuthorizer authorizer;
+
+    public AuthInterceptor(CallAuthorizer authorizer) {
+        this.authorizer = authorizer;
+    }
+
+    @Override
+    public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
+                                                       ServerCallHandler<Q, R> next) {
+        if (!authorizer.enabled()
+                || !WorkflowServiceGrpc.SERVICE_NAME.equals(call.getMethodDescriptor().getServiceName())) {
+            return next.startCall(call, headers); // gRPC health and reflection are open, as on Temporal
+        }
+        return new HeldCall<>(call, headers, next);
+    }
+
+    static Credentials credentials(Metadata headers, SSLSession tls) {
+        String authorization = headers.get(AUTHORIZATION);
+        String apiKey = null;
+        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            apiKey = authorization.substring(7).trim();
+        }
+        X509Certificate[] chain = null;
+        if (tls != null) {
+            try {
+                Certificate[] peer = tls.getPeerCertificates();
+                chain = Arrays.copyOf(peer, peer.length, X509Certificate[].class);
+            } catch (SSLPeerUnverifiedException | ArrayStoreException noClientCertificate) {
+                chain = null;
+            }
+        }
+        return new Credentials(apiKey, authorization != null && apiKey == null, chain);
+    }
+
+    /** The request's {@code namespace} field; every namespaced WorkflowService request has one. */
+    static String namespaceOf(Object message) {
+        if (message instanceof Message proto) {
+            Descriptors.FieldDescriptor field = proto.getDescriptorForType().findFieldByName("namespace");
+            if (field != null && field.getType() == Descriptors.FieldDescriptor.Type.STRING) {
+                return (String) proto.getField(field);
+            }
+        }
+        return "";
+    }
+
+    /**
+     * A call waiting for its authorization. gRPC delivers a listener's events one at a time; they are kept until
+     * the verdict and then handed to the real listener in order. All WorkflowService methods are unary.
+     */
+    private final class HeldCall<Q, R> extends ServerCall.Listener<Q> {
+
+        private final ServerCall<Q, R> call;
+        private final Metadata headers;
+        private final ServerCallHandler<Q, R> next;
+        private final io.vertx.core.Context eventLoop = Vertx.currentContext();
+        private ServerCall.Listener<Q> delegate;
+        private Q message;
+        private boolean halfClosed;
+        private boolean cancelled;
+        private boolean ready;
+
+        HeldCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+            this.call = call;
+            this.headers = headers;
+            this.next = next;
+            call.request(1);
+        }
+
+        @Override
+        public synchronized void onMessage(Q received) {
+            if (delegate != null) {
+                delegate.onMessage(received);
+                return;
+            }
+            message = received;
+            String namespace = namespaceOf(received);
+            String headerNamespace = headers.get(NAMESPACE_HEADER);
+            if (headerNamespace != null && !headerNamespace.isEmpty() && !namespace.isEmpty()
+                    && !headerNamespace.equals(namespace)) {
+                close(Status.INVALID_ARGUMENT.withDescription("temporal-namespace header (" + headerNamespace
+                        + ") does not match the request's namespace (" + namespace + ")"));
+                return;
+            }
+            Credentials credentials = credentials(headers, call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION));
+            authorizer.authorize(call.getMethodDescriptor().getBareMethodName(), namespace, credentials)
+                    .whenComplete((caller, error) -> resume(() -> {
+                        if (error != null) {
+                            close(statusOf(error));
+                        } else {
+                            start(caller);
+                        }
+                    }));
+        }
+
+        private void resume(Runnable action) {
+            if (eventLoop != null) {
+                eventLoop.runOnContext(ignored -> action.run());
+            } else {
+                action.run();
+            }
+        }
+
+        private synchronized void start(Principal caller) {
+            if (cancelled) {
+                return;
+            }
+            Context context = Context.current().withValue(CALLER, caller);
+            delegate = Contexts.interceptCall(context, call, headers, next);
+            if (ready) {
+                delegate.onReady();
+            }
+            delegate.onMessage(message);
+            message = null;
+            if (halfClosed) {
+                delegate.onHalfClose();
+            }
+        }
+
+        private synchronized void close(Status status) {
+            if (!cancelled) {
+                cancelled = true;
+                call.close(status, new Metadata());
+            }
+        }
+
+        @Override
+        public synchronized void onHalfClose() {
+            if (delegate != null) {
+                delegate.onHalfClose();
+            } else {
+                halfClosed = true;
+            }
+        }
+
+        @Override
+        public synchronized void onCancel() {
+            if (delegate != null) {
+                delegate.onCancel();
+            } else {
+                cancelled = true;
+            }
+        }
+
+        @Override
+        public synchronized void onComplete() {
+            if (delegate != null) {
+                delegate.onComplete();
+            }
+        }
+
+        @Override
+        public synchronized void onReady() {
+            if (delegate != null) {
+                delegate.onReady();
+            } else {
+                ready = true;
+            }
+        }
+    }
+
+    private static Status statusOf(Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof StatusRuntimeException status) {
+            return status.getStatus();
+        }
+        return Status.INTERNAL.withDescription("authorization failed").withCause(cause);
+    }
+}
