@@ -24,8 +24,11 @@ import java.util.List;
 /** {@code aeon certs}: certificates for mTLS, like {@code tcld gen ca} / {@code tcld gen leaf}; the logic is in auth/. */
 @Command(name = "certs", mixinStandardHelpOptions = true,
         description = {
-                "Generates certificates: a client CA to upload to a namespace, client certificates it issues,",
-                "and a development TLS certificate for the data plane. Keys are written as PKCS#8 PEM (mode 600)."},
+                "Generates certificates for mTLS, like tcld gen ca / tcld gen leaf.",
+                "",
+                "A client CA to upload as a namespace's accepted CA, client certificates it issues, and a development"
+                        + " TLS certificate for the data plane. Keys are written as unencrypted PKCS#8 PEM (mode 600);"
+                        + " existing files are kept unless --force."},
         subcommands = {CertsCommand.Ca.class, CertsCommand.Leaf.class, CertsCommand.DevServer.class})
 final class CertsCommand implements Runnable {
 
@@ -38,7 +41,8 @@ final class CertsCommand implements Runnable {
     }
 
     @Command(name = "ca", mixinStandardHelpOptions = true,
-            description = "Generates a client CA certificate and key; upload the certificate as a namespace's accepted CA.")
+            description = {"Generates a client CA certificate and key.", "",
+                    "Upload the certificate as a namespace's accepted CA; issue client certificates with 'aeon certs leaf'."})
     static final class Ca extends Writer {
 
         @Option(names = {"--org", "--organization"}, required = true, paramLabel = "ORG",
@@ -131,9 +135,10 @@ final class CertsCommand implements Runnable {
 
     @Command(name = "dev-server", mixinStandardHelpOptions = true,
             description = {
-                    "Generates a development CA and a TLS server certificate for localhost, 127.0.0.1 and ::1, for the",
-                    "data plane's port 7233. Point SDKs and the temporal CLI at <out-dir>/ca.pem to verify the server.",
-                    "Keeps existing files that are still valid for 30 days unless --force."})
+                    "Generates the data plane's development TLS certificate.", "",
+                    "A development CA and a server certificate for localhost, 127.0.0.1 and ::1 for port 7233; point"
+                            + " SDKs and the temporal CLI at <out-dir>/ca.pem to verify the server. Files still valid"
+                            + " for 30 days are kept unless --force."})
     static final class DevServer extends Writer {
 
         @Option(names = "--out-dir", paramLabel = "DIR",
@@ -229,7 +234,7 @@ final class CertsCommand implements Runnable {
                 throw new CommandLine.ExecutionException(spec.commandLine(), "cannot write " + what + ": " + e, e);
             }
             System.out.println(what + " written to " + certPath);
-            System.out.println(what + " key written to " + keyPath + " (keep it secret)");
+            System.out.println("its private key written to " + keyPath + " (keep it secret)");
         }
 
         private static void writeFile(Path path, String content, boolean secret) throws IOException {
@@ -238,8 +243,9 @@ final class CertsCommand implements Runnable {
             }
             Path temporary = Files.createTempFile(path.toAbsolutePath().getParent(), ".aeon-certs", ".tmp");
             try {
-                if (secret && Files.getFileStore(temporary).supportsFileAttributeView("posix")) {
-                    Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rw-------"));
+                if (Files.getFileStore(temporary).supportsFileAttributeView("posix")) {
+                    Files.setPosixFilePermissions(temporary,
+                            PosixFilePermissions.fromString(secret ? "rw-------" : "rw-r--r--"));
                 }
                 Files.writeString(temporary, content, StandardCharsets.US_ASCII);
                 Files.move(temporary, path, java.nio.file.StandardCopyOption.REPLACE_EXISTING,

@@ -60,6 +60,7 @@ class CertsCommandTest {
                 Files.readString(dir.resolve("client.key")), "client.key");
         assertTrue(Files.readString(dir.resolve("client.key")).startsWith("-----BEGIN PRIVATE KEY-----"));
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("client.key"))));
+        assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("client.pem"))));
         NamespaceAuthSettings settings = new NamespaceAuthSettings("a1", false, new MtlsSettings(true, caPem,
                 List.of(new CertificateFilter("worker", "Acme", null, null))));
 
