@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The `aeon` command line; the `aeon` script at the repository root builds what is missing and runs this. */
 @Command(name = "aeon", mixinStandardHelpOptions = true,
         description = "Aeon: a self-hostable durable-execution cloud that speaks Temporal's APIs.",
-        subcommands = {DevCommand.class})
+        subcommands = {DevCommand.class, CertsCommand.class})
 public final class AeonCli implements Runnable {
 
     @Override

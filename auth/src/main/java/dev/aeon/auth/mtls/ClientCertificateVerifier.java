@@ -18,9 +18,12 @@ import java.security.cert.PKIXParameters;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Date;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Decides whether a TLS client's certificate chain identifies a caller of one namespace: the chain must build to one
@@ -36,7 +39,24 @@ public final class ClientCertificateVerifier {
     private static final String CLIENT_AUTH = "1.3.6.1.5.5.7.3.2";
     private static final String ANY_EXTENDED_KEY_USAGE = "2.5.29.37.0";
 
+    /** Verdicts are reused this long (and never past a certificate's expiry): a connection's calls share one check. */
+    private static final long REUSE_MILLIS = 60_000;
+    private static final int MAX_REUSED = 10_000;
+
+    private record Question(String namespace, NamespaceAuthSettings settings, List<X509Certificate> chain) {
+    }
+
+    private record Verdict(CertificatePrincipal principal, long reusableUntilMillis) {
+    }
+
     private final CaBundles bundles = new CaBundles();
+    private final Map<Question, Verdict> verdicts = Collections.synchronizedMap(
+            new LinkedHashMap<>(256, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<Question, Verdict> eldest) {
+                    return size() > MAX_REUSED;
+                }
+            });
     private final Clock clock;
 
     public ClientCertificateVerifier(Clock clock) {
@@ -58,6 +78,23 @@ public final class ClientCertificateVerifier {
         if (chain == null || chain.length == 0) {
             throw refuse("no client certificate was presented");
         }
+        // Settings are compared by value: a changed bundle or filter is a new question.
+        Question question = new Question(namespace, settings, List.of(chain));
+        long now = clock.millis();
+        Verdict reused = verdicts.get(question);
+        if (reused != null && now < reused.reusableUntilMillis) {
+            return reused.principal;
+        }
+        CertificatePrincipal principal = decide(chain, namespace, settings);
+        long until = now + REUSE_MILLIS;
+        for (X509Certificate certificate : chain) {
+            until = Math.min(until, certificate.getNotAfter().getTime());
+        }
+        verdicts.put(question, new Verdict(principal, until));
+        return principal;
+    }
+
+    private CertificatePrincipal decide(X509Certificate[] chain, String namespace, NamespaceAuthSettings settings) {
         X509Certificate leaf = chain[0];
         String subject = leaf.getSubjectX500Principal().getName();
         MtlsSettings mtls = settings.mtls();

@@ -2,6 +2,7 @@ package dev.aeon.auth.mtls;
 
 import dev.aeon.auth.AuthException;
 import dev.aeon.auth.CertificatePrincipal;
+import dev.aeon.auth.MutableClock;
 import dev.aeon.auth.Permission;
 import dev.aeon.auth.certs.CertificateGenerator;
 import dev.aeon.auth.certs.IssuedCertificate;
@@ -134,6 +135,23 @@ class ClientCertificateVerifierTest {
         assertEquals("client certificate CN=worker,OU=payments,O=Acme matches none of namespace " + ORDERS
                 + "'s 2 certificate filter(s)", refused.getMessage());
         refused(chain(worker), settings(ca, new CertificateFilter("", "", "", "")));
+    }
+
+    @Test
+    void aReusedVerdictNeverOutlivesTheCertificateOrASettingsChange() {
+        MutableClock clock = new MutableClock(Instant.now());
+        ClientCertificateVerifier reusing = new ClientCertificateVerifier(clock);
+        IssuedCertificate shortLived = GENERATOR.clientLeaf(acmeCa, "Acme", "", "worker", Duration.ofSeconds(30),
+                List.of());
+        NamespaceAuthSettings settings = settings(acmeCa.certificatePem());
+
+        reusing.verify(chain(shortLived), ORDERS, settings);
+        reusing.verify(chain(shortLived), ORDERS, settings);
+        assertThrows(AuthException.class, () -> reusing.verify(chain(shortLived), ORDERS,
+                settings(acmeCa.certificatePem(), new CertificateFilter("someone-else", "", "", ""))));
+        clock.advance(Duration.ofSeconds(31));
+        assertTrue(assertThrows(AuthException.class, () -> reusing.verify(chain(shortLived), ORDERS, settings))
+                .getMessage().contains("expired at"));
     }
 
     @Test
