@@ -1,0 +1,118 @@
+package dev.aeon.controlplane.api;
+
+import com.google.protobuf.Message;
+import dev.aeon.controlplane.account.AccountService;
+import dev.aeon.controlplane.identity.ApiKeyService;
+import dev.aeon.controlplane.identity.ServiceAccountService;
+import dev.aeon.controlplane.identity.UserService;
+import dev.aeon.controlplane.namespace.NamespaceService;
+import dev.aeon.controlplane.namespace.Regions;
+import dev.aeon.controlplane.nexus.NexusEndpointService;
+import dev.aeon.controlplane.operation.AsyncOperations;
+import dev.aeon.controlplane.security.KeyAccessResolver;
+import dev.aeon.controlplane.security.Principal;
+import io.temporal.api.cloud.cloudservice.v1.*;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The one path of every Cloud Ops call, whichever face it came through (gRPC or REST): authenticate the API key, then
+ * hand the request to the service that implements it. Blocking: call from a worker thread.
+ */
+@ApplicationScoped
+public class CloudOperations {
+
+    /** One RPC of {@code CloudService}. */
+    @FunctionalInterface
+    public interface Handler<Q extends Message, S extends Message> {
+        S handle(Principal principal, Q request);
+    }
+
+    @Inject
+    KeyAccessResolver keys;
+    @Inject
+    AsyncOperations operations;
+    @Inject
+    NamespaceService namespaces;
+    @Inject
+    Regions regions;
+    @Inject
+    UserService users;
+    @Inject
+    ServiceAccountService serviceAccounts;
+    @Inject
+    ApiKeyService apiKeys;
+    @Inject
+    NexusEndpointService nexusEndpoints;
+    @Inject
+    AccountService accounts;
+
+    private final Map<Class<?>, Handler<?, ?>> handlers = new HashMap<>();
+
+    @PostConstruct
+    void register() {
+        on(GetAsyncOperationRequest.class, operations::get);
+        on(GetAccountRequest.class, accounts::get);
+        on(GetCurrentIdentityRequest.class, apiKeys::currentIdentity);
+        on(GetRegionsRequest.class, (p, r) -> regions.list(r));
+        on(GetRegionRequest.class, (p, r) -> regions.get(r));
+
+        on(CreateNamespaceRequest.class, namespaces::create);
+        on(GetNamespaceRequest.class, namespaces::get);
+        on(GetNamespacesRequest.class, namespaces::list);
+        on(UpdateNamespaceRequest.class, namespaces::update);
+        on(DeleteNamespaceRequest.class, namespaces::delete);
+        on(RenameCustomSearchAttributeRequest.class, namespaces::renameSearchAttribute);
+        on(UpdateNamespaceTagsRequest.class, namespaces::updateTags);
+
+        on(CreateUserRequest.class, users::create);
+        on(GetUserRequest.class, users::get);
+        on(GetUsersRequest.class, users::list);
+        on(UpdateUserRequest.class, users::update);
+        on(DeleteUserRequest.class, users::delete);
+        on(SetUserNamespaceAccessRequest.class, users::setNamespaceAccess);
+
+        on(CreateServiceAccountRequest.class, serviceAccounts::create);
+        on(GetServiceAccountRequest.class, serviceAccounts::get);
+        on(GetServiceAccountsRequest.class, serviceAccounts::list);
+        on(UpdateServiceAccountRequest.class, serviceAccounts::update);
+        on(DeleteServiceAccountRequest.class, serviceAccounts::delete);
+        on(SetServiceAccountNamespaceAccessRequest.class, serviceAccounts::setNamespaceAccess);
+
+        on(CreateApiKeyRequest.class, apiKeys::create);
+        on(GetApiKeyRequest.class, apiKeys::get);
+        on(GetApiKeysRequest.class, apiKeys::list);
+        on(UpdateApiKeyRequest.class, apiKeys::update);
+        on(DeleteApiKeyRequest.class, apiKeys::delete);
+
+        on(CreateNexusEndpointRequest.class, nexusEndpoints::create);
+        on(GetNexusEndpointRequest.class, nexusEndpoints::get);
+        on(GetNexusEndpointsRequest.class, nexusEndpoints::list);
+        on(UpdateNexusEndpointRequest.class, nexusEndpoints::update);
+        on(DeleteNexusEndpointRequest.class, nexusEndpoints::delete);
+    }
+
+    private <Q extends Message, S extends Message> void on(Class<Q> request, Handler<Q, S> handler) {
+        handlers.put(request, handler);
+    }
+
+    public boolean implemented(Class<?> requestType) {
+        return handlers.containsKey(requestType);
+    }
+
+    /** Authenticates {@code authorization} ({@code Bearer <api key>}) and runs the request as that principal. */
+    @SuppressWarnings("unchecked")
+    public Message invoke(String authorization, Message request) {
+        Handler<Message, Message> handler = (Handler<Message, Message>) handlers.get(request.getClass());
+        if (handler == null) {
+            throw new CloudApiException(CloudApiException.Code.UNIMPLEMENTED, null,
+                    request.getDescriptorForType().getName().replaceFirst("Request$", "") + " is not implemented by Aeon");
+        }
+        Principal principal = keys.authenticate(authorization);
+        return handler.handle(principal, request);
+    }
+}

@@ -1,0 +1,77 @@
+package dev.aeon.controlplane.api.rest;
+
+import com.google.protobuf.Descriptors.EnumValueDescriptor;
+import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.Message;
+import dev.aeon.controlplane.api.CloudApiException;
+
+/** Sets request fields from path variables and query parameters, as grpc-gateway does (dotted paths allowed). */
+final class RequestFields {
+
+    private RequestFields() {
+    }
+
+    static void set(Message.Builder request, String path, String value, String source) {
+        Message.Builder target = request;
+        String[] names = path.split("\\.");
+        for (int i = 0; i < names.length - 1; i++) {
+            FieldDescriptor field = field(target, names[i], path, source);
+            if (field.getJavaType() != FieldDescriptor.JavaType.MESSAGE || field.isRepeated()) {
+                throw CloudApiException.invalid(path, "is not a field that a " + source + " can set");
+            }
+            target = target.getFieldBuilder(field);
+        }
+        FieldDescriptor field = field(target, names[names.length - 1], path, source);
+        if (field.isRepeated() || field.getJavaType() == FieldDescriptor.JavaType.MESSAGE) {
+            throw CloudApiException.invalid(path, "is not a field that a " + source + " can set");
+        }
+        target.setField(field, convert(field, value, path));
+    }
+
+    private static FieldDescriptor field(Message.Builder builder, String name, String path, String source) {
+        FieldDescriptor field = builder.getDescriptorForType().findFieldByName(name);
+        if (field == null) {
+            field = builder.getDescriptorForType().getFields().stream()
+                    .filter(f -> f.getJsonName().equals(name)).findFirst().orElse(null);
+        }
+        if (field == null) {
+            throw CloudApiException.invalid(path, "unknown " + source + " for "
+                    + builder.getDescriptorForType().getName());
+        }
+        return field;
+    }
+
+    private static Object convert(FieldDescriptor field, String value, String path) {
+        try {
+            return switch (field.getJavaType()) {
+                case STRING -> value;
+                case INT -> Integer.parseInt(value);
+                case LONG -> Long.parseLong(value);
+                case BOOLEAN -> switch (value) {
+                    case "true" -> true;
+                    case "false" -> false;
+                    default -> throw new NumberFormatException();
+                };
+                case DOUBLE -> Double.parseDouble(value);
+                case FLOAT -> Float.parseFloat(value);
+                case ENUM -> enumValue(field, value, path);
+                default -> throw CloudApiException.invalid(path, "cannot be set from a URL");
+            };
+        } catch (NumberFormatException e) {
+            throw CloudApiException.invalid(path, "must be a " + field.getJavaType().name().toLowerCase(
+                    java.util.Locale.ROOT) + "; was \"" + value + "\"");
+        }
+    }
+
+    private static EnumValueDescriptor enumValue(FieldDescriptor field, String value, String path) {
+        EnumValueDescriptor byName = field.getEnumType().findValueByName(value);
+        if (byName != null) {
+            return byName;
+        }
+        EnumValueDescriptor byNumber = field.getEnumType().findValueByNumber(Integer.parseInt(value));
+        if (byNumber == null) {
+            throw CloudApiException.invalid(path, "unknown value \"" + value + "\"");
+        }
+        return byNumber;
+    }
+}

@@ -1,0 +1,119 @@
+package dev.aeon.controlplane.bootstrap;
+
+import dev.aeon.controlplane.api.CloudApiException;
+import dev.aeon.controlplane.identity.ApiKeyService;
+import dev.aeon.controlplane.identity.UserService;
+import dev.aeon.controlplane.namespace.NamespaceService;
+import dev.aeon.controlplane.security.Principal;
+import dev.aeon.controlplane.store.NamespaceRow;
+import dev.aeon.controlplane.store.ResourceStore;
+import io.quarkus.runtime.StartupEvent;
+import io.temporal.api.cloud.cloudservice.v1.CreateNamespaceRequest;
+import io.temporal.api.cloud.identity.v1.AccountAccess;
+import io.temporal.api.cloud.namespace.v1.ApiKeyAuthSpec;
+import io.temporal.api.cloud.namespace.v1.NamespaceSpec;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The first account, without an API to call yet: with {@code aeon.bootstrap.account-id} set and that account
+ * missing, creates it, an OWNER user and an API key whose token goes to {@code aeon.bootstrap.api-key-file} (written
+ * only then; the token is never logged). With {@code aeon.bootstrap.namespace} set, that namespace is created for the
+ * account if missing, API-key auth on, provisioned on the data plane like any other.
+ */
+@ApplicationScoped
+public class Bootstrap {
+
+    private static final Logger LOG = Logger.getLogger(Bootstrap.class);
+
+    @Inject
+    ResourceStore store;
+    @Inject
+    UserService users;
+    @Inject
+    ApiKeyService apiKeys;
+    @Inject
+    NamespaceService namespaces;
+
+    @ConfigProperty(name = "aeon.bootstrap.account-id")
+    Optional<String> accountId;
+    @ConfigProperty(name = "aeon.bootstrap.owner-email", defaultValue = "owner@aeon.local")
+    String ownerEmail;
+    @ConfigProperty(name = "aeon.bootstrap.api-key-file")
+    Optional<Path> apiKeyFile;
+    @ConfigProperty(name = "aeon.bootstrap.api-key-lifetime", defaultValue = "730d")
+    Duration apiKeyLifetime;
+    @ConfigProperty(name = "aeon.bootstrap.namespace")
+    Optional<String> namespace;
+    @ConfigProperty(name = "aeon.bootstrap.namespace-retention-days", defaultValue = "7")
+    int retentionDays;
+
+    void onStart(@Observes StartupEvent start) {
+        if (accountId.isEmpty() || accountId.get().isBlank()) {
+            return;
+        }
+        String account = accountId.get();
+        if (!store.accountExists(account)) {
+            createAccount(account, ownerEmail, apiKeyFile);
+        }
+        namespace.filter(n -> !n.isBlank()).ifPresent(name -> createNamespace(account, name));
+    }
+
+    /** Creates an account with its OWNER and an API key; returns the key's token (also written to {@code keyFile}). */
+    public String createAccount(String account, String email, Optional<Path> keyFile) {
+        store.createAccount(account, account);
+        String ownerId = users.createOwner(account, email);
+        String token = apiKeys.createForOwner(account, ownerId, "bootstrap owner key", Instant.now().plus(apiKeyLifetime));
+        keyFile.ifPresent(file -> write(file, token));
+        LOG.infof("bootstrap: created account %s with owner %s (%s)%s", account, ownerId, email,
+                keyFile.map(f -> "; its API key is in " + f).orElse(""));
+        return token;
+    }
+
+    private void createNamespace(String account, String name) {
+        String id = name + "." + account;
+        if (store.find(NamespaceRow.class, account, id).isPresent()) {
+            return;
+        }
+        Principal system = new Principal(account, null, "bootstrap", Principal.OwnerType.USER,
+                AccountAccess.Role.ROLE_OWNER, Map.of());
+        try {
+            namespaces.create(system, CreateNamespaceRequest.newBuilder()
+                    .setSpec(NamespaceSpec.newBuilder().setName(name).setRetentionDays(retentionDays)
+                            .setApiKeyAuth(ApiKeyAuthSpec.newBuilder().setEnabled(true)))
+                    .setAsyncOperationId("bootstrap-namespace-" + id)
+                    .build());
+            LOG.infof("bootstrap: namespace %s is being provisioned", id);
+        } catch (CloudApiException e) {
+            LOG.errorf("bootstrap: namespace %s not created: %s", id, e.getMessage());
+        }
+    }
+
+    private static void write(Path file, String token) {
+        try {
+            if (file.getParent() != null) {
+                Files.createDirectories(file.getParent());
+            }
+            Files.writeString(file, token + "\n");
+            if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the bootstrap API key to " + file, e);
+        }
+    }
+}

@@ -1,0 +1,231 @@
+package dev.aeon.controlplane.identity;
+
+import com.google.protobuf.util.Timestamps;
+import dev.aeon.controlplane.api.CloudApiException;
+import dev.aeon.controlplane.api.Paging;
+import dev.aeon.controlplane.api.ProtoJson;
+import dev.aeon.controlplane.api.ResourceProtos;
+import dev.aeon.controlplane.operation.AsyncOperations;
+import dev.aeon.controlplane.security.ApiKeyTokens;
+import dev.aeon.controlplane.security.Principal;
+import dev.aeon.controlplane.store.ApiKeyRow;
+import dev.aeon.controlplane.store.Mutation;
+import dev.aeon.controlplane.store.Mutation.Change;
+import dev.aeon.controlplane.store.ResourceStore;
+import dev.aeon.controlplane.store.ServiceAccountRow;
+import dev.aeon.controlplane.store.UserRow;
+import io.temporal.api.cloud.cloudservice.v1.CreateApiKeyRequest;
+import io.temporal.api.cloud.cloudservice.v1.CreateApiKeyResponse;
+import io.temporal.api.cloud.cloudservice.v1.DeleteApiKeyRequest;
+import io.temporal.api.cloud.cloudservice.v1.DeleteApiKeyResponse;
+import io.temporal.api.cloud.cloudservice.v1.GetApiKeyRequest;
+import io.temporal.api.cloud.cloudservice.v1.GetApiKeyResponse;
+import io.temporal.api.cloud.cloudservice.v1.GetApiKeysRequest;
+import io.temporal.api.cloud.cloudservice.v1.GetApiKeysResponse;
+import io.temporal.api.cloud.cloudservice.v1.GetCurrentIdentityRequest;
+import io.temporal.api.cloud.cloudservice.v1.GetCurrentIdentityResponse;
+import io.temporal.api.cloud.cloudservice.v1.UpdateApiKeyRequest;
+import io.temporal.api.cloud.cloudservice.v1.UpdateApiKeyResponse;
+import io.temporal.api.cloud.identity.v1.ApiKey;
+import io.temporal.api.cloud.identity.v1.ApiKeySpec;
+import io.temporal.api.cloud.identity.v1.OwnerType;
+import io.temporal.api.cloud.resource.v1.ResourceState;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+
+/**
+ * API keys. The token is made here, returned once in the create response and never stored (only its SHA-256). Anyone
+ * manages their own keys; OWNER and ADMIN manage every key of the account. Another identity's key is reported as
+ * missing to everyone else.
+ */
+@ApplicationScoped
+public class ApiKeyService {
+
+    private static final int MAX_DISPLAY_NAME = 200;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    @Inject
+    ResourceStore store;
+
+    @Inject
+    ApiKeyTokens tokens;
+
+    public CreateApiKeyResponse create(Principal p, CreateApiKeyRequest request) {
+        ApiKeySpec spec = validate(request.getSpec());
+        Principal.OwnerType ownerType = ownerType(spec.getOwnerType());
+        requireManages(p, spec.getOwnerId());
+        if (ownerType == Principal.OwnerType.USER
+                ? store.find(UserRow.class, p.accountId(), spec.getOwnerId()).isEmpty()
+                : store.find(ServiceAccountRow.class, p.accountId(), spec.getOwnerId()).isEmpty()) {
+            throw CloudApiException.invalid("spec.owner_id", "no " + ownerType.wire + " " + spec.getOwnerId()
+                    + " in this account");
+        }
+        String keyId = newKeyId();
+        String token = tokens.issue(keyId, spec.getOwnerId(), ownerType, p.accountId(),
+                Instant.ofEpochMilli(Timestamps.toMillis(spec.getExpiryTime())));
+        Mutation.Result result = store.apply(new Mutation<>(ApiKeyRow.class, p.accountId(), null,
+                AsyncOperations.operationId(request.getAsyncOperationId()), "CreateApiKey", none -> {
+                    ApiKeyRow row = new ApiKeyRow();
+                    row.id = keyId;
+                    row.ownerId = spec.getOwnerId();
+                    row.ownerType = ownerType.wire;
+                    row.tokenSha256 = ApiKeyTokens.sha256(token);
+                    row.spec = ProtoJson.print(spec);
+                    row.state = ResourceState.RESOURCE_STATE_ACTIVE.name();
+                    return Change.insert(row, false);
+                }));
+        CreateApiKeyResponse.Builder response = CreateApiKeyResponse.newBuilder().setKeyId(result.resourceId())
+                .setAsyncOperation(AsyncOperations.toProto(result.operation()));
+        if (!result.replayed()) {
+            response.setToken(token); // shown once: a retry of the same operation cannot show it again
+        }
+        return response.build();
+    }
+
+    /** Issues a key for an account's first owner (bootstrap); returns the token. */
+    public String createForOwner(String accountId, String ownerId, String displayName, Instant expiry) {
+        Principal owner = new Principal(accountId, null, ownerId, Principal.OwnerType.USER,
+                io.temporal.api.cloud.identity.v1.AccountAccess.Role.ROLE_OWNER, Map.of());
+        return create(owner, CreateApiKeyRequest.newBuilder().setSpec(ApiKeySpec.newBuilder()
+                .setOwnerId(ownerId).setOwnerType(OwnerType.OWNER_TYPE_USER).setDisplayName(displayName)
+                .setExpiryTime(Timestamps.fromMillis(expiry.toEpochMilli()))).build()).getToken();
+    }
+
+    public GetApiKeyResponse get(Principal p, GetApiKeyRequest request) {
+        return GetApiKeyResponse.newBuilder().setApiKey(toProto(visible(p, request.getKeyId()))).build();
+    }
+
+    public GetApiKeysResponse list(Principal p, GetApiKeysRequest request) {
+        Paging paging = Paging.of(request.getPageSize(), request.getPageToken());
+        Map<String, Object> equal = new HashMap<>();
+        if (!request.getOwnerId().isEmpty()) {
+            equal.put("ownerId", request.getOwnerId());
+        }
+        if (request.getOwnerType() != OwnerType.OWNER_TYPE_UNSPECIFIED) {
+            equal.put("ownerType", ownerType(request.getOwnerType()).wire);
+        }
+        if (!p.isAccountAdmin()) {
+            if (!request.getOwnerId().isEmpty() && !request.getOwnerId().equals(p.ownerId())) {
+                return GetApiKeysResponse.getDefaultInstance();
+            }
+            equal.put("ownerId", p.ownerId());
+        }
+        var page = paging.page(store.list(ApiKeyRow.class, p.accountId(), new ResourceStore.ListFilter(equal, null),
+                paging.afterId(), paging.fetchSize()), r -> r.id);
+        GetApiKeysResponse.Builder response = GetApiKeysResponse.newBuilder().setNextPageToken(page.nextPageToken());
+        page.rows().forEach(row -> response.addApiKeys(toProto(row)));
+        return response.build();
+    }
+
+    public UpdateApiKeyResponse update(Principal p, UpdateApiKeyRequest request) {
+        visible(p, request.getKeyId());
+        ApiKeySpec next = validate(request.getSpec());
+        Mutation.Result result = store.apply(new Mutation<>(ApiKeyRow.class, p.accountId(), request.getKeyId(),
+                AsyncOperations.operationId(request.getAsyncOperationId()), "UpdateApiKey", row -> {
+                    ApiKeyRow current = ResourceProtos.existing(row, "API key", request.getKeyId());
+                    AsyncOperations.requireVersion(current, request.getResourceVersion());
+                    ApiKeySpec spec = ProtoJson.parseStored(current.spec, ApiKeySpec.newBuilder());
+                    if (!spec.getOwnerId().equals(next.getOwnerId()) || spec.getOwnerType() != next.getOwnerType()) {
+                        throw CloudApiException.invalid("spec.owner_id", "the owner of a key cannot change");
+                    }
+                    if (!spec.getExpiryTime().equals(next.getExpiryTime())) {
+                        throw CloudApiException.invalid("spec.expiry_time", "the expiry of a key cannot change");
+                    }
+                    if (spec.equals(next)) {
+                        throw CloudApiException.invalid("spec", "nothing to change");
+                    }
+                    current.spec = ProtoJson.print(next);
+                    return Change.update(current, false);
+                }));
+        return UpdateApiKeyResponse.newBuilder().setAsyncOperation(AsyncOperations.toProto(result.operation())).build();
+    }
+
+    public DeleteApiKeyResponse delete(Principal p, DeleteApiKeyRequest request) {
+        visible(p, request.getKeyId());
+        Mutation.Result result = store.apply(new Mutation<>(ApiKeyRow.class, p.accountId(), request.getKeyId(),
+                AsyncOperations.operationId(request.getAsyncOperationId()), "DeleteApiKey", row -> {
+                    ApiKeyRow current = ResourceProtos.existing(row, "API key", request.getKeyId());
+                    AsyncOperations.requireVersion(current, request.getResourceVersion());
+                    return Change.remove(current);
+                }));
+        return DeleteApiKeyResponse.newBuilder().setAsyncOperation(AsyncOperations.toProto(result.operation())).build();
+    }
+
+    /** Who the caller is: its user or service account, and the API key it called with. */
+    public GetCurrentIdentityResponse currentIdentity(Principal p, GetCurrentIdentityRequest request) {
+        GetCurrentIdentityResponse.Builder response = GetCurrentIdentityResponse.newBuilder();
+        if (p.ownerType() == Principal.OwnerType.USER) {
+            store.find(UserRow.class, p.accountId(), p.ownerId()).ifPresent(u -> response.setUser(UserService.toProto(u)));
+        } else {
+            store.find(ServiceAccountRow.class, p.accountId(), p.ownerId())
+                    .ifPresent(sa -> response.setServiceAccount(ServiceAccountService.toProto(sa)));
+        }
+        if (p.keyId() != null) {
+            store.find(ApiKeyRow.class, p.accountId(), p.keyId()).ifPresent(k -> response.setPrincipalApiKey(toProto(k)));
+        }
+        return response.build();
+    }
+
+    /** The key if the principal may manage it; otherwise NOT_FOUND, as for a missing key. */
+    private ApiKeyRow visible(Principal p, String keyId) {
+        return store.find(ApiKeyRow.class, p.accountId(), keyId)
+                .filter(row -> p.isAccountAdmin() || row.ownerId.equals(p.ownerId()))
+                .orElseThrow(() -> CloudApiException.notFound("API key", keyId));
+    }
+
+    private static void requireManages(Principal p, String ownerId) {
+        if (!p.isAccountAdmin() && !ownerId.equals(p.ownerId())) {
+            throw CloudApiException.denied("account role OWNER or ADMIN is required to manage another identity's"
+                    + " API keys");
+        }
+    }
+
+    private static ApiKeySpec validate(ApiKeySpec spec) {
+        ApiKeySpec.Builder out = spec.toBuilder().clearOwnerTypeDeprecated();
+        if (spec.getOwnerType() == OwnerType.OWNER_TYPE_UNSPECIFIED && !spec.getOwnerTypeDeprecated().isEmpty()) {
+            out.setOwnerType(switch (spec.getOwnerTypeDeprecated()) {
+                case "user" -> OwnerType.OWNER_TYPE_USER;
+                case "service-account", "service_account" -> OwnerType.OWNER_TYPE_SERVICE_ACCOUNT;
+                default -> throw CloudApiException.invalid("spec.owner_type", "unknown owner type \""
+                        + spec.getOwnerTypeDeprecated() + "\"");
+            });
+        }
+        ownerType(out.getOwnerType());
+        if (spec.getOwnerId().isEmpty()) {
+            throw CloudApiException.invalid("spec.owner_id", "is required");
+        }
+        if (spec.getDisplayName().isBlank() || spec.getDisplayName().length() > MAX_DISPLAY_NAME) {
+            throw CloudApiException.invalid("spec.display_name", "is required, at most " + MAX_DISPLAY_NAME
+                    + " characters");
+        }
+        if (!spec.hasExpiryTime() || Timestamps.toMillis(spec.getExpiryTime()) <= System.currentTimeMillis()) {
+            throw CloudApiException.invalid("spec.expiry_time", "is required and must be in the future");
+        }
+        return out.build();
+    }
+
+    private static Principal.OwnerType ownerType(OwnerType type) {
+        return switch (type) {
+            case OWNER_TYPE_USER -> Principal.OwnerType.USER;
+            case OWNER_TYPE_SERVICE_ACCOUNT -> Principal.OwnerType.SERVICE_ACCOUNT;
+            default -> throw CloudApiException.invalid("spec.owner_type", "must be OWNER_TYPE_USER or"
+                    + " OWNER_TYPE_SERVICE_ACCOUNT");
+        };
+    }
+
+    private static String newKeyId() {
+        byte[] bytes = new byte[12];
+        RANDOM.nextBytes(bytes);
+        return "k-" + HexFormat.of().formatHex(bytes);
+    }
+
+    static ApiKey toProto(ApiKeyRow row) {
+        return ResourceProtos.toProto(ApiKey.newBuilder(), row, "id");
+    }
+}

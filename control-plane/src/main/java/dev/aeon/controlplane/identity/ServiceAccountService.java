@@ -1,0 +1,145 @@
+package dev.aeon.controlplane.identity;
+
+import dev.aeon.controlplane.api.CloudApiException;
+import dev.aeon.controlplane.api.Paging;
+import dev.aeon.controlplane.api.ProtoJson;
+import dev.aeon.controlplane.api.ResourceProtos;
+import dev.aeon.controlplane.operation.AsyncOperations;
+import dev.aeon.controlplane.security.Authorization;
+import dev.aeon.controlplane.security.Principal;
+import dev.aeon.controlplane.store.Mutation;
+import dev.aeon.controlplane.store.Mutation.Change;
+import dev.aeon.controlplane.store.ResourceStore;
+import dev.aeon.controlplane.store.ServiceAccountRow;
+import io.temporal.api.cloud.cloudservice.v1.CreateServiceAccountRequest;
+import io.temporal.api.cloud.cloudservice.v1.CreateServiceAccountResponse;
+import io.temporal.api.cloud.cloudservice.v1.DeleteServiceAccountRequest;
+import io.temporal.api.cloud.cloudservice.v1.DeleteServiceAccountResponse;
+import io.temporal.api.cloud.cloudservice.v1.GetServiceAccountRequest;
+import io.temporal.api.cloud.cloudservice.v1.GetServiceAccountResponse;
+import io.temporal.api.cloud.cloudservice.v1.GetServiceAccountsRequest;
+import io.temporal.api.cloud.cloudservice.v1.GetServiceAccountsResponse;
+import io.temporal.api.cloud.cloudservice.v1.SetServiceAccountNamespaceAccessRequest;
+import io.temporal.api.cloud.cloudservice.v1.SetServiceAccountNamespaceAccessResponse;
+import io.temporal.api.cloud.cloudservice.v1.UpdateServiceAccountRequest;
+import io.temporal.api.cloud.cloudservice.v1.UpdateServiceAccountResponse;
+import io.temporal.api.cloud.identity.v1.NamespaceScopedAccess;
+import io.temporal.api.cloud.identity.v1.ServiceAccount;
+import io.temporal.api.cloud.identity.v1.ServiceAccountSpec;
+import io.temporal.api.cloud.resource.v1.ResourceState;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.util.UUID;
+
+/**
+ * Service accounts: identities for machines, with the users' access model, or scoped to one namespace
+ * ({@code namespace_scoped_access}). Everyone in the account reads them; OWNER and ADMIN change them.
+ */
+@ApplicationScoped
+public class ServiceAccountService {
+
+    private static final int MAX_NAME = 200;
+
+    @Inject
+    ResourceStore store;
+
+    @Inject
+    AccessGrants grants;
+
+    public CreateServiceAccountResponse create(Principal p, CreateServiceAccountRequest request) {
+        Authorization.requireAccountAdmin(p, "create service accounts");
+        ServiceAccountSpec spec = validate(p, request.getSpec());
+        String id = "sa-" + UUID.randomUUID();
+        Mutation.Result result = store.apply(new Mutation<>(ServiceAccountRow.class, p.accountId(), null,
+                AsyncOperations.operationId(request.getAsyncOperationId()), "CreateServiceAccount", none -> {
+                    ServiceAccountRow row = new ServiceAccountRow();
+                    row.id = id;
+                    row.name = spec.getName();
+                    row.spec = ProtoJson.print(spec);
+                    row.state = ResourceState.RESOURCE_STATE_ACTIVE.name();
+                    return Change.insert(row, false);
+                }));
+        return CreateServiceAccountResponse.newBuilder().setServiceAccountId(result.resourceId())
+                .setAsyncOperation(AsyncOperations.toProto(result.operation())).build();
+    }
+
+    public GetServiceAccountResponse get(Principal p, GetServiceAccountRequest request) {
+        ServiceAccountRow row = ResourceProtos.existing(store.find(ServiceAccountRow.class, p.accountId(),
+                request.getServiceAccountId()).orElse(null), "service account", request.getServiceAccountId());
+        return GetServiceAccountResponse.newBuilder().setServiceAccount(toProto(row)).build();
+    }
+
+    public GetServiceAccountsResponse list(Principal p, GetServiceAccountsRequest request) {
+        Paging paging = Paging.of(request.getPageSize(), request.getPageToken());
+        var page = paging.page(store.list(ServiceAccountRow.class, p.accountId(), ResourceStore.ListFilter.all(),
+                paging.afterId(), paging.fetchSize()), r -> r.id);
+        GetServiceAccountsResponse.Builder response = GetServiceAccountsResponse.newBuilder()
+                .setNextPageToken(page.nextPageToken());
+        page.rows().forEach(row -> response.addServiceAccount(toProto(row)));
+        return response.build();
+    }
+
+    public UpdateServiceAccountResponse update(Principal p, UpdateServiceAccountRequest request) {
+        Authorization.requireAccountAdmin(p, "update service accounts");
+        ServiceAccountSpec next = validate(p, request.getSpec());
+        Mutation.Result result = store.apply(new Mutation<>(ServiceAccountRow.class, p.accountId(),
+                request.getServiceAccountId(), AsyncOperations.operationId(request.getAsyncOperationId()),
+                "UpdateServiceAccount", row -> {
+                    ServiceAccountRow current = ResourceProtos.existing(row, "service account", request.getServiceAccountId());
+                    AsyncOperations.requireVersion(current, request.getResourceVersion());
+                    String spec = ProtoJson.print(next);
+                    if (spec.equals(current.spec)) {
+                        throw CloudApiException.invalid("spec", "nothing to change");
+                    }
+                    current.spec = spec;
+                    current.name = next.getName();
+                    return Change.update(current, false);
+                }));
+        return UpdateServiceAccountResponse.newBuilder()
+                .setAsyncOperation(AsyncOperations.toProto(result.operation())).build();
+    }
+
+    public DeleteServiceAccountResponse delete(Principal p, DeleteServiceAccountRequest request) {
+        Authorization.requireAccountAdmin(p, "delete service accounts");
+        Mutation.Result result = store.apply(new Mutation<>(ServiceAccountRow.class, p.accountId(),
+                request.getServiceAccountId(), AsyncOperations.operationId(request.getAsyncOperationId()),
+                "DeleteServiceAccount", row -> {
+                    ServiceAccountRow current = ResourceProtos.existing(row, "service account", request.getServiceAccountId());
+                    AsyncOperations.requireVersion(current, request.getResourceVersion());
+                    return Change.remove(current);
+                }));
+        return DeleteServiceAccountResponse.newBuilder()
+                .setAsyncOperation(AsyncOperations.toProto(result.operation())).build();
+    }
+
+    public SetServiceAccountNamespaceAccessResponse setNamespaceAccess(Principal p,
+                                                                       SetServiceAccountNamespaceAccessRequest request) {
+        return SetServiceAccountNamespaceAccessResponse.newBuilder().setAsyncOperation(grants.set(p,
+                ServiceAccountRow.class, "service account", request.getServiceAccountId(), request.getNamespace(),
+                request.getAccess(), request.getResourceVersion(), request.getAsyncOperationId(),
+                "SetServiceAccountNamespaceAccess")).build();
+    }
+
+    private ServiceAccountSpec validate(Principal p, ServiceAccountSpec spec) {
+        if (spec.getName().isBlank() || spec.getName().length() > MAX_NAME) {
+            throw CloudApiException.invalid("spec.name", "is required, at most " + MAX_NAME + " characters");
+        }
+        ServiceAccountSpec.Builder out = spec.toBuilder();
+        if (spec.hasNamespaceScopedAccess()) {
+            if (spec.hasAccess()) {
+                throw CloudApiException.invalid("spec.access", "set access or namespace_scoped_access, not both");
+            }
+            NamespaceScopedAccess scoped = spec.getNamespaceScopedAccess();
+            out.setNamespaceScopedAccess(scoped.toBuilder().setAccess(OwnerAccess.validate(p, scoped.getNamespace(),
+                    scoped.getAccess(), "spec.namespace_scoped_access", store)));
+        } else {
+            out.setAccess(OwnerAccess.validate(p, spec.getAccess(), "spec.access", store));
+        }
+        return out.build();
+    }
+
+    static ServiceAccount toProto(ServiceAccountRow row) {
+        return ResourceProtos.toProto(ServiceAccount.newBuilder(), row, "id");
+    }
+}

@@ -1,0 +1,162 @@
+package dev.aeon.controlplane.nexus;
+
+import dev.aeon.controlplane.api.CloudApiException;
+import dev.aeon.controlplane.api.Paging;
+import dev.aeon.controlplane.api.ProtoJson;
+import dev.aeon.controlplane.api.ResourceProtos;
+import dev.aeon.controlplane.operation.AsyncOperations;
+import dev.aeon.controlplane.security.Authorization;
+import dev.aeon.controlplane.security.NamespacePermission;
+import dev.aeon.controlplane.security.Principal;
+import dev.aeon.controlplane.store.Mutation;
+import dev.aeon.controlplane.store.Mutation.Change;
+import dev.aeon.controlplane.store.NamespaceRow;
+import dev.aeon.controlplane.store.NexusEndpointRow;
+import dev.aeon.controlplane.store.ResourceStore;
+import io.temporal.api.cloud.cloudservice.v1.CreateNexusEndpointRequest;
+import io.temporal.api.cloud.cloudservice.v1.CreateNexusEndpointResponse;
+import io.temporal.api.cloud.cloudservice.v1.DeleteNexusEndpointRequest;
+import io.temporal.api.cloud.cloudservice.v1.DeleteNexusEndpointResponse;
+import io.temporal.api.cloud.cloudservice.v1.GetNexusEndpointRequest;
+import io.temporal.api.cloud.cloudservice.v1.GetNexusEndpointResponse;
+import io.temporal.api.cloud.cloudservice.v1.GetNexusEndpointsRequest;
+import io.temporal.api.cloud.cloudservice.v1.GetNexusEndpointsResponse;
+import io.temporal.api.cloud.cloudservice.v1.UpdateNexusEndpointRequest;
+import io.temporal.api.cloud.cloudservice.v1.UpdateNexusEndpointResponse;
+import io.temporal.api.cloud.nexus.v1.Endpoint;
+import io.temporal.api.cloud.nexus.v1.EndpointSpec;
+import io.temporal.api.cloud.resource.v1.ResourceState;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Nexus endpoints: a name mapped to a worker target (namespace + task queue) and the namespaces allowed to call it.
+ * Stored here; routing is the data plane's. Everyone in the account reads them; account admins and ADMINs of the
+ * target namespace change them.
+ */
+@ApplicationScoped
+public class NexusEndpointService {
+
+    private static final Pattern NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_-]{0,199}");
+    private static final int MAX_TASK_QUEUE = 1000;
+
+    @Inject
+    ResourceStore store;
+
+    public CreateNexusEndpointResponse create(Principal p, CreateNexusEndpointRequest request) {
+        EndpointSpec spec = validate(p, request.getSpec());
+        String id = UUID.randomUUID().toString().replace("-", "");
+        Mutation.Result result = store.apply(new Mutation<>(NexusEndpointRow.class, p.accountId(), null,
+                AsyncOperations.operationId(request.getAsyncOperationId()), "CreateNexusEndpoint", none -> {
+                    NexusEndpointRow row = new NexusEndpointRow();
+                    row.id = id;
+                    row.name = spec.getName();
+                    row.spec = ProtoJson.print(spec);
+                    row.state = ResourceState.RESOURCE_STATE_ACTIVE.name();
+                    return Change.insert(row, false);
+                }));
+        return CreateNexusEndpointResponse.newBuilder().setEndpointId(result.resourceId())
+                .setAsyncOperation(AsyncOperations.toProto(result.operation())).build();
+    }
+
+    public GetNexusEndpointResponse get(Principal p, GetNexusEndpointRequest request) {
+        NexusEndpointRow row = ResourceProtos.existing(store.find(NexusEndpointRow.class, p.accountId(),
+                request.getEndpointId()).orElse(null), "Nexus endpoint", request.getEndpointId());
+        return GetNexusEndpointResponse.newBuilder().setEndpoint(toProto(row)).build();
+    }
+
+    /** {@code name} filters in the store; the target filters apply to each page's rows. */
+    public GetNexusEndpointsResponse list(Principal p, GetNexusEndpointsRequest request) {
+        Paging paging = Paging.of(request.getPageSize(), request.getPageToken());
+        Map<String, Object> equal = request.getName().isEmpty() ? Map.of() : Map.of("name", request.getName());
+        var page = paging.page(store.list(NexusEndpointRow.class, p.accountId(),
+                new ResourceStore.ListFilter(equal, null), paging.afterId(), paging.fetchSize()), r -> r.id);
+        GetNexusEndpointsResponse.Builder response = GetNexusEndpointsResponse.newBuilder()
+                .setNextPageToken(page.nextPageToken());
+        page.rows().stream().map(NexusEndpointService::toProto).filter(e -> {
+            var target = e.getSpec().getTargetSpec().getWorkerTargetSpec();
+            return (request.getTargetNamespaceId().isEmpty() || request.getTargetNamespaceId().equals(target.getNamespaceId()))
+                    && (request.getTargetTaskQueue().isEmpty() || request.getTargetTaskQueue().equals(target.getTaskQueue()));
+        }).forEach(response::addEndpoints);
+        return response.build();
+    }
+
+    public UpdateNexusEndpointResponse update(Principal p, UpdateNexusEndpointRequest request) {
+        EndpointSpec next = validate(p, request.getSpec());
+        String id = request.getEndpointId();
+        requireCanManage(p, ResourceProtos.existing(store.find(NexusEndpointRow.class, p.accountId(), id).orElse(null),
+                "Nexus endpoint", id));
+        Mutation.Result result = store.apply(new Mutation<>(NexusEndpointRow.class, p.accountId(), id,
+                AsyncOperations.operationId(request.getAsyncOperationId()), "UpdateNexusEndpoint", row -> {
+                    NexusEndpointRow current = ResourceProtos.existing(row, "Nexus endpoint", id);
+                    AsyncOperations.requireVersion(current, request.getResourceVersion());
+                    String spec = ProtoJson.print(next);
+                    if (spec.equals(current.spec)) {
+                        throw CloudApiException.invalid("spec", "nothing to change");
+                    }
+                    current.spec = spec;
+                    current.name = next.getName();
+                    return Change.update(current, false);
+                }));
+        return UpdateNexusEndpointResponse.newBuilder()
+                .setAsyncOperation(AsyncOperations.toProto(result.operation())).build();
+    }
+
+    public DeleteNexusEndpointResponse delete(Principal p, DeleteNexusEndpointRequest request) {
+        String id = request.getEndpointId();
+        requireCanManage(p, ResourceProtos.existing(store.find(NexusEndpointRow.class, p.accountId(), id).orElse(null),
+                "Nexus endpoint", id));
+        Mutation.Result result = store.apply(new Mutation<>(NexusEndpointRow.class, p.accountId(), id,
+                AsyncOperations.operationId(request.getAsyncOperationId()), "DeleteNexusEndpoint", row -> {
+                    NexusEndpointRow current = ResourceProtos.existing(row, "Nexus endpoint", id);
+                    AsyncOperations.requireVersion(current, request.getResourceVersion());
+                    return Change.remove(current);
+                }));
+        return DeleteNexusEndpointResponse.newBuilder()
+                .setAsyncOperation(AsyncOperations.toProto(result.operation())).build();
+    }
+
+    private void requireCanManage(Principal p, NexusEndpointRow row) {
+        EndpointSpec spec = ProtoJson.parseStored(row.spec, EndpointSpec.newBuilder());
+        Authorization.requireNamespace(p, spec.getTargetSpec().getWorkerTargetSpec().getNamespaceId(),
+                NamespacePermission.ADMIN, "manage Nexus endpoints targeting it");
+    }
+
+    private EndpointSpec validate(Principal p, EndpointSpec spec) {
+        if (!NAME.matcher(spec.getName()).matches()) {
+            throw CloudApiException.invalid("spec.name", "must be 1-200 letters, digits, hyphens or underscores,"
+                    + " starting with a letter or underscore; was \"" + spec.getName() + "\"");
+        }
+        var target = spec.getTargetSpec().getWorkerTargetSpec();
+        if (target.getNamespaceId().isEmpty()) {
+            throw CloudApiException.invalid("spec.target_spec.worker_target_spec.namespace_id", "is required");
+        }
+        requireNamespaceExists(p, target.getNamespaceId(), "spec.target_spec.worker_target_spec.namespace_id");
+        Authorization.requireNamespace(p, target.getNamespaceId(), NamespacePermission.ADMIN,
+                "manage Nexus endpoints targeting it");
+        if (target.getTaskQueue().isBlank() || target.getTaskQueue().length() > MAX_TASK_QUEUE) {
+            throw CloudApiException.invalid("spec.target_spec.worker_target_spec.task_queue", "is required, at most "
+                    + MAX_TASK_QUEUE + " characters");
+        }
+        for (int i = 0; i < spec.getPolicySpecsCount(); i++) {
+            String caller = spec.getPolicySpecs(i).getAllowedCloudNamespacePolicySpec().getNamespaceId();
+            requireNamespaceExists(p, caller, "spec.policy_specs[" + i + "].allowed_cloud_namespace_policy_spec"
+                    + ".namespace_id");
+        }
+        return spec.toBuilder().clearDescriptionDeprecated().build();
+    }
+
+    private void requireNamespaceExists(Principal p, String namespace, String field) {
+        if (namespace.isEmpty() || store.find(NamespaceRow.class, p.accountId(), namespace).isEmpty()) {
+            throw CloudApiException.invalid(field, "namespace \"" + namespace + "\" does not exist in this account");
+        }
+    }
+
+    static Endpoint toProto(NexusEndpointRow row) {
+        return ResourceProtos.toProto(Endpoint.newBuilder(), row, "id");
+    }
+}

@@ -1,0 +1,76 @@
+package dev.aeon.controlplane.provisioning;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+
+/** {@link DataPlaneProvisioner} over the data plane's internal HTTP API, authenticated with the shared token. */
+@ApplicationScoped
+public class HttpDataPlaneProvisioner implements DataPlaneProvisioner {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @ConfigProperty(name = "aeon.data-plane.internal-url", defaultValue = "http://127.0.0.1:7241")
+    String baseUrl;
+
+    @ConfigProperty(name = "aeon.internal.token")
+    Optional<String> internalToken;
+
+    @ConfigProperty(name = "aeon.data-plane.request-timeout", defaultValue = "10s")
+    Duration timeout;
+
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @Override
+    public void put(String namespaceId, NamespaceProvisioning namespace) throws ProvisioningException {
+        String body;
+        try {
+            body = JSON.writeValueAsString(namespace);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        send(request(namespaceId).PUT(HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json").build());
+    }
+
+    @Override
+    public void delete(String namespaceId) throws ProvisioningException {
+        send(request(namespaceId).DELETE().build());
+    }
+
+    private HttpRequest.Builder request(String namespaceId) {
+        String url = baseUrl.replaceAll("/+$", "") + "/internal/v1/namespaces/"
+                + URLEncoder.encode(namespaceId, StandardCharsets.UTF_8);
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url)).timeout(timeout);
+        internalToken.ifPresent(token -> builder.header("X-Aeon-Internal-Token", token));
+        return builder;
+    }
+
+    private void send(HttpRequest request) throws ProvisioningException {
+        HttpResponse<String> response;
+        try {
+            response = client.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new ProvisioningException("data plane at " + baseUrl + " unreachable: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProvisioningException("interrupted");
+        }
+        if (response.statusCode() / 100 != 2) {
+            String body = response.body() == null ? "" : response.body();
+            throw new ProvisioningException("data plane answered " + request.method() + " with HTTP "
+                    + response.statusCode() + (body.isBlank() ? "" : ": " + body.substring(0, Math.min(200, body.length()))));
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package dev.aeon.controlplane.security;
+
+import dev.aeon.controlplane.api.CloudApiException;
+import io.temporal.api.cloud.identity.v1.AccountAccess;
+
+/**
+ * The control plane API's rules, decided from the principal's current access: OWNER and ADMIN manage everything in
+ * their account; DEVELOPER creates namespaces and manages those it has ADMIN on; READ reads. A namespace the caller
+ * has no permission on is reported as missing, so nothing reveals whether it exists.
+ */
+public final class Authorization {
+
+    private Authorization() {
+    }
+
+    public static void requireAccountAdmin(Principal p, String action) {
+        if (!p.isAccountAdmin()) {
+            throw CloudApiException.denied("account role OWNER or ADMIN is required to " + action + "; the caller's"
+                    + " role is " + roleName(p));
+        }
+    }
+
+    public static void requireNamespaceCreator(Principal p) {
+        if (!p.isAccountAdmin() && p.accountRole() != AccountAccess.Role.ROLE_DEVELOPER) {
+            throw CloudApiException.denied("account role OWNER, ADMIN or DEVELOPER is required to create a namespace;"
+                    + " the caller's role is " + roleName(p));
+        }
+    }
+
+    /** NOT_FOUND when the caller has no permission at all on the namespace, PERMISSION_DENIED when too little. */
+    public static void requireNamespace(Principal p, String namespaceId, NamespacePermission needed, String action) {
+        NamespacePermission has = p.permissionOn(namespaceId);
+        if (has == null) {
+            throw CloudApiException.notFound("namespace", namespaceId);
+        }
+        if (!has.atLeast(needed)) {
+            throw CloudApiException.denied("namespace permission " + needed + " is required to " + action + " on "
+                    + namespaceId + "; the caller has " + has);
+        }
+    }
+
+    public static boolean canRead(Principal p, String namespaceId) {
+        return p.permissionOn(namespaceId) != null;
+    }
+
+    private static String roleName(Principal p) {
+        return p.accountRole() == AccountAccess.Role.ROLE_UNSPECIFIED ? "none (namespace-scoped)"
+                : p.accountRole().name().substring("ROLE_".length());
+    }
+}

@@ -1,0 +1,100 @@
+package dev.aeon.controlplane.security;
+
+import com.google.protobuf.util.Timestamps;
+import dev.aeon.controlplane.api.CloudApiException;
+import dev.aeon.controlplane.api.ProtoJson;
+import dev.aeon.controlplane.store.ApiKeyRow;
+import dev.aeon.controlplane.store.ResourceStore;
+import dev.aeon.controlplane.store.ServiceAccountRow;
+import dev.aeon.controlplane.store.UserRow;
+import io.temporal.api.cloud.identity.v1.Access;
+import io.temporal.api.cloud.identity.v1.AccountAccess;
+import io.temporal.api.cloud.identity.v1.ApiKeySpec;
+import io.temporal.api.cloud.identity.v1.ServiceAccountSpec;
+import io.temporal.api.cloud.identity.v1.UserSpec;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** Reads an API key and its owner's current access from the store; the same answer for every caller. */
+@ApplicationScoped
+public class KeyAccessResolver {
+
+    @Inject
+    ResourceStore store;
+
+    @Inject
+    ApiKeyTokens tokens;
+
+    /** Empty when the key or its owner no longer exists. */
+    public Optional<KeyAccess> resolve(String accountId, String keyId) {
+        Optional<ApiKeyRow> key = store.find(ApiKeyRow.class, accountId, keyId);
+        if (key.isEmpty()) {
+            return Optional.empty();
+        }
+        ApiKeyRow row = key.get();
+        ApiKeySpec spec = ProtoJson.parseStored(row.spec, ApiKeySpec.newBuilder());
+        Principal.OwnerType ownerType = Principal.OwnerType.fromWire(row.ownerType);
+        Optional<Access> access = ownerAccess(accountId, row.ownerId, ownerType);
+        if (access.isEmpty()) {
+            return Optional.empty();
+        }
+        Access a = access.get();
+        Map<String, NamespacePermission> permissions = new HashMap<>();
+        a.getNamespaceAccessesMap().forEach((namespace, grant) -> {
+            NamespacePermission p = NamespacePermission.of(grant.getPermission());
+            if (p != null) {
+                permissions.put(namespace, p);
+            }
+        });
+        Instant expiry = spec.hasExpiryTime() ? Instant.ofEpochMilli(Timestamps.toMillis(spec.getExpiryTime())) : null;
+        return Optional.of(new KeyAccess(row.id, accountId, row.ownerId, ownerType, !spec.getDisabled(), expiry,
+                a.getAccountAccess().getRole(), Map.copyOf(permissions)));
+    }
+
+    /** {@code Authorization: Bearer <api key>} → the principal, or UNAUTHENTICATED saying why not. */
+    public Principal authenticate(String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            throw CloudApiException.unauthenticated("an API key is required: send Authorization: Bearer <api key>");
+        }
+        String token = authorization.substring(7).trim();
+        ApiKeyTokens.Claims claims = tokens.verify(token);
+        KeyAccess access = resolve(claims.accountId(), claims.keyId())
+                .orElseThrow(() -> CloudApiException.unauthenticated("the API key " + claims.keyId() + " was deleted"));
+        String expectedHash = store.find(ApiKeyRow.class, claims.accountId(), claims.keyId()).map(r -> r.tokenSha256)
+                .orElse("");
+        if (!java.security.MessageDigest.isEqual(expectedHash.getBytes(), ApiKeyTokens.sha256(token).getBytes())) {
+            throw CloudApiException.unauthenticated("the API key " + claims.keyId() + " is not the one issued");
+        }
+        if (!access.enabled()) {
+            throw CloudApiException.unauthenticated("the API key " + claims.keyId() + " is disabled");
+        }
+        if (access.expired(Instant.now())) {
+            throw CloudApiException.unauthenticated("the API key " + claims.keyId() + " has expired");
+        }
+        return access.principal();
+    }
+
+    /** A user's access, or a service account's (a namespace-scoped one has that one grant and no account role). */
+    public Optional<Access> ownerAccess(String accountId, String ownerId, Principal.OwnerType type) {
+        if (type == Principal.OwnerType.USER) {
+            return store.find(UserRow.class, accountId, ownerId)
+                    .map(u -> ProtoJson.<UserSpec>parseStored(u.spec, UserSpec.newBuilder()).getAccess());
+        }
+        return store.find(ServiceAccountRow.class, accountId, ownerId).map(sa -> {
+            ServiceAccountSpec spec = ProtoJson.parseStored(sa.spec, ServiceAccountSpec.newBuilder());
+            if (spec.hasNamespaceScopedAccess()) {
+                return Access.newBuilder()
+                        .setAccountAccess(AccountAccess.newBuilder().setRole(AccountAccess.Role.ROLE_UNSPECIFIED))
+                        .putNamespaceAccesses(spec.getNamespaceScopedAccess().getNamespace(),
+                                spec.getNamespaceScopedAccess().getAccess())
+                        .build();
+            }
+            return spec.getAccess();
+        });
+    }
+}

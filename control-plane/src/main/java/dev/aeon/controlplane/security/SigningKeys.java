@@ -1,0 +1,129 @@
+package dev.aeon.controlplane.security;
+
+import dev.aeon.controlplane.store.ResourceStore;
+import dev.aeon.controlplane.store.SigningKeyRow;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jose4j.jwk.JsonWebKey;
+import org.jose4j.jwk.JsonWebKeySet;
+import org.jose4j.jwk.RsaJsonWebKey;
+
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.X509EncodedKeySpec;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The RSA keys that sign API keys. The first start generates one (RSA 2048) and stores it in PostgreSQL; {@link #rotate}
+ * makes a new one active while older ones stay published in the JWKS, so keys they signed keep verifying.
+ */
+@ApplicationScoped
+public class SigningKeys {
+
+    /** The key that signs new tokens. */
+    public record ActiveKey(String kid, PrivateKey privateKey) {
+    }
+
+    @Inject
+    ResourceStore store;
+
+    private volatile ActiveKey active;
+    private final Map<String, PublicKey> published = new HashMap<>();
+
+    public ActiveKey active() {
+        ActiveKey current = active;
+        if (current == null) {
+            SigningKeyRow row = store.activeSigningKey(SigningKeys::generate);
+            current = new ActiveKey(row.kid, privateKey(row.privateKey));
+            active = current;
+        }
+        return current;
+    }
+
+    /** The public key for a {@code kid}; re-reads the store once for a kid it has not seen (rotation elsewhere). */
+    public synchronized PublicKey publicKey(String kid) {
+        PublicKey key = published.get(kid);
+        if (key == null) {
+            reload();
+            key = published.get(kid);
+        }
+        return key;
+    }
+
+    public void rotate() {
+        SigningKeyRow next = generate();
+        store.rotateSigningKey(next);
+        active = new ActiveKey(next.kid, privateKey(next.privateKey));
+        synchronized (this) {
+            reload();
+        }
+    }
+
+    /** {@code GET /.well-known/jwks.json}: every published key, public parts only. */
+    public String jwksJson() {
+        active();
+        JsonWebKeySet set = new JsonWebKeySet();
+        synchronized (this) {
+            reload();
+            published.forEach((kid, key) -> {
+                RsaJsonWebKey jwk = new RsaJsonWebKey((RSAPublicKey) key);
+                jwk.setKeyId(kid);
+                jwk.setUse("sig");
+                jwk.setAlgorithm("RS256");
+                set.addJsonWebKey(jwk);
+            });
+        }
+        return set.toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY);
+    }
+
+    private void reload() {
+        published.clear();
+        for (SigningKeyRow row : store.publishedSigningKeys()) {
+            published.put(row.kid, decodePublicKey(row.publicKey));
+        }
+    }
+
+    private static SigningKeyRow generate() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            KeyPair pair = generator.generateKeyPair();
+            SigningKeyRow row = new SigningKeyRow();
+            row.kid = "sk-" + UUID.randomUUID();
+            row.privateKey = Base64.getEncoder().encodeToString(pair.getPrivate().getEncoded());
+            row.publicKey = Base64.getEncoder().encodeToString(pair.getPublic().getEncoded());
+            row.active = true;
+            row.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
+            return row;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot generate an RSA signing key", e);
+        }
+    }
+
+    private static PrivateKey privateKey(String base64) {
+        try {
+            return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("a stored signing key is unreadable", e);
+        }
+    }
+
+    private static PublicKey decodePublicKey(String base64) {
+        try {
+            return KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(base64)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("a stored signing key is unreadable", e);
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package dev.aeon.controlplane.store;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Table;
+
+/** A namespace's desired state; its id is {@code <name>.<account_id>}, tags are a JSON object. */
+@Entity
+@Table(name = "namespace")
+public class NamespaceRow extends ResourceRow {
+
+    @Column(name = "name", nullable = false)
+    public String name;
+
+    @Column(name = "tags", nullable = false)
+    public String tags;
+}

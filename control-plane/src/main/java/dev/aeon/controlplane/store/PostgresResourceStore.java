@@ -1,0 +1,271 @@
+package dev.aeon.controlplane.store;
+
+import dev.aeon.controlplane.account.Account;
+import dev.aeon.controlplane.api.CloudApiException;
+import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.hibernate.reactive.mutiny.Mutiny;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** {@link ResourceStore} in PostgreSQL through Hibernate Reactive; callers block on worker threads. */
+@ApplicationScoped
+public class PostgresResourceStore implements ResourceStore {
+
+    /** First half of advisory lock keys: "Ctrl", so the control plane's locks never meet another component's. */
+    private static final int LOCK_CLASS = 0x4374726C;
+    private static final int SIGNING_KEY_LOCK = 1;
+
+    private static final Pattern UNIQUE_VIOLATION = Pattern.compile("unique constraint \"([a-z_]+)\"");
+    /** Which request field a unique constraint protects, for an ALREADY_EXISTS that names it. */
+    private static final Map<String, String> CONSTRAINT_FIELDS = Map.of(
+            "namespace_pkey", "spec.name",
+            "namespace_name_unique", "spec.name",
+            "cloud_user_email_unique", "spec.email",
+            "nexus_endpoint_name_unique", "spec.name",
+            "async_operation_pkey", "async_operation_id");
+
+    @Inject
+    Mutiny.SessionFactory sessions;
+
+    @Override
+    public boolean accountExists(String accountId) {
+        return await(() -> sessions.withSession(s -> s.find(Account.class, accountId))) != null;
+    }
+
+    @Override
+    public void createAccount(String accountId, String name) {
+        Account account = new Account();
+        account.id = accountId;
+        account.name = name;
+        await(() -> sessions.withTransaction(s -> s.persist(account)));
+    }
+
+    @Override
+    public Optional<String> findApiKeyAccount(String keyId) {
+        return Optional.ofNullable(await(() -> sessions.withSession(s -> s.find(ApiKeyRow.class, keyId)
+                .map(row -> row == null ? null : row.accountId))));
+    }
+
+    @Override
+    public <R extends ResourceRow> Optional<R> find(Class<R> kind, String accountId, String id) {
+        return Optional.ofNullable(await(() -> sessions.withSession(s -> s.find(kind, id)
+                .map(row -> ofAccount(row, accountId)))));
+    }
+
+    @Override
+    public <R extends ResourceRow> List<R> list(Class<R> kind, String accountId, ListFilter filter, String afterId,
+                                                int limit) {
+        if (filter.idIn() != null && filter.idIn().isEmpty()) {
+            return List.of();
+        }
+        StringBuilder hql = new StringBuilder("from ").append(kind.getSimpleName()).append(" where accountId = :account");
+        List<Map.Entry<String, Object>> equalities = new ArrayList<>();
+        filter.equal().forEach((attribute, value) -> {
+            if (value != null) {
+                hql.append(" and ").append(attribute).append(" = :p").append(equalities.size());
+                equalities.add(Map.entry(attribute, value));
+            }
+        });
+        if (afterId != null) {
+            hql.append(" and id > :after");
+        }
+        if (filter.idIn() != null) {
+            hql.append(" and id in (:ids)");
+        }
+        hql.append(" order by id");
+        return await(() -> sessions.withSession(s -> {
+            var query = s.createSelectionQuery(hql.toString(), kind).setParameter("account", accountId);
+            for (int i = 0; i < equalities.size(); i++) {
+                query.setParameter("p" + i, equalities.get(i).getValue());
+            }
+            if (afterId != null) {
+                query.setParameter("after", afterId);
+            }
+            if (filter.idIn() != null) {
+                query.setParameter("ids", filter.idIn());
+            }
+            return query.setMaxResults(limit).getResultList();
+        }));
+    }
+
+    @Override
+    public <R extends ResourceRow> Mutation.Result apply(Mutation<R> m) {
+        AsyncOperationRow.Key key = new AsyncOperationRow.Key(m.accountId(), m.operationId());
+        return await(() -> sessions.withTransaction(s -> s.find(AsyncOperationRow.class, key).chain(earlier -> {
+            if (earlier != null) {
+                return Uni.createFrom().item(new Mutation.Result(earlier, earlier.resourceId, true));
+            }
+            Uni<R> current = m.resourceId() == null ? Uni.createFrom().nullItem()
+                    : s.find(m.kind(), m.resourceId()).map(row -> ofAccount(row, m.accountId()));
+            return current.chain(row -> {
+                Mutation.Change<R> change = m.decide().apply(row);
+                OffsetDateTime now = now();
+                R target = change.row();
+                target.asyncOperationId = m.operationId();
+                target.updatedAt = now;
+                Uni<Void> write = switch (change.kind()) {
+                    case INSERT -> {
+                        target.accountId = m.accountId();
+                        target.createdAt = now;
+                        target.resourceVersion = 1;
+                        yield s.persist(target);
+                    }
+                    case UPDATE -> {
+                        target.resourceVersion++;
+                        yield Uni.createFrom().voidItem();
+                    }
+                    case REMOVE -> s.remove(target);
+                };
+                AsyncOperationRow operation = new AsyncOperationRow();
+                operation.key = key;
+                operation.operationType = m.operationType();
+                operation.resourceKind = m.kind().getSimpleName();
+                operation.resourceId = target.id;
+                operation.createdAt = now;
+                if (change.provisioned()) {
+                    operation.state = "PENDING";
+                } else {
+                    operation.state = "FULFILLED";
+                    operation.startedAt = now;
+                    operation.finishedAt = now;
+                }
+                return write.chain(() -> s.persist(operation)).chain(s::flush)
+                        .replaceWith(new Mutation.Result(operation, target.id, false));
+            });
+        })));
+    }
+
+    @Override
+    public Optional<AsyncOperationRow> findOperation(String accountId, String operationId) {
+        return Optional.ofNullable(await(() -> sessions.withSession(s -> s.find(AsyncOperationRow.class,
+                new AsyncOperationRow.Key(accountId, operationId)))));
+    }
+
+    @Override
+    public List<AsyncOperationRow> unfinishedOperations() {
+        return await(() -> sessions.withSession(s -> s.createSelectionQuery(
+                "from AsyncOperationRow where state in ('PENDING', 'IN_PROGRESS') order by createdAt",
+                AsyncOperationRow.class).getResultList()));
+    }
+
+    @Override
+    public Optional<AsyncOperationRow> startAttempt(String accountId, String operationId) {
+        return Optional.ofNullable(await(() -> sessions.withTransaction(s -> s.find(AsyncOperationRow.class,
+                new AsyncOperationRow.Key(accountId, operationId)).map(op -> {
+                    if (op == null || op.finishedAt != null) {
+                        return null;
+                    }
+                    op.state = "IN_PROGRESS";
+                    op.attempts++;
+                    if (op.startedAt == null) {
+                        op.startedAt = now();
+                    }
+                    return op;
+                }))));
+    }
+
+    @Override
+    public void finishNamespaceOperation(String accountId, String operationId, boolean succeeded, String reason) {
+        await(() -> sessions.withTransaction(s -> s.find(AsyncOperationRow.class,
+                new AsyncOperationRow.Key(accountId, operationId)).chain(op -> s.find(NamespaceRow.class, op.resourceId)
+                .chain(namespace -> {
+                    op.state = succeeded ? "FULFILLED" : "FAILED";
+                    op.failureReason = succeeded ? null : reason;
+                    op.finishedAt = now();
+                    if (namespace == null || !operationId.equals(namespace.asyncOperationId)) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    String state = namespace.state;
+                    if (succeeded && state.equals("RESOURCE_STATE_DELETING")) {
+                        return s.remove(namespace);
+                    }
+                    namespace.state = succeeded ? "RESOURCE_STATE_ACTIVE" : switch (state) {
+                        case "RESOURCE_STATE_ACTIVATING" -> "RESOURCE_STATE_ACTIVATION_FAILED";
+                        case "RESOURCE_STATE_DELETING" -> "RESOURCE_STATE_DELETE_FAILED";
+                        default -> "RESOURCE_STATE_UPDATE_FAILED";
+                    };
+                    return Uni.createFrom().voidItem();
+                }))));
+    }
+
+    @Override
+    public SigningKeyRow activeSigningKey(Supplier<SigningKeyRow> generator) {
+        SigningKeyRow active = await(() -> sessions.withSession(this::findActiveKey));
+        if (active != null) {
+            return active;
+        }
+        SigningKeyRow candidate = generator.get();
+        return await(() -> sessions.withTransaction(s -> lockSigningKeys(s).chain(() -> findActiveKey(s))
+                .chain(existing -> existing != null ? Uni.createFrom().item(existing)
+                        : s.persist(candidate).replaceWith(candidate))));
+    }
+
+    @Override
+    public void rotateSigningKey(SigningKeyRow next) {
+        await(() -> sessions.withTransaction(s -> lockSigningKeys(s)
+                .chain(() -> s.createMutationQuery("update SigningKeyRow set active = false where active = true")
+                        .executeUpdate())
+                .chain(() -> s.persist(next))));
+    }
+
+    @Override
+    public List<SigningKeyRow> publishedSigningKeys() {
+        return await(() -> sessions.withSession(s -> s.createSelectionQuery(
+                "from SigningKeyRow where retiredAt is null order by createdAt", SigningKeyRow.class).getResultList()));
+    }
+
+    private Uni<SigningKeyRow> findActiveKey(Mutiny.Session s) {
+        return s.createSelectionQuery("from SigningKeyRow where active = true", SigningKeyRow.class)
+                .getSingleResultOrNull();
+    }
+
+    /** Invariant: one active signing key even when replicas start together; the unique partial index backs it. */
+    private static Uni<Integer> lockSigningKeys(Mutiny.Session s) {
+        return s.createNativeQuery("select 1 from pg_advisory_xact_lock(:lockClass, :lock)", Integer.class)
+                .setParameter("lockClass", LOCK_CLASS)
+                .setParameter("lock", SIGNING_KEY_LOCK)
+                .getSingleResult();
+    }
+
+    private static <R extends ResourceRow> R ofAccount(R row, String accountId) {
+        return row != null && row.accountId.equals(accountId) ? row : null;
+    }
+
+    private static OffsetDateTime now() {
+        return OffsetDateTime.now(ZoneOffset.UTC);
+    }
+
+    /** Runs Hibernate Reactive work from a worker thread and waits; a unique violation becomes ALREADY_EXISTS. */
+    private static <T> T await(Supplier<Uni<T>> work) {
+        try {
+            return VertxContextSupport.subscribeAndAwait(work);
+        } catch (Throwable t) {
+            for (Throwable c = t; c != null; c = c.getCause()) {
+                if (c instanceof CloudApiException e) {
+                    throw e;
+                }
+                Matcher unique = UNIQUE_VIOLATION.matcher(String.valueOf(c.getMessage()));
+                if (unique.find()) {
+                    String field = CONSTRAINT_FIELDS.getOrDefault(unique.group(1), null);
+                    throw CloudApiException.alreadyExists(field, (field == null ? "resource" : field)
+                            + ": already exists (unique " + unique.group(1) + ")");
+                }
+            }
+            if (t instanceof RuntimeException e) {
+                throw e;
+            }
+            throw new IllegalStateException(t);
+        }
+    }
+}

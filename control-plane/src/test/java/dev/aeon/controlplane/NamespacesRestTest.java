@@ -1,0 +1,285 @@
+package dev.aeon.controlplane;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static dev.aeon.controlplane.CloudApi.as;
+import static dev.aeon.controlplane.CloudApi.awaitOperation;
+import static dev.aeon.controlplane.CloudApi.bootstrapToken;
+import static dev.aeon.controlplane.CloudApi.createNamespace;
+import static dev.aeon.controlplane.CloudApi.namespaceSpec;
+import static dev.aeon.controlplane.CloudApi.unique;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@QuarkusTest
+class NamespacesRestTest {
+
+    @ConfigProperty(name = "aeon.data-plane.internal-url")
+    String dataPlane;
+
+    @Test
+    void createReadUpdateDeleteThroughTheDataPlane() {
+        String token = bootstrapToken();
+        String name = "orders-" + unique();
+        JsonPath created = as(token).header("temporal-cloud-api-version", "2024-10-01-00")
+                .body("{\"spec\":" + namespaceSpec(name, 30) + ",\"tags\":{\"team\":\"payments\"}}")
+                .post("/cloud/namespaces").then().statusCode(200).extract().jsonPath();
+        String id = created.getString("namespace");
+        assertEquals(name + "." + RecordingDataPlane.BOOTSTRAP_ACCOUNT, id);
+        assertTrue(List.of("STATE_PENDING", "STATE_IN_PROGRESS", "STATE_FULFILLED")
+                .contains(created.getString("asyncOperation.state")));
+        assertEquals("CreateNamespace", created.getString("asyncOperation.operationType"));
+
+        JsonPath done = awaitOperation(token, created.getString("asyncOperation.id"));
+        assertEquals("STATE_FULFILLED", done.getString("asyncOperation.state"));
+        assertNotNull(done.getString("asyncOperation.finishedTime"));
+
+        Map<String, Object> put = lastCall("PUT", id);
+        assertEquals(RecordingDataPlane.INTERNAL_TOKEN, put.get("token"));
+        assertEquals(Map.of("accountId", "acme", "retentionDays", 30, "apiKeyAuthEnabled", true,
+                "mtls", Map.of("enabled", false, "acceptedClientCa", "", "certificateFilters", List.of()),
+                "searchAttributes", Map.of()), put.get("body"));
+
+        JsonPath namespace = as(token).get("/cloud/namespaces/" + id).then().statusCode(200).extract().jsonPath();
+        assertEquals("RESOURCE_STATE_ACTIVE", namespace.getString("namespace.state"));
+        assertEquals("1", namespace.getString("namespace.resourceVersion"));
+        assertEquals(List.of("local"), namespace.getList("namespace.spec.regions"));
+        assertEquals("payments", namespace.getString("namespace.tags.team"));
+
+        String update = "{\"spec\":{\"name\":\"" + name + "\",\"retentionDays\":45,\"apiKeyAuth\":{\"enabled\":true},"
+                + "\"searchAttributes\":{\"CustomerId\":\"SEARCH_ATTRIBUTE_TYPE_KEYWORD\"}},\"resourceVersion\":\"1\"}";
+        String updateOp = as(token).body(update).post("/cloud/namespaces/" + id).then().statusCode(200)
+                .extract().path("asyncOperation.id");
+        assertEquals("STATE_FULFILLED", awaitOperation(token, updateOp).getString("asyncOperation.state"));
+        Map<String, Object> updated = lastCall("PUT", id);
+        assertEquals(45, ((Map<?, ?>) updated.get("body")).get("retentionDays"));
+        assertEquals(Map.of("CustomerId", "Keyword"), ((Map<?, ?>) updated.get("body")).get("searchAttributes"));
+
+        // The version moved on: the same update again is stale, and nothing is applied.
+        as(token).body(update).post("/cloud/namespaces/" + id).then().statusCode(400)
+                .body("code", equalTo("FAILED_PRECONDITION"))
+                .body("field", equalTo("resource_version"));
+        as(token).body(update.replace("\"1\"", "\"2\"")).post("/cloud/namespaces/" + id).then().statusCode(400)
+                .body("code", equalTo("INVALID_ARGUMENT"))
+                .body("message", containsString("nothing to change"));
+        as(token).body(update.replace("\"1\"", "\"2\"").replace("\"CustomerId\":\"SEARCH_ATTRIBUTE_TYPE_KEYWORD\"", ""))
+                .post("/cloud/namespaces/" + id).then().statusCode(400)
+                .body("field", equalTo("spec.search_attributes"))
+                .body("message", containsString("cannot be removed"));
+        as(token).body(update.replace("\"1\"", "\"2\"").replace("KEYWORD", "INT"))
+                .post("/cloud/namespaces/" + id).then().statusCode(400)
+                .body("message", containsString("cannot change type"));
+
+        String renameOp = as(token).body("{\"existingCustomSearchAttributeName\":\"CustomerId\","
+                        + "\"newCustomSearchAttributeName\":\"Customer\",\"resourceVersion\":\"2\"}")
+                .post("/cloud/namespaces/" + id + "/rename-custom-search-attribute").then().statusCode(200)
+                .extract().path("asyncOperation.id");
+        awaitOperation(token, renameOp);
+        as(token).get("/cloud/namespaces/" + id).then()
+                .body("namespace.spec.searchAttributes.Customer", equalTo("SEARCH_ATTRIBUTE_TYPE_KEYWORD"))
+                .body("namespace.resourceVersion", equalTo("3"));
+
+        as(token).delete("/cloud/namespaces/" + id + "?resourceVersion=2").then().statusCode(400)
+                .body("code", equalTo("FAILED_PRECONDITION"));
+        String deleteOp = as(token).delete("/cloud/namespaces/" + id + "?resource_version=3").then().statusCode(200)
+                .extract().path("asyncOperation.id");
+        assertEquals("STATE_FULFILLED", awaitOperation(token, deleteOp).getString("asyncOperation.state"));
+        assertEquals("DELETE", lastCall("DELETE", id).get("method"));
+        as(token).get("/cloud/namespaces/" + id).then().statusCode(404).body("code", equalTo("NOT_FOUND"));
+    }
+
+    @Test
+    void aClientChosenOperationIdMakesCreateIdempotent() {
+        String token = bootstrapToken();
+        String name = "idem-" + unique();
+        String body = "{\"spec\":" + namespaceSpec(name, 3) + ",\"asyncOperationId\":\"op-" + name + "\"}";
+        JsonPath first = as(token).body(body).post("/cloud/namespaces").then().statusCode(200).extract().jsonPath();
+        awaitOperation(token, "op-" + name);
+        JsonPath retry = as(token).body(body).post("/cloud/namespaces").then().statusCode(200).extract().jsonPath();
+        assertEquals(first.getString("namespace"), retry.getString("namespace"));
+        assertEquals("op-" + name, retry.getString("asyncOperation.id"));
+        assertEquals("STATE_FULFILLED", retry.getString("asyncOperation.state"));
+        assertEquals(1, calls("PUT", first.getString("namespace")).size(), "the retry changed nothing");
+
+        as(token).body("{\"spec\":" + namespaceSpec(name, 3) + "}").post("/cloud/namespaces").then()
+                .statusCode(409).body("code", equalTo("ALREADY_EXISTS")).body("field", equalTo("spec.name"));
+    }
+
+    @Test
+    void invalidSpecsNameTheFieldAndTheRule() {
+        String token = bootstrapToken();
+        expectInvalid(token, namespaceSpec("Bad_Name", 7), "spec.name", "lowercase");
+        expectInvalid(token, namespaceSpec("x", 7), "spec.name", "2-39");
+        expectInvalid(token, namespaceSpec("a" + "b".repeat(39), 7), "spec.name", "2-39");
+        expectInvalid(token, namespaceSpec("ok-" + unique(), 0), "spec.retention_days", "1-90");
+        expectInvalid(token, namespaceSpec("ok-" + unique(), 91), "spec.retention_days", "1-90");
+        expectInvalid(token, "{\"name\":\"r-" + unique() + "\",\"retentionDays\":7,\"regions\":[\"mars\"],"
+                + "\"apiKeyAuth\":{\"enabled\":true}}", "spec.regions", "unknown region");
+        expectInvalid(token, "{\"name\":\"m-" + unique() + "\",\"retentionDays\":7,\"mtlsAuth\":{\"enabled\":true,"
+                + "\"acceptedClientCa\":\"" + base64("not a certificate") + "\"}}", "spec.mtls_auth.accepted_client_ca",
+                "PEM");
+        expectInvalid(token, "{\"name\":\"m-" + unique() + "\",\"retentionDays\":7,\"mtlsAuth\":{\"enabled\":true}}",
+                "spec.mtls_auth.accepted_client_ca", "required");
+        expectInvalid(token, "{\"name\":\"m-" + unique() + "\",\"retentionDays\":7,\"apiKeyAuth\":{\"enabled\":true},"
+                + "\"mtlsAuth\":{\"certificateFilters\":[{}]}}", "spec.mtls_auth.certificate_filters[0]", "at least one");
+        expectInvalid(token, "{\"name\":\"n-" + unique() + "\",\"retentionDays\":7}", "spec.api_key_auth.enabled",
+                "mtls_auth or api_key_auth");
+        as(token).body("{\"spec\":{\"nope\":1}}").post("/cloud/namespaces").then().statusCode(400)
+                .body("field", equalTo("body"));
+    }
+
+    @Test
+    void mtlsNeedsCaCertificates() throws Exception {
+        String token = bootstrapToken();
+        TestCertificates certs = TestCertificates.generate();
+        String name = "mtls-" + unique();
+        String spec = "{\"name\":\"" + name + "\",\"retentionDays\":7,\"mtlsAuth\":{\"enabled\":true,"
+                + "\"acceptedClientCa\":\"" + base64(certs.caPem()) + "\",\"certificateFilters\":[{\"commonName\":"
+                + "\"worker\"}]}}";
+        String id = as(token).body("{\"spec\":" + spec + "}").post("/cloud/namespaces").then().statusCode(200)
+                .extract().path("namespace");
+        awaitUntilCalled("PUT", id);
+        Map<?, ?> mtls = (Map<?, ?>) ((Map<?, ?>) lastCall("PUT", id).get("body")).get("mtls");
+        assertTrue(((String) mtls.get("acceptedClientCa")).startsWith("-----BEGIN CERTIFICATE-----"));
+        assertEquals(List.of(Map.of("commonName", "worker", "organization", "", "organizationalUnit", "",
+                "subjectAlternativeName", "")), mtls.get("certificateFilters"));
+
+        expectInvalid(token, "{\"name\":\"leaf-" + unique() + "\",\"retentionDays\":7,\"mtlsAuth\":{\"enabled\":true,"
+                + "\"acceptedClientCa\":\"" + base64(certs.leafPem()) + "\"}}", "spec.mtls_auth.accepted_client_ca",
+                "not a CA");
+    }
+
+    @Test
+    void deleteProtectionKeepsTheNamespace() {
+        String token = bootstrapToken();
+        String name = "kept-" + unique();
+        String spec = "{\"name\":\"" + name + "\",\"retentionDays\":7,\"apiKeyAuth\":{\"enabled\":true},"
+                + "\"lifecycle\":{\"enableDeleteProtection\":true}}";
+        JsonPath created = as(token).body("{\"spec\":" + spec + "}").post("/cloud/namespaces").then().statusCode(200)
+                .extract().jsonPath();
+        awaitOperation(token, created.getString("asyncOperation.id"));
+        as(token).delete("/cloud/namespaces/" + created.getString("namespace") + "?resourceVersion=1").then()
+                .statusCode(400).body("code", equalTo("FAILED_PRECONDITION"))
+                .body("field", equalTo("spec.lifecycle.enable_delete_protection"));
+    }
+
+    @Test
+    void aFailingDataPlaneEndsTheOperationFailed() {
+        String token = bootstrapToken();
+        String name = "fail-" + unique();
+        JsonPath created = as(token).body("{\"spec\":" + namespaceSpec(name, 7) + "}").post("/cloud/namespaces")
+                .then().statusCode(200).extract().jsonPath();
+        JsonPath op = awaitOperation(token, created.getString("asyncOperation.id"));
+        assertEquals("STATE_FAILED", op.getString("asyncOperation.state"));
+        assertTrue(op.getString("asyncOperation.failureReason").contains("HTTP 503"), op.prettify());
+        assertEquals(3, calls("PUT", created.getString("namespace")).size(), "bounded retries");
+        as(token).get("/cloud/namespaces/" + created.getString("namespace")).then()
+                .body("namespace.state", equalTo("RESOURCE_STATE_ACTIVATION_FAILED"));
+    }
+
+    @Test
+    void listsPageWithOpaqueTokens() {
+        String token = CloudApi.newAccount("pages");
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ids.add(createNamespace(token, "p" + i + "-" + unique()));
+        }
+        List<String> seen = new ArrayList<>();
+        String pageToken = "";
+        do {
+            JsonPath page = as(token).get("/cloud/namespaces?pageSize=2&pageToken=" + pageToken).then()
+                    .statusCode(200).extract().jsonPath();
+            List<String> names = page.getList("namespaces.namespace");
+            assertTrue(names.size() <= 2);
+            seen.addAll(names);
+            pageToken = page.getString("nextPageToken") == null ? "" : page.getString("nextPageToken");
+        } while (!pageToken.isEmpty());
+        assertEquals(ids.stream().sorted().toList(), seen);
+
+        as(token).get("/cloud/namespaces?page_size=0").then().statusCode(200).body("namespaces.size()", equalTo(5));
+        as(token).get("/cloud/namespaces?page_size=1000").then().statusCode(200);
+        as(token).get("/cloud/namespaces?page_size=1001").then().statusCode(400).body("field", equalTo("page_size"));
+        as(token).get("/cloud/namespaces?page_size=-1").then().statusCode(400).body("field", equalTo("page_size"));
+        as(token).get("/cloud/namespaces?page_size=abc").then().statusCode(400).body("field", equalTo("page_size"));
+        as(token).get("/cloud/namespaces?page_token=garbage").then().statusCode(400).body("field", equalTo("page_token"));
+    }
+
+    @Test
+    void anotherAccountSeesNothingOfThisOne() {
+        String a = bootstrapToken();
+        String b = CloudApi.newAccount("globex");
+        String id = createNamespace(a, "secret-" + unique());
+        as(b).get("/cloud/namespaces/" + id).then().statusCode(404);
+        as(b).get("/cloud/namespaces").then().statusCode(200).body("namespaces.namespace", not(hasItem(id)));
+        as(b).body("{\"spec\":" + namespaceSpec("x", 7) + "}").post("/cloud/namespaces/" + id).then().statusCode(404);
+        as(b).delete("/cloud/namespaces/" + id + "?resourceVersion=1").then().statusCode(404);
+        as(a).get("/cloud/namespaces/" + id).then().statusCode(200);
+    }
+
+    @Test
+    void regionsAccountAndUnknownRoutes() {
+        String token = bootstrapToken();
+        as(token).get("/cloud/regions").then().statusCode(200).body("regions.id", equalTo(List.of("local")));
+        as(token).get("/cloud/regions/local").then().statusCode(200).body("region.id", equalTo("local"));
+        as(token).get("/cloud/regions/mars").then().statusCode(404);
+        as(token).get("/cloud/account").then().statusCode(200).body("account.id", equalTo("acme"));
+        as(token).get("/cloud/nothing-here").then().statusCode(404).body("code", equalTo("NOT_FOUND"));
+        as(token).get("/cloud/user-groups").then().statusCode(501).body("code", equalTo("UNIMPLEMENTED"));
+        given().get("/cloud/namespaces").then().statusCode(401).body("code", equalTo("UNAUTHENTICATED"));
+        given().header("Authorization", "Bearer not.a.jwt").get("/cloud/namespaces").then().statusCode(401);
+    }
+
+    @Test
+    void bootstrapProvisionedItsNamespace() {
+        String token = bootstrapToken();
+        String id = "bootstrap." + RecordingDataPlane.BOOTSTRAP_ACCOUNT;
+        awaitOperation(token, "bootstrap-namespace-" + id);
+        as(token).get("/cloud/namespaces/" + id).then().statusCode(200)
+                .body("namespace.state", equalTo("RESOURCE_STATE_ACTIVE"))
+                .body("namespace.spec.apiKeyAuth.enabled", equalTo(true));
+        assertEquals(id, ((String) lastCall("PUT", id).get("path")).substring("/internal/v1/namespaces/".length()));
+    }
+
+    private static void expectInvalid(String token, String spec, String field, String rule) {
+        as(token).body("{\"spec\":" + spec + "}").post("/cloud/namespaces").then().statusCode(400)
+                .body("code", equalTo("INVALID_ARGUMENT"))
+                .body("field", equalTo(field))
+                .body("message", containsString(rule));
+    }
+
+    static String base64(String text) {
+        return java.util.Base64.getEncoder().encodeToString(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private List<Map<String, Object>> calls(String method, String namespace) {
+        List<Map<String, Object>> all = given().baseUri(dataPlane).get("/_test/calls").then().extract().jsonPath()
+                .getList("$");
+        return all.stream().filter(c -> method.equals(c.get("method"))
+                && ("/internal/v1/namespaces/" + namespace).equals(c.get("path"))).toList();
+    }
+
+    private Map<String, Object> lastCall(String method, String namespace) {
+        List<Map<String, Object>> calls = calls(method, namespace);
+        assertTrue(!calls.isEmpty(), "no " + method + " of " + namespace + " reached the data plane");
+        return calls.get(calls.size() - 1);
+    }
+
+    private void awaitUntilCalled(String method, String namespace) throws InterruptedException {
+        for (int i = 0; i < 200 && calls(method, namespace).isEmpty(); i++) {
+            Thread.sleep(50);
+        }
+    }
+}
