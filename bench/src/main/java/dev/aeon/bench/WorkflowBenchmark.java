@@ -1,10 +1,7 @@
 package dev.aeon.bench;
 
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityOptions;
-import io.temporal.api.workflowservice.v1.RegisterNamespaceRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowOptions;
@@ -75,15 +72,18 @@ public final class WorkflowBenchmark {
         Map<String, String> options = parse(args);
         String address = options.getOrDefault("address", "127.0.0.1:7233");
         String metricsUrl = options.getOrDefault("metrics-url", "http://127.0.0.1:7241/q/metrics");
-        String namespace = options.getOrDefault("namespace", "bench");
+        String namespace = options.getOrDefault("namespace", "default.local");
+        String apiKey = options.get("api-key");
         int concurrency = Integer.parseInt(options.getOrDefault("concurrency", "64"));
         Duration warmup = Duration.ofSeconds(Long.parseLong(options.getOrDefault("warmup", "10")));
         Duration duration = Duration.ofSeconds(Long.parseLong(options.getOrDefault("duration", "60")));
         String taskQueue = "bench-" + UUID.randomUUID();
 
-        WorkflowServiceStubs service = WorkflowServiceStubs.newServiceStubs(
-                WorkflowServiceStubsOptions.newBuilder().setTarget(address).build());
-        register(service, namespace);
+        WorkflowServiceStubsOptions.Builder stubs = WorkflowServiceStubsOptions.newBuilder().setTarget(address);
+        if (apiKey != null) {
+            stubs.addApiKey(() -> apiKey).setEnableHttps(false); // ./aeon dev: plaintext, API keys required
+        }
+        WorkflowServiceStubs service = WorkflowServiceStubs.newServiceStubs(stubs.build());
         WorkflowClient client = WorkflowClient.newInstance(service,
                 WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
         WorkerFactory factory = WorkerFactory.newInstance(client);
@@ -188,17 +188,6 @@ public final class WorkflowBenchmark {
             }
         }
         return total;
-    }
-
-    private static void register(WorkflowServiceStubs service, String namespace) {
-        try {
-            service.blockingStub().registerNamespace(RegisterNamespaceRequest.newBuilder().setNamespace(namespace)
-                    .setWorkflowExecutionRetentionPeriod(com.google.protobuf.util.Durations.fromDays(1)).build());
-        } catch (StatusRuntimeException e) {
-            if (e.getStatus().getCode() != Status.Code.ALREADY_EXISTS) {
-                throw e;
-            }
-        }
     }
 
     private static Map<String, String> parse(String[] args) {

@@ -14,15 +14,21 @@ import java.util.stream.Collectors;
  */
 record DevEnvironment(Map<String, String> variables) {
 
-    /** The namespace the data plane registers at start-up, like Temporal's dev server's "default". */
-    static final String NAMESPACE = "default";
+    /** The account the control plane creates on first start, with an owner and an API key. */
+    static final String ACCOUNT = "local";
+    /** Its ready namespace (API-key auth on), like Temporal's dev server's "default": ids are name.account. */
+    static final String NAMESPACE_NAME = "default";
+    static final String NAMESPACE = NAMESPACE_NAME + "." + ACCOUNT;
 
-    static DevEnvironment of(DevPorts ports, Path dataDir) {
+    /** @param apiKey the bootstrap owner's API key */
+    static DevEnvironment of(DevPorts ports, Path dataDir, String apiKey) {
         Map<String, String> v = new LinkedHashMap<>();
         v.put("AEON_ADDRESS", "127.0.0.1:" + ports.frontend());
         v.put("AEON_CONTROL_PLANE_URL", "http://127.0.0.1:" + ports.controlPlane());
         v.put("AEON_CODEC_URL", "http://127.0.0.1:" + ports.codec());
         v.put("AEON_NAMESPACE", NAMESPACE);
+        v.put("AEON_API_KEY", apiKey);
+        v.put("AEON_ACCOUNT_ID", ACCOUNT);
         v.put("AEON_DATA_PLANE_HTTP_URL", "http://127.0.0.1:" + ports.dataPlaneHttp());
         v.put("AEON_CASSANDRA_CONTACT_POINT", "127.0.0.1:" + ports.cql());
         v.put("AEON_POSTGRES_URL", "postgresql://127.0.0.1:" + ports.postgres() + "/aeon");
@@ -49,7 +55,8 @@ record DevEnvironment(Map<String, String> variables) {
         return """
                 Aeon is running.
 
-                  Temporal gRPC (SDKs, CLI)  %s          plaintext in dev, namespace "%s"
+                  Temporal gRPC (SDKs, CLI)  %s          plaintext in dev, namespace "%s",
+                                                               API key in $AEON_API_KEY (account owner)
                   Control plane (Cloud API)  %s
                   Codec server               %s
                   Data plane health/metrics  %s/q/health  /q/metrics

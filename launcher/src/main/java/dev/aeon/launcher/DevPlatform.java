@@ -7,6 +7,10 @@ import dev.aeon.embedded.PostgresServer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,31 +72,45 @@ final class DevPlatform {
                 "aeon"));
 
         say("starting data plane, control plane and codec server ...");
-        services.add(ServiceProcess.start("data-plane", appJar("data-plane"), "1g", Map.of(
-                "aeon.frontend.port", String.valueOf(ports.frontend()),
-                "aeon.data-plane.http-port", String.valueOf(ports.dataPlaneHttp()),
-                "aeon.cassandra.contact-points", "127.0.0.1:" + ports.cql(),
-                "aeon.cassandra.local-datacenter", cassandra.localDatacenter(),
-                "aeon.namespace.bootstrap", DevEnvironment.NAMESPACE), ports.dataPlaneHttp(), logs));
-        services.add(ServiceProcess.start("control-plane", appJar("control-plane"), "512m", Map.of(
-                "aeon.control-plane.port", String.valueOf(ports.controlPlane()),
-                "aeon.postgres.port", String.valueOf(postgres.port()),
-                "aeon.postgres.database", postgres.database(),
-                "aeon.postgres.username", PostgresServer.USER), ports.controlPlane(), logs));
+        String internalToken = InternalToken.of(dataDir.resolve("internal.token"));
+        String controlPlaneUrl = "http://127.0.0.1:" + ports.controlPlane();
+        services.add(ServiceProcess.start("data-plane", appJar("data-plane"), "1g", Map.ofEntries(
+                Map.entry("aeon.frontend.port", String.valueOf(ports.frontend())),
+                Map.entry("aeon.data-plane.http-port", String.valueOf(ports.dataPlaneHttp())),
+                Map.entry("aeon.cassandra.contact-points", "127.0.0.1:" + ports.cql()),
+                Map.entry("aeon.cassandra.local-datacenter", cassandra.localDatacenter()),
+                Map.entry("aeon.internal.token", internalToken),
+                Map.entry("aeon.auth.control-plane-url", controlPlaneUrl),
+                // SDKs on this machine connect without TLS; API keys are still required.
+                Map.entry("aeon.tls.plaintext-allowed", "true")), ports.dataPlaneHttp(), logs));
+        // First start: the local account, its owner's API key (into a file, read into dev.env) and a namespace.
+        services.add(ServiceProcess.start("control-plane", appJar("control-plane"), "512m", Map.ofEntries(
+                Map.entry("aeon.control-plane.port", String.valueOf(ports.controlPlane())),
+                Map.entry("aeon.postgres.port", String.valueOf(postgres.port())),
+                Map.entry("aeon.postgres.database", postgres.database()),
+                Map.entry("aeon.postgres.username", PostgresServer.USER),
+                Map.entry("aeon.internal.token", internalToken),
+                Map.entry("aeon.data-plane.internal-url", "http://127.0.0.1:" + ports.dataPlaneHttp()),
+                Map.entry("aeon.bootstrap.account-id", DevEnvironment.ACCOUNT),
+                Map.entry("aeon.bootstrap.api-key-file", apiKeyFile().toString()),
+                Map.entry("aeon.bootstrap.namespace", DevEnvironment.NAMESPACE_NAME)), ports.controlPlane(), logs));
         // The codec server keeps tenants' data keys in PostgreSQL, wrapped by a master key made once per data dir.
-        services.add(ServiceProcess.start("codec-server", appJar("codec-server"), "256m", Map.of(
-                "aeon.codec.port", String.valueOf(ports.codec()),
-                "aeon.postgres.port", String.valueOf(postgres.port()),
-                "aeon.postgres.database", postgres.database(),
-                "aeon.postgres.username", PostgresServer.USER,
-                "aeon.codec.master-key-file", dataDir.resolve("codec-master.key").toString(),
-                "aeon.codec.master-key-generate", "true"), ports.codec(), logs));
+        services.add(ServiceProcess.start("codec-server", appJar("codec-server"), "256m", Map.ofEntries(
+                Map.entry("aeon.codec.port", String.valueOf(ports.codec())),
+                Map.entry("aeon.postgres.port", String.valueOf(postgres.port())),
+                Map.entry("aeon.postgres.database", postgres.database()),
+                Map.entry("aeon.postgres.username", PostgresServer.USER),
+                Map.entry("aeon.internal.token", internalToken),
+                Map.entry("aeon.auth.control-plane-url", controlPlaneUrl),
+                Map.entry("aeon.codec.master-key-file", dataDir.resolve("codec-master.key").toString()),
+                Map.entry("aeon.codec.master-key-generate", "true")), ports.codec(), logs));
         for (ServiceProcess service : services) {
             service.awaitReady(READY_TIMEOUT);
             superviseOf(service);
         }
 
-        DevEnvironment env = DevEnvironment.of(ports, dataDir);
+        awaitBootstrapNamespace(internalToken);
+        DevEnvironment env = DevEnvironment.of(ports, dataDir, readApiKey());
         env.writeTo(dataDir.resolve("dev.env"));
         System.out.println();
         System.out.println(env.banner(dataDir.resolve("dev.env")));
@@ -134,6 +152,43 @@ final class DevPlatform {
                 System.exit(1);
             }
         });
+    }
+
+    private Path apiKeyFile() {
+        return dataDir.resolve("api-key");
+    }
+
+    private String readApiKey() {
+        try {
+            return Files.readString(apiKeyFile()).trim();
+        } catch (IOException e) {
+            throw new StartFailure("the control plane did not write the bootstrap API key to " + apiKeyFile()
+                    + " (" + e.getMessage() + "); if the data directory predates it, start once with --fresh");
+        }
+    }
+
+    /** dev.env promises a usable namespace: wait until the control plane has provisioned it on the data plane. */
+    private void awaitBootstrapNamespace(String internalToken) {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.dataPlaneHttp()
+                        + "/internal/v1/namespaces/" + DevEnvironment.NAMESPACE))
+                .header("X-Aeon-Internal-Token", internalToken).timeout(Duration.ofSeconds(5)).build();
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+                Thread.sleep(250);
+            } catch (IOException e) {
+                // not up yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StartFailure("interrupted while waiting for namespace " + DevEnvironment.NAMESPACE);
+            }
+        }
+        throw new StartFailure("namespace " + DevEnvironment.NAMESPACE + " was not provisioned on the data plane "
+                + "within " + READY_TIMEOUT.toSeconds() + " s; see " + dataDir.resolve("logs/control-plane.log"));
     }
 
     private Path appJar(String module) {

@@ -1,0 +1,304 @@
+package dev.aeon.e2e;
+
+import com.google.protobuf.Message;
+import com.google.protobuf.MessageOrBuilder;
+import com.google.protobuf.Timestamp;
+import com.google.protobuf.util.JsonFormat;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.temporal.activity.ActivityInterface;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.api.cloud.cloudservice.v1.CreateApiKeyRequest;
+import io.temporal.api.cloud.cloudservice.v1.CreateApiKeyResponse;
+import io.temporal.api.cloud.cloudservice.v1.CreateNamespaceRequest;
+import io.temporal.api.cloud.cloudservice.v1.CreateNamespaceResponse;
+import io.temporal.api.cloud.cloudservice.v1.CreateServiceAccountRequest;
+import io.temporal.api.cloud.cloudservice.v1.CreateServiceAccountResponse;
+import io.temporal.api.cloud.cloudservice.v1.GetApiKeyResponse;
+import io.temporal.api.cloud.cloudservice.v1.GetAsyncOperationResponse;
+import io.temporal.api.cloud.cloudservice.v1.UpdateApiKeyRequest;
+import io.temporal.api.cloud.identity.v1.Access;
+import io.temporal.api.cloud.identity.v1.AccountAccess;
+import io.temporal.api.cloud.identity.v1.ApiKeySpec;
+import io.temporal.api.cloud.identity.v1.NamespaceAccess;
+import io.temporal.api.cloud.identity.v1.OwnerType;
+import io.temporal.api.cloud.identity.v1.ServiceAccountSpec;
+import io.temporal.api.cloud.namespace.v1.ApiKeyAuthSpec;
+import io.temporal.api.cloud.namespace.v1.NamespaceSpec;
+import io.temporal.api.cloud.operation.v1.AsyncOperation;
+import io.temporal.api.workflowservice.v1.DescribeNamespaceRequest;
+import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import io.temporal.workflow.Workflow;
+import io.temporal.workflow.WorkflowInterface;
+import io.temporal.workflow.WorkflowMethod;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Aeon end to end, as a tenant meets it: start the platform, read {@code dev.env}, run a workflow with the
+ * bootstrap owner's API key; over the Cloud Ops REST API create a namespace, a service account with WRITE on it
+ * and an API key, and run a workflow with that key; a READ-only key describes but cannot start; a disabled key
+ * stops working within 5 seconds; the codec server answers only with a key allowed on the namespace.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PlatformIT {
+
+    @WorkflowInterface
+    public interface Greeting {
+        @WorkflowMethod
+        String greet(String name);
+    }
+
+    @ActivityInterface
+    public interface Greeter {
+        String compose(String name);
+    }
+
+    public static class GreetingImpl implements Greeting {
+        private final Greeter greeter = Workflow.newActivityStub(Greeter.class,
+                ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofSeconds(10)).build());
+
+        @Override
+        public String greet(String name) {
+            return greeter.compose(name);
+        }
+    }
+
+    public static class GreeterImpl implements Greeter {
+        @Override
+        public String compose(String name) {
+            return "Hello, " + name + "!";
+        }
+    }
+
+    private static final String SUFFIX = UUID.randomUUID().toString().substring(0, 6);
+    static RunningPlatform platform;
+    static String ownerKey;
+    static String writerKeyId;
+    static String writerKey;
+    static String readerKey;
+    static String tenantNamespace;
+
+    @BeforeAll
+    static void start() throws Exception {
+        platform = RunningPlatform.start();
+        ownerKey = platform.env("AEON_API_KEY");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (platform != null) {
+            platform.close();
+        }
+    }
+
+    private static WorkflowServiceStubs connect(String apiKey) {
+        WorkflowServiceStubsOptions.Builder options = WorkflowServiceStubsOptions.newBuilder()
+                .setTarget(platform.env("AEON_ADDRESS"));
+        if (apiKey != null) {
+            // SDKs turn TLS on with an API key unless told otherwise; dev's data plane is plaintext
+            options.addApiKey(() -> apiKey).setEnableHttps(false);
+        }
+        return WorkflowServiceStubs.newServiceStubs(options.build());
+    }
+
+    private static String runGreeting(String apiKey, String namespace, String name) {
+        WorkflowServiceStubs service = connect(apiKey);
+        WorkflowClient client = WorkflowClient.newInstance(service,
+                WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
+        WorkerFactory workers = WorkerFactory.newInstance(client);
+        try {
+            String queue = "e2e-" + UUID.randomUUID();
+            Worker worker = workers.newWorker(queue);
+            worker.registerWorkflowImplementationTypes(GreetingImpl.class);
+            worker.registerActivitiesImplementations(new GreeterImpl());
+            workers.start();
+            return client.newWorkflowStub(Greeting.class, WorkflowOptions.newBuilder().setTaskQueue(queue)
+                    .setWorkflowId("e2e-" + UUID.randomUUID()).build()).greet(name);
+        } finally {
+            workers.shutdownNow();
+            service.shutdownNow();
+        }
+    }
+
+    private static Status.Code describeNamespace(String apiKey, String namespace) {
+        WorkflowServiceStubs service = connect(apiKey);
+        try {
+            service.blockingStub().describeNamespace(DescribeNamespaceRequest.newBuilder().setNamespace(namespace).build());
+            return Status.Code.OK;
+        } catch (StatusRuntimeException e) {
+            return e.getStatus().getCode();
+        } finally {
+            service.shutdownNow();
+        }
+    }
+
+    // --- the Cloud Ops REST API, with proto3-JSON bodies of Temporal's own messages
+
+    private static Response cloud(String method, String path, MessageOrBuilder body) throws Exception {
+        var request = given().baseUri(platform.env("AEON_CONTROL_PLANE_URL"))
+                .header("Authorization", "Bearer " + ownerKey)
+                .header("temporal-cloud-api-version", "v0.7.1");
+        if (body != null) {
+            request = request.contentType(ContentType.JSON).body(JsonFormat.printer().print(body));
+        }
+        return request.request(method, path);
+    }
+
+    private static <T extends Message.Builder> T read(Response response, int status, T into) throws Exception {
+        assertEquals(status, response.statusCode(), response.asString());
+        JsonFormat.parser().ignoringUnknownFields().merge(response.asString(), into);
+        return into;
+    }
+
+    /** Mutations are async operations: wait until this one is fulfilled. */
+    private static void fulfilled(AsyncOperation operation) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        AsyncOperation current = operation;
+        while (current.getState() != AsyncOperation.State.STATE_FULFILLED) {
+            assertTrue(current.getState() != AsyncOperation.State.STATE_FAILED, current.toString());
+            assertTrue(System.nanoTime() < deadline, "operation still " + current.getState());
+            Thread.sleep(200);
+            current = read(cloud("GET", "/cloud/operations/" + operation.getId(), null), 200,
+                    GetAsyncOperationResponse.newBuilder()).getAsyncOperation();
+        }
+    }
+
+    private static String serviceAccountKey(String name, NamespaceAccess.Permission permission) throws Exception {
+        CreateServiceAccountResponse account = read(cloud("POST", "/cloud/service-accounts",
+                CreateServiceAccountRequest.newBuilder().setSpec(ServiceAccountSpec.newBuilder().setName(name)
+                        .setAccess(Access.newBuilder()
+                                // a developer sees only the namespaces it is given (READ would read them all)
+                                .setAccountAccess(AccountAccess.newBuilder().setRole(AccountAccess.Role.ROLE_DEVELOPER))
+                                .putNamespaceAccesses(tenantNamespace,
+                                        NamespaceAccess.newBuilder().setPermission(permission).build())))),
+                200, CreateServiceAccountResponse.newBuilder()).build();
+        fulfilled(account.getAsyncOperation());
+        CreateApiKeyResponse key = read(cloud("POST", "/cloud/api-keys", CreateApiKeyRequest.newBuilder()
+                        .setSpec(ApiKeySpec.newBuilder().setOwnerId(account.getServiceAccountId())
+                                .setOwnerType(OwnerType.OWNER_TYPE_SERVICE_ACCOUNT).setDisplayName(name)
+                                .setExpiryTime(Timestamp.newBuilder()
+                                        .setSeconds(Instant.now().plus(Duration.ofDays(1)).getEpochSecond())))),
+                200, CreateApiKeyResponse.newBuilder()).build();
+        fulfilled(key.getAsyncOperation());
+        if (permission == NamespaceAccess.Permission.PERMISSION_WRITE) {
+            writerKeyId = key.getKeyId();
+        }
+        return key.getToken();
+    }
+
+    @Test
+    @Order(1)
+    void theBootstrapOwnerKeyRunsAWorkflowInTheReadyNamespace() {
+        assertEquals("default.local", platform.env("AEON_NAMESPACE"));
+        assertEquals("Hello, Aeon!", runGreeting(ownerKey, platform.env("AEON_NAMESPACE"), "Aeon"));
+    }
+
+    @Test
+    @Order(2)
+    void withoutAKeyOnlyTheServersCapabilitiesAreVisible() {
+        WorkflowServiceStubs anonymous = connect(null);
+        try {
+            assertTrue(anonymous.blockingStub().getSystemInfo(GetSystemInfoRequest.getDefaultInstance())
+                    .hasCapabilities());
+        } finally {
+            anonymous.shutdownNow();
+        }
+        assertEquals(Status.Code.UNAUTHENTICATED, describeNamespace(null, platform.env("AEON_NAMESPACE")));
+        assertEquals(Status.Code.UNAUTHENTICATED, describeNamespace("not-a-key", platform.env("AEON_NAMESPACE")));
+    }
+
+    @Test
+    @Order(3)
+    void aServiceAccountKeyMadeOverTheCloudApiRunsWorkflowsInANewNamespace() throws Exception {
+        CreateNamespaceResponse created = read(cloud("POST", "/cloud/namespaces", CreateNamespaceRequest.newBuilder()
+                        .setSpec(NamespaceSpec.newBuilder().setName("orders-" + SUFFIX).setRetentionDays(1)
+                                .setApiKeyAuth(ApiKeyAuthSpec.newBuilder().setEnabled(true)))),
+                200, CreateNamespaceResponse.newBuilder()).build();
+        tenantNamespace = created.getNamespace();
+        assertEquals("orders-" + SUFFIX + ".local", tenantNamespace);
+        fulfilled(created.getAsyncOperation());
+
+        writerKey = serviceAccountKey("writer-" + SUFFIX, NamespaceAccess.Permission.PERMISSION_WRITE);
+        assertEquals("Hello, orders!", runGreeting(writerKey, tenantNamespace, "orders"));
+        // nothing on the namespace it was not given
+        assertEquals(Status.Code.PERMISSION_DENIED, describeNamespace(writerKey, platform.env("AEON_NAMESPACE")));
+    }
+
+    @Test
+    @Order(4)
+    void aReadOnlyKeyDescribesButCannotStart() throws Exception {
+        readerKey = serviceAccountKey("reader-" + SUFFIX, NamespaceAccess.Permission.PERMISSION_READ);
+        assertEquals(Status.Code.OK, describeNamespace(readerKey, tenantNamespace));
+        Exception refused = assertThrows(Exception.class, () -> runGreeting(readerKey, tenantNamespace, "nobody"));
+        Throwable cause = refused;
+        while (!(cause instanceof StatusRuntimeException) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        assertEquals(Status.Code.PERMISSION_DENIED, ((StatusRuntimeException) cause).getStatus().getCode(),
+                refused.toString());
+    }
+
+    @Test
+    @Order(5)
+    void theCodecServerDecodesOnlyForKeysAllowedOnTheNamespace() {
+        String codec = platform.env("AEON_CODEC_URL");
+        String payloads = "{\"payloads\":[{\"metadata\":{\"encoding\":\"anNvbi9wbGFpbg==\"},\"data\":\"IkhpIg==\"}]}";
+        given().baseUri(codec).header("X-Namespace", tenantNamespace).header("Authorization", "Bearer " + readerKey)
+                .contentType(ContentType.JSON).body(payloads).post("/decode").then().statusCode(200);
+        given().baseUri(codec).header("X-Namespace", tenantNamespace)
+                .contentType(ContentType.JSON).body(payloads).post("/decode").then().statusCode(401);
+        given().baseUri(codec).header("X-Namespace", tenantNamespace).header("Authorization", "Bearer " + readerKey)
+                .contentType(ContentType.JSON).body(payloads).post("/encode").then().statusCode(403);
+        // the namespace's first data key: key management needs ADMIN (the owner), not WRITE
+        given().baseUri(codec).header("Authorization", "Bearer " + writerKey)
+                .post("/codec/keys/" + tenantNamespace).then().statusCode(403);
+        given().baseUri(codec).header("Authorization", "Bearer " + ownerKey)
+                .post("/codec/keys/" + tenantNamespace).then().statusCode(201);
+        given().baseUri(codec).header("X-Namespace", tenantNamespace).header("Authorization", "Bearer " + writerKey)
+                .contentType(ContentType.JSON).body(payloads).post("/encode").then().statusCode(200)
+                .body("payloads[0].metadata.encoding", org.hamcrest.Matchers.equalTo("YmluYXJ5L2VuY3J5cHRlZA=="));
+    }
+
+    @Test
+    @Order(6)
+    void aDisabledKeyStopsWorkingWithinFiveSeconds() throws Exception {
+        assertEquals(Status.Code.OK, describeNamespace(writerKey, tenantNamespace));
+        GetApiKeyResponse current = read(cloud("GET", "/cloud/api-keys/" + writerKeyId, null), 200,
+                GetApiKeyResponse.newBuilder()).build();
+        var update = read(cloud("POST", "/cloud/api-keys/" + writerKeyId, UpdateApiKeyRequest.newBuilder()
+                        .setKeyId(writerKeyId).setResourceVersion(current.getApiKey().getResourceVersion())
+                        .setSpec(current.getApiKey().getSpec().toBuilder().setDisabled(true))),
+                200, io.temporal.api.cloud.cloudservice.v1.UpdateApiKeyResponse.newBuilder()).build();
+        fulfilled(update.getAsyncOperation());
+        long disabledAt = System.nanoTime();
+        while (describeNamespace(writerKey, tenantNamespace) == Status.Code.OK) {
+            assertTrue(System.nanoTime() - disabledAt < Duration.ofSeconds(5).toNanos(),
+                    "a disabled key still worked after 5 s");
+            Thread.sleep(100);
+        }
+        assertEquals(Status.Code.UNAUTHENTICATED, describeNamespace(writerKey, tenantNamespace));
+    }
+}

@@ -1,0 +1,38 @@
+package dev.aeon.launcher;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
+
+/**
+ * The shared secret Aeon's own services use on each other's {@code /internal/...} endpoints
+ * (docs/internal-api.md): made once per data directory, readable by its owner only.
+ */
+final class InternalToken {
+
+    private InternalToken() {
+    }
+
+    static String of(Path file) {
+        try {
+            if (Files.exists(file)) {
+                return Files.readString(file).trim();
+            }
+            byte[] secret = new byte[32];
+            new SecureRandom().nextBytes(secret);
+            String token = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+            Files.writeString(file, token + "\n");
+            if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            }
+            return token;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read or create the internal token " + file, e);
+        }
+    }
+}
