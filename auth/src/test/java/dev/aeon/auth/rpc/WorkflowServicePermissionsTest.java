@@ -45,7 +45,7 @@ class WorkflowServicePermissionsTest {
         assertRule("StartWorkflowExecution", RpcRule.Scope.NAMESPACE, Permission.WRITE);
         assertRule("SignalWithStartWorkflowExecution", RpcRule.Scope.NAMESPACE, Permission.WRITE);
         assertRule("TerminateWorkflowExecution", RpcRule.Scope.NAMESPACE, Permission.WRITE);
-        assertRule("RegisterNamespace", RpcRule.Scope.NAMESPACE, Permission.ADMIN);
+        assertRule("RegisterNamespace", RpcRule.Scope.DENIED, null); // the control plane creates namespaces
         assertRule("UpdateNamespace", RpcRule.Scope.NAMESPACE, Permission.ADMIN);
         assertRule("DeprecateNamespace", RpcRule.Scope.NAMESPACE, Permission.ADMIN);
         assertRule("GetSystemInfo", RpcRule.Scope.PUBLIC, null);
