@@ -47,12 +47,24 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import dev.aeon.codec.sdk.CodecServerPayloadCodec;
+import dev.aeon.codec.sdk.EncryptedPayloadFormat;
+import io.temporal.api.common.v1.Payload;
+import io.temporal.api.common.v1.Payloads;
+import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.common.converter.CodecDataConverter;
+import io.temporal.common.converter.DataConverter;
+import io.temporal.common.converter.DefaultDataConverter;
+
+import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.time.Instant;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -60,7 +72,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Aeon end to end, as a tenant meets it: start the platform, read {@code dev.env}, run a workflow with the
  * bootstrap owner's API key; over the Cloud Ops REST API create a namespace, a service account with WRITE on it
  * and an API key, and run a workflow with that key; a READ-only key describes but cannot start; a disabled key
- * stops working within 5 seconds; the codec server answers only with a key allowed on the namespace.
+ * stops working within 5 seconds; the codec server answers only with a key allowed on the namespace, and a
+ * workflow run with its codec leaves only ciphertext on the data plane.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PlatformIT {
@@ -125,9 +138,14 @@ class PlatformIT {
     }
 
     private static String runGreeting(String apiKey, String namespace, String name) {
+        return runGreeting(apiKey, namespace, name, "e2e-" + UUID.randomUUID(), DefaultDataConverter.STANDARD_INSTANCE);
+    }
+
+    private static String runGreeting(String apiKey, String namespace, String name, String workflowId,
+                                      DataConverter converter) {
         WorkflowServiceStubs service = connect(apiKey);
         WorkflowClient client = WorkflowClient.newInstance(service,
-                WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
+                WorkflowClientOptions.newBuilder().setNamespace(namespace).setDataConverter(converter).build());
         WorkerFactory workers = WorkerFactory.newInstance(client);
         try {
             String queue = "e2e-" + UUID.randomUUID();
@@ -136,7 +154,7 @@ class PlatformIT {
             worker.registerActivitiesImplementations(new GreeterImpl());
             workers.start();
             return client.newWorkflowStub(Greeting.class, WorkflowOptions.newBuilder().setTaskQueue(queue)
-                    .setWorkflowId("e2e-" + UUID.randomUUID()).build()).greet(name);
+                    .setWorkflowId(workflowId).build()).greet(name);
         } finally {
             workers.shutdownNow();
             service.shutdownNow();
@@ -169,7 +187,11 @@ class PlatformIT {
 
     private static <T extends Message.Builder> T read(Response response, int status, T into) throws Exception {
         assertEquals(status, response.statusCode(), response.asString());
-        JsonFormat.parser().ignoringUnknownFields().merge(response.asString(), into);
+        return read(response.asString(), into);
+    }
+
+    private static <T extends Message.Builder> T read(String json, T into) throws Exception {
+        JsonFormat.parser().ignoringUnknownFields().merge(json, into);
         return into;
     }
 
@@ -284,6 +306,39 @@ class PlatformIT {
 
     @Test
     @Order(6)
+    void aWorkflowRunWithTheCodecLeavesOnlyCiphertextInHistoryThatTheCodecServerDecodes() throws Exception {
+        DataConverter encrypting = new CodecDataConverter(DefaultDataConverter.STANDARD_INSTANCE, List.of(
+                CodecServerPayloadCodec.newBuilder(URI.create(platform.env("AEON_CODEC_URL")), tenantNamespace)
+                        .apiKey(writerKey).build()));
+        String workflowId = "codec-" + SUFFIX;
+        assertEquals("Hello, secret!", runGreeting(writerKey, tenantNamespace, "secret", workflowId, encrypting));
+
+        WorkflowServiceStubs service = connect(readerKey);
+        try {
+            WorkflowClient plain = WorkflowClient.newInstance(service,
+                    WorkflowClientOptions.newBuilder().setNamespace(tenantNamespace).build());
+            List<HistoryEvent> events = plain.fetchHistory(workflowId).getEvents();
+            Payload input = events.get(0).getWorkflowExecutionStartedEventAttributes().getInput().getPayloads(0);
+            Payload result = events.get(events.size() - 1).getWorkflowExecutionCompletedEventAttributes()
+                    .getResult().getPayloads(0);
+            for (Payload stored : List.of(input, result)) {
+                assertTrue(EncryptedPayloadFormat.isEncrypted(stored), stored.toString());
+                assertFalse(stored.getData().toStringUtf8().contains("secret"), "plaintext reached the data plane");
+            }
+            String decoded = given().baseUri(platform.env("AEON_CODEC_URL")).header("X-Namespace", tenantNamespace)
+                    .header("Authorization", "Bearer " + readerKey).contentType(ContentType.JSON)
+                    .body(JsonFormat.printer().print(Payloads.newBuilder().addPayloads(input).addPayloads(result)))
+                    .post("/decode").then().statusCode(200).extract().asString();
+            Payloads plainPayloads = read(decoded, Payloads.newBuilder()).build();
+            assertEquals("\"secret\"", plainPayloads.getPayloads(0).getData().toStringUtf8());
+            assertEquals("\"Hello, secret!\"", plainPayloads.getPayloads(1).getData().toStringUtf8());
+        } finally {
+            service.shutdownNow();
+        }
+    }
+
+    @Test
+    @Order(7)
     void aDisabledKeyStopsWorkingWithinFiveSeconds() throws Exception {
         assertEquals(Status.Code.OK, describeNamespace(writerKey, tenantNamespace));
         GetApiKeyResponse current = read(cloud("GET", "/cloud/api-keys/" + writerKeyId, null), 200,
