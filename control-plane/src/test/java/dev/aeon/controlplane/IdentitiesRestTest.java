@@ -123,6 +123,23 @@ class IdentitiesRestTest {
     }
 
     @Test
+    void rotatedSigningKeysKeepOldKeysWorking() {
+        String before = CloudApi.newAccount("rotate");
+        int published = given().get("/.well-known/jwks.json").then().extract().path("keys.size()");
+        io.quarkus.arc.Arc.container().instance(dev.aeon.controlplane.security.SigningKeys.class).get().rotate();
+        String after = CloudApi.newAccount("rotated");
+        given().get("/.well-known/jwks.json").then().body("keys.size()", equalTo(published + 1));
+        as(before).get("/cloud/account").then().statusCode(200);
+        as(after).get("/cloud/account").then().statusCode(200);
+        assertTrue(!kid(before).equals(kid(after)), "a new key signs after rotation");
+    }
+
+    private static String kid(String token) {
+        String header = new String(java.util.Base64.getUrlDecoder().decode(token.substring(0, token.indexOf('.'))));
+        return io.restassured.path.json.JsonPath.from(header).getString("kid");
+    }
+
+    @Test
     void theInternalAccessEndpointNeedsTheSharedToken() {
         given().get("/internal/v1/api-keys/k-x/access").then().statusCode(401).body("code", equalTo("UNAUTHENTICATED"));
         given().header("X-Aeon-Internal-Token", "wrong").get("/internal/v1/api-keys/k-x/access").then().statusCode(401);

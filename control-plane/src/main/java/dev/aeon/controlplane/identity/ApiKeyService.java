@@ -6,6 +6,7 @@ import dev.aeon.controlplane.api.Paging;
 import dev.aeon.controlplane.api.ProtoJson;
 import dev.aeon.controlplane.api.ResourceProtos;
 import dev.aeon.controlplane.operation.AsyncOperations;
+import dev.aeon.controlplane.operation.ImmediateChanges;
 import dev.aeon.controlplane.security.ApiKeyTokens;
 import dev.aeon.controlplane.security.Principal;
 import dev.aeon.controlplane.store.ApiKeyRow;
@@ -29,7 +30,6 @@ import io.temporal.api.cloud.cloudservice.v1.UpdateApiKeyResponse;
 import io.temporal.api.cloud.identity.v1.ApiKey;
 import io.temporal.api.cloud.identity.v1.ApiKeySpec;
 import io.temporal.api.cloud.identity.v1.OwnerType;
-import io.temporal.api.cloud.resource.v1.ResourceState;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -69,17 +69,14 @@ public class ApiKeyService {
         String keyId = newKeyId();
         String token = tokens.issue(keyId, spec.getOwnerId(), ownerType, p.accountId(),
                 Instant.ofEpochMilli(Timestamps.toMillis(spec.getExpiryTime())));
-        Mutation.Result result = store.apply(new Mutation<>(ApiKeyRow.class, p.accountId(), null,
-                AsyncOperations.operationId(request.getAsyncOperationId()), "CreateApiKey", none -> {
-                    ApiKeyRow row = new ApiKeyRow();
-                    row.id = keyId;
-                    row.ownerId = spec.getOwnerId();
-                    row.ownerType = ownerType.wire;
-                    row.tokenSha256 = ApiKeyTokens.sha256(token);
-                    row.spec = ProtoJson.print(spec);
-                    row.state = ResourceState.RESOURCE_STATE_ACTIVE.name();
-                    return Change.insert(row, false);
-                }));
+        ApiKeyRow row = new ApiKeyRow();
+        row.id = keyId;
+        row.ownerId = spec.getOwnerId();
+        row.ownerType = ownerType.wire;
+        row.tokenSha256 = ApiKeyTokens.sha256(token);
+        row.spec = ProtoJson.print(spec);
+        Mutation.Result result = ImmediateChanges.create(store, p, row, request.getAsyncOperationId(),
+                "CreateApiKey");
         CreateApiKeyResponse.Builder response = CreateApiKeyResponse.newBuilder().setKeyId(result.resourceId())
                 .setAsyncOperation(AsyncOperations.toProto(result.operation()));
         if (!result.replayed()) {
@@ -148,13 +145,8 @@ public class ApiKeyService {
 
     public DeleteApiKeyResponse delete(Principal p, DeleteApiKeyRequest request) {
         visible(p, request.getKeyId());
-        Mutation.Result result = store.apply(new Mutation<>(ApiKeyRow.class, p.accountId(), request.getKeyId(),
-                AsyncOperations.operationId(request.getAsyncOperationId()), "DeleteApiKey", row -> {
-                    ApiKeyRow current = ResourceProtos.existing(row, "API key", request.getKeyId());
-                    AsyncOperations.requireVersion(current, request.getResourceVersion());
-                    return Change.remove(current);
-                }));
-        return DeleteApiKeyResponse.newBuilder().setAsyncOperation(AsyncOperations.toProto(result.operation())).build();
+        return DeleteApiKeyResponse.newBuilder().setAsyncOperation(ImmediateChanges.delete(store, p, ApiKeyRow.class,
+                "API key", request.getKeyId(), request.getResourceVersion(), request.getAsyncOperationId(), "DeleteApiKey")).build();
     }
 
     /** Who the caller is: its user or service account, and the API key it called with. */

@@ -6,7 +6,6 @@ import dev.aeon.controlplane.security.Principal;
 import dev.aeon.controlplane.store.NamespaceRow;
 import dev.aeon.controlplane.store.ResourceRow;
 import dev.aeon.controlplane.store.ResourceStore;
-import dev.aeon.controlplane.store.ServiceAccountRow;
 import dev.aeon.controlplane.store.UserRow;
 import io.temporal.api.cloud.identity.v1.Access;
 import io.temporal.api.cloud.identity.v1.AccountAccess;

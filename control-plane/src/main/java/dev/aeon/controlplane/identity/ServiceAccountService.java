@@ -5,6 +5,7 @@ import dev.aeon.controlplane.api.Paging;
 import dev.aeon.controlplane.api.ProtoJson;
 import dev.aeon.controlplane.api.ResourceProtos;
 import dev.aeon.controlplane.operation.AsyncOperations;
+import dev.aeon.controlplane.operation.ImmediateChanges;
 import dev.aeon.controlplane.security.Authorization;
 import dev.aeon.controlplane.security.Principal;
 import dev.aeon.controlplane.store.Mutation;
@@ -26,7 +27,6 @@ import io.temporal.api.cloud.cloudservice.v1.UpdateServiceAccountResponse;
 import io.temporal.api.cloud.identity.v1.NamespaceScopedAccess;
 import io.temporal.api.cloud.identity.v1.ServiceAccount;
 import io.temporal.api.cloud.identity.v1.ServiceAccountSpec;
-import io.temporal.api.cloud.resource.v1.ResourceState;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -51,15 +51,12 @@ public class ServiceAccountService {
         Authorization.requireAccountAdmin(p, "create service accounts");
         ServiceAccountSpec spec = validate(p, request.getSpec());
         String id = "sa-" + UUID.randomUUID();
-        Mutation.Result result = store.apply(new Mutation<>(ServiceAccountRow.class, p.accountId(), null,
-                AsyncOperations.operationId(request.getAsyncOperationId()), "CreateServiceAccount", none -> {
-                    ServiceAccountRow row = new ServiceAccountRow();
-                    row.id = id;
-                    row.name = spec.getName();
-                    row.spec = ProtoJson.print(spec);
-                    row.state = ResourceState.RESOURCE_STATE_ACTIVE.name();
-                    return Change.insert(row, false);
-                }));
+        ServiceAccountRow row = new ServiceAccountRow();
+        row.id = id;
+        row.name = spec.getName();
+        row.spec = ProtoJson.print(spec);
+        Mutation.Result result = ImmediateChanges.create(store, p, row, request.getAsyncOperationId(),
+                "CreateServiceAccount");
         return CreateServiceAccountResponse.newBuilder().setServiceAccountId(result.resourceId())
                 .setAsyncOperation(AsyncOperations.toProto(result.operation())).build();
     }
@@ -102,15 +99,9 @@ public class ServiceAccountService {
 
     public DeleteServiceAccountResponse delete(Principal p, DeleteServiceAccountRequest request) {
         Authorization.requireAccountAdmin(p, "delete service accounts");
-        Mutation.Result result = store.apply(new Mutation<>(ServiceAccountRow.class, p.accountId(),
-                request.getServiceAccountId(), AsyncOperations.operationId(request.getAsyncOperationId()),
-                "DeleteServiceAccount", row -> {
-                    ServiceAccountRow current = ResourceProtos.existing(row, "service account", request.getServiceAccountId());
-                    AsyncOperations.requireVersion(current, request.getResourceVersion());
-                    return Change.remove(current);
-                }));
-        return DeleteServiceAccountResponse.newBuilder()
-                .setAsyncOperation(AsyncOperations.toProto(result.operation())).build();
+        return DeleteServiceAccountResponse.newBuilder().setAsyncOperation(ImmediateChanges.delete(store, p,
+                ServiceAccountRow.class, "service account", request.getServiceAccountId(),
+                request.getResourceVersion(), request.getAsyncOperationId(), "DeleteServiceAccount")).build();
     }
 
     public SetServiceAccountNamespaceAccessResponse setNamespaceAccess(Principal p,

@@ -5,6 +5,7 @@ import dev.aeon.controlplane.api.Paging;
 import dev.aeon.controlplane.api.ProtoJson;
 import dev.aeon.controlplane.api.ResourceProtos;
 import dev.aeon.controlplane.operation.AsyncOperations;
+import dev.aeon.controlplane.operation.ImmediateChanges;
 import dev.aeon.controlplane.security.Authorization;
 import dev.aeon.controlplane.security.Principal;
 import dev.aeon.controlplane.store.Mutation;
@@ -27,7 +28,6 @@ import io.temporal.api.cloud.identity.v1.Access;
 import io.temporal.api.cloud.identity.v1.AccountAccess;
 import io.temporal.api.cloud.identity.v1.User;
 import io.temporal.api.cloud.identity.v1.UserSpec;
-import io.temporal.api.cloud.resource.v1.ResourceState;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -52,15 +52,12 @@ public class UserService {
         Authorization.requireAccountAdmin(p, "create users");
         UserSpec spec = validate(p, request.getSpec());
         String id = "u-" + UUID.randomUUID();
-        Mutation.Result result = store.apply(new Mutation<>(UserRow.class, p.accountId(), null,
-                AsyncOperations.operationId(request.getAsyncOperationId()), "CreateUser", none -> {
-                    UserRow row = new UserRow();
-                    row.id = id;
-                    row.email = spec.getEmail();
-                    row.spec = ProtoJson.print(spec);
-                    row.state = ResourceState.RESOURCE_STATE_ACTIVE.name();
-                    return Change.insert(row, false);
-                }));
+        UserRow row = new UserRow();
+        row.id = id;
+        row.email = spec.getEmail();
+        row.spec = ProtoJson.print(spec);
+        Mutation.Result result = ImmediateChanges.create(store, p, row, request.getAsyncOperationId(),
+                "CreateUser");
         return CreateUserResponse.newBuilder().setUserId(result.resourceId())
                 .setAsyncOperation(AsyncOperations.toProto(result.operation())).build();
     }
@@ -72,14 +69,13 @@ public class UserService {
                 .setAccess(Access.newBuilder().setAccountAccess(
                         AccountAccess.newBuilder().setRole(AccountAccess.Role.ROLE_OWNER)))
                 .build();
-        store.apply(new Mutation<>(UserRow.class, accountId, null, "bootstrap-owner-" + id, "CreateUser", none -> {
-            UserRow row = new UserRow();
-            row.id = id;
-            row.email = spec.getEmail();
-            row.spec = ProtoJson.print(spec);
-            row.state = ResourceState.RESOURCE_STATE_ACTIVE.name();
-            return Change.insert(row, false);
-        }));
+        UserRow row = new UserRow();
+        row.id = id;
+        row.email = spec.getEmail();
+        row.spec = ProtoJson.print(spec);
+        Principal system = new Principal(accountId, null, id, Principal.OwnerType.USER, AccountAccess.Role.ROLE_OWNER,
+                java.util.Map.of());
+        ImmediateChanges.create(store, system, row, "bootstrap-owner-" + id, "CreateUser");
         return id;
     }
 
@@ -124,13 +120,9 @@ public class UserService {
 
     public DeleteUserResponse delete(Principal p, DeleteUserRequest request) {
         Authorization.requireAccountAdmin(p, "delete users");
-        Mutation.Result result = store.apply(new Mutation<>(UserRow.class, p.accountId(), request.getUserId(),
-                AsyncOperations.operationId(request.getAsyncOperationId()), "DeleteUser", row -> {
-                    UserRow current = ResourceProtos.existing(row, "user", request.getUserId());
-                    AsyncOperations.requireVersion(current, request.getResourceVersion());
-                    return Change.remove(current);
-                }));
-        return DeleteUserResponse.newBuilder().setAsyncOperation(AsyncOperations.toProto(result.operation())).build();
+        return DeleteUserResponse.newBuilder().setAsyncOperation(ImmediateChanges.delete(store, p, UserRow.class,
+                "user", request.getUserId(), request.getResourceVersion(), request.getAsyncOperationId(),
+                "DeleteUser")).build();
     }
 
     public SetUserNamespaceAccessResponse setNamespaceAccess(Principal p, SetUserNamespaceAccessRequest request) {

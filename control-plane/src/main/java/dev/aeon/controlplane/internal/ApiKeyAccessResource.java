@@ -3,7 +3,6 @@ package dev.aeon.controlplane.internal;
 import dev.aeon.controlplane.api.CloudApiException;
 import dev.aeon.controlplane.security.KeyAccess;
 import dev.aeon.controlplane.security.KeyAccessResolver;
-import dev.aeon.controlplane.store.ApiKeyRow;
 import dev.aeon.controlplane.store.ResourceStore;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;

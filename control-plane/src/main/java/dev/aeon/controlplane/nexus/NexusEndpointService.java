@@ -5,6 +5,7 @@ import dev.aeon.controlplane.api.Paging;
 import dev.aeon.controlplane.api.ProtoJson;
 import dev.aeon.controlplane.api.ResourceProtos;
 import dev.aeon.controlplane.operation.AsyncOperations;
+import dev.aeon.controlplane.operation.ImmediateChanges;
 import dev.aeon.controlplane.security.Authorization;
 import dev.aeon.controlplane.security.NamespacePermission;
 import dev.aeon.controlplane.security.Principal;
@@ -25,7 +26,6 @@ import io.temporal.api.cloud.cloudservice.v1.UpdateNexusEndpointRequest;
 import io.temporal.api.cloud.cloudservice.v1.UpdateNexusEndpointResponse;
 import io.temporal.api.cloud.nexus.v1.Endpoint;
 import io.temporal.api.cloud.nexus.v1.EndpointSpec;
-import io.temporal.api.cloud.resource.v1.ResourceState;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -50,15 +50,12 @@ public class NexusEndpointService {
     public CreateNexusEndpointResponse create(Principal p, CreateNexusEndpointRequest request) {
         EndpointSpec spec = validate(p, request.getSpec());
         String id = UUID.randomUUID().toString().replace("-", "");
-        Mutation.Result result = store.apply(new Mutation<>(NexusEndpointRow.class, p.accountId(), null,
-                AsyncOperations.operationId(request.getAsyncOperationId()), "CreateNexusEndpoint", none -> {
-                    NexusEndpointRow row = new NexusEndpointRow();
-                    row.id = id;
-                    row.name = spec.getName();
-                    row.spec = ProtoJson.print(spec);
-                    row.state = ResourceState.RESOURCE_STATE_ACTIVE.name();
-                    return Change.insert(row, false);
-                }));
+        NexusEndpointRow row = new NexusEndpointRow();
+        row.id = id;
+        row.name = spec.getName();
+        row.spec = ProtoJson.print(spec);
+        Mutation.Result result = ImmediateChanges.create(store, p, row, request.getAsyncOperationId(),
+                "CreateNexusEndpoint");
         return CreateNexusEndpointResponse.newBuilder().setEndpointId(result.resourceId())
                 .setAsyncOperation(AsyncOperations.toProto(result.operation())).build();
     }
@@ -110,14 +107,8 @@ public class NexusEndpointService {
         String id = request.getEndpointId();
         requireCanManage(p, ResourceProtos.existing(store.find(NexusEndpointRow.class, p.accountId(), id).orElse(null),
                 "Nexus endpoint", id));
-        Mutation.Result result = store.apply(new Mutation<>(NexusEndpointRow.class, p.accountId(), id,
-                AsyncOperations.operationId(request.getAsyncOperationId()), "DeleteNexusEndpoint", row -> {
-                    NexusEndpointRow current = ResourceProtos.existing(row, "Nexus endpoint", id);
-                    AsyncOperations.requireVersion(current, request.getResourceVersion());
-                    return Change.remove(current);
-                }));
-        return DeleteNexusEndpointResponse.newBuilder()
-                .setAsyncOperation(AsyncOperations.toProto(result.operation())).build();
+        return DeleteNexusEndpointResponse.newBuilder().setAsyncOperation(ImmediateChanges.delete(store, p, NexusEndpointRow.class,
+                "Nexus endpoint", id, request.getResourceVersion(), request.getAsyncOperationId(), "DeleteNexusEndpoint")).build();
     }
 
     private void requireCanManage(Principal p, NexusEndpointRow row) {
