@@ -1,5 +1,6 @@
 package dev.aeon.dataplane.auth;
 
+import dev.aeon.dataplane.TestPorts;
 import dev.aeon.auth.certs.IssuedCertificate;
 import dev.aeon.dataplane.sdk.HelloActivityTest;
 import io.grpc.Status;
@@ -82,7 +83,7 @@ class MutualTlsTest {
                 ? SimpleSslContextBuilder.noKeyOrCertChain()
                 : SimpleSslContextBuilder.forPKCS8(stream(client.certificatePem()), stream(client.privateKeyPem()));
         return WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
-                .setTarget("localhost:7233")
+                .setTarget("localhost:" + TestPorts.FRONTEND)
                 .setSslContext(tls.setTrustManager(trust.getTrustManagers()[0]).build())
                 .build());
     }

@@ -1,5 +1,6 @@
 package dev.aeon.dataplane.frontend;
 
+import dev.aeon.dataplane.TestPorts;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.health.v1.HealthCheckRequest;
@@ -43,7 +44,7 @@ class GetSystemInfoTest {
 
     @Test
     void temporalStubReadsSystemInfoOnTheFrontendPort() {
-        assertEquals(7233, port, "the frontend listens on Temporal's default port");
+        assertEquals(TestPorts.FRONTEND, port, "the frontend listens on Temporal's default port (or AEON_TEST_FRONTEND_PORT)");
 
         GetSystemInfoResponse info = WorkflowServiceGrpc.newBlockingStub(channel)
                 .withDeadlineAfter(10, TimeUnit.SECONDS)

@@ -1,5 +1,6 @@
 package dev.aeon.dataplane.frontend;
 
+import dev.aeon.dataplane.TestPorts;
 import com.google.protobuf.util.Durations;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
@@ -35,7 +36,7 @@ class NamespaceApiTest {
 
     @BeforeEach
     void connect() {
-        channel = ManagedChannelBuilder.forAddress("127.0.0.1", 7233).usePlaintext().build();
+        channel = ManagedChannelBuilder.forAddress("127.0.0.1", TestPorts.FRONTEND).usePlaintext().build();
         api = WorkflowServiceGrpc.newBlockingStub(channel).withCompression("gzip");
     }
 

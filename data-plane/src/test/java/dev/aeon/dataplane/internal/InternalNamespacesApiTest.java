@@ -1,5 +1,6 @@
 package dev.aeon.dataplane.internal;
 
+import dev.aeon.dataplane.TestPorts;
 import dev.aeon.dataplane.namespace.Namespace;
 import dev.aeon.dataplane.namespace.NamespaceRegistry;
 import dev.aeon.auth.mtls.CertificateFilter;
@@ -48,7 +49,7 @@ class InternalNamespacesApiTest {
 
     @BeforeEach
     void connect() {
-        channel = ManagedChannelBuilder.forAddress("127.0.0.1", 7233).usePlaintext().build();
+        channel = ManagedChannelBuilder.forAddress("127.0.0.1", TestPorts.FRONTEND).usePlaintext().build();
         api = WorkflowServiceGrpc.newBlockingStub(channel);
     }
 

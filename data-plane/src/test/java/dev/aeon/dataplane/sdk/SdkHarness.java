@@ -1,5 +1,6 @@
 package dev.aeon.dataplane.sdk;
 
+import dev.aeon.dataplane.TestPorts;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.workflowservice.v1.RegisterNamespaceRequest;
@@ -18,7 +19,7 @@ import java.util.function.Consumer;
  */
 public final class SdkHarness implements AutoCloseable {
 
-    static final String TARGET = "127.0.0.1:7233";
+    static final String TARGET = "127.0.0.1:" + TestPorts.FRONTEND;
 
     final WorkflowServiceStubs service;
     final WorkflowClient client;

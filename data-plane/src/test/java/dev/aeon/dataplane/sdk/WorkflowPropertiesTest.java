@@ -115,6 +115,19 @@ class WorkflowPropertiesTest {
                 .contains("2 MiB"), refused.getStatus().getDescription());
     }
 
+    @Test
+    void aRequestOverFourMebibytesIsRefusedNamingTheLimit() {
+        // three payloads each within the 2 MiB payload limit, 4.5 MiB together
+        Payload part = Payload.newBuilder().setData(ByteString.copyFrom(new byte[3 * 512 * 1024])).build();
+        Payloads input = Payloads.newBuilder().addPayloads(part).addPayloads(part).addPayloads(part).build();
+
+        StatusRuntimeException refused = assertThrows(StatusRuntimeException.class, () -> sdk.service.blockingStub()
+                .startWorkflowExecution(start("huge-" + UUID.randomUUID(), input)));
+
+        assertEquals(Status.Code.INVALID_ARGUMENT, refused.getStatus().getCode());
+        assertTrue(refused.getStatus().getDescription().contains("4 MiB"), refused.getStatus().getDescription());
+    }
+
     private static StartWorkflowExecutionRequest start(String id, Payloads input) {
         return StartWorkflowExecutionRequest.newBuilder().setNamespace(NAMESPACE).setWorkflowId(id)
                 .setWorkflowType(WorkflowType.newBuilder().setName("NobodyRunsThis"))
