@@ -112,6 +112,7 @@ class PlatformIT {
     static String writerKeyId;
     static String writerKey;
     static String readerKey;
+    static String readerKeyId;
     static String tenantNamespace;
 
     @BeforeAll
@@ -227,6 +228,8 @@ class PlatformIT {
         fulfilled(key.getAsyncOperation());
         if (permission == NamespaceAccess.Permission.PERMISSION_WRITE) {
             writerKeyId = key.getKeyId();
+        } else {
+            readerKeyId = key.getKeyId();
         }
         return key.getToken();
     }
@@ -355,5 +358,24 @@ class PlatformIT {
             Thread.sleep(100);
         }
         assertEquals(Status.Code.UNAUTHENTICATED, describeNamespace(writerKey, tenantNamespace));
+    }
+
+    @Test
+    @Order(8)
+    void aDeletedKeyStopsWorkingWithinFiveSeconds() throws Exception {
+        assertEquals(Status.Code.OK, describeNamespace(readerKey, tenantNamespace));
+        GetApiKeyResponse current = read(cloud("GET", "/cloud/api-keys/" + readerKeyId, null), 200,
+                GetApiKeyResponse.newBuilder()).build();
+        var deleted = read(cloud("DELETE", "/cloud/api-keys/" + readerKeyId + "?resourceVersion="
+                        + current.getApiKey().getResourceVersion(), null),
+                200, io.temporal.api.cloud.cloudservice.v1.DeleteApiKeyResponse.newBuilder()).build();
+        fulfilled(deleted.getAsyncOperation());
+        long deletedAt = System.nanoTime();
+        while (describeNamespace(readerKey, tenantNamespace) == Status.Code.OK) {
+            assertTrue(System.nanoTime() - deletedAt < Duration.ofSeconds(5).toNanos(),
+                    "a deleted key still worked after 5 s");
+            Thread.sleep(100);
+        }
+        assertEquals(Status.Code.UNAUTHENTICATED, describeNamespace(readerKey, tenantNamespace));
     }
 }
