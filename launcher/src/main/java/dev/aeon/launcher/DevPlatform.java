@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -84,26 +85,20 @@ final class DevPlatform {
                 // SDKs on this machine connect without TLS; API keys are still required.
                 Map.entry("aeon.tls.plaintext-allowed", "true")), ports.dataPlaneHttp(), logs));
         // First start: the local account, its owner's API key (into a file, read into dev.env) and a namespace.
-        services.add(ServiceProcess.start("control-plane", appJar("control-plane"), "512m", Map.ofEntries(
-                Map.entry("aeon.control-plane.port", String.valueOf(ports.controlPlane())),
-                Map.entry("aeon.postgres.port", String.valueOf(postgres.port())),
-                Map.entry("aeon.postgres.database", postgres.database()),
-                Map.entry("aeon.postgres.username", PostgresServer.USER),
-                Map.entry("aeon.internal.token", internalToken),
-                Map.entry("aeon.data-plane.internal-url", "http://127.0.0.1:" + ports.dataPlaneHttp()),
-                Map.entry("aeon.bootstrap.account-id", DevEnvironment.ACCOUNT),
-                Map.entry("aeon.bootstrap.api-key-file", apiKeyFile().toString()),
-                Map.entry("aeon.bootstrap.namespace", DevEnvironment.NAMESPACE_NAME)), ports.controlPlane(), logs));
+        services.add(ServiceProcess.start("control-plane", appJar("control-plane"), "512m", withPostgres(Map.of(
+                "aeon.control-plane.port", String.valueOf(ports.controlPlane()),
+                "aeon.internal.token", internalToken,
+                "aeon.data-plane.internal-url", "http://127.0.0.1:" + ports.dataPlaneHttp(),
+                "aeon.bootstrap.account-id", DevEnvironment.ACCOUNT,
+                "aeon.bootstrap.api-key-file", apiKeyFile().toString(),
+                "aeon.bootstrap.namespace", DevEnvironment.NAMESPACE_NAME)), ports.controlPlane(), logs));
         // The codec server keeps tenants' data keys in PostgreSQL, wrapped by a master key made once per data dir.
-        services.add(ServiceProcess.start("codec-server", appJar("codec-server"), "256m", Map.ofEntries(
-                Map.entry("aeon.codec.port", String.valueOf(ports.codec())),
-                Map.entry("aeon.postgres.port", String.valueOf(postgres.port())),
-                Map.entry("aeon.postgres.database", postgres.database()),
-                Map.entry("aeon.postgres.username", PostgresServer.USER),
-                Map.entry("aeon.internal.token", internalToken),
-                Map.entry("aeon.auth.control-plane-url", controlPlaneUrl),
-                Map.entry("aeon.codec.master-key-file", dataDir.resolve("codec-master.key").toString()),
-                Map.entry("aeon.codec.master-key-generate", "true")), ports.codec(), logs));
+        services.add(ServiceProcess.start("codec-server", appJar("codec-server"), "256m", withPostgres(Map.of(
+                "aeon.codec.port", String.valueOf(ports.codec()),
+                "aeon.internal.token", internalToken,
+                "aeon.auth.control-plane-url", controlPlaneUrl,
+                "aeon.codec.master-key-file", dataDir.resolve("codec-master.key").toString(),
+                "aeon.codec.master-key-generate", "true")), ports.codec(), logs));
         for (ServiceProcess service : services) {
             service.awaitReady(READY_TIMEOUT);
             superviseOf(service);
@@ -152,6 +147,15 @@ final class DevPlatform {
                 System.exit(1);
             }
         });
+    }
+
+    /** A service's settings plus where the dev PostgreSQL is. */
+    private Map<String, String> withPostgres(Map<String, String> settings) {
+        Map<String, String> all = new HashMap<>(settings);
+        all.put("aeon.postgres.port", String.valueOf(postgres.port()));
+        all.put("aeon.postgres.database", postgres.database());
+        all.put("aeon.postgres.username", PostgresServer.USER);
+        return all;
     }
 
     private Path apiKeyFile() {
