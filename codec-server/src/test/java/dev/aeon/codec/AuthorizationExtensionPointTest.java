@@ -19,7 +19,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 
 /**
- * Not authorization: proves the contract the auth module will build on. A filter at
+ * The contract CallerAuthorization builds on (CodecAuthTest tests the real thing): a filter at
  * {@link Priorities#AUTHORIZATION} sees the resolved namespace and permission and can refuse the call before the
  * resource runs. The probe acts only on requests that carry its header.
  */

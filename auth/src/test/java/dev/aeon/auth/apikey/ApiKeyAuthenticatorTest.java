@@ -5,6 +5,7 @@ import dev.aeon.auth.AccountRole;
 import dev.aeon.auth.ApiKeyPrincipal;
 import dev.aeon.auth.AuthException;
 import dev.aeon.auth.MutableClock;
+import dev.aeon.testing.StandInControlPlane;
 import dev.aeon.auth.Permission;
 import org.jose4j.jwk.RsaJsonWebKey;
 import org.junit.jupiter.api.AfterEach;
@@ -32,16 +33,16 @@ class ApiKeyAuthenticatorTest {
     private static final Instant NEXT_YEAR = NOW.plus(Duration.ofDays(365));
 
     private final MutableClock clock = new MutableClock(NOW);
-    private FakeControlPlane controlPlane;
+    private StandInControlPlane controlPlane;
     private RsaJsonWebKey signingKey;
     private ApiKeyAuthenticator authenticator;
 
     @BeforeEach
     void start() throws Exception {
-        controlPlane = new FakeControlPlane();
+        controlPlane = new StandInControlPlane();
         signingKey = controlPlane.newSigningKey("sk-1");
-        controlPlane.putAccess(access(KEY_ID, true, AccountRole.DEVELOPER, Map.of("orders." + ACCOUNT, Permission.WRITE)));
-        authenticator = ApiKeyAuthenticator.builder(controlPlane.baseUri(), FakeControlPlane.INTERNAL_TOKEN)
+        putAccess(access(KEY_ID, true, AccountRole.DEVELOPER, Map.of("orders." + ACCOUNT, Permission.WRITE)));
+        authenticator = ApiKeyAuthenticator.builder(controlPlane.baseUri(), StandInControlPlane.INTERNAL_TOKEN)
                 .clock(clock)
                 .build();
     }
@@ -85,8 +86,8 @@ class ApiKeyAuthenticatorTest {
 
     @Test
     void aKeySignedByAnotherKeyUnderAPublishedKidIsRefused() throws Exception {
-        RsaJsonWebKey forger = FakeControlPlane.unpublishedKey("sk-1");
-        String forged = FakeControlPlane.sign(forger, KEY_ID, ACCOUNT, FakeControlPlane.ISSUER, NEXT_YEAR);
+        RsaJsonWebKey forger = StandInControlPlane.unpublishedKey("sk-1");
+        String forged = StandInControlPlane.sign(forger, KEY_ID, ACCOUNT, StandInControlPlane.ISSUER, NEXT_YEAR);
 
         assertEquals("api key " + KEY_ID + " has an invalid signature",
                 refused(forged, AuthException.Kind.UNAUTHENTICATED).getMessage());
@@ -102,7 +103,7 @@ class ApiKeyAuthenticatorTest {
 
     @Test
     void aKeyFromAnotherIssuerIsRefused() throws Exception {
-        String foreign = FakeControlPlane.sign(signingKey, KEY_ID, ACCOUNT, "https://elsewhere", NEXT_YEAR);
+        String foreign = StandInControlPlane.sign(signingKey, KEY_ID, ACCOUNT, "https://elsewhere", NEXT_YEAR);
 
         assertTrue(refused(foreign, AuthException.Kind.UNAUTHENTICATED).getMessage().contains("(iss)"));
     }
@@ -123,7 +124,7 @@ class ApiKeyAuthenticatorTest {
 
         RsaJsonWebKey rotated = controlPlane.newSigningKey("sk-2");
         clock.advance(Duration.ofSeconds(10));
-        String signedByNewKey = FakeControlPlane.sign(rotated, KEY_ID, ACCOUNT, FakeControlPlane.ISSUER, NEXT_YEAR);
+        String signedByNewKey = StandInControlPlane.sign(rotated, KEY_ID, ACCOUNT, StandInControlPlane.ISSUER, NEXT_YEAR);
 
         assertEquals(KEY_ID, authenticator.authenticate(signedByNewKey).keyId());
         assertEquals(2, controlPlane.jwksFetches.get());
@@ -136,8 +137,8 @@ class ApiKeyAuthenticatorTest {
     void unknownKidsRefetchAtMostOncePerTenSeconds() throws Exception {
         authenticator.authenticate(token(KEY_ID, NEXT_YEAR));
         clock.advance(Duration.ofSeconds(10));
-        String unknown = FakeControlPlane.sign(FakeControlPlane.unpublishedKey("sk-x"), KEY_ID, ACCOUNT,
-                FakeControlPlane.ISSUER, NEXT_YEAR);
+        String unknown = StandInControlPlane.sign(StandInControlPlane.unpublishedKey("sk-x"), KEY_ID, ACCOUNT,
+                StandInControlPlane.ISSUER, NEXT_YEAR);
 
         assertTrue(refused(unknown, AuthException.Kind.UNAUTHENTICATED).getMessage().contains("unknown signing key"));
         assertEquals(2, controlPlane.jwksFetches.get());
@@ -153,7 +154,7 @@ class ApiKeyAuthenticatorTest {
     void accessIsCachedForTwoSecondsThenAChangeIsSeen() throws Exception {
         String token = token(KEY_ID, NEXT_YEAR);
         authenticator.authenticate(token);
-        controlPlane.putAccess(access(KEY_ID, false, AccountRole.DEVELOPER, Map.of()));
+        putAccess(access(KEY_ID, false, AccountRole.DEVELOPER, Map.of()));
 
         clock.advance(Duration.ofMillis(1999));
         authenticator.authenticate(token);
@@ -169,7 +170,7 @@ class ApiKeyAuthenticatorTest {
     void aRemovedPermissionIsSeenAfterTheCacheExpires() throws Exception {
         String token = token(KEY_ID, NEXT_YEAR);
         assertEquals(Optional.of(Permission.WRITE), authenticator.authenticate(token).permissionOn("orders." + ACCOUNT));
-        controlPlane.putAccess(access(KEY_ID, true, AccountRole.DEVELOPER, Map.of("orders." + ACCOUNT, Permission.READ)));
+        putAccess(access(KEY_ID, true, AccountRole.DEVELOPER, Map.of("orders." + ACCOUNT, Permission.READ)));
 
         clock.advance(Duration.ofSeconds(2));
         assertEquals(Optional.of(Permission.READ), authenticator.authenticate(token).permissionOn("orders." + ACCOUNT));
@@ -188,7 +189,7 @@ class ApiKeyAuthenticatorTest {
 
     @Test
     void aKeyTheControlPlaneSaysHasExpiredIsRefused() throws Exception {
-        controlPlane.putAccess(new Access(KEY_ID, ACCOUNT, "u-owner", "user", true, NOW.minusSeconds(1),
+        putAccess(new Access(KEY_ID, ACCOUNT, "u-owner", "user", true, NOW.minusSeconds(1),
                 AccountRole.OWNER, Map.of()));
 
         assertTrue(refused(token(KEY_ID, NEXT_YEAR), AuthException.Kind.UNAUTHENTICATED).getMessage()
@@ -236,7 +237,7 @@ class ApiKeyAuthenticatorTest {
     }
 
     private String token(String keyId, Instant expiresAt) throws Exception {
-        return FakeControlPlane.sign(signingKey, keyId, ACCOUNT, FakeControlPlane.ISSUER, expiresAt);
+        return StandInControlPlane.sign(signingKey, keyId, ACCOUNT, StandInControlPlane.ISSUER, expiresAt);
     }
 
     private AuthException refused(String token, AuthException.Kind kind) {
@@ -247,5 +248,9 @@ class ApiKeyAuthenticatorTest {
 
     private static Access access(String keyId, boolean enabled, AccountRole role, Map<String, Permission> grants) {
         return new Access(keyId, ACCOUNT, "u-owner", "user", enabled, NEXT_YEAR, role, grants);
+    }
+
+    private void putAccess(Access answer) {
+        controlPlane.putAccess(answer.keyId(), answer.toJson());
     }
 }

@@ -1,8 +1,7 @@
-package dev.aeon.auth.apikey;
+package dev.aeon.testing;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.aeon.auth.Access;
 import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.jwk.RsaJsonWebKey;
@@ -27,21 +26,22 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A real HTTP server standing in for the control plane: publishes its signing keys at /.well-known/jwks.json and
+ * A real HTTP server standing in for the control plane, for modules that verify API keys without running it
+ * (the e2e module runs the real one): publishes its signing keys at /.well-known/jwks.json and
  * answers the access endpoint from a map the test edits; signs API keys the way the contract says.
  */
-final class FakeControlPlane implements AutoCloseable {
+public final class StandInControlPlane implements AutoCloseable {
 
-    static final String ISSUER = "https://aeon.local/control-plane";
-    static final String INTERNAL_TOKEN = "internal-secret";
+    public static final String ISSUER = "https://aeon.local/control-plane";
+    public static final String INTERNAL_TOKEN = "internal-secret";
 
     private final HttpServer server;
     private final List<RsaJsonWebKey> published = new CopyOnWriteArrayList<>();
-    private final Map<String, Access> access = new ConcurrentHashMap<>();
-    final AtomicInteger jwksFetches = new AtomicInteger();
-    final AtomicInteger accessFetches = new AtomicInteger();
+    private final Map<String, String> access = new ConcurrentHashMap<>();
+    public final AtomicInteger jwksFetches = new AtomicInteger();
+    public final AtomicInteger accessFetches = new AtomicInteger();
 
-    FakeControlPlane() throws IOException {
+    public StandInControlPlane() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/.well-known/jwks.json", exchange -> {
             jwksFetches.incrementAndGet();
@@ -57,29 +57,29 @@ final class FakeControlPlane implements AutoCloseable {
             }
             String path = exchange.getRequestURI().getPath();
             String keyId = path.substring("/internal/v1/api-keys/".length(), path.length() - "/access".length());
-            Access answer = access.get(keyId);
+            String answer = access.get(keyId);
             if (answer == null) {
                 respond(exchange, 404, "{\"error\":\"not found\"}");
             } else {
-                respond(exchange, 200, answer.toJson());
+                respond(exchange, 200, answer);
             }
         });
         server.start();
     }
 
-    URI baseUri() {
+    public URI baseUri() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
     /** A new RSA signing key, published in the JWKS. */
-    RsaJsonWebKey newSigningKey(String kid) throws JoseException {
+    public RsaJsonWebKey newSigningKey(String kid) throws JoseException {
         RsaJsonWebKey key = unpublishedKey(kid);
         published.add(key);
         return key;
     }
 
     /** A key with an id of its own choosing that the JWKS does not list (a forger's key). */
-    static RsaJsonWebKey unpublishedKey(String kid) throws JoseException {
+    public static RsaJsonWebKey unpublishedKey(String kid) throws JoseException {
         RsaJsonWebKey key = RsaJwkGenerator.generateJwk(2048);
         key.setKeyId(kid);
         key.setUse("sig");
@@ -87,15 +87,16 @@ final class FakeControlPlane implements AutoCloseable {
         return key;
     }
 
-    void putAccess(Access answer) {
-        access.put(answer.keyId(), answer);
+    /** What the access endpoint answers for the key: the contract's JSON (docs/internal-api.md). */
+    public void putAccess(String keyId, String json) {
+        access.put(keyId, json);
     }
 
-    void removeAccess(String keyId) {
+    public void removeAccess(String keyId) {
         access.remove(keyId);
     }
 
-    static String sign(RsaJsonWebKey key, String keyId, String account, String issuer, Instant expiresAt)
+    public static String sign(RsaJsonWebKey key, String keyId, String account, String issuer, Instant expiresAt)
             throws JoseException {
         JwtClaims claims = new JwtClaims();
         claims.setIssuer(issuer);
