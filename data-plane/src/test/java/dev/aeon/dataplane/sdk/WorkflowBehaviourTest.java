@@ -43,7 +43,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Timers, signals, queries, side effects, versions, cancellation and termination through the real Java SDK. */
 @QuarkusTest
-class WorkflowBehaviourTest {
+public class WorkflowBehaviourTest {
 
     static final String NAMESPACE = "workflows";
     static final String TASK_QUEUE = "workflow-behaviour";
