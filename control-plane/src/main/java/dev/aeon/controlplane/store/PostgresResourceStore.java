@@ -163,8 +163,9 @@ public class PostgresResourceStore implements ResourceStore {
         if (!(removed instanceof UserRow) && !(removed instanceof ServiceAccountRow)) {
             return Uni.createFrom().item(0);
         }
-        return s.createMutationQuery("delete from ApiKeyRow where accountId = :account and ownerId = :owner")
-                .setParameter("account", removed.accountId).setParameter("owner", removed.id).executeUpdate();
+        return s.createSelectionQuery("from ApiKeyRow where accountId = :account and ownerId = :owner", ApiKeyRow.class)
+                .setParameter("account", removed.accountId).setParameter("owner", removed.id).getResultList()
+                .chain(keys -> s.removeAll(keys.toArray()).replaceWith(keys.size()));
     }
 
     private static AuditLogRow audit(Mutation<?> m, AsyncOperationRow operation, String resourceId) {
