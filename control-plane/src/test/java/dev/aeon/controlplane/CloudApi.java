@@ -84,6 +84,39 @@ final class CloudApi {
         }
     }
 
+    /** A user or service account of an account, and an API key of its own. */
+    record Identity(String id, String keyId, String token) {
+    }
+
+    /** A new user of the owner's account with this role (and, if not null, these namespace accesses), with a key. */
+    static Identity newUser(String owner, String role, String namespaceAccesses) {
+        String userId = as(owner).body("{\"spec\":{\"email\":\"u-" + unique() + "@example.com\",\"access\":"
+                        + "{\"accountAccess\":{\"role\":\"" + role + "\"}"
+                        + (namespaceAccesses == null ? "" : "," + namespaceAccesses) + "}}}")
+                .post("/cloud/users").then().statusCode(200).extract().path("userId");
+        return withKey(owner, userId, "OWNER_TYPE_USER");
+    }
+
+    /** A new service account of the owner's account with this role, with a key. */
+    static Identity newServiceAccount(String owner, String role) {
+        String id = as(owner).body("{\"spec\":{\"name\":\"sa-" + unique() + "\",\"access\":{\"accountAccess\":"
+                + "{\"role\":\"" + role + "\"}}}}").post("/cloud/service-accounts").then().statusCode(200)
+                .extract().path("serviceAccountId");
+        return withKey(owner, id, "OWNER_TYPE_SERVICE_ACCOUNT");
+    }
+
+    private static Identity withKey(String owner, String ownerId, String ownerType) {
+        JsonPath key = as(owner).body(apiKeyRequest(ownerId, ownerType)).post("/cloud/api-keys").then().statusCode(200)
+                .extract().jsonPath();
+        return new Identity(ownerId, key.getString("keyId"), key.getString("token"));
+    }
+
+    /** A CreateApiKey body for this owner, expiring in a day. */
+    static String apiKeyRequest(String ownerId, String ownerType) {
+        return "{\"spec\":{\"ownerId\":\"" + ownerId + "\",\"ownerType\":\"" + ownerType + "\","
+                + "\"displayName\":\"k\",\"expiryTime\":\"" + expiryInDays(1) + "\"}}";
+    }
+
     static String expiryInDays(int days) {
         return Instant.now().plus(Duration.ofDays(days)).toString();
     }

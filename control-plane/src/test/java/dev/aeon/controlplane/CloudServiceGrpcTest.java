@@ -9,6 +9,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.stub.MetadataUtils;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
+import io.temporal.api.cloud.auditlog.v1.LogRecord;
 import io.temporal.api.cloud.cloudservice.v1.*;
 import io.temporal.api.cloud.identity.v1.Access;
 import io.temporal.api.cloud.identity.v1.AccountAccess;
@@ -101,6 +102,20 @@ class CloudServiceGrpcTest {
                 .setNamespace(created.getNamespace()).build()));
         assertCode(Status.Code.INVALID_ARGUMENT, () -> cloud.getNamespaces(GetNamespacesRequest.newBuilder()
                 .setPageSize(5000).build()));
+
+        // The audit log, through the same stub: the account's bootstrap, then every call above that changes something
+        // (the idempotent retry of the create is logged with its operation's state).
+        var logs = cloud.getAuditLogs(GetAuditLogsRequest.newBuilder().setPageSize(3).build());
+        assertEquals(3, logs.getLogsCount());
+        var rest = cloud.getAuditLogs(GetAuditLogsRequest.newBuilder().setPageToken(logs.getNextPageToken()).build());
+        assertEquals(java.util.List.of("CreateNamespace", "CreateNamespace", "UpdateNamespace", "UpdateNamespace",
+                        "UpdateNamespace", "DeleteNamespace"),
+                rest.getLogsList().stream().map(LogRecord::getOperation).toList());
+        assertEquals(java.util.List.of("FULFILLED", "ALREADY_EXISTS", "INVALID_ARGUMENT",
+                        "FAILED_PRECONDITION", "FULFILLED", "FULFILLED"),
+                rest.getLogsList().stream().map(LogRecord::getStatus).toList());
+        assertEquals("CreateNamespace", logs.getLogs(2).getOperation());
+        assertEquals(created.getAsyncOperation().getId(), logs.getLogs(2).getAsyncOperationId());
     }
 
     @Test

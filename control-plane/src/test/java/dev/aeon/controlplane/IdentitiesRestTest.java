@@ -175,6 +175,27 @@ class IdentitiesRestTest {
     }
 
     @Test
+    void deletingAnIdentityDeletesItsApiKeys() {
+        String owner = CloudApi.newAccount("cascade");
+        CloudApi.Identity user = CloudApi.newUser(owner, "ROLE_DEVELOPER", null);
+        CloudApi.Identity robot = CloudApi.newServiceAccount(owner, "ROLE_READ");
+        as(user.token()).get("/cloud/current-identity").then().statusCode(200);
+        internal(user.keyId()).then().statusCode(200);
+
+        as(owner).delete("/cloud/users/" + user.id() + "?resourceVersion=1").then().statusCode(200);
+        as(owner).delete("/cloud/service-accounts/" + robot.id() + "?resourceVersion=1").then().statusCode(200);
+
+        for (CloudApi.Identity gone : java.util.List.of(user, robot)) {
+            as(owner).get("/cloud/api-keys/" + gone.keyId()).then().statusCode(404);
+            as(owner).get("/cloud/api-keys?ownerId=" + gone.id()).then().statusCode(200)
+                    .body("apiKeys", org.hamcrest.Matchers.anyOf(nullValue(), org.hamcrest.Matchers.empty()));
+            as(owner).get("/cloud/api-keys").then().body("apiKeys.id", not(hasItem(gone.keyId())));
+            internal(gone.keyId()).then().statusCode(404);
+            as(gone.token()).get("/cloud/current-identity").then().statusCode(401);
+        }
+    }
+
+    @Test
     void nexusEndpointsAreStored() {
         String owner = CloudApi.newAccount("nexus");
         String target = createNamespace(owner, "handler-" + unique());
@@ -201,13 +222,7 @@ class IdentitiesRestTest {
 
     /** A new user of the owner's account with this role, and an API key of its own. */
     private static String keyFor(String owner, String role, String namespaceAccesses) {
-        String userId = as(owner).body("{\"spec\":{\"email\":\"u-" + unique() + "@example.com\",\"access\":"
-                        + "{\"accountAccess\":{\"role\":\"" + role + "\"}"
-                        + (namespaceAccesses == null ? "" : "," + namespaceAccesses) + "}}}")
-                .post("/cloud/users").then().statusCode(200).extract().path("userId");
-        return as(owner).body("{\"spec\":{\"ownerId\":\"" + userId + "\",\"ownerType\":\"OWNER_TYPE_USER\","
-                        + "\"displayName\":\"k\",\"expiryTime\":\"" + expiryInDays(1) + "\"}}")
-                .post("/cloud/api-keys").then().statusCode(200).extract().path("token");
+        return CloudApi.newUser(owner, role, namespaceAccesses).token();
     }
 
     private static io.restassured.response.Response internal(String keyId) {

@@ -20,6 +20,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -177,15 +178,39 @@ class NamespacesRestTest {
     }
 
     @Test
-    void aFailingDataPlaneEndsTheOperationFailed() {
+    void aDataPlaneOutageKeepsTheOperationInProgressUntilItEnds() throws InterruptedException {
         String token = bootstrapToken();
-        String name = "fail-" + unique();
+        String name = "outage-" + unique();
+        String id = name + "." + RecordingDataPlane.BOOTSTRAP_ACCOUNT;
+        given().baseUri(dataPlane).put("/_test/outages/" + id).then().statusCode(200);
+        JsonPath created = as(token).body("{\"spec\":" + namespaceSpec(name, 7) + "}").post("/cloud/namespaces")
+                .then().statusCode(200).extract().jsonPath();
+        String operationId = created.getString("asyncOperation.id");
+        for (int i = 0; i < 200 && calls("PUT", id).size() < 5; i++) {
+            Thread.sleep(50);
+        }
+        assertTrue(calls("PUT", id).size() >= 5, "retried while the data plane is down");
+        as(token).get("/cloud/operations/" + operationId).then().statusCode(200)
+                .body("asyncOperation.state", equalTo("STATE_IN_PROGRESS"))
+                .body("asyncOperation.failureReason", nullValue());
+        as(token).get("/cloud/namespaces/" + id).then().body("namespace.state", equalTo("RESOURCE_STATE_ACTIVATING"));
+
+        given().baseUri(dataPlane).delete("/_test/outages/" + id).then().statusCode(200);
+        assertEquals("STATE_FULFILLED", awaitOperation(token, operationId).getString("asyncOperation.state"));
+        as(token).get("/cloud/namespaces/" + id).then().body("namespace.state", equalTo("RESOURCE_STATE_ACTIVE"));
+    }
+
+    @Test
+    void aRejectionByTheDataPlaneEndsTheOperationFailedWithItsReason() {
+        String token = bootstrapToken();
+        String name = "reject-" + unique();
         JsonPath created = as(token).body("{\"spec\":" + namespaceSpec(name, 7) + "}").post("/cloud/namespaces")
                 .then().statusCode(200).extract().jsonPath();
         JsonPath op = awaitOperation(token, created.getString("asyncOperation.id"));
         assertEquals("STATE_FAILED", op.getString("asyncOperation.state"));
-        assertTrue(op.getString("asyncOperation.failureReason").contains("HTTP 503"), op.prettify());
-        assertEquals(3, calls("PUT", created.getString("namespace")).size(), "bounded retries");
+        assertTrue(op.getString("asyncOperation.failureReason").contains("HTTP 400"), op.prettify());
+        assertTrue(op.getString("asyncOperation.failureReason").contains("exceeds this cell's limit"), op.prettify());
+        assertEquals(1, calls("PUT", created.getString("namespace")).size(), "a rejection is not retried");
         as(token).get("/cloud/namespaces/" + created.getString("namespace")).then()
                 .body("namespace.state", equalTo("RESOURCE_STATE_ACTIVATION_FAILED"));
     }

@@ -14,12 +14,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A stand-in for the data plane's internal HTTP API, started for the test boot: it records every call (method, path,
- * internal token, body) and answers 200, except for namespaces whose name starts with {@code fail-}, which always
- * get 503. Tests read the record at {@code GET /_test/calls} as JSON lines. Also configures the boot: internal token,
- * fast retries, and a bootstrap account.
+ * internal token, body) and answers 200, except for namespaces whose name starts with {@code reject-}, which get 400
+ * (a definite rejection), and namespaces in an outage, which get 503 until it ends ({@code PUT} / {@code DELETE
+ * /_test/outages/{namespace}}). Tests read the record at {@code GET /_test/calls} as JSON lines. Also configures the
+ * boot: internal token, fast retries, and a bootstrap account.
  */
 public class RecordingDataPlane implements QuarkusTestResourceLifecycleManager {
 
@@ -28,6 +31,7 @@ public class RecordingDataPlane implements QuarkusTestResourceLifecycleManager {
 
     private HttpServer server;
     private final List<String> calls = new ArrayList<>();
+    private final Set<String> outages = ConcurrentHashMap.newKeySet();
 
     @Override
     public Map<String, String> start() {
@@ -35,12 +39,12 @@ public class RecordingDataPlane implements QuarkusTestResourceLifecycleManager {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
             server.createContext("/internal/v1/namespaces/", this::namespace);
             server.createContext("/_test/calls", this::record);
+            server.createContext("/_test/outages/", this::outage);
             server.start();
             Path keyFile = Files.createTempDirectory("aeon-cp-test").resolve("bootstrap.key");
             return Map.of(
                     "aeon.data-plane.internal-url", "http://127.0.0.1:" + server.getAddress().getPort(),
                     "aeon.internal.token", INTERNAL_TOKEN,
-                    "aeon.data-plane.provision-attempts", "3",
                     "aeon.data-plane.provision-backoff", "50ms",
                     "aeon.data-plane.provision-max-backoff", "100ms",
                     "aeon.bootstrap.account-id", BOOTSTRAP_ACCOUNT,
@@ -61,8 +65,23 @@ public class RecordingDataPlane implements QuarkusTestResourceLifecycleManager {
                     + token + "\",\"body\":" + (body.isEmpty() ? "null" : body) + "}");
         }
         String namespace = path.substring("/internal/v1/namespaces/".length());
-        respond(exchange, namespace.startsWith("fail-") ? 503 : 200,
-                namespace.startsWith("fail-") ? "{\"error\":\"cell unavailable\"}" : "{}");
+        if (outages.contains(namespace)) {
+            respond(exchange, 503, "{\"error\":\"cell unavailable\"}");
+        } else if (namespace.startsWith("reject-")) {
+            respond(exchange, 400, "{\"error\":\"retentionDays: exceeds this cell's limit\"}");
+        } else {
+            respond(exchange, 200, "{}");
+        }
+    }
+
+    private void outage(HttpExchange exchange) throws IOException {
+        String namespace = exchange.getRequestURI().getPath().substring("/_test/outages/".length());
+        if (exchange.getRequestMethod().equals("PUT")) {
+            outages.add(namespace);
+        } else {
+            outages.remove(namespace);
+        }
+        respond(exchange, 200, "{}");
     }
 
     private void record(HttpExchange exchange) throws IOException {

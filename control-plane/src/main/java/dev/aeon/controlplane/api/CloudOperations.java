@@ -2,6 +2,7 @@ package dev.aeon.controlplane.api;
 
 import com.google.protobuf.Message;
 import dev.aeon.controlplane.account.AccountService;
+import dev.aeon.controlplane.audit.AuditLog;
 import dev.aeon.controlplane.identity.ApiKeyService;
 import dev.aeon.controlplane.identity.ServiceAccountService;
 import dev.aeon.controlplane.identity.UserService;
@@ -15,6 +16,7 @@ import io.temporal.api.cloud.cloudservice.v1.*;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -31,6 +33,8 @@ public class CloudOperations {
     public interface Handler<Q extends Message, S extends Message> {
         S handle(Principal principal, Q request);
     }
+
+    private static final Logger LOG = Logger.getLogger(CloudOperations.class);
 
     @Inject
     KeyAccessResolver keys;
@@ -50,6 +54,8 @@ public class CloudOperations {
     NexusEndpointService nexusEndpoints;
     @Inject
     AccountService accounts;
+    @Inject
+    AuditLog auditLog;
 
     private final Map<Class<?>, Handler<?, ?>> handlers = new HashMap<>();
 
@@ -60,6 +66,7 @@ public class CloudOperations {
         on(GetCurrentIdentityRequest.class, apiKeys::currentIdentity);
         on(GetRegionsRequest.class, (p, r) -> regions.list(r));
         on(GetRegionRequest.class, (p, r) -> regions.get(r));
+        on(GetAuditLogsRequest.class, auditLog::get);
 
         on(CreateNamespaceRequest.class, namespaces::create);
         on(GetNamespaceRequest.class, namespaces::get);
@@ -104,7 +111,10 @@ public class CloudOperations {
         return handlers.containsKey(requestType);
     }
 
-    /** Authenticates {@code authorization} ({@code Bearer <api key>}) and runs the request as that principal. */
+    /**
+     * Authenticates {@code authorization} ({@code Bearer <api key>}) and runs the request as that principal. A
+     * mutation that fails is logged in the audit log here (one that succeeds, by the store with its change).
+     */
     @SuppressWarnings("unchecked")
     public Message invoke(String authorization, Message request) {
         Handler<Message, Message> handler = (Handler<Message, Message>) handlers.get(request.getClass());
@@ -113,6 +123,18 @@ public class CloudOperations {
                     request.getDescriptorForType().getName().replaceFirst("Request$", "") + " is not implemented by Aeon");
         }
         Principal principal = keys.authenticate(authorization);
-        return handler.handle(principal, request);
+        try {
+            return handler.handle(principal, request);
+        } catch (CloudApiException e) {
+            if (AuditLog.isMutation(request)) {
+                try {
+                    auditLog.recordRefusal(principal, request, e);
+                } catch (RuntimeException logFailure) {
+                    e.addSuppressed(logFailure); // the caller still learns why its call was refused
+                    LOG.error("cannot log a refused " + request.getDescriptorForType().getName(), logFailure);
+                }
+            }
+            throw e;
+        }
     }
 }

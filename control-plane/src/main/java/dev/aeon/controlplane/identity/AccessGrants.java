@@ -39,7 +39,7 @@ public class AccessGrants {
                 && access.getPermissionDeprecated().isEmpty();
         NamespaceAccess grant = remove ? null : OwnerAccess.validate(p, namespace, access, "access", store);
         String operationId = AsyncOperations.operationId(requestedOperationId);
-        Mutation.Result result = store.apply(new Mutation<>(kind, p.accountId(), ownerId, operationId, operationType,
+        Mutation.Result result = store.apply(new Mutation<>(kind, p.actor(), ownerId, operationId, operationType,
                 row -> {
                     if (row == null) {
                         throw CloudApiException.notFound(ownerField, ownerId);
@@ -74,7 +74,7 @@ public class AccessGrants {
 
     private <R extends ResourceRow> void grant(Class<R> kind, Principal p, String namespace, NamespaceAccess access,
                                                String causeOperationId) {
-        store.apply(new Mutation<>(kind, p.accountId(), p.ownerId(), causeOperationId + "/creator-access",
+        store.apply(new Mutation<>(kind, p.actor(), p.ownerId(), causeOperationId + "/creator-access",
                 "SetNamespaceAccess", row -> {
                     if (row == null) {
                         throw CloudApiException.notFound("owner", p.ownerId());

@@ -123,7 +123,7 @@ public class ApiKeyService {
     public UpdateApiKeyResponse update(Principal p, UpdateApiKeyRequest request) {
         visible(p, request.getKeyId());
         ApiKeySpec next = validate(request.getSpec());
-        Mutation.Result result = store.apply(new Mutation<>(ApiKeyRow.class, p.accountId(), request.getKeyId(),
+        Mutation.Result result = store.apply(new Mutation<>(ApiKeyRow.class, p.actor(), request.getKeyId(),
                 AsyncOperations.operationId(request.getAsyncOperationId()), "UpdateApiKey", row -> {
                     ApiKeyRow current = ResourceProtos.existing(row, "API key", request.getKeyId());
                     AsyncOperations.requireVersion(current, request.getResourceVersion());

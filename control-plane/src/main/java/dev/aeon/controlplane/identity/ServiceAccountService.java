@@ -80,7 +80,7 @@ public class ServiceAccountService {
     public UpdateServiceAccountResponse update(Principal p, UpdateServiceAccountRequest request) {
         Authorization.requireAccountAdmin(p, "update service accounts");
         ServiceAccountSpec next = validate(p, request.getSpec());
-        Mutation.Result result = store.apply(new Mutation<>(ServiceAccountRow.class, p.accountId(),
+        Mutation.Result result = store.apply(new Mutation<>(ServiceAccountRow.class, p.actor(),
                 request.getServiceAccountId(), AsyncOperations.operationId(request.getAsyncOperationId()),
                 "UpdateServiceAccount", row -> {
                     ServiceAccountRow current = ResourceProtos.existing(row, "service account", request.getServiceAccountId());

@@ -102,7 +102,7 @@ public class UserService {
     public UpdateUserResponse update(Principal p, UpdateUserRequest request) {
         Authorization.requireAccountAdmin(p, "update users");
         UserSpec next = validate(p, request.getSpec());
-        Mutation.Result result = store.apply(new Mutation<>(UserRow.class, p.accountId(), request.getUserId(),
+        Mutation.Result result = store.apply(new Mutation<>(UserRow.class, p.actor(), request.getUserId(),
                 AsyncOperations.operationId(request.getAsyncOperationId()), "UpdateUser", row -> {
                     UserRow current = ResourceProtos.existing(row, "user", request.getUserId());
                     AsyncOperations.requireVersion(current, request.getResourceVersion());

@@ -85,7 +85,7 @@ public class NamespaceService {
         String tags = tagsJson(NamespaceSpecValidator.checkTags(request.getTagsMap(), "tags"));
         String id = spec.getName() + "." + p.accountId();
         String operationId = AsyncOperations.operationId(request.getAsyncOperationId());
-        Mutation.Result result = store.apply(new Mutation<>(NamespaceRow.class, p.accountId(), id, operationId,
+        Mutation.Result result = store.apply(new Mutation<>(NamespaceRow.class, p.actor(), id, operationId,
                 "CreateNamespace", current -> {
                     if (current != null) {
                         throw CloudApiException.alreadyExists("spec.name", "namespace " + id + " already exists");
@@ -169,7 +169,7 @@ public class NamespaceService {
         String id = request.getNamespace();
         Authorization.requireNamespace(p, id, NamespacePermission.ADMIN, "delete the namespace");
         String operationId = AsyncOperations.operationId(request.getAsyncOperationId());
-        Mutation.Result result = store.apply(new Mutation<>(NamespaceRow.class, p.accountId(), id, operationId,
+        Mutation.Result result = store.apply(new Mutation<>(NamespaceRow.class, p.actor(), id, operationId,
                 "DeleteNamespace", row -> {
                     requireIdle(row, id);
                     AsyncOperations.requireVersion(row, request.getResourceVersion());
@@ -189,7 +189,7 @@ public class NamespaceService {
         Authorization.requireNamespace(p, id, NamespacePermission.ADMIN, "tag the namespace");
         NamespaceSpecValidator.checkTags(request.getTagsToUpsertMap(), "tags_to_upsert");
         String operationId = AsyncOperations.operationId(request.getAsyncOperationId());
-        Mutation.Result result = store.apply(new Mutation<>(NamespaceRow.class, p.accountId(), id, operationId,
+        Mutation.Result result = store.apply(new Mutation<>(NamespaceRow.class, p.actor(), id, operationId,
                 "UpdateNamespaceTags", row -> {
                     requireIdle(row, id);
                     Map<String, String> tags = new TreeMap<>(tags(row.tags));
@@ -210,7 +210,7 @@ public class NamespaceService {
     private AsyncOperation change(Principal p, String id, String resourceVersion, String requestedOperationId,
                                   String operationType, Function<NamespaceSpec, NamespaceSpec> apply) {
         String operationId = AsyncOperations.operationId(requestedOperationId);
-        Mutation.Result result = store.apply(new Mutation<>(NamespaceRow.class, p.accountId(), id, operationId,
+        Mutation.Result result = store.apply(new Mutation<>(NamespaceRow.class, p.actor(), id, operationId,
                 operationType, row -> {
                     requireIdle(row, id);
                     AsyncOperations.requireVersion(row, resourceVersion);

@@ -87,7 +87,7 @@ public class NexusEndpointService {
         String id = request.getEndpointId();
         requireCanManage(p, ResourceProtos.existing(store.find(NexusEndpointRow.class, p.accountId(), id).orElse(null),
                 "Nexus endpoint", id));
-        Mutation.Result result = store.apply(new Mutation<>(NexusEndpointRow.class, p.accountId(), id,
+        Mutation.Result result = store.apply(new Mutation<>(NexusEndpointRow.class, p.actor(), id,
                 AsyncOperations.operationId(request.getAsyncOperationId()), "UpdateNexusEndpoint", row -> {
                     NexusEndpointRow current = ResourceProtos.existing(row, "Nexus endpoint", id);
                     AsyncOperations.requireVersion(current, request.getResourceVersion());

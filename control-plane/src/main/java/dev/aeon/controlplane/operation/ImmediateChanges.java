@@ -19,7 +19,7 @@ public final class ImmediateChanges {
     public static <R extends ResourceRow> Mutation.Result create(ResourceStore store, Principal p, R row,
                                                                  String requestedOperationId, String operationType) {
         row.state = ResourceState.RESOURCE_STATE_ACTIVE.name();
-        return store.apply(new Mutation<>((Class<R>) row.getClass(), p.accountId(), null,
+        return store.apply(new Mutation<>((Class<R>) row.getClass(), p.actor(), null,
                 AsyncOperations.operationId(requestedOperationId), operationType, none -> Mutation.Change.insert(row,
                 false)));
     }
@@ -28,7 +28,7 @@ public final class ImmediateChanges {
     public static <R extends ResourceRow> AsyncOperation delete(ResourceStore store, Principal p, Class<R> kind,
                                                                 String what, String id, String resourceVersion,
                                                                 String requestedOperationId, String operationType) {
-        Mutation.Result result = store.apply(new Mutation<>(kind, p.accountId(), id,
+        Mutation.Result result = store.apply(new Mutation<>(kind, p.actor(), id,
                 AsyncOperations.operationId(requestedOperationId), operationType, row -> {
                     R current = ResourceProtos.existing(row, what, id);
                     AsyncOperations.requireVersion(current, resourceVersion);

@@ -12,10 +12,21 @@ public interface DataPlaneProvisioner {
     /** Removes the namespace; succeeds also when it is already gone. */
     void delete(String namespaceId) throws ProvisioningException;
 
-    /** The data plane did not apply the change; the message says what it answered (never a secret). */
+    /**
+     * The data plane did not apply the change; the message says what it answered (never a secret). {@code rejected}:
+     * it refused this change (a 4xx about the request), so repeating it cannot help; otherwise the data plane was
+     * unreachable or failing, and the same call may succeed later.
+     */
     class ProvisioningException extends Exception {
-        public ProvisioningException(String message) {
+        private final boolean rejected;
+
+        public ProvisioningException(String message, boolean rejected) {
             super(message);
+            this.rejected = rejected;
+        }
+
+        public boolean rejected() {
+            return rejected;
         }
     }
 }

@@ -62,15 +62,24 @@ public class HttpDataPlaneProvisioner implements DataPlaneProvisioner {
         try {
             response = client.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new ProvisioningException("data plane at " + baseUrl + " unreachable: " + e);
+            throw new ProvisioningException("data plane at " + baseUrl + " unreachable: " + e, false);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ProvisioningException("interrupted");
+            throw new ProvisioningException("interrupted", false);
         }
-        if (response.statusCode() / 100 != 2) {
+        int status = response.statusCode();
+        if (status / 100 != 2) {
             String body = response.body() == null ? "" : response.body();
-            throw new ProvisioningException("data plane answered " + request.method() + " with HTTP "
-                    + response.statusCode() + (body.isBlank() ? "" : ": " + body.substring(0, Math.min(200, body.length()))));
+            throw new ProvisioningException("data plane answered " + request.method() + " with HTTP " + status
+                    + (body.isBlank() ? "" : ": " + body.substring(0, Math.min(200, body.length()))), rejects(status));
         }
+    }
+
+    /**
+     * Whether an answer refuses the change itself. 5xx is an outage; 401 means the two services disagree on the
+     * internal token and 408/429 ask to come back later: an operator or time fixes those, not the client.
+     */
+    static boolean rejects(int status) {
+        return status / 100 == 4 && status != 401 && status != 408 && status != 429;
     }
 }

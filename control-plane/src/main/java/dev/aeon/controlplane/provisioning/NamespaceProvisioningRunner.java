@@ -17,28 +17,31 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Runs namespace operations against the data plane: PENDING → IN_PROGRESS → FULFILLED once the data plane answered
- * 2xx, or FAILED with the reason after {@code aeon.data-plane.provision-attempts} attempts (exponential backoff).
- * Operations left unfinished by a previous process are resumed at start-up.
+ * 2xx, or FAILED with the reason when it rejected the change (a 4xx about the request). While the data plane is
+ * unreachable or failing, the operation stays IN_PROGRESS and is retried with doubling backoff capped at
+ * {@code aeon.data-plane.provision-max-backoff}, for as long as it takes: giving up would leave a namespace that
+ * exists in the store but not on the data plane (or the reverse). Operations left unfinished by a previous process
+ * are resumed at start-up.
  */
 @ApplicationScoped
 public class NamespaceProvisioningRunner {
 
     private static final Logger LOG = Logger.getLogger(NamespaceProvisioningRunner.class);
+    /** While an outage lasts, one warning per this many attempts of an operation. */
+    private static final int WARN_EVERY = 20;
 
     @Inject
     ResourceStore store;
 
     @Inject
     DataPlaneProvisioner provisioner;
-
-    @ConfigProperty(name = "aeon.data-plane.provision-attempts", defaultValue = "8")
-    int maxAttempts;
 
     @ConfigProperty(name = "aeon.data-plane.provision-backoff", defaultValue = "500ms")
     Duration firstBackoff;
@@ -47,7 +50,8 @@ public class NamespaceProvisioningRunner {
     Duration maxBackoff;
 
     private final Set<String> running = ConcurrentHashMap.newKeySet();
-    private final ExecutorService executor = Executors.newFixedThreadPool(2, runnable -> {
+    /** Waiting operations hold no thread: each retry is scheduled, so an outage never starves the others. */
+    private final ScheduledExecutorService executor = Executors.newScheduledThreadPool(2, runnable -> {
         Thread thread = new Thread(runnable, "namespace-provisioning");
         thread.setDaemon(true);
         return thread;
@@ -68,60 +72,71 @@ public class NamespaceProvisioningRunner {
 
     /** Runs the operation in the background, unless it is already running here. */
     public void submit(AsyncOperationRow op) {
-        String accountId = op.accountId();
-        String id = op.id();
-        String key = accountId + "/" + id;
-        if (!running.add(key)) {
-            return;
+        String key = op.accountId() + "/" + op.id();
+        if (running.add(key)) {
+            schedule(op.accountId(), op.id(), Duration.ZERO, firstBackoff);
         }
-        executor.execute(() -> {
-            try {
-                run(accountId, id);
-            } catch (RuntimeException e) {
-                LOG.errorf(e, "namespace operation %s of account %s stopped unexpectedly; it resumes at next start",
-                        id, accountId);
-            } finally {
-                running.remove(key);
-            }
-        });
     }
 
-    private void run(String accountId, String operationId) {
-        String lastError = "no attempt made";
-        Duration backoff = firstBackoff;
-        while (true) {
-            Optional<AsyncOperationRow> attempt = store.startAttempt(accountId, operationId);
-            if (attempt.isEmpty()) {
-                return;
-            }
-            AsyncOperationRow op = attempt.get();
-            Optional<NamespaceRow> namespace = store.find(NamespaceRow.class, accountId, op.resourceId);
-            try {
-                if (namespace.isEmpty() || namespace.get().state.equals("RESOURCE_STATE_DELETING")) {
-                    provisioner.delete(op.resourceId);
-                } else {
-                    NamespaceSpec spec = ProtoJson.parseStored(namespace.get().spec, NamespaceSpec.newBuilder());
-                    provisioner.put(op.resourceId, NamespaceProvisioning.of(accountId, spec));
-                }
-                store.finishNamespaceOperation(accountId, operationId, true, null);
-                LOG.infof("namespace %s: operation %s (%s) fulfilled", op.resourceId, operationId, op.operationType);
-                return;
-            } catch (DataPlaneProvisioner.ProvisioningException e) {
-                lastError = e.getMessage();
-            }
-            if (op.attempts >= maxAttempts) {
-                store.finishNamespaceOperation(accountId, operationId, false, "the data plane did not apply "
-                        + op.operationType + " after " + op.attempts + " attempts: " + lastError);
-                LOG.warnf("namespace %s: operation %s failed: %s", op.resourceId, operationId, lastError);
-                return;
-            }
-            try {
-                Thread.sleep(backoff.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-            backoff = backoff.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : backoff.multipliedBy(2);
+    private void schedule(String accountId, String operationId, Duration delay, Duration nextBackoff) {
+        try {
+            executor.schedule(() -> attempt(accountId, operationId, nextBackoff), delay.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException shuttingDown) {
+            running.remove(accountId + "/" + operationId); // resumes at next start
         }
+    }
+
+    /** One attempt; schedules the next one unless the operation ended. */
+    private void attempt(String accountId, String operationId, Duration backoff) {
+        boolean again = false;
+        try {
+            again = tryOnce(accountId, operationId);
+        } catch (RuntimeException e) {
+            // The store failed (PostgreSQL away?): the operation is unchanged, so trying again later is safe.
+            LOG.errorf(e, "namespace operation %s of account %s: attempt failed in the control plane; retrying",
+                    operationId, accountId);
+            again = true;
+        } finally {
+            if (again) {
+                Duration next = backoff.multipliedBy(2);
+                schedule(accountId, operationId, backoff, next.compareTo(maxBackoff) > 0 ? maxBackoff : next);
+            } else {
+                running.remove(accountId + "/" + operationId);
+            }
+        }
+    }
+
+    /** @return true when the data plane could not be reached or failed, so the same call must be tried again */
+    private boolean tryOnce(String accountId, String operationId) {
+        Optional<AsyncOperationRow> attempt = store.startAttempt(accountId, operationId);
+        if (attempt.isEmpty()) {
+            return false;
+        }
+        AsyncOperationRow op = attempt.get();
+        Optional<NamespaceRow> namespace = store.find(NamespaceRow.class, accountId, op.resourceId);
+        try {
+            if (namespace.isEmpty() || namespace.get().state.equals("RESOURCE_STATE_DELETING")) {
+                provisioner.delete(op.resourceId);
+            } else {
+                NamespaceSpec spec = ProtoJson.parseStored(namespace.get().spec, NamespaceSpec.newBuilder());
+                provisioner.put(op.resourceId, NamespaceProvisioning.of(accountId, spec));
+            }
+        } catch (DataPlaneProvisioner.ProvisioningException e) {
+            if (e.rejected()) {
+                store.finishNamespaceOperation(accountId, operationId, false, "the data plane rejected "
+                        + op.operationType + ": " + e.getMessage());
+                LOG.warnf("namespace %s: operation %s failed: %s", op.resourceId, operationId, e.getMessage());
+                return false;
+            }
+            if (op.attempts == 1 || op.attempts % WARN_EVERY == 0) {
+                LOG.warnf("namespace %s: operation %s (%s) waits for the data plane, attempt %d: %s", op.resourceId,
+                        operationId, op.operationType, op.attempts, e.getMessage());
+            }
+            return true;
+        }
+        store.finishNamespaceOperation(accountId, operationId, true, null);
+        LOG.infof("namespace %s: operation %s (%s) fulfilled", op.resourceId, operationId, op.operationType);
+        return false;
     }
 }

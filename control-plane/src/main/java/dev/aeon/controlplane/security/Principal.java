@@ -1,5 +1,6 @@
 package dev.aeon.controlplane.security;
 
+import dev.aeon.controlplane.store.Actor;
 import io.temporal.api.cloud.identity.v1.AccountAccess;
 
 import java.util.Map;
@@ -31,6 +32,11 @@ public record Principal(String accountId, String keyId, String ownerId, OwnerTyp
             }
             throw new IllegalArgumentException("unknown owner type " + wire);
         }
+    }
+
+    /** This principal as the audit log records it. */
+    public Actor actor() {
+        return new Actor(accountId, ownerType.wire, ownerId, keyId);
     }
 
     public boolean isAccountAdmin() {

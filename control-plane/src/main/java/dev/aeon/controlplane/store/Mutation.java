@@ -3,16 +3,21 @@ package dev.aeon.controlplane.store;
 import java.util.function.Function;
 
 /**
- * One change to one resource, recorded together with the async operation that reports it.
+ * One change to one resource, recorded together with the async operation that reports it and its audit log entry.
  *
+ * @param actor         who asks for the change; its account is the resource's
  * @param resourceId    the row to load for {@code decide}; null for a create whose id {@code decide} chooses
  * @param decide        given the current row of the account (null if absent), validates the request against it and
  *                      returns what to do; may change the row in place (an update). Throwing aborts, nothing written.
  *                      Runs inside the transaction, so it must not block.
  */
-public record Mutation<R extends ResourceRow>(Class<R> kind, String accountId, String resourceId,
+public record Mutation<R extends ResourceRow>(Class<R> kind, Actor actor, String resourceId,
                                               String operationId, String operationType,
                                               Function<R, Change<R>> decide) {
+
+    public String accountId() {
+        return actor.accountId();
+    }
 
     /** What {@code decide} wants done. {@code provisioned}: the operation stays PENDING until the data plane applied it. */
     public record Change<R extends ResourceRow>(Kind kind, R row, boolean provisioned) {

@@ -1,7 +1,10 @@
 package dev.aeon.controlplane.store;
 
+import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
 import dev.aeon.controlplane.account.Account;
 import dev.aeon.controlplane.api.CloudApiException;
+import dev.aeon.controlplane.api.ProtoJson;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -104,7 +107,10 @@ public class PostgresResourceStore implements ResourceStore {
         AsyncOperationRow.Key key = new AsyncOperationRow.Key(m.accountId(), m.operationId());
         return await(() -> sessions.withTransaction(s -> s.find(AsyncOperationRow.class, key).chain(earlier -> {
             if (earlier != null) {
-                return Uni.createFrom().item(new Mutation.Result(earlier, earlier.resourceId, true));
+                AuditLogRow audit = audit(m, earlier, earlier.resourceId);
+                audit.details = ProtoJson.print(Struct.newBuilder().putFields("replayed", Value.newBuilder()
+                        .setBoolValue(true).build()));
+                return s.persist(audit).replaceWith(new Mutation.Result(earlier, earlier.resourceId, true));
             }
             Uni<R> current = m.resourceId() == null ? Uni.createFrom().nullItem()
                     : s.find(m.kind(), m.resourceId()).map(row -> ofAccount(row, m.accountId()));
@@ -114,18 +120,18 @@ public class PostgresResourceStore implements ResourceStore {
                 R target = change.row();
                 target.asyncOperationId = m.operationId();
                 target.updatedAt = now;
-                Uni<Void> write = switch (change.kind()) {
+                Uni<Integer> write = switch (change.kind()) {
                     case INSERT -> {
                         target.accountId = m.accountId();
                         target.createdAt = now;
                         target.resourceVersion = 1;
-                        yield s.persist(target);
+                        yield s.persist(target).replaceWith(0);
                     }
                     case UPDATE -> {
                         target.resourceVersion++;
-                        yield Uni.createFrom().voidItem();
+                        yield Uni.createFrom().item(0);
                     }
-                    case REMOVE -> s.remove(target);
+                    case REMOVE -> s.remove(target).chain(() -> removeOwnedApiKeys(s, target));
                 };
                 AsyncOperationRow operation = new AsyncOperationRow();
                 operation.key = key;
@@ -140,10 +146,75 @@ public class PostgresResourceStore implements ResourceStore {
                     operation.startedAt = now;
                     operation.finishedAt = now;
                 }
-                return write.chain(() -> s.persist(operation)).chain(s::flush)
+                AuditLogRow audit = audit(m, operation, target.id);
+                return write.invoke(removedKeys -> {
+                    if (removedKeys > 0) {
+                        audit.details = ProtoJson.print(Struct.newBuilder().putFields("deletedApiKeys",
+                                Value.newBuilder().setNumberValue(removedKeys).build()));
+                    }
+                }).chain(() -> s.persist(operation)).chain(() -> s.persist(audit)).chain(s::flush)
                         .replaceWith(new Mutation.Result(operation, target.id, false));
             });
         })));
+    }
+
+    /** Invariant: an identity's API keys go with it, in the same transaction, so none outlives its owner. */
+    private static Uni<Integer> removeOwnedApiKeys(Mutiny.Session s, ResourceRow removed) {
+        if (!(removed instanceof UserRow) && !(removed instanceof ServiceAccountRow)) {
+            return Uni.createFrom().item(0);
+        }
+        return s.createSelectionQuery("from ApiKeyRow where accountId = :account and ownerId = :owner", ApiKeyRow.class)
+                .setParameter("account", removed.accountId).setParameter("owner", removed.id).getResultList()
+                .chain(keys -> s.removeAll(keys.toArray()).replaceWith(keys.size()));
+    }
+
+    private static AuditLogRow audit(Mutation<?> m, AsyncOperationRow operation, String resourceId) {
+        AuditLogRow audit = AuditLogRow.of(m.actor(), m.operationType(), AuditLogRow.resourceType(m.kind()),
+                resourceId, operation.id());
+        audit.emittedAt = now();
+        audit.status = operation.state;
+        return audit;
+    }
+
+    @Override
+    public void appendAudit(AuditLogRow row) {
+        row.emittedAt = now();
+        await(() -> sessions.withTransaction(s -> s.persist(row)));
+    }
+
+    @Override
+    public List<AuditLogRow> auditLog(String accountId, OffsetDateTime from, OffsetDateTime to, Long afterId,
+                                      int limit) {
+        StringBuilder hql = new StringBuilder("select a, o.state from AuditLogRow a left join AsyncOperationRow o"
+                + " on o.key.accountId = a.accountId and o.key.id = a.asyncOperationId and a.errorMessage is null"
+                + " where a.accountId = :account");
+        if (from != null) {
+            hql.append(" and a.emittedAt >= :from");
+        }
+        if (to != null) {
+            hql.append(" and a.emittedAt < :to");
+        }
+        if (afterId != null) {
+            hql.append(" and a.id > :after");
+        }
+        hql.append(" order by a.id");
+        return await(() -> sessions.withSession(s -> {
+            var query = s.createSelectionQuery(hql.toString(), Object[].class).setParameter("account", accountId);
+            if (from != null) {
+                query.setParameter("from", from);
+            }
+            if (to != null) {
+                query.setParameter("to", to);
+            }
+            if (afterId != null) {
+                query.setParameter("after", afterId);
+            }
+            return query.setMaxResults(limit).getResultList().map(rows -> rows.stream().map(r -> {
+                AuditLogRow row = (AuditLogRow) r[0];
+                row.operationState = (String) r[1];
+                return row;
+            }).toList());
+        }));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.aeon.controlplane.store;
 
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,10 +35,22 @@ public interface ResourceStore {
     <R extends ResourceRow> List<R> list(Class<R> kind, String accountId, ListFilter filter, String afterId, int limit);
 
     /**
-     * Applies a mutation atomically with its operation row. Invariant: one operation id of an account changes at most
-     * one resource once; a retry with the same id returns the first operation and changes nothing.
+     * Applies a mutation atomically with its operation row and its audit log entry. Invariant: one operation id of an
+     * account changes at most one resource once; a retry with the same id returns the first operation and changes
+     * nothing (the retry is still logged). Removing a user or a service account removes its API keys with it.
      */
     <R extends ResourceRow> Mutation.Result apply(Mutation<R> mutation);
+
+    /** Logs a mutation call that changed nothing (it was refused); {@code row} has all but id and time set. */
+    void appendAudit(AuditLogRow row);
+
+    /**
+     * An account's audit log in the order it was written: entries with id greater than {@code afterId} (null: from the
+     * first) emitted in [{@code from}, {@code to}) (null: unbounded), at most {@code limit}, each with its
+     * operation's current state.
+     */
+    List<AuditLogRow> auditLog(String accountId, OffsetDateTime from, OffsetDateTime to,
+                               Long afterId, int limit);
 
     Optional<AsyncOperationRow> findOperation(String accountId, String operationId);
 

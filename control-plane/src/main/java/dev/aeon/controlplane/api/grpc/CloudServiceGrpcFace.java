@@ -73,6 +73,11 @@ public class CloudServiceGrpcFace extends CloudServiceGrpc.CloudServiceImplBase 
     }
 
     @Override
+    public void getAuditLogs(GetAuditLogsRequest request, StreamObserver<GetAuditLogsResponse> response) {
+        call(request, response);
+    }
+
+    @Override
     public void createNamespace(CreateNamespaceRequest request, StreamObserver<CreateNamespaceResponse> response) {
         call(request, response);
     }

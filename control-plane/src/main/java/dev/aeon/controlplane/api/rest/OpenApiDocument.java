@@ -69,7 +69,8 @@ public final class OpenApiDocument {
             } else {
                 for (FieldDescriptor field : request.getFields()) {
                     if (!pathFields.contains(field.getName()) && !field.isRepeated()
-                            && field.getJavaType() != FieldDescriptor.JavaType.MESSAGE
+                            && (field.getJavaType() != FieldDescriptor.JavaType.MESSAGE
+                                || RequestFields.isTimestamp(field))
                             && !field.getOptions().getDeprecated()) {
                         parameters.addObject().put("name", field.getName()).put("in", "query")
                                 .set("schema", schema(field, schemas, done));

@@ -3,6 +3,7 @@ package dev.aeon.controlplane.api.rest;
 import com.google.protobuf.Descriptors.EnumValueDescriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
+import com.google.protobuf.util.Timestamps;
 import dev.aeon.controlplane.api.CloudApiException;
 
 /** Sets request fields from path variables and query parameters, as grpc-gateway does (dotted paths allowed). */
@@ -22,10 +23,25 @@ final class RequestFields {
             target = target.getFieldBuilder(field);
         }
         FieldDescriptor field = field(target, names[names.length - 1], path, source);
+        if (isTimestamp(field)) {
+            try {
+                target.setField(field, Timestamps.parse(value));
+            } catch (java.text.ParseException e) {
+                throw CloudApiException.invalid(path, "must be an RFC 3339 time such as 2025-01-31T12:00:00Z; was \""
+                        + value + "\"");
+            }
+            return;
+        }
         if (field.isRepeated() || field.getJavaType() == FieldDescriptor.JavaType.MESSAGE) {
             throw CloudApiException.invalid(path, "is not a field that a " + source + " can set");
         }
         target.setField(field, convert(field, value, path));
+    }
+
+    /** A {@code google.protobuf.Timestamp}, which the HTTP mapping takes from a URL as RFC 3339 text. */
+    static boolean isTimestamp(FieldDescriptor field) {
+        return !field.isRepeated() && field.getJavaType() == FieldDescriptor.JavaType.MESSAGE
+                && field.getMessageType().getFullName().equals("google.protobuf.Timestamp");
     }
 
     private static FieldDescriptor field(Message.Builder builder, String name, String path, String source) {

@@ -1,0 +1,155 @@
+package dev.aeon.controlplane.audit;
+
+import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.Message;
+import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
+import com.google.protobuf.util.Timestamps;
+import dev.aeon.controlplane.api.CloudApiException;
+import dev.aeon.controlplane.api.Paging;
+import dev.aeon.controlplane.api.ProtoJson;
+import dev.aeon.controlplane.operation.AsyncOperations;
+import dev.aeon.controlplane.security.Authorization;
+import dev.aeon.controlplane.security.Principal;
+import dev.aeon.controlplane.store.AuditLogRow;
+import dev.aeon.controlplane.store.ResourceStore;
+import io.temporal.api.cloud.auditlog.v1.LogRecord;
+import io.temporal.api.cloud.cloudservice.v1.GetAuditLogsRequest;
+import io.temporal.api.cloud.cloudservice.v1.GetAuditLogsResponse;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The account's audit log: every mutation call, accepted (logged by the store in the change's own transaction) or
+ * refused (logged here). Read by OWNER and ADMIN only, oldest first.
+ */
+@ApplicationScoped
+public class AuditLog {
+
+    /** Request fields that name the resource a call is about (the first set one wins), and the kind they name. */
+    private static final List<Map.Entry<String, String>> RESOURCE_FIELDS = List.of(
+            Map.entry("user_id", AuditLogRow.USER),
+            Map.entry("service_account_id", AuditLogRow.SERVICE_ACCOUNT),
+            Map.entry("key_id", AuditLogRow.API_KEY),
+            Map.entry("endpoint_id", AuditLogRow.NEXUS_ENDPOINT),
+            Map.entry("namespace", AuditLogRow.NAMESPACE));
+    /** Creates name no resource yet: the kind comes from the RPC. */
+    private static final Map<String, String> CREATED_KINDS = Map.of(
+            "CreateNamespace", AuditLogRow.NAMESPACE,
+            "CreateUser", AuditLogRow.USER,
+            "CreateServiceAccount", AuditLogRow.SERVICE_ACCOUNT,
+            "CreateApiKey", AuditLogRow.API_KEY,
+            "CreateNexusEndpoint", AuditLogRow.NEXUS_ENDPOINT);
+
+    @Inject
+    ResourceStore store;
+
+    public GetAuditLogsResponse get(Principal p, GetAuditLogsRequest request) {
+        Authorization.requireAccountAdmin(p, "read the audit log");
+        OffsetDateTime from = request.hasStartTimeInclusive() ? time(request.getStartTimeInclusive()) : null;
+        OffsetDateTime to = request.hasEndTimeExclusive() ? time(request.getEndTimeExclusive()) : null;
+        if (from != null && to != null && !from.isBefore(to)) {
+            throw CloudApiException.invalid("end_time_exclusive", "must be after start_time_inclusive");
+        }
+        Paging paging = Paging.of(request.getPageSize(), request.getPageToken());
+        Long afterId;
+        try {
+            afterId = paging.afterId() == null ? null : Long.valueOf(paging.afterId());
+        } catch (NumberFormatException e) {
+            throw CloudApiException.invalid("page_token", "is not a token this API returned");
+        }
+        var page = paging.page(store.auditLog(p.accountId(), from, to, afterId, paging.fetchSize()),
+                row -> String.valueOf(row.id));
+        GetAuditLogsResponse.Builder response = GetAuditLogsResponse.newBuilder().setNextPageToken(page.nextPageToken());
+        page.rows().forEach(row -> response.addLogs(toProto(row)));
+        return response.build();
+    }
+
+    /** Mutations are every RPC but reads; only they are logged. */
+    public static boolean isMutation(Message request) {
+        return !rpc(request).startsWith("Get");
+    }
+
+    /**
+     * Logs a mutation call that failed before it changed anything. Only the resource's id and the error are kept,
+     * never the request itself (it may carry what must not be stored).
+     */
+    public void recordRefusal(Principal p, Message request, CloudApiException error) {
+        String rpc = rpc(request);
+        String resourceType = CREATED_KINDS.get(rpc);
+        String resourceId = null;
+        for (Map.Entry<String, String> field : RESOURCE_FIELDS) {
+            String value = stringField(request, field.getKey());
+            if (!value.isEmpty()) {
+                resourceType = field.getValue();
+                resourceId = value;
+                break;
+            }
+        }
+        String operationId = stringField(request, "async_operation_id");
+        AuditLogRow row = AuditLogRow.of(p.actor(), rpc, resourceType, resourceId,
+                operationId.isEmpty() ? null : operationId);
+        row.status = error.code().name();
+        row.errorMessage = error.getMessage();
+        if (error.field() != null) {
+            row.details = ProtoJson.print(Struct.newBuilder().putFields("field",
+                    Value.newBuilder().setStringValue(error.field()).build()));
+        }
+        store.appendAudit(row);
+    }
+
+    private static LogRecord toProto(AuditLogRow row) {
+        Struct.Builder details = Struct.newBuilder();
+        if (row.details != null) {
+            details.mergeFrom(ProtoJson.<Struct>parseStored(row.details, Struct.newBuilder()));
+        }
+        put(details, "resourceType", row.resourceType);
+        put(details, "resourceId", row.resourceId);
+        put(details, "error", row.errorMessage);
+        LogRecord.Builder log = LogRecord.newBuilder()
+                .setLogId(String.valueOf(row.id))
+                .setVersion(1)
+                .setEmitTime(AsyncOperations.timestamp(row.emittedAt))
+                .setOperation(row.operation)
+                .setStatus(row.operationState != null ? row.operationState : row.status)
+                .setRawDetails(details);
+        if (row.asyncOperationId != null) {
+            log.setAsyncOperationId(row.asyncOperationId);
+        }
+        if (row.principalId != null) {
+            log.getPrincipalBuilder().setType(row.principalType).setId(row.principalId)
+                    .setApiKeyId(row.apiKeyId == null ? "" : row.apiKeyId);
+        }
+        return log.build();
+    }
+
+    private static void put(Struct.Builder details, String name, String value) {
+        if (value != null) {
+            details.putFields(name, Value.newBuilder().setStringValue(value).build());
+        }
+    }
+
+    private static String rpc(Message request) {
+        return request.getDescriptorForType().getName().replaceFirst("Request$", "");
+    }
+
+    private static String stringField(Message request, String name) {
+        FieldDescriptor field = request.getDescriptorForType().findFieldByName(name);
+        return field != null && field.getJavaType() == FieldDescriptor.JavaType.STRING
+                ? (String) request.getField(field) : "";
+    }
+
+    private static OffsetDateTime time(com.google.protobuf.Timestamp timestamp) {
+        if (!Timestamps.isValid(timestamp)) {
+            throw CloudApiException.invalid("start_time_inclusive", "is not a valid timestamp");
+        }
+        return OffsetDateTime.ofInstant(Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos()),
+                ZoneOffset.UTC);
+    }
+}
