@@ -128,6 +128,13 @@ class MutualTlsTest {
         try {
             assertEquals(Status.Code.UNAUTHENTICATED, code(() -> describe(tenantA).accept(NAMESPACE_B)));
             assertEquals(Status.Code.UNAUTHENTICATED, code(() -> describe(tenantB).accept(NAMESPACE_A)));
+            // an expired certificate from the right CA is no better
+            WorkflowServiceStubs expired = connect(TestPki.TENANT_A_EXPIRED);
+            try {
+                assertEquals(Status.Code.UNAUTHENTICATED, code(() -> describe(expired).accept(NAMESPACE_A)));
+            } finally {
+                expired.shutdownNow();
+            }
             // and a namespace that does not exist looks exactly the same
             assertEquals(Status.Code.UNAUTHENTICATED, code(() -> describe(tenantA).accept("nope-" + SUFFIX + ".tenanta")));
             describe(tenantB).accept(NAMESPACE_B);

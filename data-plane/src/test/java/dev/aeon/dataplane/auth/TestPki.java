@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
@@ -24,6 +25,10 @@ final class TestPki {
     static final IssuedCertificate TENANT_A_CA = GENERATOR.clientCa("Tenant A", Duration.ofDays(30), KeyType.ECDSA);
     static final IssuedCertificate TENANT_A_WORKER = GENERATOR.clientLeaf(TENANT_A_CA, "Tenant A", "payments",
             "worker", null, List.of());
+    /** Issued by tenant A's CA ten days ago, valid for one day. */
+    static final IssuedCertificate TENANT_A_EXPIRED = new CertificateGenerator(
+            Clock.offset(Clock.systemUTC(), Duration.ofDays(-10)))
+            .clientLeaf(TENANT_A_CA, "Tenant A", "payments", "worker", Duration.ofDays(1), List.of());
     static final IssuedCertificate TENANT_B_CA = GENERATOR.clientCa("Tenant B", Duration.ofDays(30), KeyType.ECDSA);
     static final IssuedCertificate TENANT_B_WORKER = GENERATOR.clientLeaf(TENANT_B_CA, "Tenant B", null, "worker",
             null, List.of());
