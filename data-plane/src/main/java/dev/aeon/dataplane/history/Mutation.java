@@ -100,6 +100,20 @@ final class Mutation {
     }
 
     /**
+     * Writes events taken from another run's history with their ids (a reset's copy of its base run) as this run's
+     * first events; its state was rebuilt from them already, so they must end where its next event begins.
+     */
+    void copyEvents(List<HistoryEvent> copied) {
+        if (!events.isEmpty() || copied.isEmpty() || copied.get(0).getEventId() != 1
+                || copied.get(copied.size() - 1).getEventId() != state.nextEventId - 1) {
+            throw new IllegalStateException("copied events must be the whole history the run was rebuilt from");
+        }
+        for (HistoryEvent event : copied) {
+            events.add(event.toBuilder().setTaskId(shard.nextTaskId()).build());
+        }
+    }
+
+    /**
      * Turns a speculative workflow task into a normal one by writing its scheduled (and started) events. Any event
      * written while such a task exists comes after them: their ids were reserved when it was scheduled.
      */
