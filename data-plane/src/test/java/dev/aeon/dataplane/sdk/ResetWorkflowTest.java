@@ -67,12 +67,62 @@ class ResetWorkflowTest {
         }
     }
 
+    @io.temporal.activity.ActivityInterface
+    public interface Slow {
+        String echo(String value);
+    }
+
+    public static class SlowImpl implements Slow {
+        @Override
+        public String echo(String value) {
+            try {
+                Thread.sleep(1500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return value;
+        }
+    }
+
+    @WorkflowInterface
+    public interface Patient {
+        @WorkflowMethod
+        String await();
+
+        @SignalMethod
+        void poke(String value);
+    }
+
+    /** Has an activity and a timer pending when it is poked, so a reset after the poke must rebuild both. */
+    public static class PatientImpl implements Patient {
+        private String poked;
+
+        @Override
+        public String await() {
+            Slow slow = Workflow.newActivityStub(Slow.class, io.temporal.activity.ActivityOptions.newBuilder()
+                    .setStartToCloseTimeout(Duration.ofSeconds(10)).build());
+            io.temporal.workflow.Promise<String> echoed = io.temporal.workflow.Async.function(slow::echo, "activity");
+            io.temporal.workflow.Promise<Void> timer = Workflow.newTimer(Duration.ofSeconds(1));
+            Workflow.await(() -> poked != null);
+            timer.get();
+            return echoed.get() + "+" + poked;
+        }
+
+        @Override
+        public void poke(String value) {
+            poked = value;
+        }
+    }
+
     static SdkHarness sdk;
 
     @BeforeAll
     static void startWorker() {
         sdk = SdkHarness.start(NAMESPACE, TASK_QUEUE,
-                worker -> worker.registerWorkflowImplementationTypes(CollectorImpl.class));
+                worker -> {
+                    worker.registerWorkflowImplementationTypes(CollectorImpl.class, PatientImpl.class);
+                    worker.registerActivitiesImplementations(new SlowImpl());
+                });
     }
 
     @AfterAll
@@ -145,6 +195,29 @@ class ResetWorkflowTest {
         assertEquals(again, sdk.service.blockingStub().resetWorkflowExecution(request(base, 4,
                 ResetReapplyType.RESET_REAPPLY_TYPE_SIGNAL).setRequestId("reset-once-" + id).build()).getRunId(),
                 "a repeated request id answers the run it made");
+    }
+
+    @Test
+    void pendingActivitiesAndTimersAreRebuiltAndRunAgain() throws Exception {
+        String id = "reset-pending-" + UUID.randomUUID();
+        Patient patient = sdk.client.newWorkflowStub(Patient.class, WorkflowOptions.newBuilder()
+                .setTaskQueue(TASK_QUEUE).setWorkflowId(id).build());
+        WorkflowExecution base = WorkflowClient.start(patient::await);
+        patient.poke("p");
+        awaitEvents(id, base.getRunId(), EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED, 2);
+        List<HistoryEvent> before = history(id, base.getRunId()).getEvents();
+        long afterPoke = before.stream().filter(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED)
+                .skip(1).findFirst().orElseThrow().getEventId();
+        assertTrue(before.stream().noneMatch(e -> e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED
+                || e.getEventType() == EventType.EVENT_TYPE_TIMER_FIRED), "activity and timer still pending: " + before);
+
+        String resetRunId = reset(base, afterPoke, ResetReapplyType.RESET_REAPPLY_TYPE_UNSPECIFIED);
+        assertEquals("activity+p", sdk.client.newUntypedWorkflowStub(id, Optional.of(resetRunId), Optional.empty())
+                .getResult(String.class));
+        List<EventType> types = history(id, resetRunId).getEvents().stream().map(HistoryEvent::getEventType).toList();
+        assertTrue(types.contains(EventType.EVENT_TYPE_TIMER_FIRED) && types.contains(EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED),
+                types.toString());
+        WorkflowReplayer.replayWorkflowExecution(history(id, resetRunId), PatientImpl.class);
     }
 
     @Test
