@@ -5,6 +5,7 @@ import dev.aeon.dataplane.auth.AuthInterceptor;
 import dev.aeon.dataplane.history.Activities;
 import dev.aeon.dataplane.history.HistoryConfig;
 import dev.aeon.dataplane.history.HistoryEngine;
+import dev.aeon.dataplane.history.WorkflowResets;
 import dev.aeon.dataplane.history.HistoryReads;
 import dev.aeon.dataplane.history.Queries;
 import dev.aeon.dataplane.history.Updates;
@@ -54,15 +55,17 @@ public class WorkflowServiceFrontend extends WorkflowServiceGrpc.WorkflowService
     private final WorkflowLifecycle lifecycle;
     private final Queries queries;
     private final Updates updates;
+    private final WorkflowResets resets;
     private final TaskQueues matching;
     private final ExecutorService executor;
     private final Duration longPollTimeout;
 
     public WorkflowServiceFrontend(NamespaceRegistry namespaces, WorkflowStarts starts, WorkflowTasks workflowTasks,
                                    Activities activities, HistoryReads historyReads, WorkflowLifecycle lifecycle,
-                                   Queries queries, Updates updates, TaskQueues matching, HistoryEngine engine,
-                                   HistoryConfig config) {
+                                   Queries queries, Updates updates, WorkflowResets resets, TaskQueues matching,
+                                   HistoryEngine engine, HistoryConfig config) {
         this.updates = updates;
+        this.resets = resets;
         this.namespaces = namespaces;
         this.starts = starts;
         this.workflowTasks = workflowTasks;
@@ -166,6 +169,12 @@ public class WorkflowServiceFrontend extends WorkflowServiceGrpc.WorkflowService
             lifecycle.terminate(namespaceId(request.getNamespace()), request);
             return TerminateWorkflowExecutionResponse.getDefaultInstance();
         });
+    }
+
+    @Override
+    public void resetWorkflowExecution(io.temporal.api.workflowservice.v1.ResetWorkflowExecutionRequest request,
+                                       StreamObserver<io.temporal.api.workflowservice.v1.ResetWorkflowExecutionResponse> response) {
+        run(response, () -> resets.reset(namespaceId(request.getNamespace()), request));
     }
 
     @Override

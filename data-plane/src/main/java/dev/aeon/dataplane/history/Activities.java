@@ -104,7 +104,7 @@ public class Activities {
         ActivityInfo activity = started.activity();
         ActivityTaskScheduledEventAttributes scheduled = scheduledAttributes(activity);
         TaskToken token = new TaskToken(dispatched.namespaceId(), dispatched.workflowId(), dispatched.runId(),
-                activity.scheduledEventId, 0, activity.attempt);
+                activity.scheduledEventId, 0, activity.attempt, 0);
         PollActivityTaskQueueResponse.Builder response = PollActivityTaskQueueResponse.newBuilder()
                 .setTaskToken(token.encode())
                 .setWorkflowNamespace(namespaces.byId(dispatched.namespaceId()).getNamespaceInfo().getName())

@@ -85,6 +85,14 @@ public final class ExecutionState {
         public TimerTask.TimerRef timer;
         /** Dispatched to the last worker's sticky queue; its history then starts after the previous task. */
         public boolean sticky;
+        /**
+         * Scheduled only to deliver updates: its scheduled and started events are not in history yet. They take
+         * the event ids {@code scheduledEventId} and {@code scheduledEventId + 1} when something must be written
+         * (see {@link Mutation#materializeSpeculativeTask}); a task that only rejected updates leaves no trace.
+         */
+        public boolean speculative;
+        /** The identity of the worker that started the task, for a speculative task's started event. */
+        public String startedIdentity = "";
     }
 
     public static final class ActivityInfo {

@@ -84,16 +84,53 @@ final class Mutation {
 
     /** Appends an event to history now, giving it the next event id. */
     HistoryEvent append(EventType type, java.util.function.Consumer<HistoryEvent.Builder> attributes) {
+        materializeSpeculativeTask();
         HistoryEvent.Builder event = HistoryEvent.newBuilder()
-                .setEventId(state.nextEventId++)
                 .setEventTime(Timestamps.fromMillis(now))
-                .setEventType(type)
-                .setTaskId(shard.nextTaskId());
+                .setEventType(type);
         attributes.accept(event);
-        HistoryEvent built = event.build();
+        return appendBuilt(event);
+    }
+
+    private HistoryEvent appendBuilt(HistoryEvent.Builder event) {
+        HistoryEvent built = event.setEventId(state.nextEventId++).setTaskId(shard.nextTaskId()).build();
         state.historySizeBytes += built.getSerializedSize();
         events.add(built);
         return built;
+    }
+
+    /**
+     * Writes events taken from another run's history with their ids (a reset's copy of its base run) as this run's
+     * first events; its state was rebuilt from them already, so they must end where its next event begins.
+     */
+    void copyEvents(List<HistoryEvent> copied) {
+        if (!events.isEmpty() || copied.isEmpty() || copied.get(0).getEventId() != 1
+                || copied.get(copied.size() - 1).getEventId() != state.nextEventId - 1) {
+            throw new IllegalStateException("copied events must be the whole history the run was rebuilt from");
+        }
+        for (HistoryEvent event : copied) {
+            events.add(event.toBuilder().setTaskId(shard.nextTaskId()).build());
+        }
+    }
+
+    /**
+     * Turns a speculative workflow task into a normal one by writing its scheduled (and started) events. Any event
+     * written while such a task exists comes after them: their ids were reserved when it was scheduled.
+     */
+    void materializeSpeculativeTask() {
+        ExecutionState.WorkflowTaskInfo task = state.workflowTask;
+        if (task == null || !task.speculative) {
+            return;
+        }
+        task.speculative = false;
+        if (state.nextEventId != task.scheduledEventId) {
+            throw new IllegalStateException("speculative workflow task " + task.scheduledEventId
+                    + " does not follow the last event " + (state.nextEventId - 1));
+        }
+        appendBuilt(WorkflowTasks.scheduledEvent(state, task).toBuilder());
+        if (task.startedEventId != 0) {
+            appendBuilt(WorkflowTasks.startedEvent(task).toBuilder());
+        }
     }
 
     /**
@@ -103,6 +140,8 @@ final class Mutation {
      */
     boolean appendOrBuffer(EventType type, java.util.function.Consumer<HistoryEvent.Builder> attributes) {
         if (workflowTaskInFlight()) {
+            // Something the workflow must see arrived: a speculative task can no longer vanish.
+            materializeSpeculativeTask();
             HistoryEvent.Builder event = HistoryEvent.newBuilder()
                     .setEventTime(Timestamps.fromMillis(now))
                     .setEventType(type);
@@ -124,6 +163,7 @@ final class Mutation {
         if (state.bufferedEvents.isEmpty()) {
             return 0;
         }
+        materializeSpeculativeTask();
         Map<Long, Long> startedByScheduled = new HashMap<>();
         Map<Long, Long> startedByInitiated = new HashMap<>();
         int flushed = 0;

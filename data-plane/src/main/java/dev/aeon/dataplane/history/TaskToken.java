@@ -15,7 +15,7 @@ import java.io.UncheckedIOException;
  * token for a task that moved on (retried, timed out, completed) is answered NOT_FOUND, as Temporal does.
  */
 public record TaskToken(String namespaceId, String workflowId, String runId, long scheduledEventId,
-                        long startedEventId, int attempt) {
+                        long startedEventId, int attempt, long startedTimeMillis) {
 
     private static final byte VERSION = 1;
 
@@ -29,6 +29,8 @@ public record TaskToken(String namespaceId, String workflowId, String runId, lon
             out.writeLong(scheduledEventId);
             out.writeLong(startedEventId);
             out.writeInt(attempt);
+            // A discarded speculative task's ids are reused by the next one; its start time tells them apart.
+            out.writeLong(startedTimeMillis);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -40,7 +42,12 @@ public record TaskToken(String namespaceId, String workflowId, String runId, lon
             if (in.readByte() != VERSION) {
                 throw ApiErrors.invalidArgument("task_token: not a task token issued by this server");
             }
-            return new TaskToken(in.readUTF(), in.readUTF(), in.readUTF(), in.readLong(), in.readLong(), in.readInt());
+            TaskToken decoded = new TaskToken(in.readUTF(), in.readUTF(), in.readUTF(), in.readLong(), in.readLong(),
+                    in.readInt(), 0);
+            // Tokens issued before the start time was added carry none; they are checked without it.
+            return in.available() >= Long.BYTES ? new TaskToken(decoded.namespaceId, decoded.workflowId,
+                    decoded.runId, decoded.scheduledEventId, decoded.startedEventId, decoded.attempt, in.readLong())
+                    : decoded;
         } catch (IOException e) {
             throw ApiErrors.invalidArgument("task_token: malformed");
         }

@@ -117,9 +117,12 @@ public class Updates {
             synchronized (pending(runId)) {
                 pending(runId).putIfAbsent(updateId, new Pending(update));
             }
-            // The worker learns of the update in its next workflow task: make sure there is one.
+            // The worker learns of the update in its next workflow task: make sure there is one. A task made just
+            // for it is speculative, so a rejected update leaves history as it was.
             engine.update(namespaceId, workflowId, runId, m -> {
-                WorkflowLifecycle.needsWorkflowTask(m);
+                if (m.state.workflowTask == null && m.state.backoffTimer == null) {
+                    WorkflowTasks.scheduleSpeculative(m);
+                }
                 return null;
             });
         }

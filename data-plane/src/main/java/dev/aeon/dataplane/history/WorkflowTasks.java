@@ -18,6 +18,9 @@ import io.temporal.api.enums.v1.WorkflowTaskFailedCause;
 import io.temporal.api.failure.v1.Failure;
 import io.temporal.api.history.v1.History;
 import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.api.history.v1.WorkflowTaskScheduledEventAttributes;
+import io.temporal.api.history.v1.WorkflowTaskStartedEventAttributes;
+import io.temporal.api.update.v1.Rejection;
 import io.temporal.api.taskqueue.v1.TaskQueue;
 import io.temporal.api.workflowservice.v1.PollWorkflowTaskQueueRequest;
 import io.temporal.api.workflowservice.v1.PollWorkflowTaskQueueResponse;
@@ -27,6 +30,7 @@ import io.temporal.api.workflowservice.v1.RespondWorkflowTaskFailedRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -58,26 +62,37 @@ public class WorkflowTasks {
 
     /** Schedules the run's next workflow task: on the sticky queue when a worker holds the run in its cache. */
     static void schedule(Mutation m) {
-        schedule(m, 1);
+        schedule(m, 1, false);
+    }
+
+    /**
+     * Schedules a workflow task that only delivers updates. Its events are written only if its completion needs
+     * them (an accepted update, a command) or something else happens meanwhile; a task whose worker only rejected
+     * updates is discarded as if it never existed, as Temporal does.
+     */
+    static void scheduleSpeculative(Mutation m) {
+        schedule(m, 1, true);
     }
 
     private static void schedule(Mutation m, int attempt) {
+        schedule(m, attempt, false);
+    }
+
+    private static void schedule(Mutation m, int attempt, boolean speculative) {
         ExecutionState state = m.state;
         WorkflowTaskInfo task = new WorkflowTaskInfo();
         task.attempt = attempt;
         task.sticky = !state.stickyTaskQueue.isEmpty();
         task.taskQueue = task.sticky ? state.stickyTaskQueue : state.taskQueue;
         task.scheduledTimeMillis = m.now;
-        TaskQueue queue = task.sticky
-                ? TaskQueue.newBuilder().setName(task.taskQueue).setKind(TaskQueueKind.TASK_QUEUE_KIND_STICKY)
-                .setNormalName(state.taskQueue).build()
-                : TaskQueue.newBuilder().setName(task.taskQueue).setKind(TaskQueueKind.TASK_QUEUE_KIND_NORMAL).build();
-        HistoryEvent scheduled = m.append(EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
-                e -> e.getWorkflowTaskScheduledEventAttributesBuilder()
-                        .setTaskQueue(queue)
-                        .setStartToCloseTimeout(Durations.fromMillis(state.workflowTaskTimeoutMillis))
-                        .setAttempt(task.attempt));
-        task.scheduledEventId = scheduled.getEventId();
+        if (speculative) {
+            task.speculative = true;
+            task.scheduledEventId = state.nextEventId; // reserved: see Mutation.materializeSpeculativeTask
+            m.touch();
+        } else {
+            task.scheduledEventId = m.append(EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
+                    e -> e.setWorkflowTaskScheduledEventAttributes(scheduledAttributes(state, task))).getEventId();
+        }
         state.workflowTask = task;
         m.addTransferTask(DispatchTask.Kind.WORKFLOW, task.taskQueue, task.scheduledEventId,
                 id -> task.transferTaskId = id);
@@ -88,6 +103,42 @@ public class WorkflowTasks {
         }
     }
 
+    private static WorkflowTaskScheduledEventAttributes scheduledAttributes(ExecutionState state,
+                                                                           WorkflowTaskInfo task) {
+        TaskQueue queue = task.sticky
+                ? TaskQueue.newBuilder().setName(task.taskQueue).setKind(TaskQueueKind.TASK_QUEUE_KIND_STICKY)
+                .setNormalName(state.taskQueue).build()
+                : TaskQueue.newBuilder().setName(task.taskQueue).setKind(TaskQueueKind.TASK_QUEUE_KIND_NORMAL).build();
+        return WorkflowTaskScheduledEventAttributes.newBuilder()
+                .setTaskQueue(queue)
+                .setStartToCloseTimeout(Durations.fromMillis(state.workflowTaskTimeoutMillis))
+                .setAttempt(task.attempt)
+                .build();
+    }
+
+    /** A speculative task's scheduled event, as the worker sees it and as history gets it if it is kept. */
+    static HistoryEvent scheduledEvent(ExecutionState state, WorkflowTaskInfo task) {
+        return HistoryEvent.newBuilder()
+                .setEventId(task.scheduledEventId)
+                .setEventTime(Timestamps.fromMillis(task.scheduledTimeMillis))
+                .setEventType(EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED)
+                .setWorkflowTaskScheduledEventAttributes(scheduledAttributes(state, task))
+                .build();
+    }
+
+    /** A speculative task's started event. */
+    static HistoryEvent startedEvent(WorkflowTaskInfo task) {
+        return HistoryEvent.newBuilder()
+                .setEventId(task.startedEventId)
+                .setEventTime(Timestamps.fromMillis(task.startedTimeMillis))
+                .setEventType(EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED)
+                .setWorkflowTaskStartedEventAttributes(WorkflowTaskStartedEventAttributes.newBuilder()
+                        .setScheduledEventId(task.scheduledEventId)
+                        .setIdentity(task.startedIdentity)
+                        .setRequestId(task.requestId))
+                .build();
+    }
+
     /**
      * A worker's poll matched this task: record the start and build the worker's view of the run. Empty when the
      * task is stale (the run moved on since it was queued).
@@ -96,7 +147,7 @@ public class WorkflowTasks {
                                                                  PollWorkflowTaskQueueRequest poll) {
         /** The worker's view as of the start transition; history and update requests are added after it commits. */
         record Started(PollWorkflowTaskQueueResponse.Builder response, String runId, long firstEvent,
-                       long startedEventId) {
+                       long startedEventId, List<HistoryEvent> speculativeEvents) {
         }
         Started started;
         try {
@@ -108,21 +159,27 @@ public class WorkflowTasks {
                     return null;
                 }
                 String requestId = UUID.randomUUID().toString();
-                HistoryEvent event = m.append(EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED,
-                        e -> e.getWorkflowTaskStartedEventAttributesBuilder()
-                                .setScheduledEventId(task.scheduledEventId)
-                                .setIdentity(poll.getIdentity())
-                                .setRequestId(requestId));
-                task.startedEventId = event.getEventId();
                 task.startedTimeMillis = m.now;
                 task.requestId = requestId;
+                task.startedIdentity = poll.getIdentity();
+                List<HistoryEvent> speculativeEvents = List.of();
+                if (task.speculative) {
+                    task.startedEventId = task.scheduledEventId + 1;
+                    speculativeEvents = List.of(scheduledEvent(state, task), startedEvent(task));
+                } else {
+                    task.startedEventId = m.append(EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED,
+                            e -> e.getWorkflowTaskStartedEventAttributesBuilder()
+                                    .setScheduledEventId(task.scheduledEventId)
+                                    .setIdentity(poll.getIdentity())
+                                    .setRequestId(requestId)).getEventId();
+                }
                 m.completeTransferTask(task.transferTaskId);
                 m.completeTimer(task.timer);
                 task.timer = m.addTimer(TimerTask.Kind.WORKFLOW_TASK_TIMEOUT, task.scheduledEventId, task.attempt,
                         TimeoutType.TIMEOUT_TYPE_START_TO_CLOSE_VALUE, null, m.now + state.workflowTaskTimeoutMillis)
                         .ref();
                 TaskToken token = new TaskToken(state.namespaceId, state.workflowId, state.runId,
-                        task.scheduledEventId, task.startedEventId, task.attempt);
+                        task.scheduledEventId, task.startedEventId, task.attempt, task.startedTimeMillis);
                 PollWorkflowTaskQueueResponse.Builder response = PollWorkflowTaskQueueResponse.newBuilder()
                         .setTaskToken(token.encode())
                         .setWorkflowExecution(WorkflowExecution.newBuilder().setWorkflowId(state.workflowId)
@@ -137,7 +194,7 @@ public class WorkflowTasks {
                                 .setKind(TaskQueueKind.TASK_QUEUE_KIND_NORMAL));
                 // A sticky worker has the run cached up to its previous task: it gets only what happened since.
                 long firstEvent = task.sticky ? state.lastCompletedWorkflowTaskStartedEventId + 1 : 1;
-                return new Started(response, state.runId, firstEvent, task.startedEventId);
+                return new Started(response, state.runId, firstEvent, task.startedEventId, speculativeEvents);
             });
         } catch (StatusRuntimeException e) {
             if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
@@ -148,9 +205,11 @@ public class WorkflowTasks {
         if (started == null) {
             return Optional.empty();
         }
+        long storedEnd = started.startedEventId() + 1 - started.speculativeEvents().size();
         return Optional.of(started.response()
                 .setHistory(History.newBuilder()
-                        .addAllEvents(engine.events(started.runId(), started.firstEvent(), started.startedEventId() + 1)))
+                        .addAllEvents(engine.events(started.runId(), started.firstEvent(), storedEnd))
+                        .addAllEvents(started.speculativeEvents()))
                 .addAllMessages(updates.requestsFor(started.runId(), started.startedEventId()))
                 .build());
     }
@@ -158,9 +217,13 @@ public class WorkflowTasks {
     public RespondWorkflowTaskCompletedResponse complete(RespondWorkflowTaskCompletedRequest request) {
         TaskToken token = TaskToken.decode(request.getTaskToken());
         try {
-            engine.update(token.namespaceId(), token.workflowId(), token.runId(), m -> {
-                applyCompletion(m, current(m, token), request);
-                return null;
+            return engine.update(token.namespaceId(), token.workflowId(), token.runId(), m -> {
+                WorkflowTaskInfo task = current(m, token);
+                if (task.speculative && discardable(m.state, request)) {
+                    return discard(m, task, request);
+                }
+                applyCompletion(m, task, request);
+                return RespondWorkflowTaskCompletedResponse.getDefaultInstance();
             });
         } catch (CommandRejected rejected) {
             // Nothing of the completion was kept; record why the task failed instead.
@@ -173,7 +236,49 @@ public class WorkflowTasks {
         return RespondWorkflowTaskCompletedResponse.getDefaultInstance();
     }
 
+    /**
+     * A speculative task may vanish only if it changed nothing: no commands, nothing but update rejections, no
+     * new task asked for, nothing arrived meanwhile (that would have made it normal already).
+     */
+    private static boolean discardable(ExecutionState state, RespondWorkflowTaskCompletedRequest request) {
+        return request.getCommandsCount() == 0 && !request.getForceCreateNewWorkflowTask()
+                && state.bufferedEvents.isEmpty()
+                && request.getMessagesList().stream().allMatch(message -> message.getBody().is(Rejection.class));
+    }
+
+    /**
+     * Drops a speculative task that only rejected updates: history stays as it was, and the worker is told to
+     * roll its view back to the last task that was kept ({@code reset_history_event_id}).
+     */
+    private RespondWorkflowTaskCompletedResponse discard(Mutation m, WorkflowTaskInfo task,
+                                                         RespondWorkflowTaskCompletedRequest request) {
+        m.completeTimer(task.timer);
+        m.state.workflowTask = null;
+        rememberSticky(m.state, request);
+        java.util.Set<String> answered = new java.util.HashSet<>();
+        for (var message : request.getMessagesList()) {
+            answered.add(updates.apply(m, message));
+        }
+        m.touch();
+        if (updates.anyWaiting(m.state.runId, answered)) {
+            scheduleSpeculative(m);
+        }
+        return RespondWorkflowTaskCompletedResponse.newBuilder()
+                .setResetHistoryEventId(m.state.lastCompletedWorkflowTaskStartedEventId).build();
+    }
+
+    private static void rememberSticky(ExecutionState state, RespondWorkflowTaskCompletedRequest request) {
+        if (request.hasStickyAttributes() && !request.getStickyAttributes().getWorkerTaskQueue().getName().isEmpty()) {
+            state.stickyTaskQueue = request.getStickyAttributes().getWorkerTaskQueue().getName();
+            long timeout = Durations.toMillis(request.getStickyAttributes().getScheduleToStartTimeout());
+            state.stickyScheduleToStartMillis = timeout > 0 ? timeout : 5000;
+        } else {
+            state.stickyTaskQueue = "";
+        }
+    }
+
     private void applyCompletion(Mutation m, WorkflowTaskInfo task, RespondWorkflowTaskCompletedRequest request) {
+        m.materializeSpeculativeTask();
         boolean closes = request.getCommandsList().stream().anyMatch(c -> CLOSING.contains(c.getCommandType()));
         if (closes && !m.state.bufferedEvents.isEmpty()) {
             // The worker decided to close without seeing what arrived meanwhile: make it decide again.
@@ -191,13 +296,7 @@ public class WorkflowTasks {
         m.completeTimer(task.timer);
         m.state.lastCompletedWorkflowTaskStartedEventId = task.startedEventId;
         m.state.workflowTask = null;
-        if (request.hasStickyAttributes() && !request.getStickyAttributes().getWorkerTaskQueue().getName().isEmpty()) {
-            m.state.stickyTaskQueue = request.getStickyAttributes().getWorkerTaskQueue().getName();
-            long timeout = Durations.toMillis(request.getStickyAttributes().getScheduleToStartTimeout());
-            m.state.stickyScheduleToStartMillis = timeout > 0 ? timeout : 5000;
-        } else {
-            m.state.stickyTaskQueue = "";
-        }
+        rememberSticky(m.state, request);
         // Protocol messages (updates) are recorded where a PROTOCOL_MESSAGE command places them, the rest after.
         java.util.Map<String, io.temporal.api.protocol.v1.Message> messages = new java.util.LinkedHashMap<>();
         request.getMessagesList().forEach(message -> messages.put(message.getId(), message));
@@ -300,7 +399,8 @@ public class WorkflowTasks {
     private static WorkflowTaskInfo current(Mutation m, TaskToken token) {
         WorkflowTaskInfo task = m.state.workflowTask;
         if (!m.state.isRunning() || task == null || task.scheduledEventId != token.scheduledEventId()
-                || task.startedEventId != token.startedEventId()) {
+                || task.startedEventId != token.startedEventId()
+                || (token.startedTimeMillis() != 0 && token.startedTimeMillis() != task.startedTimeMillis)) {
             throw ApiErrors.notFound("Workflow task not found.");
         }
         return task;

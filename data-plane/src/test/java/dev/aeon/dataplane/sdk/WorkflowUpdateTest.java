@@ -121,6 +121,36 @@ class WorkflowUpdateTest {
     }
 
     @Test
+    void aRejectedUpdateLeavesNoTraceInHistory() throws Exception {
+        String id = "cart-speculative-" + UUID.randomUUID();
+        Cart cart = sdk.client.newWorkflowStub(Cart.class, WorkflowOptions.newBuilder().setTaskQueue(TASK_QUEUE)
+                .setWorkflowId(id).build());
+        WorkflowClient.start(cart::shop);
+        assertEquals(1, cart.add("apples"));
+        List<HistoryEvent> before = sdk.client.fetchHistory(id).getEvents();
+
+        assertThrows(WorkflowUpdateException.class, () -> cart.add(""));
+        assertThrows(WorkflowUpdateException.class, () -> cart.add(" "));
+
+        List<HistoryEvent> after = sdk.client.fetchHistory(id).getEvents();
+        assertEquals(before.stream().map(HistoryEvent::getEventType).toList(),
+                after.stream().map(HistoryEvent::getEventType).toList(),
+                "the speculative workflow tasks that only rejected left no events");
+        assertEquals(before, after);
+
+        assertEquals(2, cart.add("pears"), "the worker's view survived the discarded tasks");
+        List<EventType> accepted = sdk.client.fetchHistory(id).getEvents().stream().skip(before.size())
+                .map(HistoryEvent::getEventType).toList();
+        assertEquals(List.of(EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED, EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED,
+                EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED,
+                EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED), accepted, "an accepted update is recorded as before");
+
+        cart.checkout();
+        assertEquals(List.of("apples", "pears"), WorkflowStub.fromTyped(cart).getResult(List.class));
+        WorkflowReplayer.replayWorkflowExecution(sdk.client.fetchHistory(id), CartImpl.class);
+    }
+
+    @Test
     void updateWithStartStartsTheWorkflowOrUsesTheRunningOne() {
         String id = "cart-uws-" + UUID.randomUUID();
         WorkflowOptions options = WorkflowOptions.newBuilder().setTaskQueue(TASK_QUEUE).setWorkflowId(id)

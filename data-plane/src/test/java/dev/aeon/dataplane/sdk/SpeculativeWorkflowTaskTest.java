@@ -1,0 +1,164 @@
+package dev.aeon.dataplane.sdk;
+
+import com.google.common.util.concurrent.ListenableFuture;
+import com.google.protobuf.Any;
+import com.google.protobuf.ByteString;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.quarkus.test.junit.QuarkusTest;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.common.v1.WorkflowType;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.enums.v1.UpdateWorkflowExecutionLifecycleStage;
+import io.temporal.api.failure.v1.Failure;
+import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.api.protocol.v1.Message;
+import io.temporal.api.taskqueue.v1.TaskQueue;
+import io.temporal.api.update.v1.Input;
+import io.temporal.api.update.v1.Meta;
+import io.temporal.api.update.v1.Rejection;
+import io.temporal.api.update.v1.Request;
+import io.temporal.api.update.v1.WaitPolicy;
+import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryRequest;
+import io.temporal.api.workflowservice.v1.PollWorkflowTaskQueueRequest;
+import io.temporal.api.workflowservice.v1.PollWorkflowTaskQueueResponse;
+import io.temporal.api.workflowservice.v1.RespondWorkflowTaskCompletedRequest;
+import io.temporal.api.workflowservice.v1.RespondWorkflowTaskCompletedResponse;
+import io.temporal.api.workflowservice.v1.SignalWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.StartWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.UpdateWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.UpdateWorkflowExecutionResponse;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Speculative workflow tasks seen from the wire, playing the worker by hand: a task made for an update that is
+ * only rejected vanishes (and tells the worker where to roll back to); a signal arriving while it runs makes it a
+ * normal task whose events reach history.
+ */
+@QuarkusTest
+class SpeculativeWorkflowTaskTest {
+
+    static final String NAMESPACE = "speculative";
+    static final String TASK_QUEUE = "speculative-by-hand";
+
+    static WorkflowServiceStubs service;
+
+    @BeforeAll
+    static void connect() {
+        service = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
+                .setTarget(SdkHarness.TARGET).build());
+        SdkHarness.registerIfMissing(service, NAMESPACE);
+    }
+
+    @AfterAll
+    static void disconnect() {
+        service.shutdownNow();
+    }
+
+    @Test
+    void aTaskThatOnlyRejectsVanishesAndOneThatSawASignalIsKept() throws Exception {
+        String id = "speculative-" + UUID.randomUUID();
+        WorkflowExecution execution = WorkflowExecution.newBuilder().setWorkflowId(id)
+                .setRunId(service.blockingStub().startWorkflowExecution(StartWorkflowExecutionRequest.newBuilder()
+                        .setNamespace(NAMESPACE).setWorkflowId(id).setRequestId(UUID.randomUUID().toString())
+                        .setWorkflowType(WorkflowType.newBuilder().setName("Waiting"))
+                        .setTaskQueue(TaskQueue.newBuilder().setName(TASK_QUEUE)).build()).getRunId())
+                .build();
+        PollWorkflowTaskQueueResponse first = poll();
+        service.blockingStub().respondWorkflowTaskCompleted(RespondWorkflowTaskCompletedRequest.newBuilder()
+                .setNamespace(NAMESPACE).setTaskToken(first.getTaskToken()).build());
+        assertEquals(4, history(execution).size());
+
+        ListenableFuture<UpdateWorkflowExecutionResponse> rejected = update(execution, "first");
+        PollWorkflowTaskQueueResponse speculative = poll();
+        assertEquals(List.of(5L, 6L), speculative.getHistory().getEventsList().stream().skip(4)
+                .map(HistoryEvent::getEventId).toList(), "the worker sees the task's events");
+        assertEquals(4, history(execution).size(), "history does not");
+        RespondWorkflowTaskCompletedResponse discarded = service.blockingStub().respondWorkflowTaskCompleted(
+                reject(speculative));
+        assertEquals(3, discarded.getResetHistoryEventId(), "the worker rolls back to the last kept task");
+        assertTrue(rejected.get(30, TimeUnit.SECONDS).getOutcome().hasFailure());
+        assertEquals(4, history(execution).size());
+
+        ListenableFuture<UpdateWorkflowExecutionResponse> second = update(execution, "second");
+        PollWorkflowTaskQueueResponse converted = poll();
+        assertEquals(6, converted.getStartedEventId(), "the next speculative task takes the same event ids");
+        StatusRuntimeException stale = assertThrows(StatusRuntimeException.class,
+                () -> service.blockingStub().respondWorkflowTaskCompleted(reject(speculative)));
+        assertEquals(Status.Code.NOT_FOUND, stale.getStatus().getCode(), "the discarded task's token is stale");
+        service.blockingStub().signalWorkflowExecution(SignalWorkflowExecutionRequest.newBuilder()
+                .setNamespace(NAMESPACE).setWorkflowExecution(execution).setSignalName("poke")
+                .setRequestId(UUID.randomUUID().toString()).build());
+        assertEquals(6, history(execution).size(), "a signal makes the task normal: its events are written");
+        RespondWorkflowTaskCompletedResponse kept = service.blockingStub().respondWorkflowTaskCompleted(
+                reject(converted));
+        assertEquals(0, kept.getResetHistoryEventId());
+        assertTrue(second.get(30, TimeUnit.SECONDS).getOutcome().hasFailure());
+        assertEquals(List.of(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED,
+                EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED, EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED,
+                EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED,
+                EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED, EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED,
+                EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED,
+                EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED),
+                history(execution).stream().map(HistoryEvent::getEventType).toList());
+    }
+
+    private PollWorkflowTaskQueueResponse poll() {
+        for (int i = 0; i < 5; i++) {
+            PollWorkflowTaskQueueResponse task = service.blockingStub().pollWorkflowTaskQueue(
+                    PollWorkflowTaskQueueRequest.newBuilder().setNamespace(NAMESPACE).setIdentity("by-hand")
+                            .setTaskQueue(TaskQueue.newBuilder().setName(TASK_QUEUE)).build());
+            if (!task.getTaskToken().isEmpty()) {
+                return task;
+            }
+        }
+        throw new AssertionError("no workflow task came");
+    }
+
+    private ListenableFuture<UpdateWorkflowExecutionResponse> update(WorkflowExecution execution, String updateId) {
+        return service.futureStub().updateWorkflowExecution(UpdateWorkflowExecutionRequest.newBuilder()
+                .setNamespace(NAMESPACE).setWorkflowExecution(execution)
+                .setWaitPolicy(WaitPolicy.newBuilder().setLifecycleStage(
+                        UpdateWorkflowExecutionLifecycleStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ACCEPTED))
+                .setRequest(Request.newBuilder().setMeta(Meta.newBuilder().setUpdateId(updateId))
+                        .setInput(Input.newBuilder().setName("add")))
+                .build());
+    }
+
+    /** The worker's answer to a task carrying one update request: its validator refuses it, no commands. */
+    private static RespondWorkflowTaskCompletedRequest reject(PollWorkflowTaskQueueResponse task) {
+        Message request = task.getMessages(0);
+        Request update;
+        try {
+            update = request.getBody().unpack(Request.class);
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new AssertionError(e);
+        }
+        return RespondWorkflowTaskCompletedRequest.newBuilder().setNamespace(NAMESPACE)
+                .setTaskToken(task.getTaskToken())
+                .addMessages(Message.newBuilder().setId(request.getProtocolInstanceId() + "/reject")
+                        .setProtocolInstanceId(request.getProtocolInstanceId())
+                        .setBody(Any.pack(Rejection.newBuilder().setRejectedRequestMessageId(request.getId())
+                                .setRejectedRequest(update)
+                                .setFailure(Failure.newBuilder().setMessage("no")).build())))
+                .build();
+    }
+
+    private static List<HistoryEvent> history(WorkflowExecution execution) {
+        return service.blockingStub().getWorkflowExecutionHistory(GetWorkflowExecutionHistoryRequest.newBuilder()
+                .setNamespace(NAMESPACE).setExecution(execution).setNextPageToken(ByteString.EMPTY).build())
+                .getHistory().getEventsList();
+    }
+}
