@@ -17,15 +17,20 @@ import java.util.stream.Stream;
 final class RunningPlatform implements AutoCloseable {
 
     private static final Duration START_TIMEOUT = Duration.ofMinutes(5);
+    /** Ports beside the defaults, so these tests run while a developer's `./aeon dev` holds 7233. */
+    private static final int PORT_OFFSET = 20000;
 
     private final Process process;
     private final Map<String, String> env;
     private final Path log;
+    private final Path home;
+    private final java.util.List<Process> extraNodes = new java.util.ArrayList<>();
 
-    private RunningPlatform(Process process, Map<String, String> env, Path log) {
+    private RunningPlatform(Process process, Map<String, String> env, Path log, Path home) {
         this.process = process;
         this.env = env;
         this.log = log;
+        this.home = home;
     }
 
     static RunningPlatform start() throws IOException, InterruptedException {
@@ -38,7 +43,7 @@ final class RunningPlatform implements AutoCloseable {
         Path log = Path.of("target/e2e-platform.log").toAbsolutePath();
         Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Daeon.home=" + home, "-cp", classpath, "dev.aeon.launcher.AeonCli", "dev", "--data-dir",
-                dataDir.toString())
+                dataDir.toString(), "--port-offset", String.valueOf(PORT_OFFSET))
                 .directory(home.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         Path envFile = dataDir.resolve("dev.env");
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
@@ -54,7 +59,7 @@ final class RunningPlatform implements AutoCloseable {
             }
             Thread.sleep(500);
         }
-        return new RunningPlatform(process, parse(envFile), log);
+        return new RunningPlatform(process, parse(envFile), log, home);
     }
 
     /** A variable of {@code dev.env}, as {@code . .aeon/dev.env} would set it. */
@@ -81,8 +86,59 @@ final class RunningPlatform implements AutoCloseable {
         return variables;
     }
 
+    /**
+     * Another data-plane process on the same Cassandra and control plane, as a second node would run; returns its
+     * gRPC address once it is ready. (Until the multi-node issue, shards have one owner and the newer node takes
+     * them over; authentication, which this serves to test, does not involve shards.)
+     */
+    String startAnotherDataPlane() throws IOException, InterruptedException {
+        int grpc = freePort();
+        int http = freePort();
+        Path dataDir = Path.of(env("AEON_DATA_DIR"));
+        Process node = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m",
+                "-Daeon.frontend.port=" + grpc,
+                "-Daeon.data-plane.http-port=" + http,
+                "-Daeon.cassandra.contact-points=" + env("AEON_CASSANDRA_CONTACT_POINT"),
+                "-Daeon.internal.token=" + Files.readString(dataDir.resolve("internal.token")).trim(),
+                "-Daeon.auth.control-plane-url=" + env("AEON_CONTROL_PLANE_URL"),
+                "-Daeon.tls.plaintext-allowed=true",
+                "-jar", home.resolve("data-plane/target/quarkus-app/quarkus-run.jar").toString())
+                .redirectErrorStream(true).redirectOutput(Path.of("target/e2e-second-data-plane.log").toFile())
+                .start();
+        extraNodes.add(node);
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        java.net.http.HttpRequest ready = java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + http + "/q/health/ready")).build();
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (client.send(ready, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return "127.0.0.1:" + grpc;
+                }
+            } catch (IOException notYet) {
+                // starting
+            }
+            if (!node.isAlive()) {
+                break;
+            }
+            Thread.sleep(500);
+        }
+        throw new IllegalStateException("the second data plane did not get ready; see target/e2e-second-data-plane.log");
+    }
+
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
     @Override
     public void close() throws Exception {
+        for (Process node : extraNodes) {
+            node.destroy();
+            node.waitFor(30, TimeUnit.SECONDS);
+        }
         process.destroy(); // SIGTERM: the launcher stops the services, then the stores
         if (!process.waitFor(90, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);

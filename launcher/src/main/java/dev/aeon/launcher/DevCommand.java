@@ -21,13 +21,21 @@ final class DevCommand implements Callable<Integer> {
             description = "Where data, logs and dev.env live (default: .aeon in the checkout, or $AEON_DATA_DIR).")
     Path dataDir;
 
+    @Option(names = "--port-offset", paramLabel = "N", defaultValue = "0",
+            description = "Add N to every port (7233 becomes 7233+N), to run a second platform beside the first.")
+    int portOffset;
+
     @Override
     public Integer call() {
+        if (portOffset < 0 || portOffset > 40000) {
+            System.err.println("aeon dev: --port-offset must be between 0 and 40000, was " + portOffset);
+            return 2;
+        }
         Path home = Path.of(System.getProperty("aeon.home", ".")).toAbsolutePath().normalize();
         Path dir = dataDir != null ? dataDir
                 : System.getenv("AEON_DATA_DIR") != null ? Path.of(System.getenv("AEON_DATA_DIR"))
                 : home.resolve(".aeon");
-        DevPlatform platform = new DevPlatform(home, dir.toAbsolutePath().normalize(), DevPorts.defaults());
+        DevPlatform platform = new DevPlatform(home, dir.toAbsolutePath().normalize(), DevPorts.defaults().shiftedBy(portOffset));
         try {
             platform.start(fresh);
             platform.awaitShutdown();

@@ -15,6 +15,12 @@ record DevPorts(int frontend, int controlPlane, int dataPlaneHttp, int codec, in
         return new DevPorts(7233, 7240, 7241, 7242, 19042, 17000, 15432);
     }
 
+    /** Every port moved by {@code offset}: a second platform next to the first (tests, experiments). */
+    DevPorts shiftedBy(int offset) {
+        return new DevPorts(frontend + offset, controlPlane + offset, dataPlaneHttp + offset, codec + offset,
+                cql + offset, cassandraStorage + offset, postgres + offset);
+    }
+
     /** Each port with what uses it, in start order. */
     Map<Integer, String> byUse() {
         Map<Integer, String> ports = new LinkedHashMap<>();
