@@ -19,6 +19,7 @@ import io.temporal.api.cloud.identity.v1.OwnerType;
 import io.temporal.api.cloud.identity.v1.ServiceAccountSpec;
 import io.temporal.api.cloud.identity.v1.UserSpec;
 import io.temporal.api.cloud.namespace.v1.ApiKeyAuthSpec;
+import io.temporal.api.cloud.namespace.v1.MtlsAuthSpec;
 import io.temporal.api.cloud.namespace.v1.NamespaceSpec;
 import io.temporal.api.cloud.nexus.v1.EndpointSpec;
 import io.temporal.api.cloud.nexus.v1.EndpointTargetSpec;
@@ -116,6 +117,29 @@ class CloudServiceGrpcTest {
                 rest.getLogsList().stream().map(LogRecord::getStatus).toList());
         assertEquals("CreateNamespace", logs.getLogs(2).getOperation());
         assertEquals(created.getAsyncOperation().getId(), logs.getLogs(2).getAsyncOperationId());
+    }
+
+    /** What Temporal's Terraform provider (temporalcloud 1.5.0) reads back: terraform/check.sh runs it for real. */
+    @Test
+    void terraformProviderShapes() throws Exception {
+        var cloud = cloud(CloudApi.newAccount("tf"));
+        // The provider accepts only region ids shaped <aws|gcp>-<name> and checks them against GetRegions.
+        assertTrue(cloud.getRegions(GetRegionsRequest.getDefaultInstance()).getRegionsList().stream()
+                .anyMatch(r -> r.getId().equals("aws-local")));
+        String name = "tf-mtls-" + CloudApi.unique();
+        NamespaceSpec spec = NamespaceSpec.newBuilder().setName(name).setRetentionDays(3).addRegions("aws-local")
+                .setMtlsAuth(MtlsAuthSpec.newBuilder().setEnabled(true).setAcceptedClientCa(
+                        com.google.protobuf.ByteString.copyFromUtf8(TestCertificates.generate().caPem())))
+                .build();
+        CreateNamespaceResponse created = cloud.createNamespace(CreateNamespaceRequest.newBuilder().setSpec(spec).build());
+        assertEquals(AsyncOperation.State.STATE_FULFILLED, await(cloud, created.getAsyncOperation().getId()).getState());
+        var namespace = cloud.getNamespace(GetNamespaceRequest.newBuilder().setNamespace(created.getNamespace()).build())
+                .getNamespace();
+        assertEquals(java.util.List.of("aws-local"), namespace.getSpec().getRegionsList());
+        // An mTLS-only namespace still answers api_key_auth (disabled), as Temporal Cloud does: the provider
+        // treats a missing one as unknown and fails the apply.
+        assertTrue(namespace.getSpec().hasApiKeyAuth());
+        assertFalse(namespace.getSpec().getApiKeyAuth().getEnabled());
     }
 
     @Test

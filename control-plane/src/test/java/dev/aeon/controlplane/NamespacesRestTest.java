@@ -157,6 +157,9 @@ class NamespacesRestTest {
         assertTrue(((String) mtls.get("acceptedClientCa")).startsWith("-----BEGIN CERTIFICATE-----"));
         assertEquals(List.of(Map.of("commonName", "worker", "organization", "", "organizationalUnit", "",
                 "subjectAlternativeName", "")), mtls.get("certificateFilters"));
+        as(token).get("/cloud/namespaces/" + id).then().statusCode(200)
+                .body("namespace.spec.apiKeyAuth", org.hamcrest.Matchers.notNullValue())
+                .body("namespace.spec.apiKeyAuth.enabled", org.hamcrest.Matchers.not(equalTo(true)));
 
         expectInvalid(token, "{\"name\":\"leaf-" + unique() + "\",\"retentionDays\":7,\"mtlsAuth\":{\"enabled\":true,"
                 + "\"acceptedClientCa\":\"" + base64(certs.leafPem()) + "\"}}", "spec.mtls_auth.accepted_client_ca",
@@ -257,7 +260,7 @@ class NamespacesRestTest {
     @Test
     void regionsAccountAndUnknownRoutes() {
         String token = bootstrapToken();
-        as(token).get("/cloud/regions").then().statusCode(200).body("regions.id", equalTo(List.of("local")));
+        as(token).get("/cloud/regions").then().statusCode(200).body("regions.id", equalTo(List.of("local", "aws-local")));
         as(token).get("/cloud/regions/local").then().statusCode(200).body("region.id", equalTo("local"));
         as(token).get("/cloud/regions/mars").then().statusCode(404);
         as(token).get("/cloud/account").then().statusCode(200).body("account.id", equalTo("acme"));

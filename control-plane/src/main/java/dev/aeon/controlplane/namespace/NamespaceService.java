@@ -31,6 +31,7 @@ import io.temporal.api.cloud.cloudservice.v1.UpdateNamespaceResponse;
 import io.temporal.api.cloud.cloudservice.v1.UpdateNamespaceTagsRequest;
 import io.temporal.api.cloud.cloudservice.v1.UpdateNamespaceTagsResponse;
 import io.temporal.api.cloud.identity.v1.AccountAccess;
+import io.temporal.api.cloud.namespace.v1.ApiKeyAuthSpec;
 import io.temporal.api.cloud.namespace.v1.Endpoints;
 import io.temporal.api.cloud.namespace.v1.Limits;
 import io.temporal.api.cloud.namespace.v1.Namespace;
@@ -245,6 +246,11 @@ public class NamespaceService {
 
     Namespace toProto(NamespaceRow row) {
         NamespaceSpec spec = ProtoJson.parseStored(row.spec, NamespaceSpec.newBuilder());
+        if (!spec.hasApiKeyAuth()) {
+            // Temporal Cloud always answers with api_key_auth (enabled or not); Terraform's provider reads its
+            // absence as "unknown" and fails the apply of an mTLS-only namespace.
+            spec = spec.toBuilder().setApiKeyAuth(ApiKeyAuthSpec.getDefaultInstance()).build();
+        }
         ResourceState state = ResourceState.valueOf(row.state);
         return Namespace.newBuilder()
                 .setNamespace(row.id)
