@@ -187,3 +187,81 @@ resources:
   {{- toYaml . | nindent 2 }}
 {{- end }}
 {{- end }}
+
+{{/*
+Name of the Secret holding the internal token: internalToken.existingSecret, or the one the chart generates.
+*/}}
+{{- define "aeon.internalTokenSecretName" -}}
+{{- if .Values.internalToken.existingSecret }}
+{{- .Values.internalToken.existingSecret }}
+{{- else }}
+{{- include "aeon.componentName" (dict "ctx" . "component" "internal-token") }}
+{{- end }}
+{{- end }}
+
+{{/*
+Control plane URL that the data plane and codec server verify API keys with (JWKS, /internal/... access).
+*/}}
+{{- define "aeon.controlPlaneUrl" -}}
+{{- if .Values.auth.controlPlaneUrl }}
+{{- .Values.auth.controlPlaneUrl }}
+{{- else if .Values.controlPlane.enabled }}
+{{- printf "http://%s:%v" (include "aeon.componentName" (dict "ctx" . "component" "control-plane")) .Values.controlPlane.service.port }}
+{{- else }}
+{{- fail "auth.controlPlaneUrl is required when controlPlane.enabled is false: the data plane and codec server verify API keys with a control plane" }}
+{{- end }}
+{{- end }}
+
+{{/*
+The data plane's HTTP URL on which the control plane provisions namespaces (/internal/v1/namespaces/...).
+*/}}
+{{- define "aeon.dataPlaneInternalUrl" -}}
+{{- if .Values.controlPlane.dataPlaneInternalUrl }}
+{{- .Values.controlPlane.dataPlaneInternalUrl }}
+{{- else if .Values.dataPlane.enabled }}
+{{- printf "http://%s:%v" (include "aeon.componentName" (dict "ctx" . "component" "data-plane")) .Values.dataPlane.service.httpPort }}
+{{- else }}
+{{- fail "controlPlane.dataPlaneInternalUrl is required when dataPlane.enabled is false: the control plane provisions namespaces on a data plane" }}
+{{- end }}
+{{- end }}
+
+{{/*
+Environment every component shares: the internal token and, when set, the API keys' issuer.
+Call with the root context.
+*/}}
+{{- define "aeon.sharedAuthEnv" -}}
+# Shared secret of /internal/... calls between Aeon's services (docs/internal-api.md).
+- name: AEON_INTERNAL_TOKEN
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "aeon.internalTokenSecretName" . }}
+      key: {{ .Values.internalToken.key }}
+{{- with .Values.auth.issuer }}
+- name: AEON_AUTH_ISSUER
+  value: {{ . | quote }}
+{{- end }}
+{{- end }}
+
+{{/*
+Environment of the API-key verifiers (data plane, codec server). Call with the root context.
+*/}}
+{{- define "aeon.verifierAuthEnv" -}}
+- name: AEON_AUTH_ENABLED
+  value: {{ .Values.auth.enabled | toString | quote }}
+- name: AEON_AUTH_CONTROL_PLANE_URL
+  value: {{ include "aeon.controlPlaneUrl" . | quote }}
+{{- end }}
+
+{{/*
+Data plane TLS on the gRPC port: "secret" (a certificate from dataPlane.tls.existingSecret) or "plaintext"
+(dataPlane.tls.plaintextAllowed); fails rendering when neither is set, as the data plane would fail to start.
+*/}}
+{{- define "aeon.dataPlaneTlsMode" -}}
+{{- if .Values.dataPlane.tls.existingSecret }}
+{{- "secret" }}
+{{- else if .Values.dataPlane.tls.plaintextAllowed }}
+{{- "plaintext" }}
+{{- else }}
+{{- fail "dataPlane.tls: the data plane serves gRPC (7233) over TLS only and refuses to start without a certificate. Set dataPlane.tls.existingSecret to a kubernetes.io/tls Secret (tls.crt, tls.key), e.g. `kubectl create secret tls aeon-data-plane-tls --cert=server.pem --key=server.key`, or, for a test install or TLS terminated in front of the data plane only, set dataPlane.tls.plaintextAllowed=true." }}
+{{- end }}
+{{- end }}
