@@ -19,7 +19,9 @@ import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -38,8 +40,18 @@ public final class ApiKeyVerifier {
             .setSkipSignatureVerification()
             .build();
 
+    /** How long a verified signature is trusted without checking it again (never past the key's expiry). */
+    static final Duration VERIFIED_TTL = Duration.ofSeconds(60);
+    private static final int MAX_VERIFIED = 10_000;
+
     private final Jwks jwks;
     private final String issuer;
+    /**
+     * Tokens whose signature and claims verified, so a worker's every poll costs a map lookup instead of an RSA
+     * verification and a JSON parse. Only the signature is remembered: what the key may do (disabled, deleted,
+     * permissions) is asked of {@link AccessClient} on its own short cache, so revocation is not delayed by this.
+     */
+    private final Map<String, Verified> verified = new ConcurrentHashMap<>();
     private final Duration clockSkew;
     private final Clock clock;
 
@@ -63,6 +75,31 @@ public final class ApiKeyVerifier {
 
     /** Verifies without blocking the calling thread when the signing keys must be fetched. */
     public CompletableFuture<ApiKeyClaims> verifyAsync(String token) {
+        Verified known = token == null ? null : verified.get(token);
+        if (known != null && clock.millis() < known.trustedUntilMillis()) {
+            return CompletableFuture.completedFuture(known.claims());
+        }
+        return verifyFully(token).thenApply(claims -> {
+            remember(token, claims);
+            return claims;
+        });
+    }
+
+    private void remember(String token, ApiKeyClaims claims) {
+        if (verified.size() >= MAX_VERIFIED) {
+            verified.clear(); // crude bound; refilled by the keys in use within a minute
+        }
+        long until = clock.millis() + VERIFIED_TTL.toMillis();
+        if (claims.expiresAt() != null) {
+            until = Math.min(until, claims.expiresAt().plus(clockSkew).toEpochMilli()); // as the full check allows
+        }
+        verified.put(token, new Verified(claims, until));
+    }
+
+    private record Verified(ApiKeyClaims claims, long trustedUntilMillis) {
+    }
+
+    private CompletableFuture<ApiKeyClaims> verifyFully(String token) {
         JwtContext parsed;
         String kid;
         try {

@@ -94,6 +94,19 @@ class ApiKeyAuthenticatorTest {
     }
 
     @Test
+    void aKeyVerifiedOnceIsStillRefusedOnceItExpires() throws Exception {
+        // expires at +20 s, accepted until +50 s with the default 30 s clock skew; remembered for at most 60 s
+        String shortLived = token(KEY_ID, NOW.plus(Duration.ofSeconds(20)));
+        authenticator.authenticate(shortLived);
+        authenticator.authenticate(shortLived); // remembered: no second signature check needed
+
+        clock.advance(Duration.ofSeconds(55));
+
+        assertEquals(AuthException.Kind.UNAUTHENTICATED, assertThrows(AuthException.class,
+                () -> authenticator.authenticate(shortLived)).kind());
+    }
+
+    @Test
     void anExpiredKeyIsRefused() throws Exception {
         String expired = token(KEY_ID, NOW.minus(Duration.ofMinutes(5)));
 

@@ -96,9 +96,11 @@ public class CallAuthorizer {
         if (namespace.isEmpty()) {
             return failed(Status.INVALID_ARGUMENT.withDescription("namespace is not set on request."));
         }
+        // The namespace is almost always cached: then everything runs here, without a hop to the engine's threads.
+        Executor lookup = namespaces.cached(namespace).isPresent() ? Runnable::run : executor;
         CompletableFuture<Principal> caller = withKey
-                ? authenticateKey(credentials).thenApplyAsync(principal -> keyOnNamespace(principal, namespace), executor)
-                : CompletableFuture.supplyAsync(() -> certificateOnNamespace(credentials, namespace), executor);
+                ? authenticateKey(credentials).thenApplyAsync(principal -> keyOnNamespace(principal, namespace), lookup)
+                : CompletableFuture.supplyAsync(() -> certificateOnNamespace(credentials, namespace), lookup);
         return caller.thenApply(principal -> {
                     if (rule.scope() == RpcRule.Scope.NAMESPACE) {
                         Authorizer.require(principal, namespace, rule.permission(), method);

@@ -232,6 +232,11 @@ public class NamespaceRegistry {
         return loaded;
     }
 
+    /** The namespace if it is cached here; never touches the store, so callers on an event loop may ask. */
+    public Optional<Namespace> cached(String name) {
+        return Optional.ofNullable(byName.get(name));
+    }
+
     public List<DescribeNamespaceResponse> all() {
         return store.all().stream().map(Namespace::description).toList();
     }
