@@ -41,6 +41,7 @@ import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -56,7 +57,11 @@ import io.temporal.common.converter.CodecDataConverter;
 import io.temporal.common.converter.DataConverter;
 import io.temporal.common.converter.DefaultDataConverter;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import java.time.Duration;
 import java.util.List;
 import java.time.Instant;
@@ -249,6 +254,45 @@ class PlatformIT {
         assertEquals("default.local", platform.env("AEON_NAMESPACE"));
         assertEquals("127.0.0.1:27233", platform.env("AEON_ADDRESS")); // 7233 + the test's port offset
         assertEquals("Hello, Aeon!", runGreeting(ownerKey, platform.env("AEON_NAMESPACE"), "Aeon"));
+    }
+
+    @Test
+    @Order(2)
+    void aGoWorkerConnectsWithTheApiKeyAsTheReadmeShows() throws Exception {
+        Path source = Path.of("go-worker").toAbsolutePath();
+        Path binary = Path.of("target/go-worker").toAbsolutePath();
+        Assumptions.assumeTrue(commandWorks(source, "go", "version"), "Go is not installed: the Go SDK check is skipped");
+        assertEquals(0, run(source, Duration.ofMinutes(5), "go", "build", "-o", binary.toString(), ".").exitValue(),
+                "go build of e2e/go-worker failed; see target/go-worker-build.log");
+        Process worker = run(source, Duration.ofMinutes(1), binary.toString());
+        String output = Files.readString(Path.of("target/go-worker-run.log"));
+        assertEquals(0, worker.exitValue(), output);
+        assertTrue(output.contains("Hello, Go!"), output);
+    }
+
+    private static boolean commandWorks(Path dir, String... command) {
+        try {
+            return new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor() == 0;
+        } catch (IOException | InterruptedException e) {
+            return false;
+        }
+    }
+
+    /** Runs a command with dev.env's variables, its output in target/go-worker-{build,run}.log. */
+    private static Process run(Path dir, Duration timeout, String... command) throws Exception {
+        String log = command[0].equals("go") ? "target/go-worker-build.log" : "target/go-worker-run.log";
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(Path.of(log).toAbsolutePath().toFile());
+        for (String name : List.of("AEON_ADDRESS", "AEON_NAMESPACE", "AEON_API_KEY")) {
+            builder.environment().put(name, platform.env(name));
+        }
+        Process process = builder.start();
+        if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+            throw new AssertionError(String.join(" ", command) + " did not finish within " + timeout);
+        }
+        return process;
     }
 
     @Test
