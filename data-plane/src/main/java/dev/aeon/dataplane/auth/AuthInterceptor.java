@@ -128,7 +128,9 @@ public class AuthInterceptor implements ServerInterceptor {
                 return;
             }
             Credentials credentials = credentials(headers, call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION));
-            authorizer.authorize(call.getMethodDescriptor().getBareMethodName(), namespace, credentials)
+            // Calls without a namespace field (ListNamespaces) are scoped by the header, if any.
+            String scope = namespace.isEmpty() && headerNamespace != null ? headerNamespace : namespace;
+            authorizer.authorize(call.getMethodDescriptor().getBareMethodName(), scope, credentials)
                     .whenComplete((caller, error) -> resume(() -> {
                         if (error != null) {
                             close(statusOf(error));

@@ -3,8 +3,10 @@ package dev.aeon.dataplane.auth;
 import dev.aeon.dataplane.TestPorts;
 import dev.aeon.auth.certs.IssuedCertificate;
 import dev.aeon.dataplane.sdk.HelloActivityTest;
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.MetadataUtils;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
@@ -141,6 +143,12 @@ class MutualTlsTest {
             // listing needs the namespace the certificate is for, and shows only that one
             assertEquals(Status.Code.UNAUTHENTICATED, code(() -> tenantB.blockingStub()
                     .listNamespaces(ListNamespacesRequest.getDefaultInstance())));
+            Metadata header = new Metadata();
+            header.put(Metadata.Key.of("temporal-namespace", Metadata.ASCII_STRING_MARSHALLER), NAMESPACE_B);
+            assertEquals(List.of(NAMESPACE_B), tenantB.blockingStub()
+                    .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(header))
+                    .listNamespaces(ListNamespacesRequest.getDefaultInstance()).getNamespacesList().stream()
+                    .map(ns -> ns.getNamespaceInfo().getName()).toList());
         } finally {
             tenantA.shutdownNow();
             tenantB.shutdownNow();
