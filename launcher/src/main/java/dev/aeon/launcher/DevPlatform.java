@@ -1,5 +1,6 @@
 package dev.aeon.launcher;
 
+import dev.aeon.auth.InternalToken;
 import dev.aeon.embedded.CassandraServer;
 import dev.aeon.embedded.LogTail;
 import dev.aeon.embedded.Ports;
@@ -73,7 +74,7 @@ final class DevPlatform {
                 "aeon"));
 
         say("starting data plane, control plane and codec server ...");
-        String internalToken = InternalToken.of(dataDir.resolve("internal.token"));
+        String internalToken = InternalTokenFile.of(dataDir.resolve("internal.token"));
         String controlPlaneUrl = "http://127.0.0.1:" + ports.controlPlane();
         services.add(ServiceProcess.start("data-plane", appJar("data-plane"), "1g", Map.ofEntries(
                 Map.entry("aeon.frontend.port", String.valueOf(ports.frontend())),
@@ -176,7 +177,7 @@ final class DevPlatform {
         HttpClient http = HttpClient.newHttpClient();
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.dataPlaneHttp()
                         + "/internal/v1/namespaces/" + DevEnvironment.NAMESPACE))
-                .header("X-Aeon-Internal-Token", internalToken).timeout(Duration.ofSeconds(5)).build();
+                .header(InternalToken.HEADER, internalToken).timeout(Duration.ofSeconds(5)).build();
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             try {

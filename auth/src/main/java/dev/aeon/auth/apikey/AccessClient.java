@@ -2,6 +2,7 @@ package dev.aeon.auth.apikey;
 
 import dev.aeon.auth.Access;
 import dev.aeon.auth.AuthException;
+import dev.aeon.auth.InternalToken;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -85,7 +86,7 @@ public final class AccessClient {
         URI uri = controlPlane.resolve("/internal/v1/api-keys/" + keyId + "/access");
         HttpRequest request = HttpRequest.newBuilder(uri)
                 .timeout(requestTimeout)
-                .header("X-Aeon-Internal-Token", internalToken)
+                .header(InternalToken.HEADER, internalToken)
                 .header("Accept", "application/json")
                 .GET()
                 .build();

@@ -2,6 +2,7 @@ package dev.aeon.controlplane.provisioning;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.aeon.auth.InternalToken;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -53,7 +54,7 @@ public class HttpDataPlaneProvisioner implements DataPlaneProvisioner {
         String url = baseUrl.replaceAll("/+$", "") + "/internal/v1/namespaces/"
                 + URLEncoder.encode(namespaceId, StandardCharsets.UTF_8);
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url)).timeout(timeout);
-        internalToken.ifPresent(token -> builder.header("X-Aeon-Internal-Token", token));
+        internalToken.ifPresent(token -> builder.header(InternalToken.HEADER, token));
         return builder;
     }
 

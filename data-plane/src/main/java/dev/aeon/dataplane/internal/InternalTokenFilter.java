@@ -1,12 +1,11 @@
 package dev.aeon.dataplane.internal;
 
+import dev.aeon.auth.InternalToken;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Optional;
 
 /**
@@ -15,12 +14,10 @@ import java.util.Optional;
  */
 public class InternalTokenFilter {
 
-    static final String HEADER = "X-Aeon-Internal-Token";
-
     private final Optional<String> token;
 
     public InternalTokenFilter(@ConfigProperty(name = "aeon.internal.token") Optional<String> token) {
-        this.token = token.filter(t -> !t.isBlank());
+        this.token = token;
     }
 
     @ServerRequestFilter(preMatching = true)
@@ -28,16 +25,7 @@ public class InternalTokenFilter {
         if (!request.getUriInfo().getPath().startsWith("/internal/")) {
             return Optional.empty();
         }
-        if (token.isEmpty()) {
-            return Optional.of(InternalErrors.response(Response.Status.UNAUTHORIZED,
-                    "the internal API is closed: aeon.internal.token is not configured"));
-        }
-        String presented = request.getHeaderString(HEADER);
-        if (presented == null || !MessageDigest.isEqual(presented.getBytes(StandardCharsets.UTF_8),
-                token.get().getBytes(StandardCharsets.UTF_8))) {
-            return Optional.of(InternalErrors.response(Response.Status.UNAUTHORIZED,
-                    HEADER + ": missing or wrong internal token"));
-        }
-        return Optional.empty();
+        return InternalToken.refusal(token, request.getHeaderString(InternalToken.HEADER))
+                .map(reason -> InternalErrors.response(Response.Status.UNAUTHORIZED, reason));
     }
 }

@@ -1,6 +1,7 @@
 package dev.aeon.dataplane.internal;
 
 import dev.aeon.dataplane.TestPorts;
+import dev.aeon.auth.InternalToken;
 import dev.aeon.dataplane.namespace.Namespace;
 import dev.aeon.dataplane.namespace.NamespaceRegistry;
 import dev.aeon.auth.mtls.CertificateFilter;
@@ -59,7 +60,7 @@ class InternalNamespacesApiTest {
     }
 
     private static RequestSpecification internal() {
-        return given().header(InternalTokenFilter.HEADER, TOKEN).contentType(ContentType.JSON);
+        return given().header(InternalToken.HEADER, TOKEN).contentType(ContentType.JSON);
     }
 
     private static Map<String, Object> settings(String account, int retentionDays) {
@@ -77,7 +78,7 @@ class InternalNamespacesApiTest {
         given().contentType(ContentType.JSON).body(settings("acct1", 3))
                 .put("/internal/v1/namespaces/" + name)
                 .then().statusCode(401).body("message", containsString("X-Aeon-Internal-Token"));
-        given().header(InternalTokenFilter.HEADER, "wrong").get("/internal/v1/namespaces/" + name)
+        given().header(InternalToken.HEADER, "wrong").get("/internal/v1/namespaces/" + name)
                 .then().statusCode(401);
         assertEquals(Status.Code.NOT_FOUND, assertThrows(StatusRuntimeException.class, () -> describe(name))
                 .getStatus().getCode());

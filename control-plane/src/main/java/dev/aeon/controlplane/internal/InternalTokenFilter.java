@@ -1,13 +1,12 @@
 package dev.aeon.controlplane.internal;
 
+import dev.aeon.auth.InternalToken;
 import dev.aeon.controlplane.api.CloudApiException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Optional;
 
 /**
@@ -15,9 +14,7 @@ import java.util.Optional;
  * (docs/internal-api.md); without a configured token, internal endpoints refuse everyone.
  */
 @ApplicationScoped
-public class InternalToken {
-
-    static final String HEADER = "X-Aeon-Internal-Token";
+public class InternalTokenFilter {
 
     @ConfigProperty(name = "aeon.internal.token")
     Optional<String> token;
@@ -27,13 +24,8 @@ public class InternalToken {
         if (!request.getUriInfo().getPath().startsWith("/internal/")) {
             return;
         }
-        String presented = request.getHeaderString(HEADER);
-        if (token.isEmpty() || token.get().isBlank()) {
-            throw CloudApiException.unauthenticated("internal endpoints are disabled: aeon.internal.token is not set");
-        }
-        if (presented == null || !MessageDigest.isEqual(presented.getBytes(StandardCharsets.UTF_8),
-                token.get().getBytes(StandardCharsets.UTF_8))) {
-            throw CloudApiException.unauthenticated(HEADER + " is missing or wrong");
-        }
+        InternalToken.refusal(token, request.getHeaderString(InternalToken.HEADER)).ifPresent(reason -> {
+            throw CloudApiException.unauthenticated(reason);
+        });
     }
 }

@@ -13,9 +13,9 @@ import java.util.Base64;
  * The shared secret Aeon's own services use on each other's {@code /internal/...} endpoints
  * (docs/internal-api.md): made once per data directory, readable by its owner only.
  */
-final class InternalToken {
+final class InternalTokenFile {
 
-    private InternalToken() {
+    private InternalTokenFile() {
     }
 
     static String of(Path file) {
