@@ -1,7 +1,6 @@
 package dev.aeon.codec;
 
-import dev.aeon.testing.StandInControlPlane;
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import dev.aeon.testing.StandInControlPlaneResource;
 import io.quarkus.test.junit.QuarkusTestProfile;
 
 import java.util.List;
@@ -10,9 +9,6 @@ import java.util.Map;
 /** The codec server with authentication on, its API keys issued by a control plane stand-in. */
 public class CodecAuthProfile implements QuarkusTestProfile {
 
-    static StandInControlPlane controlPlane;
-    static org.jose4j.jwk.RsaJsonWebKey signingKey;
-
     @Override
     public Map<String, String> getConfigOverrides() {
         return Map.of("aeon.auth.enabled", "true");
@@ -20,26 +16,6 @@ public class CodecAuthProfile implements QuarkusTestProfile {
 
     @Override
     public List<TestResourceEntry> testResources() {
-        return List.of(new TestResourceEntry(ControlPlane.class));
-    }
-
-    public static class ControlPlane implements QuarkusTestResourceLifecycleManager {
-        @Override
-        public Map<String, String> start() {
-            try {
-                controlPlane = new StandInControlPlane();
-                signingKey = controlPlane.newSigningKey("sk-1");
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-            return Map.of("aeon.auth.control-plane-url", controlPlane.baseUri().toString(),
-                    "aeon.auth.issuer", StandInControlPlane.ISSUER,
-                    "aeon.internal.token", StandInControlPlane.INTERNAL_TOKEN);
-        }
-
-        @Override
-        public void stop() {
-            controlPlane.close();
-        }
+        return List.of(new TestResourceEntry(StandInControlPlaneResource.class));
     }
 }

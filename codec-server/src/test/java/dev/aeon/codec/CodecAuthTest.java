@@ -1,6 +1,7 @@
 package dev.aeon.codec;
 
 import dev.aeon.testing.StandInControlPlane;
+import dev.aeon.testing.StandInControlPlaneResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.specification.RequestSpecification;
@@ -35,13 +36,12 @@ class CodecAuthTest {
     /** A signed key whose current access the stand-in control plane answers with. */
     private String key(String account, String role, String permission, boolean enabled) throws Exception {
         String keyId = "k-" + UUID.randomUUID();
-        CodecAuthProfile.controlPlane.putAccess(keyId, """
+        StandInControlPlaneResource.controlPlane().putAccess(keyId, """
                 {"keyId":"%s","accountId":"%s","ownerId":"u-1","ownerType":"user","enabled":%s,
                  "expiresAt":"%s","accountRole":"%s","namespacePermissions":{%s}}"""
                 .formatted(keyId, account, enabled, Instant.now().plus(1, ChronoUnit.DAYS), role,
                         permission == null ? "" : "\"" + namespace + "\":\"" + permission + "\""));
-        return StandInControlPlane.sign(CodecAuthProfile.signingKey, keyId, account, StandInControlPlane.ISSUER,
-                Instant.now().plus(1, ChronoUnit.DAYS));
+        return StandInControlPlaneResource.sign(keyId, account, Instant.now().plus(1, ChronoUnit.DAYS));
     }
 
     private RequestSpecification as(String apiKey) {

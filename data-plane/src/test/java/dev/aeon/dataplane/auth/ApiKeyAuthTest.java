@@ -3,13 +3,13 @@ package dev.aeon.dataplane.auth;
 import dev.aeon.dataplane.TestPorts;
 import dev.aeon.dataplane.sdk.WorkflowBehaviourTest;
 import dev.aeon.testing.StandInControlPlane;
+import dev.aeon.testing.StandInControlPlaneResource;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.MetadataUtils;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.http.ContentType;
 import io.temporal.api.workflowservice.v1.DescribeNamespaceRequest;
 import io.temporal.api.workflowservice.v1.ListNamespacesRequest;
 import io.temporal.client.WorkflowClient;
@@ -29,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -61,19 +60,17 @@ class ApiKeyAuthTest {
     }
 
     private static void provision(String namespace, Map<String, Object> settings) {
-        given().header("X-Aeon-Internal-Token", StandInControlPlane.INTERNAL_TOKEN).contentType(ContentType.JSON)
-                .body(settings).put("/internal/v1/namespaces/" + namespace).then().statusCode(200);
+        Provisioning.provision(StandInControlPlane.INTERNAL_TOKEN, namespace, settings);
     }
 
     /** A signed key whose current access the stand-in control plane answers with. */
     private static String key(String permission, boolean enabled, Instant expires) throws Exception {
         String keyId = "k-" + UUID.randomUUID();
-        ApiKeyAuthProfile.controlPlane.putAccess(keyId, """
+        StandInControlPlaneResource.controlPlane().putAccess(keyId, """
                 {"keyId":"%s","accountId":"acme","ownerId":"sa-1","ownerType":"service-account","enabled":%s,
                  "expiresAt":"%s","accountRole":"DEVELOPER","namespacePermissions":{"%s":"%s"}}"""
                 .formatted(keyId, enabled, expires, NAMESPACE, permission));
-        return StandInControlPlane.sign(ApiKeyAuthProfile.signingKey, keyId, "acme", StandInControlPlane.ISSUER,
-                expires);
+        return StandInControlPlaneResource.sign(keyId, "acme", expires);
     }
 
     private static String key(String permission) throws Exception {

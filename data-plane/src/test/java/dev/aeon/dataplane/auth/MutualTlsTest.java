@@ -9,7 +9,6 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.stub.MetadataUtils;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.http.ContentType;
 import io.temporal.api.workflowservice.v1.DescribeNamespaceRequest;
 import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
 import io.temporal.api.workflowservice.v1.ListNamespacesRequest;
@@ -34,7 +33,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -68,11 +66,9 @@ class MutualTlsTest {
     }
 
     private static void provision(String namespace, String account, IssuedCertificate ca, List<Map<String, String>> filters) {
-        given().header("X-Aeon-Internal-Token", "test-internal-token").contentType(ContentType.JSON)
-                .body(Map.of("accountId", account, "retentionDays", 1, "apiKeyAuthEnabled", false,
-                        "mtls", Map.of("enabled", true, "acceptedClientCa", ca.certificatePem(),
-                                "certificateFilters", filters)))
-                .put("/internal/v1/namespaces/" + namespace).then().statusCode(200);
+        Provisioning.provision("test-internal-token", namespace, Map.of("accountId", account, "retentionDays", 1,
+                "apiKeyAuthEnabled", false, "mtls", Map.of("enabled", true, "acceptedClientCa", ca.certificatePem(),
+                        "certificateFilters", filters)));
     }
 
     private static WorkflowServiceStubs connect(IssuedCertificate client) throws Exception {
