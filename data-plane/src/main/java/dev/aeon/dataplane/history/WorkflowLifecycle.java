@@ -51,12 +51,7 @@ public class WorkflowLifecycle {
                 m.state.signalRequestIds.remove(m.state.signalRequestIds.iterator().next());
             }
             m.appendOrBuffer(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED,
-                    e -> e.getWorkflowExecutionSignaledEventAttributesBuilder()
-                            .setSignalName(request.getSignalName())
-                            .setInput(request.getInput())
-                            .setIdentity(request.getIdentity())
-                            .setHeader(request.getHeader())
-                            .setRequestId(request.getRequestId()));
+                    e -> PresentFields.copy(request, e.getWorkflowExecutionSignaledEventAttributesBuilder()));
             needsWorkflowTask(m);
         });
     }

@@ -286,13 +286,9 @@ public class WorkflowTasks {
                     "UnhandledCommand");
         }
         HistoryEvent completed = m.append(EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED,
-                e -> e.getWorkflowTaskCompletedEventAttributesBuilder()
+                e -> PresentFields.copy(request, e.getWorkflowTaskCompletedEventAttributesBuilder())
                         .setScheduledEventId(task.scheduledEventId)
-                        .setStartedEventId(task.startedEventId)
-                        .setIdentity(request.getIdentity())
-                        .setBinaryChecksum(request.getBinaryChecksum())
-                        .setSdkMetadata(request.getSdkMetadata())
-                        .setMeteringMetadata(request.getMeteringMetadata()));
+                        .setStartedEventId(task.startedEventId));
         m.completeTimer(task.timer);
         m.state.lastCompletedWorkflowTaskStartedEventId = task.startedEventId;
         m.state.workflowTask = null;
@@ -330,7 +326,8 @@ public class WorkflowTasks {
     public void fail(RespondWorkflowTaskFailedRequest request) {
         TaskToken token = TaskToken.decode(request.getTaskToken());
         engine.update(token.namespaceId(), token.workflowId(), token.runId(), m -> {
-            fail(m, current(m, token), request.getCause(), request.getFailure(), request.getIdentity());
+            fail(m, current(m, token), request.getCause(),
+                    PresentFields.orNull(request.hasFailure(), request.getFailure()), request.getIdentity());
             return null;
         });
     }
@@ -382,12 +379,16 @@ public class WorkflowTasks {
     /** Records the failure, writes what was buffered, and schedules the task again for a fresh try. */
     private void fail(Mutation m, WorkflowTaskInfo task, WorkflowTaskFailedCause cause, Failure failure,
                       String identity) {
-        m.append(EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED, e -> e.getWorkflowTaskFailedEventAttributesBuilder()
-                .setScheduledEventId(task.scheduledEventId)
-                .setStartedEventId(task.startedEventId)
-                .setCause(cause)
-                .setFailure(failure)
-                .setIdentity(identity));
+        m.append(EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED, e -> {
+            var failed = e.getWorkflowTaskFailedEventAttributesBuilder()
+                    .setScheduledEventId(task.scheduledEventId)
+                    .setStartedEventId(task.startedEventId)
+                    .setCause(cause)
+                    .setIdentity(identity);
+            if (failure != null) {
+                failed.setFailure(failure);
+            }
+        });
         m.completeTimer(task.timer);
         m.state.workflowTask = null;
         m.state.stickyTaskQueue = "";
