@@ -9,6 +9,7 @@ import dev.aeon.dataplane.history.RetryPolicies.Decision;
 import dev.aeon.dataplane.matching.DispatchTask;
 import dev.aeon.dataplane.namespace.NamespaceRegistry;
 import io.temporal.api.common.v1.Payloads;
+import io.temporal.api.common.v1.WorkerVersionStamp;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.common.v1.WorkflowType;
 import io.temporal.api.enums.v1.EventType;
@@ -349,7 +350,8 @@ public class Activities {
                     .setScheduledEventId(activity.scheduledEventId)
                     .setIdentity(activity.startedIdentity)
                     .setRequestId(activity.startedRequestId)
-                    .setAttempt(activity.attempt);
+                    .setAttempt(activity.attempt)
+                    .setWorkerVersion(WorkerVersionStamp.getDefaultInstance()); // present and empty, as Temporal writes it
             if (activity.lastFailure != null) {
                 started.setLastFailure(parse(activity.lastFailure, Failure.parser()));
             }

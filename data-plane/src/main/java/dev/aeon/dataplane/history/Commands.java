@@ -262,11 +262,21 @@ public class Commands {
         var target = namespace(command.getNamespace(), m.state.namespaceId, bad);
         String taskQueue = command.getTaskQueue().getName().isEmpty() ? m.state.taskQueue : command.getTaskQueue().getName();
         HistoryEvent initiated = m.append(EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED,
-                e -> PresentFields.copy(command, e.getStartChildWorkflowExecutionInitiatedEventAttributesBuilder())
-                        .setNamespace(target.getNamespaceInfo().getName())
-                        .setNamespaceId(target.getNamespaceInfo().getId())
-                        .setTaskQueue(TaskQueue.newBuilder().setName(taskQueue).setKind(TaskQueueKind.TASK_QUEUE_KIND_NORMAL))
-                        .setWorkflowTaskCompletedEventId(completedEventId));
+                e -> {
+                    var attributes = PresentFields.copy(command, e.getStartChildWorkflowExecutionInitiatedEventAttributesBuilder())
+                            .setNamespace(target.getNamespaceInfo().getName())
+                            .setNamespaceId(target.getNamespaceInfo().getId())
+                            .setTaskQueue(TaskQueue.newBuilder().setName(taskQueue).setKind(TaskQueueKind.TASK_QUEUE_KIND_NORMAL))
+                            .setWorkflowTaskCompletedEventId(completedEventId);
+                    // Temporal records the defaults it applies, not UNSPECIFIED.
+                    if (command.getParentClosePolicyValue() == 0) {
+                        attributes.setParentClosePolicy(io.temporal.api.enums.v1.ParentClosePolicy.PARENT_CLOSE_POLICY_TERMINATE);
+                    }
+                    if (command.getWorkflowIdReusePolicyValue() == 0) {
+                        attributes.setWorkflowIdReusePolicy(
+                                io.temporal.api.enums.v1.WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE);
+                    }
+                });
         ExecutionState.ChildInfo child = new ExecutionState.ChildInfo();
         child.namespaceId = target.getNamespaceInfo().getId();
         child.namespace = target.getNamespaceInfo().getName();
@@ -290,8 +300,9 @@ public class Commands {
         Limits.checkPayloads(command.getInput().getPayloadsList(), bad);
         var target = namespace(command.getNamespace(), m.state.namespaceId, bad);
         HistoryEvent initiated = m.append(EventType.EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED,
+                // The namespace name stays as the command gave it (empty: the workflow's own); its id is resolved.
                 e -> PresentFields.copy(command, e.getSignalExternalWorkflowExecutionInitiatedEventAttributesBuilder())
-                        .setNamespace(target.getNamespaceInfo().getName())
+                        .setWorkflowExecution(command.getExecution()) // `execution` in the command
                         .setNamespaceId(target.getNamespaceInfo().getId())
                         .setWorkflowTaskCompletedEventId(completedEventId));
         external(m, initiated.getEventId(), false, target, command.getExecution().getWorkflowId(),
@@ -311,7 +322,6 @@ public class Commands {
         var target = namespace(command.getNamespace(), m.state.namespaceId, bad);
         HistoryEvent initiated = m.append(EventType.EVENT_TYPE_REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED,
                 e -> PresentFields.copy(command, e.getRequestCancelExternalWorkflowExecutionInitiatedEventAttributesBuilder())
-                        .setNamespace(target.getNamespaceInfo().getName())
                         .setNamespaceId(target.getNamespaceInfo().getId())
                         .setWorkflowExecution(io.temporal.api.common.v1.WorkflowExecution.newBuilder()
                                 .setWorkflowId(command.getWorkflowId()).setRunId(command.getRunId()))
@@ -386,8 +396,7 @@ public class Commands {
                         .setTaskQueue(TaskQueue.newBuilder().setName(taskQueue).setKind(TaskQueueKind.TASK_QUEUE_KIND_NORMAL))
                         .setWorkflowRunTimeout(Durations.fromMillis(runTimeout))
                         .setWorkflowTaskTimeout(Durations.fromMillis(taskTimeout))
-                        .setWorkflowTaskCompletedEventId(completedEventId)
-                        .setInitiator(spec.initiator()));
+                        .setWorkflowTaskCompletedEventId(completedEventId));
         close(m, WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CONTINUED_AS_NEW);
         NewRuns.begin(successor, spec, s -> { });
     }

@@ -166,17 +166,19 @@ public class CrossWorkflowTasks {
         WorkflowExecution target = WorkflowExecution.newBuilder().setWorkflowId(request.workflowId)
                 .setRunId(request.runId == null ? "" : request.runId).build();
         boolean delivered = true;
+        WorkflowLifecycle.Sender sender = new WorkflowLifecycle.Sender(WorkflowExecution.newBuilder()
+                .setWorkflowId(source.workflowId).setRunId(source.runId).build(), task.scheduledEventId());
         try {
             if (request.cancel) {
                 lifecycle.requestCancel(request.namespaceId, RequestCancelWorkflowExecutionRequest.newBuilder()
                         .setWorkflowExecution(target).setIdentity("aeon-history")
                         .setReason(initiated.getRequestCancelExternalWorkflowExecutionInitiatedEventAttributes().getReason())
-                        .build());
+                        .build(), sender);
             } else {
                 var signal = initiated.getSignalExternalWorkflowExecutionInitiatedEventAttributes();
                 lifecycle.signal(request.namespaceId, PresentFields.copy(signal, SignalWorkflowExecutionRequest.newBuilder())
                         .setWorkflowExecution(target).setIdentity("aeon-history")
-                        .setRequestId(source.runId + ":" + task.scheduledEventId()).build());
+                        .setRequestId(source.runId + ":" + task.scheduledEventId()).build(), sender);
             }
         } catch (StatusRuntimeException e) {
             if (e.getStatus().getCode() != Status.Code.NOT_FOUND) {

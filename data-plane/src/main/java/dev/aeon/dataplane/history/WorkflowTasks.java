@@ -167,11 +167,13 @@ public class WorkflowTasks {
                     task.startedEventId = task.scheduledEventId + 1;
                     speculativeEvents = List.of(scheduledEvent(state, task), startedEvent(task));
                 } else {
+                    long historySize = state.historySizeBytes; // what the worker's SDK shows as the history's size
                     task.startedEventId = m.append(EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED,
                             e -> e.getWorkflowTaskStartedEventAttributesBuilder()
                                     .setScheduledEventId(task.scheduledEventId)
                                     .setIdentity(poll.getIdentity())
-                                    .setRequestId(requestId)).getEventId();
+                                    .setRequestId(requestId)
+                                    .setHistorySizeBytes(historySize)).getEventId();
                 }
                 m.completeTransferTask(task.transferTaskId);
                 m.completeTimer(task.timer);
@@ -285,10 +287,14 @@ public class WorkflowTasks {
             throw new CommandRejected(WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_UNHANDLED_COMMAND,
                     "UnhandledCommand");
         }
-        HistoryEvent completed = m.append(EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED,
-                e -> PresentFields.copy(request, e.getWorkflowTaskCompletedEventAttributesBuilder())
-                        .setScheduledEventId(task.scheduledEventId)
-                        .setStartedEventId(task.startedEventId));
+        HistoryEvent completed = m.append(EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED, e -> {
+            var attributes = PresentFields.copy(request, e.getWorkflowTaskCompletedEventAttributesBuilder())
+                    .setScheduledEventId(task.scheduledEventId)
+                    .setStartedEventId(task.startedEventId);
+            // Named differently in the event; Temporal writes it present (empty) when the worker sends none.
+            attributes.setWorkerVersion(request.hasWorkerVersionStamp() ? request.getWorkerVersionStamp()
+                    : io.temporal.api.common.v1.WorkerVersionStamp.getDefaultInstance());
+        });
         m.completeTimer(task.timer);
         m.state.lastCompletedWorkflowTaskStartedEventId = task.startedEventId;
         m.state.workflowTask = null;

@@ -17,15 +17,20 @@ import java.util.TreeSet;
  */
 final class HistoryShape {
 
+    /** Messages whose inside is a value, not structure: their presence is compared, their fields are not. */
+    private static final java.util.Set<String> OPAQUE = java.util.Set.of("google.protobuf.Timestamp",
+            "google.protobuf.Duration", "temporal.api.common.v1.Payload");
+
     private HistoryShape() {
     }
 
-    /** One line per event: {@code EVENT_TYPE  path, path, ...}. */
-    static String of(WorkflowExecutionHistory history) {
+    /** One line per event: {@code EVENT_TYPE  path, path, ...}, leaving out paths under the {@code ignored} ones. */
+    static String of(WorkflowExecutionHistory history, java.util.Set<String> ignored) {
         StringBuilder shape = new StringBuilder();
         for (HistoryEvent event : history.getEvents()) {
             TreeSet<String> paths = new TreeSet<>();
             collect(event, "", paths);
+            paths.removeIf(path -> ignored.stream().anyMatch(path::startsWith));
             shape.append(event.getEventType().name().substring("EVENT_TYPE_".length())).append("  ")
                     .append(String.join(", ", paths)).append('\n');
         }
@@ -57,7 +62,7 @@ final class HistoryShape {
                 }
             } else {
                 paths.add(path);
-                if (field.getValue() instanceof Message nested) {
+                if (field.getValue() instanceof Message nested && !OPAQUE.contains(nested.getDescriptorForType().getFullName())) {
                     collect(nested, path + ".", paths);
                 }
             }

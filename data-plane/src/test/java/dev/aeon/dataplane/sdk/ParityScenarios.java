@@ -3,7 +3,6 @@ package dev.aeon.dataplane.sdk;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.activity.LocalActivityOptions;
-import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
@@ -13,6 +12,7 @@ import io.temporal.common.SearchAttributeKey;
 import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
+import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.worker.Worker;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
@@ -109,7 +109,12 @@ final class ParityScenarios {
             Promise<String> canceledResult = Async.function(canceled::work, "cancel");
             Workflow.getWorkflowExecution(canceled).get();
             ExternalWorkflowStub.fromTyped(Workflow.newExternalWorkflowStub(Child.class, parentId + "-canceled")).cancel();
-            String fromCancel = canceledResult.get();
+            String fromCancel;
+            try {
+                fromCancel = canceledResult.get();
+            } catch (ChildWorkflowFailure e) {
+                fromCancel = e.getCause().getClass().getSimpleName();
+            }
 
             return String.join("|", remote, locally, Long.toString(side), Integer.toString(version), result,
                     fromSignal, fromCancel);
@@ -181,12 +186,9 @@ final class ParityScenarios {
         String id = idPrefix + "-every-command";
         EveryCommand every = client.newWorkflowStub(EveryCommand.class, options(id));
         every.run(0);
-        WorkflowExecution last = WorkflowStub.fromTyped(every).getExecution();
-        WorkflowExecutionHistory lastRun = client.fetchHistory(id, last.getRunId());
-        String firstRunId = lastRun.getEvents().get(0).getWorkflowExecutionStartedEventAttributes()
-                .getContinuedExecutionRunId();
+        String firstRunId = WorkflowStub.fromTyped(every).getExecution().getRunId();
         histories.put("every-command-continued", client.fetchHistory(id, firstRunId));
-        histories.put("every-command", lastRun);
+        histories.put("every-command", client.fetchHistory(id));
         histories.put("child-done", client.fetchHistory(id + "-done"));
         histories.put("child-signaled", client.fetchHistory(id + "-signaled"));
         histories.put("child-canceled", client.fetchHistory(id + "-canceled"));
