@@ -1,5 +1,7 @@
 package dev.aeon.dataplane.internal;
 
+import dev.aeon.dataplane.TestTenant;
+import dev.aeon.testing.StandInControlPlane;
 import dev.aeon.dataplane.TestPorts;
 import dev.aeon.auth.InternalToken;
 import dev.aeon.dataplane.namespace.Namespace;
@@ -38,7 +40,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 @QuarkusTest
 class InternalNamespacesApiTest {
 
-    private static final String TOKEN = "test-internal-token";
+    private static final String TOKEN = StandInControlPlane.INTERNAL_TOKEN;
 
     @Inject
     NamespaceRegistry registry;
@@ -51,7 +53,7 @@ class InternalNamespacesApiTest {
     @BeforeEach
     void connect() {
         channel = ManagedChannelBuilder.forAddress("127.0.0.1", TestPorts.FRONTEND).usePlaintext().build();
-        api = WorkflowServiceGrpc.newBlockingStub(channel);
+        api = TestTenant.asOwnerOf("acct1", WorkflowServiceGrpc.newBlockingStub(channel));
     }
 
     @AfterEach

@@ -1,5 +1,6 @@
 package dev.aeon.dataplane.sdk;
 
+import dev.aeon.dataplane.TestTenant;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.test.junit.QuarkusTest;
@@ -42,7 +43,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 public class HistoryFidelityTest {
 
-    static final String NAMESPACE = "fidelity";
+    static final String NAMESPACE = TestTenant.namespace("fidelity");
     static final String TASK_QUEUE = "fidelity";
 
     @WorkflowInterface

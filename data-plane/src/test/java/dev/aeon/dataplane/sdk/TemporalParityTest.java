@@ -1,5 +1,6 @@
 package dev.aeon.dataplane.sdk;
 
+import dev.aeon.dataplane.TestTenant;
 import io.quarkus.test.junit.QuarkusTest;
 import io.temporal.common.WorkflowExecutionHistory;
 import org.junit.jupiter.api.AfterAll;
@@ -37,7 +38,7 @@ class TemporalParityTest {
 
     @BeforeAll
     static void startWorker() {
-        sdk = SdkHarness.start("parity", ParityScenarios.TASK_QUEUE, ParityScenarios::register);
+        sdk = SdkHarness.start(TestTenant.namespace("parity"), ParityScenarios.TASK_QUEUE, ParityScenarios::register);
     }
 
     @AfterAll
