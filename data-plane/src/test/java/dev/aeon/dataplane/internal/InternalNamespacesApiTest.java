@@ -129,8 +129,8 @@ class InternalNamespacesApiTest {
 
         // another node disables API keys on it, writing straight to the shared store
         NamespaceSettings changed = new NamespaceSettings("acct1", 3, false,
-                new MtlsSettings(true, "-----BEGIN CERTIFICATE-----\n", List.of()), Map.of());
-        store.update(new Namespace(cached.description(), changed));
+                new MtlsSettings(true, "-----BEGIN CERTIFICATE-----\n", List.of()), Map.of(), false);
+        store.update(new Namespace(cached.description(), changed, cached.version()));
 
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (registry.namespace(name).settings().apiKeyAuthEnabled() && System.nanoTime() < deadline) {
