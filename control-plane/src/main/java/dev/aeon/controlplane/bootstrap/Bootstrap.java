@@ -1,5 +1,6 @@
 package dev.aeon.controlplane.bootstrap;
 
+import dev.aeon.auth.NamespaceNames;
 import dev.aeon.controlplane.api.CloudApiException;
 import dev.aeon.controlplane.identity.ApiKeyService;
 import dev.aeon.controlplane.identity.UserService;
@@ -75,6 +76,10 @@ public class Bootstrap {
 
     /** Creates an account with its OWNER and an API key; returns the key's token (also written to {@code keyFile}). */
     public String createAccount(String account, String email, Optional<Path> keyFile) {
+        String invalid = NamespaceNames.invalidAccountId(account);
+        if (invalid != null) {
+            throw new IllegalArgumentException("aeon.bootstrap.account-id: " + invalid + "; was \"" + account + "\"");
+        }
         store.createAccount(account, account);
         String ownerId = users.createOwner(account, email);
         String token = apiKeys.createForOwner(account, ownerId, "bootstrap owner key", Instant.now().plus(apiKeyLifetime));
