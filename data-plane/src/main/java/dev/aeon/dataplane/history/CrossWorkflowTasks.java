@@ -162,7 +162,8 @@ public class CrossWorkflowTasks {
 
     private void parentClosePolicy(DispatchTask task, ExecutionState parent) {
         ChildInfo child = parent.children.get(task.scheduledEventId());
-        if (child != null && child.runId != null) {
+        // A child in a namespace the parent may no longer command (started before the rule) is left alone.
+        if (child != null && child.runId != null && reachable(parent.namespaceId, child.namespaceId)) {
             WorkflowExecution execution = WorkflowExecution.newBuilder().setWorkflowId(child.workflowId).build();
             try {
                 if (child.parentClosePolicy == ParentClosePolicy.PARENT_CLOSE_POLICY_REQUEST_CANCEL_VALUE) {

@@ -17,10 +17,13 @@ import io.quarkus.test.junit.TestProfile;
 import io.temporal.api.command.v1.Command;
 import io.temporal.api.command.v1.RequestCancelExternalWorkflowExecutionCommandAttributes;
 import io.temporal.api.command.v1.SignalExternalWorkflowExecutionCommandAttributes;
+import io.temporal.api.command.v1.StartChildWorkflowExecutionCommandAttributes;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.common.v1.WorkflowType;
 import io.temporal.api.enums.v1.CommandType;
 import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.enums.v1.ParentClosePolicy;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.enums.v1.WorkflowTaskFailedCause;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.api.history.v1.WorkflowTaskFailedEventAttributes;
@@ -148,8 +151,8 @@ class TenantIsolationTest {
     }
 
     /**
-     * Starts a workflow in {@code OWN} (or {@code source}), completes its first task with {@code command} as a
-     * worker would, and answers the run.
+     * Starts a workflow in {@code source}, completes its first task with {@code command} as a worker would, and
+     * answers the run.
      */
     private static WorkflowExecution completeFirstTaskWith(String source, Command command) {
         String queue = "intruder-" + UUID.randomUUID();
@@ -257,6 +260,40 @@ class TenantIsolationTest {
         for (var run : List.of(Map.entry(SIBLING, sibling), Map.entry(OPEN_B, open), Map.entry(OPEN_A, sender))) {
             terminate(acme, run.getKey(), run.getValue());
         }
+    }
+
+    @Test
+    void aParentClosePolicyDoesNotReachANamespaceThatStoppedAllowingIt() throws InterruptedException {
+        String parentNamespace = "pcp-parent-" + SUFFIX + ".acme";
+        String childNamespace = "pcp-child-" + SUFFIX + ".acme";
+        Provisioning.provision(StandInControlPlane.INTERNAL_TOKEN, parentNamespace, settings("acme", true));
+        Provisioning.provision(StandInControlPlane.INTERNAL_TOKEN, childNamespace, settings("acme", true));
+        String childId = "child-" + UUID.randomUUID();
+        WorkflowExecution parent = completeFirstTaskWith(parentNamespace, Command.newBuilder()
+                .setCommandType(CommandType.COMMAND_TYPE_START_CHILD_WORKFLOW_EXECUTION)
+                .setStartChildWorkflowExecutionCommandAttributes(StartChildWorkflowExecutionCommandAttributes.newBuilder()
+                        .setNamespace(childNamespace).setWorkflowId(childId)
+                        .setWorkflowType(WorkflowType.newBuilder().setName("Child"))
+                        .setTaskQueue(TaskQueue.newBuilder().setName("nobody-" + SUFFIX))
+                        .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_TERMINATE))
+                .build());
+        DescribeWorkflowExecutionRequest describeChild = DescribeWorkflowExecutionRequest.newBuilder()
+                .setNamespace(childNamespace).setExecution(WorkflowExecution.newBuilder().setWorkflowId(childId)).build();
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!any(history(acme, parentNamespace, parent), EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_STARTED)
+                && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertTrue(any(history(acme, parentNamespace, parent), EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_STARTED));
+
+        // the child's namespace stops accepting commands from others; then the parent closes
+        Provisioning.provision(StandInControlPlane.INTERNAL_TOKEN, childNamespace, settings("acme", false));
+        terminate(acme, parentNamespace, parent);
+
+        Thread.sleep(2000); // the parent close policy runs right after the parent's close
+        assertEquals(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING, acme.blockingStub()
+                .describeWorkflowExecution(describeChild).getWorkflowExecutionInfo().getStatus());
+        terminate(acme, childNamespace, WorkflowExecution.newBuilder().setWorkflowId(childId).build());
     }
 
     @Test
