@@ -1,11 +1,11 @@
 package dev.aeon.launcher;
 
+import dev.aeon.auth.SecretFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileSystems;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 
@@ -26,9 +26,10 @@ final class InternalTokenFile {
             byte[] secret = new byte[32];
             new SecureRandom().nextBytes(secret);
             String token = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
-            Files.writeString(file, token + "\n");
-            if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            try {
+                SecretFiles.createNew(file, token + "\n");
+            } catch (FileAlreadyExistsException madeMeanwhile) {
+                return Files.readString(file).trim();
             }
             return token;
         } catch (IOException e) {
