@@ -150,7 +150,10 @@ public class WorkflowServiceFrontend extends WorkflowServiceGrpc.WorkflowService
     public void getWorkflowExecutionHistory(GetWorkflowExecutionHistoryRequest request,
                                             StreamObserver<GetWorkflowExecutionHistoryResponse> response) {
         Duration wait = longPollWait();
-        CompletableFuture.supplyAsync(() -> namespaceId(request.getNamespace()), executor)
+        CompletableFuture.supplyAsync(() -> {
+                    RequestChecks.execution(request.hasExecution(), request.getExecution());
+                    return namespaceId(request.getNamespace());
+                }, executor)
                 .thenCompose(namespaceId -> historyReads.history(namespaceId, request, wait))
                 .whenComplete((result, error) -> reply(response, result, error));
     }
@@ -159,6 +162,7 @@ public class WorkflowServiceFrontend extends WorkflowServiceGrpc.WorkflowService
     public void signalWorkflowExecution(SignalWorkflowExecutionRequest request,
                                         StreamObserver<SignalWorkflowExecutionResponse> response) {
         run(response, () -> {
+            RequestChecks.execution(request.hasWorkflowExecution(), request.getWorkflowExecution());
             lifecycle.signal(namespaceId(request.getNamespace()), request);
             return SignalWorkflowExecutionResponse.getDefaultInstance();
         });
@@ -168,6 +172,7 @@ public class WorkflowServiceFrontend extends WorkflowServiceGrpc.WorkflowService
     public void requestCancelWorkflowExecution(RequestCancelWorkflowExecutionRequest request,
                                                StreamObserver<RequestCancelWorkflowExecutionResponse> response) {
         run(response, () -> {
+            RequestChecks.execution(request.hasWorkflowExecution(), request.getWorkflowExecution());
             lifecycle.requestCancel(namespaceId(request.getNamespace()), request);
             return RequestCancelWorkflowExecutionResponse.getDefaultInstance();
         });
@@ -177,6 +182,7 @@ public class WorkflowServiceFrontend extends WorkflowServiceGrpc.WorkflowService
     public void terminateWorkflowExecution(TerminateWorkflowExecutionRequest request,
                                            StreamObserver<TerminateWorkflowExecutionResponse> response) {
         run(response, () -> {
+            RequestChecks.execution(request.hasWorkflowExecution(), request.getWorkflowExecution());
             lifecycle.terminate(namespaceId(request.getNamespace()), request);
             return TerminateWorkflowExecutionResponse.getDefaultInstance();
         });
@@ -185,13 +191,17 @@ public class WorkflowServiceFrontend extends WorkflowServiceGrpc.WorkflowService
     @Override
     public void resetWorkflowExecution(io.temporal.api.workflowservice.v1.ResetWorkflowExecutionRequest request,
                                        StreamObserver<io.temporal.api.workflowservice.v1.ResetWorkflowExecutionResponse> response) {
-        run(response, () -> resets.reset(namespaceId(request.getNamespace()), request));
+        run(response, () -> {
+            RequestChecks.execution(request.hasWorkflowExecution(), request.getWorkflowExecution());
+            return resets.reset(namespaceId(request.getNamespace()), request);
+        });
     }
 
     @Override
     public void deleteWorkflowExecution(DeleteWorkflowExecutionRequest request,
                                         StreamObserver<DeleteWorkflowExecutionResponse> response) {
         run(response, () -> {
+            RequestChecks.execution(request.hasWorkflowExecution(), request.getWorkflowExecution());
             lifecycle.delete(namespaceId(request.getNamespace()), request.getWorkflowExecution());
             return DeleteWorkflowExecutionResponse.getDefaultInstance();
         });
@@ -200,13 +210,19 @@ public class WorkflowServiceFrontend extends WorkflowServiceGrpc.WorkflowService
     @Override
     public void describeWorkflowExecution(DescribeWorkflowExecutionRequest request,
                                           StreamObserver<DescribeWorkflowExecutionResponse> response) {
-        run(response, () -> lifecycle.describe(namespaceId(request.getNamespace()), request.getExecution()));
+        run(response, () -> {
+            RequestChecks.execution(request.hasExecution(), request.getExecution());
+            return lifecycle.describe(namespaceId(request.getNamespace()), request.getExecution());
+        });
     }
 
     @Override
     public void queryWorkflow(QueryWorkflowRequest request, StreamObserver<QueryWorkflowResponse> response) {
         Duration wait = longPollWait();
-        CompletableFuture.supplyAsync(() -> namespaceId(request.getNamespace()), executor)
+        CompletableFuture.supplyAsync(() -> {
+                    RequestChecks.execution(request.hasExecution(), request.getExecution());
+                    return namespaceId(request.getNamespace());
+                }, executor)
                 .thenComposeAsync(namespaceId -> queries.query(namespaceId, request, wait), executor)
                 .whenComplete((result, error) -> reply(response, result, error));
     }
@@ -215,7 +231,10 @@ public class WorkflowServiceFrontend extends WorkflowServiceGrpc.WorkflowService
     public void updateWorkflowExecution(UpdateWorkflowExecutionRequest request,
                                         StreamObserver<UpdateWorkflowExecutionResponse> response) {
         Duration wait = longPollWait();
-        CompletableFuture.supplyAsync(() -> namespaceId(request.getNamespace()), executor)
+        CompletableFuture.supplyAsync(() -> {
+                    RequestChecks.execution(request.hasWorkflowExecution(), request.getWorkflowExecution());
+                    return namespaceId(request.getNamespace());
+                }, executor)
                 .thenComposeAsync(namespaceId -> updates.update(namespaceId, request, wait), executor)
                 .whenComplete((result, error) -> reply(response, result, error));
     }
@@ -233,7 +252,10 @@ public class WorkflowServiceFrontend extends WorkflowServiceGrpc.WorkflowService
     public void pollWorkflowExecutionUpdate(PollWorkflowExecutionUpdateRequest request,
                                             StreamObserver<PollWorkflowExecutionUpdateResponse> response) {
         Duration wait = longPollWait();
-        CompletableFuture.supplyAsync(() -> namespaceId(request.getNamespace()), executor)
+        CompletableFuture.supplyAsync(() -> {
+                    RequestChecks.runId(request.getUpdateRef().getWorkflowExecution().getRunId());
+                    return namespaceId(request.getNamespace());
+                }, executor)
                 .thenComposeAsync(namespaceId -> updates.poll(namespaceId, request, wait), executor)
                 .whenComplete((result, error) -> reply(response, result, error));
     }
@@ -254,7 +276,10 @@ public class WorkflowServiceFrontend extends WorkflowServiceGrpc.WorkflowService
     @Override
     public void getWorkflowExecutionHistoryReverse(GetWorkflowExecutionHistoryReverseRequest request,
                                                    StreamObserver<GetWorkflowExecutionHistoryReverseResponse> response) {
-        run(response, () -> historyReads.reverse(namespaceId(request.getNamespace()), request));
+        run(response, () -> {
+            RequestChecks.execution(request.hasExecution(), request.getExecution());
+            return historyReads.reverse(namespaceId(request.getNamespace()), request);
+        });
     }
 
     // --- workflow tasks
@@ -290,6 +315,7 @@ public class WorkflowServiceFrontend extends WorkflowServiceGrpc.WorkflowService
     public void resetStickyTaskQueue(ResetStickyTaskQueueRequest request,
                                      StreamObserver<ResetStickyTaskQueueResponse> response) {
         run(response, () -> {
+            RequestChecks.execution(request.hasExecution(), request.getExecution());
             workflowTasks.resetSticky(namespaceId(request.getNamespace()), request.getExecution().getWorkflowId(),
                     request.getExecution().getRunId());
             return ResetStickyTaskQueueResponse.getDefaultInstance();
@@ -309,7 +335,8 @@ public class WorkflowServiceFrontend extends WorkflowServiceGrpc.WorkflowService
     public void respondActivityTaskCompleted(RespondActivityTaskCompletedRequest request,
                                              StreamObserver<RespondActivityTaskCompletedResponse> response) {
         run(response, () -> {
-            activities.complete(checkToken(request.getNamespace(), request.getTaskToken()), request.getResult(),
+            activities.complete(checkToken(request.getNamespace(), request.getTaskToken()),
+                    request.hasResult() ? request.getResult() : null,
                     request.getIdentity());
             return RespondActivityTaskCompletedResponse.getDefaultInstance();
         });
@@ -329,7 +356,8 @@ public class WorkflowServiceFrontend extends WorkflowServiceGrpc.WorkflowService
     public void respondActivityTaskCanceled(RespondActivityTaskCanceledRequest request,
                                             StreamObserver<RespondActivityTaskCanceledResponse> response) {
         run(response, () -> {
-            activities.canceled(checkToken(request.getNamespace(), request.getTaskToken()), request.getDetails(),
+            activities.canceled(checkToken(request.getNamespace(), request.getTaskToken()),
+                    request.hasDetails() ? request.getDetails() : null,
                     request.getIdentity());
             return RespondActivityTaskCanceledResponse.getDefaultInstance();
         });
@@ -360,7 +388,7 @@ public class WorkflowServiceFrontend extends WorkflowServiceGrpc.WorkflowService
                                                  StreamObserver<RespondActivityTaskCompletedByIdResponse> response) {
         run(response, () -> {
             activities.complete(byId(request.getNamespace(), request.getWorkflowId(), request.getRunId(),
-                    request.getActivityId()), request.getResult(), request.getIdentity());
+                    request.getActivityId()), request.hasResult() ? request.getResult() : null, request.getIdentity());
             return RespondActivityTaskCompletedByIdResponse.getDefaultInstance();
         });
     }
@@ -381,7 +409,7 @@ public class WorkflowServiceFrontend extends WorkflowServiceGrpc.WorkflowService
                                                 StreamObserver<RespondActivityTaskCanceledByIdResponse> response) {
         run(response, () -> {
             activities.canceled(byId(request.getNamespace(), request.getWorkflowId(), request.getRunId(),
-                    request.getActivityId()), request.getDetails(), request.getIdentity());
+                    request.getActivityId()), request.hasDetails() ? request.getDetails() : null, request.getIdentity());
             return RespondActivityTaskCanceledByIdResponse.getDefaultInstance();
         });
     }

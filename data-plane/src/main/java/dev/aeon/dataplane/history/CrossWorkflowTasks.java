@@ -193,8 +193,10 @@ public class CrossWorkflowTasks {
         HistoryEvent initiated = event(source.runId, task.scheduledEventId());
         WorkflowExecution target = WorkflowExecution.newBuilder().setWorkflowId(request.workflowId)
                 .setRunId(request.runId == null ? "" : request.runId).build();
+        WorkflowLifecycle.Sender sender = new WorkflowLifecycle.Sender(WorkflowExecution.newBuilder()
+                .setWorkflowId(source.workflowId).setRunId(source.runId).build(), task.scheduledEventId());
         boolean delivered = reachable(source.namespaceId, request.namespaceId)
-                && deliver(request, target, initiated, source.runId + ":" + task.scheduledEventId());
+                && deliver(request, target, initiated, source.runId + ":" + task.scheduledEventId(), sender);
         onSource(task, m -> {
             if (m.state.externalRequests.remove(task.scheduledEventId()) == null) {
                 return;
@@ -206,19 +208,18 @@ public class CrossWorkflowTasks {
 
     /** Signals or cancels the target; false when it does not exist. */
     private boolean deliver(ExternalRequest request, WorkflowExecution target, HistoryEvent initiated,
-                            String requestId) {
+                            String requestId, WorkflowLifecycle.Sender sender) {
         try {
             if (request.cancel) {
                 lifecycle.requestCancel(request.namespaceId, RequestCancelWorkflowExecutionRequest.newBuilder()
                         .setWorkflowExecution(target).setIdentity("aeon-history")
                         .setReason(initiated.getRequestCancelExternalWorkflowExecutionInitiatedEventAttributes().getReason())
-                        .build());
+                        .build(), sender);
             } else {
                 var signal = initiated.getSignalExternalWorkflowExecutionInitiatedEventAttributes();
-                lifecycle.signal(request.namespaceId, SignalWorkflowExecutionRequest.newBuilder()
-                        .setWorkflowExecution(target).setSignalName(signal.getSignalName()).setInput(signal.getInput())
-                        .setHeader(signal.getHeader()).setIdentity("aeon-history")
-                        .setRequestId(requestId).build());
+                lifecycle.signal(request.namespaceId, PresentFields.copy(signal, SignalWorkflowExecutionRequest.newBuilder())
+                        .setWorkflowExecution(target).setIdentity("aeon-history")
+                        .setRequestId(requestId).build(), sender);
             }
             return true;
         } catch (StatusRuntimeException e) {
@@ -284,19 +285,18 @@ public class CrossWorkflowTasks {
         long started = info.startedEventId;
         switch (close.getEventType()) {
             case EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED -> m.appendOrBuffer(EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_COMPLETED,
-                    e -> e.getChildWorkflowExecutionCompletedEventAttributesBuilder()
-                            .setResult(close.getWorkflowExecutionCompletedEventAttributes().getResult())
+                    e -> PresentFields.copy(close.getWorkflowExecutionCompletedEventAttributes(),
+                                    e.getChildWorkflowExecutionCompletedEventAttributesBuilder())
                             .setNamespace(info.namespace).setNamespaceId(info.namespaceId).setWorkflowExecution(execution)
                             .setWorkflowType(type).setInitiatedEventId(initiatedEventId).setStartedEventId(started));
             case EVENT_TYPE_WORKFLOW_EXECUTION_FAILED -> m.appendOrBuffer(EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_FAILED,
-                    e -> e.getChildWorkflowExecutionFailedEventAttributesBuilder()
-                            .setFailure(close.getWorkflowExecutionFailedEventAttributes().getFailure())
-                            .setRetryState(close.getWorkflowExecutionFailedEventAttributes().getRetryState())
+                    e -> PresentFields.copy(close.getWorkflowExecutionFailedEventAttributes(),
+                                    e.getChildWorkflowExecutionFailedEventAttributesBuilder())
                             .setNamespace(info.namespace).setNamespaceId(info.namespaceId).setWorkflowExecution(execution)
                             .setWorkflowType(type).setInitiatedEventId(initiatedEventId).setStartedEventId(started));
             case EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED -> m.appendOrBuffer(EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_CANCELED,
-                    e -> e.getChildWorkflowExecutionCanceledEventAttributesBuilder()
-                            .setDetails(close.getWorkflowExecutionCanceledEventAttributes().getDetails())
+                    e -> PresentFields.copy(close.getWorkflowExecutionCanceledEventAttributes(),
+                                    e.getChildWorkflowExecutionCanceledEventAttributesBuilder())
                             .setNamespace(info.namespace).setNamespaceId(info.namespaceId).setWorkflowExecution(execution)
                             .setWorkflowType(type).setInitiatedEventId(initiatedEventId).setStartedEventId(started));
             case EVENT_TYPE_WORKFLOW_EXECUTION_TIMED_OUT -> m.appendOrBuffer(EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_TIMED_OUT,
