@@ -34,9 +34,10 @@ class DevEnvironmentTest {
     @Test
     void theInternalTokenIsMadeOnceAndOnlyItsOwnerReadsIt(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("internal.token");
-        String token = InternalTokenFile.of(file);
+        String token = RandomSecretFile.of(file);
 
-        assertEquals(token, InternalTokenFile.of(file));
+        assertEquals(token, RandomSecretFile.of(file));
+        assertEquals(32, java.util.Base64.getDecoder().decode(token).length);
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
     }
 

@@ -1,6 +1,7 @@
 package dev.aeon.launcher;
 
 import dev.aeon.auth.SecretFiles;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -10,12 +11,13 @@ import java.security.SecureRandom;
 import java.util.Base64;
 
 /**
- * The shared secret Aeon's own services use on each other's {@code /internal/...} endpoints
- * (docs/internal-api.md): made once per data directory, readable by its owner only.
+ * A secret the platform makes for itself, 32 random bytes in base64, kept in the data directory: made once, readable
+ * by its owner only. The services' shared internal token (docs/internal-api.md) and the key that encrypts the
+ * control plane's signing keys are such secrets.
  */
-final class InternalTokenFile {
+final class RandomSecretFile {
 
-    private InternalTokenFile() {
+    private RandomSecretFile() {
     }
 
     static String of(Path file) {
@@ -25,15 +27,15 @@ final class InternalTokenFile {
             }
             byte[] secret = new byte[32];
             new SecureRandom().nextBytes(secret);
-            String token = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+            String value = Base64.getEncoder().encodeToString(secret);
             try {
-                SecretFiles.createNew(file, token + "\n");
+                SecretFiles.createNew(file, value + "\n");
             } catch (FileAlreadyExistsException madeMeanwhile) {
                 return Files.readString(file).trim();
             }
-            return token;
+            return value;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read or create the internal token " + file, e);
+            throw new UncheckedIOException("cannot read or create the secret " + file, e);
         }
     }
 }
