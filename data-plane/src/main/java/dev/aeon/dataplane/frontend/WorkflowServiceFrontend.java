@@ -46,6 +46,8 @@ public class WorkflowServiceFrontend extends WorkflowServiceGrpc.WorkflowService
     private static final Logger LOG = Logger.getLogger(WorkflowServiceFrontend.class);
     /** Answer a long poll this much before the caller's deadline, so the empty answer still reaches it. */
     private static final Duration DEADLINE_MARGIN = Duration.ofSeconds(1);
+    /** How long before the caller's deadline a call that cannot wait longer is answered DEADLINE_EXCEEDED. */
+    private static final Duration DEADLINE_EDGE = Duration.ofMillis(50);
 
     private final NamespaceRegistry namespaces;
     private final WorkflowStarts starts;
@@ -150,12 +152,23 @@ public class WorkflowServiceFrontend extends WorkflowServiceGrpc.WorkflowService
     public void getWorkflowExecutionHistory(GetWorkflowExecutionHistoryRequest request,
                                             StreamObserver<GetWorkflowExecutionHistoryResponse> response) {
         Duration wait = longPollWait();
+        // A caller whose deadline leaves no room for an empty answer would get one at once and ask again at once,
+        // in a loop, until its deadline. Temporal's server holds such a call to its deadline and answers
+        // DEADLINE_EXCEEDED; so do we, just before it, so the status (not a reset stream) reaches the caller.
+        Duration lastWait = request.getWaitNewEvent() && wait.isZero() ? timeToDeadline().minus(DEADLINE_EDGE) : null;
         CompletableFuture.supplyAsync(() -> {
                     RequestChecks.execution(request.hasExecution(), request.getExecution());
                     return namespaceId(request.getNamespace());
                 }, executor)
-                .thenCompose(namespaceId -> historyReads.history(namespaceId, request, wait))
-                .whenComplete((result, error) -> reply(response, result, error));
+                .thenCompose(namespaceId -> historyReads.history(namespaceId, request, lastWait != null ? lastWait : wait))
+                .whenComplete((result, error) -> {
+                    if (error == null && lastWait != null && result.getHistory().getEventsCount() == 0) {
+                        reply(response, null, io.grpc.Status.DEADLINE_EXCEEDED
+                                .withDescription("the caller's deadline passed before a new event").asRuntimeException());
+                    } else {
+                        reply(response, result, error);
+                    }
+                });
     }
 
     @Override
@@ -509,6 +522,12 @@ public class WorkflowServiceFrontend extends WorkflowServiceGrpc.WorkflowService
                 reply(call, null, e);
             }
         }, executor);
+    }
+
+    /** The time left before the caller's deadline, zero without one. */
+    private static Duration timeToDeadline() {
+        Deadline deadline = Context.current().getDeadline();
+        return deadline == null ? Duration.ZERO : Duration.ofMillis(Math.max(0, deadline.timeRemaining(TimeUnit.MILLISECONDS)));
     }
 
     /** How long a long poll may wait: the configured maximum, cut short by the caller's deadline. */

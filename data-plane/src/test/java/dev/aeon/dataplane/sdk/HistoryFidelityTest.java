@@ -148,6 +148,16 @@ public class HistoryFidelityTest {
         assertEquals(0, response.getHistory().getEventsCount());
         assertFalse(response.getNextPageToken().isEmpty(), "the client polls again with the token");
 
+        // With less time left than an answer needs, the call is held to the deadline (no empty answer at once,
+        // which made clients poll again at once in a loop) and ends DEADLINE_EXCEEDED, as on Temporal's server.
+        StatusRuntimeException late = assertThrows(StatusRuntimeException.class, () -> sdk.service.blockingStub()
+                .withDeadlineAfter(500, TimeUnit.MILLISECONDS)
+                .getWorkflowExecutionHistory(GetWorkflowExecutionHistoryRequest.newBuilder()
+                        .setNamespace(NAMESPACE).setExecution(execution).setWaitNewEvent(true)
+                        .setHistoryEventFilterType(HistoryEventFilterType.HISTORY_EVENT_FILTER_TYPE_CLOSE_EVENT)
+                        .build()));
+        assertEquals(Status.Code.DEADLINE_EXCEEDED, late.getStatus().getCode());
+
         waiting.release();
         WorkflowStub.fromTyped(waiting).getResult(Void.class);
     }
