@@ -98,8 +98,19 @@ public class WorkflowServiceFrontend extends WorkflowServiceGrpc.WorkflowService
 
     @Override
     public void describeNamespace(DescribeNamespaceRequest request, StreamObserver<DescribeNamespaceResponse> response) {
-        run(response, () -> request.getId().isEmpty()
-                ? namespaces.byName(request.getNamespace()) : namespaces.byId(request.getId()));
+        Principal caller = AuthInterceptor.CALLER.get();
+        run(response, () -> {
+            if (request.getId().isEmpty()) {
+                return namespaces.byName(request.getNamespace());
+            }
+            // The caller was authorized for the namespace it named (field or header), not for the id: an id
+            // resolves only to a namespace the caller can see, another tenant's is answered as a missing one.
+            DescribeNamespaceResponse found = namespaces.byId(request.getId());
+            if (caller != null && caller.permissionOn(found.getNamespaceInfo().getName()).isEmpty()) {
+                throw ApiErrors.namespaceNotFound(request.getId());
+            }
+            return found;
+        });
     }
 
     @Override

@@ -4,6 +4,7 @@ import com.google.protobuf.util.Durations;
 import dev.aeon.dataplane.history.ExecutionState.ActivityInfo;
 import dev.aeon.dataplane.history.ExecutionState.UserTimerInfo;
 import dev.aeon.dataplane.matching.DispatchTask;
+import dev.aeon.dataplane.namespace.Namespace;
 import dev.aeon.dataplane.namespace.NamespaceRegistry;
 import io.temporal.api.command.v1.Command;
 import io.temporal.api.command.v1.RequestCancelExternalWorkflowExecutionCommandAttributes;
@@ -23,6 +24,8 @@ import io.temporal.api.history.v1.ActivityTaskScheduledEventAttributes;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.api.taskqueue.v1.TaskQueue;
 import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.Optional;
 
 /**
  * Applies a workflow task's commands to the run, each recording its events, timers and tasks in the mutation.
@@ -259,7 +262,7 @@ public class Commands {
                     "the run has " + MAX_PENDING_CHILDREN + " pending child workflows, the limit");
         }
         Limits.checkPayloads(command.getInput().getPayloadsList(), bad);
-        var target = namespace(command.getNamespace(), m.state.namespaceId, bad);
+        var target = namespace(command.getNamespace(), m.state.namespaceId, bad, "StartChildWorkflowExecutionCommand");
         String taskQueue = command.getTaskQueue().getName().isEmpty() ? m.state.taskQueue : command.getTaskQueue().getName();
         HistoryEvent initiated = m.append(EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED,
                 e -> {
@@ -298,7 +301,7 @@ public class Commands {
                     "the run has " + MAX_PENDING_SIGNALS + " pending outgoing signals, the limit");
         }
         Limits.checkPayloads(command.getInput().getPayloadsList(), bad);
-        var target = namespace(command.getNamespace(), m.state.namespaceId, bad);
+        var target = namespace(command.getNamespace(), m.state.namespaceId, bad, "SignalExternalWorkflowExecutionCommand");
         HistoryEvent initiated = m.append(EventType.EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED,
                 // The namespace name stays as the command gave it (empty: the workflow's own); its id is resolved.
                 e -> PresentFields.copy(command, e.getSignalExternalWorkflowExecutionInitiatedEventAttributesBuilder())
@@ -319,7 +322,8 @@ public class Commands {
             throw new CommandRejected(WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_PENDING_REQUEST_CANCEL_LIMIT_EXCEEDED,
                     "the run has " + MAX_PENDING_CANCELS + " pending outgoing cancel requests, the limit");
         }
-        var target = namespace(command.getNamespace(), m.state.namespaceId, bad);
+        var target = namespace(command.getNamespace(), m.state.namespaceId, bad,
+                "RequestCancelExternalWorkflowExecutionCommand");
         HistoryEvent initiated = m.append(EventType.EVENT_TYPE_REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED,
                 e -> PresentFields.copy(command, e.getRequestCancelExternalWorkflowExecutionInitiatedEventAttributesBuilder())
                         .setNamespaceId(target.getNamespaceInfo().getId())
@@ -343,14 +347,30 @@ public class Commands {
                 initiatedEventId);
     }
 
-    /** The command's target namespace (its own when unnamed); an unknown one fails the workflow task. */
+    /**
+     * The command's target namespace (its own when unnamed). One it may not command ({@link Namespace#mayCommand}:
+     * another account's, or one of its own account without both opting in) fails the workflow task exactly as a
+     * namespace that does not exist, so a workflow learns nothing about other tenants' namespaces.
+     */
     private io.temporal.api.workflowservice.v1.DescribeNamespaceResponse namespace(String name, String ownId,
-                                                                               WorkflowTaskFailedCause cause) {
-        try {
-            return name.isEmpty() ? namespaces.byId(ownId) : namespaces.byName(name);
-        } catch (io.grpc.StatusRuntimeException e) {
-            throw new CommandRejected(cause, "namespace " + name + " is not found");
+                                                                               WorkflowTaskFailedCause cause,
+                                                                               String command) {
+        Namespace own = namespaces.withId(ownId);
+        if (name.isEmpty() || name.equals(own.name())) {
+            return own.description();
         }
+        Optional<Namespace> target;
+        try {
+            target = Optional.of(namespaces.namespace(name));
+        } catch (io.grpc.StatusRuntimeException notFound) {
+            target = Optional.empty();
+        }
+        if (target.isEmpty() || !own.mayCommand(target.get())) {
+            throw new CommandRejected(cause, command + ".namespace: namespace " + name + " is not found or does not "
+                    + "accept commands from namespace " + own.name() + " (use a Nexus endpoint to call across "
+                    + "namespaces)");
+        }
+        return target.get().description();
     }
 
     /**

@@ -124,6 +124,17 @@ class InternalNamespacesApiTest {
     }
 
     @Test
+    void accountIdsAreLabelsAndOwnershipIsExact() {
+        String label = "own-" + UUID.randomUUID().toString().substring(0, 6);
+        internal().body(settings("b.evil", 3)).put("/internal/v1/namespaces/" + label + ".b.evil")
+                .then().statusCode(400).body("message", containsString("accountId: must be"));
+        // a suffix match would give account "evil" the namespace "<label>.b.evil"
+        internal().body(settings("evil", 3)).put("/internal/v1/namespaces/" + label + ".b.evil")
+                .then().statusCode(400).body("message", containsString("namespace: must be <name>.evil"));
+        internal().get("/internal/v1/namespaces/" + label + ".b.evil").then().statusCode(404);
+    }
+
+    @Test
     void aChangeWrittenByAnotherNodeIsSeenWithinTheRefreshInterval() throws InterruptedException {
         String name = "shared-" + UUID.randomUUID().toString().substring(0, 6) + ".acct1";
         internal().body(settings("acct1", 3)).put("/internal/v1/namespaces/" + name).then().statusCode(200);
@@ -131,8 +142,8 @@ class InternalNamespacesApiTest {
 
         // another node disables API keys on it, writing straight to the shared store
         NamespaceSettings changed = new NamespaceSettings("acct1", 3, false,
-                new MtlsSettings(true, "-----BEGIN CERTIFICATE-----\n", List.of()), Map.of());
-        store.update(new Namespace(cached.description(), changed));
+                new MtlsSettings(true, "-----BEGIN CERTIFICATE-----\n", List.of()), Map.of(), false);
+        store.update(new Namespace(cached.description(), changed, cached.version()));
 
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (registry.namespace(name).settings().apiKeyAuthEnabled() && System.nanoTime() < deadline) {
