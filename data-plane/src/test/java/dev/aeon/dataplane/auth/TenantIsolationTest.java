@@ -13,7 +13,6 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.MetadataUtils;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.TestProfile;
 import io.temporal.api.command.v1.Command;
 import io.temporal.api.command.v1.RequestCancelExternalWorkflowExecutionCommandAttributes;
 import io.temporal.api.command.v1.SignalExternalWorkflowExecutionCommandAttributes;
@@ -75,7 +74,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the worker protocol directly (the Java SDK always sends its own namespace on those commands, other SDKs need not).
  */
 @QuarkusTest
-@TestProfile(ApiKeyAuthProfile.class)
 class TenantIsolationTest {
 
     private static final String SUFFIX = UUID.randomUUID().toString().substring(0, 6);
