@@ -96,7 +96,7 @@ public class CrossWorkflowTasks {
         onSource(task, m -> {
             ChildInfo pending = m.state.children.get(task.scheduledEventId());
             if (pending != null && pending.runId == null) {
-                recordChildStarted(m, task.scheduledEventId(), pending, childRunId);
+                recordChildStarted(m, task.scheduledEventId(), pending, childRunId, initiated);
                 WorkflowLifecycle.needsWorkflowTask(m);
             }
         });
@@ -145,7 +145,9 @@ public class CrossWorkflowTasks {
                     return null;
                 }
                 if (info.runId == null) {
-                    recordChildStarted(m, parent.initiatedEventId(), info, child.firstRunId);
+                    recordChildStarted(m, parent.initiatedEventId(), info, child.firstRunId,
+                            event(parent.runId(), parent.initiatedEventId())
+                                    .getStartChildWorkflowExecutionInitiatedEventAttributes());
                 }
                 recordChildClosed(m, parent.initiatedEventId(), info, child, close);
                 m.state.children.remove(parent.initiatedEventId());
@@ -263,15 +265,20 @@ public class CrossWorkflowTasks {
         }
     }
 
-    private static void recordChildStarted(Mutation m, long initiatedEventId, ChildInfo child, String childRunId) {
+    private static void recordChildStarted(Mutation m, long initiatedEventId, ChildInfo child, String childRunId,
+                                           io.temporal.api.history.v1.StartChildWorkflowExecutionInitiatedEventAttributes initiated) {
         long eventId = m.state.nextEventId;
-        boolean appended = m.appendOrBuffer(EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_STARTED,
-                e -> e.getChildWorkflowExecutionStartedEventAttributesBuilder()
-                        .setNamespace(child.namespace).setNamespaceId(child.namespaceId)
-                        .setInitiatedEventId(initiatedEventId)
-                        .setWorkflowExecution(WorkflowExecution.newBuilder().setWorkflowId(child.workflowId)
-                                .setRunId(childRunId))
-                        .setWorkflowType(WorkflowType.newBuilder().setName(child.workflowType)));
+        boolean appended = m.appendOrBuffer(EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_STARTED, e -> {
+            var started = e.getChildWorkflowExecutionStartedEventAttributesBuilder()
+                    .setNamespace(child.namespace).setNamespaceId(child.namespaceId)
+                    .setInitiatedEventId(initiatedEventId)
+                    .setWorkflowExecution(WorkflowExecution.newBuilder().setWorkflowId(child.workflowId)
+                            .setRunId(childRunId))
+                    .setWorkflowType(WorkflowType.newBuilder().setName(child.workflowType));
+            if (initiated.hasHeader()) {
+                started.setHeader(initiated.getHeader()); // Temporal repeats the child's header here
+            }
+        });
         child.runId = childRunId;
         child.startedEventId = appended ? eventId : Mutation.UNASSIGNED;
     }

@@ -28,9 +28,7 @@ class TemporalParityTest {
      */
     static final Map<String, String> KNOWN_GAPS = Map.of(
             "workflow_execution_started_event_attributes.prev_auto_reset_points",
-            "auto-reset points (build ids / binary checksums per run) are not recorded yet",
-            "child_workflow_execution_started_event_attributes.header",
-            "the child's header is not repeated in the parent's ChildWorkflowExecutionStarted yet");
+            "auto-reset points (build ids / binary checksums per run) are not recorded yet");
 
     static SdkHarness sdk;
 
