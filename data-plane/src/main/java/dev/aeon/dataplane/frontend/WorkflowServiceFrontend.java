@@ -456,17 +456,21 @@ public class WorkflowServiceFrontend extends WorkflowServiceGrpc.WorkflowService
                 return;
             }
             if (call.isCancelled()) {
-                matching.offer(task);
+                matching.requeue(task);
                 return;
             }
             try {
                 Optional<T> started = start.apply(task);
+                matching.release(task);
                 if (started.isPresent()) {
                     reply(call, started.get(), null);
                 } else {
                     awaitTask(call, namespaceId, taskQueue, kind, start, empty, deadline, waiting);
                 }
             } catch (RuntimeException e) {
+                // The start did not happen, or is in doubt: its row is still there, so another poll must get it
+                // (a start that did happen makes this copy stale, and the next poll skips it).
+                matching.requeue(task);
                 reply(call, null, e);
             }
         }, executor);

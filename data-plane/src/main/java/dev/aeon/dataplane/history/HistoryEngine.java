@@ -35,6 +35,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -61,6 +63,13 @@ public class HistoryEngine {
     private final ExecutionCache cache;
     private final HistoryWaiters waiters = new HistoryWaiters();
     private final ExecutorService executor;
+    private final TaskReconciliation reconciliation;
+    private final java.time.Duration reconcileInterval;
+    private final ScheduledExecutorService reconciler = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "aeon-task-reconciliation");
+        t.setDaemon(true);
+        return t;
+    });
     private final Counter transitions;
     private final Timer commitLatency;
 
@@ -78,6 +87,9 @@ public class HistoryEngine {
         this.timers = timers;
         this.shards = new Shards(config, store);
         this.cache = new ExecutionCache(config.cacheSize());
+        this.reconciliation = new TaskReconciliation(store, shards, matching, timers, crossWorkflow,
+                config.taskSettleTime().toMillis());
+        this.reconcileInterval = config.taskReconcileInterval();
         AtomicInteger threads = new AtomicInteger();
         this.executor = Executors.newFixedThreadPool(config.threads(), r -> {
             Thread t = new Thread(r, "aeon-history-" + threads.incrementAndGet());
@@ -86,30 +98,17 @@ public class HistoryEngine {
         });
     }
 
-    /** Takes the shards over and hands their pending tasks back to matching. */
+    /** Takes the shards over, hands their pending tasks back, and keeps reconciling them from then on. */
     void start(@Observes StartupEvent event) {
         shards.acquireAll();
-        int recovered = 0;
-        for (int shard = 0; shard < shards.count(); shard++) {
-            for (TaskRecord task : store.pendingTasks(shard)) {
-                if (task.kind() == TaskKind.TRANSFER) {
-                    DispatchTask dispatch = StateCodec.dispatchTask(task.data());
-                    if (dispatch.kind().forWorkers()) {
-                        matching.offer(dispatch);
-                    } else {
-                        crossWorkflow.submit(dispatch);
-                    }
-                } else {
-                    timers.schedule(StateCodec.timerTask(task.data()));
-                }
-                recovered++;
-            }
-        }
-        LOG.infof("recovered %d pending tasks and timers", recovered);
+        LOG.infof("recovered %d pending tasks and timers", reconciliation.recoverAll());
+        long interval = reconcileInterval.toMillis();
+        reconciler.scheduleWithFixedDelay(reconciliation::reconcileAll, interval, interval, TimeUnit.MILLISECONDS);
     }
 
     @PreDestroy
     void stop() {
+        reconciler.shutdownNow();
         executor.shutdownNow();
     }
 
@@ -362,7 +361,7 @@ public class HistoryEngine {
             LOG.warnf("commit of run %s failed or is in doubt: %s", state.runId, e.getMessage());
             throw ApiErrors.unavailable("persistence unavailable; retry");
         }
-        commitLatency.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+        commitLatency.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         transitions.increment();
         context.runs.put(state.runId, new LoadedRun(state, expectedVersion + 1));
         afterCommit(mutation);

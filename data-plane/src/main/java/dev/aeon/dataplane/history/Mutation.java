@@ -212,7 +212,10 @@ final class Mutation {
 
     /** Adds a durable timer; the row is deleted when it fires or when {@link #completeTimer} says so first. */
     TimerTask addTimer(TimerTask.Kind kind, long subjectId, int attempt, int timeoutType, String timerId,
-                       long fireAtMillis) {
+                       long dueMillis) {
+        // A timer already due fires now; never earlier than its transition, so it cannot land below the shard's
+        // timer ack level (TaskReconciliation).
+        long fireAtMillis = Math.max(dueMillis, now);
         TimerTask timer = new TimerTask(kind, state.namespaceId, state.workflowId, state.runId, subjectId, attempt,
                 timeoutType, timerId, shard.shardId(), shard.nextTaskId(), fireAtMillis);
         newTasks.add(new TaskRecord(shard.shardId(), TaskKind.TIMER, timer.taskId(), fireAtMillis,

@@ -49,8 +49,20 @@ public interface ExecutionStore {
     /** Deletes one task row whose run no longer exists, fenced by the shard's range id. */
     void deleteTask(int shardId, long rangeId, TaskRecord task);
 
-    /** Every pending task of the shard, transfer and timer, in task id order. */
+    /**
+     * Every pending task of the shard, transfer and timer, from its ack levels on: rows below them are consumed
+     * and never read again (in Cassandra they are tombstones a read would have to skip one by one).
+     */
     List<TaskRecord> pendingTasks(int shardId);
+
+    /**
+     * Moves the shard's ack levels up, fenced by the range id: every transfer row with a task id below
+     * {@code transferTaskId} and every timer row due before {@code timerMillis} is consumed. The caller guarantees
+     * it; levels never move down.
+     *
+     * @throws ShardOwnershipLostException when the shard's range id moved on
+     */
+    void advanceAckLevels(int shardId, long rangeId, long transferTaskId, long timerMillis);
 
     /** A stored blob with the version it was written at. */
     record StoredRecord(byte[] data, long version) {

@@ -41,7 +41,10 @@ public class CassandraExecutionStore implements ExecutionStore {
     private final PreparedStatement writeCurrent;
     private final PreparedStatement insertTask;
     private final PreparedStatement deleteTask;
-    private final PreparedStatement readTasks;
+    private final PreparedStatement readAckLevels;
+    private final PreparedStatement readTransfers;
+    private final PreparedStatement readTimers;
+    private final PreparedStatement advanceAckLevels;
     private final PreparedStatement appendHistory;
     private final PreparedStatement readHistory;
     private final PreparedStatement deleteExecution;
@@ -64,8 +67,14 @@ public class CassandraExecutionStore implements ExecutionStore {
                 + "task_time, task_id, data) VALUES (?, ?, '', '', '', ?, ?, ?)");
         deleteTask = session.prepare("DELETE FROM executions WHERE shard_id = ? AND row_type = ? AND namespace_id = '' "
                 + "AND workflow_id = '' AND run_id = '' AND task_time = ? AND task_id = ?");
-        readTasks = session.prepare("SELECT row_type, task_time, task_id, data FROM executions "
-                + "WHERE shard_id = ? AND row_type IN (3, 4)");
+        readAckLevels = session.prepare("SELECT transfer_ack, timer_ack FROM executions WHERE shard_id = ? LIMIT 1");
+        // Slices that begin at the ack levels: Cassandra seeks to their start, past the consumed rows.
+        readTransfers = session.prepare("SELECT task_id, data FROM executions WHERE shard_id = ? AND row_type = 3 "
+                + "AND (namespace_id, workflow_id, run_id, task_time, task_id) >= ('', '', '', ?, ?)");
+        readTimers = session.prepare("SELECT task_time, task_id, data FROM executions WHERE shard_id = ? "
+                + "AND row_type = 4 AND (namespace_id, workflow_id, run_id, task_time, task_id) >= ('', '', '', ?, 0)");
+        advanceAckLevels = session.prepare("UPDATE executions SET transfer_ack = ?, timer_ack = ? WHERE shard_id = ? "
+                + "IF range_id = ?");
         appendHistory = session.prepare(
                 "INSERT INTO history_node (run_id, first_event_id, txn_id, events) VALUES (?, ?, ?, ?)");
         readHistory = session.prepare("SELECT first_event_id, txn_id, events FROM history_node WHERE run_id = ?");
@@ -201,16 +210,31 @@ public class CassandraExecutionStore implements ExecutionStore {
 
     @Override
     public List<TaskRecord> pendingTasks(int shardId) {
+        Row levels = session.execute(readAckLevels.bind(shardId)).one();
+        long transferAck = levels == null || levels.isNull("transfer_ack") ? 0 : levels.getLong("transfer_ack");
+        Instant timerAck = levels == null || levels.isNull("timer_ack") ? NO_TIME : levels.getInstant("timer_ack");
         List<TaskRecord> tasks = new ArrayList<>();
-        for (Row row : session.execute(readTasks.bind(shardId))) {
-            if (row.isNull("data")) {
-                continue;
+        for (Row row : session.execute(readTransfers.bind(shardId, NO_TIME, transferAck))) {
+            if (!row.isNull("data")) {
+                tasks.add(new TaskRecord(shardId, TaskKind.TRANSFER, row.getLong("task_id"), 0,
+                        bytes(row.getByteBuffer("data"))));
             }
-            TaskKind kind = row.getByte("row_type") == TIMER ? TaskKind.TIMER : TaskKind.TRANSFER;
-            tasks.add(new TaskRecord(shardId, kind, row.getLong("task_id"),
-                    row.getInstant("task_time").toEpochMilli(), bytes(row.getByteBuffer("data"))));
+        }
+        for (Row row : session.execute(readTimers.bind(shardId, timerAck))) {
+            if (!row.isNull("data")) {
+                tasks.add(new TaskRecord(shardId, TaskKind.TIMER, row.getLong("task_id"),
+                        row.getInstant("task_time").toEpochMilli(), bytes(row.getByteBuffer("data"))));
+            }
         }
         return tasks;
+    }
+
+    @Override
+    public void advanceAckLevels(int shardId, long rangeId, long transferTaskId, long timerMillis) {
+        if (!session.execute(advanceAckLevels.bind(transferTaskId, Instant.ofEpochMilli(timerMillis), shardId,
+                rangeId)).wasApplied()) {
+            throw new ShardOwnershipLostException(shardId);
+        }
     }
 
     private static byte rowType(TaskKind kind) {
