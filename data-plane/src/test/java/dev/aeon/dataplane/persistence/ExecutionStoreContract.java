@@ -92,6 +92,32 @@ public abstract class ExecutionStoreContract {
     }
 
     @Test
+    void rowsBelowTheAckLevelsAreNeverReadAgain() {
+        int shard = freshShard();
+        long range = store().acquireShard(shard, "node-a");
+        long now = System.currentTimeMillis();
+        TaskRecord consumedTransfer = new TaskRecord(shard, TaskKind.TRANSFER, 21, 0, bytes("old"));
+        TaskRecord transfer = new TaskRecord(shard, TaskKind.TRANSFER, 22, 0, bytes("new"));
+        TaskRecord consumedTimer = new TaskRecord(shard, TaskKind.TIMER, 23, now - 1_000, bytes("old timer"));
+        TaskRecord timer = new TaskRecord(shard, TaskKind.TIMER, 24, now, bytes("new timer"));
+        store().commit(transition(shard, range, "r1", 0, "v1", List.of(consumedTransfer, transfer, consumedTimer,
+                timer), List.of()));
+
+        store().advanceAckLevels(shard, range, 22, now);
+
+        assertEquals(List.of(22L, 24L), store().pendingTasks(shard).stream().map(TaskRecord::taskId).toList());
+        long next = store().acquireShard(shard, "node-b");
+        assertThrows(ShardOwnershipLostException.class, () -> store().advanceAckLevels(shard, range, 30, now + 1));
+        assertEquals(List.of(22L, 24L), store().pendingTasks(shard).stream().map(TaskRecord::taskId).toList());
+        store().advanceAckLevels(shard, next, 23, now + 1);
+        assertTrue(store().pendingTasks(shard).isEmpty());
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
     void aHistoryBatchWrittenAgainSupersedesTheEarlierWrite() {
         String run = UUID.randomUUID().toString();
         store().appendHistory(run, 1, 10, List.of(event(1, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED),

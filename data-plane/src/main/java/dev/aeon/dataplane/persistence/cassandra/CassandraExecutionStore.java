@@ -34,14 +34,15 @@ public class CassandraExecutionStore implements ExecutionStore {
     private static final Instant NO_TIME = Instant.EPOCH;
 
     private final CqlSession session;
-    private final PreparedStatement readRange;
+    private final PreparedStatement readShard;
+    private final PreparedStatement readLegacyRange;
     private final PreparedStatement claimShard;
     private final PreparedStatement readRecord;
     private final PreparedStatement writeExecution;
     private final PreparedStatement writeCurrent;
     private final PreparedStatement insertTask;
     private final PreparedStatement deleteTask;
-    private final PreparedStatement readAckLevels;
+    private final PreparedStatement deleteTaskFenced;
     private final PreparedStatement readTransfers;
     private final PreparedStatement readTimers;
     private final PreparedStatement advanceAckLevels;
@@ -50,12 +51,18 @@ public class CassandraExecutionStore implements ExecutionStore {
     private final PreparedStatement deleteExecution;
     private final PreparedStatement deleteCurrent;
     private final PreparedStatement deleteHistory;
-    private final PreparedStatement fenceCheck;
 
     public CassandraExecutionStore(CqlSession session) {
         this.session = session;
-        readRange = session.prepare("SELECT range_id FROM executions WHERE shard_id = ? LIMIT 1");
-        claimShard = session.prepare("UPDATE executions SET range_id = ?, owner = ? WHERE shard_id = ? IF range_id = ?");
+        // Shard-level statements name the shard row: Cassandra then reads that one row (and the static fence),
+        // never the partition's tombstones (see V4__task_ack_levels.cql).
+        readShard = session.prepare("SELECT range_id, transfer_ack, timer_ack FROM executions WHERE shard_id = ? "
+                + "AND row_type = 0 AND namespace_id = '' AND workflow_id = '' AND run_id = '' AND task_time = ? "
+                + "AND task_id = 0");
+        readLegacyRange = session.prepare("SELECT range_id FROM executions WHERE shard_id = ? LIMIT 1");
+        claimShard = session.prepare("UPDATE executions SET range_id = ?, owner = ?, transfer_ack = ? "
+                + "WHERE shard_id = ? AND row_type = 0 AND namespace_id = '' AND workflow_id = '' AND run_id = '' "
+                + "AND task_time = ? AND task_id = 0 IF range_id = ?");
         readRecord = session.prepare("SELECT data, db_version FROM executions WHERE shard_id = ? AND row_type = ? "
                 + "AND namespace_id = ? AND workflow_id = ? AND run_id = ? AND task_time = ? AND task_id = 0");
         writeExecution = session.prepare("UPDATE executions SET data = ?, db_version = ? WHERE shard_id = ? "
@@ -67,14 +74,17 @@ public class CassandraExecutionStore implements ExecutionStore {
                 + "task_time, task_id, data) VALUES (?, ?, '', '', '', ?, ?, ?)");
         deleteTask = session.prepare("DELETE FROM executions WHERE shard_id = ? AND row_type = ? AND namespace_id = '' "
                 + "AND workflow_id = '' AND run_id = '' AND task_time = ? AND task_id = ?");
-        readAckLevels = session.prepare("SELECT transfer_ack, timer_ack FROM executions WHERE shard_id = ? LIMIT 1");
+        deleteTaskFenced = session.prepare("DELETE FROM executions WHERE shard_id = ? AND row_type = ? "
+                + "AND namespace_id = '' AND workflow_id = '' AND run_id = '' AND task_time = ? AND task_id = ? "
+                + "IF range_id = ?");
         // Slices that begin at the ack levels: Cassandra seeks to their start, past the consumed rows.
         readTransfers = session.prepare("SELECT task_id, data FROM executions WHERE shard_id = ? AND row_type = 3 "
                 + "AND (namespace_id, workflow_id, run_id, task_time, task_id) >= ('', '', '', ?, ?)");
         readTimers = session.prepare("SELECT task_time, task_id, data FROM executions WHERE shard_id = ? "
                 + "AND row_type = 4 AND (namespace_id, workflow_id, run_id, task_time, task_id) >= ('', '', '', ?, 0)");
         advanceAckLevels = session.prepare("UPDATE executions SET transfer_ack = ?, timer_ack = ? WHERE shard_id = ? "
-                + "IF range_id = ?");
+                + "AND row_type = 0 AND namespace_id = '' AND workflow_id = '' AND run_id = '' AND task_time = ? "
+                + "AND task_id = 0 IF range_id = ?");
         appendHistory = session.prepare(
                 "INSERT INTO history_node (run_id, first_event_id, txn_id, events) VALUES (?, ?, ?, ?)");
         readHistory = session.prepare("SELECT first_event_id, txn_id, events FROM history_node WHERE run_id = ?");
@@ -84,16 +94,20 @@ public class CassandraExecutionStore implements ExecutionStore {
         deleteCurrent = session.prepare("DELETE FROM executions WHERE shard_id = ? AND row_type = 1 "
                 + "AND namespace_id = ? AND workflow_id = ? AND run_id = '' AND task_time = ? AND task_id = 0");
         deleteHistory = session.prepare("DELETE FROM history_node WHERE run_id = ?");
-        fenceCheck = session.prepare("UPDATE executions SET range_id = ? WHERE shard_id = ? IF range_id = ?");
     }
 
     @Override
     public long acquireShard(int shardId, String owner) {
         while (true) {
-            Row row = session.execute(readRange.bind(shardId)).one();
+            Row row = session.execute(readShard.bind(shardId, NO_TIME)).one();
+            if (row == null) {
+                row = session.execute(readLegacyRange.bind(shardId)).one(); // written before the shard row existed
+            }
             Long current = row == null || row.isNull("range_id") ? null : row.getLong("range_id");
+            long ack = row == null || !row.getColumnDefinitions().contains("transfer_ack")
+                    || row.isNull("transfer_ack") ? 0 : row.getLong("transfer_ack");
             long next = current == null ? 1 : current + 1;
-            if (session.execute(claimShard.bind(next, owner, shardId, current)).wasApplied()) {
+            if (session.execute(claimShard.bind(next, owner, ack, shardId, NO_TIME, current)).wasApplied()) {
                 return next;
             }
         }
@@ -198,11 +212,9 @@ public class CassandraExecutionStore implements ExecutionStore {
 
     @Override
     public void deleteTask(int shardId, long rangeId, TaskRecord task) {
-        // A conditional batch, so a node that lost the shard cannot delete the new owner's work.
-        ResultSet result = session.execute(BatchStatement.builder(DefaultBatchType.LOGGED)
-                .addStatement(fenceCheck.bind(rangeId, shardId, rangeId))
-                .addStatement(deleteTask.bind(shardId, rowType(task.kind()), taskTime(task), task.taskId()))
-                .build());
+        // Conditional, so a node that lost the shard cannot delete the new owner's work.
+        ResultSet result = session.execute(deleteTaskFenced.bind(shardId, rowType(task.kind()), taskTime(task),
+                task.taskId(), rangeId));
         if (!result.wasApplied()) {
             throw new ShardOwnershipLostException(shardId);
         }
@@ -210,7 +222,7 @@ public class CassandraExecutionStore implements ExecutionStore {
 
     @Override
     public List<TaskRecord> pendingTasks(int shardId) {
-        Row levels = session.execute(readAckLevels.bind(shardId)).one();
+        Row levels = session.execute(readShard.bind(shardId, NO_TIME)).one();
         long transferAck = levels == null || levels.isNull("transfer_ack") ? 0 : levels.getLong("transfer_ack");
         Instant timerAck = levels == null || levels.isNull("timer_ack") ? NO_TIME : levels.getInstant("timer_ack");
         List<TaskRecord> tasks = new ArrayList<>();
@@ -232,7 +244,7 @@ public class CassandraExecutionStore implements ExecutionStore {
     @Override
     public void advanceAckLevels(int shardId, long rangeId, long transferTaskId, long timerMillis) {
         if (!session.execute(advanceAckLevels.bind(transferTaskId, Instant.ofEpochMilli(timerMillis), shardId,
-                rangeId)).wasApplied()) {
+                NO_TIME, rangeId)).wasApplied()) {
             throw new ShardOwnershipLostException(shardId);
         }
     }
