@@ -74,7 +74,7 @@ public class CrossWorkflowTasks {
             complete(task);
             return;
         }
-        var initiated = event(parent.runId, task.scheduledEventId()).getStartChildWorkflowExecutionInitiatedEventAttributes();
+        var initiated = event(parent, task.scheduledEventId()).getStartChildWorkflowExecutionInitiatedEventAttributes();
         ParentRef ref = new ParentRef(parent.namespaceId, namespaces.byId(parent.namespaceId).getNamespaceInfo().getName(),
                 parent.workflowId, parent.runId, task.scheduledEventId());
         String childRunId;
@@ -110,7 +110,7 @@ public class CrossWorkflowTasks {
 
     private void childClosed(DispatchTask task, ExecutionState child) {
         ParentRef parent = child.parent;
-        HistoryEvent close = event(child.runId, child.nextEventId - 1);
+        HistoryEvent close = event(child, child.nextEventId - 1);
         try {
             engine.update(parent.namespaceId(), parent.workflowId(), parent.runId(), m -> {
                 ChildInfo info = m.state.children.get(parent.initiatedEventId());
@@ -162,7 +162,7 @@ public class CrossWorkflowTasks {
             complete(task);
             return;
         }
-        HistoryEvent initiated = event(source.runId, task.scheduledEventId());
+        HistoryEvent initiated = event(source, task.scheduledEventId());
         WorkflowExecution target = WorkflowExecution.newBuilder().setWorkflowId(request.workflowId)
                 .setRunId(request.runId == null ? "" : request.runId).build();
         boolean delivered = true;
@@ -301,7 +301,7 @@ public class CrossWorkflowTasks {
         }
     }
 
-    private HistoryEvent event(String runId, long eventId) {
-        return engine.events(runId, eventId, eventId + 1).get(0);
+    private HistoryEvent event(ExecutionState run, long eventId) {
+        return engine.events(run, eventId, eventId + 1).get(0);
     }
 }

@@ -34,6 +34,11 @@ public final class ExecutionState {
     /** {@code io.temporal.api.enums.v1.WorkflowExecutionStatus} number. */
     public int status;
     public long nextEventId = 1;
+    /**
+     * The txn id of the newest history batch this state commits: reads take no batch written after it, such as
+     * one of a transition whose commit failed. 0 in states written before it was kept: no bound.
+     */
+    public long historyTxnId;
     /** Bytes of history written so far, for the 50 MiB limit. */
     public long historySizeBytes;
     public long startTimeMillis;

@@ -62,6 +62,8 @@ public class HistoryEngine {
     private final Shards shards;
     private final ExecutionCache cache;
     private final HistoryWaiters waiters = new HistoryWaiters();
+    /** Runs whose last commit's outcome is unknown: their next load must see it settled (settledExecution). */
+    private final java.util.Set<String> inDoubt = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final ExecutorService executor;
     private final TaskReconciliation reconciliation;
     private final java.time.Duration reconcileInterval;
@@ -166,7 +168,7 @@ public class HistoryEngine {
                 String currentRunId = current.orElseThrow().runId();
                 LoadedRun run = load(context, shardId, namespaceId, workflowId, currentRunId);
                 Mutation change = new Mutation(shard, run.state, now, retention);
-                change.startedEventLoader = () -> store.readHistory(currentRunId, 1, 2).get(0);
+                change.startedEventLoader = () -> events(run.state, 1, 2).get(0);
                 try {
                     creation.changeCurrent().accept(change);
                 } catch (RuntimeException e) {
@@ -216,7 +218,7 @@ public class HistoryEngine {
                 LoadedRun run = load(context, shardId, namespaceId, workflowId, runId);
                 Mutation mutation = new Mutation(shards.context(shardId), run.state, System.currentTimeMillis(),
                         retentionMillis(namespaceId));
-                mutation.startedEventLoader = () -> store.readHistory(runId, 1, 2).get(0);
+                mutation.startedEventLoader = () -> events(run.state, 1, 2).get(0);
                 T result;
                 try {
                     result = change.apply(mutation);
@@ -298,8 +300,10 @@ public class HistoryEngine {
         }
     }
 
-    List<HistoryEvent> events(String runId, long fromEventId, long toEventIdExclusive) {
-        return store.readHistory(runId, fromEventId, toEventIdExclusive);
+    /** The run's events in [fromEventId, toEventIdExclusive), as committed by {@code run} or an earlier state. */
+    List<HistoryEvent> events(ExecutionState run, long fromEventId, long toEventIdExclusive) {
+        return store.readHistory(run.runId, fromEventId, toEventIdExclusive,
+                run.historyTxnId == 0 ? Long.MAX_VALUE : run.historyTxnId);
     }
 
     /** Completes at the run's next committed transition. */
@@ -317,8 +321,13 @@ public class HistoryEngine {
         if (run != null) {
             return run;
         }
-        StoredRecord stored = store.execution(shardId, namespaceId, workflowId, runId)
+        boolean doubted = inDoubt.contains(runId);
+        StoredRecord stored = (doubted ? store.settledExecution(shardId, namespaceId, workflowId, runId)
+                : store.execution(shardId, namespaceId, workflowId, runId))
                 .orElseThrow(() -> ApiErrors.workflowNotFound(workflowId, runId));
+        if (doubted) {
+            inDoubt.remove(runId);
+        }
         run = new LoadedRun(StateCodec.state(stored.data()), stored.version());
         context.runs.put(runId, run);
         return run;
@@ -358,6 +367,10 @@ public class HistoryEngine {
             throw ApiErrors.unavailable(e.getMessage());
         } catch (DriverException | StatusRuntimeException e) {
             context.runs.remove(state.runId);
+            inDoubt.add(state.runId);
+            if (successor != null) {
+                inDoubt.add(successor.state.runId);
+            }
             LOG.warnf("commit of run %s failed or is in doubt: %s", state.runId, e.getMessage());
             throw ApiErrors.unavailable("persistence unavailable; retry");
         }
@@ -373,8 +386,9 @@ public class HistoryEngine {
 
     private void appendHistory(Mutation mutation) {
         if (!mutation.events.isEmpty()) {
-            store.appendHistory(mutation.state.runId, mutation.events.get(0).getEventId(), mutation.shard.nextTaskId(),
-                    mutation.events);
+            long txnId = mutation.shard.nextTaskId();
+            store.appendHistory(mutation.state.runId, mutation.events.get(0).getEventId(), txnId, mutation.events);
+            mutation.state.historyTxnId = txnId;
         }
     }
 

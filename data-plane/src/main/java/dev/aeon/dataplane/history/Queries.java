@@ -90,7 +90,7 @@ public class Queries {
                 .setWorkflowType(WorkflowType.newBuilder().setName(state.workflowType))
                 .setPreviousStartedEventId(state.lastCompletedWorkflowTaskStartedEventId)
                 .setStartedEventId(state.lastCompletedWorkflowTaskStartedEventId)
-                .setHistory(History.newBuilder().addAllEvents(engine.events(state.runId, 1, state.nextEventId)))
+                .setHistory(History.newBuilder().addAllEvents(engine.events(state, 1, state.nextEventId)))
                 .setQuery(workflowQuery)
                 .setWorkflowExecutionTaskQueue(TaskQueue.newBuilder().setName(state.taskQueue)
                         .setKind(TaskQueueKind.TASK_QUEUE_KIND_NORMAL))

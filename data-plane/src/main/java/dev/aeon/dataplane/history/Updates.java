@@ -199,7 +199,7 @@ public class Updates {
     private Progress progress(ExecutionState state, UpdateRef ref, Pending pending) {
         Long completedEventId = state.completedUpdates.get(ref.getUpdateId());
         if (completedEventId != null) {
-            HistoryEvent completed = engine.events(state.runId, completedEventId, completedEventId + 1).get(0);
+            HistoryEvent completed = engine.events(state, completedEventId, completedEventId + 1).get(0);
             return new Progress(ref, UpdateWorkflowExecutionLifecycleStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED,
                     completed.getWorkflowExecutionUpdateCompletedEventAttributes().getOutcome());
         }

@@ -146,7 +146,7 @@ public class WorkflowTasks {
     public Optional<PollWorkflowTaskQueueResponse> recordStarted(DispatchTask dispatched,
                                                                  PollWorkflowTaskQueueRequest poll) {
         /** The worker's view as of the start transition; history and update requests are added after it commits. */
-        record Started(PollWorkflowTaskQueueResponse.Builder response, String runId, long firstEvent,
+        record Started(PollWorkflowTaskQueueResponse.Builder response, ExecutionState run, long firstEvent,
                        long startedEventId, List<HistoryEvent> speculativeEvents) {
         }
         Started started;
@@ -194,7 +194,7 @@ public class WorkflowTasks {
                                 .setKind(TaskQueueKind.TASK_QUEUE_KIND_NORMAL));
                 // A sticky worker has the run cached up to its previous task: it gets only what happened since.
                 long firstEvent = task.sticky ? state.lastCompletedWorkflowTaskStartedEventId + 1 : 1;
-                return new Started(response, state.runId, firstEvent, task.startedEventId, speculativeEvents);
+                return new Started(response, state, firstEvent, task.startedEventId, speculativeEvents);
             });
         } catch (StatusRuntimeException e) {
             if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
@@ -208,9 +208,9 @@ public class WorkflowTasks {
         long storedEnd = started.startedEventId() + 1 - started.speculativeEvents().size();
         return Optional.of(started.response()
                 .setHistory(History.newBuilder()
-                        .addAllEvents(engine.events(started.runId(), started.firstEvent(), storedEnd))
+                        .addAllEvents(engine.events(started.run(), started.firstEvent(), storedEnd))
                         .addAllEvents(started.speculativeEvents()))
-                .addAllMessages(updates.requestsFor(started.runId(), started.startedEventId()))
+                .addAllMessages(updates.requestsFor(started.run().runId, started.startedEventId()))
                 .build());
     }
 

@@ -22,13 +22,24 @@ public interface ExecutionStore {
     Optional<StoredRecord> execution(int shardId, String namespaceId, String workflowId, String runId);
 
     /**
+     * {@link #execution}, once the outcome of any conditional write of it still in flight is final (Cassandra:
+     * a serial read, which completes or voids such a write first). After a commit in doubt, a transition built on
+     * an ordinary read could follow the state before a commit that then applies, and write history beside it.
+     */
+    Optional<StoredRecord> settledExecution(int shardId, String namespaceId, String workflowId, String runId);
+
+    /**
      * Appends a batch of events, before the transition that makes them part of the run commits. A batch written
      * again with the same first event id and a higher txn id supersedes the earlier one.
      */
     void appendHistory(String runId, long firstEventId, long txnId, List<HistoryEvent> events);
 
-    /** The run's committed events with ids in [fromEventId, toEventIdExclusive). */
-    List<HistoryEvent> readHistory(String runId, long fromEventId, long toEventIdExclusive);
+    /**
+     * The run's committed events with ids in [fromEventId, toEventIdExclusive), reading only the batches that hold
+     * them. Of the batches written with the same first event id, the newest with a txn id at most
+     * {@code committedTxnId} counts: a batch written later belongs to a transition that did not commit.
+     */
+    List<HistoryEvent> readHistory(String runId, long fromEventId, long toEventIdExclusive, long committedTxnId);
 
     /**
      * Commits one state transition atomically: the execution record (conditional on its previous version), the

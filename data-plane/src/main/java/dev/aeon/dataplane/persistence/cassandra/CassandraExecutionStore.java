@@ -1,6 +1,8 @@
 package dev.aeon.dataplane.persistence.cassandra;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
+import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.BatchStatement;
 import com.datastax.oss.driver.api.core.cql.BatchStatementBuilder;
 import com.datastax.oss.driver.api.core.cql.DefaultBatchType;
@@ -47,6 +49,7 @@ public class CassandraExecutionStore implements ExecutionStore {
     private final PreparedStatement readTimers;
     private final PreparedStatement advanceAckLevels;
     private final PreparedStatement appendHistory;
+    private final PreparedStatement findBatchStart;
     private final PreparedStatement readHistory;
     private final PreparedStatement deleteExecution;
     private final PreparedStatement deleteCurrent;
@@ -87,7 +90,10 @@ public class CassandraExecutionStore implements ExecutionStore {
                 + "AND task_id = 0 IF range_id = ?");
         appendHistory = session.prepare(
                 "INSERT INTO history_node (run_id, first_event_id, txn_id, events) VALUES (?, ?, ?, ?)");
-        readHistory = session.prepare("SELECT first_event_id, txn_id, events FROM history_node WHERE run_id = ?");
+        findBatchStart = session.prepare("SELECT first_event_id FROM history_node WHERE run_id = ? "
+                + "AND first_event_id <= ? ORDER BY first_event_id DESC LIMIT 1");
+        readHistory = session.prepare("SELECT first_event_id, txn_id, events FROM history_node WHERE run_id = ? "
+                + "AND first_event_id >= ? AND first_event_id < ?");
         deleteExecution = session.prepare("DELETE FROM executions WHERE shard_id = ? AND row_type = 2 "
                 + "AND namespace_id = ? AND workflow_id = ? AND run_id = ? AND task_time = ? AND task_id = 0 "
                 + "IF range_id = ?");
@@ -123,8 +129,18 @@ public class CassandraExecutionStore implements ExecutionStore {
         return read(EXECUTION, shardId, namespaceId, workflowId, runId);
     }
 
+    @Override
+    public Optional<StoredRecord> settledExecution(int shardId, String namespaceId, String workflowId, String runId) {
+        return read(readRecord.bind(shardId, EXECUTION, namespaceId, workflowId, runId, NO_TIME)
+                .setConsistencyLevel(DefaultConsistencyLevel.LOCAL_SERIAL));
+    }
+
     private Optional<StoredRecord> read(byte type, int shardId, String namespaceId, String workflowId, String runId) {
-        Row row = session.execute(readRecord.bind(shardId, type, namespaceId, workflowId, runId, NO_TIME)).one();
+        return read(readRecord.bind(shardId, type, namespaceId, workflowId, runId, NO_TIME));
+    }
+
+    private Optional<StoredRecord> read(BoundStatement statement) {
+        Row row = session.execute(statement).one();
         if (row == null || row.isNull("data")) {
             return Optional.empty();
         }
@@ -139,14 +155,22 @@ public class CassandraExecutionStore implements ExecutionStore {
     }
 
     @Override
-    public List<HistoryEvent> readHistory(String runId, long fromEventId, long toEventIdExclusive) {
-        // Rows come by first_event_id ascending, newest txn first; follow the chain of batches from event 1,
-        // taking the newest write of each batch, so superseded and uncommitted writes are skipped.
+    public List<HistoryEvent> readHistory(String runId, long fromEventId, long toEventIdExclusive,
+                                          long committedTxnId) {
+        if (fromEventId >= toEventIdExclusive) {
+            return List.of();
+        }
+        // Batches of uncommitted writes start where a committed batch starts (both follow the same committed
+        // state) or after the run's last event, so the batch holding fromEventId starts at the greatest first
+        // event id at or below it.
+        Row start = session.execute(findBatchStart.bind(runId, fromEventId)).one();
+        long expected = start == null ? fromEventId : start.getLong("first_event_id");
+        // Rows come by first_event_id ascending, newest txn first; follow the chain of batches, taking the newest
+        // committed write of each, so superseded and uncommitted writes are skipped.
         List<HistoryEvent> events = new ArrayList<>();
-        long expected = 1;
-        for (Row row : session.execute(readHistory.bind(runId))) {
+        for (Row row : session.execute(readHistory.bind(runId, expected, toEventIdExclusive))) {
             long first = row.getLong("first_event_id");
-            if (first != expected || expected >= toEventIdExclusive) {
+            if (first != expected || row.getLong("txn_id") > committedTxnId) {
                 continue;
             }
             for (HistoryEvent event : parse(row.getByteBuffer("events")).getEventsList()) {

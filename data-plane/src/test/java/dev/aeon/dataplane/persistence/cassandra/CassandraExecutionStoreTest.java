@@ -12,6 +12,7 @@ import dev.aeon.dataplane.persistence.ExecutionStore.TaskRecord;
 import dev.aeon.dataplane.persistence.ExecutionStore.Transition;
 import dev.aeon.dataplane.persistence.ExecutionStoreContract;
 import io.quarkus.test.junit.QuarkusTest;
+import io.temporal.api.history.v1.HistoryEvent;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
@@ -70,6 +71,18 @@ class CassandraExecutionStoreTest extends ExecutionStoreContract {
         assertTrue(nextOwner > range);
         assertEquals(List.of(firstPending, firstPending + 1), recovered.stream().map(TaskRecord::taskId).toList());
         assertTrue(millis < 2_000, "recovery read took " + millis + " ms");
+    }
+
+    /** A range of a run reads the batches that hold it, not the run's whole partition: a broken batch before it is never parsed. */
+    @Test
+    void aHistoryRangeReadsOnlyItsBatches() {
+        String run = java.util.UUID.randomUUID().toString();
+        session.execute("INSERT INTO history_node (run_id, first_event_id, txn_id, events) VALUES (?, 1, 1, 0xff)", run);
+        store.appendHistory(run, 2, 2, List.of(HistoryEvent.newBuilder().setEventId(2).build(),
+                HistoryEvent.newBuilder().setEventId(3).build()));
+        store.appendHistory(run, 4, 3, List.of(HistoryEvent.newBuilder().setEventId(4).build()));
+
+        assertEquals(List.of(3L, 4L), store.readHistory(run, 3, 5, 3).stream().map(HistoryEvent::getEventId).toList());
     }
 
     @Test
