@@ -114,6 +114,18 @@ public class HistoryEngine {
         executor.shutdownNow();
     }
 
+    /**
+     * Whether this node serves every shard: taken over at start-up and none lost to another node since. A node
+     * that is not cannot serve all workflows, so it reports not ready.
+     */
+    public String shardOwnershipProblem() {
+        if (!shards.acquired()) {
+            return "shards not acquired yet";
+        }
+        java.util.SortedSet<Integer> lost = shards.lost();
+        return lost.isEmpty() ? null : "shards " + lost + " were taken over by another node";
+    }
+
     /** Where blocking engine work runs; gRPC handlers hand requests over to it. */
     public ExecutorService executor() {
         return executor;
@@ -265,6 +277,7 @@ public class HistoryEngine {
                     : new TaskRecord(shardId, TaskKind.TIMER, timer.taskId(), timer.fireAtMillis(), new byte[0]));
             context.runs.remove(runId);
         } catch (ShardOwnershipLostException e) {
+            shards.markLost(shardId);
             throw ApiErrors.unavailable(e.getMessage());
         } finally {
             cache.unlock(context);
@@ -278,6 +291,7 @@ public class HistoryEngine {
             store.deleteTask(task.shardId(), shard.rangeId(),
                     new TaskRecord(task.shardId(), TaskKind.TRANSFER, task.taskId(), 0, new byte[0]));
         } catch (ShardOwnershipLostException e) {
+            shards.markLost(task.shardId());
             throw ApiErrors.unavailable(e.getMessage());
         }
     }
@@ -364,6 +378,7 @@ public class HistoryEngine {
             throw e;
         } catch (ShardOwnershipLostException e) {
             context.runs.remove(state.runId);
+            shards.markLost(shard.shardId());
             throw ApiErrors.unavailable(e.getMessage());
         } catch (DriverException | StatusRuntimeException e) {
             context.runs.remove(state.runId);

@@ -89,6 +89,13 @@ final class TaskReconciliation {
     /** Hands over every row below {@code dueBelow} nobody holds; returns how many. */
     private int pass(int shardId, long dueBelow) {
         ShardContext shard = shards.context(shardId);
+        if (shards.lost().contains(shardId)) {
+            return 0;
+        }
+        if (store.rangeId(shardId) != shard.rangeId()) {
+            shards.markLost(shardId); // found even when no write of this node tells it
+            return 0;
+        }
         ShardProgress shardProgress = progress[shardId];
         long now = System.currentTimeMillis();
         long watermark = shard.taskIdWatermark();
@@ -148,7 +155,7 @@ final class TaskReconciliation {
             shardProgress.transferAck = transferAck;
             shardProgress.timerAck = timerAck;
         } catch (ShardOwnershipLostException e) {
-            LOG.warnf("shard %d: %s", shard.shardId(), e.getMessage());
+            shards.markLost(shard.shardId());
         }
     }
 }

@@ -17,6 +17,9 @@ public interface ExecutionStore {
     /** Takes the shard over, fencing out any previous owner; returns the new range id. */
     long acquireShard(int shardId, String owner);
 
+    /** The shard's range id as stored: its owner's, the highest ever taken (0 before the first take-over). */
+    long rangeId(int shardId);
+
     Optional<StoredRecord> currentRun(int shardId, String namespaceId, String workflowId);
 
     Optional<StoredRecord> execution(int shardId, String namespaceId, String workflowId, String runId);

@@ -105,10 +105,7 @@ public class CassandraExecutionStore implements ExecutionStore {
     @Override
     public long acquireShard(int shardId, String owner) {
         while (true) {
-            Row row = session.execute(readShard.bind(shardId, NO_TIME)).one();
-            if (row == null) {
-                row = session.execute(readLegacyRange.bind(shardId)).one(); // written before the shard row existed
-            }
+            Row row = shardRow(shardId);
             Long current = row == null || row.isNull("range_id") ? null : row.getLong("range_id");
             long ack = row == null || !row.getColumnDefinitions().contains("transfer_ack")
                     || row.isNull("transfer_ack") ? 0 : row.getLong("transfer_ack");
@@ -117,6 +114,17 @@ public class CassandraExecutionStore implements ExecutionStore {
                 return next;
             }
         }
+    }
+
+    @Override
+    public long rangeId(int shardId) {
+        Row row = shardRow(shardId);
+        return row == null || row.isNull("range_id") ? 0 : row.getLong("range_id");
+    }
+
+    private Row shardRow(int shardId) {
+        Row row = session.execute(readShard.bind(shardId, NO_TIME)).one();
+        return row != null ? row : session.execute(readLegacyRange.bind(shardId)).one(); // before the shard row
     }
 
     @Override
