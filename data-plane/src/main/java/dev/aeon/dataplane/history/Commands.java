@@ -463,7 +463,8 @@ public class Commands {
             m.addCrossWorkflowTask(DispatchTask.Kind.CHILD_CLOSED, 0);
         }
         // Closed runs stay readable (history, describe, queries) for the namespace's retention, then go.
-        m.addTimer(TimerTask.Kind.DELETE_CLOSED_RUN, 0, 0, 0, null, m.now + m.retentionMillis);
+        state.retentionTimer = m.addTimer(TimerTask.Kind.DELETE_CLOSED_RUN, 0, 0, 0, null, m.now + m.retentionMillis)
+                .ref();
     }
 
     /** Temporal's rules for an activity's timeouts and retry policy when the command leaves them out. */

@@ -271,10 +271,27 @@ public class HistoryEngine {
         ShardContext shard = shards.context(shardId);
         WorkflowContext context = cache.lock(key);
         try {
+            Optional<ExecutionState> state = store.execution(shardId, namespaceId, workflowId, runId)
+                    .map(stored -> StateCodec.state(stored.data()));
+            if (state.isPresent() && !state.get().crossWorkflowTaskIds.isEmpty()) {
+                // Its children's parent close policies (or its report to its parent) still read it; the deletion
+                // timer fires again shortly.
+                throw ApiErrors.unavailable("run " + runId + " still has work between workflows to finish");
+            }
+            List<TaskRecord> timerRows = new ArrayList<>();
+            if (timer != null) {
+                timerRows.add(timerRow(shardId, timer.ref()));
+            }
+            state.ifPresent(run -> {
+                // Left to fire after the run is gone, they would only find it missing.
+                if (run.retentionTimer != null && (timer == null || !run.retentionTimer.equals(timer.ref()))) {
+                    timerRows.add(timerRow(shardId, run.retentionTimer));
+                }
+                run.timers.values().forEach(userTimer -> timerRows.add(timerRow(shardId, userTimer.timer)));
+            });
             boolean current = store.currentRun(shardId, namespaceId, workflowId)
                     .map(r -> StateCodec.currentRun(r.data()).runId().equals(runId)).orElse(false);
-            store.deleteRun(shardId, shard.rangeId(), namespaceId, workflowId, runId, current, timer == null ? null
-                    : new TaskRecord(shardId, TaskKind.TIMER, timer.taskId(), timer.fireAtMillis(), new byte[0]));
+            store.deleteRun(shardId, shard.rangeId(), namespaceId, workflowId, runId, current, timerRows);
             context.runs.remove(runId);
         } catch (ShardOwnershipLostException e) {
             shards.markLost(shardId);
@@ -284,14 +301,26 @@ public class HistoryEngine {
         }
     }
 
-    /** A cross-workflow task whose run was deleted: nothing to do but drop its row. */
+    private static TaskRecord timerRow(int shardId, TimerTask.TimerRef timer) {
+        return new TaskRecord(shardId, TaskKind.TIMER, timer.taskId(), timer.fireAtMillis(), new byte[0]);
+    }
+
+    /** A task whose run was deleted: nothing to do but drop its row. */
     void deleteOrphanTask(DispatchTask task) {
-        ShardContext shard = shards.context(task.shardId());
+        deleteOrphanRow(new TaskRecord(task.shardId(), TaskKind.TRANSFER, task.taskId(), 0, new byte[0]));
+    }
+
+    /** A timer whose run was deleted: drop its row, or every restart and reconciliation would fire it again. */
+    void deleteOrphanTimer(TimerTask timer) {
+        deleteOrphanRow(timerRow(timer.shardId(), timer.ref()));
+    }
+
+    private void deleteOrphanRow(TaskRecord row) {
+        ShardContext shard = shards.context(row.shardId());
         try {
-            store.deleteTask(task.shardId(), shard.rangeId(),
-                    new TaskRecord(task.shardId(), TaskKind.TRANSFER, task.taskId(), 0, new byte[0]));
+            store.deleteTask(row.shardId(), shard.rangeId(), row);
         } catch (ShardOwnershipLostException e) {
-            shards.markLost(task.shardId());
+            shards.markLost(row.shardId());
             throw ApiErrors.unavailable(e.getMessage());
         }
     }

@@ -239,9 +239,19 @@ final class Mutation {
                 subjectEventId, shard.shardId(), taskId, null);
         newTasks.add(new TaskRecord(shard.shardId(), TaskKind.TRANSFER, taskId, 0, StateCodec.encode(task)));
         crossWorkflow.add(task);
+        state.crossWorkflowTaskIds.add(taskId);
     }
 
     void completeTransferTask(long taskId) {
         completedTasks.add(new TaskRecord(shard.shardId(), TaskKind.TRANSFER, taskId, 0, new byte[0]));
+        state.crossWorkflowTaskIds.remove(taskId);
+    }
+
+    /** Deletes the run as soon as its cross-workflow work is done: a retention timer due now. */
+    void deleteSoon() {
+        if (!state.deleting) {
+            state.deleting = true;
+            addTimer(TimerTask.Kind.DELETE_CLOSED_RUN, 0, 0, 0, null, now);
+        }
     }
 }

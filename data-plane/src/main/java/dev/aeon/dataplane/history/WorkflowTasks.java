@@ -198,7 +198,8 @@ public class WorkflowTasks {
             });
         } catch (StatusRuntimeException e) {
             if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
-                return Optional.empty(); // the run is gone (deleted); its task with it
+                engine.deleteOrphanTask(dispatched); // the run is gone (deleted); its task with it
+                return Optional.empty();
             }
             throw e;
         }

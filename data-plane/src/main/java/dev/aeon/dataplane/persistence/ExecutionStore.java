@@ -55,10 +55,10 @@ public interface ExecutionStore {
 
     /**
      * Deletes a closed run for good: its execution record, the current-run pointer if it still points at the
-     * run, the timer that asked for the deletion (one fenced batch), then its history.
+     * run, its remaining timers (one fenced batch), then its history.
      */
     void deleteRun(int shardId, long rangeId, String namespaceId, String workflowId, String runId,
-                   boolean deleteCurrentRun, TaskRecord deletionTimer);
+                   boolean deleteCurrentRun, List<TaskRecord> timers);
 
     /** Deletes one task row whose run no longer exists, fenced by the shard's range id. */
     void deleteTask(int shardId, long rangeId, TaskRecord task);

@@ -191,7 +191,7 @@ public abstract class ExecutionStoreContract {
         store().commit(transition(shard, range, "r1", 0, "closed", List.of(retention, other), List.of()));
         store().appendHistory("r1", 1, 10, List.of(event(1, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED)));
 
-        store().deleteRun(shard, range, "ns", "wf-r1", "r1", true, retention);
+        store().deleteRun(shard, range, "ns", "wf-r1", "r1", true, List.of(retention));
 
         assertTrue(store().execution(shard, "ns", "wf-r1", "r1").isEmpty());
         assertTrue(store().currentRun(shard, "ns", "wf-r1").isEmpty());
@@ -205,7 +205,7 @@ public abstract class ExecutionStoreContract {
         long range = store().acquireShard(shard, "node-a");
         store().commit(transition(shard, range, "r1", 0, "closed", List.of(), List.of()));
 
-        store().deleteRun(shard, range, "ns", "wf-r1", "r1", false, null);
+        store().deleteRun(shard, range, "ns", "wf-r1", "r1", false, List.of());
 
         assertTrue(store().execution(shard, "ns", "wf-r1", "r1").isEmpty());
         assertTrue(store().currentRun(shard, "ns", "wf-r1").isPresent());
@@ -220,7 +220,7 @@ public abstract class ExecutionStoreContract {
         store().acquireShard(shard, "node-b");
 
         assertThrows(ShardOwnershipLostException.class,
-                () -> store().deleteRun(shard, first, "ns", "wf-r1", "r1", true, null));
+                () -> store().deleteRun(shard, first, "ns", "wf-r1", "r1", true, List.of()));
         assertThrows(ShardOwnershipLostException.class, () -> store().deleteTask(shard, first, task));
 
         assertTrue(store().execution(shard, "ns", "wf-r1", "r1").isPresent());

@@ -226,11 +226,11 @@ public class CassandraExecutionStore implements ExecutionStore {
 
     @Override
     public void deleteRun(int shardId, long rangeId, String namespaceId, String workflowId, String runId,
-                          boolean deleteCurrentRun, TaskRecord deletionTimer) {
+                          boolean deleteCurrentRun, List<TaskRecord> timers) {
         BatchStatementBuilder batch = BatchStatement.builder(DefaultBatchType.LOGGED)
                 .addStatement(deleteExecution.bind(shardId, namespaceId, workflowId, runId, NO_TIME, rangeId));
-        if (deletionTimer != null) {
-            batch.addStatement(deleteTask.bind(shardId, TIMER, taskTime(deletionTimer), deletionTimer.taskId()));
+        for (TaskRecord timer : timers) {
+            batch.addStatement(deleteTask.bind(shardId, TIMER, taskTime(timer), timer.taskId()));
         }
         if (deleteCurrentRun) {
             batch.addStatement(deleteCurrent.bind(shardId, namespaceId, workflowId, NO_TIME));
