@@ -41,6 +41,10 @@ public interface HistoryConfig {
     @WithDefault("60s")
     Duration taskSettleTime();
 
+    /** How often deleted namespaces' executions are looked for and purged (NamespaceDeletions). */
+    @WithDefault("10s")
+    Duration namespacePurgeInterval();
+
     /** Longest a poll or a history long poll waits before answering empty, as Temporal's frontend does. */
     @WithDefault("60s")
     Duration longPollTimeout();

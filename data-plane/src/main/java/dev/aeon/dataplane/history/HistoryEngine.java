@@ -325,9 +325,17 @@ public class HistoryEngine {
         }
     }
 
+    /** The namespace's retention; none for a namespace deleted already (its runs are being purged). */
     private long retentionMillis(String namespaceId) {
-        return com.google.protobuf.util.Durations.toMillis(
-                namespaces.byId(namespaceId).getConfig().getWorkflowExecutionRetentionTtl());
+        try {
+            return com.google.protobuf.util.Durations.toMillis(
+                    namespaces.byId(namespaceId).getConfig().getWorkflowExecutionRetentionTtl());
+        } catch (StatusRuntimeException e) {
+            if (e.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND) {
+                return 0;
+            }
+            throw e;
+        }
     }
 
     /** Reads a run's state without changing it. */

@@ -1,5 +1,6 @@
 package dev.aeon.dataplane.internal;
 
+import dev.aeon.dataplane.history.NamespaceDeletions;
 import dev.aeon.dataplane.namespace.Namespace;
 import dev.aeon.dataplane.namespace.NamespaceRegistry;
 import dev.aeon.dataplane.namespace.NamespaceSettings;
@@ -25,9 +26,11 @@ import java.util.Map;
 public class InternalNamespacesResource {
 
     private final NamespaceRegistry namespaces;
+    private final NamespaceDeletions deletions;
 
-    public InternalNamespacesResource(NamespaceRegistry namespaces) {
+    public InternalNamespacesResource(NamespaceRegistry namespaces, NamespaceDeletions deletions) {
         this.namespaces = namespaces;
+        this.deletions = deletions;
     }
 
     @PUT
@@ -56,7 +59,7 @@ public class InternalNamespacesResource {
 
     @DELETE
     public Map<String, Object> remove(@PathParam("namespace") String name) {
-        return Map.of("namespace", name, "deleted", namespaces.remove(name));
+        return Map.of("namespace", name, "deleted", deletions.delete(name));
     }
 
     private static Response notProvisioned(String name) {

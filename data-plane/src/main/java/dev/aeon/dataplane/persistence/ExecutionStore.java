@@ -78,6 +78,21 @@ public interface ExecutionStore {
      */
     void advanceAckLevels(int shardId, long rangeId, long transferTaskId, long timerMillis);
 
+    /** Up to {@code limit} runs of a namespace kept in a shard. */
+    List<RunKey> runsOf(int shardId, String namespaceId, int limit);
+
+    /** Records that a namespace being deleted has its executions purged; kept until {@link #purgeFinished}. */
+    void requestPurge(String namespaceId);
+
+    /** Namespace ids whose purge is requested and not finished. */
+    List<String> purgesRequested();
+
+    void purgeFinished(String namespaceId);
+
+    /** A run of a workflow id. */
+    record RunKey(String workflowId, String runId) {
+    }
+
     /** A stored blob with the version it was written at. */
     record StoredRecord(byte[] data, long version) {
     }

@@ -49,6 +49,10 @@ public class CassandraExecutionStore implements ExecutionStore {
     private final PreparedStatement readTimers;
     private final PreparedStatement advanceAckLevels;
     private final PreparedStatement appendHistory;
+    private final PreparedStatement runsOf;
+    private final PreparedStatement requestPurge;
+    private final PreparedStatement purgesRequested;
+    private final PreparedStatement purgeFinished;
     private final PreparedStatement findBatchStart;
     private final PreparedStatement readHistory;
     private final PreparedStatement deleteExecution;
@@ -90,6 +94,11 @@ public class CassandraExecutionStore implements ExecutionStore {
                 + "AND task_id = 0 IF range_id = ?");
         appendHistory = session.prepare(
                 "INSERT INTO history_node (run_id, first_event_id, txn_id, events) VALUES (?, ?, ?, ?)");
+        runsOf = session.prepare("SELECT workflow_id, run_id FROM executions WHERE shard_id = ? AND row_type = 2 "
+                + "AND namespace_id = ? LIMIT ?");
+        requestPurge = session.prepare("INSERT INTO namespace_purges (namespace_id, requested_at) VALUES (?, ?)");
+        purgesRequested = session.prepare("SELECT namespace_id FROM namespace_purges");
+        purgeFinished = session.prepare("DELETE FROM namespace_purges WHERE namespace_id = ?");
         findBatchStart = session.prepare("SELECT first_event_id FROM history_node WHERE run_id = ? "
                 + "AND first_event_id <= ? ORDER BY first_event_id DESC LIMIT 1");
         readHistory = session.prepare("SELECT first_event_id, txn_id, events FROM history_node WHERE run_id = ? "
@@ -189,6 +198,27 @@ public class CassandraExecutionStore implements ExecutionStore {
             }
         }
         return events;
+    }
+
+    @Override
+    public List<RunKey> runsOf(int shardId, String namespaceId, int limit) {
+        return session.execute(runsOf.bind(shardId, namespaceId, limit)).all().stream()
+                .map(row -> new RunKey(row.getString("workflow_id"), row.getString("run_id"))).toList();
+    }
+
+    @Override
+    public void requestPurge(String namespaceId) {
+        session.execute(requestPurge.bind(namespaceId, Instant.now()));
+    }
+
+    @Override
+    public List<String> purgesRequested() {
+        return session.execute(purgesRequested.bind()).all().stream().map(row -> row.getString(0)).toList();
+    }
+
+    @Override
+    public void purgeFinished(String namespaceId) {
+        session.execute(purgeFinished.bind(namespaceId));
     }
 
     @Override
