@@ -5,6 +5,7 @@ import dev.aeon.dataplane.auth.AuthInterceptor;
 import dev.aeon.dataplane.history.Activities;
 import dev.aeon.dataplane.history.HistoryConfig;
 import dev.aeon.dataplane.history.HistoryEngine;
+import dev.aeon.dataplane.history.Validation;
 import dev.aeon.dataplane.history.WorkflowResets;
 import dev.aeon.dataplane.history.HistoryReads;
 import dev.aeon.dataplane.history.Queries;
@@ -204,8 +205,9 @@ public class WorkflowServiceFrontend extends WorkflowServiceGrpc.WorkflowService
     public void updateWorkflowExecution(UpdateWorkflowExecutionRequest request,
                                         StreamObserver<UpdateWorkflowExecutionResponse> response) {
         Duration wait = longPollWait();
+        CompletableFuture<Void> gone = callerGone(response);
         CompletableFuture.supplyAsync(() -> namespaceId(request.getNamespace()), executor)
-                .thenComposeAsync(namespaceId -> updates.update(namespaceId, request, wait), executor)
+                .thenComposeAsync(namespaceId -> updates.update(namespaceId, request, wait, gone), executor)
                 .whenComplete((result, error) -> reply(response, result, error));
     }
 
@@ -213,8 +215,9 @@ public class WorkflowServiceFrontend extends WorkflowServiceGrpc.WorkflowService
     public void executeMultiOperation(ExecuteMultiOperationRequest request,
                                       StreamObserver<ExecuteMultiOperationResponse> response) {
         Duration wait = longPollWait();
+        CompletableFuture<Void> gone = callerGone(response);
         CompletableFuture.supplyAsync(() -> namespaceId(request.getNamespace()), executor)
-                .thenComposeAsync(namespaceId -> updates.updateWithStart(namespaceId, request, wait), executor)
+                .thenComposeAsync(namespaceId -> updates.updateWithStart(namespaceId, request, wait, gone), executor)
                 .whenComplete((result, error) -> reply(response, result, error));
     }
 
@@ -222,8 +225,9 @@ public class WorkflowServiceFrontend extends WorkflowServiceGrpc.WorkflowService
     public void pollWorkflowExecutionUpdate(PollWorkflowExecutionUpdateRequest request,
                                             StreamObserver<PollWorkflowExecutionUpdateResponse> response) {
         Duration wait = longPollWait();
+        CompletableFuture<Void> gone = callerGone(response);
         CompletableFuture.supplyAsync(() -> namespaceId(request.getNamespace()), executor)
-                .thenComposeAsync(namespaceId -> updates.poll(namespaceId, request, wait), executor)
+                .thenComposeAsync(namespaceId -> updates.poll(namespaceId, request, wait, gone), executor)
                 .whenComplete((result, error) -> reply(response, result, error));
     }
 
@@ -416,9 +420,7 @@ public class WorkflowServiceFrontend extends WorkflowServiceGrpc.WorkflowService
         });
         long deadline = System.nanoTime() + longPollWait().toNanos();
         CompletableFuture.supplyAsync(() -> {
-                    if (taskQueue.isEmpty()) {
-                        throw ApiErrors.invalidArgument("task_queue.name is not set on request.");
-                    }
+                    Validation.requireId("task_queue.name", taskQueue);
                     return namespaceId(namespace);
                 }, executor)
                 .whenComplete((namespaceId, error) -> {
@@ -474,6 +476,13 @@ public class WorkflowServiceFrontend extends WorkflowServiceGrpc.WorkflowService
                 reply(call, null, e);
             }
         }, executor);
+    }
+
+    /** Completes when the caller cancels the call or its deadline passes, so nothing waits on its behalf. */
+    private static CompletableFuture<Void> callerGone(StreamObserver<?> response) {
+        CompletableFuture<Void> gone = new CompletableFuture<>();
+        ((ServerCallStreamObserver<?>) response).setOnCancelHandler(() -> gone.complete(null));
+        return gone;
     }
 
     /** How long a long poll may wait: the configured maximum, cut short by the caller's deadline. */

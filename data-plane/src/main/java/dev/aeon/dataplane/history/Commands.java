@@ -265,7 +265,7 @@ public class Commands {
         }
         Limits.checkPayloads(command.getInput().getPayloadsList(), bad);
         var target = namespace(command.getNamespace(), m.state.namespaceId, bad);
-        String taskQueue = command.getTaskQueue().getName().isEmpty() ? m.state.taskQueue : command.getTaskQueue().getName();
+        String taskQueue = Validation.commandTaskQueue(command.getTaskQueue(), m.state.taskQueue, bad);
         HistoryEvent initiated = m.append(EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED,
                 e -> e.getStartChildWorkflowExecutionInitiatedEventAttributesBuilder()
                         .setNamespace(target.getNamespaceInfo().getName())
@@ -384,7 +384,7 @@ public class Commands {
         }
         String workflowType = command.getWorkflowType().getName().isEmpty() ? previous.workflowType
                 : command.getWorkflowType().getName();
-        String taskQueue = command.getTaskQueue().getName().isEmpty() ? previous.taskQueue : command.getTaskQueue().getName();
+        String taskQueue = Validation.commandTaskQueue(command.getTaskQueue(), previous.taskQueue, bad);
         long runTimeout = Durations.toMillis(command.getWorkflowRunTimeout()) > 0
                 ? Durations.toMillis(command.getWorkflowRunTimeout()) : previous.runTimeoutMillis;
         long taskTimeout = Durations.toMillis(command.getWorkflowTaskTimeout()) > 0
@@ -500,8 +500,7 @@ public class Commands {
             if (scheduleToClose > 0 && heartbeat > scheduleToClose) {
                 heartbeat = scheduleToClose;
             }
-            String taskQueue = command.getTaskQueue().getName().isEmpty() ? state.taskQueue
-                    : command.getTaskQueue().getName();
+            String taskQueue = Validation.commandTaskQueue(command.getTaskQueue(), state.taskQueue, bad);
             return ActivityTaskScheduledEventAttributes.newBuilder()
                     .setActivityId(command.getActivityId())
                     .setActivityType(command.getActivityType())

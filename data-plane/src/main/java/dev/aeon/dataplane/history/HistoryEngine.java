@@ -357,6 +357,11 @@ public class HistoryEngine {
                 run.historyTxnId == 0 ? Long.MAX_VALUE : run.historyTxnId);
     }
 
+    /** History and update long polls waiting for a commit, for metrics and tests. */
+    public int waiterCount() {
+        return waiters.count();
+    }
+
     /** Completes at the run's next committed transition. */
     CompletableFuture<Void> nextChange(String runId) {
         return waiters.next(runId);

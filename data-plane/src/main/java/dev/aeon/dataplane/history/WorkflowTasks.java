@@ -269,6 +269,8 @@ public class WorkflowTasks {
     }
 
     private static void rememberSticky(ExecutionState state, RespondWorkflowTaskCompletedRequest request) {
+        Validation.maxLength("sticky_attributes.worker_task_queue.name",
+                request.getStickyAttributes().getWorkerTaskQueue().getName());
         if (request.hasStickyAttributes() && !request.getStickyAttributes().getWorkerTaskQueue().getName().isEmpty()) {
             state.stickyTaskQueue = request.getStickyAttributes().getWorkerTaskQueue().getName();
             long timeout = Durations.toMillis(request.getStickyAttributes().getScheduleToStartTimeout());
