@@ -200,6 +200,17 @@ Name of the Secret holding the internal token: internalToken.existingSecret, or 
 {{- end }}
 
 {{/*
+Name of the Secret holding the key that encrypts the control plane's signing keys.
+*/}}
+{{- define "aeon.signingKeysEncryptionSecretName" -}}
+{{- if .Values.signingKeysEncryption.existingSecret }}
+{{- .Values.signingKeysEncryption.existingSecret }}
+{{- else }}
+{{- include "aeon.componentName" (dict "ctx" . "component" "signing-keys-encryption") }}
+{{- end }}
+{{- end }}
+
+{{/*
 Control plane URL that the data plane and codec server verify API keys with (JWKS, /internal/... access).
 */}}
 {{- define "aeon.controlPlaneUrl" -}}

@@ -51,6 +51,31 @@ class EffectivePermissionTest {
     }
 
     @Test
+    void theAccountPartIsComparedExactlyNotAsASuffix() {
+        // Were "b.evil" an account, a suffix test would hand its namespaces to account "evil" too.
+        Access evil = access(AccountRole.OWNER, Map.of());
+        Access dotted = new Access("k-2", "b.evil", "u-1", "user", true, null, AccountRole.OWNER, Map.of());
+        Access plainEvil = new Access("k-3", "evil", "u-1", "user", true, null, AccountRole.OWNER, Map.of());
+
+        assertEquals(Optional.empty(), plainEvil.effectivePermission("x.b.evil"));
+        assertEquals(Optional.empty(), dotted.effectivePermission("x.b.evil"));
+        assertEquals(Optional.of(Permission.ADMIN), plainEvil.effectivePermission("x.evil"));
+        assertEquals(Optional.of(Permission.ADMIN), evil.effectivePermission("orders." + ACCOUNT));
+        assertFalse(NamespaceNames.belongsTo("orders.sub." + ACCOUNT, ACCOUNT));
+        assertEquals(Optional.of(ACCOUNT), NamespaceNames.accountOf("orders." + ACCOUNT));
+    }
+
+    @Test
+    void accountIdsAreLabelsWithoutDots() {
+        for (String valid : List.of("acme", "a1b2c3", "local", "acct-1")) {
+            assertEquals(null, NamespaceNames.invalidAccountId(valid), valid);
+        }
+        for (String invalid : List.of("b.evil", "", "a", "Acme", "1acme", "acme-", "ac me", "a".repeat(40))) {
+            assertTrue(NamespaceNames.invalidAccountId(invalid) != null, invalid);
+        }
+    }
+
+    @Test
     void permissionsAreOrdered() {
         assertTrue(Permission.ADMIN.includes(Permission.WRITE));
         assertTrue(Permission.WRITE.includes(Permission.READ));

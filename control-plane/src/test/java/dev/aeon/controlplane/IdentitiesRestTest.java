@@ -1,7 +1,9 @@
 package dev.aeon.controlplane;
 
+import dev.aeon.auth.InternalToken;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
 import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.jwk.VerificationJwkSelector;
 import org.jose4j.jws.JsonWebSignature;
@@ -132,6 +134,37 @@ class IdentitiesRestTest {
         as(before).get("/cloud/account").then().statusCode(200);
         as(after).get("/cloud/account").then().statusCode(200);
         assertTrue(!kid(before).equals(kid(after)), "a new key signs after rotation");
+    }
+
+    @Test
+    void aRetiredSigningKeyVerifiesNothing() {
+        String retiring = signingKeys().post("/internal/v1/signing-keys/rotate").then().statusCode(200)
+                .body("active", equalTo(true)).extract().path("kid");
+        String signedByIt = CloudApi.newAccount("retire");
+        assertEquals(retiring, kid(signedByIt));
+        String next = signingKeys().post("/internal/v1/signing-keys/rotate").then().statusCode(200).extract().path("kid");
+        String signedByNext = CloudApi.newAccount("retired");
+
+        signingKeys().post("/internal/v1/signing-keys/" + next + "/retire").then().statusCode(400)
+                .body("code", equalTo("FAILED_PRECONDITION"));
+        signingKeys().post("/internal/v1/signing-keys/sk-missing/retire").then().statusCode(404);
+        given().post("/internal/v1/signing-keys/" + retiring + "/retire").then().statusCode(401);
+        as(signedByIt).get("/cloud/account").then().statusCode(200);
+
+        signingKeys().post("/internal/v1/signing-keys/" + retiring + "/retire").then().statusCode(200)
+                .body("retiredAt", not(nullValue()));
+
+        as(signedByIt).get("/cloud/account").then().statusCode(401);
+        as(signedByNext).get("/cloud/account").then().statusCode(200);
+        given().get("/.well-known/jwks.json").then().body("keys.kid", not(hasItem(retiring)));
+        signingKeys().get("/internal/v1/signing-keys").then().statusCode(200)
+                .body("find { it.kid == '" + retiring + "' }.retiredAt", not(nullValue()))
+                .body("findAll { it.active }.kid", equalTo(java.util.List.of(next)))
+                .body(not(containsString("privateKey")));
+    }
+
+    private static RequestSpecification signingKeys() {
+        return given().header(InternalToken.HEADER, RecordingDataPlane.INTERNAL_TOKEN);
     }
 
     private static String kid(String token) {

@@ -1,5 +1,8 @@
 package dev.aeon.controlplane;
 
+import dev.aeon.controlplane.bootstrap.Bootstrap;
+import dev.aeon.controlplane.store.ResourceStore;
+import io.quarkus.arc.Arc;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -8,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static dev.aeon.controlplane.CloudApi.as;
 import static dev.aeon.controlplane.CloudApi.awaitOperation;
@@ -22,7 +26,9 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
@@ -52,7 +58,7 @@ class NamespacesRestTest {
         assertEquals(RecordingDataPlane.INTERNAL_TOKEN, put.get("token"));
         assertEquals(Map.of("accountId", "acme", "retentionDays", 30, "apiKeyAuthEnabled", true,
                 "mtls", Map.of("enabled", false, "acceptedClientCa", "", "certificateFilters", List.of()),
-                "searchAttributes", Map.of()), put.get("body"));
+                "searchAttributes", Map.of(), "allowCrossNamespaceCommands", false), put.get("body"));
 
         JsonPath namespace = as(token).get("/cloud/namespaces/" + id).then().statusCode(200).extract().jsonPath();
         assertEquals("RESOURCE_STATE_ACTIVE", namespace.getString("namespace.state"));
@@ -140,6 +146,25 @@ class NamespacesRestTest {
                 "mtls_auth or api_key_auth");
         as(token).body("{\"spec\":{\"nope\":1}}").post("/cloud/namespaces").then().statusCode(400)
                 .body("field", equalTo("body"));
+    }
+
+    @Test
+    void aCertificateFilterWildcardIsOnlyAWholeLeadingLabel() throws Exception {
+        String token = bootstrapToken();
+        String ca = base64(TestCertificates.generate().caPem());
+        String[][] refused = {{"commonName", "*"}, {"organization", "*acme"}, {"organizationalUnit", "pay*"},
+                {"subjectAlternativeName", "*acme.com"}, {"subjectAlternativeName", "workers.*.acme.com"}};
+        String[] wireNames = {"common_name", "organization", "organizational_unit", "subject_alternative_name",
+                "subject_alternative_name"};
+        for (int i = 0; i < refused.length; i++) {
+            expectInvalid(token, "{\"name\":\"w-" + unique() + "\",\"retentionDays\":7,\"mtlsAuth\":{\"enabled\":true,"
+                            + "\"acceptedClientCa\":\"" + ca + "\",\"certificateFilters\":[{\"commonName\":\"worker\"},"
+                            + "{\"" + refused[i][0] + "\":\"" + refused[i][1] + "\"}]}}",
+                    "spec.mtls_auth.certificate_filters[1]." + wireNames[i], "whole leading label");
+        }
+        as(token).body("{\"spec\":{\"name\":\"w-" + unique() + "\",\"retentionDays\":7,\"mtlsAuth\":{\"enabled\":true,"
+                + "\"acceptedClientCa\":\"" + ca + "\",\"certificateFilters\":[{\"subjectAlternativeName\":"
+                + "\"*.workers.acme.com\"}]}}}").post("/cloud/namespaces").then().statusCode(200);
     }
 
     @Test
@@ -255,6 +280,17 @@ class NamespacesRestTest {
         as(b).body("{\"spec\":" + namespaceSpec("x", 7) + "}").post("/cloud/namespaces/" + id).then().statusCode(404);
         as(b).delete("/cloud/namespaces/" + id + "?resourceVersion=1").then().statusCode(404);
         as(a).get("/cloud/namespaces/" + id).then().statusCode(200);
+    }
+
+    @Test
+    void accountIdsAreLabelsWithoutDots() {
+        Bootstrap bootstrap = Arc.container().instance(Bootstrap.class).get();
+        for (String invalid : List.of("b.evil", "Acme", "-acme")) {
+            IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                    () -> bootstrap.createAccount(invalid, "o@x.test", Optional.empty()));
+            assertTrue(refused.getMessage().startsWith("aeon.bootstrap.account-id: must be"), refused.getMessage());
+        }
+        assertFalse(Arc.container().instance(ResourceStore.class).get().accountExists("b.evil"));
     }
 
     @Test

@@ -22,7 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * Each account role against each kind of call, allowed or denied exactly as {@code security/Authorization} says:
  * OWNER and ADMIN manage everything in the account; DEVELOPER creates namespaces and administers those it has ADMIN
  * on, and a namespace it has no permission on is missing to it (404); READ reads everything and changes nothing
- * (403); everyone manages their own API keys.
+ * (403); everyone manages their own API keys. Only an OWNER acts on an OWNER: an ADMIN cannot issue, disable or
+ * delete an owner's keys, change or remove an owner, or make anyone OWNER (else it could make itself one).
  */
 @QuarkusTest
 class RbacMatrixTest {
@@ -50,8 +51,33 @@ class RbacMatrixTest {
                         + "{\"role\":\"ROLE_READ\"}}}}").post("/cloud/service-accounts")),
         CREATE_OWN_API_KEY(new int[] {200, 200, 200, 200}, (f, caller) -> as(caller.token())
                 .body(CloudApi.apiKeyRequest(caller.id(), "OWNER_TYPE_USER")).post("/cloud/api-keys")),
-        CREATE_API_KEY_FOR_ANOTHER_OWNER(new int[] {200, 200, 403, 403}, (f, caller) -> as(caller.token())
+        CREATE_API_KEY_FOR_AN_OWNER(new int[] {200, 403, 403, 403}, (f, caller) -> as(caller.token())
                 .body(CloudApi.apiKeyRequest(f.ownerId, "OWNER_TYPE_USER")).post("/cloud/api-keys")),
+        CREATE_API_KEY_FOR_A_DEVELOPER(new int[] {200, 200, 403, 403}, (f, caller) -> as(caller.token())
+                .body(CloudApi.apiKeyRequest(f.developerId, "OWNER_TYPE_USER")).post("/cloud/api-keys")),
+        CREATE_API_KEY_FOR_AN_OWNER_SERVICE_ACCOUNT(new int[] {200, 403, 403, 403}, (f, caller) -> as(caller.token())
+                .body(CloudApi.apiKeyRequest(CloudApi.newServiceAccount(f.owner, "ROLE_OWNER").id(),
+                        "OWNER_TYPE_SERVICE_ACCOUNT")).post("/cloud/api-keys")),
+        DELETE_AN_OWNERS_API_KEY(new int[] {200, 403, 404, 404}, (f, caller) -> as(caller.token())
+                .delete("/cloud/api-keys/" + CloudApi.newUser(f.owner, "ROLE_OWNER", null).keyId()
+                        + "?resourceVersion=1")),
+        GRANT_OWNER(new int[] {200, 403, 403, 403}, (f, caller) -> as(caller.token())
+                .body("{\"spec\":{\"email\":\"m-" + unique() + "@example.com\",\"access\":{\"accountAccess\":"
+                        + "{\"role\":\"ROLE_OWNER\"}}}}").post("/cloud/users")),
+        DEMOTE_AN_OWNER(new int[] {200, 403, 403, 403}, (f, caller) -> {
+            String id = CloudApi.newUser(f.owner, "ROLE_OWNER", null).id();
+            String email = as(f.owner).get("/cloud/users/" + id).then().extract().path("user.spec.email");
+            return as(caller.token()).body("{\"spec\":{\"email\":\"" + email + "\",\"access\":{\"accountAccess\":"
+                    + "{\"role\":\"ROLE_READ\"}}},\"resourceVersion\":\"1\"}").post("/cloud/users/" + id);
+        }),
+        DELETE_AN_OWNER(new int[] {200, 403, 403, 403}, (f, caller) -> as(caller.token())
+                .delete("/cloud/users/" + CloudApi.newUser(f.owner, "ROLE_OWNER", null).id() + "?resourceVersion=1")),
+        DELETE_AN_OWNER_SERVICE_ACCOUNT(new int[] {200, 403, 403, 403}, (f, caller) -> as(caller.token())
+                .delete("/cloud/service-accounts/" + CloudApi.newServiceAccount(f.owner, "ROLE_OWNER").id()
+                        + "?resourceVersion=1")),
+        DELETE_A_DEVELOPER(new int[] {200, 200, 403, 403}, (f, caller) -> as(caller.token())
+                .delete("/cloud/users/" + CloudApi.newUser(f.owner, "ROLE_DEVELOPER", null).id()
+                        + "?resourceVersion=1")),
         LIST_NAMESPACES(new int[] {200, 200, 200, 200}, (f, caller) -> as(caller.token()).get("/cloud/namespaces"));
 
         final int[] statuses;
@@ -64,7 +90,8 @@ class RbacMatrixTest {
     }
 
     /** One account: its owner, a namespace nobody but the account admins was given, a user of each role. */
-    record Fixture(String owner, String ownerId, String foreignNamespace, Map<String, CloudApi.Identity> callers) {
+    record Fixture(String owner, String ownerId, String developerId, String foreignNamespace,
+                   Map<String, CloudApi.Identity> callers) {
     }
 
     private static Fixture fixture;
@@ -97,7 +124,8 @@ class RbacMatrixTest {
             String foreign = createNamespace(owner, "foreign-" + unique());
             Map<String, CloudApi.Identity> callers = new java.util.HashMap<>();
             ROLES.forEach(role -> callers.put(role, CloudApi.newUser(owner, "ROLE_" + role, null)));
-            fixture = new Fixture(owner, ownerId, foreign, Map.copyOf(callers));
+            String developerId = CloudApi.newUser(owner, "ROLE_DEVELOPER", null).id();
+            fixture = new Fixture(owner, ownerId, developerId, foreign, Map.copyOf(callers));
         }
         return fixture;
     }

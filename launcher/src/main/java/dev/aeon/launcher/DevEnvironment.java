@@ -1,8 +1,9 @@
 package dev.aeon.launcher;
 
+import dev.aeon.auth.SecretFiles;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -42,10 +43,7 @@ record DevEnvironment(Map<String, String> variables) {
                 .map(e -> "export " + e.getKey() + "=" + quote(e.getValue()))
                 .collect(Collectors.joining("\n")) + "\n";
         try {
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.writeString(tmp, content);
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            SecretFiles.write(file, content); // it holds the owner's API key
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }

@@ -74,7 +74,7 @@ final class DevPlatform {
                 "aeon"));
 
         say("starting data plane, control plane and codec server ...");
-        String internalToken = InternalTokenFile.of(dataDir.resolve("internal.token"));
+        String internalToken = RandomSecretFile.of(dataDir.resolve("internal.token"));
         String controlPlaneUrl = "http://127.0.0.1:" + ports.controlPlane();
         services.add(ServiceProcess.start("data-plane", appJar("data-plane"), "1g", Map.ofEntries(
                 Map.entry("aeon.frontend.port", String.valueOf(ports.frontend())),
@@ -89,6 +89,7 @@ final class DevPlatform {
         services.add(ServiceProcess.start("control-plane", appJar("control-plane"), "512m", withPostgres(Map.of(
                 "aeon.control-plane.port", String.valueOf(ports.controlPlane()),
                 "aeon.internal.token", internalToken,
+                "aeon.signing-keys.encryption-key", RandomSecretFile.of(dataDir.resolve("signing-keys.key")),
                 "aeon.data-plane.internal-url", "http://127.0.0.1:" + ports.dataPlaneHttp(),
                 "aeon.bootstrap.account-id", DevEnvironment.ACCOUNT,
                 "aeon.bootstrap.api-key-file", apiKeyFile().toString(),

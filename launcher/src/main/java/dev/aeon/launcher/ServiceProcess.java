@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -38,7 +39,7 @@ final class ServiceProcess {
     /**
      * @param jar        the application's quarkus-run.jar
      * @param heap       -Xmx value
-     * @param properties configuration handed over as system properties
+     * @param properties the service's configuration, handed over in its environment
      * @param httpPort   where /q/health/ready answers
      */
     static ServiceProcess start(String name, Path jar, String heap, Map<String, String> properties, int httpPort,
@@ -46,17 +47,9 @@ final class ServiceProcess {
         if (!Files.exists(jar)) {
             throw new DevPlatform.StartFailure(name + " is not built (" + jar + " is missing): run ./mvnw package");
         }
-        List<String> command = new ArrayList<>();
-        command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx" + heap);
-        command.add("-XX:+UseG1GC");
-        command.add("-Daeon.dev.parent-pid=" + ProcessHandle.current().pid());
-        properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
-        command.add("-jar");
-        command.add(jar.toString());
         Path log = logDir.resolve(name + ".log");
         try {
-            Process process = new ProcessBuilder(command)
+            Process process = processBuilder(jar, heap, properties)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .start();
@@ -65,6 +58,29 @@ final class ServiceProcess {
         } catch (IOException e) {
             throw new UncheckedIOException("could not start " + name, e);
         }
+    }
+
+    /**
+     * The command line carries no configuration: any user of the machine can read a process's arguments ({@code ps}),
+     * only its owner its environment, and the configuration holds the internal token. MicroProfile Config reads
+     * {@code aeon.internal.token} from {@code AEON_INTERNAL_TOKEN}.
+     */
+    static ProcessBuilder processBuilder(Path jar, String heap, Map<String, String> properties) {
+        List<String> command = new ArrayList<>();
+        command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx" + heap);
+        command.add("-XX:+UseG1GC");
+        command.add("-Daeon.dev.parent-pid=" + ProcessHandle.current().pid());
+        command.add("-jar");
+        command.add(jar.toString());
+        ProcessBuilder builder = new ProcessBuilder(command);
+        properties.forEach((key, value) -> builder.environment().put(environmentName(key), value));
+        return builder;
+    }
+
+    /** MicroProfile Config's environment name of a property: {@code aeon.data-plane.http-port} → {@code AEON_DATA_PLANE_HTTP_PORT}. */
+    static String environmentName(String property) {
+        return property.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT);
     }
 
     String name() {

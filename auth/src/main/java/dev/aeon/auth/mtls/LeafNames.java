@@ -3,6 +3,7 @@ package dev.aeon.auth.mtls;
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1String;
+import org.bouncycastle.asn1.x500.AttributeTypeAndValue;
 import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.style.BCStyle;
@@ -28,11 +29,16 @@ record LeafNames(List<String> commonNames, List<String> organizations, List<Stri
                 subjectAlternativeNames(leaf));
     }
 
+    /** Every value of {@code attribute}, also inside multi-valued RDNs ({@code OU=x+CN=y} gives CN {@code y}). */
     private static List<String> values(X500Name name, ASN1ObjectIdentifier attribute) {
         List<String> values = new ArrayList<>();
         for (RDN rdn : name.getRDNs(attribute)) {
-            ASN1Encodable value = rdn.getFirst().getValue();
-            values.add(value instanceof ASN1String text ? text.getString() : IETFUtils.valueToString(value));
+            for (AttributeTypeAndValue typeAndValue : rdn.getTypesAndValues()) {
+                if (typeAndValue.getType().equals(attribute)) {
+                    ASN1Encodable value = typeAndValue.getValue();
+                    values.add(value instanceof ASN1String text ? text.getString() : IETFUtils.valueToString(value));
+                }
+            }
         }
         return List.copyOf(values);
     }

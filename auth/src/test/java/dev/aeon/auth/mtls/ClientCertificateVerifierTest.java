@@ -7,18 +7,31 @@ import dev.aeon.auth.Permission;
 import dev.aeon.auth.certs.CertificateGenerator;
 import dev.aeon.auth.certs.IssuedCertificate;
 import dev.aeon.auth.certs.KeyType;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.x500.X500NameBuilder;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.math.BigInteger;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -127,7 +140,7 @@ class ClientCertificateVerifierTest {
                 new CertificateFilter("someone-else", "", "", ""),
                 new CertificateFilter("", "", "payments", "")));
         verifier.verify(chain(worker), ORDERS, settings(ca, new CertificateFilter(null, null, null, "*.acme.com")));
-        verifier.verify(chain(worker), ORDERS, settings(ca, new CertificateFilter("*ker", "", "", "")));
+        verifier.verify(chain(worker), ORDERS, settings(ca, new CertificateFilter(null, null, null, "*.prod.acme.com")));
 
         AuthException refused = refused(chain(worker), settings(ca,
                 new CertificateFilter("worker", "Other", "", ""),
@@ -135,6 +148,56 @@ class ClientCertificateVerifierTest {
         assertEquals("client certificate CN=worker,OU=payments,O=Acme matches none of namespace " + ORDERS
                 + "'s 2 certificate filter(s)", refused.getMessage());
         refused(chain(worker), settings(ca, new CertificateFilter("", "", "", "")));
+    }
+
+    @Test
+    void aWildcardIsOnlyAWholeLeadingLabel() {
+        assertNull(CertificateFilter.invalidPattern("*.acme.com"));
+        assertNull(CertificateFilter.invalidPattern("worker"));
+        for (String bad : List.of("*", " * ", "*acme.com", "*ker", "a*.acme.com", "worker.*.acme.com", "*.*.acme.com",
+                "*.", "**.acme.com", "*..acme.com", "*.acme*")) {
+            assertNotNull(CertificateFilter.invalidPattern(bad), bad);
+        }
+    }
+
+    @Test
+    void aWildcardNeverWidensAMatch() {
+        String ca = acmeCa.certificatePem();
+        IssuedCertificate lookalike = GENERATOR.clientLeaf(acmeCa, "Acme", "payments", "evilworker",
+                Duration.ofDays(30), List.of("evilacme.com"));
+
+        // values stored before the rule existed match nothing
+        refused(chain(worker), settings(ca, new CertificateFilter("*", "", "", "")));
+        refused(chain(worker), settings(ca, new CertificateFilter("*ker", "", "", "")));
+        refused(chain(lookalike), settings(ca, new CertificateFilter("", "", "", "*acme.com")));
+        refused(chain(lookalike), settings(ca, new CertificateFilter("", "", "", "*.acme.com")));
+        refused(chain(worker), settings(ca, new CertificateFilter("", "", "", "*.worker.prod.acme.com")));
+        verifier.verify(chain(worker), ORDERS, settings(ca, new CertificateFilter("", "", "", "*.acme.com")));
+    }
+
+    @Test
+    void eachAttributeOfAMultiValuedRdnIsReadAsItself() throws Exception {
+        X509Certificate leaf = multiValuedLeaf();
+
+        LeafNames names = LeafNames.of(leaf);
+        assertEquals(List.of("intruder"), names.commonNames());
+        assertEquals(List.of("worker"), names.organizationalUnits());
+        assertFalse(new CertificateFilter("worker", "", "", "").matches(names));
+        assertTrue(new CertificateFilter("intruder", "Acme", "worker", "").matches(names));
+    }
+
+    /** A leaf whose subject is {@code O=Acme, OU=worker+CN=intruder} (one RDN with two attributes). */
+    private static X509Certificate multiValuedLeaf() throws Exception {
+        X500NameBuilder subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.O, "Acme")
+                .addMultiValuedRDN(new ASN1ObjectIdentifier[] {BCStyle.OU, BCStyle.CN}, new String[] {"worker", "intruder"});
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(256);
+        KeyPair keys = generator.generateKeyPair();
+        Instant now = Instant.now();
+        var holder = new JcaX509v3CertificateBuilder(subject.build(), BigInteger.ONE, Date.from(now),
+                Date.from(now.plus(Duration.ofDays(1))), subject.build(), keys.getPublic())
+                .build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate()));
+        return new JcaX509CertificateConverter().getCertificate(holder);
     }
 
     @Test

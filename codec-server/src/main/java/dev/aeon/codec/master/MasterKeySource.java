@@ -1,11 +1,12 @@
 package dev.aeon.codec.master;
 
+import dev.aeon.auth.SecretFiles;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Optional;
@@ -90,16 +91,7 @@ public final class MasterKeySource {
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         try {
-            if (path.getParent() != null) {
-                Files.createDirectories(path.getParent());
-            }
-            Files.writeString(path, Base64.getEncoder().encodeToString(key) + "\n", StandardCharsets.US_ASCII,
-                    java.nio.file.StandardOpenOption.CREATE_NEW);
-            try {
-                Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException notPosix) {
-                // Windows: the file keeps its directory's ACL.
-            }
+            SecretFiles.createNew(path, Base64.getEncoder().encodeToString(key) + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + FILE + " " + path, e);
         }

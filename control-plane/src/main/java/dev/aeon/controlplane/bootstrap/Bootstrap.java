@@ -1,5 +1,7 @@
 package dev.aeon.controlplane.bootstrap;
 
+import dev.aeon.auth.NamespaceNames;
+import dev.aeon.auth.SecretFiles;
 import dev.aeon.controlplane.api.CloudApiException;
 import dev.aeon.controlplane.identity.ApiKeyService;
 import dev.aeon.controlplane.identity.UserService;
@@ -20,10 +22,7 @@ import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileSystems;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -75,6 +74,10 @@ public class Bootstrap {
 
     /** Creates an account with its OWNER and an API key; returns the key's token (also written to {@code keyFile}). */
     public String createAccount(String account, String email, Optional<Path> keyFile) {
+        String invalid = NamespaceNames.invalidAccountId(account);
+        if (invalid != null) {
+            throw new IllegalArgumentException("aeon.bootstrap.account-id: " + invalid + "; was \"" + account + "\"");
+        }
         store.createAccount(account, account);
         String ownerId = users.createOwner(account, email);
         String token = apiKeys.createForOwner(account, ownerId, "bootstrap owner key", Instant.now().plus(apiKeyLifetime));
@@ -105,13 +108,7 @@ public class Bootstrap {
 
     private static void write(Path file, String token) {
         try {
-            if (file.getParent() != null) {
-                Files.createDirectories(file.getParent());
-            }
-            Files.writeString(file, token + "\n");
-            if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-            }
+            SecretFiles.write(file, token + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the bootstrap API key to " + file, e);
         }

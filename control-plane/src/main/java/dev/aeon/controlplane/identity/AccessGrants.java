@@ -44,6 +44,7 @@ public class AccessGrants {
                     if (row == null) {
                         throw CloudApiException.notFound(ownerField, ownerId);
                     }
+                    OwnerAccess.requireMayActOn(p, row);
                     AsyncOperations.requireVersion(row, resourceVersion);
                     Access current = OwnerAccess.of(row);
                     Access.Builder next = current.toBuilder();

@@ -12,6 +12,7 @@ import dev.aeon.controlplane.security.Principal;
 import dev.aeon.controlplane.store.ApiKeyRow;
 import dev.aeon.controlplane.store.Mutation;
 import dev.aeon.controlplane.store.Mutation.Change;
+import dev.aeon.controlplane.store.ResourceRow;
 import dev.aeon.controlplane.store.ResourceStore;
 import dev.aeon.controlplane.store.ServiceAccountRow;
 import dev.aeon.controlplane.store.UserRow;
@@ -38,6 +39,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * API keys. The token is made here, returned once in the create response and never stored (only its SHA-256). Anyone
@@ -60,12 +62,9 @@ public class ApiKeyService {
         ApiKeySpec spec = validate(request.getSpec());
         Principal.OwnerType ownerType = ownerType(spec.getOwnerType());
         requireManages(p, spec.getOwnerId());
-        if (ownerType == Principal.OwnerType.USER
-                ? store.find(UserRow.class, p.accountId(), spec.getOwnerId()).isEmpty()
-                : store.find(ServiceAccountRow.class, p.accountId(), spec.getOwnerId()).isEmpty()) {
-            throw CloudApiException.invalid("spec.owner_id", "no " + ownerType.wire + " " + spec.getOwnerId()
-                    + " in this account");
-        }
+        ResourceRow owner = owner(p, ownerType, spec.getOwnerId()).orElseThrow(() -> CloudApiException.invalid(
+                "spec.owner_id", "no " + ownerType.wire + " " + spec.getOwnerId() + " in this account"));
+        OwnerAccess.requireMayActOn(p, owner);
         String keyId = newKeyId();
         String token = tokens.issue(keyId, spec.getOwnerId(), ownerType, p.accountId(),
                 Instant.ofEpochMilli(Timestamps.toMillis(spec.getExpiryTime())));
@@ -121,7 +120,7 @@ public class ApiKeyService {
     }
 
     public UpdateApiKeyResponse update(Principal p, UpdateApiKeyRequest request) {
-        visible(p, request.getKeyId());
+        requireMayActOnOwnerOf(p, visible(p, request.getKeyId()));
         ApiKeySpec next = validate(request.getSpec());
         Mutation.Result result = store.apply(new Mutation<>(ApiKeyRow.class, p.actor(), request.getKeyId(),
                 AsyncOperations.operationId(request.getAsyncOperationId()), "UpdateApiKey", row -> {
@@ -144,7 +143,7 @@ public class ApiKeyService {
     }
 
     public DeleteApiKeyResponse delete(Principal p, DeleteApiKeyRequest request) {
-        visible(p, request.getKeyId());
+        requireMayActOnOwnerOf(p, visible(p, request.getKeyId()));
         return DeleteApiKeyResponse.newBuilder().setAsyncOperation(ImmediateChanges.delete(store, p, ApiKeyRow.class,
                 "API key", request.getKeyId(), request.getResourceVersion(), request.getAsyncOperationId(), "DeleteApiKey")).build();
     }
@@ -169,6 +168,18 @@ public class ApiKeyService {
         return store.find(ApiKeyRow.class, p.accountId(), keyId)
                 .filter(row -> p.isAccountAdmin() || row.ownerId.equals(p.ownerId()))
                 .orElseThrow(() -> CloudApiException.notFound("API key", keyId));
+    }
+
+    private Optional<ResourceRow> owner(Principal p, Principal.OwnerType type, String ownerId) {
+        return type == Principal.OwnerType.USER
+                ? store.find(UserRow.class, p.accountId(), ownerId).map(ResourceRow.class::cast)
+                : store.find(ServiceAccountRow.class, p.accountId(), ownerId).map(ResourceRow.class::cast);
+    }
+
+    /** An OWNER's keys are managed by OWNERs only (disabling them would lock the owner out). */
+    private void requireMayActOnOwnerOf(Principal p, ApiKeyRow key) {
+        owner(p, Principal.OwnerType.fromWire(key.ownerType), key.ownerId)
+                .ifPresent(owner -> OwnerAccess.requireMayActOn(p, owner));
     }
 
     private static void requireManages(Principal p, String ownerId) {

@@ -44,6 +44,17 @@ final class OwnerAccess {
         return out.build();
     }
 
+    /**
+     * Only an OWNER acts on an OWNER (changes, removes, issues or manages API keys for it): otherwise an ADMIN could
+     * issue itself a key of an owner, or demote or remove the owners, and so take the account.
+     */
+    static void requireMayActOn(Principal p, ResourceRow target) {
+        if (of(target).getAccountAccess().getRole() == AccountAccess.Role.ROLE_OWNER
+                && p.accountRole() != AccountAccess.Role.ROLE_OWNER) {
+            throw CloudApiException.denied("only an OWNER can act on an OWNER (" + target.id + ")");
+        }
+    }
+
     static NamespaceAccess validate(Principal p, String namespace, NamespaceAccess grant, String field,
                                     ResourceStore store) {
         if (store.find(NamespaceRow.class, p.accountId(), namespace).isEmpty()) {

@@ -84,6 +84,7 @@ public class ServiceAccountService {
                 request.getServiceAccountId(), AsyncOperations.operationId(request.getAsyncOperationId()),
                 "UpdateServiceAccount", row -> {
                     ServiceAccountRow current = ResourceProtos.existing(row, "service account", request.getServiceAccountId());
+                    OwnerAccess.requireMayActOn(p, current);
                     AsyncOperations.requireVersion(current, request.getResourceVersion());
                     String spec = ProtoJson.print(next);
                     if (spec.equals(current.spec)) {
@@ -101,7 +102,8 @@ public class ServiceAccountService {
         Authorization.requireAccountAdmin(p, "delete service accounts");
         return DeleteServiceAccountResponse.newBuilder().setAsyncOperation(ImmediateChanges.delete(store, p,
                 ServiceAccountRow.class, "service account", request.getServiceAccountId(),
-                request.getResourceVersion(), request.getAsyncOperationId(), "DeleteServiceAccount")).build();
+                request.getResourceVersion(), request.getAsyncOperationId(), "DeleteServiceAccount",
+                current -> OwnerAccess.requireMayActOn(p, current))).build();
     }
 
     public SetServiceAccountNamespaceAccessResponse setNamespaceAccess(Principal p,

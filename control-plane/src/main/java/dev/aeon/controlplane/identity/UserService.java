@@ -105,6 +105,7 @@ public class UserService {
         Mutation.Result result = store.apply(new Mutation<>(UserRow.class, p.actor(), request.getUserId(),
                 AsyncOperations.operationId(request.getAsyncOperationId()), "UpdateUser", row -> {
                     UserRow current = ResourceProtos.existing(row, "user", request.getUserId());
+                    OwnerAccess.requireMayActOn(p, current);
                     AsyncOperations.requireVersion(current, request.getResourceVersion());
                     if (!current.email.equals(next.getEmail())) {
                         throw CloudApiException.invalid("spec.email", "cannot change (\"" + current.email + "\")");
@@ -122,7 +123,7 @@ public class UserService {
         Authorization.requireAccountAdmin(p, "delete users");
         return DeleteUserResponse.newBuilder().setAsyncOperation(ImmediateChanges.delete(store, p, UserRow.class,
                 "user", request.getUserId(), request.getResourceVersion(), request.getAsyncOperationId(),
-                "DeleteUser")).build();
+                "DeleteUser", current -> OwnerAccess.requireMayActOn(p, current))).build();
     }
 
     public SetUserNamespaceAccessResponse setNamespaceAccess(Principal p, SetUserNamespaceAccessRequest request) {

@@ -1,6 +1,7 @@
 package dev.aeon.controlplane.namespace;
 
 import com.google.protobuf.ByteString;
+import dev.aeon.auth.mtls.CertificateFilter;
 import dev.aeon.controlplane.api.CloudApiException;
 import io.temporal.api.cloud.namespace.v1.CertificateFilterSpec;
 import io.temporal.api.cloud.namespace.v1.MtlsAuthSpec;
@@ -150,8 +151,19 @@ final class NamespaceSpecValidator {
                 throw CloudApiException.invalid("spec.mtls_auth.certificate_filters[" + i + "]", "needs at least one"
                         + " of common_name, organization, organizational_unit, subject_alternative_name");
             }
+            checkFilterValue(i, "common_name", f.getCommonName());
+            checkFilterValue(i, "organization", f.getOrganization());
+            checkFilterValue(i, "organizational_unit", f.getOrganizationalUnit());
+            checkFilterValue(i, "subject_alternative_name", f.getSubjectAlternativeName());
         }
         return out.build();
+    }
+
+    private static void checkFilterValue(int index, String field, String value) {
+        String invalid = CertificateFilter.invalidPattern(value);
+        if (invalid != null) {
+            throw CloudApiException.invalid("spec.mtls_auth.certificate_filters[" + index + "]." + field, invalid);
+        }
     }
 
     /** Clients send the bundle as PEM bytes, or (Terraform, tcld) as base64 of the PEM. */

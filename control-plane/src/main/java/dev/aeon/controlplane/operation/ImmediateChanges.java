@@ -8,6 +8,8 @@ import dev.aeon.controlplane.store.ResourceStore;
 import io.temporal.api.cloud.operation.v1.AsyncOperation;
 import io.temporal.api.cloud.resource.v1.ResourceState;
 
+import java.util.function.Consumer;
+
 /** Creates and deletes of resources the data plane does not hold: their operations are FULFILLED at once. */
 public final class ImmediateChanges {
 
@@ -28,9 +30,18 @@ public final class ImmediateChanges {
     public static <R extends ResourceRow> AsyncOperation delete(ResourceStore store, Principal p, Class<R> kind,
                                                                 String what, String id, String resourceVersion,
                                                                 String requestedOperationId, String operationType) {
+        return delete(store, p, kind, what, id, resourceVersion, requestedOperationId, operationType, row -> { });
+    }
+
+    /** As above, after {@code allowed} (which throws to refuse) saw the current row, in the same transaction. */
+    public static <R extends ResourceRow> AsyncOperation delete(ResourceStore store, Principal p, Class<R> kind,
+                                                                String what, String id, String resourceVersion,
+                                                                String requestedOperationId, String operationType,
+                                                                Consumer<R> allowed) {
         Mutation.Result result = store.apply(new Mutation<>(kind, p.actor(), id,
                 AsyncOperations.operationId(requestedOperationId), operationType, row -> {
                     R current = ResourceProtos.existing(row, what, id);
+                    allowed.accept(current);
                     AsyncOperations.requireVersion(current, resourceVersion);
                     return Mutation.Change.remove(current);
                 }));

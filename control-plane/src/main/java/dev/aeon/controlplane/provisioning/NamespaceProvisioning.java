@@ -8,9 +8,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** The body of {@code PUT /internal/v1/namespaces/{namespace}} on the data plane (docs/internal-api.md). */
+/**
+ * The body of {@code PUT /internal/v1/namespaces/{namespace}} on the data plane (docs/internal-api.md).
+ *
+ * @param allowCrossNamespaceCommands always false for now: the Cloud Ops API has no field for it, and Nexus is the
+ *                                    supported way between namespaces
+ */
 public record NamespaceProvisioning(String accountId, int retentionDays, boolean apiKeyAuthEnabled, Mtls mtls,
-                                    Map<String, String> searchAttributes) {
+                                    Map<String, String> searchAttributes, boolean allowCrossNamespaceCommands) {
 
     public record Mtls(boolean enabled, String acceptedClientCa, List<CertificateFilter> certificateFilters) {
     }
@@ -28,7 +33,7 @@ public record NamespaceProvisioning(String accountId, int retentionDays, boolean
         return new NamespaceProvisioning(accountId, spec.getRetentionDays(), spec.getApiKeyAuth().getEnabled(),
                 new Mtls(spec.getMtlsAuth().getEnabled(),
                         spec.getMtlsAuth().getAcceptedClientCa().toString(StandardCharsets.UTF_8), filters),
-                attributes);
+                attributes, false);
     }
 
     private static CertificateFilter filter(CertificateFilterSpec f) {

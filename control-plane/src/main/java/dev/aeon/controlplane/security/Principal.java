@@ -1,5 +1,6 @@
 package dev.aeon.controlplane.security;
 
+import dev.aeon.auth.NamespaceNames;
 import dev.aeon.controlplane.store.Actor;
 import io.temporal.api.cloud.identity.v1.AccountAccess;
 
@@ -48,7 +49,7 @@ public record Principal(String accountId, String keyId, String ownerId, OwnerTyp
      * grant, raised to READ for the READ role. Null means none: the namespace is treated as missing.
      */
     public NamespacePermission permissionOn(String namespaceId) {
-        if (!namespaceId.endsWith("." + accountId)) {
+        if (!NamespaceNames.belongsTo(namespaceId, accountId)) {
             return null;
         }
         if (isAccountAdmin()) {

@@ -1,9 +1,15 @@
 package dev.aeon.controlplane.security;
 
+import dev.aeon.controlplane.api.CloudApiException;
 import dev.aeon.controlplane.store.ResourceStore;
 import dev.aeon.controlplane.store.SigningKeyRow;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.jwk.RsaJsonWebKey;
@@ -21,14 +27,17 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The RSA keys that sign API keys. The first start generates one (RSA 2048) and stores it in PostgreSQL; {@link #rotate}
- * makes a new one active while older ones stay published in the JWKS, so keys they signed keep verifying.
+ * The RSA keys that sign API keys. The first start generates one (RSA 2048) and stores it in PostgreSQL, its private
+ * part encrypted ({@link SigningKeyCipher}); {@link #rotate} makes a new one active while older ones stay published
+ * in the JWKS, so keys they signed keep verifying, until {@link #retire}.
  */
 @ApplicationScoped
 public class SigningKeys {
@@ -37,11 +46,40 @@ public class SigningKeys {
     public record ActiveKey(String kid, PrivateKey privateKey) {
     }
 
+    private static final Logger LOG = Logger.getLogger(SigningKeys.class);
+
     @Inject
     ResourceStore store;
 
     /** How soon a kid it has not seen (or a JWKS request) may make it read the store again. */
     private static final long RELOAD_GAP_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    @ConfigProperty(name = SigningKeyCipher.CONFIG)
+    Optional<String> encryptionKey;
+
+    private SigningKeyCipher cipher;
+
+    @PostConstruct
+    void init() {
+        cipher = SigningKeyCipher.of(encryptionKey);
+    }
+
+    /**
+     * At start-up: keys stored before encryption was configured are encrypted now, and every stored key must open
+     * with the configured key, so a wrong key stops the start instead of the first API key issued.
+     */
+    void sealStoredKeys(@Observes StartupEvent start) {
+        if (!cipher.enabled()) {
+            LOG.warnf("%s is not set: signing keys' private parts are stored unencrypted in PostgreSQL",
+                    SigningKeyCipher.CONFIG);
+        }
+        for (SigningKeyRow row : store.signingKeys()) {
+            cipher.open(row.kid, row.privateKey);
+            if (cipher.enabled() && !SigningKeyCipher.sealed(row.privateKey)) {
+                store.replaceSigningKeyPrivatePart(row.kid, cipher.seal(row.kid, row.privateKey));
+            }
+        }
+    }
 
     private volatile ActiveKey active;
     /** Every published key, replaced whole on each reload: readers take no lock. */
@@ -51,8 +89,8 @@ public class SigningKeys {
     public ActiveKey active() {
         ActiveKey current = active;
         if (current == null) {
-            SigningKeyRow row = store.activeSigningKey(SigningKeys::generate);
-            current = new ActiveKey(row.kid, privateKey(row.privateKey));
+            SigningKeyRow row = store.activeSigningKey(this::generate);
+            current = new ActiveKey(row.kid, privateKey(cipher.open(row.kid, row.privateKey)));
             active = current;
         }
         return current;
@@ -72,11 +110,29 @@ public class SigningKeys {
         return key;
     }
 
-    public void rotate() {
+    /** Makes a new key the active one; returns its kid. Keys signed by the previous one keep verifying. */
+    public String rotate() {
         SigningKeyRow next = generate();
         store.rotateSigningKey(next);
-        active = new ActiveKey(next.kid, privateKey(next.privateKey));
+        active = new ActiveKey(next.kid, privateKey(cipher.open(next.kid, next.privateKey)));
         reload();
+        return next.kid;
+    }
+
+    /**
+     * Unpublishes a key that is not the active one: API keys it signed stop verifying here at once and on the data
+     * plane and the codec server when their copy of the JWKS is refreshed.
+     */
+    public SigningKeyRow retire(String kid) {
+        SigningKeyRow retired = store.retireSigningKey(kid)
+                .orElseThrow(() -> CloudApiException.notFound("signing key", kid));
+        reload();
+        return retired;
+    }
+
+    /** Every signing key, retired ones included, oldest first. */
+    public List<SigningKeyRow> all() {
+        return store.signingKeys();
     }
 
     /** {@code GET /.well-known/jwks.json}: every published key, public parts only. */
@@ -110,14 +166,14 @@ public class SigningKeys {
         published = Map.copyOf(keys);
     }
 
-    private static SigningKeyRow generate() {
+    private SigningKeyRow generate() {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(2048);
             KeyPair pair = generator.generateKeyPair();
             SigningKeyRow row = new SigningKeyRow();
             row.kid = "sk-" + UUID.randomUUID();
-            row.privateKey = Base64.getEncoder().encodeToString(pair.getPrivate().getEncoded());
+            row.privateKey = cipher.seal(row.kid, Base64.getEncoder().encodeToString(pair.getPrivate().getEncoded()));
             row.publicKey = Base64.getEncoder().encodeToString(pair.getPublic().getEncoded());
             row.active = true;
             row.createdAt = OffsetDateTime.now(ZoneOffset.UTC);

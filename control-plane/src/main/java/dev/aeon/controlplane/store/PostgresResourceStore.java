@@ -296,6 +296,34 @@ public class PostgresResourceStore implements ResourceStore {
                 "from SigningKeyRow where retiredAt is null order by createdAt", SigningKeyRow.class).getResultList()));
     }
 
+    @Override
+    public List<SigningKeyRow> signingKeys() {
+        return await(() -> sessions.withSession(s -> s.createSelectionQuery(
+                "from SigningKeyRow order by createdAt", SigningKeyRow.class).getResultList()));
+    }
+
+    @Override
+    public Optional<SigningKeyRow> retireSigningKey(String kid) {
+        return Optional.ofNullable(await(() -> sessions.withTransaction(s -> lockSigningKeys(s)
+                .chain(() -> s.find(SigningKeyRow.class, kid))
+                .invoke(row -> {
+                    if (row != null && row.active) {
+                        throw CloudApiException.failedPrecondition("kid", "signing key " + kid
+                                + " is the active one and cannot be retired; rotate first");
+                    }
+                    if (row != null && row.retiredAt == null) {
+                        row.retiredAt = now();
+                    }
+                }))));
+    }
+
+    @Override
+    public void replaceSigningKeyPrivatePart(String kid, String privateKey) {
+        await(() -> sessions.withTransaction(s -> s.createMutationQuery(
+                        "update SigningKeyRow set privateKey = :privateKey where kid = :kid")
+                .setParameter("privateKey", privateKey).setParameter("kid", kid).executeUpdate()));
+    }
+
     private Uni<SigningKeyRow> findActiveKey(Mutiny.Session s) {
         return s.createSelectionQuery("from SigningKeyRow where active = true", SigningKeyRow.class)
                 .getSingleResultOrNull();

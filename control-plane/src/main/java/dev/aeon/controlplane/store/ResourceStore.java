@@ -74,4 +74,16 @@ public interface ResourceStore {
 
     /** Every key that may still verify a live API key. */
     List<SigningKeyRow> publishedSigningKeys();
+
+    /** Every signing key, retired ones included, oldest first. */
+    List<SigningKeyRow> signingKeys();
+
+    /**
+     * Retires a key: it is no longer published, so API keys it signed stop verifying. The active key cannot be
+     * retired (FAILED_PRECONDITION: rotate first). Empty when there is no such key; retiring twice changes nothing.
+     */
+    Optional<SigningKeyRow> retireSigningKey(String kid);
+
+    /** Replaces a key's stored private part (with its encrypted form). */
+    void replaceSigningKeyPrivatePart(String kid, String privateKey);
 }

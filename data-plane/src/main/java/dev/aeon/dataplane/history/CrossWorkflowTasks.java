@@ -77,6 +77,11 @@ public class CrossWorkflowTasks {
         var initiated = event(parent, task.scheduledEventId()).getStartChildWorkflowExecutionInitiatedEventAttributes();
         ParentRef ref = new ParentRef(parent.namespaceId, namespaces.byId(parent.namespaceId).getNamespaceInfo().getName(),
                 parent.workflowId, parent.runId, task.scheduledEventId());
+        if (!reachable(parent.namespaceId, child.namespaceId)) {
+            failChildStart(task, child, initiated.getControl(),
+                    StartChildWorkflowExecutionFailedCause.START_CHILD_WORKFLOW_EXECUTION_FAILED_CAUSE_NAMESPACE_NOT_FOUND);
+            return;
+        }
         String childRunId;
         try {
             childRunId = starts.startChild(child.namespaceId, initiated, ref);
@@ -84,19 +89,8 @@ public class CrossWorkflowTasks {
             if (e.getStatus().getCode() != Status.Code.ALREADY_EXISTS) {
                 throw e;
             }
-            onSource(task, m -> {
-                if (m.state.children.remove(task.scheduledEventId()) != null) {
-                    m.appendOrBuffer(EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_FAILED,
-                            ev -> ev.getStartChildWorkflowExecutionFailedEventAttributesBuilder()
-                                    .setNamespace(child.namespace).setNamespaceId(child.namespaceId)
-                                    .setWorkflowId(child.workflowId)
-                                    .setWorkflowType(WorkflowType.newBuilder().setName(child.workflowType))
-                                    .setCause(StartChildWorkflowExecutionFailedCause.START_CHILD_WORKFLOW_EXECUTION_FAILED_CAUSE_WORKFLOW_ALREADY_EXISTS)
-                                    .setControl(initiated.getControl())
-                                    .setInitiatedEventId(task.scheduledEventId()));
-                    WorkflowLifecycle.needsWorkflowTask(m);
-                }
-            });
+            failChildStart(task, child, initiated.getControl(),
+                    StartChildWorkflowExecutionFailedCause.START_CHILD_WORKFLOW_EXECUTION_FAILED_CAUSE_WORKFLOW_ALREADY_EXISTS);
             return;
         }
         onSource(task, m -> {
@@ -106,6 +100,39 @@ public class CrossWorkflowTasks {
                 WorkflowLifecycle.needsWorkflowTask(m);
             }
         });
+    }
+
+    private void failChildStart(DispatchTask task, ChildInfo child, String control,
+                                StartChildWorkflowExecutionFailedCause cause) {
+        onSource(task, m -> {
+            if (m.state.children.remove(task.scheduledEventId()) != null) {
+                m.appendOrBuffer(EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_FAILED,
+                        ev -> ev.getStartChildWorkflowExecutionFailedEventAttributesBuilder()
+                                .setNamespace(child.namespace).setNamespaceId(child.namespaceId)
+                                .setWorkflowId(child.workflowId)
+                                .setWorkflowType(WorkflowType.newBuilder().setName(child.workflowType))
+                                .setCause(cause)
+                                .setControl(control)
+                                .setInitiatedEventId(task.scheduledEventId()));
+                WorkflowLifecycle.needsWorkflowTask(m);
+            }
+        });
+    }
+
+    /**
+     * Checked again when the task runs, not only when the command was accepted: a namespace may have been deleted,
+     * or stopped allowing cross-namespace commands, meanwhile (and tasks written before the rule existed reach here
+     * too). A refused target is answered as a missing one, so the source run goes on with a failure event.
+     */
+    private boolean reachable(String sourceNamespaceId, String targetNamespaceId) {
+        try {
+            return namespaces.withId(sourceNamespaceId).mayCommand(namespaces.withId(targetNamespaceId));
+        } catch (StatusRuntimeException e) {
+            if (e.getStatus().getCode() != Status.Code.NOT_FOUND) {
+                throw e;
+            }
+            return false;
+        }
     }
 
     private void childClosed(DispatchTask task, ExecutionState child) {
@@ -135,7 +162,8 @@ public class CrossWorkflowTasks {
 
     private void parentClosePolicy(DispatchTask task, ExecutionState parent) {
         ChildInfo child = parent.children.get(task.scheduledEventId());
-        if (child != null && child.runId != null) {
+        // A child in a namespace the parent may no longer command (started before the rule) is left alone.
+        if (child != null && child.runId != null && reachable(parent.namespaceId, child.namespaceId)) {
             WorkflowExecution execution = WorkflowExecution.newBuilder().setWorkflowId(child.workflowId).build();
             try {
                 if (child.parentClosePolicy == ParentClosePolicy.PARENT_CLOSE_POLICY_REQUEST_CANCEL_VALUE) {
@@ -165,34 +193,41 @@ public class CrossWorkflowTasks {
         HistoryEvent initiated = event(source, task.scheduledEventId());
         WorkflowExecution target = WorkflowExecution.newBuilder().setWorkflowId(request.workflowId)
                 .setRunId(request.runId == null ? "" : request.runId).build();
-        boolean delivered = true;
+        WorkflowLifecycle.Sender sender = new WorkflowLifecycle.Sender(WorkflowExecution.newBuilder()
+                .setWorkflowId(source.workflowId).setRunId(source.runId).build(), task.scheduledEventId());
+        boolean delivered = reachable(source.namespaceId, request.namespaceId)
+                && deliver(request, target, initiated, source.runId + ":" + task.scheduledEventId(), sender);
+        onSource(task, m -> {
+            if (m.state.externalRequests.remove(task.scheduledEventId()) == null) {
+                return;
+            }
+            recordExternalOutcome(m, task.scheduledEventId(), request, target, initiated, delivered);
+            WorkflowLifecycle.needsWorkflowTask(m);
+        });
+    }
+
+    /** Signals or cancels the target; false when it does not exist. */
+    private boolean deliver(ExternalRequest request, WorkflowExecution target, HistoryEvent initiated,
+                            String requestId, WorkflowLifecycle.Sender sender) {
         try {
             if (request.cancel) {
                 lifecycle.requestCancel(request.namespaceId, RequestCancelWorkflowExecutionRequest.newBuilder()
                         .setWorkflowExecution(target).setIdentity("aeon-history")
                         .setReason(initiated.getRequestCancelExternalWorkflowExecutionInitiatedEventAttributes().getReason())
-                        .build());
+                        .build(), sender);
             } else {
                 var signal = initiated.getSignalExternalWorkflowExecutionInitiatedEventAttributes();
-                lifecycle.signal(request.namespaceId, SignalWorkflowExecutionRequest.newBuilder()
-                        .setWorkflowExecution(target).setSignalName(signal.getSignalName()).setInput(signal.getInput())
-                        .setHeader(signal.getHeader()).setIdentity("aeon-history")
-                        .setRequestId(source.runId + ":" + task.scheduledEventId()).build());
+                lifecycle.signal(request.namespaceId, PresentFields.copy(signal, SignalWorkflowExecutionRequest.newBuilder())
+                        .setWorkflowExecution(target).setIdentity("aeon-history")
+                        .setRequestId(requestId).build(), sender);
             }
+            return true;
         } catch (StatusRuntimeException e) {
             if (e.getStatus().getCode() != Status.Code.NOT_FOUND) {
                 throw e;
             }
-            delivered = false;
+            return false;
         }
-        boolean outcome = delivered;
-        onSource(task, m -> {
-            if (m.state.externalRequests.remove(task.scheduledEventId()) == null) {
-                return;
-            }
-            recordExternalOutcome(m, task.scheduledEventId(), request, target, initiated, outcome);
-            WorkflowLifecycle.needsWorkflowTask(m);
-        });
     }
 
     private static void recordExternalOutcome(Mutation m, long initiatedEventId, ExternalRequest request,
@@ -250,19 +285,18 @@ public class CrossWorkflowTasks {
         long started = info.startedEventId;
         switch (close.getEventType()) {
             case EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED -> m.appendOrBuffer(EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_COMPLETED,
-                    e -> e.getChildWorkflowExecutionCompletedEventAttributesBuilder()
-                            .setResult(close.getWorkflowExecutionCompletedEventAttributes().getResult())
+                    e -> PresentFields.copy(close.getWorkflowExecutionCompletedEventAttributes(),
+                                    e.getChildWorkflowExecutionCompletedEventAttributesBuilder())
                             .setNamespace(info.namespace).setNamespaceId(info.namespaceId).setWorkflowExecution(execution)
                             .setWorkflowType(type).setInitiatedEventId(initiatedEventId).setStartedEventId(started));
             case EVENT_TYPE_WORKFLOW_EXECUTION_FAILED -> m.appendOrBuffer(EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_FAILED,
-                    e -> e.getChildWorkflowExecutionFailedEventAttributesBuilder()
-                            .setFailure(close.getWorkflowExecutionFailedEventAttributes().getFailure())
-                            .setRetryState(close.getWorkflowExecutionFailedEventAttributes().getRetryState())
+                    e -> PresentFields.copy(close.getWorkflowExecutionFailedEventAttributes(),
+                                    e.getChildWorkflowExecutionFailedEventAttributesBuilder())
                             .setNamespace(info.namespace).setNamespaceId(info.namespaceId).setWorkflowExecution(execution)
                             .setWorkflowType(type).setInitiatedEventId(initiatedEventId).setStartedEventId(started));
             case EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED -> m.appendOrBuffer(EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_CANCELED,
-                    e -> e.getChildWorkflowExecutionCanceledEventAttributesBuilder()
-                            .setDetails(close.getWorkflowExecutionCanceledEventAttributes().getDetails())
+                    e -> PresentFields.copy(close.getWorkflowExecutionCanceledEventAttributes(),
+                                    e.getChildWorkflowExecutionCanceledEventAttributesBuilder())
                             .setNamespace(info.namespace).setNamespaceId(info.namespaceId).setWorkflowExecution(execution)
                             .setWorkflowType(type).setInitiatedEventId(initiatedEventId).setStartedEventId(started));
             case EVENT_TYPE_WORKFLOW_EXECUTION_TIMED_OUT -> m.appendOrBuffer(EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_TIMED_OUT,

@@ -1,5 +1,6 @@
 package dev.aeon.dataplane.internal;
 
+import dev.aeon.auth.NamespaceNames;
 import dev.aeon.dataplane.history.NamespaceDeletions;
 import dev.aeon.dataplane.namespace.Namespace;
 import dev.aeon.dataplane.namespace.NamespaceRegistry;
@@ -71,10 +72,11 @@ public class InternalNamespacesResource {
         if (settings == null) {
             return "body: the namespace settings are required";
         }
-        if (settings.accountId() == null || settings.accountId().isBlank()) {
-            return "accountId: required";
+        String invalidAccount = NamespaceNames.invalidAccountId(settings.accountId());
+        if (invalidAccount != null) {
+            return "accountId: " + invalidAccount;
         }
-        if (!name.endsWith("." + settings.accountId())) {
+        if (!NamespaceNames.belongsTo(name, settings.accountId())) {
             return "namespace: must be <name>." + settings.accountId() + " for account " + settings.accountId()
                     + ", was " + name;
         }

@@ -5,8 +5,16 @@ import io.temporal.api.workflowservice.v1.DescribeNamespaceResponse;
 /**
  * A namespace of this cell: Temporal's description of it, and the control plane's settings when it was provisioned
  * by the control plane ({@code settings} is null for one registered over {@code RegisterNamespace}).
+ *
+ * @param version the stored record's version this copy was read at: every write is a compare-and-set on it, so a
+ *                change made from an old copy (another node's cache) fails instead of undoing a newer one
  */
-public record Namespace(DescribeNamespaceResponse description, NamespaceSettings settings) {
+public record Namespace(DescribeNamespaceResponse description, NamespaceSettings settings, long version) {
+
+    /** A namespace not stored yet. */
+    public Namespace(DescribeNamespaceResponse description, NamespaceSettings settings) {
+        this(description, settings, 0);
+    }
 
     public String name() {
         return description.getNamespaceInfo().getName();
@@ -18,5 +26,19 @@ public record Namespace(DescribeNamespaceResponse description, NamespaceSettings
 
     public boolean provisioned() {
         return settings != null;
+    }
+
+    /**
+     * Whether this namespace's workflows may start, signal or cancel workflows in {@code target}. Their own namespace
+     * always; another only if both are the same account's and both opted in ({@code allowCrossNamespaceCommands}).
+     * Namespaces without an account (registered over Temporal's API) reach no other. Nexus is the way across accounts.
+     */
+    public boolean mayCommand(Namespace target) {
+        if (id().equals(target.id())) {
+            return true;
+        }
+        return provisioned() && target.provisioned()
+                && settings.accountId().equals(target.settings().accountId())
+                && settings.allowCrossNamespaceCommands() && target.settings().allowCrossNamespaceCommands();
     }
 }

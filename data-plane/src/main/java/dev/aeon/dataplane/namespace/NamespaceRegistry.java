@@ -3,6 +3,7 @@ package dev.aeon.dataplane.namespace;
 import com.google.protobuf.Duration;
 import dev.aeon.dataplane.frontend.ApiErrors;
 import dev.aeon.dataplane.persistence.NamespaceStore;
+import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.runtime.StartupEvent;
 import io.temporal.api.enums.v1.ArchivalState;
@@ -29,6 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
@@ -45,6 +47,10 @@ public class NamespaceRegistry {
     /** Temporal's CLI default when no retention is given. */
     static final Duration DEFAULT_RETENTION = Duration.newBuilder().setSeconds(72 * 3600).build();
     private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9._-]{1,254}");
+    /** Namespace data keys Aeon sets; tenants cannot. */
+    static final String RESERVED_DATA_PREFIX = "aeon.";
+    static final String ACCOUNT_DATA_KEY = "aeon.account";
+    private static final int MAX_WRITE_ATTEMPTS = 10;
 
     private final NamespaceStore store;
     private final Map<String, Namespace> byName = new ConcurrentHashMap<>();
@@ -148,53 +154,72 @@ public class NamespaceRegistry {
         return namespace;
     }
 
+    /**
+     * A tenant's {@code UpdateNamespace}: description, owner email and data, and the retention of a namespace the
+     * control plane does not manage. What the control plane owns (settings, the retention it provisioned, the
+     * {@code aeon.*} data keys) is never written here.
+     */
     public DescribeNamespaceResponse update(UpdateNamespaceRequest request) {
-        Namespace current = namespace(request.getNamespace());
-        DescribeNamespaceResponse.Builder updated = current.description().toBuilder();
         if (request.hasUpdateInfo()) {
-            var info = request.getUpdateInfo();
-            var target = updated.getNamespaceInfoBuilder();
-            if (!info.getDescription().isEmpty()) {
-                target.setDescription(info.getDescription());
-            }
-            if (!info.getOwnerEmail().isEmpty()) {
-                target.setOwnerEmail(info.getOwnerEmail());
-            }
-            target.putAllData(info.getDataMap());
+            request.getUpdateInfo().getDataMap().keySet().stream().filter(key -> key.startsWith(RESERVED_DATA_PREFIX))
+                    .findFirst().ifPresent(key -> {
+                        throw ApiErrors.invalidArgument("update_info.data: keys starting with '" + RESERVED_DATA_PREFIX
+                                + "' are set by Aeon, was " + key);
+                    });
         }
-        if (request.hasConfig() && request.getConfig().hasWorkflowExecutionRetentionTtl()) {
+        boolean retention = request.hasConfig() && request.getConfig().hasWorkflowExecutionRetentionTtl();
+        if (retention) {
             validateRetention(request.getConfig().getWorkflowExecutionRetentionTtl());
-            updated.getConfigBuilder().setWorkflowExecutionRetentionTtl(request.getConfig().getWorkflowExecutionRetentionTtl());
         }
-        DescribeNamespaceResponse result = updated.build();
-        save(new Namespace(result, current.settings()));
-        return result;
+        return change(request.getNamespace(), current -> {
+            if (retention && current.provisioned()) {
+                throw ApiErrors.invalidArgument("config.workflow_execution_retention_ttl: the retention of namespace "
+                        + current.name() + " is managed by the control plane (Cloud Ops API UpdateNamespace, "
+                        + "spec.retention_days)");
+            }
+            DescribeNamespaceResponse.Builder updated = current.description().toBuilder();
+            if (request.hasUpdateInfo()) {
+                var info = request.getUpdateInfo();
+                var target = updated.getNamespaceInfoBuilder();
+                if (!info.getDescription().isEmpty()) {
+                    target.setDescription(info.getDescription());
+                }
+                if (!info.getOwnerEmail().isEmpty()) {
+                    target.setOwnerEmail(info.getOwnerEmail());
+                }
+                target.putAllData(info.getDataMap());
+            }
+            if (retention) {
+                updated.getConfigBuilder().setWorkflowExecutionRetentionTtl(request.getConfig().getWorkflowExecutionRetentionTtl());
+            }
+            return new Namespace(updated.build(), current.settings(), current.version());
+        }).description();
     }
 
     /**
      * Creates or updates a namespace as the control plane provisioned it; idempotent. A namespace registered over
-     * Temporal's API under the same name is taken over.
+     * Temporal's API under the same name is taken over. Only the control plane's fields change: a tenant's
+     * description and data stay.
      */
     public Namespace provision(String name, NamespaceSettings settings) {
         Duration retention = Duration.newBuilder().setSeconds(settings.retentionDays() * 86400L).build();
         validateRetention(retention);
-        Optional<Namespace> existing = store.byName(name);
-        if (existing.isEmpty()) {
+        if (store.byName(name).isEmpty()) {
             try {
                 create(RegisterNamespaceRequest.newBuilder().setNamespace(name)
                         .setDescription("provisioned by the control plane")
-                        .putData("aeon.account", settings.accountId()).build(), retention, settings);
+                        .putData(ACCOUNT_DATA_KEY, settings.accountId()).build(), retention, settings);
+                return namespace(name);
             } catch (StatusRuntimeException raced) {
-                return provision(name, settings); // created concurrently: update it
+                // created concurrently: update it below
             }
-            return namespace(name);
         }
-        DescribeNamespaceResponse.Builder description = existing.get().description().toBuilder();
-        description.getConfigBuilder().setWorkflowExecutionRetentionTtl(retention);
-        description.getNamespaceInfoBuilder().putData("aeon.account", settings.accountId());
-        Namespace updated = new Namespace(description.build(), settings);
-        save(updated);
-        return updated;
+        return change(name, current -> {
+            DescribeNamespaceResponse.Builder description = current.description().toBuilder();
+            description.getConfigBuilder().setWorkflowExecutionRetentionTtl(retention);
+            description.getNamespaceInfoBuilder().putData(ACCOUNT_DATA_KEY, settings.accountId());
+            return new Namespace(description.build(), settings, current.version());
+        });
     }
 
     /** Removes the namespace; false when it did not exist. Its name is free again at once. */
@@ -206,11 +231,25 @@ public class NamespaceRegistry {
         return removed;
     }
 
-    private void save(Namespace namespace) {
-        if (!store.update(namespace)) {
-            throw ApiErrors.namespaceNotFound(namespace.name());
+    /**
+     * Applies {@code change} to the stored record (never to a cached copy) and writes it only if nobody wrote it
+     * meanwhile; otherwise reads again and re-applies. So a tenant's update and the control plane's provisioning,
+     * on any nodes, never undo each other.
+     */
+    private Namespace change(String name, UnaryOperator<Namespace> change) {
+        for (int attempt = 1; ; attempt++) {
+            Namespace current = store.byName(name).orElseThrow(() -> ApiErrors.namespaceNotFound(name));
+            Namespace changed = change.apply(current);
+            if (store.update(changed)) {
+                Namespace written = new Namespace(changed.description(), changed.settings(), current.version() + 1);
+                remember(written);
+                return written;
+            }
+            if (attempt == MAX_WRITE_ATTEMPTS) {
+                throw Status.UNAVAILABLE.withDescription("namespace " + name + " is being changed "
+                        + "concurrently; try again").asRuntimeException();
+            }
         }
-        remember(namespace);
     }
 
     /** The namespace with this name, or NOT_FOUND. */
@@ -219,13 +258,18 @@ public class NamespaceRegistry {
     }
 
     public DescribeNamespaceResponse byId(String id) {
+        return withId(id).description();
+    }
+
+    /** The namespace with this id and its provisioned settings, or NOT_FOUND. */
+    public Namespace withId(String id) {
         Namespace cached = byId.get(id);
         if (cached != null) {
-            return cached.description();
+            return cached;
         }
         Namespace loaded = store.byId(id).orElseThrow(() -> ApiErrors.namespaceNotFound(id));
         remember(loaded);
-        return loaded.description();
+        return loaded;
     }
 
     /** The namespace with this name and its provisioned settings, or NOT_FOUND. */

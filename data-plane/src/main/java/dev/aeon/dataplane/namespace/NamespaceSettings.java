@@ -8,9 +8,13 @@ import java.util.Map;
  * What the control plane provisioned for a namespace (docs/internal-api.md): its owner account, retention, who may
  * connect (API keys, client certificates from the accepted CAs and filters) and its search attributes. Namespaces
  * registered over Temporal's {@code RegisterNamespace} instead have none.
+ *
+ * @param allowCrossNamespaceCommands whether this namespace's workflows may command (start a child in, signal,
+ *                                    cancel in) other namespaces of the same account that allow it too, and be
+ *                                    commanded by them; off unless the control plane says so
  */
 public record NamespaceSettings(String accountId, int retentionDays, boolean apiKeyAuthEnabled, MtlsSettings mtls,
-                                Map<String, String> searchAttributes) {
+                                Map<String, String> searchAttributes, boolean allowCrossNamespaceCommands) {
 
     public NamespaceSettings {
         mtls = mtls == null ? MtlsSettings.DISABLED : mtls;

@@ -15,7 +15,11 @@ public interface NamespaceStore {
     /** Creates the namespace; false when one with the same name exists already (nothing is written then). */
     boolean create(Namespace namespace);
 
-    /** Replaces an existing namespace's record; false when it does not exist. */
+    /**
+     * Replaces an existing namespace's record if it is still at {@code namespace.version()} (the version it was read
+     * at), and moves it to the next version. False when it does not exist or was changed since: nothing is written
+     * then, and the caller re-reads and re-applies its change.
+     */
     boolean update(Namespace namespace);
 
     /** Removes the namespace's record; its name is free again. False when there was none. */

@@ -9,7 +9,6 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.MetadataUtils;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.TestProfile;
 import io.temporal.api.workflowservice.v1.DescribeNamespaceRequest;
 import io.temporal.api.workflowservice.v1.ListNamespacesRequest;
 import io.temporal.client.WorkflowClient;
@@ -39,7 +38,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * namespace with API keys turned off refuses them; a header naming another namespace is rejected.
  */
 @QuarkusTest
-@TestProfile(ApiKeyAuthProfile.class)
 class ApiKeyAuthTest {
 
     private static final String SUFFIX = UUID.randomUUID().toString().substring(0, 6);

@@ -1,5 +1,6 @@
 package dev.aeon.dataplane.auth;
 
+import dev.aeon.testing.StandInControlPlane;
 import dev.aeon.dataplane.TestPorts;
 import dev.aeon.auth.certs.IssuedCertificate;
 import dev.aeon.dataplane.sdk.HelloActivityTest;
@@ -66,7 +67,7 @@ class MutualTlsTest {
     }
 
     private static void provision(String namespace, String account, IssuedCertificate ca, List<Map<String, String>> filters) {
-        Provisioning.provision("test-internal-token", namespace, Map.of("accountId", account, "retentionDays", 1,
+        Provisioning.provision(StandInControlPlane.INTERNAL_TOKEN, namespace, Map.of("accountId", account, "retentionDays", 1,
                 "apiKeyAuthEnabled", false, "mtls", Map.of("enabled", true, "acceptedClientCa", ca.certificatePem(),
                         "certificateFilters", filters)));
     }

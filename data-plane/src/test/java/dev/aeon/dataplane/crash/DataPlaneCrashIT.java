@@ -1,9 +1,13 @@
 package dev.aeon.dataplane.crash;
 
+import dev.aeon.dataplane.TestTenant;
+import dev.aeon.testing.StandInControlPlane;
+import org.jose4j.jwk.RsaJsonWebKey;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import dev.aeon.embedded.CassandraServer;
 import dev.aeon.embedded.LogTail;
 import dev.aeon.embedded.Ports;
-import dev.aeon.dataplane.sdk.SdkHarness;
 import dev.aeon.testing.SharedServers;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityOptions;
@@ -15,7 +19,6 @@ import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.testing.WorkflowReplayer;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
@@ -47,7 +50,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class DataPlaneCrashIT {
 
-    static final String NAMESPACE = "crash";
+    static final String NAMESPACE = TestTenant.namespace("crash");
     static final String TASK_QUEUE = "crash-journeys";
     static final int WORKFLOWS = 20;
 
@@ -90,6 +93,7 @@ class DataPlaneCrashIT {
     private final CassandraServer cassandra = SharedServers.cassandra();
     private final int frontendPort = Ports.free();
     private final int httpPort = Ports.free();
+    private StandInControlPlane controlPlane;
     private Process dataPlane;
     private WorkflowServiceStubs service;
     private WorkerFactory workers;
@@ -105,14 +109,24 @@ class DataPlaneCrashIT {
         if (dataPlane != null) {
             dataPlane.destroyForcibly();
         }
+        if (controlPlane != null) {
+            controlPlane.close();
+        }
     }
 
     @Test
     void killedMidFlightThenRestartedEveryWorkflowCompletesExactlyOnce() throws Exception {
+        // Authentication on, as in production: the namespace is provisioned as the control plane does it, and the
+        // workers call with the account owner's API key, signed by a control plane stand-in.
+        controlPlane = new StandInControlPlane();
+        RsaJsonWebKey signingKey = controlPlane.newSigningKey("sk-crash");
+        Instant expires = Instant.now().plus(1, ChronoUnit.DAYS);
+        controlPlane.putAccess("k-crash", TestTenant.ownerAccess("k-crash", expires));
+        String apiKey = StandInControlPlane.sign(signingKey, "k-crash", TestTenant.ACCOUNT, StandInControlPlane.ISSUER,
+                expires);
         dataPlane = startDataPlane("first");
-        service = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
-                .setTarget("127.0.0.1:" + frontendPort).build());
-        SdkHarness.registerIfMissing(service, NAMESPACE);
+        TestTenant.provision(URI.create("http://127.0.0.1:" + httpPort), NAMESPACE);
+        service = TestTenant.connect("127.0.0.1:" + frontendPort, apiKey);
         WorkflowClient client = WorkflowClient.newInstance(service,
                 WorkflowClientOptions.newBuilder().setNamespace(NAMESPACE).build());
         workers = WorkerFactory.newInstance(client);
@@ -170,20 +184,21 @@ class DataPlaneCrashIT {
     private Process startDataPlane(String name) throws IOException, InterruptedException {
         Path jar = Path.of("target/quarkus-app/quarkus-run.jar");
         Path log = Path.of("target/crash-it-" + name + ".log");
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        ProcessBuilder command = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m",
                 "-Daeon.frontend.port=" + frontendPort,
                 "-Daeon.data-plane.http-port=" + httpPort,
                 "-Daeon.cassandra.contact-points=127.0.0.1:" + cassandra.contactPoint().getPort(),
                 "-Daeon.cassandra.keyspace=aeon_crash",
                 "-Dquarkus.log.console.json.enabled=false",
-                // durability is under test here, not authentication (MutualTlsTest and the end-to-end test cover it)
-                "-Daeon.auth.enabled=false",
+                "-Daeon.auth.control-plane-url=" + controlPlane.baseUri(),
+                "-Daeon.auth.issuer=" + StandInControlPlane.ISSUER,
                 "-Daeon.tls.plaintext-allowed=true",
                 "-jar", jar.toString())
                 .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
+                .redirectOutput(log.toFile());
+        command.environment().put("AEON_INTERNAL_TOKEN", StandInControlPlane.INTERNAL_TOKEN); // never on a command line
+        Process process = command.start();
         HttpClient http = HttpClient.newHttpClient();
         HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/q/health/ready")).build();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);

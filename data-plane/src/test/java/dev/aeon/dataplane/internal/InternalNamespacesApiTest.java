@@ -1,5 +1,7 @@
 package dev.aeon.dataplane.internal;
 
+import dev.aeon.dataplane.TestTenant;
+import dev.aeon.testing.StandInControlPlane;
 import dev.aeon.dataplane.TestPorts;
 import dev.aeon.auth.InternalToken;
 import dev.aeon.dataplane.namespace.Namespace;
@@ -38,7 +40,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 @QuarkusTest
 class InternalNamespacesApiTest {
 
-    private static final String TOKEN = "test-internal-token";
+    private static final String TOKEN = StandInControlPlane.INTERNAL_TOKEN;
 
     @Inject
     NamespaceRegistry registry;
@@ -51,7 +53,7 @@ class InternalNamespacesApiTest {
     @BeforeEach
     void connect() {
         channel = ManagedChannelBuilder.forAddress("127.0.0.1", TestPorts.FRONTEND).usePlaintext().build();
-        api = WorkflowServiceGrpc.newBlockingStub(channel);
+        api = TestTenant.asOwnerOf("acct1", WorkflowServiceGrpc.newBlockingStub(channel));
     }
 
     @AfterEach
@@ -122,6 +124,17 @@ class InternalNamespacesApiTest {
     }
 
     @Test
+    void accountIdsAreLabelsAndOwnershipIsExact() {
+        String label = "own-" + UUID.randomUUID().toString().substring(0, 6);
+        internal().body(settings("b.evil", 3)).put("/internal/v1/namespaces/" + label + ".b.evil")
+                .then().statusCode(400).body("message", containsString("accountId: must be"));
+        // a suffix match would give account "evil" the namespace "<label>.b.evil"
+        internal().body(settings("evil", 3)).put("/internal/v1/namespaces/" + label + ".b.evil")
+                .then().statusCode(400).body("message", containsString("namespace: must be <name>.evil"));
+        internal().get("/internal/v1/namespaces/" + label + ".b.evil").then().statusCode(404);
+    }
+
+    @Test
     void aChangeWrittenByAnotherNodeIsSeenWithinTheRefreshInterval() throws InterruptedException {
         String name = "shared-" + UUID.randomUUID().toString().substring(0, 6) + ".acct1";
         internal().body(settings("acct1", 3)).put("/internal/v1/namespaces/" + name).then().statusCode(200);
@@ -129,8 +142,8 @@ class InternalNamespacesApiTest {
 
         // another node disables API keys on it, writing straight to the shared store
         NamespaceSettings changed = new NamespaceSettings("acct1", 3, false,
-                new MtlsSettings(true, "-----BEGIN CERTIFICATE-----\n", List.of()), Map.of());
-        store.update(new Namespace(cached.description(), changed));
+                new MtlsSettings(true, "-----BEGIN CERTIFICATE-----\n", List.of()), Map.of(), false);
+        store.update(new Namespace(cached.description(), changed, cached.version()));
 
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (registry.namespace(name).settings().apiKeyAuthEnabled() && System.nanoTime() < deadline) {

@@ -55,13 +55,29 @@ public abstract class NamespaceStoreContract {
     }
 
     @Test
+    void anUpdateFromAStaleCopyChangesNothing() {
+        String name = "contract-" + UUID.randomUUID();
+        String id = UUID.randomUUID().toString();
+        store().create(namespace(name, id, "first"));
+        Namespace mine = store().byName(name).orElseThrow();
+        Namespace theirs = store().byName(name).orElseThrow();
+
+        assertTrue(store().update(new Namespace(namespace(name, id, "theirs").description(), null, theirs.version())));
+        assertFalse(store().update(new Namespace(namespace(name, id, "mine").description(), null, mine.version())));
+
+        Namespace stored = store().byName(name).orElseThrow();
+        assertEquals("theirs", stored.description().getNamespaceInfo().getDescription());
+        assertEquals(theirs.version() + 1, stored.version());
+    }
+
+    @Test
     void provisionedSettingsRoundTripAndADeletedNameIsFreeAgain() {
         String name = "contract-" + UUID.randomUUID();
         String id = UUID.randomUUID().toString();
         NamespaceSettings settings = new NamespaceSettings("acct1", 7, true,
                 new MtlsSettings(true, "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n",
                         List.of(new CertificateFilter("worker", "Acme", null, null))),
-                Map.of("CustomerId", "Keyword"));
+                Map.of("CustomerId", "Keyword"), true);
         Namespace provisioned = new Namespace(namespace(name, id, "p").description(), settings);
         assertTrue(store().create(provisioned));
 

@@ -1,5 +1,6 @@
 package dev.aeon.dataplane.sdk;
 
+import dev.aeon.dataplane.TestTenant;
 import io.quarkus.test.junit.QuarkusTest;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityCancellationType;
@@ -208,7 +209,7 @@ class ActivityBehaviourTest {
 
     @BeforeAll
     static void startWorker() {
-        sdk = SdkHarness.start("activities", TASK_QUEUE, worker -> {
+        sdk = SdkHarness.start(TestTenant.namespace("activities"), TASK_QUEUE, worker -> {
             worker.registerWorkflowImplementationTypes(ScenarioImpl.class);
             worker.registerActivitiesImplementations(new StepsImpl());
         });
@@ -312,7 +313,7 @@ class ActivityBehaviourTest {
 
         var described = sdk.service.blockingStub().describeWorkflowExecution(
                 io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest.newBuilder()
-                        .setNamespace("activities").setExecution(execution).build());
+                        .setNamespace(TestTenant.namespace("activities")).setExecution(execution).build());
         assertEquals(1, described.getPendingActivitiesCount());
         var pending = described.getPendingActivities(0);
         assertEquals(io.temporal.api.enums.v1.PendingActivityState.PENDING_ACTIVITY_STATE_STARTED, pending.getState());

@@ -1,5 +1,6 @@
 package dev.aeon.dataplane.sdk;
 
+import dev.aeon.dataplane.TestTenant;
 import dev.aeon.dataplane.history.HistoryEngine;
 import dev.aeon.dataplane.matching.DispatchTask;
 import dev.aeon.dataplane.matching.TaskQueues;
@@ -23,7 +24,6 @@ import io.temporal.api.workflowservice.v1.StartWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.UpdateWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.WorkflowServiceGrpc.WorkflowServiceBlockingStub;
 import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,7 +43,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 class BoundedMemoryTest {
 
-    static final String NAMESPACE = "bounded";
+    static final String NAMESPACE = TestTenant.namespace("bounded");
 
     @Inject
     TaskQueues matching;
@@ -55,9 +55,8 @@ class BoundedMemoryTest {
 
     @BeforeAll
     static void connect() {
-        service = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
-                .setTarget(SdkHarness.TARGET).build());
-        SdkHarness.registerIfMissing(service, NAMESPACE);
+        TestTenant.provision(NAMESPACE);
+        service = TestTenant.connect(SdkHarness.TARGET);
     }
 
     @AfterAll

@@ -1,5 +1,6 @@
 package dev.aeon.dataplane.sdk;
 
+import dev.aeon.dataplane.TestTenant;
 import io.quarkus.test.junit.QuarkusTest;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.EventType;
@@ -36,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 class ChildWorkflowTest {
 
-    static final String NAMESPACE = "children";
+    static final String NAMESPACE = TestTenant.namespace("children");
     static final String TASK_QUEUE = "child-workflows";
 
     @WorkflowInterface

@@ -1,5 +1,6 @@
 package dev.aeon.dataplane.sdk;
 
+import dev.aeon.dataplane.TestTenant;
 import dev.aeon.dataplane.persistence.ExecutionStore;
 import dev.aeon.dataplane.persistence.ExecutionStore.TaskRecord;
 import io.grpc.Status;
@@ -35,7 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 class DeletionTest {
 
-    static final String NAMESPACE = "deletion";
+    static final String NAMESPACE = TestTenant.namespace("deletion");
     static final String TASK_QUEUE = "deletion";
 
     @WorkflowInterface

@@ -1,5 +1,6 @@
 package dev.aeon.dataplane.sdk;
 
+import dev.aeon.dataplane.TestTenant;
 import io.quarkus.test.junit.QuarkusTest;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityOptions;
@@ -25,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @QuarkusTest
 public class HelloActivityTest {
 
-    static final String NAMESPACE = "hello";
+    static final String NAMESPACE = TestTenant.namespace("hello");
     static final String TASK_QUEUE = "hello-activity";
 
     @WorkflowInterface

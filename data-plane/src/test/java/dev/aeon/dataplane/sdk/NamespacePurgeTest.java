@@ -1,6 +1,8 @@
 package dev.aeon.dataplane.sdk;
 
 import dev.aeon.auth.InternalToken;
+import dev.aeon.dataplane.TestTenant;
+import dev.aeon.testing.StandInControlPlane;
 import dev.aeon.dataplane.persistence.ExecutionStore;
 import dev.aeon.dataplane.sdk.HelloActivityTest.Greeting;
 import io.quarkus.test.junit.QuarkusTest;
@@ -37,7 +39,7 @@ class NamespacePurgeTest {
 
     @Test
     void aDeletedNamespacesRunsAndHistoriesArePurged() throws InterruptedException {
-        String namespace = "purged-" + UUID.randomUUID().toString().substring(0, 8);
+        String namespace = TestTenant.namespace("purged-" + UUID.randomUUID().toString().substring(0, 8));
         String closedRun;
         String runningRun;
         String namespaceId;
@@ -58,7 +60,7 @@ class NamespacePurgeTest {
         }
         assertEquals(2, runsOf(namespaceId).size());
 
-        given().header(InternalToken.HEADER, "test-internal-token")
+        given().header(InternalToken.HEADER, StandInControlPlane.INTERNAL_TOKEN)
                 .delete("/internal/v1/namespaces/" + namespace).then().statusCode(200);
 
         long deadline = System.currentTimeMillis() + 20_000;

@@ -1,5 +1,6 @@
 package dev.aeon.dataplane.sdk;
 
+import dev.aeon.dataplane.TestTenant;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.test.junit.QuarkusTest;
@@ -39,7 +40,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 class ResetWorkflowTest {
 
-    static final String NAMESPACE = "resets";
+    static final String NAMESPACE = TestTenant.namespace("resets");
     static final String TASK_QUEUE = "workflow-resets";
 
     @WorkflowInterface

@@ -1,5 +1,6 @@
 package dev.aeon.dataplane.sdk;
 
+import dev.aeon.dataplane.TestTenant;
 import com.google.common.util.concurrent.ListenableFuture;
 import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
@@ -29,7 +30,6 @@ import io.temporal.api.workflowservice.v1.StartWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.UpdateWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.UpdateWorkflowExecutionResponse;
 import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,16 +50,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 class SpeculativeWorkflowTaskTest {
 
-    static final String NAMESPACE = "speculative";
+    static final String NAMESPACE = TestTenant.namespace("speculative");
     static final String TASK_QUEUE = "speculative-by-hand";
 
     static WorkflowServiceStubs service;
 
     @BeforeAll
     static void connect() {
-        service = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
-                .setTarget(SdkHarness.TARGET).build());
-        SdkHarness.registerIfMissing(service, NAMESPACE);
+        TestTenant.provision(NAMESPACE);
+        service = TestTenant.connect(SdkHarness.TARGET);
     }
 
     @AfterAll

@@ -1,5 +1,6 @@
 package dev.aeon.dataplane.sdk;
 
+import dev.aeon.dataplane.TestTenant;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.test.junit.QuarkusTest;
 import io.temporal.activity.ActivityInterface;
@@ -45,7 +46,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 public class WorkflowBehaviourTest {
 
-    static final String NAMESPACE = "workflows";
+    static final String NAMESPACE = TestTenant.namespace("workflows");
     static final String TASK_QUEUE = "workflow-behaviour";
 
     @WorkflowInterface

@@ -1,5 +1,6 @@
 package dev.aeon.dataplane.sdk;
 
+import dev.aeon.dataplane.TestTenant;
 import com.google.protobuf.ByteString;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -37,7 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 class WorkflowPropertiesTest {
 
-    static final String NAMESPACE = "properties";
+    static final String NAMESPACE = TestTenant.namespace("properties");
     static final String TASK_QUEUE = "workflow-properties";
     static final SearchAttributeKey<String> STAGE = SearchAttributeKey.forKeyword("Stage");
 

@@ -1,5 +1,6 @@
 package dev.aeon.dataplane.sdk;
 
+import dev.aeon.dataplane.TestTenant;
 import io.quarkus.test.junit.QuarkusTest;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
@@ -36,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 class WorkflowStartsTest {
 
-    static final String NAMESPACE = "starts";
+    static final String NAMESPACE = TestTenant.namespace("starts");
     static final String TASK_QUEUE = "workflow-starts";
 
     @WorkflowInterface

@@ -1,5 +1,6 @@
 package dev.aeon.dataplane.sdk;
 
+import dev.aeon.dataplane.TestTenant;
 import io.quarkus.test.junit.QuarkusTest;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
@@ -32,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 class WorkflowUpdateTest {
 
-    static final String NAMESPACE = "updates";
+    static final String NAMESPACE = TestTenant.namespace("updates");
     static final String TASK_QUEUE = "workflow-updates";
 
     @WorkflowInterface

@@ -35,13 +35,15 @@ public class CassandraNamespaceStore implements NamespaceStore {
     public CassandraNamespaceStore(CqlSession session) {
         this.session = session;
         this.insert = session.prepare(
-                "INSERT INTO namespaces (name, id, detail, settings, notification_version) VALUES (?, ?, ?, ?, 0) "
+                "INSERT INTO namespaces (name, id, detail, settings, notification_version) VALUES (?, ?, ?, ?, ?) "
                         + "IF NOT EXISTS");
         this.insertById = session.prepare("INSERT INTO namespaces_by_id (id, name) VALUES (?, ?)");
-        this.update = session.prepare("UPDATE namespaces SET detail = ?, settings = ? WHERE name = ? IF EXISTS");
-        this.selectByName = session.prepare("SELECT detail, settings FROM namespaces WHERE name = ?");
+        // notification_version (0 at insert) is the record's version: every update is a compare-and-set on it.
+        this.update = session.prepare("UPDATE namespaces SET detail = ?, settings = ?, notification_version = ? "
+                + "WHERE name = ? IF notification_version = ?");
+        this.selectByName = session.prepare("SELECT detail, settings, notification_version FROM namespaces WHERE name = ?");
         this.selectNameById = session.prepare("SELECT name FROM namespaces_by_id WHERE id = ?");
-        this.selectAll = session.prepare("SELECT detail, settings FROM namespaces");
+        this.selectAll = session.prepare("SELECT detail, settings, notification_version FROM namespaces");
         this.delete = session.prepare("DELETE FROM namespaces WHERE name = ? IF EXISTS");
         this.deleteById = session.prepare("DELETE FROM namespaces_by_id WHERE id = ?");
     }
@@ -52,13 +54,16 @@ public class CassandraNamespaceStore implements NamespaceStore {
         // The id index first: an orphan index row (if the insert below loses a race) points at a name
         // whose record carries another id, and byId checks that.
         session.execute(insertById.bind(id, namespace.name()));
-        return session.execute(insert.bind(namespace.name(), id, detail(namespace), settings(namespace)))
+        return session.execute(insert.bind(namespace.name(), id, detail(namespace), settings(namespace),
+                        namespace.version()))
                 .wasApplied();
     }
 
     @Override
     public boolean update(Namespace namespace) {
-        return session.execute(update.bind(detail(namespace), settings(namespace), namespace.name())).wasApplied();
+        // A missing row fails the condition too (its version reads as null), so no upsert resurrects a deleted one.
+        return session.execute(update.bind(detail(namespace), settings(namespace), namespace.version() + 1,
+                namespace.name(), namespace.version())).wasApplied();
     }
 
     @Override
@@ -113,7 +118,8 @@ public class CassandraNamespaceStore implements NamespaceStore {
         try {
             String settings = row.getString("settings");
             return new Namespace(DescribeNamespaceResponse.parseFrom(row.getByteBuffer("detail")),
-                    settings == null ? null : JSON.readValue(settings, NamespaceSettings.class));
+                    settings == null ? null : JSON.readValue(settings, NamespaceSettings.class),
+                    row.getLong("notification_version"));
         } catch (InvalidProtocolBufferException | JsonProcessingException e) {
             throw new IllegalStateException("corrupt namespace record", e);
         }

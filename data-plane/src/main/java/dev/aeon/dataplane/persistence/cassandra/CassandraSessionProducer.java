@@ -4,6 +4,8 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.CqlSessionBuilder;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
+import com.datastax.oss.driver.api.core.ssl.ProgrammaticSslEngineFactory;
+import com.datastax.oss.driver.api.core.ssl.SslEngineFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
@@ -61,7 +63,7 @@ public class CassandraSessionProducer {
             builder.withAuthCredentials(config.username().get(), config.password().orElse(""));
         }
         if (config.tls().enabled()) {
-            builder.withSslContext(sslContext(config.tls()));
+            builder.withSslEngineFactory(sslEngineFactory(config.tls()));
         }
         return builder;
     }
@@ -73,6 +75,15 @@ public class CassandraSessionProducer {
         }
         return new InetSocketAddress(contactPoint.substring(0, colon).trim(),
                 Integer.parseInt(contactPoint.substring(colon + 1).trim()));
+    }
+
+    /**
+     * TLS that checks the server: its certificate chains to the truststore and names the host connected to (the
+     * contact point as written, or for nodes discovered by address the name their address resolves back to, as the
+     * driver's own default does). {@code withSslContext} alone would accept any certificate the CA ever signed.
+     */
+    static SslEngineFactory sslEngineFactory(CassandraConfig.Tls tls) {
+        return new ProgrammaticSslEngineFactory(sslContext(tls), null, true, true);
     }
 
     private static SSLContext sslContext(CassandraConfig.Tls tls) {

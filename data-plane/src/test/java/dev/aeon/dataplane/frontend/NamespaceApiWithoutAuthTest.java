@@ -7,6 +7,7 @@ import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.common.v1.WorkflowType;
 import io.temporal.api.enums.v1.EventType;
@@ -27,9 +28,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Namespace RPCs, history reads and retention through Temporal's own generated stub, with gzip as Go SDKs use it. */
+/**
+ * Namespace RPCs, history reads and retention through Temporal's own generated stub, with gzip as Go SDKs use it,
+ * with authentication off: RegisterNamespace (the data plane's own namespace creation, refused with authentication
+ * on, where the control plane provisions namespaces) exists only in that mode.
+ */
 @QuarkusTest
-class NamespaceApiTest {
+@TestProfile(WithoutAuthProfile.class)
+class NamespaceApiWithoutAuthTest {
 
     private ManagedChannel channel;
     private WorkflowServiceGrpc.WorkflowServiceBlockingStub api;

@@ -1,0 +1,115 @@
+package dev.aeon.dataplane;
+
+import dev.aeon.auth.InternalToken;
+import dev.aeon.testing.StandInControlPlane;
+import dev.aeon.testing.StandInControlPlaneResource;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * The tenant the data plane's tests act as, with authentication on as in production: its namespaces are
+ * provisioned through the internal API the control plane uses (never RegisterNamespace, which production refuses),
+ * and it calls with an API key of its account's OWNER, signed by the control plane stand-in.
+ */
+public final class TestTenant {
+
+    public static final String ACCOUNT = "tests";
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** Owner keys by account, valid with the stand-in that signed them: each Quarkus restart brings a new one. */
+    private static final java.util.Map<String, String> OWNER_KEYS = new java.util.HashMap<>();
+    private static StandInControlPlane signedBy;
+
+    private TestTenant() {
+    }
+
+    /** The id of the test account's namespace {@code name}: {@code <name>.tests}. */
+    public static String namespace(String name) {
+        return name + "." + ACCOUNT;
+    }
+
+    /** The test account owner's API key (ADMIN on every namespace of the account). */
+    public static String apiKey() {
+        return ownerKey(ACCOUNT);
+    }
+
+    /** The API key of {@code account}'s owner, made once per control plane stand-in. */
+    public static synchronized String ownerKey(String account) {
+        if (signedBy != StandInControlPlaneResource.controlPlane()) {
+            signedBy = StandInControlPlaneResource.controlPlane();
+            OWNER_KEYS.clear();
+        }
+        return OWNER_KEYS.computeIfAbsent(account, a -> {
+            String keyId = "k-" + a + "-owner";
+            Instant expires = Instant.now().plus(1, ChronoUnit.DAYS);
+            signedBy.putAccess(keyId, ownerAccess(keyId, a, expires));
+            return StandInControlPlaneResource.sign(keyId, a, expires);
+        });
+    }
+
+    /** {@code stub} calling with the API key of {@code account}'s owner. */
+    public static <S extends io.grpc.stub.AbstractStub<S>> S asOwnerOf(String account, S stub) {
+        io.grpc.Metadata headers = new io.grpc.Metadata();
+        headers.put(io.grpc.Metadata.Key.of("authorization", io.grpc.Metadata.ASCII_STRING_MARSHALLER),
+                "Bearer " + ownerKey(account));
+        return stub.withInterceptors(io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(headers));
+    }
+
+    /** What the control plane answers for the access of the account owner's key {@code keyId}. */
+    public static String ownerAccess(String keyId, Instant expires) {
+        return ownerAccess(keyId, ACCOUNT, expires);
+    }
+
+    private static String ownerAccess(String keyId, String account, Instant expires) {
+        return """
+                {"keyId":"%s","accountId":"%s","ownerId":"u-owner","ownerType":"user","enabled":true,
+                 "expiresAt":"%s","accountRole":"OWNER","namespacePermissions":{}}""".formatted(keyId, account, expires);
+    }
+
+    /**
+     * Creates the namespace on the data plane serving HTTP at {@code dataPlaneHttp}, as the control plane
+     * provisions it (API keys on, one day of retention); provisioning again changes nothing.
+     */
+    public static void provision(URI dataPlaneHttp, String namespace) {
+        String settings = """
+                {"accountId":"%s","retentionDays":1,"apiKeyAuthEnabled":true}""".formatted(ACCOUNT);
+        try {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
+                            dataPlaneHttp.resolve("/internal/v1/namespaces/" + namespace))
+                    .header(InternalToken.HEADER, StandInControlPlane.INTERNAL_TOKEN)
+                    .header("Content-Type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofString(settings)).build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("provisioning " + namespace + " answered " + response.statusCode()
+                        + ": " + response.body());
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Provisions on the data plane this test JVM's Quarkus test runs. */
+    public static void provision(String namespace) {
+        provision(URI.create(io.quarkus.test.common.http.TestHTTPResourceManager.getUri()), namespace);
+    }
+
+    /** A connection to {@code target} with the owner's API key, plaintext as in dev. */
+    public static WorkflowServiceStubs connect(String target) {
+        return connect(target, apiKey());
+    }
+
+    /** A connection to {@code target} with {@code key}, plaintext as in dev. */
+    public static WorkflowServiceStubs connect(String target, String key) {
+        return WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
+                .setTarget(target).addApiKey(() -> key).setEnableHttps(false).build());
+    }
+}
