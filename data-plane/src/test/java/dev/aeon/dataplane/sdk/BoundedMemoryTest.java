@@ -4,6 +4,7 @@ import dev.aeon.dataplane.TestTenant;
 import dev.aeon.dataplane.history.HistoryEngine;
 import dev.aeon.dataplane.matching.DispatchTask;
 import dev.aeon.dataplane.matching.TaskQueues;
+import dev.aeon.dataplane.persistence.CountingNamespaceStore;
 import com.google.common.util.concurrent.ListenableFuture;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -50,6 +51,9 @@ class BoundedMemoryTest {
 
     @Inject
     HistoryEngine engine;
+
+    @Inject
+    CountingNamespaceStore namespaceStore;
 
     static WorkflowServiceStubs service;
 
@@ -136,6 +140,20 @@ class BoundedMemoryTest {
         assertEquals(Status.Code.RESOURCE_EXHAUSTED, refused.getStatus().getCode());
         assertEquals("limit on number of concurrent in-flight updates has been reached (10)",
                 refused.getStatus().getDescription());
+    }
+
+    @Test
+    void aNamespaceFoundMissingIsNotLookedUpAgainForEveryCall() {
+        String missing = TestTenant.namespace("missing-" + UUID.randomUUID().toString().substring(0, 8));
+
+        for (int i = 0; i < 20; i++) {
+            StatusRuntimeException notFound = assertThrows(StatusRuntimeException.class, () -> stub(5)
+                    .describeNamespace(DescribeNamespaceRequest.newBuilder().setNamespace(missing).build()));
+            assertEquals(Status.Code.NOT_FOUND, notFound.getStatus().getCode());
+        }
+
+        // The refresh interval in tests is 500 ms: a reload or two while the loop runs, not one per call.
+        assertTrue(namespaceStore.readsOf(missing) <= 4, namespaceStore.readsOf(missing) + " reads for 20 calls");
     }
 
     private static UpdateWorkflowExecutionRequest update(String workflowId) {
