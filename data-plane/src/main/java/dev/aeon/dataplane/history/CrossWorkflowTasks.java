@@ -75,8 +75,8 @@ public class CrossWorkflowTasks {
             return;
         }
         var initiated = event(parent, task.scheduledEventId()).getStartChildWorkflowExecutionInitiatedEventAttributes();
-        ParentRef ref = new ParentRef(parent.namespaceId, namespaces.byId(parent.namespaceId).getNamespaceInfo().getName(),
-                parent.workflowId, parent.runId, task.scheduledEventId());
+        ParentRef ref = ParentRef.of(parent, namespaces.byId(parent.namespaceId).getNamespaceInfo().getName(),
+                task.scheduledEventId());
         if (!reachable(parent.namespaceId, child.namespaceId)) {
             failChildStart(task, child, initiated.getControl(),
                     StartChildWorkflowExecutionFailedCause.START_CHILD_WORKFLOW_EXECUTION_FAILED_CAUSE_NAMESPACE_NOT_FOUND);

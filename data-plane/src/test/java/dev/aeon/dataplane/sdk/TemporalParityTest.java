@@ -29,8 +29,6 @@ class TemporalParityTest {
     static final Map<String, String> KNOWN_GAPS = Map.of(
             "workflow_execution_started_event_attributes.prev_auto_reset_points",
             "auto-reset points (build ids / binary checksums per run) are not recorded yet",
-            "workflow_execution_started_event_attributes.root_workflow_execution",
-            "a child's root workflow is not recorded yet (Workflow.getInfo().getRootWorkflowId() is empty on Aeon)",
             "child_workflow_execution_started_event_attributes.header",
             "the child's header is not repeated in the parent's ChildWorkflowExecutionStarted yet");
 
@@ -48,7 +46,11 @@ class TemporalParityTest {
 
     @Test
     void everyScenarioWritesTemporalsEventsWithTemporalsFields() throws Exception {
-        Map<String, WorkflowExecutionHistory> histories = ParityScenarios.run(sdk.client, "parity-" + UUID.randomUUID());
+        String prefix = "parity-" + UUID.randomUUID();
+        Map<String, WorkflowExecutionHistory> histories = ParityScenarios.run(sdk.client, prefix);
+        assertEquals(prefix + "-every-command", histories.get("child-done").getEvents().get(0)
+                .getWorkflowExecutionStartedEventAttributes().getRootWorkflowExecution().getWorkflowId(),
+                "a child's root is the workflow at the top of its tree (Workflow.getInfo().getRootWorkflowId())");
         Path shapes = Files.createDirectories(Path.of("target/parity"));
         java.util.List<String> differing = new java.util.ArrayList<>();
         for (Map.Entry<String, WorkflowExecutionHistory> history : histories.entrySet()) {
