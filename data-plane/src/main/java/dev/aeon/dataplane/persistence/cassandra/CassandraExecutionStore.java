@@ -180,8 +180,11 @@ public class CassandraExecutionStore implements ExecutionStore {
         // Batches of uncommitted writes start where a committed batch starts (both follow the same committed
         // state) or after the run's last event, so the batch holding fromEventId starts at the greatest first
         // event id at or below it.
-        Row start = session.execute(findBatchStart.bind(runId, fromEventId)).one();
-        long expected = start == null ? fromEventId : start.getLong("first_event_id");
+        long expected = fromEventId;
+        if (fromEventId > 1) { // the first batch starts at event 1: no need to look for it
+            Row start = session.execute(findBatchStart.bind(runId, fromEventId)).one();
+            expected = start == null ? fromEventId : start.getLong("first_event_id");
+        }
         // Rows come by first_event_id ascending, newest txn first; follow the chain of batches, taking the newest
         // committed write of each, so superseded and uncommitted writes are skipped.
         List<HistoryEvent> events = new ArrayList<>();
