@@ -26,9 +26,10 @@ import java.util.regex.Pattern;
 
 /**
  * Namespaces' data keys: creation, rotation, import, disabling, and the unwrapped keys the codec needs, cached per
- * namespace for {@code aeon.codec.cache-ttl}. A change made through this server takes effect here at once; one made
- * through another replica takes effect here within the TTL (a key id this replica has not seen yet is looked up
- * at once).
+ * namespace for {@code aeon.codec.cache-ttl}, for at most {@code aeon.codec.cache-max-namespaces} namespaces. A
+ * change made through this server takes effect here at once; one made through another replica takes effect here
+ * within the TTL. A key id this replica has not seen makes it look again, at most once a second per namespace, so
+ * payloads naming made-up key ids cannot make it reload (and unwrap) a namespace's keys for every request.
  */
 @ApplicationScoped
 public class DataKeyService {
@@ -54,7 +55,18 @@ public class DataKeyService {
     @ConfigProperty(name = "aeon.codec.cache-ttl", defaultValue = "30s")
     Duration cacheTtl;
 
+    @ConfigProperty(name = "aeon.codec.cache-max-namespaces", defaultValue = "10000")
+    int maxNamespaces;
+
+    /** How soon after a load an unknown key id may load a namespace's keys again. */
+    private static final long MISS_RELOAD_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
+
     private final ConcurrentHashMap<String, KeyRing> rings = new ConcurrentHashMap<>();
+
+    /** Namespaces whose keys are cached, for metrics and tests. */
+    public int cachedNamespaces() {
+        return rings.size();
+    }
 
     /** Generates a new key that becomes the namespace's current one (creation and rotation are the same). */
     public DataKey create(String namespace, Optional<String> requestedKeyId) {
@@ -105,7 +117,7 @@ public class DataKeyService {
     public SecretKey decryptionKey(String namespace, String keyId) {
         KeyRing ring = ring(namespace, false);
         DataKey key = ring.keys.get(keyId);
-        if (key == null) {
+        if (key == null && System.nanoTime() - ring.loadedAt >= MISS_RELOAD_NANOS) {
             ring = ring(namespace, true);
             key = ring.keys.get(keyId);
         }
@@ -138,9 +150,17 @@ public class DataKeyService {
         KeyRing ring = rings.get(namespace);
         if (reload || ring == null || now - ring.loadedAt > cacheTtl.toNanos()) {
             ring = load(namespace, now);
-            rings.put(namespace, ring);
+            if (rings.put(namespace, ring) == null && rings.size() > maxNamespaces) {
+                evictOldest();
+            }
         }
         return ring;
+    }
+
+    /** Drops the namespace loaded longest ago; it is loaded again when next used. */
+    private void evictOldest() {
+        rings.entrySet().stream().min(java.util.Comparator.comparingLong(e -> e.getValue().loadedAt))
+                .ifPresent(oldest -> rings.remove(oldest.getKey(), oldest.getValue()));
     }
 
     private KeyRing load(String namespace, long now) {

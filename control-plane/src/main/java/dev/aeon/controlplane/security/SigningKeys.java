@@ -31,6 +31,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The RSA keys that sign API keys. The first start generates one (RSA 2048) and stores it in PostgreSQL, its private
@@ -48,6 +50,9 @@ public class SigningKeys {
 
     @Inject
     ResourceStore store;
+
+    /** How soon a kid it has not seen (or a JWKS request) may make it read the store again. */
+    private static final long RELOAD_GAP_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     @ConfigProperty(name = SigningKeyCipher.CONFIG)
     Optional<String> encryptionKey;
@@ -77,7 +82,9 @@ public class SigningKeys {
     }
 
     private volatile ActiveKey active;
-    private final Map<String, PublicKey> published = new HashMap<>();
+    /** Every published key, replaced whole on each reload: readers take no lock. */
+    private volatile Map<String, PublicKey> published = Map.of();
+    private final AtomicLong nextReloadNanos = new AtomicLong(System.nanoTime());
 
     public ActiveKey active() {
         ActiveKey current = active;
@@ -89,10 +96,14 @@ public class SigningKeys {
         return current;
     }
 
-    /** The public key for a {@code kid}; re-reads the store once for a kid it has not seen (rotation elsewhere). */
-    public synchronized PublicKey publicKey(String kid) {
+    /**
+     * The public key for a {@code kid}, or null. A kid it has not seen makes it re-read the store (a rotation on
+     * another replica), but at most once a second however many requests name unknown kids: a caller cannot make
+     * every request cost a database read.
+     */
+    public PublicKey publicKey(String kid) {
         PublicKey key = published.get(kid);
-        if (key == null) {
+        if (key == null && mayReload()) {
             reload();
             key = published.get(kid);
         }
@@ -104,9 +115,7 @@ public class SigningKeys {
         SigningKeyRow next = generate();
         store.rotateSigningKey(next);
         active = new ActiveKey(next.kid, privateKey(cipher.open(next.kid, next.privateKey)));
-        synchronized (this) {
-            reload();
-        }
+        reload();
         return next.kid;
     }
 
@@ -117,9 +126,7 @@ public class SigningKeys {
     public SigningKeyRow retire(String kid) {
         SigningKeyRow retired = store.retireSigningKey(kid)
                 .orElseThrow(() -> CloudApiException.notFound("signing key", kid));
-        synchronized (this) {
-            reload();
-        }
+        reload();
         return retired;
     }
 
@@ -132,24 +139,31 @@ public class SigningKeys {
     public String jwksJson() {
         active();
         JsonWebKeySet set = new JsonWebKeySet();
-        synchronized (this) {
+        if (published.isEmpty() || mayReload()) {
             reload();
-            published.forEach((kid, key) -> {
-                RsaJsonWebKey jwk = new RsaJsonWebKey((RSAPublicKey) key);
-                jwk.setKeyId(kid);
-                jwk.setUse("sig");
-                jwk.setAlgorithm("RS256");
-                set.addJsonWebKey(jwk);
-            });
         }
+        published.forEach((kid, key) -> {
+            RsaJsonWebKey jwk = new RsaJsonWebKey((RSAPublicKey) key);
+            jwk.setKeyId(kid);
+            jwk.setUse("sig");
+            jwk.setAlgorithm("RS256");
+            set.addJsonWebKey(jwk);
+        });
         return set.toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY);
     }
 
+    private boolean mayReload() {
+        long now = System.nanoTime();
+        long next = nextReloadNanos.get();
+        return now - next >= 0 && nextReloadNanos.compareAndSet(next, now + RELOAD_GAP_NANOS);
+    }
+
     private void reload() {
-        published.clear();
+        Map<String, PublicKey> keys = new HashMap<>();
         for (SigningKeyRow row : store.publishedSigningKeys()) {
-            published.put(row.kid, decodePublicKey(row.publicKey));
+            keys.put(row.kid, decodePublicKey(row.publicKey));
         }
+        published = Map.copyOf(keys);
     }
 
     private SigningKeyRow generate() {

@@ -64,6 +64,13 @@ public final class ApiErrors {
                 WorkflowExecutionAlreadyStartedFailure.newBuilder().setRunId(runId).setStartRequestId(requestId).build());
     }
 
+    /** A limit on concurrent work (Temporal's RESOURCE_EXHAUSTED_CAUSE_CONCURRENT_LIMIT). */
+    public static StatusRuntimeException concurrentLimit(String message) {
+        return error(Code.RESOURCE_EXHAUSTED, message, io.temporal.api.errordetails.v1.ResourceExhaustedFailure
+                .newBuilder().setCause(io.temporal.api.enums.v1.ResourceExhaustedCause.RESOURCE_EXHAUSTED_CAUSE_CONCURRENT_LIMIT)
+                .build());
+    }
+
     public static StatusRuntimeException unavailable(String message) {
         return error(Code.UNAVAILABLE, message, null);
     }

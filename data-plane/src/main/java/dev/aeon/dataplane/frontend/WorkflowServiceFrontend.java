@@ -5,6 +5,7 @@ import dev.aeon.dataplane.auth.AuthInterceptor;
 import dev.aeon.dataplane.history.Activities;
 import dev.aeon.dataplane.history.HistoryConfig;
 import dev.aeon.dataplane.history.HistoryEngine;
+import dev.aeon.dataplane.history.Validation;
 import dev.aeon.dataplane.history.WorkflowResets;
 import dev.aeon.dataplane.history.HistoryReads;
 import dev.aeon.dataplane.history.Queries;
@@ -244,11 +245,12 @@ public class WorkflowServiceFrontend extends WorkflowServiceGrpc.WorkflowService
     public void updateWorkflowExecution(UpdateWorkflowExecutionRequest request,
                                         StreamObserver<UpdateWorkflowExecutionResponse> response) {
         Duration wait = longPollWait();
+        CompletableFuture<Void> gone = callerGone(response);
         CompletableFuture.supplyAsync(() -> {
                     RequestChecks.execution(request.hasWorkflowExecution(), request.getWorkflowExecution());
                     return namespaceId(request.getNamespace());
                 }, executor)
-                .thenComposeAsync(namespaceId -> updates.update(namespaceId, request, wait), executor)
+                .thenComposeAsync(namespaceId -> updates.update(namespaceId, request, wait, gone), executor)
                 .whenComplete((result, error) -> reply(response, result, error));
     }
 
@@ -256,8 +258,9 @@ public class WorkflowServiceFrontend extends WorkflowServiceGrpc.WorkflowService
     public void executeMultiOperation(ExecuteMultiOperationRequest request,
                                       StreamObserver<ExecuteMultiOperationResponse> response) {
         Duration wait = longPollWait();
+        CompletableFuture<Void> gone = callerGone(response);
         CompletableFuture.supplyAsync(() -> namespaceId(request.getNamespace()), executor)
-                .thenComposeAsync(namespaceId -> updates.updateWithStart(namespaceId, request, wait), executor)
+                .thenComposeAsync(namespaceId -> updates.updateWithStart(namespaceId, request, wait, gone), executor)
                 .whenComplete((result, error) -> reply(response, result, error));
     }
 
@@ -265,11 +268,12 @@ public class WorkflowServiceFrontend extends WorkflowServiceGrpc.WorkflowService
     public void pollWorkflowExecutionUpdate(PollWorkflowExecutionUpdateRequest request,
                                             StreamObserver<PollWorkflowExecutionUpdateResponse> response) {
         Duration wait = longPollWait();
+        CompletableFuture<Void> gone = callerGone(response);
         CompletableFuture.supplyAsync(() -> {
                     RequestChecks.runId(request.getUpdateRef().getWorkflowExecution().getRunId());
                     return namespaceId(request.getNamespace());
                 }, executor)
-                .thenComposeAsync(namespaceId -> updates.poll(namespaceId, request, wait), executor)
+                .thenComposeAsync(namespaceId -> updates.poll(namespaceId, request, wait, gone), executor)
                 .whenComplete((result, error) -> reply(response, result, error));
     }
 
@@ -468,9 +472,7 @@ public class WorkflowServiceFrontend extends WorkflowServiceGrpc.WorkflowService
         });
         long deadline = System.nanoTime() + longPollWait().toNanos();
         CompletableFuture.supplyAsync(() -> {
-                    if (taskQueue.isEmpty()) {
-                        throw ApiErrors.invalidArgument("task_queue.name is not set on request.");
-                    }
+                    Validation.requireId("task_queue.name", taskQueue);
                     return namespaceId(namespace);
                 }, executor)
                 .whenComplete((namespaceId, error) -> {
@@ -508,20 +510,31 @@ public class WorkflowServiceFrontend extends WorkflowServiceGrpc.WorkflowService
                 return;
             }
             if (call.isCancelled()) {
-                matching.offer(task);
+                matching.requeue(task);
                 return;
             }
             try {
                 Optional<T> started = start.apply(task);
+                matching.release(task);
                 if (started.isPresent()) {
                     reply(call, started.get(), null);
                 } else {
                     awaitTask(call, namespaceId, taskQueue, kind, start, empty, deadline, waiting);
                 }
             } catch (RuntimeException e) {
+                // The start did not happen, or is in doubt: its row is still there, so another poll must get it
+                // (a start that did happen makes this copy stale, and the next poll skips it).
+                matching.requeue(task);
                 reply(call, null, e);
             }
         }, executor);
+    }
+
+    /** Completes when the caller cancels the call or its deadline passes, so nothing waits on its behalf. */
+    private static CompletableFuture<Void> callerGone(StreamObserver<?> response) {
+        CompletableFuture<Void> gone = new CompletableFuture<>();
+        ((ServerCallStreamObserver<?>) response).setOnCancelHandler(() -> gone.complete(null));
+        return gone;
     }
 
     /** The time left before the caller's deadline, zero without one. */

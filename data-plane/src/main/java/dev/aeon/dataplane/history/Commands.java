@@ -263,7 +263,7 @@ public class Commands {
         }
         Limits.checkPayloads(command.getInput().getPayloadsList(), bad);
         var target = namespace(command.getNamespace(), m.state.namespaceId, bad, "StartChildWorkflowExecutionCommand");
-        String taskQueue = command.getTaskQueue().getName().isEmpty() ? m.state.taskQueue : command.getTaskQueue().getName();
+        String taskQueue = Validation.commandTaskQueue(command.getTaskQueue(), m.state.taskQueue, bad);
         HistoryEvent initiated = m.append(EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED,
                 e -> {
                     var attributes = PresentFields.copy(command, e.getStartChildWorkflowExecutionInitiatedEventAttributesBuilder())
@@ -386,7 +386,7 @@ public class Commands {
         }
         String workflowType = command.getWorkflowType().getName().isEmpty() ? previous.workflowType
                 : command.getWorkflowType().getName();
-        String taskQueue = command.getTaskQueue().getName().isEmpty() ? previous.taskQueue : command.getTaskQueue().getName();
+        String taskQueue = Validation.commandTaskQueue(command.getTaskQueue(), previous.taskQueue, bad);
         long runTimeout = Durations.toMillis(command.getWorkflowRunTimeout()) > 0
                 ? Durations.toMillis(command.getWorkflowRunTimeout()) : previous.runTimeoutMillis;
         long taskTimeout = Durations.toMillis(command.getWorkflowTaskTimeout()) > 0
@@ -461,7 +461,8 @@ public class Commands {
             m.addCrossWorkflowTask(DispatchTask.Kind.CHILD_CLOSED, 0);
         }
         // Closed runs stay readable (history, describe, queries) for the namespace's retention, then go.
-        m.addTimer(TimerTask.Kind.DELETE_CLOSED_RUN, 0, 0, 0, null, m.now + m.retentionMillis);
+        state.retentionTimer = m.addTimer(TimerTask.Kind.DELETE_CLOSED_RUN, 0, 0, 0, null, m.now + m.retentionMillis)
+                .ref();
     }
 
     /** Temporal's rules for an activity's timeouts and retry policy when the command leaves them out. */
@@ -497,8 +498,7 @@ public class Commands {
             if (scheduleToClose > 0 && heartbeat > scheduleToClose) {
                 heartbeat = scheduleToClose;
             }
-            String taskQueue = command.getTaskQueue().getName().isEmpty() ? state.taskQueue
-                    : command.getTaskQueue().getName();
+            String taskQueue = Validation.commandTaskQueue(command.getTaskQueue(), state.taskQueue, bad);
             return PresentFields.copy(command, ActivityTaskScheduledEventAttributes.newBuilder())
                     .setTaskQueue(TaskQueue.newBuilder().setName(taskQueue).setKind(TaskQueueKind.TASK_QUEUE_KIND_NORMAL))
                     .setScheduleToCloseTimeout(Durations.fromMillis(scheduleToClose))

@@ -74,7 +74,7 @@ public class CrossWorkflowTasks {
             complete(task);
             return;
         }
-        var initiated = event(parent.runId, task.scheduledEventId()).getStartChildWorkflowExecutionInitiatedEventAttributes();
+        var initiated = event(parent, task.scheduledEventId()).getStartChildWorkflowExecutionInitiatedEventAttributes();
         ParentRef ref = ParentRef.of(parent, namespaces.byId(parent.namespaceId).getNamespaceInfo().getName(),
                 task.scheduledEventId());
         if (!reachable(parent.namespaceId, child.namespaceId)) {
@@ -137,7 +137,7 @@ public class CrossWorkflowTasks {
 
     private void childClosed(DispatchTask task, ExecutionState child) {
         ParentRef parent = child.parent;
-        HistoryEvent close = event(child.runId, child.nextEventId - 1);
+        HistoryEvent close = event(child, child.nextEventId - 1);
         try {
             engine.update(parent.namespaceId(), parent.workflowId(), parent.runId(), m -> {
                 ChildInfo info = m.state.children.get(parent.initiatedEventId());
@@ -192,7 +192,7 @@ public class CrossWorkflowTasks {
             complete(task);
             return;
         }
-        HistoryEvent initiated = event(source.runId, task.scheduledEventId());
+        HistoryEvent initiated = event(source, task.scheduledEventId());
         WorkflowExecution target = WorkflowExecution.newBuilder().setWorkflowId(request.workflowId)
                 .setRunId(request.runId == null ? "" : request.runId).build();
         WorkflowLifecycle.Sender sender = new WorkflowLifecycle.Sender(WorkflowExecution.newBuilder()
@@ -342,7 +342,7 @@ public class CrossWorkflowTasks {
         }
     }
 
-    private HistoryEvent event(String runId, long eventId) {
-        return engine.events(runId, eventId, eventId + 1).get(0);
+    private HistoryEvent event(ExecutionState run, long eventId) {
+        return engine.events(run, eventId, eventId + 1).get(0);
     }
 }

@@ -34,6 +34,20 @@ public final class ExecutionState {
     /** {@code io.temporal.api.enums.v1.WorkflowExecutionStatus} number. */
     public int status;
     public long nextEventId = 1;
+    /**
+     * The txn id of the newest history batch this state commits: reads take no batch written after it, such as
+     * one of a transition whose commit failed. 0 in states written before it was kept: no bound.
+     */
+    public long historyTxnId;
+    /**
+     * Cross-workflow tasks of this run not done yet (a closed parent's close policies, a child's report): the run
+     * is deleted only once they are, since they read it.
+     */
+    public java.util.Set<Long> crossWorkflowTaskIds = new java.util.TreeSet<>();
+    /** The timer that deletes the closed run when its retention ends; deleted with the run if that is sooner. */
+    public TimerTask.TimerRef retentionTimer;
+    /** A deletion of this run is under way (DeleteWorkflowExecution, its namespace's purge). */
+    public boolean deleting;
     /** Bytes of history written so far, for the 50 MiB limit. */
     public long historySizeBytes;
     public long startTimeMillis;

@@ -27,6 +27,24 @@ public interface HistoryConfig {
     @WithDefault("32")
     int threads();
 
+    /**
+     * How often each shard's task and timer rows are compared with what matching, the timer queue and the
+     * cross-workflow queue hold, handing over again what they lost (TaskReconciliation).
+     */
+    @WithDefault("10s")
+    Duration taskReconcileInterval();
+
+    /**
+     * Longer than any transition can take to commit (or to fail for good): a task id issued this long ago is
+     * either in a row by now or never will be, so the shard's ack levels may pass it.
+     */
+    @WithDefault("60s")
+    Duration taskSettleTime();
+
+    /** How often deleted namespaces' executions are looked for and purged (NamespaceDeletions). */
+    @WithDefault("10s")
+    Duration namespacePurgeInterval();
+
     /** Longest a poll or a history long poll waits before answering empty, as Temporal's frontend does. */
     @WithDefault("60s")
     Duration longPollTimeout();

@@ -35,6 +35,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -60,7 +62,16 @@ public class HistoryEngine {
     private final Shards shards;
     private final ExecutionCache cache;
     private final HistoryWaiters waiters = new HistoryWaiters();
+    /** Runs whose last commit's outcome is unknown: their next load must see it settled (settledExecution). */
+    private final java.util.Set<String> inDoubt = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final ExecutorService executor;
+    private final TaskReconciliation reconciliation;
+    private final java.time.Duration reconcileInterval;
+    private final ScheduledExecutorService reconciler = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "aeon-task-reconciliation");
+        t.setDaemon(true);
+        return t;
+    });
     private final Counter transitions;
     private final Timer commitLatency;
 
@@ -78,6 +89,9 @@ public class HistoryEngine {
         this.timers = timers;
         this.shards = new Shards(config, store);
         this.cache = new ExecutionCache(config.cacheSize());
+        this.reconciliation = new TaskReconciliation(store, shards, matching, timers, crossWorkflow,
+                config.taskSettleTime().toMillis());
+        this.reconcileInterval = config.taskReconcileInterval();
         AtomicInteger threads = new AtomicInteger();
         this.executor = Executors.newFixedThreadPool(config.threads(), r -> {
             Thread t = new Thread(r, "aeon-history-" + threads.incrementAndGet());
@@ -86,31 +100,30 @@ public class HistoryEngine {
         });
     }
 
-    /** Takes the shards over and hands their pending tasks back to matching. */
+    /** Takes the shards over, hands their pending tasks back, and keeps reconciling them from then on. */
     void start(@Observes StartupEvent event) {
         shards.acquireAll();
-        int recovered = 0;
-        for (int shard = 0; shard < shards.count(); shard++) {
-            for (TaskRecord task : store.pendingTasks(shard)) {
-                if (task.kind() == TaskKind.TRANSFER) {
-                    DispatchTask dispatch = StateCodec.dispatchTask(task.data());
-                    if (dispatch.kind().forWorkers()) {
-                        matching.offer(dispatch);
-                    } else {
-                        crossWorkflow.submit(dispatch);
-                    }
-                } else {
-                    timers.schedule(StateCodec.timerTask(task.data()));
-                }
-                recovered++;
-            }
-        }
-        LOG.infof("recovered %d pending tasks and timers", recovered);
+        LOG.infof("recovered %d pending tasks and timers", reconciliation.recoverAll());
+        long interval = reconcileInterval.toMillis();
+        reconciler.scheduleWithFixedDelay(reconciliation::reconcileAll, interval, interval, TimeUnit.MILLISECONDS);
     }
 
     @PreDestroy
     void stop() {
+        reconciler.shutdownNow();
         executor.shutdownNow();
+    }
+
+    /**
+     * Whether this node serves every shard: taken over at start-up and none lost to another node since. A node
+     * that is not cannot serve all workflows, so it reports not ready.
+     */
+    public String shardOwnershipProblem() {
+        if (!shards.acquired()) {
+            return "shards not acquired yet";
+        }
+        java.util.SortedSet<Integer> lost = shards.lost();
+        return lost.isEmpty() ? null : "shards " + lost + " were taken over by another node";
     }
 
     /** Where blocking engine work runs; gRPC handlers hand requests over to it. */
@@ -167,7 +180,7 @@ public class HistoryEngine {
                 String currentRunId = current.orElseThrow().runId();
                 LoadedRun run = load(context, shardId, namespaceId, workflowId, currentRunId);
                 Mutation change = new Mutation(shard, run.state, now, retention);
-                change.startedEventLoader = () -> store.readHistory(currentRunId, 1, 2).get(0);
+                change.startedEventLoader = () -> events(run.state, 1, 2).get(0);
                 try {
                     creation.changeCurrent().accept(change);
                 } catch (RuntimeException e) {
@@ -217,7 +230,7 @@ public class HistoryEngine {
                 LoadedRun run = load(context, shardId, namespaceId, workflowId, runId);
                 Mutation mutation = new Mutation(shards.context(shardId), run.state, System.currentTimeMillis(),
                         retentionMillis(namespaceId));
-                mutation.startedEventLoader = () -> store.readHistory(runId, 1, 2).get(0);
+                mutation.startedEventLoader = () -> events(run.state, 1, 2).get(0);
                 T result;
                 try {
                     result = change.apply(mutation);
@@ -258,32 +271,71 @@ public class HistoryEngine {
         ShardContext shard = shards.context(shardId);
         WorkflowContext context = cache.lock(key);
         try {
+            Optional<ExecutionState> state = store.execution(shardId, namespaceId, workflowId, runId)
+                    .map(stored -> StateCodec.state(stored.data()));
+            if (state.isPresent() && !state.get().crossWorkflowTaskIds.isEmpty()) {
+                // Its children's parent close policies (or its report to its parent) still read it; the deletion
+                // timer fires again shortly.
+                throw ApiErrors.unavailable("run " + runId + " still has work between workflows to finish");
+            }
+            List<TaskRecord> timerRows = new ArrayList<>();
+            if (timer != null) {
+                timerRows.add(timerRow(shardId, timer.ref()));
+            }
+            state.ifPresent(run -> {
+                // Left to fire after the run is gone, they would only find it missing.
+                if (run.retentionTimer != null && (timer == null || !run.retentionTimer.equals(timer.ref()))) {
+                    timerRows.add(timerRow(shardId, run.retentionTimer));
+                }
+                run.timers.values().forEach(userTimer -> timerRows.add(timerRow(shardId, userTimer.timer)));
+            });
             boolean current = store.currentRun(shardId, namespaceId, workflowId)
                     .map(r -> StateCodec.currentRun(r.data()).runId().equals(runId)).orElse(false);
-            store.deleteRun(shardId, shard.rangeId(), namespaceId, workflowId, runId, current, timer == null ? null
-                    : new TaskRecord(shardId, TaskKind.TIMER, timer.taskId(), timer.fireAtMillis(), new byte[0]));
+            store.deleteRun(shardId, shard.rangeId(), namespaceId, workflowId, runId, current, timerRows);
             context.runs.remove(runId);
         } catch (ShardOwnershipLostException e) {
+            shards.markLost(shardId);
             throw ApiErrors.unavailable(e.getMessage());
         } finally {
             cache.unlock(context);
         }
     }
 
-    /** A cross-workflow task whose run was deleted: nothing to do but drop its row. */
+    private static TaskRecord timerRow(int shardId, TimerTask.TimerRef timer) {
+        return new TaskRecord(shardId, TaskKind.TIMER, timer.taskId(), timer.fireAtMillis(), new byte[0]);
+    }
+
+    /** A task whose run was deleted: nothing to do but drop its row. */
     void deleteOrphanTask(DispatchTask task) {
-        ShardContext shard = shards.context(task.shardId());
+        deleteOrphanRow(new TaskRecord(task.shardId(), TaskKind.TRANSFER, task.taskId(), 0, new byte[0]));
+    }
+
+    /** A timer whose run was deleted: drop its row, or every restart and reconciliation would fire it again. */
+    void deleteOrphanTimer(TimerTask timer) {
+        deleteOrphanRow(timerRow(timer.shardId(), timer.ref()));
+    }
+
+    private void deleteOrphanRow(TaskRecord row) {
+        ShardContext shard = shards.context(row.shardId());
         try {
-            store.deleteTask(task.shardId(), shard.rangeId(),
-                    new TaskRecord(task.shardId(), TaskKind.TRANSFER, task.taskId(), 0, new byte[0]));
+            store.deleteTask(row.shardId(), shard.rangeId(), row);
         } catch (ShardOwnershipLostException e) {
+            shards.markLost(row.shardId());
             throw ApiErrors.unavailable(e.getMessage());
         }
     }
 
+    /** The namespace's retention; none for a namespace deleted already (its runs are being purged). */
     private long retentionMillis(String namespaceId) {
-        return com.google.protobuf.util.Durations.toMillis(
-                namespaces.byId(namespaceId).getConfig().getWorkflowExecutionRetentionTtl());
+        try {
+            return com.google.protobuf.util.Durations.toMillis(
+                    namespaces.byId(namespaceId).getConfig().getWorkflowExecutionRetentionTtl());
+        } catch (StatusRuntimeException e) {
+            if (e.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND) {
+                return 0;
+            }
+            throw e;
+        }
     }
 
     /** Reads a run's state without changing it. */
@@ -299,8 +351,15 @@ public class HistoryEngine {
         }
     }
 
-    List<HistoryEvent> events(String runId, long fromEventId, long toEventIdExclusive) {
-        return store.readHistory(runId, fromEventId, toEventIdExclusive);
+    /** The run's events in [fromEventId, toEventIdExclusive), as committed by {@code run} or an earlier state. */
+    List<HistoryEvent> events(ExecutionState run, long fromEventId, long toEventIdExclusive) {
+        return store.readHistory(run.runId, fromEventId, toEventIdExclusive,
+                run.historyTxnId == 0 ? Long.MAX_VALUE : run.historyTxnId);
+    }
+
+    /** History and update long polls waiting for a commit, for metrics and tests. */
+    public int waiterCount() {
+        return waiters.count();
     }
 
     /** Completes at the run's next committed transition. */
@@ -318,8 +377,13 @@ public class HistoryEngine {
         if (run != null) {
             return run;
         }
-        StoredRecord stored = store.execution(shardId, namespaceId, workflowId, runId)
+        boolean doubted = inDoubt.contains(runId);
+        StoredRecord stored = (doubted ? store.settledExecution(shardId, namespaceId, workflowId, runId)
+                : store.execution(shardId, namespaceId, workflowId, runId))
                 .orElseThrow(() -> ApiErrors.workflowNotFound(workflowId, runId));
+        if (doubted) {
+            inDoubt.remove(runId);
+        }
         run = new LoadedRun(StateCodec.state(stored.data()), stored.version());
         context.runs.put(runId, run);
         return run;
@@ -356,13 +420,18 @@ public class HistoryEngine {
             throw e;
         } catch (ShardOwnershipLostException e) {
             context.runs.remove(state.runId);
+            shards.markLost(shard.shardId());
             throw ApiErrors.unavailable(e.getMessage());
         } catch (DriverException | StatusRuntimeException e) {
             context.runs.remove(state.runId);
+            inDoubt.add(state.runId);
+            if (successor != null) {
+                inDoubt.add(successor.state.runId);
+            }
             LOG.warnf("commit of run %s failed or is in doubt: %s", state.runId, e.getMessage());
             throw ApiErrors.unavailable("persistence unavailable; retry");
         }
-        commitLatency.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+        commitLatency.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         transitions.increment();
         context.runs.put(state.runId, new LoadedRun(state, expectedVersion + 1));
         afterCommit(mutation);
@@ -374,8 +443,9 @@ public class HistoryEngine {
 
     private void appendHistory(Mutation mutation) {
         if (!mutation.events.isEmpty()) {
-            store.appendHistory(mutation.state.runId, mutation.events.get(0).getEventId(), mutation.shard.nextTaskId(),
-                    mutation.events);
+            long txnId = mutation.shard.nextTaskId();
+            store.appendHistory(mutation.state.runId, mutation.events.get(0).getEventId(), txnId, mutation.events);
+            mutation.state.historyTxnId = txnId;
         }
     }
 

@@ -110,7 +110,7 @@ public class HistoryReads {
         long newest = request.getNextPageToken().isEmpty() ? state.nextEventId - 1 : eventId(request.getNextPageToken());
         int pageSize = request.getMaximumPageSize() > 0 ? request.getMaximumPageSize() : DEFAULT_PAGE_SIZE;
         long oldest = Math.max(1, newest - pageSize + 1);
-        List<HistoryEvent> events = new java.util.ArrayList<>(newest < 1 ? List.of() : engine.events(runId, oldest, newest + 1));
+        List<HistoryEvent> events = new java.util.ArrayList<>(newest < 1 ? List.of() : engine.events(state, oldest, newest + 1));
         java.util.Collections.reverse(events);
         GetWorkflowExecutionHistoryReverseResponse.Builder response = GetWorkflowExecutionHistoryReverseResponse.newBuilder()
                 .setHistory(History.newBuilder().addAllEvents(events));
@@ -132,13 +132,13 @@ public class HistoryReads {
                         .build();
             }
             return GetWorkflowExecutionHistoryResponse.newBuilder()
-                    .setHistory(History.newBuilder().addAllEvents(engine.events(state.runId, lastEventId, lastEventId + 1)))
+                    .setHistory(History.newBuilder().addAllEvents(engine.events(state, lastEventId, lastEventId + 1)))
                     .build();
         }
         long from = request.getNextPageToken().isEmpty() ? 1 : eventId(request.getNextPageToken());
         int pageSize = request.getMaximumPageSize() > 0 ? request.getMaximumPageSize() : DEFAULT_PAGE_SIZE;
         long to = Math.min(lastEventId + 1, from + pageSize);
-        List<HistoryEvent> events = from > lastEventId ? List.of() : engine.events(state.runId, from, to);
+        List<HistoryEvent> events = from > lastEventId ? List.of() : engine.events(state, from, to);
         GetWorkflowExecutionHistoryResponse.Builder response = GetWorkflowExecutionHistoryResponse.newBuilder()
                 .setHistory(History.newBuilder().addAllEvents(events));
         if (to <= lastEventId || (request.getWaitNewEvent() && state.isRunning())) {

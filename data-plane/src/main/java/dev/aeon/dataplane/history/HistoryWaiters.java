@@ -29,6 +29,10 @@ final class HistoryWaiters {
         }
     }
 
+    int count() {
+        return byRun.values().stream().mapToInt(List::size).sum();
+    }
+
     void forget(String runId, CompletableFuture<Void> waiter) {
         byRun.computeIfPresent(runId, (id, list) -> {
             list.remove(waiter);

@@ -212,7 +212,10 @@ final class Mutation {
 
     /** Adds a durable timer; the row is deleted when it fires or when {@link #completeTimer} says so first. */
     TimerTask addTimer(TimerTask.Kind kind, long subjectId, int attempt, int timeoutType, String timerId,
-                       long fireAtMillis) {
+                       long dueMillis) {
+        // A timer already due fires now; never earlier than its transition, so it cannot land below the shard's
+        // timer ack level (TaskReconciliation).
+        long fireAtMillis = Math.max(dueMillis, now);
         TimerTask timer = new TimerTask(kind, state.namespaceId, state.workflowId, state.runId, subjectId, attempt,
                 timeoutType, timerId, shard.shardId(), shard.nextTaskId(), fireAtMillis);
         newTasks.add(new TaskRecord(shard.shardId(), TaskKind.TIMER, timer.taskId(), fireAtMillis,
@@ -236,9 +239,19 @@ final class Mutation {
                 subjectEventId, shard.shardId(), taskId, null);
         newTasks.add(new TaskRecord(shard.shardId(), TaskKind.TRANSFER, taskId, 0, StateCodec.encode(task)));
         crossWorkflow.add(task);
+        state.crossWorkflowTaskIds.add(taskId);
     }
 
     void completeTransferTask(long taskId) {
         completedTasks.add(new TaskRecord(shard.shardId(), TaskKind.TRANSFER, taskId, 0, new byte[0]));
+        state.crossWorkflowTaskIds.remove(taskId);
+    }
+
+    /** Deletes the run as soon as its cross-workflow work is done: a retention timer due now. */
+    void deleteSoon() {
+        if (!state.deleting) {
+            state.deleting = true;
+            addTimer(TimerTask.Kind.DELETE_CLOSED_RUN, 0, 0, 0, null, now);
+        }
     }
 }

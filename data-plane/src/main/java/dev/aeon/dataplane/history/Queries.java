@@ -66,8 +66,9 @@ public class Queries {
         String queryId = UUID.randomUUID().toString();
         CompletableFuture<QueryWorkflowResponse> answer = new CompletableFuture<>();
         pending.put(queryId, new Pending(request, answer));
-        matching.offer(new DispatchTask(DispatchTask.Kind.WORKFLOW, namespaceId, state.taskQueue, workflowId, runId,
-                0, -1, 0, queryId));
+        // Dropped from the queue when the caller stops waiting: a query nobody polls for holds no memory.
+        matching.offerQuery(new DispatchTask(DispatchTask.Kind.WORKFLOW, namespaceId, state.taskQueue, workflowId,
+                runId, 0, -1, 0, queryId), System.nanoTime() + timeout.toNanos());
         return answer.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
                 .whenComplete((r, e) -> pending.remove(queryId))
                 .exceptionallyCompose(e -> CompletableFuture.failedFuture(
@@ -90,7 +91,7 @@ public class Queries {
                 .setWorkflowType(WorkflowType.newBuilder().setName(state.workflowType))
                 .setPreviousStartedEventId(state.lastCompletedWorkflowTaskStartedEventId)
                 .setStartedEventId(state.lastCompletedWorkflowTaskStartedEventId)
-                .setHistory(History.newBuilder().addAllEvents(engine.events(state.runId, 1, state.nextEventId)))
+                .setHistory(History.newBuilder().addAllEvents(engine.events(state, 1, state.nextEventId)))
                 .setQuery(workflowQuery)
                 .setWorkflowExecutionTaskQueue(TaskQueue.newBuilder().setName(state.taskQueue)
                         .setKind(TaskQueueKind.TASK_QUEUE_KIND_NORMAL))

@@ -28,4 +28,9 @@ final class ShardContext {
     long nextTaskId() {
         return (rangeId << 32) | sequence.incrementAndGet();
     }
+
+    /** Every task id handed out so far is below this one. */
+    long taskIdWatermark() {
+        return ((rangeId << 32) | sequence.get()) + 1;
+    }
 }

@@ -15,7 +15,9 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Which shard a workflow belongs to, and this node's ownership of shards. A single node owns every shard; the
- * range-id fence already makes a second node taking a shard over safe (the first one's writes fail).
+ * range-id fence already makes a second node taking a shard over safe (the first one's writes fail). A node that
+ * finds a shard taken over remembers it, and reports itself not ready (ShardOwnershipCheck) rather than go on
+ * answering UNAVAILABLE for that shard's workflows: it never takes a shard back.
  */
 final class Shards {
 
@@ -26,6 +28,7 @@ final class Shards {
     private final ExecutionStore store;
     private final AtomicReferenceArray<ShardContext> owned;
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
+    private final java.util.Set<Integer> lost = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     Shards(HistoryConfig config, ExecutionStore store) {
         this.count = config.shards();
@@ -54,6 +57,22 @@ final class Shards {
         }
         LOG.infof("node %s owns shards 0..%d", nodeId, count - 1);
         ready.complete(null);
+    }
+
+    /** Another node took the shard over (its range id moved past this node's). */
+    void markLost(int shardId) {
+        if (lost.add(shardId)) {
+            LOG.errorf("node %s lost shard %d to another node; it reports not ready from now on", nodeId, shardId);
+        }
+    }
+
+    /** Shards this node owned and another node took over, in order. */
+    java.util.SortedSet<Integer> lost() {
+        return new java.util.TreeSet<>(lost);
+    }
+
+    boolean acquired() {
+        return ready.isDone();
     }
 
     ShardContext context(int shardId) {

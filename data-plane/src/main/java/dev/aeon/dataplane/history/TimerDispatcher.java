@@ -58,6 +58,7 @@ public class TimerDispatcher {
             if (e.getStatus().getCode() != Status.Code.NOT_FOUND) {
                 throw e;
             }
+            engine.deleteOrphanTimer(timer); // the run is gone
         }
     }
 }

@@ -34,6 +34,8 @@ public class TimerQueue {
      * own range id), so a key of the task id alone let one shard's cancel drop another shard's timer.
      */
     private final Map<TimerKey, CompletableFuture<ScheduledFuture<?>>> scheduled = new ConcurrentHashMap<>();
+    /** Timers handed to the handler and not done yet (it failed and will retry, or is still running). */
+    private final java.util.Set<TimerKey> firing = ConcurrentHashMap.newKeySet();
     private volatile Consumer<TimerTask> handler;
     private volatile Executor executor;
 
@@ -47,6 +49,14 @@ public class TimerQueue {
         schedule(timer, Math.max(0, timer.fireAtMillis() - System.currentTimeMillis()));
     }
 
+    /** Schedules a timer row found by reconciliation, unless this queue already has it. */
+    void reconcile(TimerTask timer) {
+        TimerKey key = new TimerKey(timer.shardId(), timer.taskId());
+        if (!scheduled.containsKey(key) && !firing.contains(key)) {
+            schedule(timer);
+        }
+    }
+
     private void schedule(TimerTask timer, long delayMillis) {
         TimerKey key = new TimerKey(timer.shardId(), timer.taskId());
         // Registered before it is scheduled, so a timer due at once cannot fire before it is tracked.
@@ -56,9 +66,11 @@ public class TimerQueue {
             if (!scheduled.remove(key, entry)) {
                 return; // cancelled, or replaced by a newer schedule of the same row
             }
+            firing.add(key);
             try {
                 executor.execute(() -> fire(timer));
             } catch (RuntimeException e) {
+                firing.remove(key);
                 // A scheduled executor swallows what its task throws: a timer must never vanish that way.
                 LOG.warnf("timer %s of run %s could not be handed over (%s); retrying in 1 s", timer.kind(),
                         timer.runId(), e);
@@ -79,12 +91,15 @@ public class TimerQueue {
     }
 
     private void fire(TimerTask timer) {
+        TimerKey key = new TimerKey(timer.shardId(), timer.taskId());
         try {
             handler.accept(timer);
+            firing.remove(key);
         } catch (RuntimeException e) {
             // The row is still there; try again shortly rather than lose the timer.
             LOG.warnf("timer %s of run %s failed to fire (%s); retrying in 1 s", timer.kind(), timer.runId(),
                     e.getMessage());
+            firing.remove(key);
             schedule(timer, 1000);
         }
     }

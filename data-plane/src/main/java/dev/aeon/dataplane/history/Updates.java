@@ -51,6 +51,9 @@ public class Updates {
         }
     }
 
+    /** Temporal's history.maxInFlightUpdates: updates admitted or accepted and not completed, per run. */
+    static final int MAX_IN_FLIGHT = 10;
+
     private final HistoryEngine engine;
     private final WorkflowStarts starts;
     private final Map<String, Map<String, Pending>> pendingByRun = new ConcurrentHashMap<>();
@@ -65,7 +68,8 @@ public class Updates {
      * says, then send it the update.
      */
     public CompletableFuture<io.temporal.api.workflowservice.v1.ExecuteMultiOperationResponse> updateWithStart(
-            String namespaceId, io.temporal.api.workflowservice.v1.ExecuteMultiOperationRequest request, Duration maxWait) {
+            String namespaceId, io.temporal.api.workflowservice.v1.ExecuteMultiOperationRequest request, Duration maxWait,
+            CompletableFuture<Void> callerGone) {
         if (request.getOperationsCount() != 2 || !request.getOperations(0).hasStartWorkflow()
                 || !request.getOperations(1).hasUpdateWorkflow()) {
             throw ApiErrors.invalidArgument("operations: must be exactly a StartWorkflow then an UpdateWorkflow operation");
@@ -86,7 +90,7 @@ public class Updates {
         var started = starts.start(namespaceId, start);
         var target = update.toBuilder().setWorkflowExecution(update.getWorkflowExecution().toBuilder()
                 .setRunId(started.getRunId())).build();
-        return update(namespaceId, target, maxWait).thenApply(updated ->
+        return update(namespaceId, target, maxWait, callerGone).thenApply(updated ->
                 io.temporal.api.workflowservice.v1.ExecuteMultiOperationResponse.newBuilder()
                         .addResponses(io.temporal.api.workflowservice.v1.ExecuteMultiOperationResponse.Response.newBuilder()
                                 .setStartWorkflow(started))
@@ -95,9 +99,14 @@ public class Updates {
                         .build());
     }
 
+    /**
+     * Admits an update and waits for the stage the request asks for, at most {@code maxWait}, or until
+     * {@code callerGone} completes (the caller went away: nothing waits on its behalf any more).
+     */
     public CompletableFuture<UpdateWorkflowExecutionResponse> update(String namespaceId,
                                                                      UpdateWorkflowExecutionRequest request,
-                                                                     Duration maxWait) {
+                                                                     Duration maxWait,
+                                                                     CompletableFuture<Void> callerGone) {
         String workflowId = request.getWorkflowExecution().getWorkflowId();
         Validation.requireId("workflow_execution.workflow_id", workflowId);
         Validation.requireId("request.input.name", request.getRequest().getInput().getName());
@@ -115,6 +124,12 @@ public class Updates {
                 throw ApiErrors.notFound("workflow execution already completed");
             }
             synchronized (pending(runId)) {
+                long inFlight = state.acceptedUpdates.size() + pending(runId).values().stream()
+                        .filter(p -> !p.rejected.isDone()).count();
+                if (inFlight >= MAX_IN_FLIGHT) {
+                    throw ApiErrors.concurrentLimit("limit on number of concurrent in-flight updates has been reached ("
+                            + MAX_IN_FLIGHT + ")");
+                }
                 pending(runId).putIfAbsent(updateId, new Pending(update));
             }
             // The worker learns of the update in its next workflow task: make sure there is one. A task made just
@@ -127,7 +142,8 @@ public class Updates {
             });
         }
         long deadline = System.nanoTime() + maxWait.toNanos();
-        return await(namespaceId, workflowId, runId, updateId, stage(request.getWaitPolicy().getLifecycleStage()), deadline)
+        return await(namespaceId, workflowId, runId, updateId, stage(request.getWaitPolicy().getLifecycleStage()), deadline,
+                callerGone, pendingUpdate(runId, updateId))
                 .thenApply(result -> UpdateWorkflowExecutionResponse.newBuilder()
                         .setUpdateRef(result.ref()).setStage(result.stage())
                         .setOutcome(result.outcome() == null ? Outcome.getDefaultInstance() : result.outcome()).build());
@@ -135,7 +151,8 @@ public class Updates {
 
     public CompletableFuture<PollWorkflowExecutionUpdateResponse> poll(String namespaceId,
                                                                        PollWorkflowExecutionUpdateRequest request,
-                                                                       Duration maxWait) {
+                                                                       Duration maxWait,
+                                                                       CompletableFuture<Void> callerGone) {
         UpdateRef ref = request.getUpdateRef();
         Validation.requireId("update_ref.update_id", ref.getUpdateId());
         String runId = engine.resolveRunId(namespaceId, ref.getWorkflowExecution().getWorkflowId(), ref.getWorkflowExecution().getRunId());
@@ -145,7 +162,8 @@ public class Updates {
             throw ApiErrors.notFound("update " + ref.getUpdateId() + " not found");
         }
         return await(namespaceId, ref.getWorkflowExecution().getWorkflowId(), runId, ref.getUpdateId(),
-                stage(request.getWaitPolicy().getLifecycleStage()), System.nanoTime() + maxWait.toNanos())
+                stage(request.getWaitPolicy().getLifecycleStage()), System.nanoTime() + maxWait.toNanos(), callerGone,
+                pendingUpdate(runId, ref.getUpdateId()))
                 .thenApply(result -> {
                     var response = PollWorkflowExecutionUpdateResponse.newBuilder().setUpdateRef(result.ref())
                             .setStage(result.stage());
@@ -159,17 +177,26 @@ public class Updates {
     private record Progress(UpdateRef ref, UpdateWorkflowExecutionLifecycleStage stage, Outcome outcome) {
     }
 
-    /** Waits until the update reached {@code wanted} (or was rejected, or the deadline came), then says where it is. */
+    /**
+     * Waits until the update reached {@code wanted} (or was rejected, or the deadline came, or the caller went
+     * away), then says where it is. {@code admitted} is the update while it is admitted: a rejection forgets it
+     * at once, and its waiters still read the rejection from it.
+     */
     private CompletableFuture<Progress> await(String namespaceId, String workflowId, String runId, String updateId,
-                                              UpdateWorkflowExecutionLifecycleStage wanted, long deadline) {
+                                              UpdateWorkflowExecutionLifecycleStage wanted, long deadline,
+                                              CompletableFuture<Void> callerGone, Pending admitted) {
         return CompletableFuture.supplyAsync(() -> {
             CompletableFuture<Void> change = engine.nextChange(runId);
             ExecutionState state = engine.read(namespaceId, workflowId, runId).state();
             UpdateRef ref = UpdateRef.newBuilder().setUpdateId(updateId)
                     .setWorkflowExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId).setRunId(runId)).build();
-            Pending pending = pendingUpdate(runId, updateId);
+            Pending pending = admitted != null ? admitted : pendingUpdate(runId, updateId);
             Progress now = progress(state, ref, pending);
             long remaining = deadline - System.nanoTime();
+            if (callerGone.isDone()) {
+                engine.forgetWaiter(runId, change);
+                return CompletableFuture.completedFuture(now);
+            }
             boolean reached = now.stage() == UpdateWorkflowExecutionLifecycleStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED
                     || now.stage().getNumber() >= wanted.getNumber();
             if (reached || remaining <= 0 || (!state.isRunning() && now.stage()
@@ -182,15 +209,15 @@ public class Updates {
                 }
                 return CompletableFuture.completedFuture(now);
             }
-            CompletableFuture<Object> woken = pending == null ? change.thenApply(v -> (Object) v)
-                    : CompletableFuture.anyOf(change, pending.rejected);
+            CompletableFuture<Object> woken = pending == null ? CompletableFuture.anyOf(change, callerGone)
+                    : CompletableFuture.anyOf(change, pending.rejected, callerGone);
             return woken.orTimeout(remaining, TimeUnit.NANOSECONDS)
                     .handleAsync((v, error) -> {
                         engine.forgetWaiter(runId, change);
                         if (error instanceof TimeoutException || (error != null && error.getCause() instanceof TimeoutException)) {
                             return CompletableFuture.completedFuture(now);
                         }
-                        return await(namespaceId, workflowId, runId, updateId, wanted, deadline);
+                        return await(namespaceId, workflowId, runId, updateId, wanted, deadline, callerGone, pending);
                     }, engine.executor())
                     .thenCompose(f -> f);
         }, engine.executor()).thenCompose(f -> f);
@@ -199,7 +226,7 @@ public class Updates {
     private Progress progress(ExecutionState state, UpdateRef ref, Pending pending) {
         Long completedEventId = state.completedUpdates.get(ref.getUpdateId());
         if (completedEventId != null) {
-            HistoryEvent completed = engine.events(state.runId, completedEventId, completedEventId + 1).get(0);
+            HistoryEvent completed = engine.events(state, completedEventId, completedEventId + 1).get(0);
             return new Progress(ref, UpdateWorkflowExecutionLifecycleStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED,
                     completed.getWorkflowExecutionUpdateCompletedEventAttributes().getOutcome());
         }
@@ -291,10 +318,11 @@ public class Updates {
                 String updateId = rejection.getRejectedRequest().getMeta().getUpdateId().isEmpty()
                         ? message.getProtocolInstanceId() : rejection.getRejectedRequest().getMeta().getUpdateId();
                 m.afterCommit(() -> {
-                    // Kept until a waiter has read the rejection; it is no longer handed to workers.
+                    // Waiters hold the update and read the rejection from it; nothing else keeps it.
                     Pending pending = pendingUpdate(m.state.runId, updateId);
                     if (pending != null) {
                         pending.rejected.complete(rejection.getFailure());
+                        forget(m.state.runId, updateId);
                     }
                 });
                 return updateId;

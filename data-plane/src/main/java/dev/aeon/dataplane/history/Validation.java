@@ -4,7 +4,7 @@ import com.google.protobuf.Duration;
 import dev.aeon.dataplane.frontend.ApiErrors;
 
 /** Request checks whose errors name the field and the rule, as Temporal's frontend words them. */
-final class Validation {
+public final class Validation {
 
     /** Temporal's default limit for ids and names. */
     static final int MAX_ID_LENGTH = 1000;
@@ -12,13 +12,28 @@ final class Validation {
     private Validation() {
     }
 
-    static void requireId(String field, String value) {
+    public static void requireId(String field, String value) {
         if (value == null || value.isEmpty()) {
             throw ApiErrors.invalidArgument(field + " is not set on request.");
         }
+        maxLength(field, value);
+    }
+
+    /** Ids and names a tenant chooses (task queues among them) are held in memory: Temporal's 1,000 characters. */
+    public static void maxLength(String field, String value) {
         if (value.length() > MAX_ID_LENGTH) {
             throw ApiErrors.invalidArgument(field + " exceeds length limit of " + MAX_ID_LENGTH + ".");
         }
+    }
+
+    /** A command's task queue, or the run's own when it names none; too long a name fails the workflow task. */
+    static String commandTaskQueue(io.temporal.api.taskqueue.v1.TaskQueue requested, String inherited,
+                                   io.temporal.api.enums.v1.WorkflowTaskFailedCause bad) {
+        String name = requested.getName();
+        if (name.length() > MAX_ID_LENGTH) {
+            throw new CommandRejected(bad, "task_queue.name exceeds length limit of " + MAX_ID_LENGTH + ".");
+        }
+        return name.isEmpty() ? inherited : name;
     }
 
     static void nonNegative(String field, Duration value) {

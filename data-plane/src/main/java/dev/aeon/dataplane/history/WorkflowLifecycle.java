@@ -104,18 +104,25 @@ public class WorkflowLifecycle {
 
     /**
      * DeleteWorkflowExecution: a running run is terminated first, then the run and its history are removed, as
-     * retention would later.
+     * retention would later: at once, or, while its close still has work between workflows to do (its children's
+     * parent close policies), by a durable timer once that is done.
      */
     public void delete(String namespaceId, WorkflowExecution execution) {
         Validation.requireId("workflow_execution.workflow_id", execution.getWorkflowId());
         String runId = engine.resolveRunId(namespaceId, execution.getWorkflowId(), execution.getRunId());
-        engine.update(namespaceId, execution.getWorkflowId(), runId, m -> {
+        boolean closeWorkPending = engine.update(namespaceId, execution.getWorkflowId(), runId, m -> {
             if (m.state.isRunning()) {
                 terminateRun(m, "Delete workflow execution", null, "");
             }
-            return null;
+            if (m.state.crossWorkflowTaskIds.isEmpty()) {
+                return false;
+            }
+            m.deleteSoon();
+            return true;
         });
-        engine.deleteRun(namespaceId, execution.getWorkflowId(), runId, null);
+        if (!closeWorkPending) {
+            engine.deleteRun(namespaceId, execution.getWorkflowId(), runId, null);
+        }
     }
 
     /** Ends a running run now: its in-flight task fails, buffered events are written, then the terminated event. */

@@ -64,7 +64,7 @@ public class WorkflowResets {
                 throw ApiErrors.invalidArgument("workflow_task_finish_event_id: must be greater than 1 and at most "
                         + (base.nextEventId - 1) + ", the last event of run " + baseRunId + "; got " + finishEventId);
             }
-            List<HistoryEvent> history = engine.events(baseRunId, 1, base.nextEventId);
+            List<HistoryEvent> history = engine.events(base, 1, base.nextEventId);
             HistoryEvent finish = history.get((int) finishEventId - 1);
             if (!FINISH_EVENTS.contains(finish.getEventType())) {
                 throw ApiErrors.invalidArgument("workflow_task_finish_event_id: event " + finishEventId + " is "

@@ -146,7 +146,7 @@ public class WorkflowTasks {
     public Optional<PollWorkflowTaskQueueResponse> recordStarted(DispatchTask dispatched,
                                                                  PollWorkflowTaskQueueRequest poll) {
         /** The worker's view as of the start transition; history and update requests are added after it commits. */
-        record Started(PollWorkflowTaskQueueResponse.Builder response, String runId, long firstEvent,
+        record Started(PollWorkflowTaskQueueResponse.Builder response, ExecutionState run, long firstEvent,
                        long startedEventId, List<HistoryEvent> speculativeEvents) {
         }
         Started started;
@@ -196,11 +196,12 @@ public class WorkflowTasks {
                                 .setKind(TaskQueueKind.TASK_QUEUE_KIND_NORMAL));
                 // A sticky worker has the run cached up to its previous task: it gets only what happened since.
                 long firstEvent = task.sticky ? state.lastCompletedWorkflowTaskStartedEventId + 1 : 1;
-                return new Started(response, state.runId, firstEvent, task.startedEventId, speculativeEvents);
+                return new Started(response, state, firstEvent, task.startedEventId, speculativeEvents);
             });
         } catch (StatusRuntimeException e) {
             if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
-                return Optional.empty(); // the run is gone (deleted); its task with it
+                engine.deleteOrphanTask(dispatched); // the run is gone (deleted); its task with it
+                return Optional.empty();
             }
             throw e;
         }
@@ -210,9 +211,9 @@ public class WorkflowTasks {
         long storedEnd = started.startedEventId() + 1 - started.speculativeEvents().size();
         return Optional.of(started.response()
                 .setHistory(History.newBuilder()
-                        .addAllEvents(engine.events(started.runId(), started.firstEvent(), storedEnd))
+                        .addAllEvents(engine.events(started.run(), started.firstEvent(), storedEnd))
                         .addAllEvents(started.speculativeEvents()))
-                .addAllMessages(updates.requestsFor(started.runId(), started.startedEventId()))
+                .addAllMessages(updates.requestsFor(started.run().runId, started.startedEventId()))
                 .build());
     }
 
@@ -270,6 +271,8 @@ public class WorkflowTasks {
     }
 
     private static void rememberSticky(ExecutionState state, RespondWorkflowTaskCompletedRequest request) {
+        Validation.maxLength("sticky_attributes.worker_task_queue.name",
+                request.getStickyAttributes().getWorkerTaskQueue().getName());
         if (request.hasStickyAttributes() && !request.getStickyAttributes().getWorkerTaskQueue().getName().isEmpty()) {
             state.stickyTaskQueue = request.getStickyAttributes().getWorkerTaskQueue().getName();
             long timeout = Durations.toMillis(request.getStickyAttributes().getScheduleToStartTimeout());

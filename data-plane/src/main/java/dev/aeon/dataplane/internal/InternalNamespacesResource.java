@@ -1,6 +1,7 @@
 package dev.aeon.dataplane.internal;
 
 import dev.aeon.auth.NamespaceNames;
+import dev.aeon.dataplane.history.NamespaceDeletions;
 import dev.aeon.dataplane.namespace.Namespace;
 import dev.aeon.dataplane.namespace.NamespaceRegistry;
 import dev.aeon.dataplane.namespace.NamespaceSettings;
@@ -26,9 +27,11 @@ import java.util.Map;
 public class InternalNamespacesResource {
 
     private final NamespaceRegistry namespaces;
+    private final NamespaceDeletions deletions;
 
-    public InternalNamespacesResource(NamespaceRegistry namespaces) {
+    public InternalNamespacesResource(NamespaceRegistry namespaces, NamespaceDeletions deletions) {
         this.namespaces = namespaces;
+        this.deletions = deletions;
     }
 
     @PUT
@@ -57,7 +60,7 @@ public class InternalNamespacesResource {
 
     @DELETE
     public Map<String, Object> remove(@PathParam("namespace") String name) {
-        return Map.of("namespace", name, "deleted", namespaces.remove(name));
+        return Map.of("namespace", name, "deleted", deletions.delete(name));
     }
 
     private static Response notProvisioned(String name) {

@@ -2,11 +2,13 @@ package dev.aeon.dataplane.matching;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -17,6 +19,11 @@ import java.util.concurrent.TimeUnit;
  * Matching: hands tasks to workers' long polls. A task offered while a poller waits goes straight to it (sync
  * match); otherwise it waits in the queue's backlog. The backlog is a view of durable transfer tasks, rebuilt
  * from Cassandra when a node takes shards over, so nothing here needs to be persisted again.
+ *
+ * <p>Invariant: a durable task is <em>held</em> here from its offer until the poll it was handed to settles it
+ * ({@link #release}: started, or found stale) — or gives it back ({@link #requeue}). History's reconciliation
+ * offers every task row of its shards again now and then; a held task ignores that, a task lost on the way
+ * (an offer after a commit in doubt, a start that failed) is picked up by it.
  */
 @ApplicationScoped
 public class TaskQueues {
@@ -25,25 +32,113 @@ public class TaskQueues {
     record QueueKey(String namespaceId, String name, DispatchTask.Kind kind) {
     }
 
+    /** A durable task's row: task ids are unique within a shard. */
+    private record TaskKey(int shardId, long taskId) {
+    }
+
+    /** The expiry of durable tasks: they stay until a worker takes them. */
+    private static final long NEVER = Long.MAX_VALUE;
+
     private final Map<QueueKey, TaskQueue> queues = new ConcurrentHashMap<>();
+    private final Set<TaskKey> held = ConcurrentHashMap.newKeySet();
+    private final long idleNanos;
     private final ScheduledExecutorService timeouts = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "aeon-poll-timeouts");
         t.setDaemon(true);
         return t;
     });
 
+    /**
+     * @param idleTimeout how long a queue with no task and no poll stays in memory (Temporal unloads idle task
+     *                    queues after a few minutes too); what a tenant's workers and commands can make this node
+     *                    hold is the queues in use
+     */
+    public TaskQueues(@ConfigProperty(name = "aeon.matching.idle-queue-timeout", defaultValue = "5m")
+                      Duration idleTimeout) {
+        this.idleNanos = idleTimeout.toNanos();
+        long sweep = Math.max(100, idleTimeout.toMillis() / 2);
+        timeouts.scheduleWithFixedDelay(this::evictIdle, sweep, sweep, TimeUnit.MILLISECONDS);
+    }
+
+    /** Queues a task for a worker; a durable task matching already holds is not queued twice. */
     public void offer(DispatchTask task) {
-        queue(new QueueKey(task.namespaceId(), task.taskQueue(), task.kind())).offer(task);
+        if (isDurable(task) && !held.add(new TaskKey(task.shardId(), task.taskId()))) {
+            return;
+        }
+        enqueue(task);
+    }
+
+    /** A task handed to a poll that did not start it (the caller went away, the start failed): queue it again. */
+    public void requeue(DispatchTask task) {
+        if (!isDurable(task)) {
+            // A query's caller waits no longer than a long poll: keep it no longer either.
+            offerQuery(task, System.nanoTime() + TimeUnit.MINUTES.toNanos(1));
+            return;
+        }
+        held.add(new TaskKey(task.shardId(), task.taskId()));
+        enqueue(task);
+    }
+
+    /** The poll a task was handed to settled it: started, or stale. Matching forgets it. */
+    public void release(DispatchTask task) {
+        if (isDurable(task)) {
+            held.remove(new TaskKey(task.shardId(), task.taskId()));
+        }
+    }
+
+    /** Whether matching holds this durable task (queued, or handed to a poll that has not settled it). */
+    public boolean holds(int shardId, long taskId) {
+        return held.contains(new TaskKey(shardId, taskId));
+    }
+
+    private static boolean isDurable(DispatchTask task) {
+        return task.queryId() == null;
+    }
+
+    /**
+     * Queues a query task: in memory only, and dropped at {@code expiresAtNanos} ({@link System#nanoTime}) if no
+     * worker took it by then, as its caller stopped waiting.
+     */
+    public void offerQuery(DispatchTask task, long expiresAtNanos) {
+        QueueKey key = new QueueKey(task.namespaceId(), task.taskQueue(), task.kind());
+        while (!queue(key).offer(task, expiresAtNanos)) {
+            Thread.onSpinWait(); // the queue was evicted just now: take the new one
+        }
+    }
+
+    private void enqueue(DispatchTask task) {
+        QueueKey key = new QueueKey(task.namespaceId(), task.taskQueue(), task.kind());
+        while (!queue(key).offer(task, NEVER)) {
+            Thread.onSpinWait();
+        }
+    }
+
+    /** Task queues in memory, for metrics and tests. */
+    public int queueCount() {
+        return queues.size();
+    }
+
+    /** Drops expired query tasks, and queues with nothing in them that nobody polled for the idle timeout. */
+    private void evictIdle() {
+        long now = System.nanoTime();
+        queues.forEach((key, queue) -> queues.computeIfPresent(key, (k, q) -> q.retireIfIdle(now, idleNanos) ? null : q));
     }
 
     /**
      * Waits up to {@code timeout} for a task; completes with null when none came. Cancel the future when the
-     * caller goes away; a task that reached a cancelled poll must be {@linkplain #offer offered} again.
+     * caller goes away; a task that reached a cancelled poll must be {@linkplain #requeue queued} again, and a
+     * task handed out must be {@linkplain #release released} once its start settled.
      */
     public CompletableFuture<DispatchTask> poll(String namespaceId, String name, DispatchTask.Kind kind,
                                                 Duration timeout) {
-        TaskQueue queue = queue(new QueueKey(namespaceId, name, kind));
-        CompletableFuture<DispatchTask> poll = queue.poll();
+        QueueKey key = new QueueKey(namespaceId, name, kind);
+        TaskQueue found = queue(key);
+        CompletableFuture<DispatchTask> polled;
+        while ((polled = found.poll()) == null) {
+            found = queue(key); // the queue was evicted just now: take the new one
+        }
+        TaskQueue queue = found;
+        CompletableFuture<DispatchTask> poll = polled;
         if (!poll.isDone()) {
             timeouts.schedule(() -> {
                 if (poll.complete(null)) {
@@ -74,24 +169,50 @@ public class TaskQueues {
         timeouts.shutdownNow();
     }
 
+    /**
+     * One queue's backlog and waiting polls. Once evicted ({@code retired}) it takes nothing more: callers that
+     * still hold it go back to the map for the queue that replaced it.
+     */
     private static final class TaskQueue {
-        private final Deque<DispatchTask> backlog = new ArrayDeque<>();
-        private final Deque<CompletableFuture<DispatchTask>> pollers = new ArrayDeque<>();
+        private record Queued(DispatchTask task, long expiresAtNanos) {
+            boolean expired(long now) {
+                return expiresAtNanos != NEVER && expiresAtNanos - now <= 0;
+            }
+        }
 
-        synchronized void offer(DispatchTask task) {
+        private final Deque<Queued> backlog = new ArrayDeque<>();
+        private final Deque<CompletableFuture<DispatchTask>> pollers = new ArrayDeque<>();
+        private long lastUsedNanos = System.nanoTime();
+        private boolean retired;
+
+        /** False when the queue was evicted: offer to the queue that replaced it. */
+        synchronized boolean offer(DispatchTask task, long expiresAtNanos) {
+            if (retired) {
+                return false;
+            }
+            lastUsedNanos = System.nanoTime();
             CompletableFuture<DispatchTask> poller;
             while ((poller = pollers.poll()) != null) {
                 if (poller.complete(task)) {
-                    return;
+                    return true;
                 }
             }
-            backlog.add(task);
+            backlog.add(new Queued(task, expiresAtNanos));
+            return true;
         }
 
+        /** Null when the queue was evicted: poll the queue that replaced it. */
         synchronized CompletableFuture<DispatchTask> poll() {
-            DispatchTask task = backlog.poll();
-            if (task != null) {
-                return CompletableFuture.completedFuture(task);
+            if (retired) {
+                return null;
+            }
+            long now = System.nanoTime();
+            lastUsedNanos = now;
+            Queued queued;
+            while ((queued = backlog.poll()) != null) {
+                if (!queued.expired(now)) {
+                    return CompletableFuture.completedFuture(queued.task());
+                }
             }
             CompletableFuture<DispatchTask> poller = new CompletableFuture<>();
             pollers.add(poller);
@@ -104,6 +225,15 @@ public class TaskQueues {
 
         synchronized int size() {
             return backlog.size();
+        }
+
+        synchronized boolean retireIfIdle(long now, long idleNanos) {
+            backlog.removeIf(queued -> queued.expired(now));
+            pollers.removeIf(CompletableFuture::isDone);
+            if (backlog.isEmpty() && pollers.isEmpty() && now - lastUsedNanos >= idleNanos) {
+                retired = true;
+            }
+            return retired;
         }
     }
 }

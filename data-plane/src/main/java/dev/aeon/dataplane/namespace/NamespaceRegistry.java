@@ -55,6 +55,13 @@ public class NamespaceRegistry {
     private final NamespaceStore store;
     private final Map<String, Namespace> byName = new ConcurrentHashMap<>();
     private final Map<String, Namespace> byId = new ConcurrentHashMap<>();
+    /**
+     * Names found missing, by when (System.nanoTime): asked again within the refresh interval, they are NOT_FOUND
+     * without a store read, so calls naming namespaces that do not exist (before authentication decides anything)
+     * cost the store nothing. Bounded: past its size it starts over.
+     */
+    private final Map<String, Long> missing = new ConcurrentHashMap<>();
+    private static final int MAX_MISSING = 10_000;
 
     private final java.time.Duration minimumRetention;
     private final java.time.Duration refreshInterval;
@@ -271,9 +278,20 @@ public class NamespaceRegistry {
         if (cached != null) {
             return cached;
         }
-        Namespace loaded = store.byName(name).orElseThrow(() -> ApiErrors.namespaceNotFound(name));
-        remember(loaded);
-        return loaded;
+        Long missingSince = missing.get(name);
+        if (missingSince != null && System.nanoTime() - missingSince < refreshInterval.toNanos()) {
+            throw ApiErrors.namespaceNotFound(name);
+        }
+        Optional<Namespace> loaded = store.byName(name);
+        if (loaded.isEmpty()) {
+            if (missing.size() >= MAX_MISSING) {
+                missing.clear();
+            }
+            missing.put(name, System.nanoTime());
+            throw ApiErrors.namespaceNotFound(name);
+        }
+        remember(loaded.get());
+        return loaded.get();
     }
 
     /** The namespace if it is cached here; never touches the store, so callers on an event loop may ask. */
@@ -308,6 +326,7 @@ public class NamespaceRegistry {
     }
 
     private void remember(Namespace namespace) {
+        missing.remove(namespace.name());
         byName.put(namespace.name(), namespace);
         byId.put(namespace.id(), namespace);
     }

@@ -17,9 +17,19 @@ public interface ExecutionStore {
     /** Takes the shard over, fencing out any previous owner; returns the new range id. */
     long acquireShard(int shardId, String owner);
 
+    /** The shard's range id as stored: its owner's, the highest ever taken (0 before the first take-over). */
+    long rangeId(int shardId);
+
     Optional<StoredRecord> currentRun(int shardId, String namespaceId, String workflowId);
 
     Optional<StoredRecord> execution(int shardId, String namespaceId, String workflowId, String runId);
+
+    /**
+     * {@link #execution}, once the outcome of any conditional write of it still in flight is final (Cassandra:
+     * a serial read, which completes or voids such a write first). After a commit in doubt, a transition built on
+     * an ordinary read could follow the state before a commit that then applies, and write history beside it.
+     */
+    Optional<StoredRecord> settledExecution(int shardId, String namespaceId, String workflowId, String runId);
 
     /**
      * Appends a batch of events, before the transition that makes them part of the run commits. A batch written
@@ -27,8 +37,12 @@ public interface ExecutionStore {
      */
     void appendHistory(String runId, long firstEventId, long txnId, List<HistoryEvent> events);
 
-    /** The run's committed events with ids in [fromEventId, toEventIdExclusive). */
-    List<HistoryEvent> readHistory(String runId, long fromEventId, long toEventIdExclusive);
+    /**
+     * The run's committed events with ids in [fromEventId, toEventIdExclusive), reading only the batches that hold
+     * them. Of the batches written with the same first event id, the newest with a txn id at most
+     * {@code committedTxnId} counts: a batch written later belongs to a transition that did not commit.
+     */
+    List<HistoryEvent> readHistory(String runId, long fromEventId, long toEventIdExclusive, long committedTxnId);
 
     /**
      * Commits one state transition atomically: the execution record (conditional on its previous version), the
@@ -41,16 +55,43 @@ public interface ExecutionStore {
 
     /**
      * Deletes a closed run for good: its execution record, the current-run pointer if it still points at the
-     * run, the timer that asked for the deletion (one fenced batch), then its history.
+     * run, its remaining timers (one fenced batch), then its history.
      */
     void deleteRun(int shardId, long rangeId, String namespaceId, String workflowId, String runId,
-                   boolean deleteCurrentRun, TaskRecord deletionTimer);
+                   boolean deleteCurrentRun, List<TaskRecord> timers);
 
     /** Deletes one task row whose run no longer exists, fenced by the shard's range id. */
     void deleteTask(int shardId, long rangeId, TaskRecord task);
 
-    /** Every pending task of the shard, transfer and timer, in task id order. */
+    /**
+     * Every pending task of the shard, transfer and timer, from its ack levels on: rows below them are consumed
+     * and never read again (in Cassandra they are tombstones a read would have to skip one by one).
+     */
     List<TaskRecord> pendingTasks(int shardId);
+
+    /**
+     * Moves the shard's ack levels up, fenced by the range id: every transfer row with a task id below
+     * {@code transferTaskId} and every timer row due before {@code timerMillis} is consumed. The caller guarantees
+     * it; levels never move down.
+     *
+     * @throws ShardOwnershipLostException when the shard's range id moved on
+     */
+    void advanceAckLevels(int shardId, long rangeId, long transferTaskId, long timerMillis);
+
+    /** Up to {@code limit} runs of a namespace kept in a shard. */
+    List<RunKey> runsOf(int shardId, String namespaceId, int limit);
+
+    /** Records that a namespace being deleted has its executions purged; kept until {@link #purgeFinished}. */
+    void requestPurge(String namespaceId);
+
+    /** Namespace ids whose purge is requested and not finished. */
+    List<String> purgesRequested();
+
+    void purgeFinished(String namespaceId);
+
+    /** A run of a workflow id. */
+    record RunKey(String workflowId, String runId) {
+    }
 
     /** A stored blob with the version it was written at. */
     record StoredRecord(byte[] data, long version) {

@@ -92,6 +92,32 @@ public abstract class ExecutionStoreContract {
     }
 
     @Test
+    void rowsBelowTheAckLevelsAreNeverReadAgain() {
+        int shard = freshShard();
+        long range = store().acquireShard(shard, "node-a");
+        long now = System.currentTimeMillis();
+        TaskRecord consumedTransfer = new TaskRecord(shard, TaskKind.TRANSFER, 21, 0, bytes("old"));
+        TaskRecord transfer = new TaskRecord(shard, TaskKind.TRANSFER, 22, 0, bytes("new"));
+        TaskRecord consumedTimer = new TaskRecord(shard, TaskKind.TIMER, 23, now - 1_000, bytes("old timer"));
+        TaskRecord timer = new TaskRecord(shard, TaskKind.TIMER, 24, now, bytes("new timer"));
+        store().commit(transition(shard, range, "r1", 0, "v1", List.of(consumedTransfer, transfer, consumedTimer,
+                timer), List.of()));
+
+        store().advanceAckLevels(shard, range, 22, now);
+
+        assertEquals(List.of(22L, 24L), store().pendingTasks(shard).stream().map(TaskRecord::taskId).toList());
+        long next = store().acquireShard(shard, "node-b");
+        assertThrows(ShardOwnershipLostException.class, () -> store().advanceAckLevels(shard, range, 30, now + 1));
+        assertEquals(List.of(22L, 24L), store().pendingTasks(shard).stream().map(TaskRecord::taskId).toList());
+        store().advanceAckLevels(shard, next, 23, now + 1);
+        assertTrue(store().pendingTasks(shard).isEmpty());
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
     void aHistoryBatchWrittenAgainSupersedesTheEarlierWrite() {
         String run = UUID.randomUUID().toString();
         store().appendHistory(run, 1, 10, List.of(event(1, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED),
@@ -103,12 +129,121 @@ public abstract class ExecutionStoreContract {
                 event(4, EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED)));
         store().appendHistory(run, 5, 40, List.of(event(5, EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED)));
 
-        List<HistoryEvent> events = store().readHistory(run, 1, 6);
+        List<HistoryEvent> events = store().readHistory(run, 1, 6, Long.MAX_VALUE);
 
         assertEquals(List.of(1L, 2L, 3L, 4L, 5L), events.stream().map(HistoryEvent::getEventId).toList());
         assertEquals(EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED, events.get(3).getEventType());
         assertEquals(EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED, events.get(4).getEventType());
-        assertEquals(List.of(2L, 3L), store().readHistory(run, 2, 4).stream().map(HistoryEvent::getEventId).toList());
+        assertEquals(List.of(2L, 3L), store().readHistory(run, 2, 4, Long.MAX_VALUE).stream().map(HistoryEvent::getEventId).toList());
+    }
+
+    /**
+     * A commit that timed out but applied, then a retry built on the state before it: the retry's batch (newer txn,
+     * same first event id) and anything after the run's end are not the run's history.
+     */
+    @Test
+    void aBatchOfATransitionThatDidNotCommitIsInvisible() {
+        String run = UUID.randomUUID().toString();
+        store().appendHistory(run, 1, 10, List.of(event(1, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED),
+                event(2, EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED)));
+        store().appendHistory(run, 3, 20, List.of(event(3, EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED),
+                event(4, EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED)));
+        long committed = 20;
+        store().appendHistory(run, 3, 30, List.of(event(3, EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED),
+                event(4, EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED), event(5, EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED)));
+        store().appendHistory(run, 5, 31, List.of(event(5, EventType.EVENT_TYPE_TIMER_STARTED)));
+
+        List<HistoryEvent> events = store().readHistory(run, 1, 5, committed);
+
+        assertEquals(List.of(1L, 2L, 3L, 4L), events.stream().map(HistoryEvent::getEventId).toList());
+        assertEquals(EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED, events.get(3).getEventType());
+        assertEquals(List.of(4L), store().readHistory(run, 4, 5, committed).stream()
+                .map(HistoryEvent::getEventId).toList());
+        assertEquals(EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED,
+                store().readHistory(run, 4, 5, committed).get(0).getEventType());
+    }
+
+    @Test
+    void aRangeStartingOrEndingInsideABatchHasExactlyItsEvents() {
+        String run = UUID.randomUUID().toString();
+        store().appendHistory(run, 1, 10, List.of(event(1, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED),
+                event(2, EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED)));
+        store().appendHistory(run, 3, 20, List.of(event(3, EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED),
+                event(4, EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED), event(5, EventType.EVENT_TYPE_TIMER_STARTED)));
+        store().appendHistory(run, 6, 30, List.of(event(6, EventType.EVENT_TYPE_TIMER_FIRED),
+                event(7, EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED)));
+
+        assertEquals(List.of(4L, 5L, 6L), ids(store().readHistory(run, 4, 7, 30)));
+        assertEquals(List.of(6L, 7L), ids(store().readHistory(run, 6, 8, 30)));
+        assertEquals(List.of(2L), ids(store().readHistory(run, 2, 3, 30)));
+        assertEquals(List.of(5L), ids(store().readHistory(run, 5, 6, 30)));
+        assertEquals(List.of(), ids(store().readHistory(run, 8, 9, 30)));
+        assertEquals(List.of(), ids(store().readHistory(run, 3, 3, 30)));
+        assertEquals(List.of(), ids(store().readHistory(UUID.randomUUID().toString(), 1, 5, 30)));
+    }
+
+    @Test
+    void deletingARunRemovesItsRecordPointerRetentionTimerAndHistory() {
+        int shard = freshShard();
+        long range = store().acquireShard(shard, "node-a");
+        TaskRecord retention = new TaskRecord(shard, TaskKind.TIMER, 31, 1_900_000_000_000L, bytes("delete me"));
+        TaskRecord other = new TaskRecord(shard, TaskKind.TRANSFER, 32, 0, bytes("other run's task"));
+        store().commit(transition(shard, range, "r1", 0, "closed", List.of(retention, other), List.of()));
+        store().appendHistory("r1", 1, 10, List.of(event(1, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED)));
+
+        store().deleteRun(shard, range, "ns", "wf-r1", "r1", true, List.of(retention));
+
+        assertTrue(store().execution(shard, "ns", "wf-r1", "r1").isEmpty());
+        assertTrue(store().currentRun(shard, "ns", "wf-r1").isEmpty());
+        assertEquals(List.of(32L), store().pendingTasks(shard).stream().map(TaskRecord::taskId).toList());
+        assertTrue(store().readHistory("r1", 1, 2, Long.MAX_VALUE).isEmpty());
+    }
+
+    @Test
+    void deletingARunThatIsNoLongerCurrentKeepsThePointer() {
+        int shard = freshShard();
+        long range = store().acquireShard(shard, "node-a");
+        store().commit(transition(shard, range, "r1", 0, "closed", List.of(), List.of()));
+
+        store().deleteRun(shard, range, "ns", "wf-r1", "r1", false, List.of());
+
+        assertTrue(store().execution(shard, "ns", "wf-r1", "r1").isEmpty());
+        assertTrue(store().currentRun(shard, "ns", "wf-r1").isPresent());
+    }
+
+    @Test
+    void aFencedOutOwnerCanDeleteNeitherRunsNorTasks() {
+        int shard = freshShard();
+        long first = store().acquireShard(shard, "node-a");
+        TaskRecord task = new TaskRecord(shard, TaskKind.TRANSFER, 41, 0, bytes("task"));
+        store().commit(transition(shard, first, "r1", 0, "closed", List.of(task), List.of()));
+        store().acquireShard(shard, "node-b");
+
+        assertThrows(ShardOwnershipLostException.class,
+                () -> store().deleteRun(shard, first, "ns", "wf-r1", "r1", true, List.of()));
+        assertThrows(ShardOwnershipLostException.class, () -> store().deleteTask(shard, first, task));
+
+        assertTrue(store().execution(shard, "ns", "wf-r1", "r1").isPresent());
+        assertEquals(List.of(41L), store().pendingTasks(shard).stream().map(TaskRecord::taskId).toList());
+    }
+
+    @Test
+    void deletingATaskRemovesThatRowOnly() {
+        int shard = freshShard();
+        long range = store().acquireShard(shard, "node-a");
+        TaskRecord gone = new TaskRecord(shard, TaskKind.TRANSFER, 51, 0, bytes("orphan"));
+        TaskRecord kept = new TaskRecord(shard, TaskKind.TRANSFER, 52, 0, bytes("kept"));
+        TaskRecord timer = new TaskRecord(shard, TaskKind.TIMER, 53, 1_900_000_000_000L, bytes("orphan timer"));
+        store().commit(transition(shard, range, "r1", 0, "v1", List.of(gone, kept, timer), List.of()));
+
+        store().deleteTask(shard, range, gone);
+        store().deleteTask(shard, range, timer);
+
+        assertEquals(List.of(52L), store().pendingTasks(shard).stream().map(TaskRecord::taskId).toList());
+    }
+
+    private static List<Long> ids(List<HistoryEvent> events) {
+        return events.stream().map(HistoryEvent::getEventId).toList();
     }
 
     private static HistoryEvent event(long id, EventType type) {

@@ -1,6 +1,8 @@
 package dev.aeon.dataplane.persistence.cassandra;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
+import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.BatchStatement;
 import com.datastax.oss.driver.api.core.cql.BatchStatementBuilder;
 import com.datastax.oss.driver.api.core.cql.DefaultBatchType;
@@ -34,25 +36,40 @@ public class CassandraExecutionStore implements ExecutionStore {
     private static final Instant NO_TIME = Instant.EPOCH;
 
     private final CqlSession session;
-    private final PreparedStatement readRange;
+    private final PreparedStatement readShard;
+    private final PreparedStatement readLegacyRange;
     private final PreparedStatement claimShard;
     private final PreparedStatement readRecord;
     private final PreparedStatement writeExecution;
     private final PreparedStatement writeCurrent;
     private final PreparedStatement insertTask;
     private final PreparedStatement deleteTask;
-    private final PreparedStatement readTasks;
+    private final PreparedStatement deleteTaskFenced;
+    private final PreparedStatement readTransfers;
+    private final PreparedStatement readTimers;
+    private final PreparedStatement advanceAckLevels;
     private final PreparedStatement appendHistory;
+    private final PreparedStatement runsOf;
+    private final PreparedStatement requestPurge;
+    private final PreparedStatement purgesRequested;
+    private final PreparedStatement purgeFinished;
+    private final PreparedStatement findBatchStart;
     private final PreparedStatement readHistory;
     private final PreparedStatement deleteExecution;
     private final PreparedStatement deleteCurrent;
     private final PreparedStatement deleteHistory;
-    private final PreparedStatement fenceCheck;
 
     public CassandraExecutionStore(CqlSession session) {
         this.session = session;
-        readRange = session.prepare("SELECT range_id FROM executions WHERE shard_id = ? LIMIT 1");
-        claimShard = session.prepare("UPDATE executions SET range_id = ?, owner = ? WHERE shard_id = ? IF range_id = ?");
+        // Shard-level statements name the shard row: Cassandra then reads that one row (and the static fence),
+        // never the partition's tombstones (see V4__task_ack_levels.cql).
+        readShard = session.prepare("SELECT range_id, transfer_ack, timer_ack FROM executions WHERE shard_id = ? "
+                + "AND row_type = 0 AND namespace_id = '' AND workflow_id = '' AND run_id = '' AND task_time = ? "
+                + "AND task_id = 0");
+        readLegacyRange = session.prepare("SELECT range_id FROM executions WHERE shard_id = ? LIMIT 1");
+        claimShard = session.prepare("UPDATE executions SET range_id = ?, owner = ?, transfer_ack = ? "
+                + "WHERE shard_id = ? AND row_type = 0 AND namespace_id = '' AND workflow_id = '' AND run_id = '' "
+                + "AND task_time = ? AND task_id = 0 IF range_id = ?");
         readRecord = session.prepare("SELECT data, db_version FROM executions WHERE shard_id = ? AND row_type = ? "
                 + "AND namespace_id = ? AND workflow_id = ? AND run_id = ? AND task_time = ? AND task_id = 0");
         writeExecution = session.prepare("UPDATE executions SET data = ?, db_version = ? WHERE shard_id = ? "
@@ -64,30 +81,59 @@ public class CassandraExecutionStore implements ExecutionStore {
                 + "task_time, task_id, data) VALUES (?, ?, '', '', '', ?, ?, ?)");
         deleteTask = session.prepare("DELETE FROM executions WHERE shard_id = ? AND row_type = ? AND namespace_id = '' "
                 + "AND workflow_id = '' AND run_id = '' AND task_time = ? AND task_id = ?");
-        readTasks = session.prepare("SELECT row_type, task_time, task_id, data FROM executions "
-                + "WHERE shard_id = ? AND row_type IN (3, 4)");
+        deleteTaskFenced = session.prepare("DELETE FROM executions WHERE shard_id = ? AND row_type = ? "
+                + "AND namespace_id = '' AND workflow_id = '' AND run_id = '' AND task_time = ? AND task_id = ? "
+                + "IF range_id = ?");
+        // Slices that begin at the ack levels: Cassandra seeks to their start, past the consumed rows.
+        readTransfers = session.prepare("SELECT task_id, data FROM executions WHERE shard_id = ? AND row_type = 3 "
+                + "AND (namespace_id, workflow_id, run_id, task_time, task_id) >= ('', '', '', ?, ?)");
+        readTimers = session.prepare("SELECT task_time, task_id, data FROM executions WHERE shard_id = ? "
+                + "AND row_type = 4 AND (namespace_id, workflow_id, run_id, task_time, task_id) >= ('', '', '', ?, 0)");
+        advanceAckLevels = session.prepare("UPDATE executions SET transfer_ack = ?, timer_ack = ? WHERE shard_id = ? "
+                + "AND row_type = 0 AND namespace_id = '' AND workflow_id = '' AND run_id = '' AND task_time = ? "
+                + "AND task_id = 0 IF range_id = ?");
         appendHistory = session.prepare(
                 "INSERT INTO history_node (run_id, first_event_id, txn_id, events) VALUES (?, ?, ?, ?)");
-        readHistory = session.prepare("SELECT first_event_id, txn_id, events FROM history_node WHERE run_id = ?");
+        runsOf = session.prepare("SELECT workflow_id, run_id FROM executions WHERE shard_id = ? AND row_type = 2 "
+                + "AND namespace_id = ? LIMIT ?");
+        requestPurge = session.prepare("INSERT INTO namespace_purges (namespace_id, requested_at) VALUES (?, ?)");
+        purgesRequested = session.prepare("SELECT namespace_id FROM namespace_purges");
+        purgeFinished = session.prepare("DELETE FROM namespace_purges WHERE namespace_id = ?");
+        findBatchStart = session.prepare("SELECT first_event_id FROM history_node WHERE run_id = ? "
+                + "AND first_event_id <= ? ORDER BY first_event_id DESC LIMIT 1");
+        readHistory = session.prepare("SELECT first_event_id, txn_id, events FROM history_node WHERE run_id = ? "
+                + "AND first_event_id >= ? AND first_event_id < ?");
         deleteExecution = session.prepare("DELETE FROM executions WHERE shard_id = ? AND row_type = 2 "
                 + "AND namespace_id = ? AND workflow_id = ? AND run_id = ? AND task_time = ? AND task_id = 0 "
                 + "IF range_id = ?");
         deleteCurrent = session.prepare("DELETE FROM executions WHERE shard_id = ? AND row_type = 1 "
                 + "AND namespace_id = ? AND workflow_id = ? AND run_id = '' AND task_time = ? AND task_id = 0");
         deleteHistory = session.prepare("DELETE FROM history_node WHERE run_id = ?");
-        fenceCheck = session.prepare("UPDATE executions SET range_id = ? WHERE shard_id = ? IF range_id = ?");
     }
 
     @Override
     public long acquireShard(int shardId, String owner) {
         while (true) {
-            Row row = session.execute(readRange.bind(shardId)).one();
+            Row row = shardRow(shardId);
             Long current = row == null || row.isNull("range_id") ? null : row.getLong("range_id");
+            long ack = row == null || !row.getColumnDefinitions().contains("transfer_ack")
+                    || row.isNull("transfer_ack") ? 0 : row.getLong("transfer_ack");
             long next = current == null ? 1 : current + 1;
-            if (session.execute(claimShard.bind(next, owner, shardId, current)).wasApplied()) {
+            if (session.execute(claimShard.bind(next, owner, ack, shardId, NO_TIME, current)).wasApplied()) {
                 return next;
             }
         }
+    }
+
+    @Override
+    public long rangeId(int shardId) {
+        Row row = shardRow(shardId);
+        return row == null || row.isNull("range_id") ? 0 : row.getLong("range_id");
+    }
+
+    private Row shardRow(int shardId) {
+        Row row = session.execute(readShard.bind(shardId, NO_TIME)).one();
+        return row != null ? row : session.execute(readLegacyRange.bind(shardId)).one(); // before the shard row
     }
 
     @Override
@@ -100,8 +146,18 @@ public class CassandraExecutionStore implements ExecutionStore {
         return read(EXECUTION, shardId, namespaceId, workflowId, runId);
     }
 
+    @Override
+    public Optional<StoredRecord> settledExecution(int shardId, String namespaceId, String workflowId, String runId) {
+        return read(readRecord.bind(shardId, EXECUTION, namespaceId, workflowId, runId, NO_TIME)
+                .setConsistencyLevel(DefaultConsistencyLevel.LOCAL_SERIAL));
+    }
+
     private Optional<StoredRecord> read(byte type, int shardId, String namespaceId, String workflowId, String runId) {
-        Row row = session.execute(readRecord.bind(shardId, type, namespaceId, workflowId, runId, NO_TIME)).one();
+        return read(readRecord.bind(shardId, type, namespaceId, workflowId, runId, NO_TIME));
+    }
+
+    private Optional<StoredRecord> read(BoundStatement statement) {
+        Row row = session.execute(statement).one();
         if (row == null || row.isNull("data")) {
             return Optional.empty();
         }
@@ -116,14 +172,25 @@ public class CassandraExecutionStore implements ExecutionStore {
     }
 
     @Override
-    public List<HistoryEvent> readHistory(String runId, long fromEventId, long toEventIdExclusive) {
-        // Rows come by first_event_id ascending, newest txn first; follow the chain of batches from event 1,
-        // taking the newest write of each batch, so superseded and uncommitted writes are skipped.
+    public List<HistoryEvent> readHistory(String runId, long fromEventId, long toEventIdExclusive,
+                                          long committedTxnId) {
+        if (fromEventId >= toEventIdExclusive) {
+            return List.of();
+        }
+        // Batches of uncommitted writes start where a committed batch starts (both follow the same committed
+        // state) or after the run's last event, so the batch holding fromEventId starts at the greatest first
+        // event id at or below it.
+        long expected = fromEventId;
+        if (fromEventId > 1) { // the first batch starts at event 1: no need to look for it
+            Row start = session.execute(findBatchStart.bind(runId, fromEventId)).one();
+            expected = start == null ? fromEventId : start.getLong("first_event_id");
+        }
+        // Rows come by first_event_id ascending, newest txn first; follow the chain of batches, taking the newest
+        // committed write of each, so superseded and uncommitted writes are skipped.
         List<HistoryEvent> events = new ArrayList<>();
-        long expected = 1;
-        for (Row row : session.execute(readHistory.bind(runId))) {
+        for (Row row : session.execute(readHistory.bind(runId, expected, toEventIdExclusive))) {
             long first = row.getLong("first_event_id");
-            if (first != expected || expected >= toEventIdExclusive) {
+            if (first != expected || row.getLong("txn_id") > committedTxnId) {
                 continue;
             }
             for (HistoryEvent event : parse(row.getByteBuffer("events")).getEventsList()) {
@@ -134,6 +201,27 @@ public class CassandraExecutionStore implements ExecutionStore {
             }
         }
         return events;
+    }
+
+    @Override
+    public List<RunKey> runsOf(int shardId, String namespaceId, int limit) {
+        return session.execute(runsOf.bind(shardId, namespaceId, limit)).all().stream()
+                .map(row -> new RunKey(row.getString("workflow_id"), row.getString("run_id"))).toList();
+    }
+
+    @Override
+    public void requestPurge(String namespaceId) {
+        session.execute(requestPurge.bind(namespaceId, Instant.now()));
+    }
+
+    @Override
+    public List<String> purgesRequested() {
+        return session.execute(purgesRequested.bind()).all().stream().map(row -> row.getString(0)).toList();
+    }
+
+    @Override
+    public void purgeFinished(String namespaceId) {
+        session.execute(purgeFinished.bind(namespaceId));
     }
 
     @Override
@@ -171,11 +259,11 @@ public class CassandraExecutionStore implements ExecutionStore {
 
     @Override
     public void deleteRun(int shardId, long rangeId, String namespaceId, String workflowId, String runId,
-                          boolean deleteCurrentRun, TaskRecord deletionTimer) {
+                          boolean deleteCurrentRun, List<TaskRecord> timers) {
         BatchStatementBuilder batch = BatchStatement.builder(DefaultBatchType.LOGGED)
                 .addStatement(deleteExecution.bind(shardId, namespaceId, workflowId, runId, NO_TIME, rangeId));
-        if (deletionTimer != null) {
-            batch.addStatement(deleteTask.bind(shardId, TIMER, taskTime(deletionTimer), deletionTimer.taskId()));
+        for (TaskRecord timer : timers) {
+            batch.addStatement(deleteTask.bind(shardId, TIMER, taskTime(timer), timer.taskId()));
         }
         if (deleteCurrentRun) {
             batch.addStatement(deleteCurrent.bind(shardId, namespaceId, workflowId, NO_TIME));
@@ -189,11 +277,9 @@ public class CassandraExecutionStore implements ExecutionStore {
 
     @Override
     public void deleteTask(int shardId, long rangeId, TaskRecord task) {
-        // A conditional batch, so a node that lost the shard cannot delete the new owner's work.
-        ResultSet result = session.execute(BatchStatement.builder(DefaultBatchType.LOGGED)
-                .addStatement(fenceCheck.bind(rangeId, shardId, rangeId))
-                .addStatement(deleteTask.bind(shardId, rowType(task.kind()), taskTime(task), task.taskId()))
-                .build());
+        // Conditional, so a node that lost the shard cannot delete the new owner's work.
+        ResultSet result = session.execute(deleteTaskFenced.bind(shardId, rowType(task.kind()), taskTime(task),
+                task.taskId(), rangeId));
         if (!result.wasApplied()) {
             throw new ShardOwnershipLostException(shardId);
         }
@@ -201,16 +287,31 @@ public class CassandraExecutionStore implements ExecutionStore {
 
     @Override
     public List<TaskRecord> pendingTasks(int shardId) {
+        Row levels = session.execute(readShard.bind(shardId, NO_TIME)).one();
+        long transferAck = levels == null || levels.isNull("transfer_ack") ? 0 : levels.getLong("transfer_ack");
+        Instant timerAck = levels == null || levels.isNull("timer_ack") ? NO_TIME : levels.getInstant("timer_ack");
         List<TaskRecord> tasks = new ArrayList<>();
-        for (Row row : session.execute(readTasks.bind(shardId))) {
-            if (row.isNull("data")) {
-                continue;
+        for (Row row : session.execute(readTransfers.bind(shardId, NO_TIME, transferAck))) {
+            if (!row.isNull("data")) {
+                tasks.add(new TaskRecord(shardId, TaskKind.TRANSFER, row.getLong("task_id"), 0,
+                        bytes(row.getByteBuffer("data"))));
             }
-            TaskKind kind = row.getByte("row_type") == TIMER ? TaskKind.TIMER : TaskKind.TRANSFER;
-            tasks.add(new TaskRecord(shardId, kind, row.getLong("task_id"),
-                    row.getInstant("task_time").toEpochMilli(), bytes(row.getByteBuffer("data"))));
+        }
+        for (Row row : session.execute(readTimers.bind(shardId, timerAck))) {
+            if (!row.isNull("data")) {
+                tasks.add(new TaskRecord(shardId, TaskKind.TIMER, row.getLong("task_id"),
+                        row.getInstant("task_time").toEpochMilli(), bytes(row.getByteBuffer("data"))));
+            }
         }
         return tasks;
+    }
+
+    @Override
+    public void advanceAckLevels(int shardId, long rangeId, long transferTaskId, long timerMillis) {
+        if (!session.execute(advanceAckLevels.bind(transferTaskId, Instant.ofEpochMilli(timerMillis), shardId,
+                NO_TIME, rangeId)).wasApplied()) {
+            throw new ShardOwnershipLostException(shardId);
+        }
     }
 
     private static byte rowType(TaskKind kind) {

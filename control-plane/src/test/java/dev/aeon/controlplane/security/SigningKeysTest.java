@@ -1,0 +1,50 @@
+package dev.aeon.controlplane.security;
+
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Tokens naming made-up key ids cannot make the control plane read its signing keys for every request. */
+@QuarkusTest
+class SigningKeysTest {
+
+    @Inject
+    SigningKeys keys;
+
+    @Inject
+    CountingResourceStore store;
+
+    @Test
+    void unknownKidsReloadTheKeysAtMostOnceASecond() throws Exception {
+        String known = keys.active().kid();
+        assertNotNull(keys.publicKey(known));
+        int before = store.signingKeyReads();
+        long started = System.nanoTime();
+
+        ExecutorService callers = Executors.newFixedThreadPool(8);
+        List<Future<?>> calls = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            String kid = "made-up-" + i;
+            calls.add(callers.submit(() -> assertNull(keys.publicKey(kid))));
+        }
+        for (Future<?> call : calls) {
+            call.get();
+        }
+        callers.shutdown();
+
+        long seconds = (System.nanoTime() - started) / 1_000_000_000L;
+        int reads = store.signingKeyReads() - before;
+        assertTrue(reads <= seconds + 1, reads + " reloads in " + seconds + " s for 400 unknown kids");
+        assertNotNull(keys.publicKey(known), "a known kid still verifies without a reload");
+    }
+}

@@ -1,0 +1,62 @@
+package dev.aeon.dataplane.persistence;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.DriverTimeoutException;
+import dev.aeon.dataplane.persistence.cassandra.CassandraExecutionStore;
+import jakarta.annotation.Priority;
+import jakarta.inject.Singleton;
+import jakarta.enterprise.inject.Alternative;
+
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+
+/**
+ * The Cassandra store with a test-only fault hook: a test arms one fault for the next commit that matches, and
+ * that commit fails as the driver fails it on a timeout, either before anything is written or after the write
+ * applied (a timeout the client cannot tell from a failure). Disarmed it is the real store; the engine above it
+ * is the real engine.
+ */
+@Alternative
+@Priority(1)
+@Singleton
+public class FaultyExecutionStore extends CassandraExecutionStore {
+
+    /** Where the injected timeout strikes. */
+    public enum Fault { BEFORE_WRITING, AFTER_APPLYING }
+
+    private record Armed(Predicate<Transition> matches, Fault fault) {
+    }
+
+    private final AtomicReference<Armed> armed = new AtomicReference<>();
+
+    public FaultyExecutionStore(CqlSession session) {
+        super(session);
+    }
+
+    /** Fails the next commit that {@code matches}, once. */
+    public void failNextCommit(Predicate<Transition> matches, Fault fault) {
+        armed.set(new Armed(matches, fault));
+    }
+
+    /** Whether the armed fault struck already. */
+    public boolean struck() {
+        return armed.get() == null;
+    }
+
+    public void disarm() {
+        armed.set(null);
+    }
+
+    @Override
+    public void commit(Transition transition) {
+        Armed fault = armed.get();
+        if (fault == null || !fault.matches().test(transition) || !armed.compareAndSet(fault, null)) {
+            super.commit(transition);
+            return;
+        }
+        if (fault.fault() == Fault.AFTER_APPLYING) {
+            super.commit(transition);
+        }
+        throw new DriverTimeoutException("injected fault: commit of run " + transition.runId() + " timed out");
+    }
+}

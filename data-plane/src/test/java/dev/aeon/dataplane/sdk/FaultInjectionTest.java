@@ -1,0 +1,105 @@
+package dev.aeon.dataplane.sdk;
+
+import dev.aeon.dataplane.persistence.ExecutionStore.TaskKind;
+import dev.aeon.dataplane.persistence.ExecutionStore.Transition;
+import dev.aeon.dataplane.persistence.FaultyExecutionStore;
+import dev.aeon.dataplane.persistence.FaultyExecutionStore.Fault;
+import dev.aeon.dataplane.sdk.HelloActivityTest.Greeting;
+import io.quarkus.test.junit.QuarkusTest;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Transient store failures on the way from a task's row to a worker: the real SDK's workflow still completes, with
+ * no restart of the data plane. The store fails one commit as a driver timeout would; everything else is real.
+ */
+@QuarkusTest
+class FaultInjectionTest {
+
+    static final String TASK_QUEUE = "faults";
+
+    @Inject
+    FaultyExecutionStore store;
+
+    static SdkHarness sdk;
+
+    @BeforeAll
+    static void startWorker() {
+        sdk = SdkHarness.start(HelloActivityTest.NAMESPACE, TASK_QUEUE, worker -> {
+            worker.registerWorkflowImplementationTypes(HelloActivityTest.GreetingImpl.class);
+            worker.registerActivitiesImplementations(new HelloActivityTest.GreeterImpl());
+        });
+    }
+
+    @AfterAll
+    static void stopWorker() {
+        sdk.close();
+    }
+
+    @AfterEach
+    void disarm() {
+        store.disarm();
+    }
+
+    @Test
+    void aWorkflowTaskWhoseStartFailsOnceStillReachesAWorker() throws Exception {
+        String workflowId = "faults-" + UUID.randomUUID();
+        store.failNextCommit(nth(1, consumesATransferTask(workflowId)), Fault.BEFORE_WRITING);
+
+        assertEquals("Hello, faults!", run(workflowId));
+        assertTrue(store.struck());
+    }
+
+    @Test
+    void anActivityTaskWhoseStartFailsOnceStillReachesAWorker() throws Exception {
+        String workflowId = "faults-" + UUID.randomUUID();
+        // The run's second consumed task is its activity's (the first is its first workflow task).
+        store.failNextCommit(nth(2, consumesATransferTask(workflowId)), Fault.BEFORE_WRITING);
+
+        assertEquals("Hello, faults!", run(workflowId));
+        assertTrue(store.struck());
+    }
+
+    @Test
+    void aTaskCommittedByATransitionReportedAsFailedIsFoundByReconciliation() throws Exception {
+        String workflowId = "faults-" + UUID.randomUUID();
+        // The workflow task's completion schedules the activity; its commit applies but the caller sees a timeout,
+        // so nothing hands the activity's task to matching after the commit.
+        store.failNextCommit(t -> t.workflowId().equals(workflowId) && t.expectedVersion() > 0
+                && t.newTasks().stream().anyMatch(task -> task.kind() == TaskKind.TRANSFER), Fault.AFTER_APPLYING);
+
+        assertEquals("Hello, faults!", run(workflowId));
+        assertTrue(store.struck());
+    }
+
+    private static String run(String workflowId) throws Exception {
+        Greeting greeting = sdk.client.newWorkflowStub(Greeting.class, WorkflowOptions.newBuilder()
+                .setTaskQueue(TASK_QUEUE).setWorkflowId(workflowId).build());
+        WorkflowClient.start(greeting::greet, "faults");
+        return WorkflowStub.fromTyped(greeting).getResult(30, TimeUnit.SECONDS, String.class);
+    }
+
+    private static Predicate<Transition> consumesATransferTask(String workflowId) {
+        return t -> t.workflowId().equals(workflowId)
+                && t.completedTasks().stream().anyMatch(task -> task.kind() == TaskKind.TRANSFER);
+    }
+
+    private static Predicate<Transition> nth(int n, Predicate<Transition> matches) {
+        AtomicInteger seen = new AtomicInteger();
+        return t -> matches.test(t) && seen.incrementAndGet() == n;
+    }
+}
