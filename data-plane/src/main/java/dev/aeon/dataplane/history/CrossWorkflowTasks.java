@@ -146,7 +146,7 @@ public class CrossWorkflowTasks {
                 }
                 if (info.runId == null) {
                     recordChildStarted(m, parent.initiatedEventId(), info, child.firstRunId,
-                            event(parent.runId(), parent.initiatedEventId())
+                            event(m.state, parent.initiatedEventId())
                                     .getStartChildWorkflowExecutionInitiatedEventAttributes());
                 }
                 recordChildClosed(m, parent.initiatedEventId(), info, child, close);
