@@ -57,6 +57,14 @@ public class SigningKeys {
     @ConfigProperty(name = SigningKeyCipher.CONFIG)
     Optional<String> encryptionKey;
 
+    /**
+     * How old this replica's copy of the published keys may get before a verification re-reads it: a key another
+     * replica retired stops verifying here within this time (the data plane's and codec server's JWKS copies age
+     * out the same way).
+     */
+    @ConfigProperty(name = "aeon.signing-keys.max-age", defaultValue = "30s")
+    java.time.Duration maxAge;
+
     private SigningKeyCipher cipher;
 
     @PostConstruct
@@ -84,6 +92,7 @@ public class SigningKeys {
     private volatile ActiveKey active;
     /** Every published key, replaced whole on each reload: readers take no lock. */
     private volatile Map<String, PublicKey> published = Map.of();
+    private volatile long publishedAtNanos;
     private final AtomicLong nextReloadNanos = new AtomicLong(System.nanoTime());
 
     public ActiveKey active() {
@@ -99,9 +108,13 @@ public class SigningKeys {
     /**
      * The public key for a {@code kid}, or null. A kid it has not seen makes it re-read the store (a rotation on
      * another replica), but at most once a second however many requests name unknown kids: a caller cannot make
-     * every request cost a database read.
+     * every request cost a database read. A copy older than {@code aeon.signing-keys.max-age} is re-read too (a
+     * retirement on another replica).
      */
     public PublicKey publicKey(String kid) {
+        if (System.nanoTime() - publishedAtNanos > maxAge.toNanos() && mayReload()) {
+            reload();
+        }
         PublicKey key = published.get(kid);
         if (key == null && mayReload()) {
             reload();
@@ -164,6 +177,7 @@ public class SigningKeys {
             keys.put(row.kid, decodePublicKey(row.publicKey));
         }
         published = Map.copyOf(keys);
+        publishedAtNanos = System.nanoTime();
     }
 
     private SigningKeyRow generate() {

@@ -47,4 +47,21 @@ class SigningKeysTest {
         assertTrue(reads <= seconds + 1, reads + " reloads in " + seconds + " s for 400 unknown kids");
         assertNotNull(keys.publicKey(known), "a known kid still verifies without a reload");
     }
+
+    /** Another replica retired a key (straight in the shared store): this one stops verifying with it in time. */
+    @Test
+    void aKeyRetiredByAnotherReplicaStopsVerifyingHereWithinTheMaximumAge() throws Exception {
+        // A key made for this test only (keys other tests hold stay valid): active for a moment, then rotated out.
+        String retiring = keys.rotate();
+        keys.rotate();
+        assertNotNull(keys.publicKey(retiring), "a rotated-out key keeps verifying until it is retired");
+
+        store.retireSigningKey(retiring); // as another replica's retire() would
+
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (keys.publicKey(retiring) != null && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertNull(keys.publicKey(retiring), "still verifying 10 s after another replica retired it");
+    }
 }
