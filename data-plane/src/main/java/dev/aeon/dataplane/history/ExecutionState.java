@@ -31,6 +31,8 @@ public final class ExecutionState {
     /** Memo and search attributes as given at start (protobuf bytes), shown by describe. */
     public byte[] memo;
     public byte[] searchAttributes;
+    /** {@code io.temporal.api.workflow.v1.ResetPoints} bytes ({@link AutoResetPoints}); null: none. */
+    public byte[] autoResetPoints;
     /** {@code io.temporal.api.enums.v1.WorkflowExecutionStatus} number. */
     public int status;
     public long nextEventId = 1;

@@ -66,6 +66,7 @@ final class Mutation {
 
     /** A mutation for a new run of the same workflow id, committed together with this one. */
     Mutation startSuccessor(ExecutionState next) {
+        AutoResetPoints.carryOver(state, next, now, retentionMillis);
         successor = new Mutation(shard, next, now, retentionMillis);
         return successor;
     }

@@ -1,5 +1,6 @@
 package dev.aeon.dataplane.history;
 
+import io.temporal.api.workflow.v1.ResetPoints;
 import com.google.protobuf.Duration;
 import com.google.protobuf.util.Durations;
 import com.google.protobuf.util.Timestamps;
@@ -129,6 +130,10 @@ final class NewRuns {
         }
         if (spec.lastCompletionResult() != null) {
             started.setLastCompletionResult(spec.lastCompletionResult());
+        }
+        ResetPoints carried = AutoResetPoints.of(state);
+        if (carried != null) {
+            started.setPrevAutoResetPoints(carried);
         }
         if (state.parent != null) {
             started.setParentWorkflowNamespace(state.parent.namespace())

@@ -187,6 +187,9 @@ public class WorkflowLifecycle {
             if (state.searchAttributes != null) {
                 info.setSearchAttributes(io.temporal.api.common.v1.SearchAttributes.parseFrom(state.searchAttributes));
             }
+            if (state.autoResetPoints != null) {
+                info.setAutoResetPoints(AutoResetPoints.of(state));
+            }
         } catch (com.google.protobuf.InvalidProtocolBufferException e) {
             throw new IllegalStateException("corrupt execution record", e);
         }

@@ -298,6 +298,8 @@ public class WorkflowTasks {
             attributes.setWorkerVersion(request.hasWorkerVersionStamp() ? request.getWorkerVersionStamp()
                     : io.temporal.api.common.v1.WorkerVersionStamp.getDefaultInstance());
         });
+        AutoResetPoints.onCompletion(m.state, request.getBinaryChecksum(), request.getWorkerVersionStamp().getBuildId(),
+                completed.getEventId(), m.now);
         m.completeTimer(task.timer);
         m.state.lastCompletedWorkflowTaskStartedEventId = task.startedEventId;
         m.state.workflowTask = null;

@@ -26,9 +26,7 @@ class TemporalParityTest {
      * What Aeon does not write yet, each with the reason; everything else must match. Remove an entry when the
      * feature lands (the test then holds it).
      */
-    static final Map<String, String> KNOWN_GAPS = Map.of(
-            "workflow_execution_started_event_attributes.prev_auto_reset_points",
-            "auto-reset points (build ids / binary checksums per run) are not recorded yet");
+    static final Map<String, String> KNOWN_GAPS = Map.of();
 
     static SdkHarness sdk;
 
