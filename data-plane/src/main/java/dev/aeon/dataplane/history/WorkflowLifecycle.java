@@ -153,13 +153,13 @@ public class WorkflowLifecycle {
                 .setHistoryLength(state.nextEventId - 1)
                 .setTaskQueue(state.taskQueue)
                 .setFirstRunId(state.firstRunId);
+        // Temporal always sets both, empty when the run has none; the Go SDK reads search attributes unchecked.
         try {
-            if (state.memo != null) {
-                info.setMemo(io.temporal.api.common.v1.Memo.parseFrom(state.memo));
-            }
-            if (state.searchAttributes != null) {
-                info.setSearchAttributes(io.temporal.api.common.v1.SearchAttributes.parseFrom(state.searchAttributes));
-            }
+            info.setMemo(state.memo == null ? io.temporal.api.common.v1.Memo.getDefaultInstance()
+                    : io.temporal.api.common.v1.Memo.parseFrom(state.memo));
+            info.setSearchAttributes(state.searchAttributes == null
+                    ? io.temporal.api.common.v1.SearchAttributes.getDefaultInstance()
+                    : io.temporal.api.common.v1.SearchAttributes.parseFrom(state.searchAttributes));
         } catch (com.google.protobuf.InvalidProtocolBufferException e) {
             throw new IllegalStateException("corrupt execution record", e);
         }

@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Search attributes and memo changed by the workflow, deletion, and the payload size limit. */
+/** Search attributes and memo changed by the workflow and shown by describe, deletion, and the payload size limit. */
 @QuarkusTest
 class WorkflowPropertiesTest {
 
@@ -89,6 +89,19 @@ class WorkflowPropertiesTest {
         assertTrue(types.contains(EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES));
         assertTrue(types.contains(EventType.EVENT_TYPE_WORKFLOW_PROPERTIES_MODIFIED));
         WorkflowReplayer.replayWorkflowExecution(history, TaggedImpl.class);
+    }
+
+    @Test
+    void describeAlwaysCarriesMemoAndSearchAttributesEvenWhenNoneWereSet() {
+        // The Go SDK reads info.search_attributes.indexed_fields without a nil check, as Temporal always sets it.
+        String id = "plain-" + UUID.randomUUID();
+        sdk.service.blockingStub().startWorkflowExecution(start(id, Payloads.getDefaultInstance()));
+
+        var info = describe(id).getWorkflowExecutionInfo();
+
+        assertTrue(info.hasSearchAttributes(), "search_attributes is present");
+        assertTrue(info.hasMemo(), "memo is present");
+        assertEquals(0, info.getSearchAttributes().getIndexedFieldsCount());
     }
 
     @Test
