@@ -43,7 +43,7 @@ public class WorkflowLifecycle {
         Validation.requireId("workflow_execution.workflow_id", request.getWorkflowExecution().getWorkflowId());
         Validation.requireId("signal_name", request.getSignalName());
         Limits.checkRequest("input", request.getInput());
-        running(namespaceId, request.getWorkflowExecution(), m -> {
+        running(namespaceId, request.getWorkflowExecution(), "", m -> {
             if (!request.getRequestId().isEmpty() && !m.state.signalRequestIds.add(request.getRequestId())) {
                 return; // this signal was delivered already (a retried request)
             }
@@ -63,7 +63,7 @@ public class WorkflowLifecycle {
 
     public void requestCancel(String namespaceId, RequestCancelWorkflowExecutionRequest request) {
         Validation.requireId("workflow_execution.workflow_id", request.getWorkflowExecution().getWorkflowId());
-        running(namespaceId, request.getWorkflowExecution(), m -> {
+        running(namespaceId, request.getWorkflowExecution(), request.getFirstExecutionRunId(), m -> {
             if (m.state.cancelRequested) {
                 return; // asked already: Temporal answers success and records nothing new
             }
@@ -78,7 +78,7 @@ public class WorkflowLifecycle {
 
     public void terminate(String namespaceId, TerminateWorkflowExecutionRequest request) {
         Validation.requireId("workflow_execution.workflow_id", request.getWorkflowExecution().getWorkflowId());
-        running(namespaceId, request.getWorkflowExecution(),
+        running(namespaceId, request.getWorkflowExecution(), request.getFirstExecutionRunId(),
                 m -> terminateRun(m, request.getReason(), request.getDetails(), request.getIdentity()));
     }
 
@@ -254,11 +254,22 @@ public class WorkflowLifecycle {
         }
     }
 
-    private void running(String namespaceId, WorkflowExecution execution, java.util.function.Consumer<Mutation> change) {
-        String runId = engine.resolveRunId(namespaceId, execution.getWorkflowId(), execution.getRunId());
+    /**
+     * Applies {@code change} to a running run. A {@code firstExecutionRunId} (cancel, terminate) targets the
+     * workflow id's current run, whatever run id is given, and only if that run belongs to the chain that began
+     * with that run, as in Temporal: a client holding an old handle cannot cancel an unrelated later workflow that
+     * reused the id.
+     */
+    private void running(String namespaceId, WorkflowExecution execution, String firstExecutionRunId,
+                         java.util.function.Consumer<Mutation> change) {
+        String runId = engine.resolveRunId(namespaceId, execution.getWorkflowId(),
+                firstExecutionRunId.isEmpty() ? execution.getRunId() : "");
         engine.update(namespaceId, execution.getWorkflowId(), runId, m -> {
             if (!m.state.isRunning()) {
                 throw ApiErrors.notFound("workflow execution already completed");
+            }
+            if (!firstExecutionRunId.isEmpty() && !firstExecutionRunId.equals(m.state.firstRunId)) {
+                throw ApiErrors.notFound("workflow execution not found");
             }
             change.accept(m);
             return null;
