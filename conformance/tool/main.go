@@ -19,7 +19,7 @@ func main() {
 	testsFile := fs.String("tests", "", "file of test ids to run or report (one a line)")
 	resultsFile := fs.String("results", "", "results file (JSON)")
 	jsonLog := fs.String("json-log", "", "where go test -json events are appended")
-	timeout := fs.Duration("timeout", 20*time.Minute, "limit of one test binary run (one suite)")
+	testLimit := fs.Duration("test-limit", 4*time.Minute, "longest one test may run before the suite binary is stopped")
 	naFile := fs.String("not-applicable", "", "not-applicable classification (TSV: regexp, reason)")
 	knownFile := fs.String("known-failures", "", "known failure causes (TSV: regexp, cause)")
 	passingFile := fs.String("passing", "", "the ratchet: tests that pass")
@@ -51,7 +51,7 @@ func main() {
 		log, err := os.OpenFile(*jsonLog, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
 		check(err)
 		defer log.Close()
-		check(writeResults(*resultsFile, runTests(*bin, *dir, ids, *timeout, log)))
+		check(writeResults(*resultsFile, runTests(*bin, *dir, ids, *testLimit, log)))
 	case "report":
 		ids, err := readLines(*testsFile)
 		check(err)

@@ -10,6 +10,8 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
+	"syscall"
 	"time"
 )
 
@@ -30,20 +32,24 @@ type testEvent struct {
 // runTests runs the tests through the compiled suite binary, one invocation per suite (and one for the plain
 // tests), so one suite's crash or timeout costs only that suite; a test that crashes the binary is recorded as
 // failed and the rest of its group runs again without it.
-func runTests(bin, dir string, tests []string, timeout time.Duration, jsonLog io.Writer) map[string]Result {
+func runTests(bin, dir string, tests []string, testLimit time.Duration, jsonLog io.Writer) map[string]Result {
 	results := map[string]Result{}
 	for _, group := range groups(tests) {
 		remaining := group
 		for len(remaining) > 0 {
-			started, err := runOnce(bin, dir, remaining, timeout, jsonLog, results)
+			started, err := runOnce(bin, dir, remaining, testLimit, jsonLog, results)
 			var next []string
 			for _, id := range remaining {
 				if _, done := results[id]; done {
 					continue
 				}
 				if out, ok := started[id]; ok {
-					results[id] = Result{Status: "fail", Message: "crashed the test binary (panic or timeout): " + lastLines(out, 3)}
-					fmt.Printf("FAIL %s (crashed the test binary)\n", id)
+					msg := lastLines(out, 3)
+					if !strings.HasPrefix(msg, "hung:") {
+						msg = "crashed the test binary: " + crashCause(out)
+					}
+					results[id] = Result{Status: "fail", Message: msg}
+					fmt.Printf("FAIL %s: %s\n", id, msg)
 					continue
 				}
 				next = append(next, id)
@@ -58,6 +64,16 @@ func runTests(bin, dir string, tests []string, timeout time.Duration, jsonLog io
 		}
 	}
 	return results
+}
+
+// crashCause finds the panic that ended the binary, else its last words.
+func crashCause(out []string) string {
+	for _, line := range out {
+		if t := strings.TrimSpace(line); strings.HasPrefix(t, "panic:") {
+			return truncate(t, 300)
+		}
+	}
+	return lastLines(out, 3)
 }
 
 // groups puts the methods of each suite together and every plain test into one group.
@@ -104,16 +120,18 @@ func runPattern(group []string) string {
 }
 
 // runOnce runs one invocation, records the tracked tests that finished, and answers those that started but
-// did not finish (with their output) and how the binary ended.
-func runOnce(bin, dir string, group []string, timeout time.Duration, jsonLog io.Writer, results map[string]Result) (map[string][]string, error) {
+// did not finish (with their output) and how the binary ended. A test still running after testLimit (some of the
+// suite's waits have no deadline) stops the binary.
+func runOnce(bin, dir string, group []string, testLimit time.Duration, jsonLog io.Writer, results map[string]Result) (map[string][]string, error) {
 	tracked := map[string]bool{}
 	for _, id := range group {
 		tracked[id] = true
 	}
 	cmd := exec.Command("go", "tool", "test2json", "-t", "-p", "test", bin, "-test.v=test2json",
-		"-test.run", runPattern(group), "-test.count=1", "-test.timeout", timeout.String())
+		"-test.run", runPattern(group), "-test.count=1", "-test.timeout", "0")
 	cmd.Dir = dir
 	cmd.Stderr = os.Stderr
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} // test2json and the suite binary stop together
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		return nil, err
@@ -121,6 +139,28 @@ func runOnce(bin, dir string, group []string, timeout time.Duration, jsonLog io.
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
+	var mu sync.Mutex
+	running := map[string]time.Time{}
+	hung := ""
+	done := make(chan struct{})
+	defer close(done)
+	go func() {
+		for {
+			select {
+			case <-done:
+				return
+			case <-time.After(5 * time.Second):
+			}
+			mu.Lock()
+			for id, since := range running {
+				if hung == "" && time.Since(since) > testLimit {
+					hung = id
+					_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+				}
+			}
+			mu.Unlock()
+		}
+	}()
 	output := map[string][]string{}
 	var binaryOutput []string // output outside any tracked test: setup failures, panics, timeouts
 	scanner := bufio.NewScanner(stdout)
@@ -146,12 +186,24 @@ func runOnce(bin, dir string, group []string, timeout time.Duration, jsonLog io.
 			r := Result{Status: ev.Action, Seconds: ev.Elapsed, Message: message(ev.Action, output[id])}
 			results[id] = r
 			delete(output, id)
+			mu.Lock()
+			delete(running, id)
+			mu.Unlock()
 			fmt.Printf("%s %s (%.1fs)%s\n", strings.ToUpper(ev.Action), id, ev.Elapsed, oneLine(r.Message))
 		case ev.Test == id && ev.Action == "run":
 			output[id] = []string{}
+			mu.Lock()
+			running[id] = time.Now()
+			mu.Unlock()
 		}
 	}
 	waitErr := cmd.Wait()
+	mu.Lock()
+	defer mu.Unlock()
+	if hung != "" {
+		output[hung] = []string{fmt.Sprintf("hung: no result within %v, so the suite binary was stopped", testLimit)}
+		binaryOutput = nil
+	}
 	for id := range output {
 		output[id] = append(output[id], binaryOutput...)
 	}
