@@ -23,6 +23,8 @@ func main() {
 	naFile := fs.String("not-applicable", "", "not-applicable classification (TSV: regexp, reason)")
 	knownFile := fs.String("known-failures", "", "known failure causes (TSV: regexp, cause)")
 	passingFile := fs.String("passing", "", "the ratchet: tests that pass")
+	sliceFile := fs.String("slice", "", "the CI slice of the ratchet")
+	sliceSeconds := fs.Float64("slice-seconds", 2, "a passing test faster than this joins the CI slice")
 	out := fs.String("out", "", "markdown report to write")
 	var meta metaFlags
 	fs.Var(&meta, "meta", "name=value shown in the report's header (repeatable)")
@@ -61,7 +63,7 @@ func main() {
 		check(err)
 		known, err := readClassification(*knownFile)
 		check(err)
-		regressions, err := report(ids, results, na, known, meta, *out, *passingFile)
+		regressions, err := report(ids, results, na, known, meta, *out, *passingFile, *sliceFile, *sliceSeconds)
 		check(err)
 		if len(regressions) > 0 {
 			fmt.Fprintf(os.Stderr, "conformance: %d test(s) of %s no longer pass:\n", len(regressions), *passingFile)

@@ -59,7 +59,8 @@ var resultLabel = map[string]string{
 
 // report writes the markdown report for every listed test, adds new passes to the ratchet and answers the
 // ratchet's tests that no longer pass.
-func report(ids []string, results map[string]Result, na, known classification, meta metaFlags, out, passingFile string) ([]string, error) {
+func report(ids []string, results map[string]Result, na, known classification, meta metaFlags, out, passingFile,
+	sliceFile string, sliceSeconds float64) ([]string, error) {
 	status := map[string]string{}
 	notes := map[string]string{}
 	totals := map[string]int{}
@@ -165,10 +166,37 @@ func report(ids []string, results map[string]Result, na, known classification, m
 			passing[id] = true
 		}
 	}
-	content := "# Go SDK integration tests that pass on Aeon: the ratchet (conformance/run --ratchet, --all).\n" +
+	content := "# Go SDK integration tests that pass on Aeon: the ratchet (conformance/run --all).\n" +
 		"# conformance/run adds new passes; a listed test that fails makes the run fail.\n" +
 		strings.Join(sortedKeys(passing), "\n") + "\n"
-	return regressions, os.WriteFile(passingFile, []byte(content), 0o644)
+	if err := os.WriteFile(passingFile, []byte(content), 0o644); err != nil {
+		return nil, err
+	}
+	return regressions, writeSlice(sliceFile, sliceSeconds, passing, results)
+}
+
+// writeSlice keeps the CI slice: the ratchet's tests that took under sliceSeconds in this run, plus those already
+// in the slice that still pass (a slow day does not drop a test from CI).
+func writeSlice(path string, sliceSeconds float64, passing map[string]bool, results map[string]Result) error {
+	old, err := readLines(path)
+	if err != nil && !os.IsNotExist(err) {
+		return err
+	}
+	slice := map[string]bool{}
+	for _, id := range old {
+		if passing[id] {
+			slice[id] = true
+		}
+	}
+	for id := range passing {
+		if r, ok := results[id]; ok && r.Status == "pass" && r.Seconds < sliceSeconds {
+			slice[id] = true
+		}
+	}
+	content := fmt.Sprintf("# The CI slice of passing.txt (conformance/run --ratchet): its tests that took under %.0f s when\n"+
+		"# conformance/run added them. Written by conformance/run.\n", sliceSeconds) +
+		strings.Join(sortedKeys(slice), "\n") + "\n"
+	return os.WriteFile(path, []byte(content), 0o644)
 }
 
 func shortNames(ids []string) []string {
