@@ -268,6 +268,8 @@ class PlatformIT {
         String output = Files.readString(Path.of("target/go-worker-run.log"));
         assertEquals(0, worker.exitValue(), output);
         assertTrue(output.contains("Hello, Go!"), output);
+        assertTrue(output.contains("long poll: waited past the server's long poll without a crash"), output);
+        assertTrue(output.contains("replay: 3 histories replay in the Go SDK"), output);
     }
 
     private static boolean commandWorks(Path dir, String... command) {

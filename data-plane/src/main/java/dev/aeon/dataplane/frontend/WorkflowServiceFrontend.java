@@ -46,6 +46,8 @@ public class WorkflowServiceFrontend extends WorkflowServiceGrpc.WorkflowService
     private static final Logger LOG = Logger.getLogger(WorkflowServiceFrontend.class);
     /** Answer a long poll this much before the caller's deadline, so the empty answer still reaches it. */
     private static final Duration DEADLINE_MARGIN = Duration.ofSeconds(1);
+    /** How long before the caller's deadline a call that cannot wait longer is answered DEADLINE_EXCEEDED. */
+    private static final Duration DEADLINE_EDGE = Duration.ofMillis(50);
 
     private final NamespaceRegistry namespaces;
     private final WorkflowStarts starts;
@@ -139,15 +141,30 @@ public class WorkflowServiceFrontend extends WorkflowServiceGrpc.WorkflowService
     public void getWorkflowExecutionHistory(GetWorkflowExecutionHistoryRequest request,
                                             StreamObserver<GetWorkflowExecutionHistoryResponse> response) {
         Duration wait = longPollWait();
-        CompletableFuture.supplyAsync(() -> namespaceId(request.getNamespace()), executor)
-                .thenCompose(namespaceId -> historyReads.history(namespaceId, request, wait))
-                .whenComplete((result, error) -> reply(response, result, error));
+        // A caller whose deadline leaves no room for an empty answer would get one at once and ask again at once,
+        // in a loop, until its deadline. Temporal's server holds such a call to its deadline and answers
+        // DEADLINE_EXCEEDED; so do we, just before it, so the status (not a reset stream) reaches the caller.
+        Duration lastWait = request.getWaitNewEvent() && wait.isZero() ? timeToDeadline().minus(DEADLINE_EDGE) : null;
+        CompletableFuture.supplyAsync(() -> {
+                    RequestChecks.execution(request.hasExecution(), request.getExecution());
+                    return namespaceId(request.getNamespace());
+                }, executor)
+                .thenCompose(namespaceId -> historyReads.history(namespaceId, request, lastWait != null ? lastWait : wait))
+                .whenComplete((result, error) -> {
+                    if (error == null && lastWait != null && result.getHistory().getEventsCount() == 0) {
+                        reply(response, null, io.grpc.Status.DEADLINE_EXCEEDED
+                                .withDescription("the caller's deadline passed before a new event").asRuntimeException());
+                    } else {
+                        reply(response, result, error);
+                    }
+                });
     }
 
     @Override
     public void signalWorkflowExecution(SignalWorkflowExecutionRequest request,
                                         StreamObserver<SignalWorkflowExecutionResponse> response) {
         run(response, () -> {
+            RequestChecks.execution(request.hasWorkflowExecution(), request.getWorkflowExecution());
             lifecycle.signal(namespaceId(request.getNamespace()), request);
             return SignalWorkflowExecutionResponse.getDefaultInstance();
         });
@@ -157,6 +174,7 @@ public class WorkflowServiceFrontend extends WorkflowServiceGrpc.WorkflowService
     public void requestCancelWorkflowExecution(RequestCancelWorkflowExecutionRequest request,
                                                StreamObserver<RequestCancelWorkflowExecutionResponse> response) {
         run(response, () -> {
+            RequestChecks.execution(request.hasWorkflowExecution(), request.getWorkflowExecution());
             lifecycle.requestCancel(namespaceId(request.getNamespace()), request);
             return RequestCancelWorkflowExecutionResponse.getDefaultInstance();
         });
@@ -166,6 +184,7 @@ public class WorkflowServiceFrontend extends WorkflowServiceGrpc.WorkflowService
     public void terminateWorkflowExecution(TerminateWorkflowExecutionRequest request,
                                            StreamObserver<TerminateWorkflowExecutionResponse> response) {
         run(response, () -> {
+            RequestChecks.execution(request.hasWorkflowExecution(), request.getWorkflowExecution());
             lifecycle.terminate(namespaceId(request.getNamespace()), request);
             return TerminateWorkflowExecutionResponse.getDefaultInstance();
         });
@@ -174,13 +193,17 @@ public class WorkflowServiceFrontend extends WorkflowServiceGrpc.WorkflowService
     @Override
     public void resetWorkflowExecution(io.temporal.api.workflowservice.v1.ResetWorkflowExecutionRequest request,
                                        StreamObserver<io.temporal.api.workflowservice.v1.ResetWorkflowExecutionResponse> response) {
-        run(response, () -> resets.reset(namespaceId(request.getNamespace()), request));
+        run(response, () -> {
+            RequestChecks.execution(request.hasWorkflowExecution(), request.getWorkflowExecution());
+            return resets.reset(namespaceId(request.getNamespace()), request);
+        });
     }
 
     @Override
     public void deleteWorkflowExecution(DeleteWorkflowExecutionRequest request,
                                         StreamObserver<DeleteWorkflowExecutionResponse> response) {
         run(response, () -> {
+            RequestChecks.execution(request.hasWorkflowExecution(), request.getWorkflowExecution());
             lifecycle.delete(namespaceId(request.getNamespace()), request.getWorkflowExecution());
             return DeleteWorkflowExecutionResponse.getDefaultInstance();
         });
@@ -189,13 +212,19 @@ public class WorkflowServiceFrontend extends WorkflowServiceGrpc.WorkflowService
     @Override
     public void describeWorkflowExecution(DescribeWorkflowExecutionRequest request,
                                           StreamObserver<DescribeWorkflowExecutionResponse> response) {
-        run(response, () -> lifecycle.describe(namespaceId(request.getNamespace()), request.getExecution()));
+        run(response, () -> {
+            RequestChecks.execution(request.hasExecution(), request.getExecution());
+            return lifecycle.describe(namespaceId(request.getNamespace()), request.getExecution());
+        });
     }
 
     @Override
     public void queryWorkflow(QueryWorkflowRequest request, StreamObserver<QueryWorkflowResponse> response) {
         Duration wait = longPollWait();
-        CompletableFuture.supplyAsync(() -> namespaceId(request.getNamespace()), executor)
+        CompletableFuture.supplyAsync(() -> {
+                    RequestChecks.execution(request.hasExecution(), request.getExecution());
+                    return namespaceId(request.getNamespace());
+                }, executor)
                 .thenComposeAsync(namespaceId -> queries.query(namespaceId, request, wait), executor)
                 .whenComplete((result, error) -> reply(response, result, error));
     }
@@ -204,7 +233,10 @@ public class WorkflowServiceFrontend extends WorkflowServiceGrpc.WorkflowService
     public void updateWorkflowExecution(UpdateWorkflowExecutionRequest request,
                                         StreamObserver<UpdateWorkflowExecutionResponse> response) {
         Duration wait = longPollWait();
-        CompletableFuture.supplyAsync(() -> namespaceId(request.getNamespace()), executor)
+        CompletableFuture.supplyAsync(() -> {
+                    RequestChecks.execution(request.hasWorkflowExecution(), request.getWorkflowExecution());
+                    return namespaceId(request.getNamespace());
+                }, executor)
                 .thenComposeAsync(namespaceId -> updates.update(namespaceId, request, wait), executor)
                 .whenComplete((result, error) -> reply(response, result, error));
     }
@@ -222,7 +254,10 @@ public class WorkflowServiceFrontend extends WorkflowServiceGrpc.WorkflowService
     public void pollWorkflowExecutionUpdate(PollWorkflowExecutionUpdateRequest request,
                                             StreamObserver<PollWorkflowExecutionUpdateResponse> response) {
         Duration wait = longPollWait();
-        CompletableFuture.supplyAsync(() -> namespaceId(request.getNamespace()), executor)
+        CompletableFuture.supplyAsync(() -> {
+                    RequestChecks.runId(request.getUpdateRef().getWorkflowExecution().getRunId());
+                    return namespaceId(request.getNamespace());
+                }, executor)
                 .thenComposeAsync(namespaceId -> updates.poll(namespaceId, request, wait), executor)
                 .whenComplete((result, error) -> reply(response, result, error));
     }
@@ -243,7 +278,10 @@ public class WorkflowServiceFrontend extends WorkflowServiceGrpc.WorkflowService
     @Override
     public void getWorkflowExecutionHistoryReverse(GetWorkflowExecutionHistoryReverseRequest request,
                                                    StreamObserver<GetWorkflowExecutionHistoryReverseResponse> response) {
-        run(response, () -> historyReads.reverse(namespaceId(request.getNamespace()), request));
+        run(response, () -> {
+            RequestChecks.execution(request.hasExecution(), request.getExecution());
+            return historyReads.reverse(namespaceId(request.getNamespace()), request);
+        });
     }
 
     // --- workflow tasks
@@ -279,6 +317,7 @@ public class WorkflowServiceFrontend extends WorkflowServiceGrpc.WorkflowService
     public void resetStickyTaskQueue(ResetStickyTaskQueueRequest request,
                                      StreamObserver<ResetStickyTaskQueueResponse> response) {
         run(response, () -> {
+            RequestChecks.execution(request.hasExecution(), request.getExecution());
             workflowTasks.resetSticky(namespaceId(request.getNamespace()), request.getExecution().getWorkflowId(),
                     request.getExecution().getRunId());
             return ResetStickyTaskQueueResponse.getDefaultInstance();
@@ -298,7 +337,8 @@ public class WorkflowServiceFrontend extends WorkflowServiceGrpc.WorkflowService
     public void respondActivityTaskCompleted(RespondActivityTaskCompletedRequest request,
                                              StreamObserver<RespondActivityTaskCompletedResponse> response) {
         run(response, () -> {
-            activities.complete(checkToken(request.getNamespace(), request.getTaskToken()), request.getResult(),
+            activities.complete(checkToken(request.getNamespace(), request.getTaskToken()),
+                    request.hasResult() ? request.getResult() : null,
                     request.getIdentity());
             return RespondActivityTaskCompletedResponse.getDefaultInstance();
         });
@@ -318,7 +358,8 @@ public class WorkflowServiceFrontend extends WorkflowServiceGrpc.WorkflowService
     public void respondActivityTaskCanceled(RespondActivityTaskCanceledRequest request,
                                             StreamObserver<RespondActivityTaskCanceledResponse> response) {
         run(response, () -> {
-            activities.canceled(checkToken(request.getNamespace(), request.getTaskToken()), request.getDetails(),
+            activities.canceled(checkToken(request.getNamespace(), request.getTaskToken()),
+                    request.hasDetails() ? request.getDetails() : null,
                     request.getIdentity());
             return RespondActivityTaskCanceledResponse.getDefaultInstance();
         });
@@ -349,7 +390,7 @@ public class WorkflowServiceFrontend extends WorkflowServiceGrpc.WorkflowService
                                                  StreamObserver<RespondActivityTaskCompletedByIdResponse> response) {
         run(response, () -> {
             activities.complete(byId(request.getNamespace(), request.getWorkflowId(), request.getRunId(),
-                    request.getActivityId()), request.getResult(), request.getIdentity());
+                    request.getActivityId()), request.hasResult() ? request.getResult() : null, request.getIdentity());
             return RespondActivityTaskCompletedByIdResponse.getDefaultInstance();
         });
     }
@@ -370,7 +411,7 @@ public class WorkflowServiceFrontend extends WorkflowServiceGrpc.WorkflowService
                                                 StreamObserver<RespondActivityTaskCanceledByIdResponse> response) {
         run(response, () -> {
             activities.canceled(byId(request.getNamespace(), request.getWorkflowId(), request.getRunId(),
-                    request.getActivityId()), request.getDetails(), request.getIdentity());
+                    request.getActivityId()), request.hasDetails() ? request.getDetails() : null, request.getIdentity());
             return RespondActivityTaskCanceledByIdResponse.getDefaultInstance();
         });
     }
@@ -470,6 +511,12 @@ public class WorkflowServiceFrontend extends WorkflowServiceGrpc.WorkflowService
                 reply(call, null, e);
             }
         }, executor);
+    }
+
+    /** The time left before the caller's deadline, zero without one. */
+    private static Duration timeToDeadline() {
+        Deadline deadline = Context.current().getDeadline();
+        return deadline == null ? Duration.ZERO : Duration.ofMillis(Math.max(0, deadline.timeRemaining(TimeUnit.MILLISECONDS)));
     }
 
     /** How long a long poll may wait: the configured maximum, cut short by the caller's deadline. */

@@ -9,6 +9,7 @@ import dev.aeon.dataplane.history.RetryPolicies.Decision;
 import dev.aeon.dataplane.matching.DispatchTask;
 import dev.aeon.dataplane.namespace.NamespaceRegistry;
 import io.temporal.api.common.v1.Payloads;
+import io.temporal.api.common.v1.WorkerVersionStamp;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.common.v1.WorkflowType;
 import io.temporal.api.enums.v1.EventType;
@@ -113,8 +114,6 @@ public class Activities {
                         .setRunId(dispatched.runId()))
                 .setActivityType(scheduled.getActivityType())
                 .setActivityId(scheduled.getActivityId())
-                .setHeader(scheduled.getHeader())
-                .setInput(scheduled.getInput())
                 .setScheduledTime(Timestamps.fromMillis(activity.scheduledTimeMillis))
                 .setCurrentAttemptScheduledTime(Timestamps.fromMillis(activity.currentAttemptScheduledTimeMillis))
                 .setStartedTime(Timestamps.fromMillis(activity.startedTimeMillis))
@@ -123,6 +122,12 @@ public class Activities {
                 .setStartToCloseTimeout(scheduled.getStartToCloseTimeout())
                 .setHeartbeatTimeout(scheduled.getHeartbeatTimeout())
                 .setRetryPolicy(scheduled.getRetryPolicy());
+        if (scheduled.hasHeader()) {
+            response.setHeader(scheduled.getHeader());
+        }
+        if (scheduled.hasInput()) {
+            response.setInput(scheduled.getInput());
+        }
         if (activity.heartbeatDetails != null) {
             response.setHeartbeatDetails(parse(activity.heartbeatDetails, Payloads.parser()));
         }
@@ -147,16 +152,20 @@ public class Activities {
         complete(Target.of(token), result, identity);
     }
 
+    /** @param result what the activity returned; null when the worker sent none (then the event has none either) */
     public void complete(Target target, Payloads result, String identity) {
         Limits.checkRequest("result", result);
         change(target, (m, activity) -> {
             long startedEventId = appendStarted(m, activity);
-            m.appendOrBuffer(EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED,
-                    e -> e.getActivityTaskCompletedEventAttributesBuilder()
-                            .setResult(result)
-                            .setScheduledEventId(activity.scheduledEventId)
-                            .setStartedEventId(startedEventId)
-                            .setIdentity(identity));
+            m.appendOrBuffer(EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED, e -> {
+                var completed = e.getActivityTaskCompletedEventAttributesBuilder();
+                if (result != null) {
+                    completed.setResult(result);
+                }
+                completed.setScheduledEventId(activity.scheduledEventId)
+                        .setStartedEventId(startedEventId)
+                        .setIdentity(identity);
+            });
             finish(m, activity);
         });
     }
@@ -193,16 +202,20 @@ public class Activities {
         canceled(Target.of(token), details, identity);
     }
 
+    /** @param details the worker's cancellation details; null when it sent none */
     public void canceled(Target target, Payloads details, String identity) {
         change(target, (m, activity) -> {
             long startedEventId = appendStarted(m, activity);
-            m.appendOrBuffer(EventType.EVENT_TYPE_ACTIVITY_TASK_CANCELED,
-                    e -> e.getActivityTaskCanceledEventAttributesBuilder()
-                            .setDetails(details)
-                            .setScheduledEventId(activity.scheduledEventId)
-                            .setStartedEventId(startedEventId)
-                            .setLatestCancelRequestedEventId(activity.cancelRequestedEventId)
-                            .setIdentity(identity));
+            m.appendOrBuffer(EventType.EVENT_TYPE_ACTIVITY_TASK_CANCELED, e -> {
+                var canceled = e.getActivityTaskCanceledEventAttributesBuilder()
+                        .setScheduledEventId(activity.scheduledEventId)
+                        .setStartedEventId(startedEventId)
+                        .setLatestCancelRequestedEventId(activity.cancelRequestedEventId)
+                        .setIdentity(identity);
+                if (details != null) {
+                    canceled.setDetails(details);
+                }
+            });
             finish(m, activity);
         });
     }
@@ -340,7 +353,8 @@ public class Activities {
                     .setScheduledEventId(activity.scheduledEventId)
                     .setIdentity(activity.startedIdentity)
                     .setRequestId(activity.startedRequestId)
-                    .setAttempt(activity.attempt);
+                    .setAttempt(activity.attempt)
+                    .setWorkerVersion(WorkerVersionStamp.getDefaultInstance()); // present and empty, as Temporal writes it
             if (activity.lastFailure != null) {
                 started.setLastFailure(parse(activity.lastFailure, Failure.parser()));
             }

@@ -61,32 +61,27 @@ public class Commands {
                     throw new CommandRejected(WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_RECORD_MARKER_ATTRIBUTES,
                             "RecordMarkerCommandAttributes.marker_name is not set");
                 }
-                m.append(EventType.EVENT_TYPE_MARKER_RECORDED, e -> e.getMarkerRecordedEventAttributesBuilder()
-                        .setMarkerName(marker.getMarkerName())
-                        .putAllDetails(marker.getDetailsMap())
-                        .setHeader(marker.getHeader())
-                        .setFailure(marker.getFailure())
+                m.append(EventType.EVENT_TYPE_MARKER_RECORDED, e -> PresentFields.copy(marker,
+                                e.getMarkerRecordedEventAttributesBuilder())
                         .setWorkflowTaskCompletedEventId(completedEventId));
             }
             case COMMAND_TYPE_COMPLETE_WORKFLOW_EXECUTION -> {
                 Limits.checkPayloads(command.getCompleteWorkflowExecutionCommandAttributes().getResult().getPayloadsList(),
                         WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_COMPLETE_WORKFLOW_EXECUTION_ATTRIBUTES);
-                var result = command.getCompleteWorkflowExecutionCommandAttributes().getResult();
-                RunChains.Next next = RunChains.afterCompletion(m, result);
+                var complete = command.getCompleteWorkflowExecutionCommandAttributes();
+                RunChains.Next next = RunChains.afterCompletion(m, complete.getResult());
                 m.append(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED,
-                        e -> e.getWorkflowExecutionCompletedEventAttributesBuilder()
-                                .setResult(result)
+                        e -> PresentFields.copy(complete, e.getWorkflowExecutionCompletedEventAttributesBuilder())
                                 .setWorkflowTaskCompletedEventId(completedEventId)
                                 .setNewExecutionRunId(next.newRunId()));
                 close(m, WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED);
                 next.begin();
             }
             case COMMAND_TYPE_FAIL_WORKFLOW_EXECUTION -> {
-                var failure = command.getFailWorkflowExecutionCommandAttributes().getFailure();
-                RunChains.Next next = RunChains.afterFailure(m, failure);
+                var fail = command.getFailWorkflowExecutionCommandAttributes();
+                RunChains.Next next = RunChains.afterFailure(m, fail.getFailure());
                 m.append(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED,
-                        e -> e.getWorkflowExecutionFailedEventAttributesBuilder()
-                                .setFailure(failure)
+                        e -> PresentFields.copy(fail, e.getWorkflowExecutionFailedEventAttributesBuilder())
                                 .setRetryState(next.retryState())
                                 .setWorkflowTaskCompletedEventId(completedEventId)
                                 .setNewExecutionRunId(next.newRunId()));
@@ -108,8 +103,8 @@ public class Commands {
                         .putAllIndexedFields(upsert.getIndexedFieldsMap()).build();
                 m.state.searchAttributes = merged.toByteArray();
                 m.append(EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES,
-                        e -> e.getUpsertWorkflowSearchAttributesEventAttributesBuilder()
-                                .setSearchAttributes(upsert)
+                        e -> PresentFields.copy(command.getUpsertWorkflowSearchAttributesCommandAttributes(),
+                                        e.getUpsertWorkflowSearchAttributesEventAttributesBuilder())
                                 .setWorkflowTaskCompletedEventId(completedEventId));
             }
             case COMMAND_TYPE_MODIFY_WORKFLOW_PROPERTIES -> {
@@ -121,16 +116,16 @@ public class Commands {
                         .putAllFields(memo.getFieldsMap()).build();
                 m.state.memo = merged.toByteArray();
                 m.append(EventType.EVENT_TYPE_WORKFLOW_PROPERTIES_MODIFIED,
-                        e -> e.getWorkflowPropertiesModifiedEventAttributesBuilder()
-                                .setUpsertedMemo(memo)
+                        e -> PresentFields.copy(command.getModifyWorkflowPropertiesCommandAttributes(),
+                                        e.getWorkflowPropertiesModifiedEventAttributesBuilder())
                                 .setWorkflowTaskCompletedEventId(completedEventId));
             }
             case COMMAND_TYPE_CONTINUE_AS_NEW_WORKFLOW_EXECUTION ->
                     continueAsNew(m, command.getContinueAsNewWorkflowExecutionCommandAttributes(), completedEventId);
             case COMMAND_TYPE_CANCEL_WORKFLOW_EXECUTION -> {
                 m.append(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED,
-                        e -> e.getWorkflowExecutionCanceledEventAttributesBuilder()
-                                .setDetails(command.getCancelWorkflowExecutionCommandAttributes().getDetails())
+                        e -> PresentFields.copy(command.getCancelWorkflowExecutionCommandAttributes(),
+                                        e.getWorkflowExecutionCanceledEventAttributesBuilder())
                                 .setWorkflowTaskCompletedEventId(completedEventId));
                 close(m, WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED);
             }
@@ -267,25 +262,21 @@ public class Commands {
         var target = namespace(command.getNamespace(), m.state.namespaceId, bad);
         String taskQueue = command.getTaskQueue().getName().isEmpty() ? m.state.taskQueue : command.getTaskQueue().getName();
         HistoryEvent initiated = m.append(EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED,
-                e -> e.getStartChildWorkflowExecutionInitiatedEventAttributesBuilder()
-                        .setNamespace(target.getNamespaceInfo().getName())
-                        .setNamespaceId(target.getNamespaceInfo().getId())
-                        .setWorkflowId(command.getWorkflowId())
-                        .setWorkflowType(command.getWorkflowType())
-                        .setTaskQueue(TaskQueue.newBuilder().setName(taskQueue).setKind(TaskQueueKind.TASK_QUEUE_KIND_NORMAL))
-                        .setInput(command.getInput())
-                        .setWorkflowExecutionTimeout(command.getWorkflowExecutionTimeout())
-                        .setWorkflowRunTimeout(command.getWorkflowRunTimeout())
-                        .setWorkflowTaskTimeout(command.getWorkflowTaskTimeout())
-                        .setParentClosePolicy(command.getParentClosePolicy())
-                        .setControl(command.getControl())
-                        .setWorkflowTaskCompletedEventId(completedEventId)
-                        .setWorkflowIdReusePolicy(command.getWorkflowIdReusePolicy())
-                        .setRetryPolicy(command.getRetryPolicy())
-                        .setCronSchedule(command.getCronSchedule())
-                        .setHeader(command.getHeader())
-                        .setMemo(command.getMemo())
-                        .setSearchAttributes(command.getSearchAttributes()));
+                e -> {
+                    var attributes = PresentFields.copy(command, e.getStartChildWorkflowExecutionInitiatedEventAttributesBuilder())
+                            .setNamespace(target.getNamespaceInfo().getName())
+                            .setNamespaceId(target.getNamespaceInfo().getId())
+                            .setTaskQueue(TaskQueue.newBuilder().setName(taskQueue).setKind(TaskQueueKind.TASK_QUEUE_KIND_NORMAL))
+                            .setWorkflowTaskCompletedEventId(completedEventId);
+                    // Temporal records the defaults it applies, not UNSPECIFIED.
+                    if (command.getParentClosePolicyValue() == 0) {
+                        attributes.setParentClosePolicy(io.temporal.api.enums.v1.ParentClosePolicy.PARENT_CLOSE_POLICY_TERMINATE);
+                    }
+                    if (command.getWorkflowIdReusePolicyValue() == 0) {
+                        attributes.setWorkflowIdReusePolicy(
+                                io.temporal.api.enums.v1.WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE);
+                    }
+                });
         ExecutionState.ChildInfo child = new ExecutionState.ChildInfo();
         child.namespaceId = target.getNamespaceInfo().getId();
         child.namespace = target.getNamespaceInfo().getName();
@@ -309,15 +300,10 @@ public class Commands {
         Limits.checkPayloads(command.getInput().getPayloadsList(), bad);
         var target = namespace(command.getNamespace(), m.state.namespaceId, bad);
         HistoryEvent initiated = m.append(EventType.EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED,
-                e -> e.getSignalExternalWorkflowExecutionInitiatedEventAttributesBuilder()
-                        .setNamespace(target.getNamespaceInfo().getName())
+                // The namespace name stays as the command gave it (empty: the workflow's own); its id is resolved.
+                e -> PresentFields.copy(command, e.getSignalExternalWorkflowExecutionInitiatedEventAttributesBuilder())
+                        .setWorkflowExecution(command.getExecution()) // `execution` in the command
                         .setNamespaceId(target.getNamespaceInfo().getId())
-                        .setWorkflowExecution(command.getExecution())
-                        .setSignalName(command.getSignalName())
-                        .setInput(command.getInput())
-                        .setControl(command.getControl())
-                        .setChildWorkflowOnly(command.getChildWorkflowOnly())
-                        .setHeader(command.getHeader())
                         .setWorkflowTaskCompletedEventId(completedEventId));
         external(m, initiated.getEventId(), false, target, command.getExecution().getWorkflowId(),
                 command.getExecution().getRunId());
@@ -335,14 +321,10 @@ public class Commands {
         }
         var target = namespace(command.getNamespace(), m.state.namespaceId, bad);
         HistoryEvent initiated = m.append(EventType.EVENT_TYPE_REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED,
-                e -> e.getRequestCancelExternalWorkflowExecutionInitiatedEventAttributesBuilder()
-                        .setNamespace(target.getNamespaceInfo().getName())
+                e -> PresentFields.copy(command, e.getRequestCancelExternalWorkflowExecutionInitiatedEventAttributesBuilder())
                         .setNamespaceId(target.getNamespaceInfo().getId())
                         .setWorkflowExecution(io.temporal.api.common.v1.WorkflowExecution.newBuilder()
                                 .setWorkflowId(command.getWorkflowId()).setRunId(command.getRunId()))
-                        .setControl(command.getControl())
-                        .setChildWorkflowOnly(command.getChildWorkflowOnly())
-                        .setReason(command.getReason())
                         .setWorkflowTaskCompletedEventId(completedEventId));
         external(m, initiated.getEventId(), true, target, command.getWorkflowId(), command.getRunId());
     }
@@ -389,7 +371,9 @@ public class Commands {
                 ? Durations.toMillis(command.getWorkflowRunTimeout()) : previous.runTimeoutMillis;
         long taskTimeout = Durations.toMillis(command.getWorkflowTaskTimeout()) > 0
                 ? NewRuns.taskTimeoutMillis(command.getWorkflowTaskTimeout()) : previous.workflowTaskTimeoutMillis;
-        NewRuns.RunSpec spec = new NewRuns.RunSpec(workflowType, taskQueue, command.getInput(), command.getHeader(),
+        NewRuns.RunSpec spec = new NewRuns.RunSpec(workflowType, taskQueue,
+                PresentFields.orNull(command.hasInput(), command.getInput()),
+                PresentFields.orNull(command.hasHeader(), command.getHeader()),
                 command.hasMemo() ? command.getMemo() : RunChains.parse(previous.memo, io.temporal.api.common.v1.Memo.parser()),
                 command.hasSearchAttributes() ? command.getSearchAttributes()
                         : RunChains.parse(previous.searchAttributes, io.temporal.api.common.v1.SearchAttributes.parser()),
@@ -406,19 +390,13 @@ public class Commands {
         next.parent = previous.parent; // the chain stays the parent's child; only its final run reports back
         Mutation successor = m.startSuccessor(next);
         m.append(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW,
-                e -> e.getWorkflowExecutionContinuedAsNewEventAttributesBuilder()
+                e -> PresentFields.copy(command, e.getWorkflowExecutionContinuedAsNewEventAttributesBuilder())
                         .setNewExecutionRunId(next.runId)
                         .setWorkflowType(io.temporal.api.common.v1.WorkflowType.newBuilder().setName(workflowType))
                         .setTaskQueue(TaskQueue.newBuilder().setName(taskQueue).setKind(TaskQueueKind.TASK_QUEUE_KIND_NORMAL))
-                        .setInput(command.getInput())
                         .setWorkflowRunTimeout(Durations.fromMillis(runTimeout))
                         .setWorkflowTaskTimeout(Durations.fromMillis(taskTimeout))
-                        .setWorkflowTaskCompletedEventId(completedEventId)
-                        .setBackoffStartInterval(command.getBackoffStartInterval())
-                        .setInitiator(spec.initiator())
-                        .setHeader(command.getHeader())
-                        .setMemo(command.getMemo())
-                        .setSearchAttributes(command.getSearchAttributes()));
+                        .setWorkflowTaskCompletedEventId(completedEventId));
         close(m, WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CONTINUED_AS_NEW);
         NewRuns.begin(successor, spec, s -> { });
     }
@@ -501,18 +479,13 @@ public class Commands {
             }
             String taskQueue = command.getTaskQueue().getName().isEmpty() ? state.taskQueue
                     : command.getTaskQueue().getName();
-            return ActivityTaskScheduledEventAttributes.newBuilder()
-                    .setActivityId(command.getActivityId())
-                    .setActivityType(command.getActivityType())
+            return PresentFields.copy(command, ActivityTaskScheduledEventAttributes.newBuilder())
                     .setTaskQueue(TaskQueue.newBuilder().setName(taskQueue).setKind(TaskQueueKind.TASK_QUEUE_KIND_NORMAL))
-                    .setHeader(command.getHeader())
-                    .setInput(command.getInput())
                     .setScheduleToCloseTimeout(Durations.fromMillis(scheduleToClose))
                     .setScheduleToStartTimeout(Durations.fromMillis(scheduleToStart))
                     .setStartToCloseTimeout(Durations.fromMillis(startToClose))
                     .setHeartbeatTimeout(Durations.fromMillis(heartbeat))
-                    .setRetryPolicy(retryPolicy(command.getRetryPolicy()))
-                    .setUseWorkflowBuildId(command.getUseWorkflowBuildId());
+                    .setRetryPolicy(retryPolicy(command.getRetryPolicy()));
         }
 
         /** Fills Temporal's defaults: 1 s initial interval, coefficient 2, maximum 100× the initial interval. */

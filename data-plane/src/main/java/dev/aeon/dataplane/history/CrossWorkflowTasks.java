@@ -166,18 +166,19 @@ public class CrossWorkflowTasks {
         WorkflowExecution target = WorkflowExecution.newBuilder().setWorkflowId(request.workflowId)
                 .setRunId(request.runId == null ? "" : request.runId).build();
         boolean delivered = true;
+        WorkflowLifecycle.Sender sender = new WorkflowLifecycle.Sender(WorkflowExecution.newBuilder()
+                .setWorkflowId(source.workflowId).setRunId(source.runId).build(), task.scheduledEventId());
         try {
             if (request.cancel) {
                 lifecycle.requestCancel(request.namespaceId, RequestCancelWorkflowExecutionRequest.newBuilder()
                         .setWorkflowExecution(target).setIdentity("aeon-history")
                         .setReason(initiated.getRequestCancelExternalWorkflowExecutionInitiatedEventAttributes().getReason())
-                        .build());
+                        .build(), sender);
             } else {
                 var signal = initiated.getSignalExternalWorkflowExecutionInitiatedEventAttributes();
-                lifecycle.signal(request.namespaceId, SignalWorkflowExecutionRequest.newBuilder()
-                        .setWorkflowExecution(target).setSignalName(signal.getSignalName()).setInput(signal.getInput())
-                        .setHeader(signal.getHeader()).setIdentity("aeon-history")
-                        .setRequestId(source.runId + ":" + task.scheduledEventId()).build());
+                lifecycle.signal(request.namespaceId, PresentFields.copy(signal, SignalWorkflowExecutionRequest.newBuilder())
+                        .setWorkflowExecution(target).setIdentity("aeon-history")
+                        .setRequestId(source.runId + ":" + task.scheduledEventId()).build(), sender);
             }
         } catch (StatusRuntimeException e) {
             if (e.getStatus().getCode() != Status.Code.NOT_FOUND) {
@@ -250,19 +251,18 @@ public class CrossWorkflowTasks {
         long started = info.startedEventId;
         switch (close.getEventType()) {
             case EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED -> m.appendOrBuffer(EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_COMPLETED,
-                    e -> e.getChildWorkflowExecutionCompletedEventAttributesBuilder()
-                            .setResult(close.getWorkflowExecutionCompletedEventAttributes().getResult())
+                    e -> PresentFields.copy(close.getWorkflowExecutionCompletedEventAttributes(),
+                                    e.getChildWorkflowExecutionCompletedEventAttributesBuilder())
                             .setNamespace(info.namespace).setNamespaceId(info.namespaceId).setWorkflowExecution(execution)
                             .setWorkflowType(type).setInitiatedEventId(initiatedEventId).setStartedEventId(started));
             case EVENT_TYPE_WORKFLOW_EXECUTION_FAILED -> m.appendOrBuffer(EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_FAILED,
-                    e -> e.getChildWorkflowExecutionFailedEventAttributesBuilder()
-                            .setFailure(close.getWorkflowExecutionFailedEventAttributes().getFailure())
-                            .setRetryState(close.getWorkflowExecutionFailedEventAttributes().getRetryState())
+                    e -> PresentFields.copy(close.getWorkflowExecutionFailedEventAttributes(),
+                                    e.getChildWorkflowExecutionFailedEventAttributesBuilder())
                             .setNamespace(info.namespace).setNamespaceId(info.namespaceId).setWorkflowExecution(execution)
                             .setWorkflowType(type).setInitiatedEventId(initiatedEventId).setStartedEventId(started));
             case EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED -> m.appendOrBuffer(EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_CANCELED,
-                    e -> e.getChildWorkflowExecutionCanceledEventAttributesBuilder()
-                            .setDetails(close.getWorkflowExecutionCanceledEventAttributes().getDetails())
+                    e -> PresentFields.copy(close.getWorkflowExecutionCanceledEventAttributes(),
+                                    e.getChildWorkflowExecutionCanceledEventAttributesBuilder())
                             .setNamespace(info.namespace).setNamespaceId(info.namespaceId).setWorkflowExecution(execution)
                             .setWorkflowType(type).setInitiatedEventId(initiatedEventId).setStartedEventId(started));
             case EVENT_TYPE_WORKFLOW_EXECUTION_TIMED_OUT -> m.appendOrBuffer(EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_TIMED_OUT,

@@ -124,7 +124,10 @@ public class HistoryReads {
         long lastEventId = state.nextEventId - 1;
         if (request.getHistoryEventFilterType() == HistoryEventFilterType.HISTORY_EVENT_FILTER_TYPE_CLOSE_EVENT) {
             if (state.isRunning()) {
+                // `history` is always set, empty here, as Temporal's server sets it: the Go SDK reads
+                // response.History.Events without a nil check and panics on a response without it.
                 return GetWorkflowExecutionHistoryResponse.newBuilder()
+                        .setHistory(History.getDefaultInstance())
                         .setNextPageToken(request.getNextPageToken().isEmpty() ? token(1) : request.getNextPageToken())
                         .build();
             }

@@ -21,6 +21,9 @@ final class Limits {
 
     /** For a client request: INVALID_ARGUMENT naming the field and the limit. */
     static void checkRequest(String field, Payloads payloads) {
+        if (payloads == null) {
+            return; // absent: nothing to measure
+        }
         for (Payload payload : payloads.getPayloadsList()) {
             if (payload.getSerializedSize() > MAX_PAYLOAD_BYTES) {
                 throw ApiErrors.invalidArgument(field + ": a payload of " + payload.getSerializedSize()

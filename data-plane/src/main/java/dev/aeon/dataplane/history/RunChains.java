@@ -67,8 +67,9 @@ final class RunChains {
                                   Failure failure, Payloads lastCompletionResult, RetryState retryState) {
         ExecutionState state = m.state;
         WorkflowExecutionStartedEventAttributes started = m.startedEvent().getWorkflowExecutionStartedEventAttributes();
-        NewRuns.RunSpec spec = new NewRuns.RunSpec(state.workflowType, state.taskQueue, started.getInput(),
-                started.getHeader(), parse(state.memo, Memo.parser()), parse(state.searchAttributes, SearchAttributes.parser()),
+        NewRuns.RunSpec spec = new NewRuns.RunSpec(state.workflowType, state.taskQueue,
+                PresentFields.orNull(started.hasInput(), started.getInput()),
+                PresentFields.orNull(started.hasHeader(), started.getHeader()), parse(state.memo, Memo.parser()), parse(state.searchAttributes, SearchAttributes.parser()),
                 parse(state.retryPolicy, RetryPolicy.parser()), state.cronSchedule, state.executionTimeoutMillis,
                 state.runTimeoutMillis, state.workflowTaskTimeoutMillis, "", UUID.randomUUID().toString(),
                 state.firstRunId, state.runId, initiator, attempt, backoffMillis,

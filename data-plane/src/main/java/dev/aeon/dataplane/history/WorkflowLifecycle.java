@@ -39,7 +39,16 @@ public class WorkflowLifecycle {
         this.engine = engine;
     }
 
+    /** The workflow whose command sent a signal or a cancel request, which Temporal records in the target's event. */
+    record Sender(io.temporal.api.common.v1.WorkflowExecution execution, long initiatedEventId) {
+    }
+
     public void signal(String namespaceId, SignalWorkflowExecutionRequest request) {
+        signal(namespaceId, request, null);
+    }
+
+    /** @param sender the signalling workflow, or null for a client's signal */
+    void signal(String namespaceId, SignalWorkflowExecutionRequest request, Sender sender) {
         Validation.requireId("workflow_execution.workflow_id", request.getWorkflowExecution().getWorkflowId());
         Validation.requireId("signal_name", request.getSignalName());
         Limits.checkRequest("input", request.getInput());
@@ -50,18 +59,23 @@ public class WorkflowLifecycle {
             if (m.state.signalRequestIds.size() > MAX_REMEMBERED_SIGNAL_REQUESTS) {
                 m.state.signalRequestIds.remove(m.state.signalRequestIds.iterator().next());
             }
-            m.appendOrBuffer(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED,
-                    e -> e.getWorkflowExecutionSignaledEventAttributesBuilder()
-                            .setSignalName(request.getSignalName())
-                            .setInput(request.getInput())
-                            .setIdentity(request.getIdentity())
-                            .setHeader(request.getHeader())
-                            .setRequestId(request.getRequestId()));
+            m.appendOrBuffer(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED, e -> {
+                var signaled = PresentFields.copy(request, e.getWorkflowExecutionSignaledEventAttributesBuilder());
+                if (sender != null) {
+                    // Deduplicated by the request id above; the event names the sender instead, as Temporal's does.
+                    signaled.clearRequestId().setExternalWorkflowExecution(sender.execution());
+                }
+            });
             needsWorkflowTask(m);
         });
     }
 
     public void requestCancel(String namespaceId, RequestCancelWorkflowExecutionRequest request) {
+        requestCancel(namespaceId, request, null);
+    }
+
+    /** @param sender the workflow that asked, or null for a client */
+    void requestCancel(String namespaceId, RequestCancelWorkflowExecutionRequest request, Sender sender) {
         Validation.requireId("workflow_execution.workflow_id", request.getWorkflowExecution().getWorkflowId());
         running(namespaceId, request.getWorkflowExecution(), request.getFirstExecutionRunId(), m -> {
             if (m.state.cancelRequested) {
@@ -69,9 +83,15 @@ public class WorkflowLifecycle {
             }
             m.state.cancelRequested = true;
             m.appendOrBuffer(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCEL_REQUESTED,
-                    e -> e.getWorkflowExecutionCancelRequestedEventAttributesBuilder()
-                            .setCause(request.getReason())
-                            .setIdentity(request.getIdentity()));
+                    e -> {
+                        var requested = e.getWorkflowExecutionCancelRequestedEventAttributesBuilder()
+                                .setCause(request.getReason())
+                                .setIdentity(request.getIdentity());
+                        if (sender != null) {
+                            requested.setExternalWorkflowExecution(sender.execution())
+                                    .setExternalInitiatedEventId(sender.initiatedEventId());
+                        }
+                    });
             needsWorkflowTask(m);
         });
     }

@@ -42,7 +42,10 @@ public class WorkflowStarts {
     public StartWorkflowExecutionResponse start(String namespaceId, StartWorkflowExecutionRequest request) {
         String requestId = requestId(request.getRequestId());
         NewRuns.RunSpec spec = clientRun(request.getWorkflowId(), request.getWorkflowType(), request.getTaskQueue(),
-                request.getInput(), request.getHeader(), request.getMemo(), request.getSearchAttributes(),
+                PresentFields.orNull(request.hasInput(), request.getInput()),
+                PresentFields.orNull(request.hasHeader(), request.getHeader()),
+                PresentFields.orNull(request.hasMemo(), request.getMemo()),
+                PresentFields.orNull(request.hasSearchAttributes(), request.getSearchAttributes()),
                 request.hasRetryPolicy() ? request.getRetryPolicy() : null, request.getCronSchedule(),
                 request.getWorkflowExecutionTimeout(), request.getWorkflowRunTimeout(), request.getWorkflowTaskTimeout(),
                 request.getWorkflowStartDelay(), request.getIdentity(), requestId);
@@ -77,18 +80,28 @@ public class WorkflowStarts {
         }
         String requestId = requestId(request.getRequestId());
         NewRuns.RunSpec spec = clientRun(request.getWorkflowId(), request.getWorkflowType(), request.getTaskQueue(),
-                request.getInput(), request.getHeader(), request.getMemo(), request.getSearchAttributes(),
+                PresentFields.orNull(request.hasInput(), request.getInput()),
+                PresentFields.orNull(request.hasHeader(), request.getHeader()),
+                PresentFields.orNull(request.hasMemo(), request.getMemo()),
+                PresentFields.orNull(request.hasSearchAttributes(), request.getSearchAttributes()),
                 request.hasRetryPolicy() ? request.getRetryPolicy() : null, request.getCronSchedule(),
                 request.getWorkflowExecutionTimeout(), request.getWorkflowRunTimeout(), request.getWorkflowTaskTimeout(),
                 request.getWorkflowStartDelay(), request.getIdentity(), requestId);
         Consumer<Mutation> signal = m -> {
             m.appendOrBuffer(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED,
-                    e -> e.getWorkflowExecutionSignaledEventAttributesBuilder()
-                            .setSignalName(request.getSignalName())
-                            .setInput(request.getSignalInput())
-                            .setIdentity(request.getIdentity())
-                            .setHeader(request.getHeader())
-                            .setRequestId(requestId));
+                    e -> {
+                        // Not copied by name: this request's `input` is the workflow's, not the signal's.
+                        var signaled = e.getWorkflowExecutionSignaledEventAttributesBuilder()
+                                .setSignalName(request.getSignalName())
+                                .setIdentity(request.getIdentity())
+                                .setRequestId(requestId);
+                        if (request.hasSignalInput()) {
+                            signaled.setInput(request.getSignalInput());
+                        }
+                        if (request.hasHeader()) {
+                            signaled.setHeader(request.getHeader());
+                        }
+                    });
         };
 
         return engine.create(namespaceId, request.getWorkflowId(), current -> {
@@ -121,7 +134,10 @@ public class WorkflowStarts {
                       ExecutionState.ParentRef parent) {
         String requestId = parent.runId() + ":" + parent.initiatedEventId();
         NewRuns.RunSpec spec = new NewRuns.RunSpec(child.getWorkflowType().getName(), child.getTaskQueue().getName(),
-                child.getInput(), child.getHeader(), child.getMemo(), child.getSearchAttributes(),
+                PresentFields.orNull(child.hasInput(), child.getInput()),
+                PresentFields.orNull(child.hasHeader(), child.getHeader()),
+                PresentFields.orNull(child.hasMemo(), child.getMemo()),
+                PresentFields.orNull(child.hasSearchAttributes(), child.getSearchAttributes()),
                 child.hasRetryPolicy() && !child.getRetryPolicy().equals(io.temporal.api.common.v1.RetryPolicy.getDefaultInstance())
                         ? child.getRetryPolicy() : null,
                 child.getCronSchedule(), Durations.toMillis(child.getWorkflowExecutionTimeout()),

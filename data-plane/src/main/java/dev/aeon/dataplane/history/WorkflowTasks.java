@@ -167,11 +167,13 @@ public class WorkflowTasks {
                     task.startedEventId = task.scheduledEventId + 1;
                     speculativeEvents = List.of(scheduledEvent(state, task), startedEvent(task));
                 } else {
+                    long historySize = state.historySizeBytes; // what the worker's SDK shows as the history's size
                     task.startedEventId = m.append(EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED,
                             e -> e.getWorkflowTaskStartedEventAttributesBuilder()
                                     .setScheduledEventId(task.scheduledEventId)
                                     .setIdentity(poll.getIdentity())
-                                    .setRequestId(requestId)).getEventId();
+                                    .setRequestId(requestId)
+                                    .setHistorySizeBytes(historySize)).getEventId();
                 }
                 m.completeTransferTask(task.transferTaskId);
                 m.completeTimer(task.timer);
@@ -285,14 +287,14 @@ public class WorkflowTasks {
             throw new CommandRejected(WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_UNHANDLED_COMMAND,
                     "UnhandledCommand");
         }
-        HistoryEvent completed = m.append(EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED,
-                e -> e.getWorkflowTaskCompletedEventAttributesBuilder()
-                        .setScheduledEventId(task.scheduledEventId)
-                        .setStartedEventId(task.startedEventId)
-                        .setIdentity(request.getIdentity())
-                        .setBinaryChecksum(request.getBinaryChecksum())
-                        .setSdkMetadata(request.getSdkMetadata())
-                        .setMeteringMetadata(request.getMeteringMetadata()));
+        HistoryEvent completed = m.append(EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED, e -> {
+            var attributes = PresentFields.copy(request, e.getWorkflowTaskCompletedEventAttributesBuilder())
+                    .setScheduledEventId(task.scheduledEventId)
+                    .setStartedEventId(task.startedEventId);
+            // Named differently in the event; Temporal writes it present (empty) when the worker sends none.
+            attributes.setWorkerVersion(request.hasWorkerVersionStamp() ? request.getWorkerVersionStamp()
+                    : io.temporal.api.common.v1.WorkerVersionStamp.getDefaultInstance());
+        });
         m.completeTimer(task.timer);
         m.state.lastCompletedWorkflowTaskStartedEventId = task.startedEventId;
         m.state.workflowTask = null;
@@ -330,7 +332,8 @@ public class WorkflowTasks {
     public void fail(RespondWorkflowTaskFailedRequest request) {
         TaskToken token = TaskToken.decode(request.getTaskToken());
         engine.update(token.namespaceId(), token.workflowId(), token.runId(), m -> {
-            fail(m, current(m, token), request.getCause(), request.getFailure(), request.getIdentity());
+            fail(m, current(m, token), request.getCause(),
+                    PresentFields.orNull(request.hasFailure(), request.getFailure()), request.getIdentity());
             return null;
         });
     }
@@ -382,12 +385,16 @@ public class WorkflowTasks {
     /** Records the failure, writes what was buffered, and schedules the task again for a fresh try. */
     private void fail(Mutation m, WorkflowTaskInfo task, WorkflowTaskFailedCause cause, Failure failure,
                       String identity) {
-        m.append(EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED, e -> e.getWorkflowTaskFailedEventAttributesBuilder()
-                .setScheduledEventId(task.scheduledEventId)
-                .setStartedEventId(task.startedEventId)
-                .setCause(cause)
-                .setFailure(failure)
-                .setIdentity(identity));
+        m.append(EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED, e -> {
+            var failed = e.getWorkflowTaskFailedEventAttributesBuilder()
+                    .setScheduledEventId(task.scheduledEventId)
+                    .setStartedEventId(task.startedEventId)
+                    .setCause(cause)
+                    .setIdentity(identity);
+            if (failure != null) {
+                failed.setFailure(failure);
+            }
+        });
         m.completeTimer(task.timer);
         m.state.workflowTask = null;
         m.state.stickyTaskQueue = "";

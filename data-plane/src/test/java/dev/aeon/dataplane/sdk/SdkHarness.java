@@ -16,6 +16,10 @@ import java.util.function.Consumer;
 /**
  * The real Temporal Java SDK, pointed at the data plane on 7233 the way a tenant's application connects: one
  * service connection, a client for a namespace, a worker factory for that namespace's task queues.
+ *
+ * <p>Every workflow the client starts is replayed through the SDK's replayer when the harness closes (see
+ * {@link ReplayCheck}): a history that does not replay is a workflow lost at the next worker restart, so every
+ * test that runs workflows to completion also proves their histories replay.
  */
 public final class SdkHarness implements AutoCloseable {
 
@@ -24,19 +28,23 @@ public final class SdkHarness implements AutoCloseable {
     final WorkflowServiceStubs service;
     final WorkflowClient client;
     final WorkerFactory workers;
+    final ReplayCheck replays = new ReplayCheck();
+    private Worker worker;
 
     private SdkHarness(String namespace) {
         service = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
                 .setTarget(TARGET).build());
         registerIfMissing(service, namespace);
-        client = WorkflowClient.newInstance(service, WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
+        client = WorkflowClient.newInstance(service, WorkflowClientOptions.newBuilder().setNamespace(namespace)
+                .setInterceptors(replays.recorder()).build());
         workers = WorkerFactory.newInstance(client);
     }
 
     /** Connects, registers the namespace if needed, lets the caller register workers, starts them. */
     static SdkHarness start(String namespace, String taskQueue, Consumer<Worker> registrations) {
         SdkHarness harness = new SdkHarness(namespace);
-        registrations.accept(harness.workers.newWorker(taskQueue));
+        harness.worker = harness.workers.newWorker(taskQueue);
+        registrations.accept(harness.worker);
         harness.workers.start();
         return harness;
     }
@@ -54,9 +62,14 @@ public final class SdkHarness implements AutoCloseable {
         }
     }
 
+    /** Replays every closed run of every workflow started here; fails the test on the first that does not replay. */
     @Override
     public void close() {
-        workers.shutdownNow();
-        service.shutdownNow();
+        try {
+            replays.replayAll(client, worker);
+        } finally {
+            workers.shutdownNow();
+            service.shutdownNow();
+        }
     }
 }
