@@ -75,8 +75,11 @@ public class CrossWorkflowTasks {
             return;
         }
         var initiated = event(parent.runId, task.scheduledEventId()).getStartChildWorkflowExecutionInitiatedEventAttributes();
+        // The chain's root is the parent's root, or the parent itself when it is top-level.
         ParentRef ref = new ParentRef(parent.namespaceId, namespaces.byId(parent.namespaceId).getNamespaceInfo().getName(),
-                parent.workflowId, parent.runId, task.scheduledEventId());
+                parent.workflowId, parent.runId, task.scheduledEventId(),
+                parent.parent == null ? parent.workflowId : parent.parent.rootWorkflowId(),
+                parent.parent == null ? parent.runId : parent.parent.rootRunId());
         String childRunId;
         try {
             childRunId = starts.startChild(child.namespaceId, initiated, ref);

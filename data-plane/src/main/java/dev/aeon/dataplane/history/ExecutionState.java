@@ -123,8 +123,12 @@ public final class ExecutionState {
         public TimerTask.TimerRef retryTimer;
     }
 
+    /**
+     * The parent of a child run, and the root of the parent chain it belongs to (the top-level workflow that started
+     * it all; null in rows written before roots were recorded).
+     */
     public record ParentRef(String namespaceId, String namespace, String workflowId, String runId,
-                            long initiatedEventId) {
+                            long initiatedEventId, String rootWorkflowId, String rootRunId) {
     }
 
     public static final class ChildInfo {

@@ -136,6 +136,10 @@ final class NewRuns {
                     .setParentWorkflowExecution(io.temporal.api.common.v1.WorkflowExecution.newBuilder()
                             .setWorkflowId(state.parent.workflowId()).setRunId(state.parent.runId()))
                     .setParentInitiatedEventId(state.parent.initiatedEventId());
+            if (state.parent.rootWorkflowId() != null) {
+                started.setRootWorkflowExecution(io.temporal.api.common.v1.WorkflowExecution.newBuilder()
+                        .setWorkflowId(state.parent.rootWorkflowId()).setRunId(state.parent.rootRunId()));
+            }
         }
         if (state.executionExpirationMillis > 0) {
             started.setWorkflowExecutionExpirationTime(Timestamps.fromMillis(state.executionExpirationMillis));

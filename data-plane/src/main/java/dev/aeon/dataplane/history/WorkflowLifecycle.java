@@ -207,6 +207,12 @@ public class WorkflowLifecycle {
                             .setWorkflowTypeName(child.workflowType)
                             .setParentClosePolicy(io.temporal.api.enums.v1.ParentClosePolicy.forNumber(child.parentClosePolicy))));
         }
+        if (state.parent == null) {
+            info.setRootExecution(info.getExecution());
+        } else if (state.parent.rootWorkflowId() != null) {
+            info.setRootExecution(WorkflowExecution.newBuilder().setWorkflowId(state.parent.rootWorkflowId())
+                    .setRunId(state.parent.rootRunId()));
+        }
         if (state.parent != null) {
             info.setParentNamespaceId(state.parent.namespaceId()).setParentExecution(WorkflowExecution.newBuilder()
                     .setWorkflowId(state.parent.workflowId()).setRunId(state.parent.runId()));

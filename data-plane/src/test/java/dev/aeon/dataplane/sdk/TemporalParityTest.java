@@ -28,8 +28,6 @@ class TemporalParityTest {
     static final Map<String, String> KNOWN_GAPS = Map.of(
             "workflow_execution_started_event_attributes.prev_auto_reset_points",
             "auto-reset points (build ids / binary checksums per run) are not recorded yet",
-            "workflow_execution_started_event_attributes.root_workflow_execution",
-            "a child's root workflow is not recorded yet (Workflow.getInfo().getRootWorkflowId() is empty on Aeon)",
             "child_workflow_execution_started_event_attributes.header",
             "the child's header is not repeated in the parent's ChildWorkflowExecutionStarted yet");
 
