@@ -238,6 +238,12 @@ final class Mutation {
         crossWorkflow.add(task);
     }
 
+    /** Takes back a transfer task added by this mutation: its work is done inside the mutation after all. */
+    void withdrawTransferTask(long taskId) {
+        newTasks.removeIf(task -> task.kind() == TaskKind.TRANSFER && task.taskId() == taskId);
+        dispatch.removeIf(task -> task.taskId() == taskId);
+    }
+
     void completeTransferTask(long taskId) {
         completedTasks.add(new TaskRecord(shard.shardId(), TaskKind.TRANSFER, taskId, 0, new byte[0]));
     }
