@@ -91,7 +91,8 @@ public class Queries {
                 .setWorkflowExecution(WorkflowExecution.newBuilder().setWorkflowId(state.workflowId).setRunId(state.runId))
                 .setWorkflowType(WorkflowType.newBuilder().setName(state.workflowType))
                 .setPreviousStartedEventId(state.lastCompletedWorkflowTaskStartedEventId)
-                .setStartedEventId(state.lastCompletedWorkflowTaskStartedEventId)
+                // No started event id, as Temporal: a query task starts nothing, and SDKs read a started event id
+                // as where its history must end, while this history runs to the latest event.
                 .setHistory(History.newBuilder().addAllEvents(engine.events(state.runId, 1, state.nextEventId)))
                 .setQuery(workflowQuery)
                 .setWorkflowExecutionTaskQueue(TaskQueue.newBuilder().setName(state.taskQueue)

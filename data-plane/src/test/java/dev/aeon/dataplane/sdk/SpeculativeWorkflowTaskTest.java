@@ -45,7 +45,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Workflow tasks seen from the wire, playing the worker by hand: a speculative task made for an update that is
  * only rejected vanishes (and tells the worker where to roll back to); a signal arriving while it runs makes it a
- * normal task whose events reach history; a worker asking for its next task in its answer gets it started.
+ * normal task whose events reach history; a worker asking for its next task in its answer gets it started; a query
+ * task carries the whole history and no started event id.
  */
 @QuarkusTest
 class SpeculativeWorkflowTaskTest {
@@ -141,6 +142,30 @@ class SpeculativeWorkflowTaskTest {
                 EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED, EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED,
                 EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED),
                 history(execution).stream().map(HistoryEvent::getEventType).toList());
+    }
+
+    @Test
+    void aQueryTaskCarriesTheWholeHistoryAndNoStartedEventId() throws Exception {
+        String queue = "query-by-hand";
+        WorkflowExecution execution = start("query-" + UUID.randomUUID(), queue);
+        service.blockingStub().respondWorkflowTaskCompleted(RespondWorkflowTaskCompletedRequest.newBuilder()
+                .setNamespace(NAMESPACE).setTaskToken(poll(queue).getTaskToken()).build());
+        var answer = service.futureStub().queryWorkflow(io.temporal.api.workflowservice.v1.QueryWorkflowRequest
+                .newBuilder().setNamespace(NAMESPACE).setExecution(execution)
+                .setQuery(io.temporal.api.query.v1.WorkflowQuery.newBuilder().setQueryType("state")).build());
+
+        PollWorkflowTaskQueueResponse query = poll(queue);
+
+        assertTrue(query.hasQuery());
+        assertEquals(0, query.getStartedEventId(), "a query task starts no workflow task");
+        assertEquals(3, query.getPreviousStartedEventId());
+        assertEquals(List.of(1L, 2L, 3L, 4L), query.getHistory().getEventsList().stream()
+                .map(HistoryEvent::getEventId).toList());
+        service.blockingStub().respondQueryTaskCompleted(io.temporal.api.workflowservice.v1
+                .RespondQueryTaskCompletedRequest.newBuilder().setNamespace(NAMESPACE)
+                .setTaskToken(query.getTaskToken())
+                .setCompletedType(io.temporal.api.enums.v1.QueryResultType.QUERY_RESULT_TYPE_ANSWERED).build());
+        answer.get(30, TimeUnit.SECONDS);
     }
 
     private static WorkflowExecution start(String id, String taskQueue) {
