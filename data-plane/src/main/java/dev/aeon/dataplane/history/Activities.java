@@ -272,9 +272,12 @@ public class Activities {
             return;
         }
         long startedEventId = activity.started ? appendStarted(m, activity) : 0;
+        // As Temporal: the last attempt's failure is the timeout's cause (why the retries did not succeed).
+        Failure timedOut = activity.lastFailure == null ? failure
+                : failure.toBuilder().setCause(parse(activity.lastFailure, Failure.parser())).build();
         m.appendOrBuffer(EventType.EVENT_TYPE_ACTIVITY_TASK_TIMED_OUT,
                 e -> e.getActivityTaskTimedOutEventAttributesBuilder()
-                        .setFailure(failure)
+                        .setFailure(timedOut)
                         .setScheduledEventId(activity.scheduledEventId)
                         .setStartedEventId(startedEventId)
                         .setRetryState(decision.state()));

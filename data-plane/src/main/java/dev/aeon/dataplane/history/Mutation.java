@@ -243,6 +243,12 @@ final class Mutation {
         state.crossWorkflowTaskIds.add(taskId);
     }
 
+    /** Takes back a transfer task added by this mutation: its work is done inside the mutation after all. */
+    void withdrawTransferTask(long taskId) {
+        newTasks.removeIf(task -> task.kind() == TaskKind.TRANSFER && task.taskId() == taskId);
+        dispatch.removeIf(task -> task.taskId() == taskId);
+    }
+
     void completeTransferTask(long taskId) {
         completedTasks.add(new TaskRecord(shard.shardId(), TaskKind.TRANSFER, taskId, 0, new byte[0]));
         state.crossWorkflowTaskIds.remove(taskId);

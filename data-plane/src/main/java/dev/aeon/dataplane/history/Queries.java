@@ -37,6 +37,8 @@ import java.util.concurrent.TimeUnit;
 @ApplicationScoped
 public class Queries {
 
+    private static final String BLOB_TOO_LARGE = "Blob data size exceeds limit.";
+
     /** Prefix that tells a query task's token from a workflow task's. */
     private static final byte[] TOKEN_PREFIX = "aeon-query:".getBytes(StandardCharsets.UTF_8);
 
@@ -90,7 +92,8 @@ public class Queries {
                 .setWorkflowExecution(WorkflowExecution.newBuilder().setWorkflowId(state.workflowId).setRunId(state.runId))
                 .setWorkflowType(WorkflowType.newBuilder().setName(state.workflowType))
                 .setPreviousStartedEventId(state.lastCompletedWorkflowTaskStartedEventId)
-                .setStartedEventId(state.lastCompletedWorkflowTaskStartedEventId)
+                // No started event id, as Temporal: a query task starts nothing, and SDKs read a started event id
+                // as where its history must end, while this history runs to the latest event.
                 .setHistory(History.newBuilder().addAllEvents(engine.events(state, 1, state.nextEventId)))
                 .setQuery(workflowQuery)
                 .setWorkflowExecutionTaskQueue(TaskQueue.newBuilder().setName(state.taskQueue)
@@ -108,7 +111,12 @@ public class Queries {
         if (query == null) {
             throw ApiErrors.notFound("query task not found, or already timed out");
         }
-        if (request.getCompletedType() == QueryResultType.QUERY_RESULT_TYPE_ANSWERED) {
+        if (request.getCompletedType() == QueryResultType.QUERY_RESULT_TYPE_ANSWERED
+                && request.getQueryResult().getSerializedSize() > Limits.MAX_PAYLOAD_BYTES) {
+            // As Temporal: an answer over the blob limit becomes the query's failure, in Temporal's words.
+            query.answer().completeExceptionally(ApiErrors.queryFailed(BLOB_TOO_LARGE,
+                    io.temporal.api.failure.v1.Failure.newBuilder().setMessage(BLOB_TOO_LARGE).build()));
+        } else if (request.getCompletedType() == QueryResultType.QUERY_RESULT_TYPE_ANSWERED) {
             query.answer().complete(QueryWorkflowResponse.newBuilder().setQueryResult(request.getQueryResult()).build());
         } else {
             query.answer().completeExceptionally(ApiErrors.queryFailed(request.getErrorMessage(), request.getFailure()));

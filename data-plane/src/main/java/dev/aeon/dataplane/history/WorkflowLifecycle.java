@@ -52,7 +52,7 @@ public class WorkflowLifecycle {
         Validation.requireId("workflow_execution.workflow_id", request.getWorkflowExecution().getWorkflowId());
         Validation.requireId("signal_name", request.getSignalName());
         Limits.checkRequest("input", request.getInput());
-        running(namespaceId, request.getWorkflowExecution(), m -> {
+        running(namespaceId, request.getWorkflowExecution(), "", m -> {
             if (!request.getRequestId().isEmpty() && !m.state.signalRequestIds.add(request.getRequestId())) {
                 return; // this signal was delivered already (a retried request)
             }
@@ -77,7 +77,7 @@ public class WorkflowLifecycle {
     /** @param sender the workflow that asked, or null for a client */
     void requestCancel(String namespaceId, RequestCancelWorkflowExecutionRequest request, Sender sender) {
         Validation.requireId("workflow_execution.workflow_id", request.getWorkflowExecution().getWorkflowId());
-        running(namespaceId, request.getWorkflowExecution(), m -> {
+        running(namespaceId, request.getWorkflowExecution(), request.getFirstExecutionRunId(), m -> {
             if (m.state.cancelRequested) {
                 return; // asked already: Temporal answers success and records nothing new
             }
@@ -98,7 +98,7 @@ public class WorkflowLifecycle {
 
     public void terminate(String namespaceId, TerminateWorkflowExecutionRequest request) {
         Validation.requireId("workflow_execution.workflow_id", request.getWorkflowExecution().getWorkflowId());
-        running(namespaceId, request.getWorkflowExecution(),
+        running(namespaceId, request.getWorkflowExecution(), request.getFirstExecutionRunId(),
                 m -> terminateRun(m, request.getReason(), request.getDetails(), request.getIdentity()));
     }
 
@@ -180,13 +180,13 @@ public class WorkflowLifecycle {
                 .setHistoryLength(state.nextEventId - 1)
                 .setTaskQueue(state.taskQueue)
                 .setFirstRunId(state.firstRunId);
+        // Temporal always sets both, empty when the run has none; the Go SDK reads search attributes unchecked.
         try {
-            if (state.memo != null) {
-                info.setMemo(io.temporal.api.common.v1.Memo.parseFrom(state.memo));
-            }
-            if (state.searchAttributes != null) {
-                info.setSearchAttributes(io.temporal.api.common.v1.SearchAttributes.parseFrom(state.searchAttributes));
-            }
+            info.setMemo(state.memo == null ? io.temporal.api.common.v1.Memo.getDefaultInstance()
+                    : io.temporal.api.common.v1.Memo.parseFrom(state.memo));
+            info.setSearchAttributes(state.searchAttributes == null
+                    ? io.temporal.api.common.v1.SearchAttributes.getDefaultInstance()
+                    : io.temporal.api.common.v1.SearchAttributes.parseFrom(state.searchAttributes));
             if (state.autoResetPoints != null) {
                 info.setAutoResetPoints(AutoResetPoints.of(state));
             }
@@ -216,6 +216,12 @@ public class WorkflowLifecycle {
                             .setRunId(child.runId == null ? "" : child.runId)
                             .setWorkflowTypeName(child.workflowType)
                             .setParentClosePolicy(io.temporal.api.enums.v1.ParentClosePolicy.forNumber(child.parentClosePolicy))));
+        }
+        if (state.parent == null) {
+            info.setRootExecution(info.getExecution());
+        } else if (state.parent.rootWorkflowId() != null) {
+            info.setRootExecution(WorkflowExecution.newBuilder().setWorkflowId(state.parent.rootWorkflowId())
+                    .setRunId(state.parent.rootRunId()));
         }
         if (state.parent != null) {
             info.setParentNamespaceId(state.parent.namespaceId()).setParentExecution(WorkflowExecution.newBuilder()
@@ -284,11 +290,22 @@ public class WorkflowLifecycle {
         }
     }
 
-    private void running(String namespaceId, WorkflowExecution execution, java.util.function.Consumer<Mutation> change) {
-        String runId = engine.resolveRunId(namespaceId, execution.getWorkflowId(), execution.getRunId());
+    /**
+     * Applies {@code change} to a running run. A {@code firstExecutionRunId} (cancel, terminate) targets the
+     * workflow id's current run, whatever run id is given, and only if that run belongs to the chain that began
+     * with that run, as in Temporal: a client holding an old handle cannot cancel an unrelated later workflow that
+     * reused the id.
+     */
+    private void running(String namespaceId, WorkflowExecution execution, String firstExecutionRunId,
+                         java.util.function.Consumer<Mutation> change) {
+        String runId = engine.resolveRunId(namespaceId, execution.getWorkflowId(),
+                firstExecutionRunId.isEmpty() ? execution.getRunId() : "");
         engine.update(namespaceId, execution.getWorkflowId(), runId, m -> {
             if (!m.state.isRunning()) {
                 throw ApiErrors.notFound("workflow execution already completed");
+            }
+            if (!firstExecutionRunId.isEmpty() && !firstExecutionRunId.equals(m.state.firstRunId)) {
+                throw ApiErrors.notFound("workflow execution not found");
             }
             change.accept(m);
             return null;

@@ -73,6 +73,11 @@ public class WorkflowStarts {
                                                                     SignalWithStartWorkflowExecutionRequest request) {
         Validation.requireId("signal_name", request.getSignalName());
         Limits.checkRequest("signal_input", request.getSignalInput());
+        // Signal-with-start exists to reach a running workflow; Temporal refuses FAIL before looking at any run.
+        if (request.getWorkflowIdConflictPolicy() == WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL) {
+            throw ApiErrors.invalidArgument("Invalid WorkflowIDConflictPolicy: WORKFLOW_ID_CONFLICT_POLICY_FAIL is not"
+                    + " supported for this operation.");
+        }
         String requestId = requestId(request.getRequestId());
         NewRuns.RunSpec spec = clientRun(request.getWorkflowId(), request.getWorkflowType(), request.getTaskQueue(),
                 PresentFields.orNull(request.hasInput(), request.getInput()),

@@ -139,64 +139,31 @@ public class WorkflowTasks {
                 .build();
     }
 
+    /** The worker's view of a task as of its start; history and update requests are added after the commit. */
+    private record Started(PollWorkflowTaskQueueResponse.Builder response, ExecutionState run, long firstEvent,
+                           long startedEventId, List<HistoryEvent> speculativeEvents) {
+    }
+
+    /** The outcome of a completion: the response, and the next task when it was started at once for the worker. */
+    private record Completion(RespondWorkflowTaskCompletedResponse response, Started next) {
+    }
+
     /**
      * A worker's poll matched this task: record the start and build the worker's view of the run. Empty when the
      * task is stale (the run moved on since it was queued).
      */
     public Optional<PollWorkflowTaskQueueResponse> recordStarted(DispatchTask dispatched,
                                                                  PollWorkflowTaskQueueRequest poll) {
-        /** The worker's view as of the start transition; history and update requests are added after it commits. */
-        record Started(PollWorkflowTaskQueueResponse.Builder response, ExecutionState run, long firstEvent,
-                       long startedEventId, List<HistoryEvent> speculativeEvents) {
-        }
         Started started;
         try {
             started = engine.update(dispatched.namespaceId(), dispatched.workflowId(), dispatched.runId(), m -> {
-                ExecutionState state = m.state;
-                WorkflowTaskInfo task = state.workflowTask;
-                if (!state.isRunning() || task == null || task.scheduledEventId != dispatched.scheduledEventId()
+                WorkflowTaskInfo task = m.state.workflowTask;
+                if (!m.state.isRunning() || task == null || task.scheduledEventId != dispatched.scheduledEventId()
                         || task.startedEventId != 0 || task.transferTaskId != dispatched.taskId()) {
                     return null;
                 }
-                String requestId = UUID.randomUUID().toString();
-                task.startedTimeMillis = m.now;
-                task.requestId = requestId;
-                task.startedIdentity = poll.getIdentity();
-                List<HistoryEvent> speculativeEvents = List.of();
-                if (task.speculative) {
-                    task.startedEventId = task.scheduledEventId + 1;
-                    speculativeEvents = List.of(scheduledEvent(state, task), startedEvent(task));
-                } else {
-                    long historySize = state.historySizeBytes; // what the worker's SDK shows as the history's size
-                    task.startedEventId = m.append(EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED,
-                            e -> e.getWorkflowTaskStartedEventAttributesBuilder()
-                                    .setScheduledEventId(task.scheduledEventId)
-                                    .setIdentity(poll.getIdentity())
-                                    .setRequestId(requestId)
-                                    .setHistorySizeBytes(historySize)).getEventId();
-                }
                 m.completeTransferTask(task.transferTaskId);
-                m.completeTimer(task.timer);
-                task.timer = m.addTimer(TimerTask.Kind.WORKFLOW_TASK_TIMEOUT, task.scheduledEventId, task.attempt,
-                        TimeoutType.TIMEOUT_TYPE_START_TO_CLOSE_VALUE, null, m.now + state.workflowTaskTimeoutMillis)
-                        .ref();
-                TaskToken token = new TaskToken(state.namespaceId, state.workflowId, state.runId,
-                        task.scheduledEventId, task.startedEventId, task.attempt, task.startedTimeMillis);
-                PollWorkflowTaskQueueResponse.Builder response = PollWorkflowTaskQueueResponse.newBuilder()
-                        .setTaskToken(token.encode())
-                        .setWorkflowExecution(WorkflowExecution.newBuilder().setWorkflowId(state.workflowId)
-                                .setRunId(state.runId))
-                        .setWorkflowType(WorkflowType.newBuilder().setName(state.workflowType))
-                        .setPreviousStartedEventId(state.lastCompletedWorkflowTaskStartedEventId)
-                        .setStartedEventId(task.startedEventId)
-                        .setAttempt(task.attempt)
-                        .setScheduledTime(Timestamps.fromMillis(task.scheduledTimeMillis))
-                        .setStartedTime(Timestamps.fromMillis(task.startedTimeMillis))
-                        .setWorkflowExecutionTaskQueue(TaskQueue.newBuilder().setName(state.taskQueue)
-                                .setKind(TaskQueueKind.TASK_QUEUE_KIND_NORMAL));
-                // A sticky worker has the run cached up to its previous task: it gets only what happened since.
-                long firstEvent = task.sticky ? state.lastCompletedWorkflowTaskStartedEventId + 1 : 1;
-                return new Started(response, state, firstEvent, task.startedEventId, speculativeEvents);
+                return start(m, task, poll.getIdentity(), false);
             });
         } catch (StatusRuntimeException e) {
             if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
@@ -205,28 +172,87 @@ public class WorkflowTasks {
             }
             throw e;
         }
-        if (started == null) {
-            return Optional.empty();
+        return Optional.ofNullable(started).map(this::withHistory);
+    }
+
+    /**
+     * Records the start of {@code task} by the worker {@code identity}. A worker that holds the run (sticky, or the
+     * one whose completion this task follows) gets only the events since its previous task.
+     */
+    private static Started start(Mutation m, WorkflowTaskInfo task, String identity, boolean workerHoldsRun) {
+        ExecutionState state = m.state;
+        String requestId = UUID.randomUUID().toString();
+        task.startedTimeMillis = m.now;
+        task.requestId = requestId;
+        task.startedIdentity = identity;
+        List<HistoryEvent> speculativeEvents = List.of();
+        if (task.speculative) {
+            task.startedEventId = task.scheduledEventId + 1;
+            speculativeEvents = List.of(scheduledEvent(state, task), startedEvent(task));
+        } else {
+            long historySize = state.historySizeBytes; // what the worker's SDK shows as the history's size
+            task.startedEventId = m.append(EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED,
+                    e -> e.getWorkflowTaskStartedEventAttributesBuilder()
+                            .setScheduledEventId(task.scheduledEventId)
+                            .setIdentity(identity)
+                            .setRequestId(requestId)
+                            .setHistorySizeBytes(historySize)).getEventId();
         }
+        m.completeTimer(task.timer);
+        task.timer = m.addTimer(TimerTask.Kind.WORKFLOW_TASK_TIMEOUT, task.scheduledEventId, task.attempt,
+                TimeoutType.TIMEOUT_TYPE_START_TO_CLOSE_VALUE, null, m.now + state.workflowTaskTimeoutMillis)
+                .ref();
+        TaskToken token = new TaskToken(state.namespaceId, state.workflowId, state.runId,
+                task.scheduledEventId, task.startedEventId, task.attempt, task.startedTimeMillis);
+        PollWorkflowTaskQueueResponse.Builder response = PollWorkflowTaskQueueResponse.newBuilder()
+                .setTaskToken(token.encode())
+                .setWorkflowExecution(WorkflowExecution.newBuilder().setWorkflowId(state.workflowId)
+                        .setRunId(state.runId))
+                .setWorkflowType(WorkflowType.newBuilder().setName(state.workflowType))
+                .setPreviousStartedEventId(state.lastCompletedWorkflowTaskStartedEventId)
+                .setStartedEventId(task.startedEventId)
+                .setAttempt(task.attempt)
+                .setScheduledTime(Timestamps.fromMillis(task.scheduledTimeMillis))
+                .setStartedTime(Timestamps.fromMillis(task.startedTimeMillis))
+                .setWorkflowExecutionTaskQueue(TaskQueue.newBuilder().setName(state.taskQueue)
+                        .setKind(TaskQueueKind.TASK_QUEUE_KIND_NORMAL));
+        long firstEvent = task.sticky || workerHoldsRun ? state.lastCompletedWorkflowTaskStartedEventId + 1 : 1;
+        return new Started(response, state, firstEvent, task.startedEventId, speculativeEvents);
+    }
+
+    /** Adds the history the worker needs and the updates waiting for it, read after the start committed. */
+    private PollWorkflowTaskQueueResponse withHistory(Started started) {
         long storedEnd = started.startedEventId() + 1 - started.speculativeEvents().size();
-        return Optional.of(started.response()
+        return started.response()
                 .setHistory(History.newBuilder()
                         .addAllEvents(engine.events(started.run(), started.firstEvent(), storedEnd))
                         .addAllEvents(started.speculativeEvents()))
                 .addAllMessages(updates.requestsFor(started.run().runId, started.startedEventId()))
-                .build());
+                .build();
     }
 
+    /**
+     * A worker completes its task. When it asks for the next task in the answer (return_new_workflow_task, as SDKs
+     * do to keep a task alive while local activities run) and the completion made one, that task is started at
+     * once and handed back, as Temporal does, rather than queued for a poll.
+     */
     public RespondWorkflowTaskCompletedResponse complete(RespondWorkflowTaskCompletedRequest request) {
         TaskToken token = TaskToken.decode(request.getTaskToken());
+        Completion completion;
         try {
-            return engine.update(token.namespaceId(), token.workflowId(), token.runId(), m -> {
+            completion = engine.update(token.namespaceId(), token.workflowId(), token.runId(), m -> {
                 WorkflowTaskInfo task = current(m, token);
                 if (task.speculative && discardable(m.state, request)) {
-                    return discard(m, task, request);
+                    return new Completion(discard(m, task, request), null);
                 }
                 applyCompletion(m, task, request);
-                return RespondWorkflowTaskCompletedResponse.getDefaultInstance();
+                WorkflowTaskInfo next = m.state.workflowTask;
+                if (request.getReturnNewWorkflowTask() && next != null && !next.speculative) {
+                    m.withdrawTransferTask(next.transferTaskId);
+                    return new Completion(RespondWorkflowTaskCompletedResponse.getDefaultInstance(),
+                            start(m, next, request.getIdentity(), true));
+                }
+                return new Completion(RespondWorkflowTaskCompletedResponse.getDefaultInstance(), null);
             });
         } catch (CommandRejected rejected) {
             // Nothing of the completion was kept; record why the task failed instead.
@@ -235,8 +261,10 @@ public class WorkflowTasks {
                         Failure.newBuilder().setMessage(rejected.getMessage()).build(), request.getIdentity());
                 return null;
             });
+            return RespondWorkflowTaskCompletedResponse.getDefaultInstance();
         }
-        return RespondWorkflowTaskCompletedResponse.getDefaultInstance();
+        return completion.next() == null ? completion.response()
+                : completion.response().toBuilder().setWorkflowTask(withHistory(completion.next())).build();
     }
 
     /**

@@ -262,6 +262,10 @@ class ActivityBehaviourTest {
         assertEquals(2, events(id, EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED).get(0)
                 .getActivityTaskStartedEventAttributes().getAttempt());
         assertTrue(timedOut.getActivityTaskTimedOutEventAttributes().getFailure().hasTimeoutFailureInfo());
+        // As in Temporal, the final timeout carries the previous attempt's failure as its cause.
+        var cause = timedOut.getActivityTaskTimedOutEventAttributes().getFailure().getCause();
+        assertEquals(io.temporal.api.enums.v1.TimeoutType.TIMEOUT_TYPE_START_TO_CLOSE,
+                cause.getTimeoutFailureInfo().getTimeoutType(), "the cause is attempt 1's timeout: " + cause);
     }
 
     @Test

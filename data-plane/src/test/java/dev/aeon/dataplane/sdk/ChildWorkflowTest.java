@@ -31,6 +31,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Child workflows, parent close policies, and signals and cancellations between workflows, via the Java SDK. */
@@ -193,6 +194,15 @@ class ChildWorkflowTest {
         var childStarted = sdk.client.fetchHistory(parent + "-child-a").getEvents().get(0)
                 .getWorkflowExecutionStartedEventAttributes();
         assertEquals(parent, childStarted.getParentWorkflowExecution().getWorkflowId());
+        // The child's root is the top-level parent; the top-level run itself has none in its started event.
+        assertEquals(parent, childStarted.getRootWorkflowExecution().getWorkflowId(), childStarted.toString());
+        assertFalse(sdk.client.fetchHistory(parent).getEvents().get(0).getWorkflowExecutionStartedEventAttributes()
+                .hasRootWorkflowExecution());
+        var described = sdk.service.blockingStub().describeWorkflowExecution(
+                io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest.newBuilder().setNamespace(NAMESPACE)
+                        .setExecution(io.temporal.api.common.v1.WorkflowExecution.newBuilder()
+                                .setWorkflowId(parent + "-child-a")).build()).getWorkflowExecutionInfo();
+        assertEquals(parent, described.getRootExecution().getWorkflowId());
     }
 
     @Test

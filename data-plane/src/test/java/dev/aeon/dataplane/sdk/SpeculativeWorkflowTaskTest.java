@@ -43,9 +43,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Speculative workflow tasks seen from the wire, playing the worker by hand: a task made for an update that is
+ * Workflow tasks seen from the wire, playing the worker by hand: a speculative task made for an update that is
  * only rejected vanishes (and tells the worker where to roll back to); a signal arriving while it runs makes it a
- * normal task whose events reach history.
+ * normal task whose events reach history; a worker asking for its next task in its answer gets it started; a query
+ * task carries the whole history and no started event id.
  */
 @QuarkusTest
 class SpeculativeWorkflowTaskTest {
@@ -68,13 +69,7 @@ class SpeculativeWorkflowTaskTest {
 
     @Test
     void aTaskThatOnlyRejectsVanishesAndOneThatSawASignalIsKept() throws Exception {
-        String id = "speculative-" + UUID.randomUUID();
-        WorkflowExecution execution = WorkflowExecution.newBuilder().setWorkflowId(id)
-                .setRunId(service.blockingStub().startWorkflowExecution(StartWorkflowExecutionRequest.newBuilder()
-                        .setNamespace(NAMESPACE).setWorkflowId(id).setRequestId(UUID.randomUUID().toString())
-                        .setWorkflowType(WorkflowType.newBuilder().setName("Waiting"))
-                        .setTaskQueue(TaskQueue.newBuilder().setName(TASK_QUEUE)).build()).getRunId())
-                .build();
+        WorkflowExecution execution = start("speculative-" + UUID.randomUUID(), TASK_QUEUE);
         PollWorkflowTaskQueueResponse first = poll();
         service.blockingStub().respondWorkflowTaskCompleted(RespondWorkflowTaskCompletedRequest.newBuilder()
                 .setNamespace(NAMESPACE).setTaskToken(first.getTaskToken()).build());
@@ -114,11 +109,82 @@ class SpeculativeWorkflowTaskTest {
                 history(execution).stream().map(HistoryEvent::getEventType).toList());
     }
 
+    @Test
+    void aWorkerThatAsksForTheNextTaskInItsAnswerGetsItStarted() {
+        // What SDKs do while a local activity outlives the workflow task: complete it, force a new one, and ask
+        // for that one in the answer (return_new_workflow_task), as Temporal hands it back.
+        String queue = "heartbeat-by-hand";
+        WorkflowExecution execution = start("heartbeat-" + UUID.randomUUID(), queue);
+        PollWorkflowTaskQueueResponse first = poll(queue);
+
+        RespondWorkflowTaskCompletedResponse answer = service.blockingStub().respondWorkflowTaskCompleted(
+                RespondWorkflowTaskCompletedRequest.newBuilder().setNamespace(NAMESPACE).setIdentity("by-hand")
+                        .setTaskToken(first.getTaskToken()).setForceCreateNewWorkflowTask(true)
+                        .setReturnNewWorkflowTask(true).build());
+
+        assertTrue(answer.hasWorkflowTask(), "the next task comes in the answer");
+        PollWorkflowTaskQueueResponse next = answer.getWorkflowTask();
+        assertEquals(3, next.getPreviousStartedEventId());
+        assertEquals(6, next.getStartedEventId());
+        assertEquals(List.of(4L, 5L, 6L), next.getHistory().getEventsList().stream().map(HistoryEvent::getEventId)
+                .toList(), "the worker holds the run: only the events since its previous task");
+        service.blockingStub().respondWorkflowTaskCompleted(RespondWorkflowTaskCompletedRequest.newBuilder()
+                .setNamespace(NAMESPACE).setIdentity("by-hand").setTaskToken(next.getTaskToken())
+                .addCommands(io.temporal.api.command.v1.Command.newBuilder()
+                        .setCommandType(io.temporal.api.enums.v1.CommandType.COMMAND_TYPE_COMPLETE_WORKFLOW_EXECUTION)
+                        .setCompleteWorkflowExecutionCommandAttributes(
+                                io.temporal.api.command.v1.CompleteWorkflowExecutionCommandAttributes.getDefaultInstance()))
+                .build());
+        assertEquals(List.of(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED,
+                EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED, EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED,
+                EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED,
+                EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED, EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED,
+                EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED),
+                history(execution).stream().map(HistoryEvent::getEventType).toList());
+    }
+
+    @Test
+    void aQueryTaskCarriesTheWholeHistoryAndNoStartedEventId() throws Exception {
+        String queue = "query-by-hand";
+        WorkflowExecution execution = start("query-" + UUID.randomUUID(), queue);
+        service.blockingStub().respondWorkflowTaskCompleted(RespondWorkflowTaskCompletedRequest.newBuilder()
+                .setNamespace(NAMESPACE).setTaskToken(poll(queue).getTaskToken()).build());
+        var answer = service.futureStub().queryWorkflow(io.temporal.api.workflowservice.v1.QueryWorkflowRequest
+                .newBuilder().setNamespace(NAMESPACE).setExecution(execution)
+                .setQuery(io.temporal.api.query.v1.WorkflowQuery.newBuilder().setQueryType("state")).build());
+
+        PollWorkflowTaskQueueResponse query = poll(queue);
+
+        assertTrue(query.hasQuery());
+        assertEquals(0, query.getStartedEventId(), "a query task starts no workflow task");
+        assertEquals(3, query.getPreviousStartedEventId());
+        assertEquals(List.of(1L, 2L, 3L, 4L), query.getHistory().getEventsList().stream()
+                .map(HistoryEvent::getEventId).toList());
+        service.blockingStub().respondQueryTaskCompleted(io.temporal.api.workflowservice.v1
+                .RespondQueryTaskCompletedRequest.newBuilder().setNamespace(NAMESPACE)
+                .setTaskToken(query.getTaskToken())
+                .setCompletedType(io.temporal.api.enums.v1.QueryResultType.QUERY_RESULT_TYPE_ANSWERED).build());
+        answer.get(30, TimeUnit.SECONDS);
+    }
+
+    private static WorkflowExecution start(String id, String taskQueue) {
+        return WorkflowExecution.newBuilder().setWorkflowId(id)
+                .setRunId(service.blockingStub().startWorkflowExecution(StartWorkflowExecutionRequest.newBuilder()
+                        .setNamespace(NAMESPACE).setWorkflowId(id).setRequestId(UUID.randomUUID().toString())
+                        .setWorkflowType(WorkflowType.newBuilder().setName("Waiting"))
+                        .setTaskQueue(TaskQueue.newBuilder().setName(taskQueue)).build()).getRunId())
+                .build();
+    }
+
     private PollWorkflowTaskQueueResponse poll() {
+        return poll(TASK_QUEUE);
+    }
+
+    private PollWorkflowTaskQueueResponse poll(String taskQueue) {
         for (int i = 0; i < 5; i++) {
             PollWorkflowTaskQueueResponse task = service.blockingStub().pollWorkflowTaskQueue(
                     PollWorkflowTaskQueueRequest.newBuilder().setNamespace(NAMESPACE).setIdentity("by-hand")
-                            .setTaskQueue(TaskQueue.newBuilder().setName(TASK_QUEUE)).build());
+                            .setTaskQueue(TaskQueue.newBuilder().setName(taskQueue)).build());
             if (!task.getTaskToken().isEmpty()) {
                 return task;
             }

@@ -60,6 +60,9 @@ public class WorkflowBehaviourTest {
 
         @QueryMethod
         List<String> items();
+
+        @QueryMethod
+        String filler(int length);
     }
 
     public static class InboxImpl implements Inbox {
@@ -82,6 +85,11 @@ public class WorkflowBehaviourTest {
         @Override
         public List<String> items() {
             return items;
+        }
+
+        @Override
+        public String filler(int length) {
+            return "x".repeat(length);
         }
     }
 
@@ -234,6 +242,22 @@ public class WorkflowBehaviourTest {
         WorkflowExecutionHistory history = replay(id, InboxImpl.class);
         assertEquals(3, history.getEvents().stream()
                 .filter(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED).count());
+    }
+
+    @Test
+    void aQueryAnswerOverTheBlobLimitFailsTheQueryAsTemporalDoes() {
+        String id = "large-answer-" + UUID.randomUUID();
+        Inbox inbox = sdk.client.newWorkflowStub(Inbox.class, options(id));
+        WorkflowClient.start(inbox::collect, 60);
+        assertEquals(10, inbox.filler(10).length());
+
+        io.temporal.client.WorkflowQueryException failed = assertThrows(io.temporal.client.WorkflowQueryException.class,
+                () -> inbox.filler(3_000_000));
+
+        assertTrue(String.valueOf(failed.getCause()).contains("Blob data size exceeds limit."),
+                String.valueOf(failed.getCause()));
+        inbox.add("done");
+        WorkflowStub.fromTyped(inbox).getResult(List.class);
     }
 
     @Test

@@ -15,7 +15,9 @@ import io.temporal.api.taskqueue.v1.TaskQueue;
 import io.temporal.api.workflowservice.v1.DeleteWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
+import io.temporal.api.workflowservice.v1.RequestCancelWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.StartWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.TerminateWorkflowExecutionRequest;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.common.SearchAttributeKey;
 import io.temporal.testing.WorkflowReplayer;
@@ -34,7 +36,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Search attributes and memo changed by the workflow, deletion, and the payload size limit. */
+/**
+ * Search attributes and memo changed by the workflow and shown by describe, cancel and terminate aimed by first run
+ * id, deletion, and the payload size limit.
+ */
 @QuarkusTest
 class WorkflowPropertiesTest {
 
@@ -90,6 +95,45 @@ class WorkflowPropertiesTest {
         assertTrue(types.contains(EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES));
         assertTrue(types.contains(EventType.EVENT_TYPE_WORKFLOW_PROPERTIES_MODIFIED));
         WorkflowReplayer.replayWorkflowExecution(history, TaggedImpl.class);
+    }
+
+    @Test
+    void describeAlwaysCarriesMemoAndSearchAttributesEvenWhenNoneWereSet() {
+        // The Go SDK reads info.search_attributes.indexed_fields without a nil check, as Temporal always sets it.
+        String id = "plain-" + UUID.randomUUID();
+        sdk.service.blockingStub().startWorkflowExecution(start(id, Payloads.getDefaultInstance()));
+
+        var info = describe(id).getWorkflowExecutionInfo();
+
+        assertTrue(info.hasSearchAttributes(), "search_attributes is present");
+        assertTrue(info.hasMemo(), "memo is present");
+        assertEquals(0, info.getSearchAttributes().getIndexedFieldsCount());
+    }
+
+    @Test
+    void aFirstRunIdOfAnotherChainIsNotFoundForCancelAndTerminate() {
+        String id = "chain-" + UUID.randomUUID();
+        String runId = sdk.service.blockingStub().startWorkflowExecution(start(id, Payloads.getDefaultInstance()))
+                .getRunId();
+        WorkflowExecution byId = WorkflowExecution.newBuilder().setWorkflowId(id).build();
+        String otherChain = UUID.randomUUID().toString();
+
+        StatusRuntimeException cancel = assertThrows(StatusRuntimeException.class, () -> sdk.service.blockingStub()
+                .requestCancelWorkflowExecution(RequestCancelWorkflowExecutionRequest.newBuilder().setNamespace(NAMESPACE)
+                        .setWorkflowExecution(byId).setFirstExecutionRunId(otherChain).build()));
+        StatusRuntimeException terminate = assertThrows(StatusRuntimeException.class, () -> sdk.service.blockingStub()
+                .terminateWorkflowExecution(TerminateWorkflowExecutionRequest.newBuilder().setNamespace(NAMESPACE)
+                        .setWorkflowExecution(byId).setFirstExecutionRunId(otherChain).build()));
+        assertEquals(Status.Code.NOT_FOUND, cancel.getStatus().getCode());
+        assertEquals(Status.Code.NOT_FOUND, terminate.getStatus().getCode());
+        assertEquals(io.temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING,
+                describe(id).getWorkflowExecutionInfo().getStatus());
+
+        // The chain's own first run id reaches its current run.
+        sdk.service.blockingStub().terminateWorkflowExecution(TerminateWorkflowExecutionRequest.newBuilder()
+                .setNamespace(NAMESPACE).setWorkflowExecution(byId).setFirstExecutionRunId(runId).build());
+        assertEquals(io.temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TERMINATED,
+                describe(id).getWorkflowExecutionInfo().getStatus());
     }
 
     @Test

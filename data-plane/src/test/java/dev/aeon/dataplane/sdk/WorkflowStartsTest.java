@@ -182,6 +182,29 @@ class WorkflowStartsTest {
     }
 
     @Test
+    void signalWithStartRefusesTheFailConflictPolicyBeforeStartingAnything() {
+        String id = "refused-" + UUID.randomUUID();
+        var request = io.temporal.api.workflowservice.v1.SignalWithStartWorkflowExecutionRequest.newBuilder()
+                .setNamespace(NAMESPACE).setWorkflowId(id).setSignalName("post").setRequestId(UUID.randomUUID().toString())
+                .setWorkflowType(io.temporal.api.common.v1.WorkflowType.newBuilder().setName("Mailbox"))
+                .setTaskQueue(io.temporal.api.taskqueue.v1.TaskQueue.newBuilder().setName(TASK_QUEUE))
+                .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL).build();
+
+        io.grpc.StatusRuntimeException refused = assertThrows(io.grpc.StatusRuntimeException.class,
+                () -> sdk.service.blockingStub().signalWithStartWorkflowExecution(request));
+
+        assertEquals(io.grpc.Status.Code.INVALID_ARGUMENT, refused.getStatus().getCode());
+        assertTrue(refused.getStatus().getDescription().contains("WORKFLOW_ID_CONFLICT_POLICY_FAIL"),
+                refused.getStatus().getDescription());
+        io.grpc.StatusRuntimeException none = assertThrows(io.grpc.StatusRuntimeException.class,
+                () -> sdk.service.blockingStub().describeWorkflowExecution(
+                        io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest.newBuilder()
+                                .setNamespace(NAMESPACE).setExecution(io.temporal.api.common.v1.WorkflowExecution
+                                        .newBuilder().setWorkflowId(id)).build()));
+        assertEquals(io.grpc.Status.Code.NOT_FOUND, none.getStatus().getCode());
+    }
+
+    @Test
     void idReusePoliciesDecideWhetherAClosedIdStartsAgain() {
         String id = "reuse-" + UUID.randomUUID();
         Mailbox mailbox = sdk.client.newWorkflowStub(Mailbox.class, options(id).build());

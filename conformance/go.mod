@@ -1,0 +1,3 @@
+module aeon.dev/conformance
+
+go 1.22
