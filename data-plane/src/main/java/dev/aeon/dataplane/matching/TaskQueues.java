@@ -118,6 +118,11 @@ public class TaskQueues {
         return queues.size();
     }
 
+    /** Whether this queue is in memory, for tests. */
+    public boolean isLoaded(String namespaceId, String name, DispatchTask.Kind kind) {
+        return queues.containsKey(new QueueKey(namespaceId, name, kind));
+    }
+
     /** Drops expired query tasks, and queues with nothing in them that nobody polled for the idle timeout. */
     private void evictIdle() {
         long now = System.nanoTime();
