@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -59,6 +60,58 @@ class OpenApiFuzzTest {
         assertTrue(process.waitFor(4, TimeUnit.MINUTES), "schemathesis did not finish in 4 minutes");
         String log = Files.readString(WORK.resolve("run.log"));
         assertEquals(0, process.exitValue(), "schemathesis found failures (report in " + report + "):\n" + log);
+    }
+
+    /**
+     * Certificate bundles are text the fuzzer never makes: seeded corruptions of a real CA's PEM (truncated, bytes
+     * flipped, lines dropped, another PEM type, a leaf instead of a CA), each refused as 400 naming the field.
+     */
+    @Test
+    void garbagePemIsRefusedNamingTheField() throws Exception {
+        TestCertificates certificates = TestCertificates.generate();
+        String ca = certificates.caPem();
+        Random random = new Random(20261201L);
+        List<String> bundles = new ArrayList<>(List.of("-----BEGIN CERTIFICATE-----\n!!!!\n-----END CERTIFICATE-----",
+                "-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----", "-----BEGIN CERTIFICATE-----",
+                ca.replace("CERTIFICATE", "PRIVATE KEY"), certificates.leafPem(), ca + "-----BEGIN",
+                "-----BEGIN CERTIFICATE-----\n" + "A".repeat(200_000) + "\n-----END CERTIFICATE-----"));
+        for (int i = 0; i < 40; i++) {
+            char[] corrupted = ca.toCharArray();
+            switch (i % 4) {
+                case 0 -> bundles.add(ca.substring(0, random.nextInt(ca.length())));
+                case 1 -> {
+                    for (int j = 0; j < 1 + random.nextInt(4); j++) {
+                        corrupted[30 + random.nextInt(ca.length() - 60)] = (char) (33 + random.nextInt(94));
+                    }
+                    bundles.add(new String(corrupted));
+                }
+                case 2 -> {
+                    List<String> lines = new ArrayList<>(List.of(ca.split("\n")));
+                    lines.remove(1 + random.nextInt(lines.size() - 2));
+                    bundles.add(String.join("\n", lines));
+                }
+                default -> {
+                    int at = 30 + random.nextInt(ca.length() - 60);
+                    bundles.add(ca.substring(0, at) + "=" + ca.substring(at));
+                }
+            }
+        }
+        String owner = CloudApi.newAccount("pem");
+        List<String> failures = new ArrayList<>();
+        for (String bundle : bundles) {
+            String encoded = java.util.Base64.getEncoder().encodeToString(bundle.getBytes(
+                    java.nio.charset.StandardCharsets.UTF_8));
+            var response = CloudApi.as(owner).body("{\"spec\":{\"name\":\"p-" + CloudApi.unique()
+                    + "\",\"retentionDays\":7,\"mtlsAuth\":{\"enabled\":true,\"acceptedClientCa\":\"" + encoded
+                    + "\"}}}").post("/cloud/namespaces");
+            // A corruption the parser cannot see (inside a signature's bytes) may still be a valid CA.
+            if (response.statusCode() != 200 && (response.statusCode() != 400
+                    || !"spec.mtls_auth.accepted_client_ca".equals(response.jsonPath().getString("field")))) {
+                failures.add(response.statusCode() + " " + response.asString() + " for\n" + bundle);
+            }
+        }
+        assertTrue(failures.isEmpty(), failures.size() + " bundles not refused as 400 naming the field:\n"
+                + String.join("\n", failures));
     }
 
     /** The pinned schemathesis in {@code target/schemathesis/venv}, installed unless it already is. */
