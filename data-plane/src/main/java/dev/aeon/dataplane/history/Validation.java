@@ -16,6 +16,11 @@ final class Validation {
         if (value == null || value.isEmpty()) {
             throw ApiErrors.invalidArgument(field + " is not set on request.");
         }
+        maxLength(field, value);
+    }
+
+    /** An optional id: empty, or at most {@link #MAX_ID_LENGTH} characters. */
+    static void maxLength(String field, String value) {
         if (value.length() > MAX_ID_LENGTH) {
             throw ApiErrors.invalidArgument(field + " exceeds length limit of " + MAX_ID_LENGTH + ".");
         }

@@ -244,6 +244,7 @@ public class WorkflowStarts {
     }
 
     private static String requestId(String requested) {
+        Validation.maxLength("request_id", requested);
         return requested.isEmpty() ? UUID.randomUUID().toString() : requested;
     }
 
