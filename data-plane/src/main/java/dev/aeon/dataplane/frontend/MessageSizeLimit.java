@@ -1,6 +1,7 @@
 package dev.aeon.dataplane.frontend;
 
 import com.google.protobuf.MessageLite;
+import dev.aeon.common.grpc.RefusingListener;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;

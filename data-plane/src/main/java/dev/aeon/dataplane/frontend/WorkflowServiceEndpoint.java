@@ -1,5 +1,6 @@
 package dev.aeon.dataplane.frontend;
 
+import dev.aeon.common.grpc.RequestParsing;
 import io.grpc.BindableService;
 import io.grpc.ServerServiceDefinition;
 import io.quarkus.grpc.GrpcService;

@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
 import dev.aeon.dataplane.TestTenant;
+import dev.aeon.testing.RawBytes;
 import io.grpc.CallOptions;
 import io.grpc.ClientInterceptors;
 import io.grpc.ManagedChannel;
@@ -28,10 +29,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -60,21 +57,6 @@ class MalformedRequestsTest {
             Status.Code.DATA_LOSS);
     /** Longer than Cassandra's 64 KiB key limit and Temporal's 1,000-character id limit. */
     private static final String OVERSIZE = "x".repeat(70_000);
-    private static final MethodDescriptor.Marshaller<byte[]> RAW = new MethodDescriptor.Marshaller<>() {
-        @Override
-        public InputStream stream(byte[] value) {
-            return new ByteArrayInputStream(value);
-        }
-
-        @Override
-        public byte[] parse(InputStream stream) {
-            try {
-                return stream.readAllBytes();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-    };
     private static boolean provisioned;
 
     @ConfigProperty(name = "quarkus.grpc.server.test-port")
@@ -189,7 +171,7 @@ class MalformedRequestsTest {
 
     /** Sends {@code body} as the request of {@code method}, as the owner; records a server error. */
     private void check(MethodDescriptor<?, ?> method, byte[] body, String what, List<String> failures) {
-        MethodDescriptor<byte[], byte[]> raw = method.toBuilder(RAW, RAW).build();
+        MethodDescriptor<byte[], byte[]> raw = RawBytes.of(method);
         Metadata headers = new Metadata();
         headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER),
                 "Bearer " + TestTenant.apiKey());

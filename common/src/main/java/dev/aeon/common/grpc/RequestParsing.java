@@ -1,4 +1,4 @@
-package dev.aeon.dataplane.frontend;
+package dev.aeon.common.grpc;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Message;
@@ -18,14 +18,15 @@ import java.util.List;
 
 /**
  * Requests whose bytes are not the RPC's protobuf message are the client's error: INVALID_ARGUMENT naming the
- * message type and what the parser found. gRPC itself answers them UNKNOWN "Application error processing RPC" (the
- * parse fails inside its own listener, where no interceptor can catch it), a server error that SDKs retry.
+ * message type and what the parser found. gRPC itself answers them with a server error (grpc-java's own server:
+ * UNKNOWN "Application error processing RPC"; on Vert.x: INTERNAL "Half-closed without a request"), because the
+ * parse fails inside its own listener, where no interceptor can catch it; SDKs retry server errors.
  *
  * <p>So the service's marshallers never throw: a request that does not parse becomes the message's default
  * instance carrying the parser's complaint in an unknown field no Temporal message uses, which passes the
  * interceptors (authentication still decides first) and is refused before the handler sees it.
  */
-final class RequestParsing {
+public final class RequestParsing {
 
     /** The largest field number protobuf allows; Temporal's messages number their fields from 1 upwards. */
     private static final int COMPLAINT_FIELD = (1 << 29) - 1;
@@ -33,7 +34,8 @@ final class RequestParsing {
     private RequestParsing() {
     }
 
-    static ServerServiceDefinition refusingMalformedRequests(ServerServiceDefinition service) {
+    /** {@code service} with marshallers that never throw and handlers that refuse what did not parse. */
+    public static ServerServiceDefinition refusingMalformedRequests(ServerServiceDefinition service) {
         ServiceDescriptor original = service.getServiceDescriptor();
         List<ServerMethodDefinition<?, ?>> methods = new ArrayList<>();
         for (ServerMethodDefinition<?, ?> method : service.getMethods()) {

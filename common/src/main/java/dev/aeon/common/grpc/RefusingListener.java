@@ -1,4 +1,4 @@
-package dev.aeon.dataplane.frontend;
+package dev.aeon.common.grpc;
 
 import io.grpc.ForwardingServerCallListener;
 import io.grpc.Metadata;
@@ -11,13 +11,13 @@ import java.util.function.Function;
  * A unary call's listener that closes the call when its message is at fault ({@code check} answers the status, or
  * null to pass it on); the handler then sees neither the message nor the half-close.
  */
-final class RefusingListener<Q> extends ForwardingServerCallListener.SimpleForwardingServerCallListener<Q> {
+public final class RefusingListener<Q> extends ForwardingServerCallListener.SimpleForwardingServerCallListener<Q> {
 
     private final ServerCall<Q, ?> call;
     private final Function<Q, Status> check;
     private boolean refused;
 
-    RefusingListener(ServerCall<Q, ?> call, ServerCall.Listener<Q> next, Function<Q, Status> check) {
+    public RefusingListener(ServerCall<Q, ?> call, ServerCall.Listener<Q> next, Function<Q, Status> check) {
         super(next);
         this.call = call;
         this.check = check;
