@@ -62,6 +62,18 @@ class OpenApiFuzzTest {
         assertEquals(0, process.exitValue(), "schemathesis found failures (report in " + report + "):\n" + log);
     }
 
+    /** Found by schemathesis: a query parameter named "." failed the server (an index out of bounds). */
+    @Test
+    void queryParametersThatAreNoFieldPathAreRefusedNamingThem() {
+        String owner = CloudApi.newAccount("params");
+        for (String name : List.of(".", "..", ".page_size", "page_size.", "a..b", "\u008d")) {
+            var response = CloudApi.as(owner).queryParam(name, "1").get("/cloud/api-keys");
+            assertEquals(400, response.statusCode(), name + ": " + response.asString());
+            assertEquals("query parameter \"" + name + "\"", response.jsonPath().getString("field"),
+                    response.asString());
+        }
+    }
+
     /**
      * Certificate bundles are text the fuzzer never makes: seeded corruptions of a real CA's PEM (truncated, bytes
      * flipped, lines dropped, another PEM type, a leaf instead of a CA), each refused as 400 naming the field.
