@@ -128,6 +128,23 @@ class AuditLogRestTest {
     }
 
     /** Drops what creating the account logged: its owner and the owner's key. */
+    /** Found by schemathesis: a refusal quoting a NUL or an overlong id was not logged (PostgreSQL refused the row). */
+    @Test
+    void aRefusalIsLoggedWhateverTheRequestQuotes() {
+        String owner = CloudApi.newAccount("quotes");
+        as(owner).body("{\"asyncOperationId\":\"op\\u0000" + "o".repeat(300) + "\"}")
+                .post("/cloud/namespaces/ns" + "x".repeat(300) + "/update-tags")
+                .then().statusCode(org.hamcrest.Matchers.greaterThanOrEqualTo(400));
+        List<Map<String, Object>> logs = as(owner).get("/cloud/audit-logs").then().statusCode(200).extract()
+                .jsonPath().getList("logs");
+        Map<String, Object> refusal = logs.get(logs.size() - 1);
+        assertEquals("UpdateNamespaceTags", refusal.get("operation"), String.valueOf(logs));
+        String resourceId = (String) ((Map<?, ?>) refusal.get("rawDetails")).get("resourceId");
+        assertEquals(200, resourceId.length(), resourceId);
+        String operationId = (String) refusal.get("asyncOperationId");
+        assertTrue(operationId.startsWith("op\uFFFDooo") && operationId.length() == 200, operationId);
+    }
+
     private static List<Map<String, Object>> afterBootstrap(List<Map<String, Object>> logs) {
         assertEquals(List.of("CreateUser", "CreateApiKey"), operations(logs.subList(0, 2)));
         assertTrue(((Map<?, ?>) logs.get(0).get("principal")).get("apiKeyId") == null, "made by the control plane");

@@ -32,6 +32,9 @@ import java.util.Map;
 @ApplicationScoped
 public class AuditLog {
 
+    /** The width of {@code resource_id} and {@code async_operation_id}. */
+    private static final int ID_WIDTH = 200;
+
     /** Request fields that name the resource a call is about (the first set one wins), and the kind they name. */
     private static final List<Map.Entry<String, String>> RESOURCE_FIELDS = List.of(
             Map.entry("user_id", AuditLogRow.USER),
@@ -93,15 +96,27 @@ public class AuditLog {
             }
         }
         String operationId = stringField(request, "async_operation_id");
-        AuditLogRow row = AuditLogRow.of(p.actor(), rpc, resourceType, resourceId,
-                operationId.isEmpty() ? null : operationId);
+        AuditLogRow row = AuditLogRow.of(p.actor(), rpc, resourceType, storable(resourceId, ID_WIDTH),
+                operationId.isEmpty() ? null : storable(operationId, ID_WIDTH));
         row.status = error.code().name();
-        row.errorMessage = error.getMessage();
+        row.errorMessage = storable(error.getMessage(), Integer.MAX_VALUE);
         if (error.field() != null) {
             row.details = ProtoJson.print(Struct.newBuilder().putFields("field",
                     Value.newBuilder().setStringValue(error.field()).build()));
         }
         store.appendAudit(row);
+    }
+
+    /**
+     * A value a refused request chose, made storable, or the refusal would go unlogged (and padding a request would
+     * hide it from the log): PostgreSQL text holds no NUL, and ids have a column width ({@code V3__audit_log.sql}).
+     */
+    private static String storable(String value, int width) {
+        if (value == null) {
+            return null;
+        }
+        String clean = value.replace('\u0000', '\uFFFD');
+        return clean.length() <= width ? clean : clean.substring(0, width - 3) + "...";
     }
 
     private static LogRecord toProto(AuditLogRow row) {

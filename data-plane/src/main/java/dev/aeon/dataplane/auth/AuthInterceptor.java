@@ -44,6 +44,9 @@ public class AuthInterceptor implements ServerInterceptor {
     static final Metadata.Key<String> NAMESPACE_HEADER =
             Metadata.Key.of("temporal-namespace", Metadata.ASCII_STRING_MARSHALLER);
 
+    /** Temporal's limit on ids and names, the namespace's included. */
+    static final int MAX_NAMESPACE_LENGTH = 1000;
+
     private final CallAuthorizer authorizer;
 
     public AuthInterceptor(CallAuthorizer authorizer) {
@@ -120,6 +123,13 @@ public class AuthInterceptor implements ServerInterceptor {
             }
             message = received;
             String namespace = namespaceOf(received);
+            if (namespace.length() > MAX_NAMESPACE_LENGTH) {
+                // Refused before anything quotes it: a name this long is no namespace, and an error echoing it would
+                // overflow the trailers clients accept.
+                close(Status.INVALID_ARGUMENT.withDescription("namespace exceeds length limit of "
+                        + MAX_NAMESPACE_LENGTH + "."));
+                return;
+            }
             String headerNamespace = headers.get(NAMESPACE_HEADER);
             if (headerNamespace != null && !headerNamespace.isEmpty() && !namespace.isEmpty()
                     && !headerNamespace.equals(namespace)) {

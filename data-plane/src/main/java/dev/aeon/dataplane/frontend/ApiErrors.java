@@ -17,7 +17,20 @@ import io.temporal.api.errordetails.v1.WorkflowExecutionAlreadyStartedFailure;
  */
 public final class ApiErrors {
 
+    /**
+     * Messages and details may quote the request (an id, a name), and gRPC sends them in the trailers, which clients
+     * cap (grpc-java at 8 KiB; a larger one reaches the caller as a bare INTERNAL "PROTOCOL_ERROR"). What a message
+     * quotes is cut to this many characters; ids and names Temporal accepts are at most 1,000.
+     */
+    static final int MAX_QUOTED = 1000;
+
     private ApiErrors() {
+    }
+
+    /** {@code value} as a message or detail may quote it: at most {@link #MAX_QUOTED} characters. */
+    static String quoted(String value) {
+        return value.length() <= MAX_QUOTED ? value
+                : value.substring(0, MAX_QUOTED) + "...(" + value.length() + " characters)";
     }
 
     public static StatusRuntimeException invalidArgument(String message) {
@@ -29,13 +42,13 @@ public final class ApiErrors {
     }
 
     public static StatusRuntimeException workflowNotFound(String workflowId, String runId) {
-        return notFound("workflow execution not found for workflow ID \"" + workflowId + "\" and run ID \""
-                + runId + "\"");
+        return notFound("workflow execution not found for workflow ID \"" + quoted(workflowId) + "\" and run ID \""
+                + quoted(runId) + "\"");
     }
 
     public static StatusRuntimeException namespaceNotFound(String namespace) {
-        return error(Code.NOT_FOUND, "Namespace " + namespace + " is not found.",
-                NamespaceNotFoundFailure.newBuilder().setNamespace(namespace).build());
+        return error(Code.NOT_FOUND, "Namespace " + quoted(namespace) + " is not found.",
+                NamespaceNotFoundFailure.newBuilder().setNamespace(quoted(namespace)).build());
     }
 
     public static StatusRuntimeException namespaceAlreadyExists() {
@@ -80,7 +93,8 @@ public final class ApiErrors {
     }
 
     static StatusRuntimeException error(Code code, String message, Message detail) {
-        Status.Builder status = Status.newBuilder().setCode(code.getNumber()).setMessage(message);
+        Status.Builder status = Status.newBuilder().setCode(code.getNumber())
+                .setMessage(message.length() <= 3 * MAX_QUOTED ? message : quoted(message));
         if (detail != null) {
             status.addDetails(Any.pack(detail));
         }

@@ -1,7 +1,7 @@
 package dev.aeon.dataplane.frontend;
 
 import com.google.protobuf.MessageLite;
-import io.grpc.ForwardingServerCallListener;
+import dev.aeon.common.grpc.RefusingListener;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
@@ -26,27 +26,10 @@ public class MessageSizeLimit implements ServerInterceptor {
     @Override
     public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
                                                        ServerCallHandler<Q, R> next) {
-        return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(next.startCall(call, headers)) {
-            private boolean refused;
-
-            @Override
-            public void onMessage(Q message) {
-                int size = message instanceof MessageLite proto ? proto.getSerializedSize() : 0;
-                if (size > MAX_REQUEST_BYTES) {
-                    refused = true;
-                    call.close(Status.INVALID_ARGUMENT.withDescription("request of " + size + " bytes exceeds the "
-                            + "gRPC message limit of " + MAX_REQUEST_BYTES + " bytes (4 MiB)"), new Metadata());
-                    return;
-                }
-                super.onMessage(message);
-            }
-
-            @Override
-            public void onHalfClose() {
-                if (!refused) {
-                    super.onHalfClose();
-                }
-            }
-        };
+        return new RefusingListener<>(call, next.startCall(call, headers), message -> {
+            int size = message instanceof MessageLite proto ? proto.getSerializedSize() : 0;
+            return size <= MAX_REQUEST_BYTES ? null : Status.INVALID_ARGUMENT.withDescription("request of " + size
+                    + " bytes exceeds the gRPC message limit of " + MAX_REQUEST_BYTES + " bytes (4 MiB)");
+        });
     }
 }

@@ -22,7 +22,6 @@ import io.grpc.Deadline;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
-import io.quarkus.grpc.GrpcService;
 import io.temporal.api.workflowservice.v1.*;
 import org.jboss.logging.Logger;
 
@@ -39,9 +38,11 @@ import java.util.function.Supplier;
 /**
  * Temporal's {@code WorkflowService} as SDK workers and clients see it on port 7233. A thin edge: each RPC
  * resolves its namespace and hands over to the service that owns the behaviour, on the engine's threads (gRPC's
- * event loop never waits on Cassandra). RPCs not overridden here answer UNIMPLEMENTED.
+ * event loop never waits on Cassandra). RPCs not overridden here answer UNIMPLEMENTED. Served through
+ * {@link WorkflowServiceEndpoint} (so a bean only of this type: Quarkus would serve any gRPC service bean itself).
  */
-@GrpcService
+@jakarta.inject.Singleton
+@jakarta.enterprise.inject.Typed(WorkflowServiceFrontend.class)
 public class WorkflowServiceFrontend extends WorkflowServiceGrpc.WorkflowServiceImplBase {
 
     private static final Logger LOG = Logger.getLogger(WorkflowServiceFrontend.class);

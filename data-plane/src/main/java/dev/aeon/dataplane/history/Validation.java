@@ -19,7 +19,7 @@ public final class Validation {
         maxLength(field, value);
     }
 
-    /** Ids and names a tenant chooses (task queues among them) are held in memory: Temporal's 1,000 characters. */
+    /** An id or name a tenant chooses (task queues among them; held in memory): Temporal's 1,000 characters. */
     public static void maxLength(String field, String value) {
         if (value.length() > MAX_ID_LENGTH) {
             throw ApiErrors.invalidArgument(field + " exceeds length limit of " + MAX_ID_LENGTH + ".");

@@ -249,6 +249,7 @@ public class WorkflowStarts {
     }
 
     private static String requestId(String requested) {
+        Validation.maxLength("request_id", requested);
         return requested.isEmpty() ? UUID.randomUUID().toString() : requested;
     }
 

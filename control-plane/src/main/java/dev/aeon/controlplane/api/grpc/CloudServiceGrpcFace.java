@@ -5,7 +5,6 @@ import dev.aeon.controlplane.api.CloudApiException;
 import dev.aeon.controlplane.api.CloudOperations;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
-import io.quarkus.grpc.GrpcService;
 import io.temporal.api.cloud.cloudservice.v1.*;
 import io.vertx.core.Vertx;
 import jakarta.inject.Inject;
@@ -14,8 +13,11 @@ import org.jboss.logging.Logger;
 /**
  * Temporal's {@code CloudService} over gRPC, on the HTTP port. Each RPC runs {@link CloudOperations} on a worker
  * thread (the store blocks); RPCs Aeon does not implement answer UNIMPLEMENTED from the generated base class.
+ * Served through {@link CloudServiceEndpoint} (so a bean only of this type: Quarkus would serve any gRPC service bean
+ * itself).
  */
-@GrpcService
+@jakarta.inject.Singleton
+@jakarta.enterprise.inject.Typed(CloudServiceGrpcFace.class)
 public class CloudServiceGrpcFace extends CloudServiceGrpc.CloudServiceImplBase {
 
     private static final Logger LOG = Logger.getLogger(CloudServiceGrpcFace.class);

@@ -9,10 +9,17 @@ import dev.aeon.controlplane.api.CloudApiException;
 /** Sets request fields from path variables and query parameters, as grpc-gateway does (dotted paths allowed). */
 final class RequestFields {
 
+    private static final java.util.regex.Pattern FIELD_PATH = java.util.regex.Pattern.compile("\\w+(\\.\\w+)*");
+
     private RequestFields() {
     }
 
     static void set(Message.Builder request, String path, String value, String source) {
+        if (!FIELD_PATH.matcher(path).matches()) {
+            // Named by where it came from: an empty or odd name is no field to name.
+            throw CloudApiException.invalid(source + " \"" + path + "\"", "is not a field path (field names"
+                    + " separated by dots)");
+        }
         Message.Builder target = request;
         String[] names = path.split("\\.");
         for (int i = 0; i < names.length - 1; i++) {
