@@ -293,8 +293,8 @@ class PlatformIT {
             throw new AssertionError("conformance/run --ratchet did not finish within 15 minutes; see " + log);
         }
         String output = Files.readString(log);
-        Assumptions.assumeFalse(ratchet.exitValue() != 0 && output.contains("no release tag at or before"),
-                "the Go SDK's sources could not be fetched (set AEON_CONFORMANCE_SDK_GIT): " + log);
+        Assumptions.assumeFalse(ratchet.exitValue() == 3,
+                "the Go SDK's suite could not be fetched here (set AEON_CONFORMANCE_SDK_GIT to a reachable copy): " + log);
         assertEquals(0, ratchet.exitValue(), "tests of the Go SDK's suite that passed before fail now:\n" + output);
     }
 
