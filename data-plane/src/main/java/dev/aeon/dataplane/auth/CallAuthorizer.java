@@ -9,7 +9,7 @@ import dev.aeon.auth.mtls.ClientCertificateVerifier;
 import dev.aeon.auth.mtls.NamespaceAuthSettings;
 import dev.aeon.auth.rpc.RpcRule;
 import dev.aeon.auth.rpc.WorkflowServicePermissions;
-import dev.aeon.dataplane.history.HistoryEngine;
+import dev.aeon.dataplane.history.engine.HistoryEngine;
 import dev.aeon.dataplane.namespace.Namespace;
 import dev.aeon.dataplane.namespace.NamespaceRegistry;
 import io.grpc.Status;

@@ -1,5 +1,6 @@
 package dev.aeon.dataplane.frontend;
 
+import dev.aeon.dataplane.errors.ApiErrors;
 import io.temporal.api.common.v1.WorkflowExecution;
 
 import java.util.regex.Pattern;

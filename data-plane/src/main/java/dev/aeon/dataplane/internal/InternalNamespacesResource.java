@@ -1,7 +1,7 @@
 package dev.aeon.dataplane.internal;
 
 import dev.aeon.auth.NamespaceNames;
-import dev.aeon.dataplane.history.NamespaceDeletions;
+import dev.aeon.dataplane.history.run.NamespaceDeletions;
 import dev.aeon.dataplane.namespace.Namespace;
 import dev.aeon.dataplane.namespace.NamespaceRegistry;
 import dev.aeon.dataplane.namespace.NamespaceSettings;

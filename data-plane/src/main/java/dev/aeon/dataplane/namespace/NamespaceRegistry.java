@@ -1,7 +1,7 @@
 package dev.aeon.dataplane.namespace;
 
 import com.google.protobuf.Duration;
-import dev.aeon.dataplane.frontend.ApiErrors;
+import dev.aeon.dataplane.errors.ApiErrors;
 import dev.aeon.dataplane.persistence.NamespaceStore;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;

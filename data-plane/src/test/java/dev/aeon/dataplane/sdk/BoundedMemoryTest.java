@@ -1,7 +1,7 @@
 package dev.aeon.dataplane.sdk;
 
 import dev.aeon.dataplane.TestTenant;
-import dev.aeon.dataplane.history.HistoryEngine;
+import dev.aeon.dataplane.history.engine.HistoryEngine;
 import dev.aeon.dataplane.matching.DispatchTask;
 import dev.aeon.dataplane.matching.TaskQueues;
 import dev.aeon.dataplane.persistence.CountingNamespaceStore;

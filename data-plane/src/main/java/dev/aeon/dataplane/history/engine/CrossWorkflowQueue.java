@@ -1,0 +1,69 @@
+package dev.aeon.dataplane.history.engine;
+
+import dev.aeon.dataplane.matching.DispatchTask;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Runs cross-workflow tasks (transfer rows that are not for workers) after the transition that created them
+ * commits, and again after a failure or a restart, or when reconciliation finds a row this queue does not have:
+ * at least once, so their handlers are idempotent.
+ */
+@ApplicationScoped
+public class CrossWorkflowQueue {
+
+    private static final Logger LOG = Logger.getLogger(CrossWorkflowQueue.class);
+
+    private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "aeon-cross-workflow-retries");
+        t.setDaemon(true);
+        return t;
+    });
+    private record TaskKey(int shardId, long taskId) {
+    }
+
+    /** Tasks taken and not yet done: a task submitted again (reconciliation) while here is not run twice at once. */
+    private final java.util.Set<TaskKey> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile Consumer<DispatchTask> handler;
+    private volatile Executor executor;
+
+    public void onTask(Consumer<DispatchTask> handler, Executor executor) {
+        this.handler = handler;
+        this.executor = executor;
+    }
+
+    void submit(DispatchTask task) {
+        if (running.add(new TaskKey(task.shardId(), task.taskId()))) {
+            executor.execute(() -> run(task, 1));
+        }
+    }
+
+    /** Whether this queue has the task (running, or waiting to retry). */
+    boolean holds(int shardId, long taskId) {
+        return running.contains(new TaskKey(shardId, taskId));
+    }
+
+    private void run(DispatchTask task, int attempt) {
+        try {
+            handler.accept(task);
+            running.remove(new TaskKey(task.shardId(), task.taskId()));
+        } catch (RuntimeException e) {
+            long delay = Math.min(30_000, 200L << Math.min(attempt, 7));
+            LOG.warnf("%s task of run %s failed (%s); retrying in %d ms", task.kind(), task.runId(), e.getMessage(),
+                    delay);
+            retries.schedule(() -> executor.execute(() -> run(task, attempt + 1)), delay, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        retries.shutdownNow();
+    }
+}

@@ -1,0 +1,51 @@
+package dev.aeon.dataplane.history.engine;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.Optional;
+
+@ConfigMapping(prefix = "aeon.history")
+public interface HistoryConfig {
+
+    /**
+     * Number of history shards. Workflows are hashed onto shards for good; never change it for an existing
+     * keyspace.
+     */
+    @WithDefault("16")
+    int shards();
+
+    /** This node's name in shard ownership records; hostname and pid when absent. */
+    Optional<String> nodeId();
+
+    /** How many open workflows' mutable state stays cached. */
+    @WithDefault("10000")
+    int cacheSize();
+
+    /** Threads that run state transitions (each blocks on Cassandra for a few milliseconds). */
+    @WithDefault("32")
+    int threads();
+
+    /**
+     * How often each shard's task and timer rows are compared with what matching, the timer queue and the
+     * cross-workflow queue hold, handing over again what they lost (TaskReconciliation).
+     */
+    @WithDefault("10s")
+    Duration taskReconcileInterval();
+
+    /**
+     * Longer than any transition can take to commit (or to fail for good): a task id issued this long ago is
+     * either in a row by now or never will be, so the shard's ack levels may pass it.
+     */
+    @WithDefault("60s")
+    Duration taskSettleTime();
+
+    /** How often deleted namespaces' executions are looked for and purged (NamespaceDeletions). */
+    @WithDefault("10s")
+    Duration namespacePurgeInterval();
+
+    /** Longest a poll or a history long poll waits before answering empty, as Temporal's frontend does. */
+    @WithDefault("60s")
+    Duration longPollTimeout();
+}

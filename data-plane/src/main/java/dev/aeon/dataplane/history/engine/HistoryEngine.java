@@ -1,0 +1,473 @@
+package dev.aeon.dataplane.history.engine;
+
+import dev.aeon.dataplane.history.rules.Limits;
+import dev.aeon.dataplane.history.run.WorkflowLifecycle;
+import dev.aeon.dataplane.history.state.ExecutionState;
+import dev.aeon.dataplane.history.state.TimerTask;
+import com.datastax.oss.driver.api.core.DriverException;
+import dev.aeon.dataplane.errors.ApiErrors;
+import dev.aeon.dataplane.history.engine.ExecutionCache.LoadedRun;
+import dev.aeon.dataplane.history.engine.ExecutionCache.WorkflowContext;
+import dev.aeon.dataplane.history.engine.ExecutionCache.WorkflowKey;
+import dev.aeon.dataplane.history.engine.StateCodec.CurrentRun;
+import dev.aeon.dataplane.matching.DispatchTask;
+import dev.aeon.dataplane.matching.TaskQueues;
+import dev.aeon.dataplane.namespace.NamespaceRegistry;
+import dev.aeon.dataplane.persistence.ExecutionStore;
+import dev.aeon.dataplane.persistence.ExecutionStore.ConcurrentUpdateException;
+import dev.aeon.dataplane.persistence.ExecutionStore.NewRun;
+import dev.aeon.dataplane.persistence.ExecutionStore.ShardOwnershipLostException;
+import dev.aeon.dataplane.persistence.ExecutionStore.StoredRecord;
+import dev.aeon.dataplane.persistence.ExecutionStore.TaskKind;
+import dev.aeon.dataplane.persistence.ExecutionStore.TaskRecord;
+import dev.aeon.dataplane.persistence.ExecutionStore.Transition;
+import io.grpc.StatusRuntimeException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.StartupEvent;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.history.v1.HistoryEvent;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * Applies state transitions to workflow runs: loads a run's mutable state (cached), lets an operation change
+ * it into a {@link Mutation}, and commits the mutation as one fenced write. After the commit, new tasks go to
+ * matching and history long polls wake up.
+ *
+ * <p>The operations themselves (start, workflow tasks, activities, ...) live in their own classes and run through
+ * {@link #update} or {@link #create}; this class owns only the load-mutate-commit cycle.
+ */
+@ApplicationScoped
+public class HistoryEngine {
+
+    private static final Logger LOG = Logger.getLogger(HistoryEngine.class);
+    private static final int CONFLICT_RETRIES = 3;
+
+    private final ExecutionStore store;
+    private final TaskQueues matching;
+    private final TimerQueue timers;
+    private final CrossWorkflowQueue crossWorkflow;
+    private final NamespaceRegistry namespaces;
+    private final Shards shards;
+    private final ExecutionCache cache;
+    private final HistoryWaiters waiters = new HistoryWaiters();
+    /** Runs whose last commit's outcome is unknown: their next load must see it settled (settledExecution). */
+    private final java.util.Set<String> inDoubt = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final ExecutorService executor;
+    private final TaskReconciliation reconciliation;
+    private final java.time.Duration reconcileInterval;
+    private final ScheduledExecutorService reconciler = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "aeon-task-reconciliation");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Counter transitions;
+    private final Timer commitLatency;
+
+    public HistoryEngine(ExecutionStore store, TaskQueues matching, TimerQueue timers, CrossWorkflowQueue crossWorkflow,
+                         NamespaceRegistry namespaces, HistoryConfig config, MeterRegistry metrics) {
+        this.crossWorkflow = crossWorkflow;
+        this.namespaces = namespaces;
+        this.transitions = Counter.builder("aeon.history.transitions")
+                .description("State transitions committed to Cassandra").register(metrics);
+        this.commitLatency = Timer.builder("aeon.history.commit")
+                .description("Time to commit one state transition (history append + fenced batch)")
+                .publishPercentiles(0.5, 0.99).register(metrics);
+        this.store = store;
+        this.matching = matching;
+        this.timers = timers;
+        this.shards = new Shards(config, store);
+        this.cache = new ExecutionCache(config.cacheSize());
+        this.reconciliation = new TaskReconciliation(store, shards, matching, timers, crossWorkflow,
+                config.taskSettleTime().toMillis());
+        this.reconcileInterval = config.taskReconcileInterval();
+        AtomicInteger threads = new AtomicInteger();
+        this.executor = Executors.newFixedThreadPool(config.threads(), r -> {
+            Thread t = new Thread(r, "aeon-history-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Takes the shards over, hands their pending tasks back, and keeps reconciling them from then on. */
+    public void start(@Observes StartupEvent event) {
+        shards.acquireAll();
+        LOG.infof("recovered %d pending tasks and timers", reconciliation.recoverAll());
+        long interval = reconcileInterval.toMillis();
+        reconciler.scheduleWithFixedDelay(reconciliation::reconcileAll, interval, interval, TimeUnit.MILLISECONDS);
+    }
+
+    @PreDestroy
+    void stop() {
+        reconciler.shutdownNow();
+        executor.shutdownNow();
+    }
+
+    /**
+     * Whether this node serves every shard: taken over at start-up and none lost to another node since. A node
+     * that is not cannot serve all workflows, so it reports not ready.
+     */
+    public String shardOwnershipProblem() {
+        if (!shards.acquired()) {
+            return "shards not acquired yet";
+        }
+        java.util.SortedSet<Integer> lost = shards.lost();
+        return lost.isEmpty() ? null : "shards " + lost + " were taken over by another node";
+    }
+
+    /** Where blocking engine work runs; gRPC handlers hand requests over to it. */
+    public ExecutorService executor() {
+        return executor;
+    }
+
+    /** A run as it stands, for reads. */
+    public record Snapshot(ExecutionState state, long version) {
+    }
+
+    /** The run a request names: its run id, or the workflow id's current run when the run id is empty. */
+    public String resolveRunId(String namespaceId, String workflowId, String runId) {
+        return runId == null || runId.isEmpty() ? currentRunId(namespaceId, workflowId) : runId;
+    }
+
+    /** The current run of a workflow id, or NOT_FOUND. */
+    String currentRunId(String namespaceId, String workflowId) {
+        int shardId = shards.shardOf(namespaceId, workflowId);
+        return store.currentRun(shardId, namespaceId, workflowId)
+                .map(r -> StateCodec.currentRun(r.data()).runId())
+                .orElseThrow(() -> ApiErrors.workflowNotFound(workflowId, ""));
+    }
+
+    /**
+     * Starts a run of a workflow id, or acts on its current run, under the workflow id's lock. {@code decide} sees
+     * the current run's pointer (if any) and answers with a {@link Creation}; everything it asks for commits as
+     * one transition.
+     */
+    public <T> T create(String namespaceId, String workflowId, Function<Optional<CurrentRun>, Creation<T>> decide) {
+        WorkflowKey key = new WorkflowKey(namespaceId, workflowId);
+        int shardId = shards.shardOf(namespaceId, workflowId);
+        ShardContext shard = shards.context(shardId);
+        long retention = retentionMillis(namespaceId);
+        for (int attempt = 1; ; attempt++) {
+            WorkflowContext context = cache.lock(key);
+            try {
+                Optional<CurrentRun> current = store.currentRun(shardId, namespaceId, workflowId)
+                        .map(r -> StateCodec.currentRun(r.data()));
+                Creation<T> creation = decide.apply(current);
+                long now = System.currentTimeMillis();
+                Mutation first = null;
+                if (creation.newRun() != null) {
+                    first = new Mutation(shard, creation.newRun(), now, retention);
+                    creation.initialize().accept(first);
+                    first.currentRunChanged = true;
+                }
+                if (creation.changeCurrent() == null) {
+                    if (first != null) {
+                        commit(context, first, 0);
+                    }
+                    return creation.result();
+                }
+                String currentRunId = current.orElseThrow().runId();
+                LoadedRun run = load(context, shardId, namespaceId, workflowId, currentRunId);
+                Mutation change = new Mutation(shard, run.state, now, retention);
+                change.startedEventLoader = () -> events(run.state, 1, 2).get(0);
+                try {
+                    creation.changeCurrent().accept(change);
+                } catch (RuntimeException e) {
+                    context.runs.remove(currentRunId);
+                    throw e;
+                }
+                change.successor = first;
+                commit(context, change, run.version);
+                return creation.result();
+            } catch (ConcurrentUpdateException e) {
+                if (attempt >= CONFLICT_RETRIES) {
+                    throw ApiErrors.unavailable("workflow " + workflowId + " is busy; retry");
+                }
+            } finally {
+                cache.unlock(context);
+            }
+        }
+    }
+
+    /**
+     * What {@link #create} does: start a new run ({@code newRun} with its first transition {@code initialize}),
+     * change the current run ({@code changeCurrent}: signal it, terminate it), both (the new run replaces the
+     * current one), or neither; and what to answer.
+     */
+    public record Creation<T>(ExecutionState newRun, java.util.function.Consumer<Mutation> initialize,
+                       java.util.function.Consumer<Mutation> changeCurrent, T result) {
+
+        public static <T> Creation<T> answer(T result) {
+            return new Creation<>(null, null, null, result);
+        }
+
+        public static <T> Creation<T> start(ExecutionState newRun, java.util.function.Consumer<Mutation> initialize, T result) {
+            return new Creation<>(newRun, initialize, null, result);
+        }
+    }
+
+    /**
+     * Applies {@code change} to a run under its workflow's lock and commits what it recorded. Retries when the
+     * stored execution moved on underneath this node's cached copy.
+     */
+    public <T> T update(String namespaceId, String workflowId, String runId, Function<Mutation, T> change) {
+        WorkflowKey key = new WorkflowKey(namespaceId, workflowId);
+        int shardId = shards.shardOf(namespaceId, workflowId);
+        for (int attempt = 1; ; attempt++) {
+            WorkflowContext context = cache.lock(key);
+            try {
+                LoadedRun run = load(context, shardId, namespaceId, workflowId, runId);
+                Mutation mutation = new Mutation(shards.context(shardId), run.state, System.currentTimeMillis(),
+                        retentionMillis(namespaceId));
+                mutation.startedEventLoader = () -> events(run.state, 1, 2).get(0);
+                T result;
+                try {
+                    result = change.apply(mutation);
+                    String exceeded = mutation.state.isRunning() ? Limits.historyExceeded(mutation.state) : null;
+                    if (exceeded != null) {
+                        WorkflowLifecycle.terminateRun(mutation, exceeded, null, "aeon-history-limit");
+                    }
+                } catch (RuntimeException e) {
+                    context.runs.remove(runId); // the change may have half-applied to the cached state
+                    throw e;
+                }
+                if (!mutation.isEmpty()) {
+                    commit(context, mutation, run.version);
+                }
+                return result;
+            } catch (ConcurrentUpdateException e) {
+                if (attempt >= CONFLICT_RETRIES) {
+                    throw ApiErrors.unavailable("workflow " + workflowId + " is busy; retry");
+                }
+            } finally {
+                cache.unlock(context);
+            }
+        }
+    }
+
+    /**
+     * The retention timer of a closed run fired: delete the run, and the workflow id's current-run pointer if it
+     * still points at it.
+     */
+    void deleteClosedRun(TimerTask timer) {
+        deleteRun(timer.namespaceId(), timer.workflowId(), timer.runId(), timer);
+    }
+
+    /** Deletes a closed run now; {@code timer} is its retention timer when that is what fired, else null. */
+    public void deleteRun(String namespaceId, String workflowId, String runId, TimerTask timer) {
+        WorkflowKey key = new WorkflowKey(namespaceId, workflowId);
+        int shardId = shards.shardOf(namespaceId, workflowId);
+        ShardContext shard = shards.context(shardId);
+        WorkflowContext context = cache.lock(key);
+        try {
+            Optional<ExecutionState> state = store.execution(shardId, namespaceId, workflowId, runId)
+                    .map(stored -> StateCodec.state(stored.data()));
+            if (state.isPresent() && !state.get().crossWorkflowTaskIds.isEmpty()) {
+                // Its children's parent close policies (or its report to its parent) still read it; the deletion
+                // timer fires again shortly.
+                throw ApiErrors.unavailable("run " + runId + " still has work between workflows to finish");
+            }
+            List<TaskRecord> timerRows = new ArrayList<>();
+            if (timer != null) {
+                timerRows.add(timerRow(shardId, timer.ref()));
+            }
+            state.ifPresent(run -> {
+                // Left to fire after the run is gone, they would only find it missing.
+                if (run.retentionTimer != null && (timer == null || !run.retentionTimer.equals(timer.ref()))) {
+                    timerRows.add(timerRow(shardId, run.retentionTimer));
+                }
+                run.timers.values().forEach(userTimer -> timerRows.add(timerRow(shardId, userTimer.timer)));
+            });
+            boolean current = store.currentRun(shardId, namespaceId, workflowId)
+                    .map(r -> StateCodec.currentRun(r.data()).runId().equals(runId)).orElse(false);
+            store.deleteRun(shardId, shard.rangeId(), namespaceId, workflowId, runId, current, timerRows);
+            context.runs.remove(runId);
+        } catch (ShardOwnershipLostException e) {
+            shards.markLost(shardId);
+            throw ApiErrors.unavailable(e.getMessage());
+        } finally {
+            cache.unlock(context);
+        }
+    }
+
+    private static TaskRecord timerRow(int shardId, TimerTask.TimerRef timer) {
+        return new TaskRecord(shardId, TaskKind.TIMER, timer.taskId(), timer.fireAtMillis(), new byte[0]);
+    }
+
+    /** A task whose run was deleted: nothing to do but drop its row. */
+    public void deleteOrphanTask(DispatchTask task) {
+        deleteOrphanRow(new TaskRecord(task.shardId(), TaskKind.TRANSFER, task.taskId(), 0, new byte[0]));
+    }
+
+    /** A timer whose run was deleted: drop its row, or every restart and reconciliation would fire it again. */
+    void deleteOrphanTimer(TimerTask timer) {
+        deleteOrphanRow(timerRow(timer.shardId(), timer.ref()));
+    }
+
+    private void deleteOrphanRow(TaskRecord row) {
+        ShardContext shard = shards.context(row.shardId());
+        try {
+            store.deleteTask(row.shardId(), shard.rangeId(), row);
+        } catch (ShardOwnershipLostException e) {
+            shards.markLost(row.shardId());
+            throw ApiErrors.unavailable(e.getMessage());
+        }
+    }
+
+    /** The namespace's retention; none for a namespace deleted already (its runs are being purged). */
+    private long retentionMillis(String namespaceId) {
+        try {
+            return com.google.protobuf.util.Durations.toMillis(
+                    namespaces.byId(namespaceId).getConfig().getWorkflowExecutionRetentionTtl());
+        } catch (StatusRuntimeException e) {
+            if (e.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND) {
+                return 0;
+            }
+            throw e;
+        }
+    }
+
+    /** Reads a run's state without changing it. */
+    public Snapshot read(String namespaceId, String workflowId, String runId) {
+        WorkflowKey key = new WorkflowKey(namespaceId, workflowId);
+        int shardId = shards.shardOf(namespaceId, workflowId);
+        WorkflowContext context = cache.lock(key);
+        try {
+            LoadedRun run = load(context, shardId, namespaceId, workflowId, runId);
+            return new Snapshot(StateCodec.state(StateCodec.encode(run.state)), run.version);
+        } finally {
+            cache.unlock(context);
+        }
+    }
+
+    /** The run's events in [fromEventId, toEventIdExclusive), as committed by {@code run} or an earlier state. */
+    public List<HistoryEvent> events(ExecutionState run, long fromEventId, long toEventIdExclusive) {
+        return store.readHistory(run.runId, fromEventId, toEventIdExclusive,
+                run.historyTxnId == 0 ? Long.MAX_VALUE : run.historyTxnId);
+    }
+
+    /** History and update long polls waiting for a commit, for metrics and tests. */
+    public int waiterCount() {
+        return waiters.count();
+    }
+
+    /** Completes at the run's next committed transition. */
+    public CompletableFuture<Void> nextChange(String runId) {
+        return waiters.next(runId);
+    }
+
+    public void forgetWaiter(String runId, CompletableFuture<Void> waiter) {
+        waiters.forget(runId, waiter);
+    }
+
+    private LoadedRun load(WorkflowContext context, int shardId, String namespaceId, String workflowId,
+                           String runId) {
+        LoadedRun run = context.runs.get(runId);
+        if (run != null) {
+            return run;
+        }
+        boolean doubted = inDoubt.contains(runId);
+        StoredRecord stored = (doubted ? store.settledExecution(shardId, namespaceId, workflowId, runId)
+                : store.execution(shardId, namespaceId, workflowId, runId))
+                .orElseThrow(() -> ApiErrors.workflowNotFound(workflowId, runId));
+        if (doubted) {
+            inDoubt.remove(runId);
+        }
+        run = new LoadedRun(StateCodec.state(stored.data()), stored.version());
+        context.runs.put(runId, run);
+        return run;
+    }
+
+    /**
+     * History first (append-only, invisible until the transition commits), then the transition itself as one
+     * conditional batch. Any doubt about the outcome drops the cached state, so the next request reloads the truth.
+     */
+    private void commit(WorkflowContext context, Mutation mutation, long expectedVersion) {
+        ExecutionState state = mutation.state;
+        ShardContext shard = mutation.shard;
+        Mutation successor = mutation.successor;
+        long started = System.nanoTime();
+        try {
+            appendHistory(mutation);
+            if (successor != null) {
+                appendHistory(successor);
+            }
+            ExecutionState current = successor != null ? successor.state : state;
+            byte[] currentRun = mutation.currentRunChanged || successor != null
+                    ? StateCodec.encode(new CurrentRun(current.runId, current.status, current.startRequestId)) : null;
+            List<TaskRecord> newTasks = new ArrayList<>(mutation.newTasks);
+            List<TaskRecord> completedTasks = new ArrayList<>(mutation.completedTasks);
+            if (successor != null) {
+                newTasks.addAll(successor.newTasks);
+                completedTasks.addAll(successor.completedTasks);
+            }
+            store.commit(new Transition(shard.shardId(), shard.rangeId(), state.namespaceId, state.workflowId,
+                    state.runId, expectedVersion, StateCodec.encode(state), currentRun, newTasks, completedTasks,
+                    successor == null ? null : new NewRun(successor.state.runId, StateCodec.encode(successor.state))));
+        } catch (ConcurrentUpdateException e) {
+            context.runs.remove(state.runId);
+            throw e;
+        } catch (ShardOwnershipLostException e) {
+            context.runs.remove(state.runId);
+            shards.markLost(shard.shardId());
+            throw ApiErrors.unavailable(e.getMessage());
+        } catch (DriverException | StatusRuntimeException e) {
+            context.runs.remove(state.runId);
+            inDoubt.add(state.runId);
+            if (successor != null) {
+                inDoubt.add(successor.state.runId);
+            }
+            LOG.warnf("commit of run %s failed or is in doubt: %s", state.runId, e.getMessage());
+            throw ApiErrors.unavailable("persistence unavailable; retry");
+        }
+        commitLatency.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        transitions.increment();
+        context.runs.put(state.runId, new LoadedRun(state, expectedVersion + 1));
+        afterCommit(mutation);
+        if (successor != null) {
+            context.runs.put(successor.state.runId, new LoadedRun(successor.state, 1));
+            afterCommit(successor);
+        }
+    }
+
+    private void appendHistory(Mutation mutation) {
+        if (!mutation.events.isEmpty()) {
+            long txnId = mutation.shard.nextTaskId();
+            store.appendHistory(mutation.state.runId, mutation.events.get(0).getEventId(), txnId, mutation.events);
+            mutation.state.historyTxnId = txnId;
+        }
+    }
+
+    /** Hands what the committed transition created to matching and timers, and wakes history long polls. */
+    private void afterCommit(Mutation mutation) {
+        for (TaskRecord task : mutation.completedTasks) {
+            if (task.kind() == TaskKind.TIMER) {
+                timers.cancel(task.shardId(), task.taskId());
+            }
+        }
+        mutation.timers.forEach(timers::schedule);
+        mutation.dispatch.forEach(matching::offer);
+        mutation.crossWorkflow.forEach(crossWorkflow::submit);
+        mutation.afterCommit.forEach(Runnable::run);
+        waiters.notify(mutation.state.runId);
+    }
+
+    public static boolean isRunning(int status) {
+        return status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING_VALUE;
+    }
+}

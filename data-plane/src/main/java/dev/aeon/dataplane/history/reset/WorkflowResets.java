@@ -1,0 +1,166 @@
+package dev.aeon.dataplane.history.reset;
+
+import dev.aeon.dataplane.history.activity.Activities;
+import dev.aeon.dataplane.history.engine.HistoryEngine;
+import dev.aeon.dataplane.history.engine.Mutation;
+import dev.aeon.dataplane.history.engine.StateCodec;
+import dev.aeon.dataplane.history.rules.Validation;
+import dev.aeon.dataplane.history.run.WorkflowLifecycle;
+import dev.aeon.dataplane.history.state.ExecutionState;
+import dev.aeon.dataplane.history.state.TimerTask;
+import dev.aeon.dataplane.history.workflowtask.WorkflowTasks;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.util.Durations;
+import com.google.protobuf.util.Timestamps;
+import dev.aeon.dataplane.errors.ApiErrors;
+import dev.aeon.dataplane.history.state.ExecutionState.WorkflowTaskInfo;
+import dev.aeon.dataplane.history.engine.HistoryEngine.Creation;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.enums.v1.ResetReapplyExcludeType;
+import io.temporal.api.enums.v1.ResetReapplyType;
+import io.temporal.api.enums.v1.WorkflowTaskFailedCause;
+import io.temporal.api.failure.v1.Failure;
+import io.temporal.api.failure.v1.ResetWorkflowFailureInfo;
+import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.api.workflowservice.v1.ResetWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.ResetWorkflowExecutionResponse;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * ResetWorkflowExecution: a new run of the workflow id whose history is the base run's up to a workflow task, that
+ * task failed with cause RESET_WORKFLOW, the signals the base run received after that point re-applied, and a new
+ * workflow task. The workflow id's running run is terminated in the same transition.
+ */
+@ApplicationScoped
+public class WorkflowResets {
+
+    /** Temporal's identities for what the server itself records in a reset. */
+    static final String SERVER_IDENTITY = "history-service";
+    static final String RESETTER_IDENTITY = "history-resetter";
+
+    private static final Set<EventType> FINISH_EVENTS = EnumSet.of(
+            EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED, EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED,
+            EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT, EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED);
+
+    private final HistoryEngine engine;
+
+    public WorkflowResets(HistoryEngine engine) {
+        this.engine = engine;
+    }
+
+    public ResetWorkflowExecutionResponse reset(String namespaceId, ResetWorkflowExecutionRequest request) {
+        String workflowId = request.getWorkflowExecution().getWorkflowId();
+        Validation.requireId("workflow_execution.workflow_id", workflowId);
+        String baseRunId = engine.resolveRunId(namespaceId, workflowId, request.getWorkflowExecution().getRunId());
+        String requestId = request.getRequestId().isEmpty() ? UUID.randomUUID().toString() : request.getRequestId();
+        boolean reapplySignals = request.getResetReapplyType() != ResetReapplyType.RESET_REAPPLY_TYPE_NONE
+                && !request.getResetReapplyExcludeTypesList().contains(ResetReapplyExcludeType.RESET_REAPPLY_EXCLUDE_TYPE_SIGNAL);
+        return engine.create(namespaceId, workflowId, current -> {
+            StateCodec.CurrentRun currentRun = current.orElseThrow(() -> ApiErrors.workflowNotFound(workflowId, baseRunId));
+            if (currentRun.startRequestId().equals(requestId)) {
+                return Creation.answer(response(currentRun.runId())); // this reset happened already
+            }
+            ExecutionState base = engine.read(namespaceId, workflowId, baseRunId).state();
+            long finishEventId = request.getWorkflowTaskFinishEventId();
+            if (finishEventId <= 1 || finishEventId >= base.nextEventId) {
+                throw ApiErrors.invalidArgument("workflow_task_finish_event_id: must be greater than 1 and at most "
+                        + (base.nextEventId - 1) + ", the last event of run " + baseRunId + "; got " + finishEventId);
+            }
+            List<HistoryEvent> history = engine.events(base, 1, base.nextEventId);
+            HistoryEvent finish = history.get((int) finishEventId - 1);
+            if (!FINISH_EVENTS.contains(finish.getEventType())) {
+                throw ApiErrors.invalidArgument("workflow_task_finish_event_id: event " + finishEventId + " is "
+                        + finish.getEventType() + "; it must be a workflow task completed, failed, timed out or "
+                        + "started event");
+            }
+            List<HistoryEvent> copied = history.subList(0, (int) finishEventId - 1);
+            ExecutionState reset = StateRebuilder.rebuild(base, copied, requestId);
+            if (reset.workflowTask == null) {
+                throw ApiErrors.invalidArgument("workflow_task_finish_event_id: event " + finishEventId
+                        + " does not follow a scheduled or started workflow task");
+            }
+            List<HistoryEvent> signals = new ArrayList<>();
+            if (reapplySignals) {
+                history.subList((int) finishEventId - 1, history.size()).stream()
+                        .filter(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED)
+                        .forEach(signals::add);
+                if (base.runId.equals(currentRun.runId()) && base.isRunning()) {
+                    signals.addAll(bufferedSignals(base)); // written by the termination below, before they reach history
+                }
+            }
+            Consumer<Mutation> terminateCurrent = HistoryEngine.isRunning(currentRun.status())
+                    ? m -> WorkflowLifecycle.terminateRun(m, request.getReason(), null, RESETTER_IDENTITY) : null;
+            return new Creation<>(reset, m -> begin(m, copied, signals, baseRunId, request.getReason()),
+                    terminateCurrent, response(reset.runId));
+        });
+    }
+
+    /** The reset run's first transition: the copied history, the failed task, re-armed timers, signals, a new task. */
+    private static void begin(Mutation m, List<HistoryEvent> copied, List<HistoryEvent> signals, String baseRunId,
+                              String reason) {
+        ExecutionState state = m.state;
+        m.copyEvents(copied);
+        WorkflowTaskInfo task = state.workflowTask;
+        if (task.startedEventId == 0) {
+            task.startedEventId = m.append(EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED,
+                    e -> e.getWorkflowTaskStartedEventAttributesBuilder()
+                            .setScheduledEventId(task.scheduledEventId)
+                            .setIdentity(SERVER_IDENTITY)
+                            .setRequestId(UUID.randomUUID().toString())).getEventId();
+        }
+        // The SDK learns its new run id from this event (new_run_id) and replays the copied history under it.
+        m.append(EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED, e -> e.getWorkflowTaskFailedEventAttributesBuilder()
+                .setScheduledEventId(task.scheduledEventId)
+                .setStartedEventId(task.startedEventId)
+                .setCause(WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_RESET_WORKFLOW)
+                .setFailure(Failure.newBuilder().setMessage(reason)
+                        .setResetWorkflowFailureInfo(ResetWorkflowFailureInfo.getDefaultInstance()))
+                .setIdentity(SERVER_IDENTITY)
+                .setBaseRunId(baseRunId)
+                .setNewRunId(state.runId));
+        state.workflowTask = null;
+        for (ExecutionState.ActivityInfo activity : state.activities.values()) {
+            activity.scheduledTimeMillis = m.now; // as Temporal: the wait for a worker starts again
+            Activities.dispatch(m, activity);
+        }
+        for (ExecutionState.UserTimerInfo timer : state.timers.values()) {
+            HistoryEvent started = copied.get((int) timer.startedEventId - 1);
+            long fireAt = Timestamps.toMillis(started.getEventTime())
+                    + Durations.toMillis(started.getTimerStartedEventAttributes().getStartToFireTimeout());
+            timer.timer = m.addTimer(TimerTask.Kind.USER_TIMER, timer.startedEventId, 0, 0, timer.timerId,
+                    Math.max(fireAt, m.now)).ref();
+        }
+        WorkflowLifecycle.armRunTimeout(m, 0);
+        for (HistoryEvent signal : signals) {
+            m.append(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED,
+                    e -> e.setWorkflowExecutionSignaledEventAttributes(signal.getWorkflowExecutionSignaledEventAttributes()));
+        }
+        WorkflowTasks.schedule(m);
+    }
+
+    private static List<HistoryEvent> bufferedSignals(ExecutionState base) {
+        List<HistoryEvent> signals = new ArrayList<>();
+        for (byte[] bytes : base.bufferedEvents) {
+            try {
+                HistoryEvent event = HistoryEvent.parseFrom(bytes);
+                if (event.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED) {
+                    signals.add(event);
+                }
+            } catch (InvalidProtocolBufferException e) {
+                throw new IllegalStateException("corrupt buffered event", e);
+            }
+        }
+        return signals;
+    }
+
+    private static ResetWorkflowExecutionResponse response(String runId) {
+        return ResetWorkflowExecutionResponse.newBuilder().setRunId(runId).build();
+    }
+}

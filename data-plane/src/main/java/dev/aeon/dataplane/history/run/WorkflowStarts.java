@@ -1,0 +1,265 @@
+package dev.aeon.dataplane.history.run;
+
+import dev.aeon.dataplane.history.engine.HistoryEngine;
+import dev.aeon.dataplane.history.engine.Mutation;
+import dev.aeon.dataplane.history.rules.Limits;
+import dev.aeon.dataplane.history.rules.PresentFields;
+import dev.aeon.dataplane.history.rules.Validation;
+import dev.aeon.dataplane.history.state.ExecutionState;
+import com.google.protobuf.util.Durations;
+import dev.aeon.dataplane.errors.ApiErrors;
+import dev.aeon.dataplane.history.engine.HistoryEngine.Creation;
+import dev.aeon.dataplane.history.engine.StateCodec.CurrentRun;
+import io.temporal.api.enums.v1.ContinueAsNewInitiator;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.api.workflowservice.v1.SignalWithStartWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.SignalWithStartWorkflowExecutionResponse;
+import io.temporal.api.workflowservice.v1.StartWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.StartWorkflowExecutionResponse;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * StartWorkflowExecution and SignalWithStartWorkflowExecution: whether a new run may start given the workflow id's
+ * current run (Temporal's id reuse and conflict policies), and the new run's first transition.
+ */
+@ApplicationScoped
+public class WorkflowStarts {
+
+    private static final Set<Integer> UNSUCCESSFUL = Set.of(
+            WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_FAILED_VALUE,
+            WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED_VALUE,
+            WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TERMINATED_VALUE,
+            WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TIMED_OUT_VALUE);
+
+    private final HistoryEngine engine;
+
+    public WorkflowStarts(HistoryEngine engine) {
+        this.engine = engine;
+    }
+
+    public StartWorkflowExecutionResponse start(String namespaceId, StartWorkflowExecutionRequest request) {
+        String requestId = requestId(request.getRequestId());
+        NewRuns.RunSpec spec = clientRun(request.getWorkflowId(), request.getWorkflowType(), request.getTaskQueue(),
+                PresentFields.orNull(request.hasInput(), request.getInput()),
+                PresentFields.orNull(request.hasHeader(), request.getHeader()),
+                PresentFields.orNull(request.hasMemo(), request.getMemo()),
+                PresentFields.orNull(request.hasSearchAttributes(), request.getSearchAttributes()),
+                request.hasRetryPolicy() ? request.getRetryPolicy() : null, request.getCronSchedule(),
+                request.getWorkflowExecutionTimeout(), request.getWorkflowRunTimeout(), request.getWorkflowTaskTimeout(),
+                request.getWorkflowStartDelay(), request.getIdentity(), requestId);
+
+        return engine.create(namespaceId, request.getWorkflowId(), current -> {
+            Decision decision = decide(request.getWorkflowId(), current, requestId, request.getWorkflowIdReusePolicy(),
+                    request.getWorkflowIdConflictPolicy());
+            return switch (decision) {
+                case SAME_REQUEST -> Creation.answer(response(current.orElseThrow().runId(), true));
+                case USE_EXISTING -> Creation.answer(response(current.orElseThrow().runId(), false));
+                case START, TERMINATE_AND_START -> {
+                    ExecutionState state = NewRuns.state(namespaceId, request.getWorkflowId(), spec);
+                    yield new Creation<>(state, m -> NewRuns.begin(m, spec, none()),
+                            decision == Decision.TERMINATE_AND_START ? terminatedByConflictPolicy(request.getIdentity()) : null,
+                            response(state.runId, true));
+                }
+            };
+        });
+    }
+
+    /**
+     * Signals the running run, or starts a new run with the signal as its first event after the started event.
+     */
+    public SignalWithStartWorkflowExecutionResponse signalWithStart(String namespaceId,
+                                                                    SignalWithStartWorkflowExecutionRequest request) {
+        Validation.requireId("signal_name", request.getSignalName());
+        Limits.checkRequest("signal_input", request.getSignalInput());
+        // Signal-with-start exists to reach a running workflow; Temporal refuses FAIL before looking at any run.
+        if (request.getWorkflowIdConflictPolicy() == WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL) {
+            throw ApiErrors.invalidArgument("Invalid WorkflowIDConflictPolicy: WORKFLOW_ID_CONFLICT_POLICY_FAIL is not"
+                    + " supported for this operation.");
+        }
+        String requestId = requestId(request.getRequestId());
+        NewRuns.RunSpec spec = clientRun(request.getWorkflowId(), request.getWorkflowType(), request.getTaskQueue(),
+                PresentFields.orNull(request.hasInput(), request.getInput()),
+                PresentFields.orNull(request.hasHeader(), request.getHeader()),
+                PresentFields.orNull(request.hasMemo(), request.getMemo()),
+                PresentFields.orNull(request.hasSearchAttributes(), request.getSearchAttributes()),
+                request.hasRetryPolicy() ? request.getRetryPolicy() : null, request.getCronSchedule(),
+                request.getWorkflowExecutionTimeout(), request.getWorkflowRunTimeout(), request.getWorkflowTaskTimeout(),
+                request.getWorkflowStartDelay(), request.getIdentity(), requestId);
+        Consumer<Mutation> signal = m -> {
+            m.appendOrBuffer(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED,
+                    e -> {
+                        // Not copied by name: this request's `input` is the workflow's, not the signal's.
+                        var signaled = e.getWorkflowExecutionSignaledEventAttributesBuilder()
+                                .setSignalName(request.getSignalName())
+                                .setIdentity(request.getIdentity())
+                                .setRequestId(requestId);
+                        if (request.hasSignalInput()) {
+                            signaled.setInput(request.getSignalInput());
+                        }
+                        if (request.hasHeader()) {
+                            signaled.setHeader(request.getHeader());
+                        }
+                    });
+        };
+
+        return engine.create(namespaceId, request.getWorkflowId(), current -> {
+            boolean running = current.isPresent() && HistoryEngine.isRunning(current.get().status());
+            if (running && request.getWorkflowIdConflictPolicy()
+                    != WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_TERMINATE_EXISTING) {
+                // A running run is signaled, whatever the reuse policy says: that is what signal-with-start is for.
+                return new Creation<>(null, null, m -> {
+                    signal.accept(m);
+                    WorkflowLifecycle.needsWorkflowTask(m);
+                }, SignalWithStartWorkflowExecutionResponse.newBuilder().setRunId(current.get().runId())
+                        .setStarted(false).build());
+            }
+            Decision decision = decide(request.getWorkflowId(), current, requestId, request.getWorkflowIdReusePolicy(),
+                    request.getWorkflowIdConflictPolicy());
+            ExecutionState state = NewRuns.state(namespaceId, request.getWorkflowId(), spec);
+            return new Creation<>(state, m -> NewRuns.begin(m, spec, signal),
+                    decision == Decision.TERMINATE_AND_START ? terminatedByConflictPolicy(request.getIdentity()) : null,
+                    SignalWithStartWorkflowExecutionResponse.newBuilder().setRunId(state.runId).setStarted(true).build());
+        });
+    }
+
+    /**
+     * Starts a child run for a parent's StartChildWorkflowExecution. The request id names the parent's initiated
+     * event, so doing it again after a crash finds the child already started instead of starting a second one.
+     *
+     * @return the child's run id
+     */
+    public String startChild(String namespaceId, io.temporal.api.history.v1.StartChildWorkflowExecutionInitiatedEventAttributes child,
+                      ExecutionState.ParentRef parent) {
+        String requestId = parent.runId() + ":" + parent.initiatedEventId();
+        NewRuns.RunSpec spec = new NewRuns.RunSpec(child.getWorkflowType().getName(), child.getTaskQueue().getName(),
+                PresentFields.orNull(child.hasInput(), child.getInput()),
+                PresentFields.orNull(child.hasHeader(), child.getHeader()),
+                PresentFields.orNull(child.hasMemo(), child.getMemo()),
+                PresentFields.orNull(child.hasSearchAttributes(), child.getSearchAttributes()),
+                child.hasRetryPolicy() && !child.getRetryPolicy().equals(io.temporal.api.common.v1.RetryPolicy.getDefaultInstance())
+                        ? child.getRetryPolicy() : null,
+                child.getCronSchedule(), Durations.toMillis(child.getWorkflowExecutionTimeout()),
+                Durations.toMillis(child.getWorkflowRunTimeout()), NewRuns.taskTimeoutMillis(child.getWorkflowTaskTimeout()),
+                "", requestId, null, null, ContinueAsNewInitiator.CONTINUE_AS_NEW_INITIATOR_UNSPECIFIED, 1, 0, 0, null,
+                null);
+        return engine.create(namespaceId, child.getWorkflowId(), current -> {
+            Decision decision = decide(child.getWorkflowId(), current, requestId, child.getWorkflowIdReusePolicy(),
+                    WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL);
+            if (decision == Decision.SAME_REQUEST) {
+                return Creation.answer(current.orElseThrow().runId());
+            }
+            ExecutionState state = NewRuns.state(namespaceId, child.getWorkflowId(), spec);
+            state.parent = parent;
+            return Creation.start(state, m -> NewRuns.begin(m, spec, none()), state.runId);
+        });
+    }
+
+    /** Checks a client's start options and turns them into the first run's spec. */
+    private static NewRuns.RunSpec clientRun(String workflowId, io.temporal.api.common.v1.WorkflowType type,
+                                             io.temporal.api.taskqueue.v1.TaskQueue taskQueue,
+                                             io.temporal.api.common.v1.Payloads input, io.temporal.api.common.v1.Header header,
+                                             io.temporal.api.common.v1.Memo memo,
+                                             io.temporal.api.common.v1.SearchAttributes searchAttributes,
+                                             io.temporal.api.common.v1.RetryPolicy retryPolicy, String cronSchedule,
+                                             com.google.protobuf.Duration executionTimeout,
+                                             com.google.protobuf.Duration runTimeout,
+                                             com.google.protobuf.Duration taskTimeout,
+                                             com.google.protobuf.Duration startDelay, String identity, String requestId) {
+        validate(workflowId, type.getName(), taskQueue.getName());
+        Validation.nonNegative("workflow_execution_timeout", executionTimeout);
+        Validation.nonNegative("workflow_run_timeout", runTimeout);
+        Validation.nonNegative("workflow_task_timeout", taskTimeout);
+        Validation.nonNegative("workflow_start_delay", startDelay);
+        Limits.checkRequest("input", input);
+        return new NewRuns.RunSpec(type.getName(), taskQueue.getName(), input, header, memo, searchAttributes,
+                retryPolicy, cronSchedule, Durations.toMillis(executionTimeout), Durations.toMillis(runTimeout),
+                NewRuns.taskTimeoutMillis(taskTimeout), identity, requestId, null, null,
+                ContinueAsNewInitiator.CONTINUE_AS_NEW_INITIATOR_UNSPECIFIED, 1, firstBackoff(startDelay, cronSchedule),
+                0, null, null);
+    }
+
+    /** What a start does given the workflow id's current run. */
+    enum Decision { START, SAME_REQUEST, USE_EXISTING, TERMINATE_AND_START }
+
+    /**
+     * Temporal's rules: a running run is governed by the conflict policy (FAIL by default; the deprecated reuse
+     * policy TERMINATE_IF_RUNNING means TERMINATE_EXISTING), a closed one by the reuse policy (ALLOW_DUPLICATE by
+     * default).
+     */
+    static Decision decide(String workflowId, Optional<CurrentRun> current, String requestId,
+                           WorkflowIdReusePolicy reuse, WorkflowIdConflictPolicy conflict) {
+        if (current.isEmpty()) {
+            return Decision.START;
+        }
+        CurrentRun run = current.get();
+        if (run.startRequestId().equals(requestId)) {
+            return Decision.SAME_REQUEST; // a retry of the request that started it: same answer
+        }
+        if (HistoryEngine.isRunning(run.status())) {
+            if (conflict == WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING) {
+                return Decision.USE_EXISTING;
+            }
+            if (conflict == WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_TERMINATE_EXISTING
+                    || reuse == WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_TERMINATE_IF_RUNNING) {
+                return Decision.TERMINATE_AND_START;
+            }
+            throw ApiErrors.workflowAlreadyStarted(workflowId, run.runId(), run.startRequestId());
+        }
+        switch (reuse) {
+            case WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE -> throw ApiErrors.workflowIdReuseRefused(
+                    "Workflow execution already finished. WorkflowId: " + workflowId + ", RunId: " + run.runId()
+                            + ". Workflow Id reuse policy: reject duplicate workflow Id.", run.runId(), run.startRequestId());
+            case WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY -> {
+                if (!UNSUCCESSFUL.contains(run.status())) {
+                    throw ApiErrors.workflowIdReuseRefused("Workflow execution already finished successfully. "
+                            + "WorkflowId: " + workflowId + ", RunId: " + run.runId() + ". Workflow Id reuse policy: "
+                            + "allow duplicate workflow Id if last run failed.", run.runId(), run.startRequestId());
+                }
+                return Decision.START;
+            }
+            default -> {
+                return Decision.START;
+            }
+        }
+    }
+
+    private static Consumer<Mutation> terminatedByConflictPolicy(String identity) {
+        return m -> WorkflowLifecycle.terminateRun(m, "terminated by WorkflowIdConflictPolicy TERMINATE_EXISTING", null,
+                identity);
+    }
+
+    /** A cron workflow's first run waits for the schedule's next time; a start delay waits as asked. */
+    private static long firstBackoff(com.google.protobuf.Duration startDelay, String cronSchedule) {
+        CronSchedules.validate(cronSchedule);
+        long delay = Durations.toMillis(startDelay);
+        return cronSchedule.isEmpty() ? delay
+                : Math.max(delay, CronSchedules.backoffMillis(cronSchedule, System.currentTimeMillis()));
+    }
+
+    private static Consumer<Mutation> none() {
+        return m -> { };
+    }
+
+    private static void validate(String workflowId, String workflowType, String taskQueue) {
+        Validation.requireId("workflow_id", workflowId);
+        Validation.requireId("workflow_type.name", workflowType);
+        Validation.requireId("task_queue.name", taskQueue);
+    }
+
+    private static String requestId(String requested) {
+        Validation.maxLength("request_id", requested);
+        return requested.isEmpty() ? UUID.randomUUID().toString() : requested;
+    }
+
+    private static StartWorkflowExecutionResponse response(String runId, boolean started) {
+        return StartWorkflowExecutionResponse.newBuilder().setRunId(runId).setStarted(started).build();
+    }
+}
