@@ -14,6 +14,7 @@ import dev.aeon.dataplane.history.update.Updates;
 import dev.aeon.dataplane.history.run.WorkflowLifecycle;
 import dev.aeon.dataplane.history.engine.TaskToken;
 import dev.aeon.dataplane.history.run.WorkflowStarts;
+import dev.aeon.dataplane.history.command.WorkflowTaskCompletion;
 import dev.aeon.dataplane.history.workflowtask.WorkflowTasks;
 import dev.aeon.dataplane.matching.DispatchTask;
 import dev.aeon.dataplane.matching.TaskQueues;
@@ -55,6 +56,7 @@ public class WorkflowServiceFrontend extends WorkflowServiceGrpc.WorkflowService
     private final NamespaceRegistry namespaces;
     private final WorkflowStarts starts;
     private final WorkflowTasks workflowTasks;
+    private final WorkflowTaskCompletion completions;
     private final Activities activities;
     private final HistoryReads historyReads;
     private final WorkflowLifecycle lifecycle;
@@ -65,7 +67,7 @@ public class WorkflowServiceFrontend extends WorkflowServiceGrpc.WorkflowService
     private final ExecutorService executor;
     private final Duration longPollTimeout;
 
-    public WorkflowServiceFrontend(NamespaceRegistry namespaces, WorkflowStarts starts, WorkflowTasks workflowTasks,
+    public WorkflowServiceFrontend(NamespaceRegistry namespaces, WorkflowStarts starts, WorkflowTasks workflowTasks, WorkflowTaskCompletion completions,
                                    Activities activities, HistoryReads historyReads, WorkflowLifecycle lifecycle,
                                    Queries queries, Updates updates, WorkflowResets resets, TaskQueues matching,
                                    HistoryEngine engine, HistoryConfig config) {
@@ -74,6 +76,7 @@ public class WorkflowServiceFrontend extends WorkflowServiceGrpc.WorkflowService
         this.namespaces = namespaces;
         this.starts = starts;
         this.workflowTasks = workflowTasks;
+        this.completions = completions;
         this.activities = activities;
         this.historyReads = historyReads;
         this.lifecycle = lifecycle;
@@ -316,7 +319,7 @@ public class WorkflowServiceFrontend extends WorkflowServiceGrpc.WorkflowService
                                              StreamObserver<RespondWorkflowTaskCompletedResponse> response) {
         run(response, () -> {
             checkToken(request.getNamespace(), request.getTaskToken());
-            return workflowTasks.complete(request);
+            return completions.complete(request);
         });
     }
 
@@ -325,7 +328,7 @@ public class WorkflowServiceFrontend extends WorkflowServiceGrpc.WorkflowService
                                           StreamObserver<RespondWorkflowTaskFailedResponse> response) {
         run(response, () -> {
             checkToken(request.getNamespace(), request.getTaskToken());
-            workflowTasks.fail(request);
+            completions.fail(request);
             return RespondWorkflowTaskFailedResponse.getDefaultInstance();
         });
     }

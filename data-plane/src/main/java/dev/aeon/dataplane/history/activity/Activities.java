@@ -1,11 +1,11 @@
 package dev.aeon.dataplane.history.activity;
 
+import dev.aeon.dataplane.history.workflowtask.WorkflowTasks;
 import dev.aeon.dataplane.history.engine.HistoryEngine;
 import dev.aeon.dataplane.history.engine.Mutation;
 import dev.aeon.dataplane.history.engine.TaskToken;
 import dev.aeon.dataplane.history.rules.Limits;
 import dev.aeon.dataplane.history.rules.RetryPolicies;
-import dev.aeon.dataplane.history.run.WorkflowLifecycle;
 import dev.aeon.dataplane.history.state.TimerTask;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.Durations;
@@ -374,7 +374,7 @@ public class Activities {
     private void finish(Mutation m, ActivityInfo activity) {
         clearTimers(m, activity);
         m.state.activities.remove(activity.scheduledEventId);
-        WorkflowLifecycle.needsWorkflowTask(m);
+        WorkflowTasks.needed(m);
     }
 
     private void change(Target target, java.util.function.BiConsumer<Mutation, ActivityInfo> change) {

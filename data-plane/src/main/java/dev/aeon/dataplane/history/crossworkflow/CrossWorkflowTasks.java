@@ -1,5 +1,6 @@
 package dev.aeon.dataplane.history.crossworkflow;
 
+import dev.aeon.dataplane.history.workflowtask.WorkflowTasks;
 import dev.aeon.dataplane.history.engine.CrossWorkflowQueue;
 import dev.aeon.dataplane.history.engine.HistoryEngine;
 import dev.aeon.dataplane.history.engine.Mutation;
@@ -104,7 +105,7 @@ public class CrossWorkflowTasks {
             ChildInfo pending = m.state.children.get(task.scheduledEventId());
             if (pending != null && pending.runId == null) {
                 recordChildStarted(m, task.scheduledEventId(), pending, childRunId, initiated);
-                WorkflowLifecycle.needsWorkflowTask(m);
+                WorkflowTasks.needed(m);
             }
         });
     }
@@ -121,7 +122,7 @@ public class CrossWorkflowTasks {
                                 .setCause(cause)
                                 .setControl(control)
                                 .setInitiatedEventId(task.scheduledEventId()));
-                WorkflowLifecycle.needsWorkflowTask(m);
+                WorkflowTasks.needed(m);
             }
         });
     }
@@ -158,7 +159,7 @@ public class CrossWorkflowTasks {
                 }
                 recordChildClosed(m, parent.initiatedEventId(), info, child, close);
                 m.state.children.remove(parent.initiatedEventId());
-                WorkflowLifecycle.needsWorkflowTask(m);
+                WorkflowTasks.needed(m);
                 return null;
             });
         } catch (StatusRuntimeException e) {
@@ -211,7 +212,7 @@ public class CrossWorkflowTasks {
                 return;
             }
             recordExternalOutcome(m, task.scheduledEventId(), request, target, initiated, delivered);
-            WorkflowLifecycle.needsWorkflowTask(m);
+            WorkflowTasks.needed(m);
         });
     }
 

@@ -1,7 +1,6 @@
 package dev.aeon.dataplane.history.engine;
 
 import dev.aeon.dataplane.history.rules.Limits;
-import dev.aeon.dataplane.history.run.WorkflowLifecycle;
 import dev.aeon.dataplane.history.state.ExecutionState;
 import dev.aeon.dataplane.history.state.TimerTask;
 import com.datastax.oss.driver.api.core.DriverException;
@@ -76,11 +75,14 @@ public class HistoryEngine {
         t.setDaemon(true);
         return t;
     });
+    private final RunTerminator terminator;
     private final Counter transitions;
     private final Timer commitLatency;
 
     public HistoryEngine(ExecutionStore store, TaskQueues matching, TimerQueue timers, CrossWorkflowQueue crossWorkflow,
-                         NamespaceRegistry namespaces, HistoryConfig config, MeterRegistry metrics) {
+                         NamespaceRegistry namespaces, HistoryConfig config, MeterRegistry metrics,
+                         RunTerminator terminator) {
+        this.terminator = terminator;
         this.crossWorkflow = crossWorkflow;
         this.namespaces = namespaces;
         this.transitions = Counter.builder("aeon.history.transitions")
@@ -238,9 +240,9 @@ public class HistoryEngine {
                 T result;
                 try {
                     result = change.apply(mutation);
-                    String exceeded = mutation.state.isRunning() ? Limits.historyExceeded(mutation.state) : null;
+                    String exceeded = mutation.state.isRunning() ? Limits.historyExceeded(mutation.state.nextEventId - 1, mutation.state.historySizeBytes) : null;
                     if (exceeded != null) {
-                        WorkflowLifecycle.terminateRun(mutation, exceeded, null, "aeon-history-limit");
+                        terminator.terminate(mutation, exceeded, "aeon-history-limit");
                     }
                 } catch (RuntimeException e) {
                     context.runs.remove(runId); // the change may have half-applied to the cached state

@@ -3,7 +3,6 @@ package dev.aeon.dataplane.history.engine;
 import dev.aeon.dataplane.history.state.AutoResetPoints;
 import dev.aeon.dataplane.history.state.ExecutionState;
 import dev.aeon.dataplane.history.state.TimerTask;
-import dev.aeon.dataplane.history.workflowtask.WorkflowTasks;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.Timestamps;
 import dev.aeon.dataplane.matching.DispatchTask;
@@ -132,9 +131,9 @@ public final class Mutation {
             throw new IllegalStateException("speculative workflow task " + task.scheduledEventId
                     + " does not follow the last event " + (state.nextEventId - 1));
         }
-        appendBuilt(WorkflowTasks.scheduledEvent(state, task).toBuilder());
+        appendBuilt(WorkflowTaskEvents.scheduledEvent(state, task).toBuilder());
         if (task.startedEventId != 0) {
-            appendBuilt(WorkflowTasks.startedEvent(task).toBuilder());
+            appendBuilt(WorkflowTaskEvents.startedEvent(task).toBuilder());
         }
     }
 

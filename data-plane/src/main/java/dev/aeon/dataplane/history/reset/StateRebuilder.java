@@ -1,6 +1,6 @@
 package dev.aeon.dataplane.history.reset;
 
-import dev.aeon.dataplane.history.run.RunChains;
+import dev.aeon.dataplane.history.state.StoredProtos;
 import dev.aeon.dataplane.history.state.ExecutionState;
 import dev.aeon.dataplane.errors.ApiErrors;
 import dev.aeon.dataplane.history.state.ExecutionState.ActivityInfo;
@@ -168,13 +168,13 @@ final class StateRebuilder {
             }
             case EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES -> {
                 SearchAttributes.Builder merged = state.searchAttributes == null ? SearchAttributes.newBuilder()
-                        : RunChains.parse(state.searchAttributes, SearchAttributes.parser()).toBuilder();
+                        : StoredProtos.parse(state.searchAttributes, SearchAttributes.parser()).toBuilder();
                 state.searchAttributes = merged.putAllIndexedFields(event.getUpsertWorkflowSearchAttributesEventAttributes()
                         .getSearchAttributes().getIndexedFieldsMap()).build().toByteArray();
             }
             case EVENT_TYPE_WORKFLOW_PROPERTIES_MODIFIED -> {
                 Memo.Builder merged = state.memo == null ? Memo.newBuilder()
-                        : RunChains.parse(state.memo, Memo.parser()).toBuilder();
+                        : StoredProtos.parse(state.memo, Memo.parser()).toBuilder();
                 state.memo = merged.putAllFields(event.getWorkflowPropertiesModifiedEventAttributes().getUpsertedMemo()
                         .getFieldsMap()).build().toByteArray();
             }

@@ -1,6 +1,5 @@
 package dev.aeon.dataplane.history.rules;
 
-import dev.aeon.dataplane.history.state.ExecutionState;
 import dev.aeon.dataplane.errors.ApiErrors;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.api.common.v1.Payloads;
@@ -44,11 +43,11 @@ public final class Limits {
     }
 
     /** Why the run's history is too large, or null while it is within the limits. */
-    public static String historyExceeded(ExecutionState state) {
-        if (state.nextEventId - 1 > MAX_HISTORY_EVENTS) {
+    public static String historyExceeded(long events, long bytes) {
+        if (events > MAX_HISTORY_EVENTS) {
             return "Workflow history count exceeds limit of " + MAX_HISTORY_EVENTS + " events.";
         }
-        if (state.historySizeBytes > MAX_HISTORY_BYTES) {
+        if (bytes > MAX_HISTORY_BYTES) {
             return "Workflow history size exceeds limit of " + MAX_HISTORY_BYTES + " bytes (50 MiB).";
         }
         return null;

@@ -19,6 +19,21 @@ public final class RetryPolicies {
     private RetryPolicies() {
     }
 
+    /** Fills Temporal's defaults: 1 s initial interval, coefficient 2, maximum 100× the initial interval. */
+    public static RetryPolicy withDefaults(RetryPolicy requested) {
+        RetryPolicy.Builder policy = requested.toBuilder();
+        if (Durations.toMillis(policy.getInitialInterval()) <= 0) {
+            policy.setInitialInterval(Durations.fromSeconds(1));
+        }
+        if (policy.getBackoffCoefficient() < 1) {
+            policy.setBackoffCoefficient(2.0);
+        }
+        if (Durations.toMillis(policy.getMaximumInterval()) <= 0) {
+            policy.setMaximumInterval(Durations.fromMillis(100 * Durations.toMillis(policy.getInitialInterval())));
+        }
+        return policy.build();
+    }
+
     /**
      * @param attempt          the attempt that just failed (1-based)
      * @param expirationMillis when retrying must stop (schedule-to-close), 0 for never

@@ -166,7 +166,7 @@ public final class NewRuns {
     }
 
     /** The backoff before a run's first workflow task (start delay, cron, retry) is over. */
-    public static void onBackoff(Mutation m, TimerTask timer) {
+    static void onBackoff(Mutation m, TimerTask timer) {
         if (m.state.isRunning() && timer.ref().equals(m.state.backoffTimer)) {
             m.state.backoffTimer = null;
             if (m.state.workflowTask == null) {

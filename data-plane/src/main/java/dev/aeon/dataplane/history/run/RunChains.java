@@ -1,6 +1,6 @@
 package dev.aeon.dataplane.history.run;
 
-import dev.aeon.dataplane.history.command.Commands;
+import dev.aeon.dataplane.history.state.StoredProtos;
 import dev.aeon.dataplane.history.engine.Mutation;
 import dev.aeon.dataplane.history.rules.PresentFields;
 import dev.aeon.dataplane.history.rules.RetryPolicies;
@@ -46,7 +46,7 @@ public final class RunChains {
     public static Next afterFailure(Mutation m, Failure failure) {
         ExecutionState state = m.state;
         Decision retry = state.retryPolicy == null ? Decision.stop(RetryState.RETRY_STATE_RETRY_POLICY_NOT_SET)
-                : RetryPolicies.next(Commands.ActivityTimeouts.retryPolicy(parse(state.retryPolicy, RetryPolicy.parser())),
+                : RetryPolicies.next(RetryPolicies.withDefaults(StoredProtos.parse(state.retryPolicy, RetryPolicy.parser())),
                 state.attempt, failure, m.now, state.executionExpirationMillis);
         if (retry.retry()) {
             return successor(m, ContinueAsNewInitiator.CONTINUE_AS_NEW_INITIATOR_RETRY, state.attempt + 1,
@@ -74,8 +74,8 @@ public final class RunChains {
         WorkflowExecutionStartedEventAttributes started = m.startedEvent().getWorkflowExecutionStartedEventAttributes();
         NewRuns.RunSpec spec = new NewRuns.RunSpec(state.workflowType, state.taskQueue,
                 PresentFields.orNull(started.hasInput(), started.getInput()),
-                PresentFields.orNull(started.hasHeader(), started.getHeader()), parse(state.memo, Memo.parser()), parse(state.searchAttributes, SearchAttributes.parser()),
-                parse(state.retryPolicy, RetryPolicy.parser()), state.cronSchedule, state.executionTimeoutMillis,
+                PresentFields.orNull(started.hasHeader(), started.getHeader()), StoredProtos.parse(state.memo, Memo.parser()), StoredProtos.parse(state.searchAttributes, SearchAttributes.parser()),
+                StoredProtos.parse(state.retryPolicy, RetryPolicy.parser()), state.cronSchedule, state.executionTimeoutMillis,
                 state.runTimeoutMillis, state.workflowTaskTimeoutMillis, "", UUID.randomUUID().toString(),
                 state.firstRunId, state.runId, initiator, attempt, backoffMillis,
                 // Retries share the chain's deadline; each cron run gets a fresh one.
@@ -87,14 +87,4 @@ public final class RunChains {
         return new Next(retryState, m.startSuccessor(next), spec);
     }
 
-    public static <T> T parse(byte[] bytes, com.google.protobuf.Parser<T> parser) {
-        if (bytes == null) {
-            return null;
-        }
-        try {
-            return parser.parseFrom(bytes);
-        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-            throw new IllegalStateException("corrupt execution record", e);
-        }
-    }
 }

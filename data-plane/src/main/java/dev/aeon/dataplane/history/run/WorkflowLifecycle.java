@@ -1,8 +1,12 @@
 package dev.aeon.dataplane.history.run;
 
 import dev.aeon.dataplane.history.activity.Activities;
-import dev.aeon.dataplane.history.command.Commands;
 import dev.aeon.dataplane.history.engine.HistoryEngine;
+import dev.aeon.dataplane.history.engine.RunTerminator;
+import dev.aeon.dataplane.history.engine.TimerDispatcher;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.event.Observes;
 import dev.aeon.dataplane.history.engine.Mutation;
 import dev.aeon.dataplane.history.rules.Limits;
 import dev.aeon.dataplane.history.rules.PresentFields;
@@ -40,14 +44,25 @@ import jakarta.enterprise.context.ApplicationScoped;
  * and the run timeout that ends it.
  */
 @ApplicationScoped
-public class WorkflowLifecycle {
+public class WorkflowLifecycle implements RunTerminator {
 
     /** How many signal request ids a run remembers for deduplication. */
     private static final int MAX_REMEMBERED_SIGNAL_REQUESTS = 1000;
 
     private final HistoryEngine engine;
-    public WorkflowLifecycle(HistoryEngine engine) {
+    public WorkflowLifecycle(HistoryEngine engine, TimerDispatcher timers) {
         this.engine = engine;
+        timers.handle(TimerTask.Kind.WORKFLOW_RUN_TIMEOUT, this::onRunTimeout);
+        timers.handle(TimerTask.Kind.WORKFLOW_BACKOFF, NewRuns::onBackoff);
+    }
+
+    /** Created before the engine reloads timers, so none fires without its handler. */
+    void init(@Observes @Priority(1) StartupEvent event) {
+    }
+
+    @Override
+    public void terminate(Mutation m, String reason, String identity) {
+        terminateRun(m, reason, null, identity);
     }
 
     /** The workflow whose command sent a signal or a cancel request, which Temporal records in the target's event. */
@@ -77,7 +92,7 @@ public class WorkflowLifecycle {
                     signaled.clearRequestId().setExternalWorkflowExecution(sender.execution());
                 }
             });
-            needsWorkflowTask(m);
+            WorkflowTasks.needed(m);
         });
     }
 
@@ -103,7 +118,7 @@ public class WorkflowLifecycle {
                                     .setExternalInitiatedEventId(sender.initiatedEventId());
                         }
                     });
-            needsWorkflowTask(m);
+            WorkflowTasks.needed(m);
         });
     }
 
@@ -147,7 +162,7 @@ public class WorkflowLifecycle {
                 terminated.setDetails(details);
             }
         });
-        Commands.close(m, WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TERMINATED);
+        RunClose.close(m, WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TERMINATED);
     }
 
     /** Arms the run timeout when the run starts; it counts from the end of the first task's backoff. */
@@ -158,7 +173,7 @@ public class WorkflowLifecycle {
         }
     }
 
-    public void onRunTimeout(Mutation m, TimerTask timer) {
+    private void onRunTimeout(Mutation m, TimerTask timer) {
         if (!m.state.isRunning() || !timer.ref().equals(m.state.runTimeoutTimer)) {
             return;
         }
@@ -174,7 +189,7 @@ public class WorkflowLifecycle {
         m.append(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TIMED_OUT,
                 e -> e.getWorkflowExecutionTimedOutEventAttributesBuilder().setRetryState(retryState)
                         .setNewExecutionRunId(next.newRunId()));
-        Commands.close(m, WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TIMED_OUT);
+        RunClose.close(m, WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TIMED_OUT);
         next.begin();
     }
 
@@ -291,13 +306,6 @@ public class WorkflowLifecycle {
                     .setCause(cause));
             m.completeTimer(task.timer);
             m.state.workflowTask = null;
-        }
-    }
-
-    /** Something the workflow must see arrived: give it a workflow task unless one is coming (or backing off). */
-    public static void needsWorkflowTask(Mutation m) {
-        if (m.state.workflowTask == null && m.state.backoffTimer == null) {
-            WorkflowTasks.schedule(m);
         }
     }
 

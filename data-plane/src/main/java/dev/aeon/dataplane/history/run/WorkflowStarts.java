@@ -1,5 +1,6 @@
 package dev.aeon.dataplane.history.run;
 
+import dev.aeon.dataplane.history.workflowtask.WorkflowTasks;
 import dev.aeon.dataplane.history.engine.HistoryEngine;
 import dev.aeon.dataplane.history.engine.Mutation;
 import dev.aeon.dataplane.history.rules.Limits;
@@ -117,7 +118,7 @@ public class WorkflowStarts {
                 // A running run is signaled, whatever the reuse policy says: that is what signal-with-start is for.
                 return new Creation<>(null, null, m -> {
                     signal.accept(m);
-                    WorkflowLifecycle.needsWorkflowTask(m);
+                    WorkflowTasks.needed(m);
                 }, SignalWithStartWorkflowExecutionResponse.newBuilder().setRunId(current.get().runId())
                         .setStarted(false).build());
             }

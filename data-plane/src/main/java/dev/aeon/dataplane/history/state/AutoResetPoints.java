@@ -1,6 +1,5 @@
 package dev.aeon.dataplane.history.state;
 
-import dev.aeon.dataplane.history.run.RunChains;
 import com.google.protobuf.util.Timestamps;
 import io.temporal.api.workflow.v1.ResetPointInfo;
 import io.temporal.api.workflow.v1.ResetPoints;
@@ -24,7 +23,7 @@ public final class AutoResetPoints {
 
     /** The run's points, or null when it has none. */
     public static ResetPoints of(ExecutionState state) {
-        return RunChains.parse(state.autoResetPoints, ResetPoints.parser());
+        return StoredProtos.parse(state.autoResetPoints, ResetPoints.parser());
     }
 
     /** Records a point for a build's first completed workflow task in the run; later ones of the same build add none. */

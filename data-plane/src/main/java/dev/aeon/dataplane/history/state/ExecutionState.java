@@ -1,7 +1,5 @@
 package dev.aeon.dataplane.history.state;
 
-import dev.aeon.dataplane.history.engine.Mutation;
-import dev.aeon.dataplane.history.engine.StateCodec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -9,7 +7,7 @@ import java.util.TreeMap;
 
 /**
  * The mutable state of one workflow run: everything needed to decide the next transition without reading its
- * history. Persisted whole with each transition (see {@link StateCodec}); Temporal payloads and attributes
+ * history. Persisted whole with each transition (see the engine's StateCodec); Temporal payloads and attributes
  * inside it are kept as their protobuf bytes.
  */
 public final class ExecutionState {
@@ -106,7 +104,7 @@ public final class ExecutionState {
         /**
          * Scheduled only to deliver updates: its scheduled and started events are not in history yet. They take
          * the event ids {@code scheduledEventId} and {@code scheduledEventId + 1} when something must be written
-         * (see {@link Mutation#materializeSpeculativeTask}); a task that only rejected updates leaves no trace.
+         * (see Mutation.materializeSpeculativeTask); a task that only rejected updates leaves no trace.
          */
         public boolean speculative;
         /** The identity of the worker that started the task, for a speculative task's started event. */

@@ -6,6 +6,7 @@ import dev.aeon.dataplane.history.rules.CommandRejected;
 import dev.aeon.dataplane.history.rules.Validation;
 import dev.aeon.dataplane.history.run.WorkflowStarts;
 import dev.aeon.dataplane.history.state.ExecutionState;
+import dev.aeon.dataplane.history.workflowtask.TaskMessages;
 import dev.aeon.dataplane.history.workflowtask.WorkflowTasks;
 import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -46,7 +47,7 @@ import java.util.concurrent.TimeoutException;
  * and completed updates are in the run's state, so callers waiting on them survive a restart.
  */
 @ApplicationScoped
-public class Updates {
+public class Updates implements TaskMessages {
 
     /** An update admitted but not accepted yet: its request, and the rejection if the validator refused it. */
     private static final class Pending {
@@ -249,7 +250,8 @@ public class Updates {
     }
 
     /** Requests to hand to the worker with a workflow task that started at {@code startedEventId}. */
-    public List<Message> requestsFor(String runId, long startedEventId) {
+    @Override
+    public List<Message> forTask(String runId, long startedEventId) {
         List<Message> messages = new ArrayList<>();
         Map<String, Pending> pending = pendingByRun.get(runId);
         if (pending == null) {

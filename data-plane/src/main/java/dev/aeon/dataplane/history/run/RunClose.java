@@ -1,0 +1,60 @@
+package dev.aeon.dataplane.history.run;
+
+import dev.aeon.dataplane.history.activity.Activities;
+import dev.aeon.dataplane.history.engine.Mutation;
+import dev.aeon.dataplane.history.state.ExecutionState.ActivityInfo;
+import dev.aeon.dataplane.history.state.ExecutionState;
+import dev.aeon.dataplane.history.state.TimerTask;
+import dev.aeon.dataplane.matching.DispatchTask;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+
+/** How a run closes, whatever closed it (its own command, a timeout, a termination). */
+public final class RunClose {
+
+    private RunClose() {
+    }
+
+    /**
+     * Closes the run: nothing of it stays queued or armed. Its activities, timers and workflow task are dropped
+     * with their rows; the current-run pointer records the new status.
+     */
+    public static void close(Mutation m, WorkflowExecutionStatus status) {
+        ExecutionState state = m.state;
+        state.status = status.getNumber();
+        state.closeTimeMillis = m.now;
+        for (ActivityInfo activity : state.activities.values()) {
+            if (!activity.started && activity.retryTimer == null) {
+                m.completeTransferTask(activity.transferTaskId);
+            }
+            Activities.clearTimers(m, activity);
+        }
+        state.activities.clear();
+        state.timers.values().forEach(t -> m.completeTimer(t.timer));
+        state.timers.clear();
+        if (state.workflowTask != null) {
+            if (state.workflowTask.startedEventId == 0) {
+                m.completeTransferTask(state.workflowTask.transferTaskId);
+            }
+            m.completeTimer(state.workflowTask.timer);
+            state.workflowTask = null;
+        }
+        m.completeTimer(state.runTimeoutTimer);
+        state.runTimeoutTimer = null;
+        m.completeTimer(state.backoffTimer);
+        state.backoffTimer = null;
+        m.currentRunChanged = true;
+        // Children left running follow their parent close policy (terminate by default); kept in state for that.
+        state.children.forEach((initiatedEventId, child) -> {
+            if (child.parentClosePolicy != io.temporal.api.enums.v1.ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON_VALUE) {
+                m.addCrossWorkflowTask(DispatchTask.Kind.PARENT_CLOSE_POLICY, initiatedEventId);
+            }
+        });
+        if (state.parent != null && m.successor == null) {
+            // A run followed by another (continue-as-new, retry, cron) leaves the reporting to the last one.
+            m.addCrossWorkflowTask(DispatchTask.Kind.CHILD_CLOSED, 0);
+        }
+        // Closed runs stay readable (history, describe, queries) for the namespace's retention, then go.
+        state.retentionTimer = m.addTimer(TimerTask.Kind.DELETE_CLOSED_RUN, 0, 0, 0, null, m.now + m.retentionMillis)
+                .ref();
+    }
+}
