@@ -55,15 +55,13 @@ public class Activities {
         activity.currentAttemptScheduledTimeMillis = m.now;
         long scheduleToStart = Durations.toMillis(scheduled.getScheduleToStartTimeout());
         if (scheduleToStart > 0) {
-            activity.scheduleToStartTimer = m.addTimer(TimerTask.Kind.ACTIVITY_TIMEOUT, activity.scheduledEventId,
-                    activity.attempt, TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START_VALUE, null, m.now + scheduleToStart)
-                    .ref();
+            activity.scheduleToStartTimer = m.armTimeout(TimerTask.Kind.ACTIVITY_TIMEOUT, activity.scheduledEventId,
+                    activity.attempt, TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START, m.now + scheduleToStart);
         }
         long scheduleToClose = Durations.toMillis(scheduled.getScheduleToCloseTimeout());
         if (scheduleToClose > 0 && activity.scheduleToCloseTimer == null) {
-            activity.scheduleToCloseTimer = m.addTimer(TimerTask.Kind.ACTIVITY_TIMEOUT, activity.scheduledEventId,
-                    0, TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_CLOSE_VALUE, null,
-                    activity.scheduledTimeMillis + scheduleToClose).ref();
+            activity.scheduleToCloseTimer = m.armTimeout(TimerTask.Kind.ACTIVITY_TIMEOUT, activity.scheduledEventId,
+                    0, TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_CLOSE, activity.scheduledTimeMillis + scheduleToClose);
         }
         m.addTransferTask(DispatchTask.Kind.ACTIVITY, scheduled.getTaskQueue().getName(), activity.scheduledEventId,
                 id -> activity.transferTaskId = id);
@@ -93,9 +91,8 @@ public class Activities {
                 activity.scheduleToStartTimer = null;
                 long startToClose = Durations.toMillis(scheduled.getStartToCloseTimeout());
                 if (startToClose > 0) {
-                    activity.startToCloseTimer = m.addTimer(TimerTask.Kind.ACTIVITY_TIMEOUT, activity.scheduledEventId,
-                            activity.attempt, TimeoutType.TIMEOUT_TYPE_START_TO_CLOSE_VALUE, null, m.now + startToClose)
-                            .ref();
+                    activity.startToCloseTimer = m.armTimeout(TimerTask.Kind.ACTIVITY_TIMEOUT, activity.scheduledEventId,
+                    activity.attempt, TimeoutType.TIMEOUT_TYPE_START_TO_CLOSE, m.now + startToClose);
                 }
                 armHeartbeat(m, activity, scheduled);
                 return new Started(activity, m.state.workflowType);
@@ -308,16 +305,15 @@ public class Activities {
         activity.started = false;
         activity.attempt++;
         activity.lastFailure = failure.toByteArray();
-        activity.retryTimer = m.addTimer(TimerTask.Kind.ACTIVITY_RETRY, activity.scheduledEventId, activity.attempt,
-                0, null, m.now + delayMillis).ref();
+        activity.retryTimer = m.armActivityRetry(activity.scheduledEventId, activity.attempt, m.now + delayMillis);
         m.touch();
     }
 
     private static void armHeartbeat(Mutation m, ActivityInfo activity, ActivityTaskScheduledEventAttributes scheduled) {
         long heartbeat = Durations.toMillis(scheduled.getHeartbeatTimeout());
         if (heartbeat > 0) {
-            activity.heartbeatTimer = m.addTimer(TimerTask.Kind.ACTIVITY_TIMEOUT, activity.scheduledEventId,
-                    activity.attempt, TimeoutType.TIMEOUT_TYPE_HEARTBEAT_VALUE, null, m.now + heartbeat).ref();
+            activity.heartbeatTimer = m.armTimeout(TimerTask.Kind.ACTIVITY_TIMEOUT, activity.scheduledEventId,
+                    activity.attempt, TimeoutType.TIMEOUT_TYPE_HEARTBEAT, m.now + heartbeat);
         }
     }
 

@@ -214,9 +214,30 @@ public final class Mutation {
         taskIdSink.accept(taskId);
     }
 
-    /** Adds a durable timer; the row is deleted when it fires or when {@link #completeTimer} says so first. */
-    public TimerTask addTimer(TimerTask.Kind kind, long subjectId, int attempt, int timeoutType, String timerId,
-                       long dueMillis) {
+    /** Durable timers: the row is deleted when it fires or when {@link #completeTimer} says so first. */
+    /** A timer of the run itself (run timeout, first-task backoff, deletion after retention). */
+    public TimerTask.TimerRef armRunTimer(TimerTask.Kind kind, long dueMillis) {
+        return addTimer(kind, 0, 0, 0, null, dueMillis).ref();
+    }
+
+    /** A timeout of one attempt of a workflow task or an activity, {@code subjectId} being its scheduled event id. */
+    public TimerTask.TimerRef armTimeout(TimerTask.Kind kind, long subjectId, int attempt,
+                                         io.temporal.api.enums.v1.TimeoutType type, long dueMillis) {
+        return addTimer(kind, subjectId, attempt, type.getNumber(), null, dueMillis).ref();
+    }
+
+    /** The backoff after which an activity's next attempt is queued. */
+    public TimerTask.TimerRef armActivityRetry(long scheduledEventId, int nextAttempt, long dueMillis) {
+        return addTimer(TimerTask.Kind.ACTIVITY_RETRY, scheduledEventId, nextAttempt, 0, null, dueMillis).ref();
+    }
+
+    /** A timer the workflow started (StartTimer), known by its id and its started event. */
+    public TimerTask.TimerRef armUserTimer(String timerId, long startedEventId, long dueMillis) {
+        return addTimer(TimerTask.Kind.USER_TIMER, startedEventId, 0, 0, timerId, dueMillis).ref();
+    }
+
+    private TimerTask addTimer(TimerTask.Kind kind, long subjectId, int attempt, int timeoutType, String timerId,
+                               long dueMillis) {
         // A timer already due fires now; never earlier than its transition, so it cannot land below the shard's
         // timer ack level (TaskReconciliation).
         long fireAtMillis = Math.max(dueMillis, now);
@@ -261,7 +282,7 @@ public final class Mutation {
     public void deleteSoon() {
         if (!state.deleting) {
             state.deleting = true;
-            addTimer(TimerTask.Kind.DELETE_CLOSED_RUN, 0, 0, 0, null, now);
+            armRunTimer(TimerTask.Kind.DELETE_CLOSED_RUN, now);
         }
     }
 }

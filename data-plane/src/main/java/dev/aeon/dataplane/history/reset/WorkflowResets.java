@@ -7,7 +7,6 @@ import dev.aeon.dataplane.history.engine.StateCodec;
 import dev.aeon.dataplane.history.rules.Validation;
 import dev.aeon.dataplane.history.run.WorkflowLifecycle;
 import dev.aeon.dataplane.history.state.ExecutionState;
-import dev.aeon.dataplane.history.state.TimerTask;
 import dev.aeon.dataplane.history.workflowtask.WorkflowTasks;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.Durations;
@@ -134,8 +133,7 @@ public class WorkflowResets {
             HistoryEvent started = copied.get((int) timer.startedEventId - 1);
             long fireAt = Timestamps.toMillis(started.getEventTime())
                     + Durations.toMillis(started.getTimerStartedEventAttributes().getStartToFireTimeout());
-            timer.timer = m.addTimer(TimerTask.Kind.USER_TIMER, timer.startedEventId, 0, 0, timer.timerId,
-                    Math.max(fireAt, m.now)).ref();
+            timer.timer = m.armUserTimer(timer.timerId, timer.startedEventId, Math.max(fireAt, m.now));
         }
         WorkflowLifecycle.armRunTimeout(m, 0);
         for (HistoryEvent signal : signals) {

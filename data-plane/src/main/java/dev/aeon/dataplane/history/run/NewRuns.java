@@ -158,8 +158,7 @@ public final class NewRuns {
         beforeFirstTask.accept(m);
         WorkflowLifecycle.armRunTimeout(m, spec.backoffMillis());
         if (spec.backoffMillis() > 0) {
-            state.backoffTimer = m.addTimer(TimerTask.Kind.WORKFLOW_BACKOFF, 0, 0, 0, null, m.now + spec.backoffMillis())
-                    .ref();
+            state.backoffTimer = m.armRunTimer(TimerTask.Kind.WORKFLOW_BACKOFF, m.now + spec.backoffMillis());
         } else {
             WorkflowTasks.schedule(m);
         }

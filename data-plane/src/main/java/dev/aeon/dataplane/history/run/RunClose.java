@@ -54,7 +54,6 @@ public final class RunClose {
             m.addCrossWorkflowTask(DispatchTask.Kind.CHILD_CLOSED, 0);
         }
         // Closed runs stay readable (history, describe, queries) for the namespace's retention, then go.
-        state.retentionTimer = m.addTimer(TimerTask.Kind.DELETE_CLOSED_RUN, 0, 0, 0, null, m.now + m.retentionMillis)
-                .ref();
+        state.retentionTimer = m.armRunTimer(TimerTask.Kind.DELETE_CLOSED_RUN, m.now + m.retentionMillis);
     }
 }

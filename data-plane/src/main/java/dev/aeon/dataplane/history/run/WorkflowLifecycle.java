@@ -168,8 +168,7 @@ public class WorkflowLifecycle implements RunTerminator {
     /** Arms the run timeout when the run starts; it counts from the end of the first task's backoff. */
     public static void armRunTimeout(Mutation m, long backoffMillis) {
         if (m.state.runTimeoutMillis > 0) {
-            m.state.runTimeoutTimer = m.addTimer(TimerTask.Kind.WORKFLOW_RUN_TIMEOUT, 0, 0, 0, null,
-                    m.now + backoffMillis + m.state.runTimeoutMillis).ref();
+            m.state.runTimeoutTimer = m.armRunTimer(TimerTask.Kind.WORKFLOW_RUN_TIMEOUT, m.now + backoffMillis + m.state.runTimeoutMillis);
         }
     }
 

@@ -55,8 +55,7 @@ public class UserTimers {
         UserTimerInfo timer = new UserTimerInfo();
         timer.timerId = command.getTimerId();
         timer.startedEventId = started.getEventId();
-        timer.timer = m.addTimer(TimerTask.Kind.USER_TIMER, started.getEventId(), 0, 0, timer.timerId,
-                m.now + fireIn).ref();
+        timer.timer = m.armUserTimer(timer.timerId, started.getEventId(), m.now + fireIn);
         m.state.timers.put(timer.timerId, timer);
     }
 

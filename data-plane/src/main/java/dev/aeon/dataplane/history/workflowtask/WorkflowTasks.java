@@ -99,9 +99,8 @@ public class WorkflowTasks {
         m.addTransferTask(DispatchTask.Kind.WORKFLOW, task.taskQueue, task.scheduledEventId,
                 id -> task.transferTaskId = id);
         if (task.sticky) {
-            task.timer = m.addTimer(TimerTask.Kind.WORKFLOW_TASK_TIMEOUT, task.scheduledEventId, task.attempt,
-                    TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START_VALUE, null, m.now + state.stickyScheduleToStartMillis)
-                    .ref();
+            task.timer = m.armTimeout(TimerTask.Kind.WORKFLOW_TASK_TIMEOUT, task.scheduledEventId, task.attempt,
+                TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START, m.now + state.stickyScheduleToStartMillis);
         }
     }
 
@@ -161,9 +160,8 @@ public class WorkflowTasks {
                             .setHistorySizeBytes(historySize)).getEventId();
         }
         m.completeTimer(task.timer);
-        task.timer = m.addTimer(TimerTask.Kind.WORKFLOW_TASK_TIMEOUT, task.scheduledEventId, task.attempt,
-                TimeoutType.TIMEOUT_TYPE_START_TO_CLOSE_VALUE, null, m.now + state.workflowTaskTimeoutMillis)
-                .ref();
+        task.timer = m.armTimeout(TimerTask.Kind.WORKFLOW_TASK_TIMEOUT, task.scheduledEventId, task.attempt,
+                TimeoutType.TIMEOUT_TYPE_START_TO_CLOSE, m.now + state.workflowTaskTimeoutMillis);
         TaskToken token = new TaskToken(state.namespaceId, state.workflowId, state.runId,
                 task.scheduledEventId, task.startedEventId, task.attempt, task.startedTimeMillis);
         PollWorkflowTaskQueueResponse.Builder response = PollWorkflowTaskQueueResponse.newBuilder()
