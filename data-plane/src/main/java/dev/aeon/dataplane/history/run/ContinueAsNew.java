@@ -41,21 +41,25 @@ public final class ContinueAsNew {
                 ? Durations.toMillis(command.getWorkflowRunTimeout()) : previous.runTimeoutMillis;
         long taskTimeout = Durations.toMillis(command.getWorkflowTaskTimeout()) > 0
                 ? NewRuns.taskTimeoutMillis(command.getWorkflowTaskTimeout()) : previous.workflowTaskTimeoutMillis;
-        NewRuns.RunSpec spec = new NewRuns.RunSpec(workflowType, taskQueue,
-                PresentFields.orNull(command.hasInput(), command.getInput()),
-                PresentFields.orNull(command.hasHeader(), command.getHeader()),
-                command.hasMemo() ? command.getMemo() : StoredProtos.parse(previous.memo, io.temporal.api.common.v1.Memo.parser()),
-                command.hasSearchAttributes() ? command.getSearchAttributes()
-                        : StoredProtos.parse(previous.searchAttributes, io.temporal.api.common.v1.SearchAttributes.parser()),
-                command.hasRetryPolicy() ? command.getRetryPolicy()
-                        : StoredProtos.parse(previous.retryPolicy, RetryPolicy.parser()),
-                command.getCronSchedule().isEmpty() ? previous.cronSchedule : command.getCronSchedule(),
-                previous.executionTimeoutMillis, runTimeout, taskTimeout, "", java.util.UUID.randomUUID().toString(),
-                previous.firstRunId, previous.runId, command.getInitiator() == ContinueAsNewInitiator.CONTINUE_AS_NEW_INITIATOR_UNSPECIFIED
-                ? ContinueAsNewInitiator.CONTINUE_AS_NEW_INITIATOR_WORKFLOW : command.getInitiator(), 1,
-                Durations.toMillis(command.getBackoffStartInterval()), previous.executionExpirationMillis,
-                command.hasFailure() ? command.getFailure() : null,
-                command.hasLastCompletionResult() ? command.getLastCompletionResult() : null);
+        RunSpec spec = RunSpec.builder(workflowType, taskQueue, java.util.UUID.randomUUID().toString())
+                .input(PresentFields.orNull(command.hasInput(), command.getInput()))
+                .header(PresentFields.orNull(command.hasHeader(), command.getHeader()))
+                .memo(command.hasMemo() ? command.getMemo()
+                        : StoredProtos.parse(previous.memo, io.temporal.api.common.v1.Memo.parser()))
+                .searchAttributes(command.hasSearchAttributes() ? command.getSearchAttributes()
+                        : StoredProtos.parse(previous.searchAttributes, io.temporal.api.common.v1.SearchAttributes.parser()))
+                .retryPolicy(command.hasRetryPolicy() ? command.getRetryPolicy()
+                        : StoredProtos.parse(previous.retryPolicy, RetryPolicy.parser()))
+                .cronSchedule(command.getCronSchedule().isEmpty() ? previous.cronSchedule : command.getCronSchedule())
+                .timeouts(previous.executionTimeoutMillis, runTimeout, taskTimeout)
+                .continues(previous.firstRunId, previous.runId,
+                        command.getInitiator() == ContinueAsNewInitiator.CONTINUE_AS_NEW_INITIATOR_UNSPECIFIED
+                                ? ContinueAsNewInitiator.CONTINUE_AS_NEW_INITIATOR_WORKFLOW : command.getInitiator())
+                .backoffMillis(Durations.toMillis(command.getBackoffStartInterval()))
+                .executionExpirationMillis(previous.executionExpirationMillis)
+                .continuedFailure(command.hasFailure() ? command.getFailure() : null)
+                .lastCompletionResult(command.hasLastCompletionResult() ? command.getLastCompletionResult() : null)
+                .build();
         ExecutionState next = NewRuns.state(previous.namespaceId, previous.workflowId, spec);
         next.parent = previous.parent; // the chain stays the parent's child; only its final run reports back
         Mutation successor = m.startSuccessor(next);

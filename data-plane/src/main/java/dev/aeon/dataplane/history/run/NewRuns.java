@@ -9,17 +9,10 @@ import io.temporal.api.workflow.v1.ResetPoints;
 import com.google.protobuf.Duration;
 import com.google.protobuf.util.Durations;
 import com.google.protobuf.util.Timestamps;
-import io.temporal.api.common.v1.Header;
-import io.temporal.api.common.v1.Memo;
-import io.temporal.api.common.v1.Payloads;
-import io.temporal.api.common.v1.RetryPolicy;
-import io.temporal.api.common.v1.SearchAttributes;
 import io.temporal.api.common.v1.WorkflowType;
-import io.temporal.api.enums.v1.ContinueAsNewInitiator;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.enums.v1.TaskQueueKind;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
-import io.temporal.api.failure.v1.Failure;
 import io.temporal.api.history.v1.WorkflowExecutionStartedEventAttributes;
 import io.temporal.api.taskqueue.v1.TaskQueue;
 
@@ -35,24 +28,6 @@ public final class NewRuns {
     /** Temporal's default and ceiling for a workflow task's start-to-close timeout. */
     static final Duration DEFAULT_TASK_TIMEOUT = Durations.fromSeconds(10);
     static final Duration MAX_TASK_TIMEOUT = Durations.fromSeconds(120);
-
-    /** Everything a new run is started with. */
-    public record RunSpec(String workflowType, String taskQueue, Payloads input, Header header, Memo memo,
-                   SearchAttributes searchAttributes, RetryPolicy retryPolicy, String cronSchedule,
-                   long executionTimeoutMillis, long runTimeoutMillis, long taskTimeoutMillis, String identity,
-                   String requestId, String firstRunId, String continuedFromRunId, ContinueAsNewInitiator initiator,
-                   int attempt, long backoffMillis, long executionExpirationMillis, Failure continuedFailure,
-                   Payloads lastCompletionResult) {
-
-        /** The same run parameters for the next run of a chain (continue-as-new, retry, cron). */
-        RunSpec next(String requestId, String continuedFromRunId, ContinueAsNewInitiator initiator, int attempt,
-                     long backoffMillis, Failure continuedFailure, Payloads lastCompletionResult) {
-            return new RunSpec(workflowType, taskQueue, input, header, memo, searchAttributes, retryPolicy, cronSchedule,
-                    executionTimeoutMillis, runTimeoutMillis, taskTimeoutMillis, identity, requestId, firstRunId,
-                    continuedFromRunId, initiator, attempt, backoffMillis, executionExpirationMillis, continuedFailure,
-                    lastCompletionResult);
-        }
-    }
 
     private NewRuns() {
     }

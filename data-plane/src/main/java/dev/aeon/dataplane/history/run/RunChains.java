@@ -25,7 +25,7 @@ import java.util.UUID;
 public final class RunChains {
 
     /** What follows the closing run: the retry decision, and the successor if there is one. */
-    public record Next(RetryState retryState, Mutation successor, NewRuns.RunSpec spec) {
+    public record Next(RetryState retryState, Mutation successor, RunSpec spec) {
 
         public String newRunId() {
             return successor == null ? "" : successor.state.runId;
@@ -72,16 +72,24 @@ public final class RunChains {
                                   Failure failure, Payloads lastCompletionResult, RetryState retryState) {
         ExecutionState state = m.state;
         WorkflowExecutionStartedEventAttributes started = m.startedEvent().getWorkflowExecutionStartedEventAttributes();
-        NewRuns.RunSpec spec = new NewRuns.RunSpec(state.workflowType, state.taskQueue,
-                PresentFields.orNull(started.hasInput(), started.getInput()),
-                PresentFields.orNull(started.hasHeader(), started.getHeader()), StoredProtos.parse(state.memo, Memo.parser()), StoredProtos.parse(state.searchAttributes, SearchAttributes.parser()),
-                StoredProtos.parse(state.retryPolicy, RetryPolicy.parser()), state.cronSchedule, state.executionTimeoutMillis,
-                state.runTimeoutMillis, state.workflowTaskTimeoutMillis, "", UUID.randomUUID().toString(),
-                state.firstRunId, state.runId, initiator, attempt, backoffMillis,
+        RunSpec spec = RunSpec.builder(state.workflowType, state.taskQueue, UUID.randomUUID().toString())
+                .input(PresentFields.orNull(started.hasInput(), started.getInput()))
+                .header(PresentFields.orNull(started.hasHeader(), started.getHeader()))
+                .memo(StoredProtos.parse(state.memo, Memo.parser()))
+                .searchAttributes(StoredProtos.parse(state.searchAttributes, SearchAttributes.parser()))
+                .retryPolicy(StoredProtos.parse(state.retryPolicy, RetryPolicy.parser()))
+                .cronSchedule(state.cronSchedule)
+                .timeouts(state.executionTimeoutMillis, state.runTimeoutMillis, state.workflowTaskTimeoutMillis)
+                .continues(state.firstRunId, state.runId, initiator)
+                .attempt(attempt)
+                .backoffMillis(backoffMillis)
                 // Retries share the chain's deadline; each cron run gets a fresh one.
-                initiator == ContinueAsNewInitiator.CONTINUE_AS_NEW_INITIATOR_RETRY ? state.executionExpirationMillis : 0,
-                failure, lastCompletionResult != null ? lastCompletionResult
-                : started.hasLastCompletionResult() ? started.getLastCompletionResult() : null);
+                .executionExpirationMillis(initiator == ContinueAsNewInitiator.CONTINUE_AS_NEW_INITIATOR_RETRY
+                        ? state.executionExpirationMillis : 0)
+                .continuedFailure(failure)
+                .lastCompletionResult(lastCompletionResult != null ? lastCompletionResult
+                        : started.hasLastCompletionResult() ? started.getLastCompletionResult() : null)
+                .build();
         ExecutionState next = NewRuns.state(state.namespaceId, state.workflowId, spec);
         next.parent = state.parent;
         return new Next(retryState, m.startSuccessor(next), spec);

@@ -11,7 +11,6 @@ import com.google.protobuf.util.Durations;
 import dev.aeon.dataplane.errors.ApiErrors;
 import dev.aeon.dataplane.history.engine.HistoryEngine.Creation;
 import dev.aeon.dataplane.history.engine.StateCodec.CurrentRun;
-import io.temporal.api.enums.v1.ContinueAsNewInitiator;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
@@ -48,7 +47,7 @@ public class WorkflowStarts {
 
     public StartWorkflowExecutionResponse start(String namespaceId, StartWorkflowExecutionRequest request) {
         String requestId = requestId(request.getRequestId());
-        NewRuns.RunSpec spec = clientRun(request.getWorkflowId(), request.getWorkflowType(), request.getTaskQueue(),
+        RunSpec spec = clientRun(request.getWorkflowId(), request.getWorkflowType(), request.getTaskQueue(),
                 PresentFields.orNull(request.hasInput(), request.getInput()),
                 PresentFields.orNull(request.hasHeader(), request.getHeader()),
                 PresentFields.orNull(request.hasMemo(), request.getMemo()),
@@ -86,7 +85,7 @@ public class WorkflowStarts {
                     + " supported for this operation.");
         }
         String requestId = requestId(request.getRequestId());
-        NewRuns.RunSpec spec = clientRun(request.getWorkflowId(), request.getWorkflowType(), request.getTaskQueue(),
+        RunSpec spec = clientRun(request.getWorkflowId(), request.getWorkflowType(), request.getTaskQueue(),
                 PresentFields.orNull(request.hasInput(), request.getInput()),
                 PresentFields.orNull(request.hasHeader(), request.getHeader()),
                 PresentFields.orNull(request.hasMemo(), request.getMemo()),
@@ -140,17 +139,19 @@ public class WorkflowStarts {
     public String startChild(String namespaceId, io.temporal.api.history.v1.StartChildWorkflowExecutionInitiatedEventAttributes child,
                       ExecutionState.ParentRef parent) {
         String requestId = parent.runId() + ":" + parent.initiatedEventId();
-        NewRuns.RunSpec spec = new NewRuns.RunSpec(child.getWorkflowType().getName(), child.getTaskQueue().getName(),
-                PresentFields.orNull(child.hasInput(), child.getInput()),
-                PresentFields.orNull(child.hasHeader(), child.getHeader()),
-                PresentFields.orNull(child.hasMemo(), child.getMemo()),
-                PresentFields.orNull(child.hasSearchAttributes(), child.getSearchAttributes()),
-                child.hasRetryPolicy() && !child.getRetryPolicy().equals(io.temporal.api.common.v1.RetryPolicy.getDefaultInstance())
-                        ? child.getRetryPolicy() : null,
-                child.getCronSchedule(), Durations.toMillis(child.getWorkflowExecutionTimeout()),
-                Durations.toMillis(child.getWorkflowRunTimeout()), NewRuns.taskTimeoutMillis(child.getWorkflowTaskTimeout()),
-                "", requestId, null, null, ContinueAsNewInitiator.CONTINUE_AS_NEW_INITIATOR_UNSPECIFIED, 1, 0, 0, null,
-                null);
+        RunSpec spec = RunSpec.builder(child.getWorkflowType().getName(), child.getTaskQueue().getName(), requestId)
+                .input(PresentFields.orNull(child.hasInput(), child.getInput()))
+                .header(PresentFields.orNull(child.hasHeader(), child.getHeader()))
+                .memo(PresentFields.orNull(child.hasMemo(), child.getMemo()))
+                .searchAttributes(PresentFields.orNull(child.hasSearchAttributes(), child.getSearchAttributes()))
+                .retryPolicy(child.hasRetryPolicy()
+                        && !child.getRetryPolicy().equals(io.temporal.api.common.v1.RetryPolicy.getDefaultInstance())
+                        ? child.getRetryPolicy() : null)
+                .cronSchedule(child.getCronSchedule())
+                .timeouts(Durations.toMillis(child.getWorkflowExecutionTimeout()),
+                        Durations.toMillis(child.getWorkflowRunTimeout()),
+                        NewRuns.taskTimeoutMillis(child.getWorkflowTaskTimeout()))
+                .build();
         return engine.create(namespaceId, child.getWorkflowId(), current -> {
             Decision decision = decide(child.getWorkflowId(), current, requestId, child.getWorkflowIdReusePolicy(),
                     WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL);
@@ -164,7 +165,7 @@ public class WorkflowStarts {
     }
 
     /** Checks a client's start options and turns them into the first run's spec. */
-    private static NewRuns.RunSpec clientRun(String workflowId, io.temporal.api.common.v1.WorkflowType type,
+    private static RunSpec clientRun(String workflowId, io.temporal.api.common.v1.WorkflowType type,
                                              io.temporal.api.taskqueue.v1.TaskQueue taskQueue,
                                              io.temporal.api.common.v1.Payloads input, io.temporal.api.common.v1.Header header,
                                              io.temporal.api.common.v1.Memo memo,
@@ -180,11 +181,14 @@ public class WorkflowStarts {
         Validation.nonNegative("workflow_task_timeout", taskTimeout);
         Validation.nonNegative("workflow_start_delay", startDelay);
         Limits.checkRequest("input", input);
-        return new NewRuns.RunSpec(type.getName(), taskQueue.getName(), input, header, memo, searchAttributes,
-                retryPolicy, cronSchedule, Durations.toMillis(executionTimeout), Durations.toMillis(runTimeout),
-                NewRuns.taskTimeoutMillis(taskTimeout), identity, requestId, null, null,
-                ContinueAsNewInitiator.CONTINUE_AS_NEW_INITIATOR_UNSPECIFIED, 1, firstBackoff(startDelay, cronSchedule),
-                0, null, null);
+        return RunSpec.builder(type.getName(), taskQueue.getName(), requestId)
+                .input(input).header(header).memo(memo).searchAttributes(searchAttributes).retryPolicy(retryPolicy)
+                .cronSchedule(cronSchedule)
+                .timeouts(Durations.toMillis(executionTimeout), Durations.toMillis(runTimeout),
+                        NewRuns.taskTimeoutMillis(taskTimeout))
+                .identity(identity)
+                .backoffMillis(firstBackoff(startDelay, cronSchedule))
+                .build();
     }
 
     /** What a start does given the workflow id's current run. */
