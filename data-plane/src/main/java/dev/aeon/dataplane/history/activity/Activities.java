@@ -2,6 +2,10 @@ package dev.aeon.dataplane.history.activity;
 
 import dev.aeon.dataplane.history.workflowtask.WorkflowTasks;
 import dev.aeon.dataplane.history.engine.HistoryEngine;
+import dev.aeon.dataplane.history.engine.TimerDispatcher;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.event.Observes;
 import dev.aeon.dataplane.history.engine.Mutation;
 import dev.aeon.dataplane.history.engine.TaskToken;
 import dev.aeon.dataplane.history.rules.Limits;
@@ -44,9 +48,15 @@ public class Activities {
     private final HistoryEngine engine;
     private final NamespaceRegistry namespaces;
 
-    public Activities(HistoryEngine engine, NamespaceRegistry namespaces) {
+    public Activities(HistoryEngine engine, NamespaceRegistry namespaces, TimerDispatcher timers) {
         this.engine = engine;
         this.namespaces = namespaces;
+        timers.handle(TimerTask.Kind.ACTIVITY_TIMEOUT, this::onTimer);
+        timers.handle(TimerTask.Kind.ACTIVITY_RETRY, this::onTimer);
+    }
+
+    /** Created before the engine reloads timers, so none fires without its handler. */
+    void init(@Observes @Priority(1) StartupEvent event) {
     }
 
     /** Queues the activity's current attempt for workers and arms its attempt's timeouts. */
@@ -241,7 +251,7 @@ public class Activities {
     }
 
     /** A timeout or retry timer of an activity fired. */
-    public void onTimer(Mutation m, TimerTask timer) {
+    private void onTimer(Mutation m, TimerTask timer) {
         ActivityInfo activity = m.state.activities.get(timer.subjectId());
         if (!m.state.isRunning() || activity == null) {
             return;
