@@ -1,6 +1,7 @@
 package dev.aeon.dataplane.history.activity;
 
 import dev.aeon.dataplane.history.workflowtask.WorkflowTasks;
+import dev.aeon.dataplane.history.state.ActivityState;
 import dev.aeon.dataplane.history.engine.HistoryEngine;
 import dev.aeon.dataplane.history.engine.TimerDispatcher;
 import io.quarkus.runtime.StartupEvent;
@@ -86,11 +87,12 @@ public class Activities {
         try {
             started = engine.update(dispatched.namespaceId(), dispatched.workflowId(), dispatched.runId(), m -> {
                 ActivityInfo activity = m.state.activities.get(dispatched.scheduledEventId());
-                if (!m.state.isRunning() || activity == null || activity.started
+                if (!m.state.isRunning() || activity == null || activity.state() != ActivityState.SCHEDULED
                         || activity.transferTaskId != dispatched.taskId()) {
                     return null;
                 }
                 ActivityTaskScheduledEventAttributes scheduled = scheduledAttributes(activity);
+                activity.checkMove(m.state.runId, ActivityState.STARTED);
                 activity.started = true;
                 activity.startedTimeMillis = m.now;
                 activity.startedIdentity = poll.getIdentity();
@@ -181,7 +183,7 @@ public class Activities {
                         .setStartedEventId(startedEventId)
                         .setIdentity(identity);
             });
-            finish(m, activity);
+            finish(m, activity, ActivityState.COMPLETED);
         });
     }
 
@@ -209,7 +211,7 @@ public class Activities {
                             .setStartedEventId(startedEventId)
                             .setIdentity(identity)
                             .setRetryState(decision.state()));
-            finish(m, activity);
+            finish(m, activity, ActivityState.FAILED);
         });
     }
 
@@ -231,7 +233,7 @@ public class Activities {
                     canceled.setDetails(details);
                 }
             });
-            finish(m, activity);
+            finish(m, activity, ActivityState.CANCELED);
         });
     }
 
@@ -257,7 +259,9 @@ public class Activities {
             return;
         }
         if (timer.kind() == TimerTask.Kind.ACTIVITY_RETRY) {
-            if (activity.attempt == timer.attempt() && !activity.started && timer.ref().equals(activity.retryTimer)) {
+            if (activity.attempt == timer.attempt() && activity.state() == ActivityState.BACKING_OFF
+                    && timer.ref().equals(activity.retryTimer)) {
+                activity.checkMove(m.state.runId, ActivityState.SCHEDULED);
                 activity.retryTimer = null;
                 dispatch(m, activity);
             }
@@ -265,9 +269,9 @@ public class Activities {
         }
         TimeoutType type = TimeoutType.forNumber(timer.timeoutType());
         boolean current = switch (type) {
-            case TIMEOUT_TYPE_SCHEDULE_TO_START -> !activity.started && activity.attempt == timer.attempt();
-            case TIMEOUT_TYPE_START_TO_CLOSE -> activity.started && activity.attempt == timer.attempt();
-            case TIMEOUT_TYPE_HEARTBEAT -> activity.started && timer.ref().equals(activity.heartbeatTimer);
+            case TIMEOUT_TYPE_SCHEDULE_TO_START -> activity.state() != ActivityState.STARTED && activity.attempt == timer.attempt();
+            case TIMEOUT_TYPE_START_TO_CLOSE -> activity.state() == ActivityState.STARTED && activity.attempt == timer.attempt();
+            case TIMEOUT_TYPE_HEARTBEAT -> activity.state() == ActivityState.STARTED && timer.ref().equals(activity.heartbeatTimer);
             case TIMEOUT_TYPE_SCHEDULE_TO_CLOSE -> true;
             default -> false;
         };
@@ -285,7 +289,7 @@ public class Activities {
             retry(m, activity, failure, decision.delayMillis());
             return;
         }
-        long startedEventId = activity.started ? appendStarted(m, activity) : 0;
+        long startedEventId = activity.state() == ActivityState.STARTED ? appendStarted(m, activity) : 0;
         // As Temporal: the last attempt's failure is the timeout's cause (why the retries did not succeed).
         Failure timedOut = activity.lastFailure == null ? failure
                 : failure.toBuilder().setCause(parse(activity.lastFailure, Failure.parser())).build();
@@ -295,7 +299,7 @@ public class Activities {
                         .setScheduledEventId(activity.scheduledEventId)
                         .setStartedEventId(startedEventId)
                         .setRetryState(decision.state()));
-        finish(m, activity);
+        finish(m, activity, ActivityState.TIMED_OUT);
     }
 
     /** Drops every timer of an activity that leaves mutable state. */
@@ -312,6 +316,7 @@ public class Activities {
         m.completeTimer(activity.heartbeatTimer);
         activity.startToCloseTimer = null;
         activity.heartbeatTimer = null;
+        activity.checkMove(m.state.runId, ActivityState.BACKING_OFF);
         activity.started = false;
         activity.attempt++;
         activity.lastFailure = failure.toByteArray();
@@ -377,9 +382,9 @@ public class Activities {
     }
 
     /** The activity is done: the workflow needs a workflow task to see it, unless one is already coming. */
-    private void finish(Mutation m, ActivityInfo activity) {
+    private void finish(Mutation m, ActivityInfo activity, ActivityState how) {
         clearTimers(m, activity);
-        m.state.activities.remove(activity.scheduledEventId);
+        m.state.endActivity(activity.scheduledEventId, how);
         WorkflowTasks.needed(m);
     }
 
@@ -398,7 +403,7 @@ public class Activities {
                 : m.state.activities.values().stream().filter(a -> a.activityId.equals(target.activityId()))
                 .findFirst().orElse(null);
         boolean sameAttempt = activity != null && (target.activityId() != null || activity.attempt == target.attempt());
-        if (!m.state.isRunning() || activity == null || !activity.started || !sameAttempt) {
+        if (!m.state.isRunning() || activity == null || activity.state() != ActivityState.STARTED || !sameAttempt) {
             throw ApiErrors.notFound("Activity task not found.");
         }
         return activity;

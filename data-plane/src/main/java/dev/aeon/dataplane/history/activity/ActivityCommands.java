@@ -1,5 +1,6 @@
 package dev.aeon.dataplane.history.activity;
 
+import dev.aeon.dataplane.history.state.ActivityState;
 import com.google.protobuf.util.Durations;
 import dev.aeon.dataplane.history.activity.Activities;
 import dev.aeon.dataplane.history.engine.Mutation;
@@ -81,15 +82,15 @@ public final class ActivityCommands {
                         .setWorkflowTaskCompletedEventId(completedEventId));
         activity.cancelRequested = true;
         activity.cancelRequestedEventId = requested.getEventId();
-        if (!activity.started) {
+        if (activity.state() != ActivityState.STARTED) {
             m.append(EventType.EVENT_TYPE_ACTIVITY_TASK_CANCELED, e -> e.getActivityTaskCanceledEventAttributesBuilder()
                     .setScheduledEventId(scheduledEventId)
                     .setLatestCancelRequestedEventId(requested.getEventId()));
-            if (activity.retryTimer == null) {
-                m.completeTransferTask(activity.transferTaskId);
+            if (activity.state() == ActivityState.SCHEDULED) {
+                m.completeTransferTask(activity.transferTaskId); // still queued for a worker
             }
             Activities.clearTimers(m, activity);
-            m.state.activities.remove(scheduledEventId);
+            m.state.endActivity(scheduledEventId, ActivityState.CANCELED);
             m.newWorkflowTaskNeeded = true;
         }
     }

@@ -1,5 +1,6 @@
 package dev.aeon.dataplane.history.command;
 
+import dev.aeon.dataplane.history.state.WorkflowTaskState;
 import com.google.protobuf.util.Durations;
 import dev.aeon.dataplane.history.command.Commands;
 import dev.aeon.dataplane.history.engine.HistoryEngine;
@@ -112,7 +113,7 @@ public class WorkflowTaskCompletion {
     private RespondWorkflowTaskCompletedResponse discard(Mutation m, WorkflowTaskInfo task,
                                                          RespondWorkflowTaskCompletedRequest request) {
         m.completeTimer(task.timer);
-        m.state.workflowTask = null;
+        m.state.endWorkflowTask(WorkflowTaskState.DISCARDED);
         rememberSticky(m.state, request);
         java.util.Set<String> answered = new java.util.HashSet<>();
         for (var message : request.getMessagesList()) {
@@ -158,7 +159,7 @@ public class WorkflowTaskCompletion {
                 completed.getEventId(), m.now);
         m.completeTimer(task.timer);
         m.state.lastCompletedWorkflowTaskStartedEventId = task.startedEventId;
-        m.state.workflowTask = null;
+        m.state.endWorkflowTask(WorkflowTaskState.COMPLETED);
         rememberSticky(m.state, request);
         // Protocol messages (updates) are recorded where a PROTOCOL_MESSAGE command places them, the rest after.
         java.util.Map<String, io.temporal.api.protocol.v1.Message> messages = new java.util.LinkedHashMap<>();

@@ -1,5 +1,6 @@
 package dev.aeon.dataplane.history.engine;
 
+import dev.aeon.dataplane.history.state.WorkflowTaskState;
 import dev.aeon.dataplane.history.state.AutoResetPoints;
 import dev.aeon.dataplane.history.state.ExecutionState;
 import dev.aeon.dataplane.history.state.TimerTask;
@@ -132,7 +133,7 @@ public final class Mutation {
                     + " does not follow the last event " + (state.nextEventId - 1));
         }
         appendBuilt(WorkflowTaskEvents.scheduledEvent(state, task).toBuilder());
-        if (task.startedEventId != 0) {
+        if (task.state() == WorkflowTaskState.STARTED) {
             appendBuilt(WorkflowTaskEvents.startedEvent(task).toBuilder());
         }
     }
@@ -159,7 +160,7 @@ public final class Mutation {
     }
 
     boolean workflowTaskInFlight() {
-        return state.workflowTask != null && state.workflowTask.startedEventId != 0;
+        return state.workflowTask != null && state.workflowTask.state() == WorkflowTaskState.STARTED;
     }
 
     /** Writes buffered events to history in arrival order; returns how many there were. */

@@ -1,5 +1,6 @@
 package dev.aeon.dataplane.history.reset;
 
+import dev.aeon.dataplane.history.state.WorkflowTaskState;
 import dev.aeon.dataplane.history.activity.Activities;
 import dev.aeon.dataplane.history.engine.HistoryEngine;
 import dev.aeon.dataplane.history.engine.Mutation;
@@ -107,7 +108,8 @@ public class WorkflowResets {
         ExecutionState state = m.state;
         m.copyEvents(copied);
         WorkflowTaskInfo task = state.workflowTask;
-        if (task.startedEventId == 0) {
+        if (task.state() == WorkflowTaskState.SCHEDULED) {
+            task.checkMove(state.runId, WorkflowTaskState.STARTED);
             task.startedEventId = m.append(EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED,
                     e -> e.getWorkflowTaskStartedEventAttributesBuilder()
                             .setScheduledEventId(task.scheduledEventId)
@@ -124,7 +126,7 @@ public class WorkflowResets {
                 .setIdentity(SERVER_IDENTITY)
                 .setBaseRunId(baseRunId)
                 .setNewRunId(state.runId));
-        state.workflowTask = null;
+        state.endWorkflowTask(WorkflowTaskState.FAILED);
         for (ExecutionState.ActivityInfo activity : state.activities.values()) {
             activity.scheduledTimeMillis = m.now; // as Temporal: the wait for a worker starts again
             Activities.dispatch(m, activity);

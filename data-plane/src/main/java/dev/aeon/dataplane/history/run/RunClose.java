@@ -1,5 +1,7 @@
 package dev.aeon.dataplane.history.run;
 
+import dev.aeon.dataplane.history.state.ActivityState;
+import dev.aeon.dataplane.history.state.WorkflowTaskState;
 import dev.aeon.dataplane.history.activity.Activities;
 import dev.aeon.dataplane.history.engine.Mutation;
 import dev.aeon.dataplane.history.state.ExecutionState.ActivityInfo;
@@ -22,21 +24,21 @@ public final class RunClose {
         ExecutionState state = m.state;
         state.status = status.getNumber();
         state.closeTimeMillis = m.now;
-        for (ActivityInfo activity : state.activities.values()) {
-            if (!activity.started && activity.retryTimer == null) {
-                m.completeTransferTask(activity.transferTaskId);
+        for (ActivityInfo activity : java.util.List.copyOf(state.activities.values())) {
+            if (activity.state() == ActivityState.SCHEDULED) {
+                m.completeTransferTask(activity.transferTaskId); // still queued for a worker
             }
             Activities.clearTimers(m, activity);
+            state.endActivity(activity.scheduledEventId, ActivityState.DROPPED);
         }
-        state.activities.clear();
         state.timers.values().forEach(t -> m.completeTimer(t.timer));
         state.timers.clear();
         if (state.workflowTask != null) {
-            if (state.workflowTask.startedEventId == 0) {
-                m.completeTransferTask(state.workflowTask.transferTaskId);
+            if (state.workflowTask.state() == WorkflowTaskState.SCHEDULED) {
+                m.completeTransferTask(state.workflowTask.transferTaskId); // still queued for a worker
             }
             m.completeTimer(state.workflowTask.timer);
-            state.workflowTask = null;
+            state.endWorkflowTask(WorkflowTaskState.DROPPED);
         }
         m.completeTimer(state.runTimeoutTimer);
         state.runTimeoutTimer = null;

@@ -1,5 +1,7 @@
 package dev.aeon.dataplane.history.run;
 
+import dev.aeon.dataplane.history.state.ActivityState;
+import dev.aeon.dataplane.history.state.WorkflowTaskState;
 import dev.aeon.dataplane.history.activity.Activities;
 import dev.aeon.dataplane.history.engine.HistoryEngine;
 import dev.aeon.dataplane.history.engine.RunTerminator;
@@ -259,7 +261,7 @@ public class WorkflowLifecycle implements RunTerminator {
     private static PendingActivityInfo pending(ActivityInfo activity) {
         ActivityTaskScheduledEventAttributes scheduled = Activities.scheduledAttributes(activity);
         PendingActivityState state = activity.cancelRequested ? PendingActivityState.PENDING_ACTIVITY_STATE_CANCEL_REQUESTED
-                : activity.started ? PendingActivityState.PENDING_ACTIVITY_STATE_STARTED
+                : activity.state() == ActivityState.STARTED ? PendingActivityState.PENDING_ACTIVITY_STATE_STARTED
                 : PendingActivityState.PENDING_ACTIVITY_STATE_SCHEDULED;
         PendingActivityInfo.Builder info = PendingActivityInfo.newBuilder()
                 .setActivityId(activity.activityId)
@@ -269,7 +271,7 @@ public class WorkflowLifecycle implements RunTerminator {
                 .setMaximumAttempts(scheduled.getRetryPolicy().getMaximumAttempts())
                 .setScheduledTime(Timestamps.fromMillis(activity.currentAttemptScheduledTimeMillis))
                 .setLastWorkerIdentity(activity.startedIdentity);
-        if (activity.started) {
+        if (activity.state() == ActivityState.STARTED) {
             info.setLastStartedTime(Timestamps.fromMillis(activity.startedTimeMillis));
         }
         if (activity.lastHeartbeatMillis > 0) {
@@ -298,13 +300,13 @@ public class WorkflowLifecycle implements RunTerminator {
     /** A workflow task that a worker is processing when the run is forced closed is recorded as failed. */
     private static void failInFlightTask(Mutation m, WorkflowTaskFailedCause cause) {
         var task = m.state.workflowTask;
-        if (task != null && task.startedEventId != 0) {
+        if (task != null && task.state() == WorkflowTaskState.STARTED) {
             m.append(EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED, e -> e.getWorkflowTaskFailedEventAttributesBuilder()
                     .setScheduledEventId(task.scheduledEventId)
                     .setStartedEventId(task.startedEventId)
                     .setCause(cause));
             m.completeTimer(task.timer);
-            m.state.workflowTask = null;
+            m.state.endWorkflowTask(WorkflowTaskState.FAILED);
         }
     }
 

@@ -109,6 +109,16 @@ public final class ExecutionState {
         public boolean speculative;
         /** The identity of the worker that started the task, for a speculative task's started event. */
         public String startedIdentity = "";
+
+        /** SCHEDULED until a worker's poll records its start; the other states end the task. */
+        public WorkflowTaskState state() {
+            return startedEventId == 0 ? WorkflowTaskState.SCHEDULED : WorkflowTaskState.STARTED;
+        }
+
+        /** Checks that the task may go {@code to} next (the caller then records it). */
+        public void checkMove(String runId, WorkflowTaskState to) {
+            WorkflowTaskState.TRANSITIONS.check(runId, scheduledEventId, state(), to);
+        }
     }
 
     public static final class ActivityInfo {
@@ -137,6 +147,17 @@ public final class ExecutionState {
         public TimerTask.TimerRef startToCloseTimer;
         public TimerTask.TimerRef heartbeatTimer;
         public TimerTask.TimerRef retryTimer;
+
+        /** Derived from what is stored (a started attempt, an armed retry backoff), so rows keep their format. */
+        public ActivityState state() {
+            return started ? ActivityState.STARTED
+                    : retryTimer != null ? ActivityState.BACKING_OFF : ActivityState.SCHEDULED;
+        }
+
+        /** Checks that the activity may go {@code to} next (the caller then records it). */
+        public void checkMove(String runId, ActivityState to) {
+            ActivityState.TRANSITIONS.check(runId, activityId, state(), to);
+        }
     }
 
     /**
@@ -183,6 +204,38 @@ public final class ExecutionState {
         public String timerId;
         public long startedEventId;
         public TimerTask.TimerRef timer;
+    }
+
+    /** Makes {@code task} the run's workflow task (SCHEDULED); a run has one at most. */
+    public void scheduleWorkflowTask(WorkflowTaskInfo task) {
+        if (workflowTask != null) {
+            throw new Transitions.IllegalTransition("run " + runId + ": a workflow task is scheduled while task "
+                    + workflowTask.scheduledEventId + " is " + workflowTask.state());
+        }
+        workflowTask = task;
+    }
+
+    /** Ends the run's workflow task {@code how} (a state its table allows next); returns the task. */
+    public WorkflowTaskInfo endWorkflowTask(WorkflowTaskState how) {
+        WorkflowTaskInfo task = workflowTask;
+        if (task == null) {
+            throw new Transitions.IllegalTransition("run " + runId + ": no workflow task to end " + how);
+        }
+        WorkflowTaskState.TRANSITIONS.check(runId, task.scheduledEventId, task.state(), how);
+        workflowTask = null;
+        return task;
+    }
+
+    /** Ends the pending activity {@code how} (a state its table allows next) and forgets it; returns it. */
+    public ActivityInfo endActivity(long scheduledEventId, ActivityState how) {
+        ActivityInfo activity = activities.get(scheduledEventId);
+        if (activity == null) {
+            throw new Transitions.IllegalTransition("run " + runId + ": no pending activity " + scheduledEventId
+                    + " to end " + how);
+        }
+        ActivityState.TRANSITIONS.check(runId, activity.activityId, activity.state(), how);
+        activities.remove(scheduledEventId);
+        return activity;
     }
 
     public boolean isRunning() {

@@ -1,5 +1,6 @@
 package dev.aeon.dataplane.history.workflowtask;
 
+import dev.aeon.dataplane.history.state.WorkflowTaskState;
 import jakarta.enterprise.event.Observes;
 import jakarta.annotation.Priority;
 import io.quarkus.runtime.StartupEvent;
@@ -95,7 +96,7 @@ public class WorkflowTasks {
             task.scheduledEventId = m.append(EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
                     e -> e.setWorkflowTaskScheduledEventAttributes(WorkflowTaskEvents.scheduledAttributes(state, task))).getEventId();
         }
-        state.workflowTask = task;
+        state.scheduleWorkflowTask(task);
         m.addTransferTask(DispatchTask.Kind.WORKFLOW, task.taskQueue, task.scheduledEventId,
                 id -> task.transferTaskId = id);
         if (task.sticky) {
@@ -120,7 +121,7 @@ public class WorkflowTasks {
             started = engine.update(dispatched.namespaceId(), dispatched.workflowId(), dispatched.runId(), m -> {
                 WorkflowTaskInfo task = m.state.workflowTask;
                 if (!m.state.isRunning() || task == null || task.scheduledEventId != dispatched.scheduledEventId()
-                        || task.startedEventId != 0 || task.transferTaskId != dispatched.taskId()) {
+                        || task.state() != WorkflowTaskState.SCHEDULED || task.transferTaskId != dispatched.taskId()) {
                     return null;
                 }
                 m.completeTransferTask(task.transferTaskId);
@@ -142,6 +143,7 @@ public class WorkflowTasks {
      */
     public static Started start(Mutation m, WorkflowTaskInfo task, String identity, boolean workerHoldsRun) {
         ExecutionState state = m.state;
+        task.checkMove(state.runId, WorkflowTaskState.STARTED);
         String requestId = UUID.randomUUID().toString();
         task.startedTimeMillis = m.now;
         task.requestId = requestId;
@@ -212,7 +214,7 @@ public class WorkflowTasks {
         TimeoutType type = TimeoutType.forNumber(timer.timeoutType());
         task.timer = null;
         if (type == TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START) {
-            if (task.startedEventId != 0) {
+            if (task.state() != WorkflowTaskState.SCHEDULED) {
                 return;
             }
             // The sticky worker is gone: hand the task to any worker of the normal queue.
@@ -220,7 +222,7 @@ public class WorkflowTasks {
             m.append(EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT, e -> e.getWorkflowTaskTimedOutEventAttributesBuilder()
                     .setScheduledEventId(task.scheduledEventId)
                     .setTimeoutType(type));
-            m.state.workflowTask = null;
+            m.state.endWorkflowTask(WorkflowTaskState.TIMED_OUT);
             m.state.stickyTaskQueue = "";
             schedule(m, task.attempt);
             return;
@@ -229,7 +231,7 @@ public class WorkflowTasks {
                 .setScheduledEventId(task.scheduledEventId)
                 .setStartedEventId(task.startedEventId)
                 .setTimeoutType(type));
-        m.state.workflowTask = null;
+        m.state.endWorkflowTask(WorkflowTaskState.TIMED_OUT);
         m.state.stickyTaskQueue = "";
         m.flushBuffered();
         schedule(m, task.attempt + 1);
@@ -249,7 +251,7 @@ public class WorkflowTasks {
             }
         });
         m.completeTimer(task.timer);
-        m.state.workflowTask = null;
+        m.state.endWorkflowTask(WorkflowTaskState.FAILED);
         m.state.stickyTaskQueue = "";
         m.flushBuffered();
         schedule(m, task.attempt + 1);
