@@ -1,6 +1,7 @@
 package dev.aeon.controlplane.api;
 
 import com.google.protobuf.Message;
+import dev.aeon.auth.ApiKeyPrincipal;
 import dev.aeon.controlplane.account.AccountService;
 import dev.aeon.controlplane.audit.AuditLog;
 import dev.aeon.controlplane.identity.ApiKeyService;
@@ -11,7 +12,6 @@ import dev.aeon.controlplane.namespace.Regions;
 import dev.aeon.controlplane.nexus.NexusEndpointService;
 import dev.aeon.controlplane.operation.AsyncOperations;
 import dev.aeon.controlplane.security.KeyAccessResolver;
-import dev.aeon.controlplane.security.Principal;
 import io.temporal.api.cloud.cloudservice.v1.*;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,7 +31,7 @@ public class CloudOperations {
     /** One RPC of {@code CloudService}. */
     @FunctionalInterface
     public interface Handler<Q extends Message, S extends Message> {
-        S handle(Principal principal, Q request);
+        S handle(ApiKeyPrincipal principal, Q request);
     }
 
     private static final Logger LOG = Logger.getLogger(CloudOperations.class);
@@ -122,7 +122,7 @@ public class CloudOperations {
             throw new CloudApiException(CloudApiException.Code.UNIMPLEMENTED, null,
                     request.getDescriptorForType().getName().replaceFirst("Request$", "") + " is not implemented by Aeon");
         }
-        Principal principal = keys.authenticate(authorization);
+        ApiKeyPrincipal principal = keys.authenticate(authorization);
         try {
             return handler.handle(principal, request);
         } catch (CloudApiException e) {

@@ -1,7 +1,9 @@
 package dev.aeon.controlplane.security;
 
+import dev.aeon.auth.AccountRole;
+import dev.aeon.auth.ApiKeyPrincipal;
+import dev.aeon.auth.NamespacePermission;
 import dev.aeon.controlplane.api.CloudApiException;
-import io.temporal.api.cloud.identity.v1.AccountAccess;
 
 /**
  * The control plane API's rules, decided from the principal's current access: OWNER and ADMIN manage everything in
@@ -13,38 +15,32 @@ public final class Authorization {
     private Authorization() {
     }
 
-    public static void requireAccountAdmin(Principal p, String action) {
+    public static void requireAccountAdmin(ApiKeyPrincipal p, String action) {
         if (!p.isAccountAdmin()) {
             throw CloudApiException.denied("account role OWNER or ADMIN is required to " + action + "; the caller's"
                     + " role is " + roleName(p));
         }
     }
 
-    public static void requireNamespaceCreator(Principal p) {
-        if (!p.isAccountAdmin() && p.accountRole() != AccountAccess.Role.ROLE_DEVELOPER) {
+    public static void requireNamespaceCreator(ApiKeyPrincipal p) {
+        if (!p.isAccountAdmin() && p.accountRole() != AccountRole.DEVELOPER) {
             throw CloudApiException.denied("account role OWNER, ADMIN or DEVELOPER is required to create a namespace;"
                     + " the caller's role is " + roleName(p));
         }
     }
 
     /** NOT_FOUND when the caller has no permission at all on the namespace, PERMISSION_DENIED when too little. */
-    public static void requireNamespace(Principal p, String namespaceId, NamespacePermission needed, String action) {
-        NamespacePermission has = p.permissionOn(namespaceId);
-        if (has == null) {
-            throw CloudApiException.notFound("namespace", namespaceId);
-        }
-        if (!has.atLeast(needed)) {
+    public static void requireNamespace(ApiKeyPrincipal p, String namespaceId, NamespacePermission needed,
+                                        String action) {
+        NamespacePermission has = p.permissionOn(namespaceId)
+                .orElseThrow(() -> CloudApiException.notFound("namespace", namespaceId));
+        if (!has.includes(needed)) {
             throw CloudApiException.denied("namespace permission " + needed + " is required to " + action + " on "
                     + namespaceId + "; the caller has " + has);
         }
     }
 
-    public static boolean canRead(Principal p, String namespaceId) {
-        return p.permissionOn(namespaceId) != null;
-    }
-
-    private static String roleName(Principal p) {
-        return p.accountRole() == AccountAccess.Role.ROLE_UNSPECIFIED ? "none (namespace-scoped)"
-                : p.accountRole().name().substring("ROLE_".length());
+    private static String roleName(ApiKeyPrincipal p) {
+        return p.accountRole() == null ? "none (namespace-scoped)" : p.accountRole().name();
     }
 }
