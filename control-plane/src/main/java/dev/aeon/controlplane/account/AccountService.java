@@ -1,7 +1,7 @@
 package dev.aeon.controlplane.account;
 
 import dev.aeon.auth.ApiKeyPrincipal;
-import dev.aeon.controlplane.api.CloudApiException;
+import dev.aeon.controlplane.error.CloudApiException;
 import dev.aeon.controlplane.store.ResourceStore;
 import io.temporal.api.cloud.account.v1.Account;
 import io.temporal.api.cloud.cloudservice.v1.GetAccountRequest;

@@ -4,6 +4,7 @@ import com.google.protobuf.Message;
 import dev.aeon.auth.ApiKeyPrincipal;
 import dev.aeon.controlplane.account.AccountService;
 import dev.aeon.controlplane.audit.AuditLog;
+import dev.aeon.controlplane.error.CloudApiException;
 import dev.aeon.controlplane.identity.ApiKeyService;
 import dev.aeon.controlplane.identity.ServiceAccountService;
 import dev.aeon.controlplane.identity.UserService;
@@ -12,6 +13,7 @@ import dev.aeon.controlplane.namespace.Regions;
 import dev.aeon.controlplane.nexus.NexusEndpointService;
 import dev.aeon.controlplane.operation.AsyncOperations;
 import dev.aeon.controlplane.security.KeyAccessResolver;
+import dev.aeon.controlplane.store.DuplicateKeyException;
 import io.temporal.api.cloud.cloudservice.v1.*;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,6 +37,13 @@ public class CloudOperations {
     }
 
     private static final Logger LOG = Logger.getLogger(CloudOperations.class);
+    /** Which request field each unique constraint of the schema protects. */
+    private static final Map<String, String> CONSTRAINT_FIELDS = Map.of(
+            "namespace_pkey", "spec.name",
+            "namespace_name_unique", "spec.name",
+            "cloud_user_email_unique", "spec.email",
+            "nexus_endpoint_name_unique", "spec.name",
+            "async_operation_pkey", "async_operation_id");
 
     @Inject
     KeyAccessResolver keys;
@@ -124,7 +133,11 @@ public class CloudOperations {
         }
         ApiKeyPrincipal principal = keys.authenticate(authorization);
         try {
-            return handler.handle(principal, request);
+            try {
+                return handler.handle(principal, request);
+            } catch (DuplicateKeyException e) {
+                throw alreadyExists(e);
+            }
         } catch (CloudApiException e) {
             if (AuditLog.isMutation(request)) {
                 try {
@@ -136,5 +149,12 @@ public class CloudOperations {
             }
             throw e;
         }
+    }
+
+    /** A unique constraint's refusal as ALREADY_EXISTS naming the request field it protects. */
+    static CloudApiException alreadyExists(DuplicateKeyException e) {
+        String field = CONSTRAINT_FIELDS.get(e.constraint());
+        return CloudApiException.alreadyExists(field, (field == null ? "resource" : field)
+                + ": already exists (unique " + e.constraint() + ")");
     }
 }

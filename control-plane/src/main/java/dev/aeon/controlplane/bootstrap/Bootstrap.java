@@ -3,10 +3,11 @@ package dev.aeon.controlplane.bootstrap;
 import dev.aeon.auth.ApiKeyPrincipal;
 import dev.aeon.auth.NamespaceNames;
 import dev.aeon.auth.SecretFiles;
-import dev.aeon.controlplane.api.CloudApiException;
+import dev.aeon.controlplane.error.CloudApiException;
 import dev.aeon.controlplane.identity.ApiKeyService;
 import dev.aeon.controlplane.identity.UserService;
 import dev.aeon.controlplane.namespace.NamespaceService;
+import dev.aeon.controlplane.store.DuplicateKeyException;
 import dev.aeon.controlplane.store.NamespaceRow;
 import dev.aeon.controlplane.store.ResourceStore;
 import io.quarkus.runtime.StartupEvent;
@@ -98,7 +99,7 @@ public class Bootstrap {
                     .setAsyncOperationId("bootstrap-namespace-" + id)
                     .build());
             LOG.infof("bootstrap: namespace %s is being provisioned", id);
-        } catch (CloudApiException e) {
+        } catch (CloudApiException | DuplicateKeyException e) {
             LOG.errorf("bootstrap: namespace %s not created: %s", id, e.getMessage());
         }
     }

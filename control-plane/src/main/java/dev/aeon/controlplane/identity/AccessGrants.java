@@ -2,7 +2,7 @@ package dev.aeon.controlplane.identity;
 
 import dev.aeon.auth.ApiKeyPrincipal;
 import dev.aeon.auth.NamespacePermission;
-import dev.aeon.controlplane.api.CloudApiException;
+import dev.aeon.controlplane.error.CloudApiException;
 import dev.aeon.controlplane.operation.AsyncOperations;
 import dev.aeon.controlplane.security.Authorization;
 import dev.aeon.controlplane.store.Actor;

@@ -2,8 +2,8 @@ package dev.aeon.controlplane.identity;
 
 import dev.aeon.auth.AccountRole;
 import dev.aeon.auth.ApiKeyPrincipal;
-import dev.aeon.controlplane.api.CloudApiException;
-import dev.aeon.controlplane.api.ProtoJson;
+import dev.aeon.controlplane.error.CloudApiException;
+import dev.aeon.controlplane.proto.ProtoJson;
 import dev.aeon.controlplane.store.NamespaceRow;
 import dev.aeon.controlplane.store.ResourceRow;
 import dev.aeon.controlplane.store.ResourceStore;

@@ -1,6 +1,6 @@
 package dev.aeon.controlplane.internal;
 
-import dev.aeon.controlplane.api.CloudApiException;
+import dev.aeon.controlplane.error.CloudApiException;
 import dev.aeon.controlplane.security.KeyAccessResolver;
 import dev.aeon.controlplane.store.ResourceStore;
 import jakarta.inject.Inject;

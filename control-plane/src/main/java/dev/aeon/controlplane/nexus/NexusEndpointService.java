@@ -2,12 +2,12 @@ package dev.aeon.controlplane.nexus;
 
 import dev.aeon.auth.ApiKeyPrincipal;
 import dev.aeon.auth.NamespacePermission;
-import dev.aeon.controlplane.api.CloudApiException;
-import dev.aeon.controlplane.api.Paging;
-import dev.aeon.controlplane.api.ProtoJson;
-import dev.aeon.controlplane.api.ResourceProtos;
+import dev.aeon.controlplane.error.CloudApiException;
 import dev.aeon.controlplane.operation.AsyncOperations;
 import dev.aeon.controlplane.operation.ImmediateChanges;
+import dev.aeon.controlplane.operation.ResourceProtos;
+import dev.aeon.controlplane.proto.Paging;
+import dev.aeon.controlplane.proto.ProtoJson;
 import dev.aeon.controlplane.security.Authorization;
 import dev.aeon.controlplane.store.Actor;
 import dev.aeon.controlplane.store.Mutation.Change;

@@ -3,7 +3,7 @@ package dev.aeon.controlplane.operation;
 import com.google.protobuf.Duration;
 import com.google.protobuf.Timestamp;
 import dev.aeon.auth.ApiKeyPrincipal;
-import dev.aeon.controlplane.api.CloudApiException;
+import dev.aeon.controlplane.error.CloudApiException;
 import dev.aeon.controlplane.store.AsyncOperationRow;
 import dev.aeon.controlplane.store.ResourceRow;
 import dev.aeon.controlplane.store.ResourceStore;

@@ -1,7 +1,7 @@
 package dev.aeon.controlplane.operation;
 
 import dev.aeon.auth.ApiKeyPrincipal;
-import dev.aeon.controlplane.api.ResourceProtos;
+import dev.aeon.controlplane.operation.ResourceProtos;
 import dev.aeon.controlplane.store.Actor;
 import dev.aeon.controlplane.store.Mutation;
 import dev.aeon.controlplane.store.ResourceRow;

@@ -1,7 +1,7 @@
 package dev.aeon.controlplane.security;
 
 import dev.aeon.auth.OwnerType;
-import dev.aeon.controlplane.api.CloudApiException;
+import dev.aeon.controlplane.error.CloudApiException;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import io.smallrye.jwt.build.Jwt;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -3,7 +3,7 @@ package dev.aeon.controlplane.security;
 import dev.aeon.auth.AccountRole;
 import dev.aeon.auth.ApiKeyPrincipal;
 import dev.aeon.auth.NamespacePermission;
-import dev.aeon.controlplane.api.CloudApiException;
+import dev.aeon.controlplane.error.CloudApiException;
 
 /**
  * The control plane API's rules, decided from the principal's current access: OWNER and ADMIN manage everything in

@@ -38,6 +38,8 @@ public interface ResourceStore {
      * Applies a mutation atomically with its operation row and its audit log entry. Invariant: one operation id of an
      * account changes at most one resource once; a retry with the same id returns the first operation and changes
      * nothing (the retry is still logged). Removing a user or a service account removes its API keys with it.
+     * Whatever {@code decide} throws is thrown as it is, nothing written; a write a unique constraint refuses is
+     * {@link DuplicateKeyException}, nothing written.
      */
     <R extends ResourceRow> Mutation.Result apply(Mutation<R> mutation);
 
@@ -79,8 +81,9 @@ public interface ResourceStore {
     List<SigningKeyRow> signingKeys();
 
     /**
-     * Retires a key: it is no longer published, so API keys it signed stop verifying. The active key cannot be
-     * retired (FAILED_PRECONDITION: rotate first). Empty when there is no such key; retiring twice changes nothing.
+     * Retires a key unless it is the active one: it is no longer published, so API keys it signed stop verifying.
+     * Returns the key as it is afterwards (the active key comes back unchanged and not retired: the caller refuses);
+     * empty when there is no such key; retiring twice changes nothing.
      */
     Optional<SigningKeyRow> retireSigningKey(String kid);
 

@@ -1,6 +1,8 @@
-package dev.aeon.controlplane.provisioning;
+package dev.aeon.controlplane.namespace;
 
-import dev.aeon.controlplane.api.ProtoJson;
+import dev.aeon.controlplane.proto.ProtoJson;
+import dev.aeon.controlplane.provisioning.DataPlaneProvisioner;
+import dev.aeon.controlplane.provisioning.NamespaceProvisioning;
 import dev.aeon.controlplane.store.AsyncOperationRow;
 import dev.aeon.controlplane.store.NamespaceRow;
 import dev.aeon.controlplane.store.ResourceStore;
