@@ -10,7 +10,6 @@ import dev.aeon.controlplane.error.CloudApiException;
 import dev.aeon.controlplane.operation.AsyncOperations;
 import dev.aeon.controlplane.proto.Paging;
 import dev.aeon.controlplane.proto.ProtoJson;
-import dev.aeon.controlplane.security.Authorization;
 import dev.aeon.controlplane.store.Actor;
 import dev.aeon.controlplane.store.AuditLogRow;
 import dev.aeon.controlplane.store.ResourceStore;
@@ -55,7 +54,6 @@ public class AuditLog {
     ResourceStore store;
 
     public GetAuditLogsResponse get(ApiKeyPrincipal p, GetAuditLogsRequest request) {
-        Authorization.requireAccountAdmin(p, "read the audit log");
         OffsetDateTime from = request.hasStartTimeInclusive() ? time(request.getStartTimeInclusive()) : null;
         OffsetDateTime to = request.hasEndTimeExclusive() ? time(request.getEndTimeExclusive()) : null;
         if (from != null && to != null && !from.isBefore(to)) {

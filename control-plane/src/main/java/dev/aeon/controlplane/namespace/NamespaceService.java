@@ -12,7 +12,6 @@ import dev.aeon.controlplane.namespace.NamespaceProvisioningRunner;
 import dev.aeon.controlplane.operation.AsyncOperations;
 import dev.aeon.controlplane.proto.Paging;
 import dev.aeon.controlplane.proto.ProtoJson;
-import dev.aeon.controlplane.security.Authorization;
 import dev.aeon.controlplane.store.Actor;
 import dev.aeon.controlplane.store.Mutation.Change;
 import dev.aeon.controlplane.store.Mutation;
@@ -82,7 +81,6 @@ public class NamespaceService {
     int actionsPerSecond;
 
     public CreateNamespaceResponse create(ApiKeyPrincipal p, CreateNamespaceRequest request) {
-        Authorization.requireNamespaceCreator(p);
         NamespaceSpec spec = NamespaceSpecValidator.normalize(request.getSpec(), regions);
         String tags = tagsJson(NamespaceSpecValidator.checkTags(request.getTagsMap(), "tags"));
         String id = spec.getName() + "." + p.accountId();
@@ -113,7 +111,6 @@ public class NamespaceService {
 
     public GetNamespaceResponse get(ApiKeyPrincipal p, GetNamespaceRequest request) {
         String id = request.getNamespace();
-        Authorization.requireNamespace(p, id, NamespacePermission.READ, "read the namespace");
         NamespaceRow row = store.find(NamespaceRow.class, p.accountId(), id)
                 .orElseThrow(() -> CloudApiException.notFound("namespace", id));
         return GetNamespaceResponse.newBuilder().setNamespace(toProto(row)).build();
@@ -134,7 +131,6 @@ public class NamespaceService {
 
     public UpdateNamespaceResponse update(ApiKeyPrincipal p, UpdateNamespaceRequest request) {
         String id = request.getNamespace();
-        Authorization.requireNamespace(p, id, NamespacePermission.ADMIN, "update the namespace");
         NamespaceSpec next = NamespaceSpecValidator.normalize(request.getSpec(), regions);
         AsyncOperation op = change(p, id, request.getResourceVersion(), request.getAsyncOperationId(),
                 "UpdateNamespace", current -> {
@@ -147,7 +143,6 @@ public class NamespaceService {
     public RenameCustomSearchAttributeResponse renameSearchAttribute(ApiKeyPrincipal p,
                                                                      RenameCustomSearchAttributeRequest request) {
         String id = request.getNamespace();
-        Authorization.requireNamespace(p, id, NamespacePermission.ADMIN, "rename a search attribute");
         String from = request.getExistingCustomSearchAttributeName();
         String to = request.getNewCustomSearchAttributeName();
         NamespaceSpecValidator.checkSearchAttributeName("new_custom_search_attribute_name", to);
@@ -169,7 +164,6 @@ public class NamespaceService {
 
     public DeleteNamespaceResponse delete(ApiKeyPrincipal p, DeleteNamespaceRequest request) {
         String id = request.getNamespace();
-        Authorization.requireNamespace(p, id, NamespacePermission.ADMIN, "delete the namespace");
         String operationId = AsyncOperations.operationId(request.getAsyncOperationId());
         Mutation.Result result = store.apply(new Mutation<>(NamespaceRow.class, Actor.of(p), id, operationId,
                 "DeleteNamespace", row -> {
@@ -188,7 +182,6 @@ public class NamespaceService {
 
     public UpdateNamespaceTagsResponse updateTags(ApiKeyPrincipal p, UpdateNamespaceTagsRequest request) {
         String id = request.getNamespace();
-        Authorization.requireNamespace(p, id, NamespacePermission.ADMIN, "tag the namespace");
         NamespaceSpecValidator.checkTags(request.getTagsToUpsertMap(), "tags_to_upsert");
         String operationId = AsyncOperations.operationId(request.getAsyncOperationId());
         Mutation.Result result = store.apply(new Mutation<>(NamespaceRow.class, Actor.of(p), id, operationId,
