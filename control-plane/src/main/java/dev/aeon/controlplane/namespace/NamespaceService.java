@@ -8,6 +8,8 @@ import dev.aeon.auth.ApiKeyPrincipal;
 import dev.aeon.auth.NamespacePermission;
 import dev.aeon.controlplane.error.CloudApiException;
 import dev.aeon.controlplane.identity.AccessGrants;
+import dev.aeon.controlplane.namespace.NamespaceLifecycle.Event;
+import dev.aeon.controlplane.namespace.NamespaceLifecycle.State;
 import dev.aeon.controlplane.namespace.NamespaceProvisioningRunner;
 import dev.aeon.controlplane.operation.AsyncOperations;
 import dev.aeon.controlplane.proto.Paging;
@@ -56,8 +58,6 @@ import java.util.stream.Collectors;
 public class NamespaceService {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> BUSY = Set.of(ResourceState.RESOURCE_STATE_ACTIVATING.name(),
-            ResourceState.RESOURCE_STATE_UPDATING.name(), ResourceState.RESOURCE_STATE_DELETING.name());
 
     @Inject
     ResourceStore store;
@@ -95,7 +95,7 @@ public class NamespaceService {
                     row.name = spec.getName();
                     row.spec = ProtoJson.print(spec);
                     row.tags = tags;
-                    row.state = ResourceState.RESOURCE_STATE_ACTIVATING.name();
+                    row.state = NamespaceLifecycle.next(id, State.NONE, Event.CREATE).storedName();
                     return Change.insert(row, true);
                 }));
         if (!result.replayed()) {
@@ -174,7 +174,7 @@ public class NamespaceService {
                         throw CloudApiException.failedPrecondition("spec.lifecycle.enable_delete_protection",
                                 "namespace " + id + " has delete protection on; turn it off with an update first");
                     }
-                    row.state = ResourceState.RESOURCE_STATE_DELETING.name();
+                    row.state = next(row, Event.DELETE);
                     return Change.update(row, true);
                 }));
         return DeleteNamespaceResponse.newBuilder().setAsyncOperation(submitted(result)).build();
@@ -215,7 +215,7 @@ public class NamespaceService {
                         throw CloudApiException.invalid("spec", "nothing to change");
                     }
                     row.spec = ProtoJson.print(next);
-                    row.state = ResourceState.RESOURCE_STATE_UPDATING.name();
+                    row.state = next(row, Event.UPDATE);
                     return Change.update(row, true);
                 }));
         return submitted(result);
@@ -232,10 +232,14 @@ public class NamespaceService {
         if (row == null) {
             throw CloudApiException.notFound("namespace", id);
         }
-        if (BUSY.contains(row.state)) {
+        if (State.stored(row.state).busy()) {
             throw CloudApiException.failedPrecondition("namespace", "namespace " + id + " has operation "
                     + row.asyncOperationId + " in progress; retry when it has finished");
         }
+    }
+
+    private static String next(NamespaceRow row, Event event) {
+        return NamespaceLifecycle.next(row.id, State.stored(row.state), event).storedName();
     }
 
     Namespace toProto(NamespaceRow row) {

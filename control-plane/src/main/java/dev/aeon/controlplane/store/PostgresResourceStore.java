@@ -261,27 +261,32 @@ public class PostgresResourceStore implements ResourceStore {
     }
 
     @Override
-    public void finishNamespaceOperation(String accountId, String operationId, boolean succeeded, String reason) {
+    public void finishNamespaceOperation(String accountId, String operationId, String failureReason,
+                                         StateChange change) {
         await(() -> sessions.withTransaction(s -> s.find(AsyncOperationRow.class,
-                new AsyncOperationRow.Key(accountId, operationId)).chain(op -> s.find(NamespaceRow.class, op.resourceId)
-                .chain(namespace -> {
-                    op.state = succeeded ? "FULFILLED" : "FAILED";
-                    op.failureReason = succeeded ? null : reason;
+                new AsyncOperationRow.Key(accountId, operationId)).chain(op -> {
+                    op.state = failureReason == null ? "FULFILLED" : "FAILED";
+                    op.failureReason = failureReason;
                     op.finishedAt = now();
-                    if (namespace == null || !operationId.equals(namespace.asyncOperationId)) {
+                    if (change == null) {
                         return Uni.createFrom().voidItem();
                     }
-                    String state = namespace.state;
-                    if (succeeded && state.equals("RESOURCE_STATE_DELETING")) {
-                        return s.remove(namespace);
-                    }
-                    namespace.state = succeeded ? "RESOURCE_STATE_ACTIVE" : switch (state) {
-                        case "RESOURCE_STATE_ACTIVATING" -> "RESOURCE_STATE_ACTIVATION_FAILED";
-                        case "RESOURCE_STATE_DELETING" -> "RESOURCE_STATE_DELETE_FAILED";
-                        default -> "RESOURCE_STATE_UPDATE_FAILED";
-                    };
-                    return Uni.createFrom().voidItem();
-                }))));
+                    return s.find(NamespaceRow.class, change.resourceId()).chain(namespace -> {
+                        if (ofAccount(namespace, accountId) == null
+                                || !operationId.equals(namespace.asyncOperationId)) {
+                            return Uni.createFrom().voidItem();
+                        }
+                        if (!namespace.state.equals(change.from())) {
+                            throw new IllegalStateException("namespace " + namespace.id + " is " + namespace.state
+                                    + ", not " + change.from() + " as operation " + operationId + " expected");
+                        }
+                        if (change.to() == null) {
+                            return s.remove(namespace);
+                        }
+                        namespace.state = change.to();
+                        return Uni.createFrom().voidItem();
+                    });
+                })));
     }
 
     @Override
