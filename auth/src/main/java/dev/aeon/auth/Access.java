@@ -29,7 +29,7 @@ public record Access(
         boolean enabled,
         Instant expiresAt,
         AccountRole accountRole,
-        Map<String, Permission> namespacePermissions) {
+        Map<String, NamespacePermission> namespacePermissions) {
 
     private static final ObjectMapper JSON = JsonMapper.builder()
             .addModule(new JavaTimeModule())
@@ -77,22 +77,22 @@ public record Access(
      * OWNER and ADMIN get ADMIN everywhere in the account; otherwise the explicit grant, and role READ gives at
      * least READ.
      */
-    public Optional<Permission> effectivePermission(String namespace) {
+    public Optional<NamespacePermission> effectivePermission(String namespace) {
         if (!NamespaceNames.belongsTo(namespace, accountId)) {
             return Optional.empty();
         }
         if (accountRole == AccountRole.OWNER || accountRole == AccountRole.ADMIN) {
-            return Optional.of(Permission.ADMIN);
+            return Optional.of(NamespacePermission.ADMIN);
         }
-        Permission granted = namespacePermissions.get(namespace);
+        NamespacePermission granted = namespacePermissions.get(namespace);
         if (accountRole == AccountRole.READ) {
-            granted = Permission.max(granted, Permission.READ);
+            granted = NamespacePermission.max(granted, NamespacePermission.READ);
         }
         return Optional.ofNullable(granted);
     }
 
-    private static Map<String, Permission> withoutNulls(Map<String, Permission> permissions) {
-        Map<String, Permission> copy = new HashMap<>();
+    private static Map<String, NamespacePermission> withoutNulls(Map<String, NamespacePermission> permissions) {
+        Map<String, NamespacePermission> copy = new HashMap<>();
         permissions.forEach((namespace, permission) -> {
             if (namespace != null && permission != null) {
                 copy.put(namespace, permission);

@@ -14,11 +14,11 @@ public final class Authorizer {
      *
      * @param operation what the caller tried, for the message (an RPC name such as {@code StartWorkflowExecution})
      */
-    public static void require(Principal principal, String namespace, Permission required, String operation) {
+    public static void require(Principal principal, String namespace, NamespacePermission required, String operation) {
         if (!NamespaceNames.belongsTo(namespace, principal.accountId())) {
             throw namespaceNotFound(namespace);
         }
-        Optional<Permission> granted = principal.permissionOn(namespace);
+        Optional<NamespacePermission> granted = principal.permissionOn(namespace);
         if (granted.isEmpty() && principal instanceof CertificatePrincipal) {
             // A certificate is vouched for by one namespace's CAs; on a sibling namespace it is not an identity.
             throw new AuthException(AuthException.Kind.UNAUTHENTICATED, principal.describe()

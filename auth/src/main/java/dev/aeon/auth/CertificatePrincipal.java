@@ -29,7 +29,7 @@ public record CertificatePrincipal(
     }
 
     @Override
-    public Optional<Permission> permissionOn(String namespace) {
-        return this.namespace.equals(namespace) ? Optional.of(Permission.WRITE) : Optional.empty();
+    public Optional<NamespacePermission> permissionOn(String namespace) {
+        return this.namespace.equals(namespace) ? Optional.of(NamespacePermission.WRITE) : Optional.empty();
     }
 }

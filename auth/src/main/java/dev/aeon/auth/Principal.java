@@ -15,5 +15,5 @@ public sealed interface Principal permits ApiKeyPrincipal, CertificatePrincipal 
      * What the caller may do on {@code namespace}; empty when nothing, including when the namespace is not the
      * caller's (then {@link Authorizer} answers as if it did not exist).
      */
-    Optional<Permission> permissionOn(String namespace);
+    Optional<NamespacePermission> permissionOn(String namespace);
 }

@@ -31,7 +31,7 @@ class EffectivePermissionTest {
             "READ,      -,     READ,  READ",
             "READ,      WRITE, WRITE, READ",
     })
-    void matrix(AccountRole role, Permission grant, Permission onOrders, Permission onBilling) {
+    void matrix(AccountRole role, NamespacePermission grant, NamespacePermission onOrders, NamespacePermission onBilling) {
         Access access = access(role, grant == null ? Map.of() : Map.of("orders." + ACCOUNT, grant));
 
         assertEquals(Optional.ofNullable(onOrders), access.effectivePermission("orders." + ACCOUNT));
@@ -42,7 +42,7 @@ class EffectivePermissionTest {
     @CsvSource({"OWNER", "ADMIN", "DEVELOPER", "READ"})
     void nothingOutsideTheAccountWhateverTheGrants(AccountRole role) {
         // A grant naming another account's namespace (a bug upstream) must not open it.
-        Access access = access(role, Map.of("orders.other", Permission.ADMIN));
+        Access access = access(role, Map.of("orders.other", NamespacePermission.ADMIN));
 
         assertEquals(Optional.empty(), access.effectivePermission("orders.other"));
         assertEquals(Optional.empty(), access.effectivePermission("orders.x" + ACCOUNT));
@@ -59,8 +59,8 @@ class EffectivePermissionTest {
 
         assertEquals(Optional.empty(), plainEvil.effectivePermission("x.b.evil"));
         assertEquals(Optional.empty(), dotted.effectivePermission("x.b.evil"));
-        assertEquals(Optional.of(Permission.ADMIN), plainEvil.effectivePermission("x.evil"));
-        assertEquals(Optional.of(Permission.ADMIN), evil.effectivePermission("orders." + ACCOUNT));
+        assertEquals(Optional.of(NamespacePermission.ADMIN), plainEvil.effectivePermission("x.evil"));
+        assertEquals(Optional.of(NamespacePermission.ADMIN), evil.effectivePermission("orders." + ACCOUNT));
         assertFalse(NamespaceNames.belongsTo("orders.sub." + ACCOUNT, ACCOUNT));
         assertEquals(Optional.of(ACCOUNT), NamespaceNames.accountOf("orders." + ACCOUNT));
     }
@@ -77,11 +77,11 @@ class EffectivePermissionTest {
 
     @Test
     void permissionsAreOrdered() {
-        assertTrue(Permission.ADMIN.includes(Permission.WRITE));
-        assertTrue(Permission.WRITE.includes(Permission.READ));
-        assertTrue(Permission.READ.includes(Permission.READ));
-        assertFalse(Permission.READ.includes(Permission.WRITE));
-        assertFalse(Permission.WRITE.includes(Permission.ADMIN));
+        assertTrue(NamespacePermission.ADMIN.includes(NamespacePermission.WRITE));
+        assertTrue(NamespacePermission.WRITE.includes(NamespacePermission.READ));
+        assertTrue(NamespacePermission.READ.includes(NamespacePermission.READ));
+        assertFalse(NamespacePermission.READ.includes(NamespacePermission.WRITE));
+        assertFalse(NamespacePermission.WRITE.includes(NamespacePermission.ADMIN));
     }
 
     @Test
@@ -89,7 +89,7 @@ class EffectivePermissionTest {
         ApiKeyPrincipal owner = new ApiKeyPrincipal("k-1", ACCOUNT, "u-1", "user", access(AccountRole.OWNER, Map.of()));
 
         AuthException foreign = assertThrows(AuthException.class,
-                () -> Authorizer.require(owner, "orders.other", Permission.READ, "DescribeNamespace"));
+                () -> Authorizer.require(owner, "orders.other", NamespacePermission.READ, "DescribeNamespace"));
         assertEquals(AuthException.Kind.NAMESPACE_NOT_FOUND, foreign.kind());
         assertEquals(Authorizer.namespaceNotFound("orders.other").getMessage(), foreign.getMessage());
     }
@@ -98,9 +98,9 @@ class EffectivePermissionTest {
     void tooLittleIsPermissionDeniedNamingWhatWasNeeded() {
         ApiKeyPrincipal reader = new ApiKeyPrincipal("k-1", ACCOUNT, "u-1", "user", access(AccountRole.READ, Map.of()));
 
-        assertDoesNotThrow(() -> Authorizer.require(reader, "orders." + ACCOUNT, Permission.READ, "QueryWorkflow"));
+        assertDoesNotThrow(() -> Authorizer.require(reader, "orders." + ACCOUNT, NamespacePermission.READ, "QueryWorkflow"));
         AuthException denied = assertThrows(AuthException.class, () -> Authorizer.require(reader, "orders." + ACCOUNT,
-                Permission.WRITE, "StartWorkflowExecution"));
+                NamespacePermission.WRITE, "StartWorkflowExecution"));
         assertEquals(AuthException.Kind.PERMISSION_DENIED, denied.kind());
         assertEquals("api key k-1 has READ on namespace orders.a1b2c3; StartWorkflowExecution needs WRITE",
                 denied.getMessage());
@@ -111,13 +111,13 @@ class EffectivePermissionTest {
         CertificatePrincipal worker = new CertificatePrincipal("orders." + ACCOUNT, ACCOUNT, "CN=worker,O=Acme",
                 List.of(), "00");
 
-        assertDoesNotThrow(() -> Authorizer.require(worker, "orders." + ACCOUNT, Permission.WRITE, "PollWorkflowTaskQueue"));
+        assertDoesNotThrow(() -> Authorizer.require(worker, "orders." + ACCOUNT, NamespacePermission.WRITE, "PollWorkflowTaskQueue"));
         assertEquals(AuthException.Kind.PERMISSION_DENIED, assertThrows(AuthException.class,
-                () -> Authorizer.require(worker, "orders." + ACCOUNT, Permission.ADMIN, "UpdateNamespace")).kind());
+                () -> Authorizer.require(worker, "orders." + ACCOUNT, NamespacePermission.ADMIN, "UpdateNamespace")).kind());
         assertEquals(AuthException.Kind.UNAUTHENTICATED, assertThrows(AuthException.class,
-                () -> Authorizer.require(worker, "billing." + ACCOUNT, Permission.READ, "DescribeNamespace")).kind());
+                () -> Authorizer.require(worker, "billing." + ACCOUNT, NamespacePermission.READ, "DescribeNamespace")).kind());
         assertEquals(AuthException.Kind.NAMESPACE_NOT_FOUND, assertThrows(AuthException.class,
-                () -> Authorizer.require(worker, "orders.other", Permission.READ, "DescribeNamespace")).kind());
+                () -> Authorizer.require(worker, "orders.other", NamespacePermission.READ, "DescribeNamespace")).kind());
     }
 
     @Test
@@ -132,12 +132,12 @@ class EffectivePermissionTest {
 
         assertEquals(Instant.parse("2027-01-01T00:00:00Z"), access.expiresAt());
         assertEquals(AccountRole.DEVELOPER, access.accountRole());
-        assertEquals(Map.of("orders.a1b2c3", Permission.WRITE, "billing.a1b2c3", Permission.READ),
+        assertEquals(Map.of("orders.a1b2c3", NamespacePermission.WRITE, "billing.a1b2c3", NamespacePermission.READ),
                 access.namespacePermissions(), "an unknown permission grants nothing");
         assertEquals(access, Access.parse(access.toJson()));
     }
 
-    private static Access access(AccountRole role, Map<String, Permission> grants) {
+    private static Access access(AccountRole role, Map<String, NamespacePermission> grants) {
         return new Access("k-1", ACCOUNT, "u-1", "user", true, null, role, grants);
     }
 }

@@ -1,6 +1,6 @@
 package dev.aeon.controlplane;
 
-import dev.aeon.controlplane.account.Account;
+import dev.aeon.controlplane.store.AccountRow;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.vertx.RunOnVertxContext;
 import io.quarkus.test.vertx.UniAsserter;
@@ -32,11 +32,11 @@ class RealPostgresTest {
     void flywayMigrationsCreatedTheSchema(UniAsserter asserter) {
         asserter.assertThat(
                 () -> sessions.withTransaction(s -> {
-                    Account account = new Account();
+                    AccountRow account = new AccountRow();
                     account.id = "acct-real-pg";
                     account.name = "Real PG";
                     return s.persist(account);
-                }).chain(() -> sessions.withSession(s -> s.find(Account.class, "acct-real-pg"))),
+                }).chain(() -> sessions.withSession(s -> s.find(AccountRow.class, "acct-real-pg"))),
                 found -> {
                     assertEquals("Real PG", found.name);
                     assertTrue(found.createdAt != null, "created_at is set by the database default");

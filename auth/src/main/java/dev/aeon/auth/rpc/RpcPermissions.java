@@ -1,6 +1,6 @@
 package dev.aeon.auth.rpc;
 
-import dev.aeon.auth.Permission;
+import dev.aeon.auth.NamespacePermission;
 
 import java.util.Map;
 import java.util.Optional;
@@ -19,7 +19,7 @@ public final class RpcPermissions {
      * changing them, deleting a namespace, Nexus endpoints and clusters belong to the control plane's Cloud Ops API.
      */
     private static final Map<String, RpcRule> OPERATOR = Map.of(
-            "ListSearchAttributes", new RpcRule("ListSearchAttributes", RpcRule.Scope.NAMESPACE, Permission.READ));
+            "ListSearchAttributes", new RpcRule("ListSearchAttributes", RpcRule.Scope.NAMESPACE, NamespacePermission.READ));
 
     private RpcPermissions() {
     }

@@ -1,6 +1,6 @@
 package dev.aeon.auth.rpc;
 
-import dev.aeon.auth.Permission;
+import dev.aeon.auth.NamespacePermission;
 
 /**
  * What one RPC requires of its caller.
@@ -9,7 +9,7 @@ import dev.aeon.auth.Permission;
  *                   {@link Scope#ACCOUNT}, what the caller must hold on a namespace for it to appear in results;
  *                   null for {@link Scope#PUBLIC} and {@link Scope#DENIED}
  */
-public record RpcRule(String method, Scope scope, Permission permission) {
+public record RpcRule(String method, Scope scope, NamespacePermission permission) {
 
     /** Where a call's authority comes from. */
     public enum Scope {

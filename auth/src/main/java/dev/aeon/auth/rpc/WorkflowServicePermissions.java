@@ -1,6 +1,6 @@
 package dev.aeon.auth.rpc;
 
-import dev.aeon.auth.Permission;
+import dev.aeon.auth.NamespacePermission;
 
 import java.util.Collections;
 import java.util.Map;
@@ -24,13 +24,13 @@ public final class WorkflowServicePermissions {
         // Before anything else SDKs ask what the server supports; Temporal answers without credentials too.
         rule(RpcRule.Scope.PUBLIC, null, "GetSystemInfo");
         // Not tied to one namespace: any authenticated caller; the data plane limits results to the caller's account.
-        rule(RpcRule.Scope.ACCOUNT, Permission.READ, "ListNamespaces", "GetClusterInfo", "GetSearchAttributes");
+        rule(RpcRule.Scope.ACCOUNT, NamespacePermission.READ, "ListNamespaces", "GetClusterInfo", "GetSearchAttributes");
 
         // Namespaces are created by the control plane (Cloud Ops API), which also provisions their auth settings.
         rule(RpcRule.Scope.DENIED, null, "RegisterNamespace");
-        namespace(Permission.ADMIN, "UpdateNamespace", "DeprecateNamespace");
+        namespace(NamespacePermission.ADMIN, "UpdateNamespace", "DeprecateNamespace");
 
-        namespace(Permission.READ,
+        namespace(NamespacePermission.READ,
                 "DescribeNamespace",
                 // workflow executions
                 "DescribeWorkflowExecution", "GetWorkflowExecutionHistory", "GetWorkflowExecutionHistoryReverse",
@@ -53,7 +53,7 @@ public final class WorkflowServicePermissions {
                 "DescribeDeployment", "ListDeployments", "GetDeploymentReachability", "GetCurrentDeployment",
                 "DescribeWorkerDeployment", "DescribeWorkerDeploymentVersion", "ListWorkerDeployments");
 
-        namespace(Permission.WRITE,
+        namespace(NamespacePermission.WRITE,
                 // workflow executions
                 "StartWorkflowExecution", "SignalWorkflowExecution", "SignalWithStartWorkflowExecution",
                 "ExecuteMultiOperation", "UpdateWorkflowExecution", "UpdateWorkflowExecutionOptions",
@@ -102,11 +102,11 @@ public final class WorkflowServicePermissions {
         return Collections.unmodifiableMap(RULES);
     }
 
-    private static void namespace(Permission permission, String... methods) {
+    private static void namespace(NamespacePermission permission, String... methods) {
         rule(RpcRule.Scope.NAMESPACE, permission, methods);
     }
 
-    private static void rule(RpcRule.Scope scope, Permission permission, String... methods) {
+    private static void rule(RpcRule.Scope scope, NamespacePermission permission, String... methods) {
         for (String method : methods) {
             if (RULES.put(method, new RpcRule(method, scope, permission)) != null) {
                 throw new IllegalStateException(method + " is classified twice");

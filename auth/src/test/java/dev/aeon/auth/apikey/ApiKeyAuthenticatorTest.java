@@ -5,8 +5,8 @@ import dev.aeon.auth.AccountRole;
 import dev.aeon.auth.ApiKeyPrincipal;
 import dev.aeon.auth.AuthException;
 import dev.aeon.auth.MutableClock;
+import dev.aeon.auth.NamespacePermission;
 import dev.aeon.testing.StandInControlPlane;
-import dev.aeon.auth.Permission;
 import org.jose4j.jwk.RsaJsonWebKey;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,7 +41,7 @@ class ApiKeyAuthenticatorTest {
     void start() throws Exception {
         controlPlane = new StandInControlPlane();
         signingKey = controlPlane.newSigningKey("sk-1");
-        putAccess(access(KEY_ID, true, AccountRole.DEVELOPER, Map.of("orders." + ACCOUNT, Permission.WRITE)));
+        putAccess(access(KEY_ID, true, AccountRole.DEVELOPER, Map.of("orders." + ACCOUNT, NamespacePermission.WRITE)));
         authenticator = ApiKeyAuthenticator.builder(controlPlane.baseUri(), StandInControlPlane.INTERNAL_TOKEN)
                 .clock(clock)
                 .build();
@@ -59,7 +59,7 @@ class ApiKeyAuthenticatorTest {
         assertEquals(KEY_ID, principal.keyId());
         assertEquals(ACCOUNT, principal.accountId());
         assertEquals("u-owner", principal.ownerId());
-        assertEquals(Optional.of(Permission.WRITE), principal.permissionOn("orders." + ACCOUNT));
+        assertEquals(Optional.of(NamespacePermission.WRITE), principal.permissionOn("orders." + ACCOUNT));
         assertEquals(Optional.empty(), principal.permissionOn("billing." + ACCOUNT));
     }
 
@@ -182,11 +182,11 @@ class ApiKeyAuthenticatorTest {
     @Test
     void aRemovedPermissionIsSeenAfterTheCacheExpires() throws Exception {
         String token = token(KEY_ID, NEXT_YEAR);
-        assertEquals(Optional.of(Permission.WRITE), authenticator.authenticate(token).permissionOn("orders." + ACCOUNT));
-        putAccess(access(KEY_ID, true, AccountRole.DEVELOPER, Map.of("orders." + ACCOUNT, Permission.READ)));
+        assertEquals(Optional.of(NamespacePermission.WRITE), authenticator.authenticate(token).permissionOn("orders." + ACCOUNT));
+        putAccess(access(KEY_ID, true, AccountRole.DEVELOPER, Map.of("orders." + ACCOUNT, NamespacePermission.READ)));
 
         clock.advance(Duration.ofSeconds(2));
-        assertEquals(Optional.of(Permission.READ), authenticator.authenticate(token).permissionOn("orders." + ACCOUNT));
+        assertEquals(Optional.of(NamespacePermission.READ), authenticator.authenticate(token).permissionOn("orders." + ACCOUNT));
     }
 
     @Test
@@ -259,7 +259,7 @@ class ApiKeyAuthenticatorTest {
         return refused;
     }
 
-    private static Access access(String keyId, boolean enabled, AccountRole role, Map<String, Permission> grants) {
+    private static Access access(String keyId, boolean enabled, AccountRole role, Map<String, NamespacePermission> grants) {
         return new Access(keyId, ACCOUNT, "u-owner", "user", enabled, NEXT_YEAR, role, grants);
     }
 

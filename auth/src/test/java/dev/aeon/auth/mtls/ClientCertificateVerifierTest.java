@@ -3,7 +3,7 @@ package dev.aeon.auth.mtls;
 import dev.aeon.auth.AuthException;
 import dev.aeon.auth.CertificatePrincipal;
 import dev.aeon.auth.MutableClock;
-import dev.aeon.auth.Permission;
+import dev.aeon.auth.NamespacePermission;
 import dev.aeon.auth.certs.CertificateGenerator;
 import dev.aeon.auth.certs.IssuedCertificate;
 import dev.aeon.auth.certs.KeyType;
@@ -64,7 +64,7 @@ class ClientCertificateVerifierTest {
         assertEquals(ACCOUNT, principal.accountId());
         assertEquals("CN=worker,OU=payments,O=Acme", principal.subject());
         assertEquals(List.of("worker.prod.acme.com"), principal.subjectAlternativeNames());
-        assertEquals(Optional.of(Permission.WRITE), principal.permissionOn(ORDERS));
+        assertEquals(Optional.of(NamespacePermission.WRITE), principal.permissionOn(ORDERS));
         assertEquals(Optional.empty(), principal.permissionOn("billing." + ACCOUNT));
     }
 

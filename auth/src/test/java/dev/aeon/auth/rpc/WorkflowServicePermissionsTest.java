@@ -1,6 +1,6 @@
 package dev.aeon.auth.rpc;
 
-import dev.aeon.auth.Permission;
+import dev.aeon.auth.NamespacePermission;
 import io.grpc.MethodDescriptor;
 import io.temporal.api.operatorservice.v1.OperatorServiceGrpc;
 import io.temporal.api.workflowservice.v1.WorkflowServiceGrpc;
@@ -38,18 +38,18 @@ class WorkflowServicePermissionsTest {
 
     @Test
     void readsWritesAndAdministration() {
-        assertRule("DescribeNamespace", RpcRule.Scope.NAMESPACE, Permission.READ);
-        assertRule("QueryWorkflow", RpcRule.Scope.NAMESPACE, Permission.READ);
-        assertRule("GetWorkflowExecutionHistory", RpcRule.Scope.NAMESPACE, Permission.READ);
-        assertRule("CountWorkflowExecutions", RpcRule.Scope.NAMESPACE, Permission.READ);
-        assertRule("StartWorkflowExecution", RpcRule.Scope.NAMESPACE, Permission.WRITE);
-        assertRule("SignalWithStartWorkflowExecution", RpcRule.Scope.NAMESPACE, Permission.WRITE);
-        assertRule("TerminateWorkflowExecution", RpcRule.Scope.NAMESPACE, Permission.WRITE);
+        assertRule("DescribeNamespace", RpcRule.Scope.NAMESPACE, NamespacePermission.READ);
+        assertRule("QueryWorkflow", RpcRule.Scope.NAMESPACE, NamespacePermission.READ);
+        assertRule("GetWorkflowExecutionHistory", RpcRule.Scope.NAMESPACE, NamespacePermission.READ);
+        assertRule("CountWorkflowExecutions", RpcRule.Scope.NAMESPACE, NamespacePermission.READ);
+        assertRule("StartWorkflowExecution", RpcRule.Scope.NAMESPACE, NamespacePermission.WRITE);
+        assertRule("SignalWithStartWorkflowExecution", RpcRule.Scope.NAMESPACE, NamespacePermission.WRITE);
+        assertRule("TerminateWorkflowExecution", RpcRule.Scope.NAMESPACE, NamespacePermission.WRITE);
         assertRule("RegisterNamespace", RpcRule.Scope.DENIED, null); // the control plane creates namespaces
-        assertRule("UpdateNamespace", RpcRule.Scope.NAMESPACE, Permission.ADMIN);
-        assertRule("DeprecateNamespace", RpcRule.Scope.NAMESPACE, Permission.ADMIN);
+        assertRule("UpdateNamespace", RpcRule.Scope.NAMESPACE, NamespacePermission.ADMIN);
+        assertRule("DeprecateNamespace", RpcRule.Scope.NAMESPACE, NamespacePermission.ADMIN);
         assertRule("GetSystemInfo", RpcRule.Scope.PUBLIC, null);
-        assertRule("ListNamespaces", RpcRule.Scope.ACCOUNT, Permission.READ);
+        assertRule("ListNamespaces", RpcRule.Scope.ACCOUNT, NamespacePermission.READ);
     }
 
     @Test
@@ -58,12 +58,12 @@ class WorkflowServicePermissionsTest {
                 .filter(rule -> rule.method().startsWith("Poll") && rule.method().endsWith("TaskQueue")
                         || rule.method().startsWith("Respond") || rule.method().startsWith("RecordActivityTaskHeartbeat")
                         || rule.method().equals("ResetStickyTaskQueue") || rule.method().equals("ShutdownWorker"))
-                .forEach(rule -> assertEquals(Permission.WRITE, rule.permission(), rule.method()));
+                .forEach(rule -> assertEquals(NamespacePermission.WRITE, rule.permission(), rule.method()));
     }
 
     @Test
     void fullMethodNamesAreClassifiedAndUnknownOnesDenied() {
-        assertEquals(Permission.WRITE, RpcPermissions.forFullMethodName(
+        assertEquals(NamespacePermission.WRITE, RpcPermissions.forFullMethodName(
                 WorkflowServiceGrpc.getStartWorkflowExecutionMethod().getFullMethodName()).permission());
         assertEquals(RpcRule.Scope.PUBLIC, RpcPermissions.forFullMethodName("grpc.health.v1.Health/Check").scope());
         assertEquals(RpcRule.Scope.NAMESPACE, RpcPermissions.forFullMethodName(
@@ -75,7 +75,7 @@ class WorkflowServicePermissionsTest {
         assertTrue(RpcPermissions.forFullMethodName("nonsense").scope() == RpcRule.Scope.DENIED);
     }
 
-    private static void assertRule(String method, RpcRule.Scope scope, Permission permission) {
+    private static void assertRule(String method, RpcRule.Scope scope, NamespacePermission permission) {
         RpcRule rule = WorkflowServicePermissions.forMethod(method).orElseThrow();
         assertEquals(scope, rule.scope(), method);
         assertEquals(permission, rule.permission(), method);

@@ -1,5 +1,6 @@
 package dev.aeon.codec.access;
 
+import dev.aeon.auth.NamespacePermission;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;

@@ -1,5 +1,7 @@
 package dev.aeon.codec.access;
 
+import dev.aeon.auth.NamespacePermission;
+
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;

@@ -2,7 +2,7 @@ package dev.aeon.codec.auth;
 
 import dev.aeon.auth.AuthException;
 import dev.aeon.auth.Authorizer;
-import dev.aeon.auth.Permission;
+import dev.aeon.auth.NamespacePermission;
 import dev.aeon.auth.apikey.ApiKeyAuthenticator;
 import dev.aeon.codec.access.CurrentNamespaceCall;
 import dev.aeon.codec.access.NamespaceCall;
@@ -57,7 +57,7 @@ public class CallerAuthorization {
             return Uni.createFrom().nullItem(); // health, metrics and preflights carry no namespace
         }
         String namespace = call.get().namespace();
-        Permission required = Permission.valueOf(call.get().permission().name());
+        NamespacePermission required = call.get().permission();
         String operation = request.getMethod() + " " + request.getUriInfo().getPath();
         try {
             String token = ApiKeyAuthenticator.bearerToken(request.getHeaderString(HttpHeaders.AUTHORIZATION));

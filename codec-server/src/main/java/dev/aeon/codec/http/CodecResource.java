@@ -1,7 +1,7 @@
 package dev.aeon.codec.http;
 
+import dev.aeon.auth.NamespacePermission;
 import dev.aeon.codec.access.CurrentNamespaceCall;
-import dev.aeon.codec.access.NamespacePermission;
 import dev.aeon.codec.access.RequiresNamespacePermission;
 import dev.aeon.codec.payload.PayloadCodecService;
 import dev.aeon.codec.payload.PayloadsJson;

@@ -1,8 +1,8 @@
 package dev.aeon.codec.http;
 
+import dev.aeon.auth.NamespacePermission;
 import dev.aeon.codec.CodecException;
 import dev.aeon.codec.access.CurrentNamespaceCall;
-import dev.aeon.codec.access.NamespacePermission;
 import dev.aeon.codec.access.RequiresNamespacePermission;
 import dev.aeon.codec.keys.DataKey;
 import dev.aeon.codec.keys.DataKeyService;

@@ -1,7 +1,7 @@
 package dev.aeon.controlplane.account;
 
-import dev.aeon.controlplane.api.CloudApiException;
-import dev.aeon.controlplane.security.Principal;
+import dev.aeon.auth.ApiKeyPrincipal;
+import dev.aeon.controlplane.error.CloudApiException;
 import dev.aeon.controlplane.store.ResourceStore;
 import io.temporal.api.cloud.account.v1.Account;
 import io.temporal.api.cloud.cloudservice.v1.GetAccountRequest;
@@ -17,7 +17,7 @@ public class AccountService {
     @Inject
     ResourceStore store;
 
-    public GetAccountResponse get(Principal p, GetAccountRequest request) {
+    public GetAccountResponse get(ApiKeyPrincipal p, GetAccountRequest request) {
         if (!store.accountExists(p.accountId())) {
             throw CloudApiException.notFound("account", p.accountId());
         }

@@ -5,12 +5,12 @@ import com.google.protobuf.Message;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import com.google.protobuf.util.Timestamps;
-import dev.aeon.controlplane.api.CloudApiException;
-import dev.aeon.controlplane.api.Paging;
-import dev.aeon.controlplane.api.ProtoJson;
+import dev.aeon.auth.ApiKeyPrincipal;
+import dev.aeon.controlplane.error.CloudApiException;
 import dev.aeon.controlplane.operation.AsyncOperations;
-import dev.aeon.controlplane.security.Authorization;
-import dev.aeon.controlplane.security.Principal;
+import dev.aeon.controlplane.proto.Paging;
+import dev.aeon.controlplane.proto.ProtoJson;
+import dev.aeon.controlplane.store.Actor;
 import dev.aeon.controlplane.store.AuditLogRow;
 import dev.aeon.controlplane.store.ResourceStore;
 import io.temporal.api.cloud.auditlog.v1.LogRecord;
@@ -53,8 +53,7 @@ public class AuditLog {
     @Inject
     ResourceStore store;
 
-    public GetAuditLogsResponse get(Principal p, GetAuditLogsRequest request) {
-        Authorization.requireAccountAdmin(p, "read the audit log");
+    public GetAuditLogsResponse get(ApiKeyPrincipal p, GetAuditLogsRequest request) {
         OffsetDateTime from = request.hasStartTimeInclusive() ? time(request.getStartTimeInclusive()) : null;
         OffsetDateTime to = request.hasEndTimeExclusive() ? time(request.getEndTimeExclusive()) : null;
         if (from != null && to != null && !from.isBefore(to)) {
@@ -83,7 +82,7 @@ public class AuditLog {
      * Logs a mutation call that failed before it changed anything. Only the resource's id and the error are kept,
      * never the request itself (it may carry what must not be stored).
      */
-    public void recordRefusal(Principal p, Message request, CloudApiException error) {
+    public void recordRefusal(ApiKeyPrincipal p, Message request, CloudApiException error) {
         String rpc = rpc(request);
         String resourceType = CREATED_KINDS.get(rpc);
         String resourceId = null;
@@ -96,7 +95,7 @@ public class AuditLog {
             }
         }
         String operationId = stringField(request, "async_operation_id");
-        AuditLogRow row = AuditLogRow.of(p.actor(), rpc, resourceType, storable(resourceId, ID_WIDTH),
+        AuditLogRow row = AuditLogRow.of(Actor.of(p), rpc, resourceType, storable(resourceId, ID_WIDTH),
                 operationId.isEmpty() ? null : storable(operationId, ID_WIDTH));
         row.status = error.code().name();
         row.errorMessage = storable(error.getMessage(), Integer.MAX_VALUE);

@@ -1,17 +1,17 @@
 package dev.aeon.controlplane.bootstrap;
 
+import dev.aeon.auth.ApiKeyPrincipal;
 import dev.aeon.auth.NamespaceNames;
 import dev.aeon.auth.SecretFiles;
-import dev.aeon.controlplane.api.CloudApiException;
+import dev.aeon.controlplane.error.CloudApiException;
 import dev.aeon.controlplane.identity.ApiKeyService;
 import dev.aeon.controlplane.identity.UserService;
 import dev.aeon.controlplane.namespace.NamespaceService;
-import dev.aeon.controlplane.security.Principal;
+import dev.aeon.controlplane.store.DuplicateKeyException;
 import dev.aeon.controlplane.store.NamespaceRow;
 import dev.aeon.controlplane.store.ResourceStore;
 import io.quarkus.runtime.StartupEvent;
 import io.temporal.api.cloud.cloudservice.v1.CreateNamespaceRequest;
-import io.temporal.api.cloud.identity.v1.AccountAccess;
 import io.temporal.api.cloud.namespace.v1.ApiKeyAuthSpec;
 import io.temporal.api.cloud.namespace.v1.NamespaceSpec;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,7 +25,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -92,8 +91,7 @@ public class Bootstrap {
         if (store.find(NamespaceRow.class, account, id).isPresent()) {
             return;
         }
-        Principal system = new Principal(account, null, "bootstrap", Principal.OwnerType.USER,
-                AccountAccess.Role.ROLE_OWNER, Map.of());
+        ApiKeyPrincipal system = ApiKeyPrincipal.accountOwner(account, "bootstrap");
         try {
             namespaces.create(system, CreateNamespaceRequest.newBuilder()
                     .setSpec(NamespaceSpec.newBuilder().setName(name).setRetentionDays(retentionDays)
@@ -101,7 +99,7 @@ public class Bootstrap {
                     .setAsyncOperationId("bootstrap-namespace-" + id)
                     .build());
             LOG.infof("bootstrap: namespace %s is being provisioned", id);
-        } catch (CloudApiException e) {
+        } catch (CloudApiException | DuplicateKeyException e) {
             LOG.errorf("bootstrap: namespace %s not created: %s", id, e.getMessage());
         }
     }

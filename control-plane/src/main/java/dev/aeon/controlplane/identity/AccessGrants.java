@@ -1,10 +1,10 @@
 package dev.aeon.controlplane.identity;
 
-import dev.aeon.controlplane.api.CloudApiException;
+import dev.aeon.auth.ApiKeyPrincipal;
+import dev.aeon.auth.NamespacePermission;
+import dev.aeon.controlplane.error.CloudApiException;
 import dev.aeon.controlplane.operation.AsyncOperations;
-import dev.aeon.controlplane.security.Authorization;
-import dev.aeon.controlplane.security.NamespacePermission;
-import dev.aeon.controlplane.security.Principal;
+import dev.aeon.controlplane.store.Actor;
 import dev.aeon.controlplane.store.Mutation;
 import dev.aeon.controlplane.store.NamespaceRow;
 import dev.aeon.controlplane.store.ResourceRow;
@@ -25,13 +25,12 @@ public class AccessGrants {
     ResourceStore store;
 
     /**
-     * Sets (or, with PERMISSION_UNSPECIFIED, removes) one owner's permission on one namespace. Allowed to account
-     * admins and to ADMINs of that namespace.
+     * Sets (or, with PERMISSION_UNSPECIFIED, removes) one owner's permission on one namespace. The caller holds ADMIN
+     * on that namespace (the RPCs' declared access); only an OWNER changes an OWNER's.
      */
-    public <R extends ResourceRow> AsyncOperation set(Principal p, Class<R> kind, String ownerField, String ownerId,
+    public <R extends ResourceRow> AsyncOperation set(ApiKeyPrincipal p, Class<R> kind, String ownerField, String ownerId,
                                                       String namespace, NamespaceAccess access, String resourceVersion,
                                                       String requestedOperationId, String operationType) {
-        Authorization.requireNamespace(p, namespace, NamespacePermission.ADMIN, "manage access to the namespace");
         if (store.find(NamespaceRow.class, p.accountId(), namespace).isEmpty()) {
             throw CloudApiException.notFound("namespace", namespace);
         }
@@ -39,7 +38,7 @@ public class AccessGrants {
                 && access.getPermissionDeprecated().isEmpty();
         NamespaceAccess grant = remove ? null : OwnerAccess.validate(p, namespace, access, "access", store);
         String operationId = AsyncOperations.operationId(requestedOperationId);
-        Mutation.Result result = store.apply(new Mutation<>(kind, p.actor(), ownerId, operationId, operationType,
+        Mutation.Result result = store.apply(new Mutation<>(kind, Actor.of(p), ownerId, operationId, operationType,
                 row -> {
                     if (row == null) {
                         throw CloudApiException.notFound(ownerField, ownerId);
@@ -63,19 +62,19 @@ public class AccessGrants {
     }
 
     /** Gives the principal's own identity a permission on a namespace it just created (Temporal Cloud's rule). */
-    public void grant(Principal p, String namespace, NamespacePermission permission, String causeOperationId) {
+    public void grant(ApiKeyPrincipal p, String namespace, NamespacePermission permission, String causeOperationId) {
         NamespaceAccess access = NamespaceAccess.newBuilder()
                 .setPermission(NamespaceAccess.Permission.valueOf("PERMISSION_" + permission.name())).build();
-        if (p.ownerType() == Principal.OwnerType.USER) {
+        if (p.isUser()) {
             grant(UserRow.class, p, namespace, access, causeOperationId);
         } else {
             grant(ServiceAccountRow.class, p, namespace, access, causeOperationId);
         }
     }
 
-    private <R extends ResourceRow> void grant(Class<R> kind, Principal p, String namespace, NamespaceAccess access,
+    private <R extends ResourceRow> void grant(Class<R> kind, ApiKeyPrincipal p, String namespace, NamespaceAccess access,
                                                String causeOperationId) {
-        store.apply(new Mutation<>(kind, p.actor(), p.ownerId(), causeOperationId + "/creator-access",
+        store.apply(new Mutation<>(kind, Actor.of(p), p.ownerId(), causeOperationId + "/creator-access",
                 "SetNamespaceAccess", row -> {
                     if (row == null) {
                         throw CloudApiException.notFound("owner", p.ownerId());

@@ -1,17 +1,18 @@
 package dev.aeon.controlplane.identity;
 
 import com.google.protobuf.util.Timestamps;
-import dev.aeon.controlplane.api.CloudApiException;
-import dev.aeon.controlplane.api.Paging;
-import dev.aeon.controlplane.api.ProtoJson;
-import dev.aeon.controlplane.api.ResourceProtos;
+import dev.aeon.auth.ApiKeyPrincipal;
+import dev.aeon.controlplane.error.CloudApiException;
 import dev.aeon.controlplane.operation.AsyncOperations;
 import dev.aeon.controlplane.operation.ImmediateChanges;
+import dev.aeon.controlplane.operation.ResourceProtos;
+import dev.aeon.controlplane.proto.Paging;
+import dev.aeon.controlplane.proto.ProtoJson;
 import dev.aeon.controlplane.security.ApiKeyTokens;
-import dev.aeon.controlplane.security.Principal;
+import dev.aeon.controlplane.store.Actor;
 import dev.aeon.controlplane.store.ApiKeyRow;
-import dev.aeon.controlplane.store.Mutation;
 import dev.aeon.controlplane.store.Mutation.Change;
+import dev.aeon.controlplane.store.Mutation;
 import dev.aeon.controlplane.store.ResourceRow;
 import dev.aeon.controlplane.store.ResourceStore;
 import dev.aeon.controlplane.store.ServiceAccountRow;
@@ -58,9 +59,9 @@ public class ApiKeyService {
     @Inject
     ApiKeyTokens tokens;
 
-    public CreateApiKeyResponse create(Principal p, CreateApiKeyRequest request) {
+    public CreateApiKeyResponse create(ApiKeyPrincipal p, CreateApiKeyRequest request) {
         ApiKeySpec spec = validate(request.getSpec());
-        Principal.OwnerType ownerType = ownerType(spec.getOwnerType());
+        dev.aeon.auth.OwnerType ownerType = ownerType(spec.getOwnerType());
         requireManages(p, spec.getOwnerId());
         ResourceRow owner = owner(p, ownerType, spec.getOwnerId()).orElseThrow(() -> CloudApiException.invalid(
                 "spec.owner_id", "no " + ownerType.wire + " " + spec.getOwnerId() + " in this account"));
@@ -86,18 +87,17 @@ public class ApiKeyService {
 
     /** Issues a key for an account's first owner (bootstrap); returns the token. */
     public String createForOwner(String accountId, String ownerId, String displayName, Instant expiry) {
-        Principal owner = new Principal(accountId, null, ownerId, Principal.OwnerType.USER,
-                io.temporal.api.cloud.identity.v1.AccountAccess.Role.ROLE_OWNER, Map.of());
+        ApiKeyPrincipal owner = ApiKeyPrincipal.accountOwner(accountId, ownerId);
         return create(owner, CreateApiKeyRequest.newBuilder().setSpec(ApiKeySpec.newBuilder()
                 .setOwnerId(ownerId).setOwnerType(OwnerType.OWNER_TYPE_USER).setDisplayName(displayName)
                 .setExpiryTime(Timestamps.fromMillis(expiry.toEpochMilli()))).build()).getToken();
     }
 
-    public GetApiKeyResponse get(Principal p, GetApiKeyRequest request) {
+    public GetApiKeyResponse get(ApiKeyPrincipal p, GetApiKeyRequest request) {
         return GetApiKeyResponse.newBuilder().setApiKey(toProto(visible(p, request.getKeyId()))).build();
     }
 
-    public GetApiKeysResponse list(Principal p, GetApiKeysRequest request) {
+    public GetApiKeysResponse list(ApiKeyPrincipal p, GetApiKeysRequest request) {
         Paging paging = Paging.of(request.getPageSize(), request.getPageToken());
         Map<String, Object> equal = new HashMap<>();
         if (!request.getOwnerId().isEmpty()) {
@@ -119,10 +119,10 @@ public class ApiKeyService {
         return response.build();
     }
 
-    public UpdateApiKeyResponse update(Principal p, UpdateApiKeyRequest request) {
+    public UpdateApiKeyResponse update(ApiKeyPrincipal p, UpdateApiKeyRequest request) {
         requireMayActOnOwnerOf(p, visible(p, request.getKeyId()));
         ApiKeySpec next = validate(request.getSpec());
-        Mutation.Result result = store.apply(new Mutation<>(ApiKeyRow.class, p.actor(), request.getKeyId(),
+        Mutation.Result result = store.apply(new Mutation<>(ApiKeyRow.class, Actor.of(p), request.getKeyId(),
                 AsyncOperations.operationId(request.getAsyncOperationId()), "UpdateApiKey", row -> {
                     ApiKeyRow current = ResourceProtos.existing(row, "API key", request.getKeyId());
                     AsyncOperations.requireVersion(current, request.getResourceVersion());
@@ -142,16 +142,16 @@ public class ApiKeyService {
         return UpdateApiKeyResponse.newBuilder().setAsyncOperation(AsyncOperations.toProto(result.operation())).build();
     }
 
-    public DeleteApiKeyResponse delete(Principal p, DeleteApiKeyRequest request) {
+    public DeleteApiKeyResponse delete(ApiKeyPrincipal p, DeleteApiKeyRequest request) {
         requireMayActOnOwnerOf(p, visible(p, request.getKeyId()));
         return DeleteApiKeyResponse.newBuilder().setAsyncOperation(ImmediateChanges.delete(store, p, ApiKeyRow.class,
                 "API key", request.getKeyId(), request.getResourceVersion(), request.getAsyncOperationId(), "DeleteApiKey")).build();
     }
 
     /** Who the caller is: its user or service account, and the API key it called with. */
-    public GetCurrentIdentityResponse currentIdentity(Principal p, GetCurrentIdentityRequest request) {
+    public GetCurrentIdentityResponse currentIdentity(ApiKeyPrincipal p, GetCurrentIdentityRequest request) {
         GetCurrentIdentityResponse.Builder response = GetCurrentIdentityResponse.newBuilder();
-        if (p.ownerType() == Principal.OwnerType.USER) {
+        if (p.isUser()) {
             store.find(UserRow.class, p.accountId(), p.ownerId()).ifPresent(u -> response.setUser(UserService.toProto(u)));
         } else {
             store.find(ServiceAccountRow.class, p.accountId(), p.ownerId())
@@ -164,25 +164,25 @@ public class ApiKeyService {
     }
 
     /** The key if the principal may manage it; otherwise NOT_FOUND, as for a missing key. */
-    private ApiKeyRow visible(Principal p, String keyId) {
+    private ApiKeyRow visible(ApiKeyPrincipal p, String keyId) {
         return store.find(ApiKeyRow.class, p.accountId(), keyId)
                 .filter(row -> p.isAccountAdmin() || row.ownerId.equals(p.ownerId()))
                 .orElseThrow(() -> CloudApiException.notFound("API key", keyId));
     }
 
-    private Optional<ResourceRow> owner(Principal p, Principal.OwnerType type, String ownerId) {
-        return type == Principal.OwnerType.USER
+    private Optional<ResourceRow> owner(ApiKeyPrincipal p, dev.aeon.auth.OwnerType type, String ownerId) {
+        return type == dev.aeon.auth.OwnerType.USER
                 ? store.find(UserRow.class, p.accountId(), ownerId).map(ResourceRow.class::cast)
                 : store.find(ServiceAccountRow.class, p.accountId(), ownerId).map(ResourceRow.class::cast);
     }
 
     /** An OWNER's keys are managed by OWNERs only (disabling them would lock the owner out). */
-    private void requireMayActOnOwnerOf(Principal p, ApiKeyRow key) {
-        owner(p, Principal.OwnerType.fromWire(key.ownerType), key.ownerId)
+    private void requireMayActOnOwnerOf(ApiKeyPrincipal p, ApiKeyRow key) {
+        owner(p, dev.aeon.auth.OwnerType.fromWire(key.ownerType), key.ownerId)
                 .ifPresent(owner -> OwnerAccess.requireMayActOn(p, owner));
     }
 
-    private static void requireManages(Principal p, String ownerId) {
+    private static void requireManages(ApiKeyPrincipal p, String ownerId) {
         if (!p.isAccountAdmin() && !ownerId.equals(p.ownerId())) {
             throw CloudApiException.denied("account role OWNER or ADMIN is required to manage another identity's"
                     + " API keys");
@@ -213,10 +213,10 @@ public class ApiKeyService {
         return out.build();
     }
 
-    private static Principal.OwnerType ownerType(OwnerType type) {
+    private static dev.aeon.auth.OwnerType ownerType(OwnerType type) {
         return switch (type) {
-            case OWNER_TYPE_USER -> Principal.OwnerType.USER;
-            case OWNER_TYPE_SERVICE_ACCOUNT -> Principal.OwnerType.SERVICE_ACCOUNT;
+            case OWNER_TYPE_USER -> dev.aeon.auth.OwnerType.USER;
+            case OWNER_TYPE_SERVICE_ACCOUNT -> dev.aeon.auth.OwnerType.SERVICE_ACCOUNT;
             default -> throw CloudApiException.invalid("spec.owner_type", "must be OWNER_TYPE_USER or"
                     + " OWNER_TYPE_SERVICE_ACCOUNT");
         };

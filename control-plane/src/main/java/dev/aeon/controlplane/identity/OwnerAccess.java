@@ -1,8 +1,9 @@
 package dev.aeon.controlplane.identity;
 
-import dev.aeon.controlplane.api.CloudApiException;
-import dev.aeon.controlplane.api.ProtoJson;
-import dev.aeon.controlplane.security.Principal;
+import dev.aeon.auth.AccountRole;
+import dev.aeon.auth.ApiKeyPrincipal;
+import dev.aeon.controlplane.error.CloudApiException;
+import dev.aeon.controlplane.proto.ProtoJson;
 import dev.aeon.controlplane.store.NamespaceRow;
 import dev.aeon.controlplane.store.ResourceRow;
 import dev.aeon.controlplane.store.ResourceStore;
@@ -25,7 +26,7 @@ final class OwnerAccess {
     }
 
     /** Validates an {@link Access} a principal wants to give: known role, existing namespaces, OWNER only by OWNER. */
-    static Access validate(Principal p, Access access, String field, ResourceStore store) {
+    static Access validate(ApiKeyPrincipal p, Access access, String field, ResourceStore store) {
         AccountAccess.Role role = access.getAccountAccess().getRole();
         if (role == AccountAccess.Role.ROLE_UNSPECIFIED && !access.getAccountAccess().getRoleDeprecated().isEmpty()) {
             role = roleNamed(access.getAccountAccess().getRoleDeprecated(), field);
@@ -34,7 +35,7 @@ final class OwnerAccess {
             throw CloudApiException.invalid(field + ".account_access.role", "must be one of OWNER, ADMIN, DEVELOPER,"
                     + " READ; was " + access.getAccountAccess().getRole());
         }
-        if (role == AccountAccess.Role.ROLE_OWNER && p.accountRole() != AccountAccess.Role.ROLE_OWNER) {
+        if (role == AccountAccess.Role.ROLE_OWNER && p.accountRole() != AccountRole.OWNER) {
             throw CloudApiException.denied("only an OWNER can grant the OWNER role");
         }
         Access.Builder out = access.toBuilder().setAccountAccess(AccountAccess.newBuilder().setRole(role));
@@ -48,14 +49,14 @@ final class OwnerAccess {
      * Only an OWNER acts on an OWNER (changes, removes, issues or manages API keys for it): otherwise an ADMIN could
      * issue itself a key of an owner, or demote or remove the owners, and so take the account.
      */
-    static void requireMayActOn(Principal p, ResourceRow target) {
+    static void requireMayActOn(ApiKeyPrincipal p, ResourceRow target) {
         if (of(target).getAccountAccess().getRole() == AccountAccess.Role.ROLE_OWNER
-                && p.accountRole() != AccountAccess.Role.ROLE_OWNER) {
+                && p.accountRole() != AccountRole.OWNER) {
             throw CloudApiException.denied("only an OWNER can act on an OWNER (" + target.id + ")");
         }
     }
 
-    static NamespaceAccess validate(Principal p, String namespace, NamespaceAccess grant, String field,
+    static NamespaceAccess validate(ApiKeyPrincipal p, String namespace, NamespaceAccess grant, String field,
                                     ResourceStore store) {
         if (store.find(NamespaceRow.class, p.accountId(), namespace).isEmpty()) {
             throw CloudApiException.invalid(field, "namespace " + namespace + " does not exist in this account");

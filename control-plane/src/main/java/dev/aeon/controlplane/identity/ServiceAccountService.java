@@ -1,15 +1,15 @@
 package dev.aeon.controlplane.identity;
 
-import dev.aeon.controlplane.api.CloudApiException;
-import dev.aeon.controlplane.api.Paging;
-import dev.aeon.controlplane.api.ProtoJson;
-import dev.aeon.controlplane.api.ResourceProtos;
+import dev.aeon.auth.ApiKeyPrincipal;
+import dev.aeon.controlplane.error.CloudApiException;
 import dev.aeon.controlplane.operation.AsyncOperations;
 import dev.aeon.controlplane.operation.ImmediateChanges;
-import dev.aeon.controlplane.security.Authorization;
-import dev.aeon.controlplane.security.Principal;
-import dev.aeon.controlplane.store.Mutation;
+import dev.aeon.controlplane.operation.ResourceProtos;
+import dev.aeon.controlplane.proto.Paging;
+import dev.aeon.controlplane.proto.ProtoJson;
+import dev.aeon.controlplane.store.Actor;
 import dev.aeon.controlplane.store.Mutation.Change;
+import dev.aeon.controlplane.store.Mutation;
 import dev.aeon.controlplane.store.ResourceStore;
 import dev.aeon.controlplane.store.ServiceAccountRow;
 import io.temporal.api.cloud.cloudservice.v1.CreateServiceAccountRequest;
@@ -47,8 +47,7 @@ public class ServiceAccountService {
     @Inject
     AccessGrants grants;
 
-    public CreateServiceAccountResponse create(Principal p, CreateServiceAccountRequest request) {
-        Authorization.requireAccountAdmin(p, "create service accounts");
+    public CreateServiceAccountResponse create(ApiKeyPrincipal p, CreateServiceAccountRequest request) {
         ServiceAccountSpec spec = validate(p, request.getSpec());
         String id = "sa-" + UUID.randomUUID();
         ServiceAccountRow row = new ServiceAccountRow();
@@ -61,13 +60,13 @@ public class ServiceAccountService {
                 .setAsyncOperation(AsyncOperations.toProto(result.operation())).build();
     }
 
-    public GetServiceAccountResponse get(Principal p, GetServiceAccountRequest request) {
+    public GetServiceAccountResponse get(ApiKeyPrincipal p, GetServiceAccountRequest request) {
         ServiceAccountRow row = ResourceProtos.existing(store.find(ServiceAccountRow.class, p.accountId(),
                 request.getServiceAccountId()).orElse(null), "service account", request.getServiceAccountId());
         return GetServiceAccountResponse.newBuilder().setServiceAccount(toProto(row)).build();
     }
 
-    public GetServiceAccountsResponse list(Principal p, GetServiceAccountsRequest request) {
+    public GetServiceAccountsResponse list(ApiKeyPrincipal p, GetServiceAccountsRequest request) {
         Paging paging = Paging.of(request.getPageSize(), request.getPageToken());
         var page = paging.page(store.list(ServiceAccountRow.class, p.accountId(), ResourceStore.ListFilter.all(),
                 paging.afterId(), paging.fetchSize()), r -> r.id);
@@ -77,10 +76,9 @@ public class ServiceAccountService {
         return response.build();
     }
 
-    public UpdateServiceAccountResponse update(Principal p, UpdateServiceAccountRequest request) {
-        Authorization.requireAccountAdmin(p, "update service accounts");
+    public UpdateServiceAccountResponse update(ApiKeyPrincipal p, UpdateServiceAccountRequest request) {
         ServiceAccountSpec next = validate(p, request.getSpec());
-        Mutation.Result result = store.apply(new Mutation<>(ServiceAccountRow.class, p.actor(),
+        Mutation.Result result = store.apply(new Mutation<>(ServiceAccountRow.class, Actor.of(p),
                 request.getServiceAccountId(), AsyncOperations.operationId(request.getAsyncOperationId()),
                 "UpdateServiceAccount", row -> {
                     ServiceAccountRow current = ResourceProtos.existing(row, "service account", request.getServiceAccountId());
@@ -98,15 +96,14 @@ public class ServiceAccountService {
                 .setAsyncOperation(AsyncOperations.toProto(result.operation())).build();
     }
 
-    public DeleteServiceAccountResponse delete(Principal p, DeleteServiceAccountRequest request) {
-        Authorization.requireAccountAdmin(p, "delete service accounts");
+    public DeleteServiceAccountResponse delete(ApiKeyPrincipal p, DeleteServiceAccountRequest request) {
         return DeleteServiceAccountResponse.newBuilder().setAsyncOperation(ImmediateChanges.delete(store, p,
                 ServiceAccountRow.class, "service account", request.getServiceAccountId(),
                 request.getResourceVersion(), request.getAsyncOperationId(), "DeleteServiceAccount",
                 current -> OwnerAccess.requireMayActOn(p, current))).build();
     }
 
-    public SetServiceAccountNamespaceAccessResponse setNamespaceAccess(Principal p,
+    public SetServiceAccountNamespaceAccessResponse setNamespaceAccess(ApiKeyPrincipal p,
                                                                        SetServiceAccountNamespaceAccessRequest request) {
         return SetServiceAccountNamespaceAccessResponse.newBuilder().setAsyncOperation(grants.set(p,
                 ServiceAccountRow.class, "service account", request.getServiceAccountId(), request.getNamespace(),
@@ -114,7 +111,7 @@ public class ServiceAccountService {
                 "SetServiceAccountNamespaceAccess")).build();
     }
 
-    private ServiceAccountSpec validate(Principal p, ServiceAccountSpec spec) {
+    private ServiceAccountSpec validate(ApiKeyPrincipal p, ServiceAccountSpec spec) {
         if (spec.getName().isBlank() || spec.getName().length() > MAX_NAME) {
             throw CloudApiException.invalid("spec.name", "is required, at most " + MAX_NAME + " characters");
         }

@@ -1,15 +1,15 @@
 package dev.aeon.controlplane.identity;
 
-import dev.aeon.controlplane.api.CloudApiException;
-import dev.aeon.controlplane.api.Paging;
-import dev.aeon.controlplane.api.ProtoJson;
-import dev.aeon.controlplane.api.ResourceProtos;
+import dev.aeon.auth.ApiKeyPrincipal;
+import dev.aeon.controlplane.error.CloudApiException;
 import dev.aeon.controlplane.operation.AsyncOperations;
 import dev.aeon.controlplane.operation.ImmediateChanges;
-import dev.aeon.controlplane.security.Authorization;
-import dev.aeon.controlplane.security.Principal;
-import dev.aeon.controlplane.store.Mutation;
+import dev.aeon.controlplane.operation.ResourceProtos;
+import dev.aeon.controlplane.proto.Paging;
+import dev.aeon.controlplane.proto.ProtoJson;
+import dev.aeon.controlplane.store.Actor;
 import dev.aeon.controlplane.store.Mutation.Change;
+import dev.aeon.controlplane.store.Mutation;
 import dev.aeon.controlplane.store.ResourceStore;
 import dev.aeon.controlplane.store.UserRow;
 import io.temporal.api.cloud.cloudservice.v1.CreateUserRequest;
@@ -48,8 +48,7 @@ public class UserService {
     @Inject
     AccessGrants grants;
 
-    public CreateUserResponse create(Principal p, CreateUserRequest request) {
-        Authorization.requireAccountAdmin(p, "create users");
+    public CreateUserResponse create(ApiKeyPrincipal p, CreateUserRequest request) {
         UserSpec spec = validate(p, request.getSpec());
         String id = "u-" + UUID.randomUUID();
         UserRow row = new UserRow();
@@ -73,19 +72,18 @@ public class UserService {
         row.id = id;
         row.email = spec.getEmail();
         row.spec = ProtoJson.print(spec);
-        Principal system = new Principal(accountId, null, id, Principal.OwnerType.USER, AccountAccess.Role.ROLE_OWNER,
-                java.util.Map.of());
+        ApiKeyPrincipal system = ApiKeyPrincipal.accountOwner(accountId, id);
         ImmediateChanges.create(store, system, row, "bootstrap-owner-" + id, "CreateUser");
         return id;
     }
 
-    public GetUserResponse get(Principal p, GetUserRequest request) {
+    public GetUserResponse get(ApiKeyPrincipal p, GetUserRequest request) {
         UserRow row = store.find(UserRow.class, p.accountId(), request.getUserId())
                 .orElseThrow(() -> CloudApiException.notFound("user", request.getUserId()));
         return GetUserResponse.newBuilder().setUser(toProto(row)).build();
     }
 
-    public GetUsersResponse list(Principal p, GetUsersRequest request) {
+    public GetUsersResponse list(ApiKeyPrincipal p, GetUsersRequest request) {
         Paging paging = Paging.of(request.getPageSize(), request.getPageToken());
         Map<String, Object> equal = request.getEmail().isEmpty() ? Map.of()
                 : Map.of("email", request.getEmail().toLowerCase(Locale.ROOT));
@@ -99,10 +97,9 @@ public class UserService {
         return response.build();
     }
 
-    public UpdateUserResponse update(Principal p, UpdateUserRequest request) {
-        Authorization.requireAccountAdmin(p, "update users");
+    public UpdateUserResponse update(ApiKeyPrincipal p, UpdateUserRequest request) {
         UserSpec next = validate(p, request.getSpec());
-        Mutation.Result result = store.apply(new Mutation<>(UserRow.class, p.actor(), request.getUserId(),
+        Mutation.Result result = store.apply(new Mutation<>(UserRow.class, Actor.of(p), request.getUserId(),
                 AsyncOperations.operationId(request.getAsyncOperationId()), "UpdateUser", row -> {
                     UserRow current = ResourceProtos.existing(row, "user", request.getUserId());
                     OwnerAccess.requireMayActOn(p, current);
@@ -119,20 +116,19 @@ public class UserService {
         return UpdateUserResponse.newBuilder().setAsyncOperation(AsyncOperations.toProto(result.operation())).build();
     }
 
-    public DeleteUserResponse delete(Principal p, DeleteUserRequest request) {
-        Authorization.requireAccountAdmin(p, "delete users");
+    public DeleteUserResponse delete(ApiKeyPrincipal p, DeleteUserRequest request) {
         return DeleteUserResponse.newBuilder().setAsyncOperation(ImmediateChanges.delete(store, p, UserRow.class,
                 "user", request.getUserId(), request.getResourceVersion(), request.getAsyncOperationId(),
                 "DeleteUser", current -> OwnerAccess.requireMayActOn(p, current))).build();
     }
 
-    public SetUserNamespaceAccessResponse setNamespaceAccess(Principal p, SetUserNamespaceAccessRequest request) {
+    public SetUserNamespaceAccessResponse setNamespaceAccess(ApiKeyPrincipal p, SetUserNamespaceAccessRequest request) {
         return SetUserNamespaceAccessResponse.newBuilder().setAsyncOperation(grants.set(p, UserRow.class, "user",
                 request.getUserId(), request.getNamespace(), request.getAccess(), request.getResourceVersion(),
                 request.getAsyncOperationId(), "SetUserNamespaceAccess")).build();
     }
 
-    private UserSpec validate(Principal p, UserSpec spec) {
+    private UserSpec validate(ApiKeyPrincipal p, UserSpec spec) {
         if (!EMAIL.matcher(spec.getEmail()).matches()) {
             throw CloudApiException.invalid("spec.email", "must be an email address; was \"" + spec.getEmail() + "\"");
         }

@@ -1,7 +1,6 @@
 package dev.aeon.controlplane.internal;
 
-import dev.aeon.controlplane.api.CloudApiException;
-import dev.aeon.controlplane.security.KeyAccess;
+import dev.aeon.controlplane.error.CloudApiException;
 import dev.aeon.controlplane.security.KeyAccessResolver;
 import dev.aeon.controlplane.store.ResourceStore;
 import jakarta.inject.Inject;
@@ -35,16 +34,13 @@ public class ApiKeyAccessResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public Access access(@PathParam("keyId") String keyId) {
-        KeyAccess access = store.findApiKeyAccount(keyId)
+        dev.aeon.auth.Access access = store.findApiKeyAccount(keyId)
                 .flatMap(accountId -> resolver.resolve(accountId, keyId))
                 .orElseThrow(() -> CloudApiException.notFound("API key", keyId));
         Map<String, String> permissions = new TreeMap<>();
         access.namespacePermissions().forEach((namespace, permission) -> permissions.put(namespace, permission.name()));
-        String role = switch (access.accountRole()) {
-            case ROLE_OWNER, ROLE_ADMIN, ROLE_DEVELOPER, ROLE_READ -> access.accountRole().name().substring(5);
-            default -> null;
-        };
-        return new Access(access.keyId(), access.accountId(), access.ownerId(), access.ownerType().wire,
+        String role = access.accountRole() == null ? null : access.accountRole().name();
+        return new Access(access.keyId(), access.accountId(), access.ownerId(), access.ownerType(),
                 access.enabled(), access.expiresAt() == null ? null : access.expiresAt().toString(), role,
                 permissions);
     }

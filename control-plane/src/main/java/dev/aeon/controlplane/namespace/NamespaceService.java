@@ -3,17 +3,20 @@ package dev.aeon.controlplane.namespace;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.aeon.controlplane.api.CloudApiException;
-import dev.aeon.controlplane.api.Paging;
-import dev.aeon.controlplane.api.ProtoJson;
+import dev.aeon.auth.AccountRole;
+import dev.aeon.auth.ApiKeyPrincipal;
+import dev.aeon.auth.NamespacePermission;
+import dev.aeon.controlplane.error.CloudApiException;
 import dev.aeon.controlplane.identity.AccessGrants;
+import dev.aeon.controlplane.namespace.NamespaceLifecycle.Event;
+import dev.aeon.controlplane.namespace.NamespaceLifecycle.State;
+import dev.aeon.controlplane.namespace.NamespaceProvisioningRunner;
 import dev.aeon.controlplane.operation.AsyncOperations;
-import dev.aeon.controlplane.provisioning.NamespaceProvisioningRunner;
-import dev.aeon.controlplane.security.Authorization;
-import dev.aeon.controlplane.security.NamespacePermission;
-import dev.aeon.controlplane.security.Principal;
-import dev.aeon.controlplane.store.Mutation;
+import dev.aeon.controlplane.proto.Paging;
+import dev.aeon.controlplane.proto.ProtoJson;
+import dev.aeon.controlplane.store.Actor;
 import dev.aeon.controlplane.store.Mutation.Change;
+import dev.aeon.controlplane.store.Mutation;
 import dev.aeon.controlplane.store.NamespaceRow;
 import dev.aeon.controlplane.store.ResourceStore;
 import io.temporal.api.cloud.cloudservice.v1.CreateNamespaceRequest;
@@ -30,7 +33,6 @@ import io.temporal.api.cloud.cloudservice.v1.UpdateNamespaceRequest;
 import io.temporal.api.cloud.cloudservice.v1.UpdateNamespaceResponse;
 import io.temporal.api.cloud.cloudservice.v1.UpdateNamespaceTagsRequest;
 import io.temporal.api.cloud.cloudservice.v1.UpdateNamespaceTagsResponse;
-import io.temporal.api.cloud.identity.v1.AccountAccess;
 import io.temporal.api.cloud.namespace.v1.ApiKeyAuthSpec;
 import io.temporal.api.cloud.namespace.v1.Endpoints;
 import io.temporal.api.cloud.namespace.v1.Limits;
@@ -56,8 +58,6 @@ import java.util.stream.Collectors;
 public class NamespaceService {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> BUSY = Set.of(ResourceState.RESOURCE_STATE_ACTIVATING.name(),
-            ResourceState.RESOURCE_STATE_UPDATING.name(), ResourceState.RESOURCE_STATE_DELETING.name());
 
     @Inject
     ResourceStore store;
@@ -80,13 +80,12 @@ public class NamespaceService {
     @ConfigProperty(name = "aeon.namespace.actions-per-second", defaultValue = "500")
     int actionsPerSecond;
 
-    public CreateNamespaceResponse create(Principal p, CreateNamespaceRequest request) {
-        Authorization.requireNamespaceCreator(p);
+    public CreateNamespaceResponse create(ApiKeyPrincipal p, CreateNamespaceRequest request) {
         NamespaceSpec spec = NamespaceSpecValidator.normalize(request.getSpec(), regions);
         String tags = tagsJson(NamespaceSpecValidator.checkTags(request.getTagsMap(), "tags"));
         String id = spec.getName() + "." + p.accountId();
         String operationId = AsyncOperations.operationId(request.getAsyncOperationId());
-        Mutation.Result result = store.apply(new Mutation<>(NamespaceRow.class, p.actor(), id, operationId,
+        Mutation.Result result = store.apply(new Mutation<>(NamespaceRow.class, Actor.of(p), id, operationId,
                 "CreateNamespace", current -> {
                     if (current != null) {
                         throw CloudApiException.alreadyExists("spec.name", "namespace " + id + " already exists");
@@ -96,12 +95,12 @@ public class NamespaceService {
                     row.name = spec.getName();
                     row.spec = ProtoJson.print(spec);
                     row.tags = tags;
-                    row.state = ResourceState.RESOURCE_STATE_ACTIVATING.name();
+                    row.state = NamespaceLifecycle.next(id, State.NONE, Event.CREATE).storedName();
                     return Change.insert(row, true);
                 }));
         if (!result.replayed()) {
             runner.submit(result.operation());
-            if (!p.isAccountAdmin() && p.accountRole() == AccountAccess.Role.ROLE_DEVELOPER) {
+            if (!p.isAccountAdmin() && p.accountRole() == AccountRole.DEVELOPER) {
                 // As in Temporal Cloud, a developer administers the namespaces it creates.
                 grants.grant(p, id, NamespacePermission.ADMIN, operationId);
             }
@@ -110,18 +109,17 @@ public class NamespaceService {
                 .setAsyncOperation(AsyncOperations.toProto(result.operation())).build();
     }
 
-    public GetNamespaceResponse get(Principal p, GetNamespaceRequest request) {
+    public GetNamespaceResponse get(ApiKeyPrincipal p, GetNamespaceRequest request) {
         String id = request.getNamespace();
-        Authorization.requireNamespace(p, id, NamespacePermission.READ, "read the namespace");
         NamespaceRow row = store.find(NamespaceRow.class, p.accountId(), id)
                 .orElseThrow(() -> CloudApiException.notFound("namespace", id));
         return GetNamespaceResponse.newBuilder().setNamespace(toProto(row)).build();
     }
 
-    public GetNamespacesResponse list(Principal p, GetNamespacesRequest request) {
+    public GetNamespacesResponse list(ApiKeyPrincipal p, GetNamespacesRequest request) {
         Paging paging = Paging.of(request.getPageSize(), request.getPageToken());
-        Set<String> visible = p.readsAllNamespaces() ? null : p.namespacePermissions().keySet().stream()
-                .filter(id -> p.permissionOn(id) != null).collect(Collectors.toSet());
+        Set<String> visible = p.readsAllNamespaces() ? null : p.access().namespacePermissions().keySet().stream()
+                .filter(id -> p.permissionOn(id).isPresent()).collect(Collectors.toSet());
         Map<String, Object> equal = request.getName().isEmpty() ? Map.of() : Map.of("name", request.getName());
         var page = paging.page(store.list(NamespaceRow.class, p.accountId(),
                 new ResourceStore.ListFilter(equal, visible), paging.afterId(), paging.fetchSize()), r -> r.id);
@@ -131,9 +129,8 @@ public class NamespaceService {
         return response.build();
     }
 
-    public UpdateNamespaceResponse update(Principal p, UpdateNamespaceRequest request) {
+    public UpdateNamespaceResponse update(ApiKeyPrincipal p, UpdateNamespaceRequest request) {
         String id = request.getNamespace();
-        Authorization.requireNamespace(p, id, NamespacePermission.ADMIN, "update the namespace");
         NamespaceSpec next = NamespaceSpecValidator.normalize(request.getSpec(), regions);
         AsyncOperation op = change(p, id, request.getResourceVersion(), request.getAsyncOperationId(),
                 "UpdateNamespace", current -> {
@@ -143,10 +140,9 @@ public class NamespaceService {
         return UpdateNamespaceResponse.newBuilder().setAsyncOperation(op).build();
     }
 
-    public RenameCustomSearchAttributeResponse renameSearchAttribute(Principal p,
+    public RenameCustomSearchAttributeResponse renameSearchAttribute(ApiKeyPrincipal p,
                                                                      RenameCustomSearchAttributeRequest request) {
         String id = request.getNamespace();
-        Authorization.requireNamespace(p, id, NamespacePermission.ADMIN, "rename a search attribute");
         String from = request.getExistingCustomSearchAttributeName();
         String to = request.getNewCustomSearchAttributeName();
         NamespaceSpecValidator.checkSearchAttributeName("new_custom_search_attribute_name", to);
@@ -166,11 +162,10 @@ public class NamespaceService {
         return RenameCustomSearchAttributeResponse.newBuilder().setAsyncOperation(op).build();
     }
 
-    public DeleteNamespaceResponse delete(Principal p, DeleteNamespaceRequest request) {
+    public DeleteNamespaceResponse delete(ApiKeyPrincipal p, DeleteNamespaceRequest request) {
         String id = request.getNamespace();
-        Authorization.requireNamespace(p, id, NamespacePermission.ADMIN, "delete the namespace");
         String operationId = AsyncOperations.operationId(request.getAsyncOperationId());
-        Mutation.Result result = store.apply(new Mutation<>(NamespaceRow.class, p.actor(), id, operationId,
+        Mutation.Result result = store.apply(new Mutation<>(NamespaceRow.class, Actor.of(p), id, operationId,
                 "DeleteNamespace", row -> {
                     requireIdle(row, id);
                     AsyncOperations.requireVersion(row, request.getResourceVersion());
@@ -179,18 +174,17 @@ public class NamespaceService {
                         throw CloudApiException.failedPrecondition("spec.lifecycle.enable_delete_protection",
                                 "namespace " + id + " has delete protection on; turn it off with an update first");
                     }
-                    row.state = ResourceState.RESOURCE_STATE_DELETING.name();
+                    row.state = next(row, Event.DELETE);
                     return Change.update(row, true);
                 }));
         return DeleteNamespaceResponse.newBuilder().setAsyncOperation(submitted(result)).build();
     }
 
-    public UpdateNamespaceTagsResponse updateTags(Principal p, UpdateNamespaceTagsRequest request) {
+    public UpdateNamespaceTagsResponse updateTags(ApiKeyPrincipal p, UpdateNamespaceTagsRequest request) {
         String id = request.getNamespace();
-        Authorization.requireNamespace(p, id, NamespacePermission.ADMIN, "tag the namespace");
         NamespaceSpecValidator.checkTags(request.getTagsToUpsertMap(), "tags_to_upsert");
         String operationId = AsyncOperations.operationId(request.getAsyncOperationId());
-        Mutation.Result result = store.apply(new Mutation<>(NamespaceRow.class, p.actor(), id, operationId,
+        Mutation.Result result = store.apply(new Mutation<>(NamespaceRow.class, Actor.of(p), id, operationId,
                 "UpdateNamespaceTags", row -> {
                     requireIdle(row, id);
                     Map<String, String> tags = new TreeMap<>(tags(row.tags));
@@ -208,10 +202,10 @@ public class NamespaceService {
     }
 
     /** A spec change that the data plane must apply: idle namespace, current version, something to change. */
-    private AsyncOperation change(Principal p, String id, String resourceVersion, String requestedOperationId,
+    private AsyncOperation change(ApiKeyPrincipal p, String id, String resourceVersion, String requestedOperationId,
                                   String operationType, Function<NamespaceSpec, NamespaceSpec> apply) {
         String operationId = AsyncOperations.operationId(requestedOperationId);
-        Mutation.Result result = store.apply(new Mutation<>(NamespaceRow.class, p.actor(), id, operationId,
+        Mutation.Result result = store.apply(new Mutation<>(NamespaceRow.class, Actor.of(p), id, operationId,
                 operationType, row -> {
                     requireIdle(row, id);
                     AsyncOperations.requireVersion(row, resourceVersion);
@@ -221,7 +215,7 @@ public class NamespaceService {
                         throw CloudApiException.invalid("spec", "nothing to change");
                     }
                     row.spec = ProtoJson.print(next);
-                    row.state = ResourceState.RESOURCE_STATE_UPDATING.name();
+                    row.state = next(row, Event.UPDATE);
                     return Change.update(row, true);
                 }));
         return submitted(result);
@@ -238,10 +232,14 @@ public class NamespaceService {
         if (row == null) {
             throw CloudApiException.notFound("namespace", id);
         }
-        if (BUSY.contains(row.state)) {
+        if (State.stored(row.state).busy()) {
             throw CloudApiException.failedPrecondition("namespace", "namespace " + id + " has operation "
                     + row.asyncOperationId + " in progress; retry when it has finished");
         }
+    }
+
+    private static String next(NamespaceRow row, Event event) {
+        return NamespaceLifecycle.next(row.id, State.stored(row.state), event).storedName();
     }
 
     Namespace toProto(NamespaceRow row) {

@@ -2,11 +2,11 @@ package dev.aeon.controlplane.namespace;
 
 import com.google.protobuf.ByteString;
 import dev.aeon.auth.mtls.CertificateFilter;
-import dev.aeon.controlplane.api.CloudApiException;
+import dev.aeon.controlplane.error.CloudApiException;
 import io.temporal.api.cloud.namespace.v1.CertificateFilterSpec;
 import io.temporal.api.cloud.namespace.v1.MtlsAuthSpec;
-import io.temporal.api.cloud.namespace.v1.NamespaceSpec;
 import io.temporal.api.cloud.namespace.v1.NamespaceSpec.SearchAttributeType;
+import io.temporal.api.cloud.namespace.v1.NamespaceSpec;
 
 import java.io.ByteArrayInputStream;
 import java.net.URI;

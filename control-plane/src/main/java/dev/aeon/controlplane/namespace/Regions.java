@@ -1,6 +1,6 @@
 package dev.aeon.controlplane.namespace;
 
-import dev.aeon.controlplane.api.CloudApiException;
+import dev.aeon.controlplane.error.CloudApiException;
 import io.temporal.api.cloud.cloudservice.v1.GetRegionRequest;
 import io.temporal.api.cloud.cloudservice.v1.GetRegionResponse;
 import io.temporal.api.cloud.cloudservice.v1.GetRegionsRequest;

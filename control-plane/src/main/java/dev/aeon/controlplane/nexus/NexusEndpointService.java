@@ -1,16 +1,17 @@
 package dev.aeon.controlplane.nexus;
 
-import dev.aeon.controlplane.api.CloudApiException;
-import dev.aeon.controlplane.api.Paging;
-import dev.aeon.controlplane.api.ProtoJson;
-import dev.aeon.controlplane.api.ResourceProtos;
+import dev.aeon.auth.ApiKeyPrincipal;
+import dev.aeon.auth.NamespacePermission;
+import dev.aeon.controlplane.error.CloudApiException;
 import dev.aeon.controlplane.operation.AsyncOperations;
 import dev.aeon.controlplane.operation.ImmediateChanges;
+import dev.aeon.controlplane.operation.ResourceProtos;
+import dev.aeon.controlplane.proto.Paging;
+import dev.aeon.controlplane.proto.ProtoJson;
 import dev.aeon.controlplane.security.Authorization;
-import dev.aeon.controlplane.security.NamespacePermission;
-import dev.aeon.controlplane.security.Principal;
-import dev.aeon.controlplane.store.Mutation;
+import dev.aeon.controlplane.store.Actor;
 import dev.aeon.controlplane.store.Mutation.Change;
+import dev.aeon.controlplane.store.Mutation;
 import dev.aeon.controlplane.store.NamespaceRow;
 import dev.aeon.controlplane.store.NexusEndpointRow;
 import dev.aeon.controlplane.store.ResourceStore;
@@ -47,7 +48,7 @@ public class NexusEndpointService {
     @Inject
     ResourceStore store;
 
-    public CreateNexusEndpointResponse create(Principal p, CreateNexusEndpointRequest request) {
+    public CreateNexusEndpointResponse create(ApiKeyPrincipal p, CreateNexusEndpointRequest request) {
         EndpointSpec spec = validate(p, request.getSpec());
         String id = UUID.randomUUID().toString().replace("-", "");
         NexusEndpointRow row = new NexusEndpointRow();
@@ -60,14 +61,14 @@ public class NexusEndpointService {
                 .setAsyncOperation(AsyncOperations.toProto(result.operation())).build();
     }
 
-    public GetNexusEndpointResponse get(Principal p, GetNexusEndpointRequest request) {
+    public GetNexusEndpointResponse get(ApiKeyPrincipal p, GetNexusEndpointRequest request) {
         NexusEndpointRow row = ResourceProtos.existing(store.find(NexusEndpointRow.class, p.accountId(),
                 request.getEndpointId()).orElse(null), "Nexus endpoint", request.getEndpointId());
         return GetNexusEndpointResponse.newBuilder().setEndpoint(toProto(row)).build();
     }
 
     /** {@code name} filters in the store; the target filters apply to each page's rows. */
-    public GetNexusEndpointsResponse list(Principal p, GetNexusEndpointsRequest request) {
+    public GetNexusEndpointsResponse list(ApiKeyPrincipal p, GetNexusEndpointsRequest request) {
         Paging paging = Paging.of(request.getPageSize(), request.getPageToken());
         Map<String, Object> equal = request.getName().isEmpty() ? Map.of() : Map.of("name", request.getName());
         var page = paging.page(store.list(NexusEndpointRow.class, p.accountId(),
@@ -82,12 +83,12 @@ public class NexusEndpointService {
         return response.build();
     }
 
-    public UpdateNexusEndpointResponse update(Principal p, UpdateNexusEndpointRequest request) {
+    public UpdateNexusEndpointResponse update(ApiKeyPrincipal p, UpdateNexusEndpointRequest request) {
         EndpointSpec next = validate(p, request.getSpec());
         String id = request.getEndpointId();
         requireCanManage(p, ResourceProtos.existing(store.find(NexusEndpointRow.class, p.accountId(), id).orElse(null),
                 "Nexus endpoint", id));
-        Mutation.Result result = store.apply(new Mutation<>(NexusEndpointRow.class, p.actor(), id,
+        Mutation.Result result = store.apply(new Mutation<>(NexusEndpointRow.class, Actor.of(p), id,
                 AsyncOperations.operationId(request.getAsyncOperationId()), "UpdateNexusEndpoint", row -> {
                     NexusEndpointRow current = ResourceProtos.existing(row, "Nexus endpoint", id);
                     AsyncOperations.requireVersion(current, request.getResourceVersion());
@@ -103,7 +104,7 @@ public class NexusEndpointService {
                 .setAsyncOperation(AsyncOperations.toProto(result.operation())).build();
     }
 
-    public DeleteNexusEndpointResponse delete(Principal p, DeleteNexusEndpointRequest request) {
+    public DeleteNexusEndpointResponse delete(ApiKeyPrincipal p, DeleteNexusEndpointRequest request) {
         String id = request.getEndpointId();
         requireCanManage(p, ResourceProtos.existing(store.find(NexusEndpointRow.class, p.accountId(), id).orElse(null),
                 "Nexus endpoint", id));
@@ -111,13 +112,13 @@ public class NexusEndpointService {
                 "Nexus endpoint", id, request.getResourceVersion(), request.getAsyncOperationId(), "DeleteNexusEndpoint")).build();
     }
 
-    private void requireCanManage(Principal p, NexusEndpointRow row) {
+    private void requireCanManage(ApiKeyPrincipal p, NexusEndpointRow row) {
         EndpointSpec spec = ProtoJson.parseStored(row.spec, EndpointSpec.newBuilder());
         Authorization.requireNamespace(p, spec.getTargetSpec().getWorkerTargetSpec().getNamespaceId(),
                 NamespacePermission.ADMIN, "manage Nexus endpoints targeting it");
     }
 
-    private EndpointSpec validate(Principal p, EndpointSpec spec) {
+    private EndpointSpec validate(ApiKeyPrincipal p, EndpointSpec spec) {
         if (!NAME.matcher(spec.getName()).matches()) {
             throw CloudApiException.invalid("spec.name", "must be 1-200 letters, digits, hyphens or underscores,"
                     + " starting with a letter or underscore; was \"" + spec.getName() + "\"");
@@ -141,7 +142,7 @@ public class NexusEndpointService {
         return spec.toBuilder().clearDescriptionDeprecated().build();
     }
 
-    private void requireNamespaceExists(Principal p, String namespace, String field) {
+    private void requireNamespaceExists(ApiKeyPrincipal p, String namespace, String field) {
         if (namespace.isEmpty() || store.find(NamespaceRow.class, p.accountId(), namespace).isEmpty()) {
             throw CloudApiException.invalid(field, "namespace \"" + namespace + "\" does not exist in this account");
         }

@@ -2,8 +2,8 @@ package dev.aeon.controlplane.operation;
 
 import com.google.protobuf.Duration;
 import com.google.protobuf.Timestamp;
-import dev.aeon.controlplane.api.CloudApiException;
-import dev.aeon.controlplane.security.Principal;
+import dev.aeon.auth.ApiKeyPrincipal;
+import dev.aeon.controlplane.error.CloudApiException;
 import dev.aeon.controlplane.store.AsyncOperationRow;
 import dev.aeon.controlplane.store.ResourceRow;
 import dev.aeon.controlplane.store.ResourceStore;
@@ -25,7 +25,7 @@ public class AsyncOperations {
     @Inject
     ResourceStore store;
 
-    public GetAsyncOperationResponse get(Principal p, GetAsyncOperationRequest request) {
+    public GetAsyncOperationResponse get(ApiKeyPrincipal p, GetAsyncOperationRequest request) {
         String id = request.getAsyncOperationId();
         if (id.isBlank()) {
             throw CloudApiException.invalid("async_operation_id", "is required");

@@ -1,6 +1,7 @@
 package dev.aeon.controlplane.security;
 
-import dev.aeon.controlplane.api.CloudApiException;
+import dev.aeon.auth.OwnerType;
+import dev.aeon.controlplane.error.CloudApiException;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import io.smallrye.jwt.build.Jwt;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,7 +28,7 @@ import java.util.HexFormat;
 public class ApiKeyTokens {
 
     /** What a verified token says; whether it still works is the key's row's business. */
-    public record Claims(String keyId, String ownerId, Principal.OwnerType ownerType, String accountId) {
+    public record Claims(String keyId, String ownerId, OwnerType ownerType, String accountId) {
     }
 
     @Inject
@@ -36,7 +37,7 @@ public class ApiKeyTokens {
     @ConfigProperty(name = "aeon.auth.issuer", defaultValue = "https://aeon.local/control-plane")
     String issuer;
 
-    public String issue(String keyId, String ownerId, Principal.OwnerType ownerType, String accountId, Instant expiry) {
+    public String issue(String keyId, String ownerId, OwnerType ownerType, String accountId, Instant expiry) {
         SigningKeys.ActiveKey key = keys.active();
         return Jwt.claims()
                 .issuer(issuer)
@@ -69,7 +70,7 @@ public class ApiKeyTokens {
         try {
             JwtClaims claims = consumer.processToClaims(token);
             return new Claims(claims.getJwtId(), claims.getSubject(),
-                    Principal.OwnerType.fromWire(claims.getStringClaimValue("aeon_owner_type")),
+                    OwnerType.fromWire(claims.getStringClaimValue("aeon_owner_type")),
                     claims.getStringClaimValue("aeon_account"));
         } catch (InvalidJwtException e) {
             throw CloudApiException.unauthenticated(e.hasExpired() ? "the API key has expired"

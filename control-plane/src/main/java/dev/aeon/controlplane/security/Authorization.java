@@ -1,7 +1,10 @@
 package dev.aeon.controlplane.security;
 
-import dev.aeon.controlplane.api.CloudApiException;
-import io.temporal.api.cloud.identity.v1.AccountAccess;
+import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.Message;
+import dev.aeon.auth.ApiKeyPrincipal;
+import dev.aeon.auth.NamespacePermission;
+import dev.aeon.controlplane.error.CloudApiException;
 
 /**
  * The control plane API's rules, decided from the principal's current access: OWNER and ADMIN manage everything in
@@ -13,38 +16,55 @@ public final class Authorization {
     private Authorization() {
     }
 
-    public static void requireAccountAdmin(Principal p, String action) {
-        if (!p.isAccountAdmin()) {
-            throw CloudApiException.denied("account role OWNER or ADMIN is required to " + action + "; the caller's"
-                    + " role is " + roleName(p));
+    /** Allows {@code request} or throws PERMISSION_DENIED (or NOT_FOUND for a namespace the caller may not see). */
+    public static void require(ApiKeyPrincipal p, RequiredAccess required, Message request) {
+        if (required instanceof RequiredAccess.AccountRoleIn role) {
+            if (p.accountRole() == null || !role.roles().contains(p.accountRole())) {
+                throw CloudApiException.denied("account role " + names(role) + " is required to " + role.action()
+                        + "; the caller's role is " + roleName(p));
+            }
+        } else if (required instanceof RequiredAccess.OnNamespace namespace) {
+            requireNamespace(p, (String) request.getField(namespaceField(request.getDescriptorForType())),
+                    namespace.permission(), namespace.action());
         }
     }
 
-    public static void requireNamespaceCreator(Principal p) {
-        if (!p.isAccountAdmin() && p.accountRole() != AccountAccess.Role.ROLE_DEVELOPER) {
-            throw CloudApiException.denied("account role OWNER, ADMIN or DEVELOPER is required to create a namespace;"
-                    + " the caller's role is " + roleName(p));
+    /**
+     * The {@code namespace} field an {@link RequiredAccess.OnNamespace} RPC's request must have; IllegalArgumentException
+     * when it has none, so a wrong declaration stops the start, not a call.
+     */
+    public static FieldDescriptor namespaceField(com.google.protobuf.Descriptors.Descriptor request) {
+        FieldDescriptor field = request.findFieldByName("namespace");
+        if (field == null || field.getJavaType() != FieldDescriptor.JavaType.STRING || field.isRepeated()) {
+            throw new IllegalArgumentException(request.getName() + " has no string field namespace");
         }
+        return field;
     }
 
     /** NOT_FOUND when the caller has no permission at all on the namespace, PERMISSION_DENIED when too little. */
-    public static void requireNamespace(Principal p, String namespaceId, NamespacePermission needed, String action) {
-        NamespacePermission has = p.permissionOn(namespaceId);
-        if (has == null) {
-            throw CloudApiException.notFound("namespace", namespaceId);
-        }
-        if (!has.atLeast(needed)) {
+    public static void requireNamespace(ApiKeyPrincipal p, String namespaceId, NamespacePermission needed,
+                                        String action) {
+        NamespacePermission has = p.permissionOn(namespaceId)
+                .orElseThrow(() -> CloudApiException.notFound("namespace", namespaceId));
+        if (!has.includes(needed)) {
             throw CloudApiException.denied("namespace permission " + needed + " is required to " + action + " on "
                     + namespaceId + "; the caller has " + has);
         }
     }
 
-    public static boolean canRead(Principal p, String namespaceId) {
-        return p.permissionOn(namespaceId) != null;
+    /** "OWNER or ADMIN", "OWNER, ADMIN or DEVELOPER". */
+    private static String names(RequiredAccess.AccountRoleIn role) {
+        StringBuilder names = new StringBuilder();
+        for (int i = 0; i < role.roles().size(); i++) {
+            if (i > 0) {
+                names.append(i == role.roles().size() - 1 ? " or " : ", ");
+            }
+            names.append(role.roles().get(i).name());
+        }
+        return names.toString();
     }
 
-    private static String roleName(Principal p) {
-        return p.accountRole() == AccountAccess.Role.ROLE_UNSPECIFIED ? "none (namespace-scoped)"
-                : p.accountRole().name().substring("ROLE_".length());
+    private static String roleName(ApiKeyPrincipal p) {
+        return p.accountRole() == null ? "none (namespace-scoped)" : p.accountRole().name();
     }
 }

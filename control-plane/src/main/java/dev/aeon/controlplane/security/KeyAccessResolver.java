@@ -1,8 +1,12 @@
 package dev.aeon.controlplane.security;
 
 import com.google.protobuf.util.Timestamps;
-import dev.aeon.controlplane.api.CloudApiException;
-import dev.aeon.controlplane.api.ProtoJson;
+import dev.aeon.auth.AccountRole;
+import dev.aeon.auth.ApiKeyPrincipal;
+import dev.aeon.auth.NamespacePermission;
+import dev.aeon.auth.OwnerType;
+import dev.aeon.controlplane.error.CloudApiException;
+import dev.aeon.controlplane.proto.ProtoJson;
 import dev.aeon.controlplane.store.ApiKeyRow;
 import dev.aeon.controlplane.store.ResourceStore;
 import dev.aeon.controlplane.store.ServiceAccountRow;
@@ -10,6 +14,7 @@ import dev.aeon.controlplane.store.UserRow;
 import io.temporal.api.cloud.identity.v1.Access;
 import io.temporal.api.cloud.identity.v1.AccountAccess;
 import io.temporal.api.cloud.identity.v1.ApiKeySpec;
+import io.temporal.api.cloud.identity.v1.NamespaceAccess;
 import io.temporal.api.cloud.identity.v1.ServiceAccountSpec;
 import io.temporal.api.cloud.identity.v1.UserSpec;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,15 +35,18 @@ public class KeyAccessResolver {
     @Inject
     ApiKeyTokens tokens;
 
-    /** Empty when the key or its owner no longer exists. */
-    public Optional<KeyAccess> resolve(String accountId, String keyId) {
+    /**
+     * What the key may do now, in the contract's terms (docs/internal-api.md; {@code enabled} is false for a disabled
+     * key). Empty when the key or its owner no longer exists.
+     */
+    public Optional<dev.aeon.auth.Access> resolve(String accountId, String keyId) {
         Optional<ApiKeyRow> key = store.find(ApiKeyRow.class, accountId, keyId);
         if (key.isEmpty()) {
             return Optional.empty();
         }
         ApiKeyRow row = key.get();
         ApiKeySpec spec = ProtoJson.parseStored(row.spec, ApiKeySpec.newBuilder());
-        Principal.OwnerType ownerType = Principal.OwnerType.fromWire(row.ownerType);
+        OwnerType ownerType = OwnerType.fromWire(row.ownerType);
         Optional<Access> access = ownerAccess(accountId, row.ownerId, ownerType);
         if (access.isEmpty()) {
             return Optional.empty();
@@ -46,24 +54,24 @@ public class KeyAccessResolver {
         Access a = access.get();
         Map<String, NamespacePermission> permissions = new HashMap<>();
         a.getNamespaceAccessesMap().forEach((namespace, grant) -> {
-            NamespacePermission p = NamespacePermission.of(grant.getPermission());
+            NamespacePermission p = permission(grant.getPermission());
             if (p != null) {
                 permissions.put(namespace, p);
             }
         });
         Instant expiry = spec.hasExpiryTime() ? Instant.ofEpochMilli(Timestamps.toMillis(spec.getExpiryTime())) : null;
-        return Optional.of(new KeyAccess(row.id, accountId, row.ownerId, ownerType, !spec.getDisabled(), expiry,
-                a.getAccountAccess().getRole(), Map.copyOf(permissions)));
+        return Optional.of(new dev.aeon.auth.Access(row.id, accountId, row.ownerId, ownerType.wire,
+                !spec.getDisabled(), expiry, role(a.getAccountAccess().getRole()), permissions));
     }
 
     /** {@code Authorization: Bearer <api key>} → the principal, or UNAUTHENTICATED saying why not. */
-    public Principal authenticate(String authorization) {
+    public ApiKeyPrincipal authenticate(String authorization) {
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             throw CloudApiException.unauthenticated("an API key is required: send Authorization: Bearer <api key>");
         }
         String token = authorization.substring(7).trim();
         ApiKeyTokens.Claims claims = tokens.verify(token);
-        KeyAccess access = resolve(claims.accountId(), claims.keyId())
+        dev.aeon.auth.Access access = resolve(claims.accountId(), claims.keyId())
                 .orElseThrow(() -> CloudApiException.unauthenticated("the API key " + claims.keyId() + " was deleted"));
         String expectedHash = store.find(ApiKeyRow.class, claims.accountId(), claims.keyId()).map(r -> r.tokenSha256)
                 .orElse("");
@@ -73,15 +81,15 @@ public class KeyAccessResolver {
         if (!access.enabled()) {
             throw CloudApiException.unauthenticated("the API key " + claims.keyId() + " is disabled");
         }
-        if (access.expired(Instant.now())) {
+        if (access.expiredAt(Instant.now())) {
             throw CloudApiException.unauthenticated("the API key " + claims.keyId() + " has expired");
         }
-        return access.principal();
+        return new ApiKeyPrincipal(access.keyId(), access.accountId(), access.ownerId(), access.ownerType(), access);
     }
 
     /** A user's access, or a service account's (a namespace-scoped one has that one grant and no account role). */
-    public Optional<Access> ownerAccess(String accountId, String ownerId, Principal.OwnerType type) {
-        if (type == Principal.OwnerType.USER) {
+    private Optional<Access> ownerAccess(String accountId, String ownerId, OwnerType type) {
+        if (type == OwnerType.USER) {
             return store.find(UserRow.class, accountId, ownerId)
                     .map(u -> ProtoJson.<UserSpec>parseStored(u.spec, UserSpec.newBuilder()).getAccess());
         }
@@ -96,5 +104,26 @@ public class KeyAccessResolver {
             }
             return spec.getAccess();
         });
+    }
+
+    /** The Cloud API's account role in the contract's terms; null for none (a namespace-scoped service account). */
+    static AccountRole role(AccountAccess.Role role) {
+        return switch (role) {
+            case ROLE_OWNER -> AccountRole.OWNER;
+            case ROLE_ADMIN -> AccountRole.ADMIN;
+            case ROLE_DEVELOPER -> AccountRole.DEVELOPER;
+            case ROLE_READ -> AccountRole.READ;
+            default -> null;
+        };
+    }
+
+    /** The Cloud API's namespace permission in the contract's terms; null for PERMISSION_UNSPECIFIED. */
+    static NamespacePermission permission(NamespaceAccess.Permission permission) {
+        return switch (permission) {
+            case PERMISSION_READ -> NamespacePermission.READ;
+            case PERMISSION_WRITE -> NamespacePermission.WRITE;
+            case PERMISSION_ADMIN -> NamespacePermission.ADMIN;
+            default -> null;
+        };
     }
 }

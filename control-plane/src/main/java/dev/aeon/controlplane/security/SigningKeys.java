@@ -1,6 +1,6 @@
 package dev.aeon.controlplane.security;
 
-import dev.aeon.controlplane.api.CloudApiException;
+import dev.aeon.controlplane.error.CloudApiException;
 import dev.aeon.controlplane.store.ResourceStore;
 import dev.aeon.controlplane.store.SigningKeyRow;
 import io.quarkus.runtime.StartupEvent;
@@ -139,6 +139,10 @@ public class SigningKeys {
     public SigningKeyRow retire(String kid) {
         SigningKeyRow retired = store.retireSigningKey(kid)
                 .orElseThrow(() -> CloudApiException.notFound("signing key", kid));
+        if (retired.active) {
+            throw CloudApiException.failedPrecondition("kid", "signing key " + kid
+                    + " is the active one and cannot be retired; rotate first");
+        }
         reload();
         return retired;
     }

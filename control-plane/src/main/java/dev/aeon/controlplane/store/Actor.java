@@ -1,5 +1,7 @@
 package dev.aeon.controlplane.store;
 
+import dev.aeon.auth.ApiKeyPrincipal;
+
 /**
  * Who makes a change, as the audit log records it.
  *
@@ -7,4 +9,8 @@ package dev.aeon.controlplane.store;
  * @param apiKeyId      the key the call was made with; null for changes the control plane makes itself (bootstrap)
  */
 public record Actor(String accountId, String principalType, String principalId, String apiKeyId) {
+
+    public static Actor of(ApiKeyPrincipal principal) {
+        return new Actor(principal.accountId(), principal.ownerType(), principal.ownerId(), principal.keyId());
+    }
 }

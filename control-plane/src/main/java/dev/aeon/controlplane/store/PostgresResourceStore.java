@@ -1,10 +1,7 @@
 package dev.aeon.controlplane.store;
 
-import com.google.protobuf.Struct;
-import com.google.protobuf.Value;
-import dev.aeon.controlplane.account.Account;
-import dev.aeon.controlplane.api.CloudApiException;
-import dev.aeon.controlplane.api.ProtoJson;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,25 +27,19 @@ public class PostgresResourceStore implements ResourceStore {
     private static final int SIGNING_KEY_LOCK = 1;
 
     private static final Pattern UNIQUE_VIOLATION = Pattern.compile("unique constraint \"([a-z_]+)\"");
-    /** Which request field a unique constraint protects, for an ALREADY_EXISTS that names it. */
-    private static final Map<String, String> CONSTRAINT_FIELDS = Map.of(
-            "namespace_pkey", "spec.name",
-            "namespace_name_unique", "spec.name",
-            "cloud_user_email_unique", "spec.email",
-            "nexus_endpoint_name_unique", "spec.name",
-            "async_operation_pkey", "async_operation_id");
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Inject
     Mutiny.SessionFactory sessions;
 
     @Override
     public boolean accountExists(String accountId) {
-        return await(() -> sessions.withSession(s -> s.find(Account.class, accountId))) != null;
+        return await(() -> sessions.withSession(s -> s.find(AccountRow.class, accountId))) != null;
     }
 
     @Override
     public void createAccount(String accountId, String name) {
-        Account account = new Account();
+        AccountRow account = new AccountRow();
         account.id = accountId;
         account.name = name;
         await(() -> sessions.withTransaction(s -> s.persist(account)));
@@ -108,14 +99,13 @@ public class PostgresResourceStore implements ResourceStore {
         return await(() -> sessions.withTransaction(s -> s.find(AsyncOperationRow.class, key).chain(earlier -> {
             if (earlier != null) {
                 AuditLogRow audit = audit(m, earlier, earlier.resourceId);
-                audit.details = ProtoJson.print(Struct.newBuilder().putFields("replayed", Value.newBuilder()
-                        .setBoolValue(true).build()));
+                audit.details = details(Map.of("replayed", true));
                 return s.persist(audit).replaceWith(new Mutation.Result(earlier, earlier.resourceId, true));
             }
             Uni<R> current = m.resourceId() == null ? Uni.createFrom().nullItem()
                     : s.find(m.kind(), m.resourceId()).map(row -> ofAccount(row, m.accountId()));
             return current.chain(row -> {
-                Mutation.Change<R> change = m.decide().apply(row);
+                Mutation.Change<R> change = decide(m, row);
                 OffsetDateTime now = now();
                 R target = change.row();
                 target.asyncOperationId = m.operationId();
@@ -149,13 +139,37 @@ public class PostgresResourceStore implements ResourceStore {
                 AuditLogRow audit = audit(m, operation, target.id);
                 return write.invoke(removedKeys -> {
                     if (removedKeys > 0) {
-                        audit.details = ProtoJson.print(Struct.newBuilder().putFields("deletedApiKeys",
-                                Value.newBuilder().setNumberValue(removedKeys).build()));
+                        audit.details = details(Map.of("deletedApiKeys", removedKeys));
                     }
                 }).chain(() -> s.persist(operation)).chain(() -> s.persist(audit)).chain(s::flush)
                         .replaceWith(new Mutation.Result(operation, target.id, false));
             });
         })));
+    }
+
+    /** The caller's decision; whatever it throws reaches the caller as it was thrown (see {@link #await}). */
+    private static <R extends ResourceRow> Mutation.Change<R> decide(Mutation<R> m, R current) {
+        try {
+            return m.decide().apply(current);
+        } catch (RuntimeException refused) {
+            throw new Refused(refused);
+        }
+    }
+
+    /** Carries a refusal of {@code decide} through Hibernate Reactive's wrapping, to be thrown unwrapped. */
+    private static final class Refused extends RuntimeException {
+        Refused(RuntimeException refusal) {
+            super(refusal.getMessage(), refusal, false, false);
+        }
+    }
+
+    /** The audit row's details column: a JSON object. */
+    private static String details(Map<String, Object> details) {
+        try {
+            return JSON.writeValueAsString(details);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Invariant: an identity's API keys go with it, in the same transaction, so none outlives its owner. */
@@ -247,27 +261,32 @@ public class PostgresResourceStore implements ResourceStore {
     }
 
     @Override
-    public void finishNamespaceOperation(String accountId, String operationId, boolean succeeded, String reason) {
+    public void finishNamespaceOperation(String accountId, String operationId, String failureReason,
+                                         StateChange change) {
         await(() -> sessions.withTransaction(s -> s.find(AsyncOperationRow.class,
-                new AsyncOperationRow.Key(accountId, operationId)).chain(op -> s.find(NamespaceRow.class, op.resourceId)
-                .chain(namespace -> {
-                    op.state = succeeded ? "FULFILLED" : "FAILED";
-                    op.failureReason = succeeded ? null : reason;
+                new AsyncOperationRow.Key(accountId, operationId)).chain(op -> {
+                    op.state = failureReason == null ? "FULFILLED" : "FAILED";
+                    op.failureReason = failureReason;
                     op.finishedAt = now();
-                    if (namespace == null || !operationId.equals(namespace.asyncOperationId)) {
+                    if (change == null) {
                         return Uni.createFrom().voidItem();
                     }
-                    String state = namespace.state;
-                    if (succeeded && state.equals("RESOURCE_STATE_DELETING")) {
-                        return s.remove(namespace);
-                    }
-                    namespace.state = succeeded ? "RESOURCE_STATE_ACTIVE" : switch (state) {
-                        case "RESOURCE_STATE_ACTIVATING" -> "RESOURCE_STATE_ACTIVATION_FAILED";
-                        case "RESOURCE_STATE_DELETING" -> "RESOURCE_STATE_DELETE_FAILED";
-                        default -> "RESOURCE_STATE_UPDATE_FAILED";
-                    };
-                    return Uni.createFrom().voidItem();
-                }))));
+                    return s.find(NamespaceRow.class, change.resourceId()).chain(namespace -> {
+                        if (ofAccount(namespace, accountId) == null
+                                || !operationId.equals(namespace.asyncOperationId)) {
+                            return Uni.createFrom().voidItem();
+                        }
+                        if (!namespace.state.equals(change.from())) {
+                            throw new IllegalStateException("namespace " + namespace.id + " is " + namespace.state
+                                    + ", not " + change.from() + " as operation " + operationId + " expected");
+                        }
+                        if (change.to() == null) {
+                            return s.remove(namespace);
+                        }
+                        namespace.state = change.to();
+                        return Uni.createFrom().voidItem();
+                    });
+                })));
     }
 
     @Override
@@ -307,11 +326,7 @@ public class PostgresResourceStore implements ResourceStore {
         return Optional.ofNullable(await(() -> sessions.withTransaction(s -> lockSigningKeys(s)
                 .chain(() -> s.find(SigningKeyRow.class, kid))
                 .invoke(row -> {
-                    if (row != null && row.active) {
-                        throw CloudApiException.failedPrecondition("kid", "signing key " + kid
-                                + " is the active one and cannot be retired; rotate first");
-                    }
-                    if (row != null && row.retiredAt == null) {
+                    if (row != null && !row.active && row.retiredAt == null) {
                         row.retiredAt = now();
                     }
                 }))));
@@ -345,20 +360,21 @@ public class PostgresResourceStore implements ResourceStore {
         return OffsetDateTime.now(ZoneOffset.UTC);
     }
 
-    /** Runs Hibernate Reactive work from a worker thread and waits; a unique violation becomes ALREADY_EXISTS. */
+    /**
+     * Runs Hibernate Reactive work from a worker thread and waits. A refusal of a mutation's {@code decide} is thrown
+     * as it was thrown; a unique violation becomes {@link DuplicateKeyException}.
+     */
     private static <T> T await(Supplier<Uni<T>> work) {
         try {
             return VertxContextSupport.subscribeAndAwait(work);
         } catch (Throwable t) {
             for (Throwable c = t; c != null; c = c.getCause()) {
-                if (c instanceof CloudApiException e) {
-                    throw e;
+                if (c instanceof Refused refused) {
+                    throw (RuntimeException) refused.getCause();
                 }
                 Matcher unique = UNIQUE_VIOLATION.matcher(String.valueOf(c.getMessage()));
                 if (unique.find()) {
-                    String field = CONSTRAINT_FIELDS.getOrDefault(unique.group(1), null);
-                    throw CloudApiException.alreadyExists(field, (field == null ? "resource" : field)
-                            + ": already exists (unique " + unique.group(1) + ")");
+                    throw new DuplicateKeyException(unique.group(1), t);
                 }
             }
             if (t instanceof RuntimeException e) {

@@ -38,6 +38,8 @@ public interface ResourceStore {
      * Applies a mutation atomically with its operation row and its audit log entry. Invariant: one operation id of an
      * account changes at most one resource once; a retry with the same id returns the first operation and changes
      * nothing (the retry is still logged). Removing a user or a service account removes its API keys with it.
+     * Whatever {@code decide} throws is thrown as it is, nothing written; a write a unique constraint refuses is
+     * {@link DuplicateKeyException}, nothing written.
      */
     <R extends ResourceRow> Mutation.Result apply(Mutation<R> mutation);
 
@@ -61,10 +63,21 @@ public interface ResourceStore {
     Optional<AsyncOperationRow> startAttempt(String accountId, String operationId);
 
     /**
-     * Ends a namespace's provisioning operation, in one transaction with the namespace's state: FULFILLED makes it
-     * ACTIVE (or removes it after a delete), FAILED leaves it in the matching *_FAILED state with the reason.
+     * A move of a resource's lifecycle state that its service decided.
+     *
+     * @param from the state the service saw; the move applies only from it
+     * @param to   the state to store; null removes the row
      */
-    void finishNamespaceOperation(String accountId, String operationId, boolean succeeded, String failureReason);
+    record StateChange(String resourceId, String from, String to) {
+    }
+
+    /**
+     * Ends a provisioning operation: FULFILLED, or FAILED with {@code failureReason} when that is not null. In the
+     * same transaction applies {@code change} (null: none) to the namespace, if the namespace still exists and its
+     * latest change is this operation; a namespace that is not in {@code change.from()} then is an internal error
+     * (IllegalStateException naming it and both states), and nothing is written.
+     */
+    void finishNamespaceOperation(String accountId, String operationId, String failureReason, StateChange change);
 
     /** The signing key that signs new API keys, creating one with {@code generator} if there is none yet. */
     SigningKeyRow activeSigningKey(java.util.function.Supplier<SigningKeyRow> generator);
@@ -79,8 +92,9 @@ public interface ResourceStore {
     List<SigningKeyRow> signingKeys();
 
     /**
-     * Retires a key: it is no longer published, so API keys it signed stop verifying. The active key cannot be
-     * retired (FAILED_PRECONDITION: rotate first). Empty when there is no such key; retiring twice changes nothing.
+     * Retires a key unless it is the active one: it is no longer published, so API keys it signed stop verifying.
+     * Returns the key as it is afterwards (the active key comes back unchanged and not retired: the caller refuses);
+     * empty when there is no such key; retiring twice changes nothing.
      */
     Optional<SigningKeyRow> retireSigningKey(String kid);
 

@@ -1,8 +1,8 @@
 package dev.aeon.controlplane.api.grpc;
 
 import com.google.protobuf.Message;
-import dev.aeon.controlplane.api.CloudApiException;
 import dev.aeon.controlplane.api.CloudOperations;
+import dev.aeon.controlplane.error.CloudApiException;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.temporal.api.cloud.cloudservice.v1.*;

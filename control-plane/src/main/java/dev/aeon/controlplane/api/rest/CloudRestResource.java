@@ -2,7 +2,7 @@ package dev.aeon.controlplane.api.rest;
 
 import com.google.protobuf.Message;
 import dev.aeon.controlplane.api.CloudOperations;
-import dev.aeon.controlplane.api.ProtoJson;
+import dev.aeon.controlplane.proto.ProtoJson;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;

@@ -1,7 +1,7 @@
 package dev.aeon.controlplane.api.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.aeon.controlplane.api.CloudApiException;
+import dev.aeon.controlplane.error.CloudApiException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;

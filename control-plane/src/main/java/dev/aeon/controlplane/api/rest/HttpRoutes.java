@@ -4,7 +4,7 @@ import com.google.api.AnnotationsProto;
 import com.google.api.HttpRule;
 import com.google.protobuf.Descriptors;
 import com.google.protobuf.Message;
-import dev.aeon.controlplane.api.CloudApiException;
+import dev.aeon.controlplane.error.CloudApiException;
 import io.grpc.MethodDescriptor;
 import io.temporal.api.cloud.cloudservice.v1.CloudServiceGrpc;
 import io.temporal.api.cloud.cloudservice.v1.ServiceProto;

@@ -1,9 +1,10 @@
-package dev.aeon.controlplane.api;
+package dev.aeon.controlplane.proto;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.MessageOrBuilder;
 import com.google.protobuf.util.JsonFormat;
+import dev.aeon.controlplane.error.CloudApiException;
 
 /** proto3 JSON of Temporal's Cloud API messages: the REST bodies, and the specs as the store keeps them. */
 public final class ProtoJson {

@@ -1,4 +1,6 @@
-package dev.aeon.controlplane.api;
+package dev.aeon.controlplane.proto;
+
+import dev.aeon.controlplane.error.CloudApiException;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;

@@ -1,4 +1,4 @@
-package dev.aeon.controlplane.api;
+package dev.aeon.controlplane.error;
 
 import io.grpc.Status;
 

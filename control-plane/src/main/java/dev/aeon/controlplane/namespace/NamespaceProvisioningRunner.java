@@ -1,6 +1,10 @@
-package dev.aeon.controlplane.provisioning;
+package dev.aeon.controlplane.namespace;
 
-import dev.aeon.controlplane.api.ProtoJson;
+import dev.aeon.controlplane.namespace.NamespaceLifecycle.Event;
+import dev.aeon.controlplane.namespace.NamespaceLifecycle.State;
+import dev.aeon.controlplane.proto.ProtoJson;
+import dev.aeon.controlplane.provisioning.DataPlaneProvisioner;
+import dev.aeon.controlplane.provisioning.NamespaceProvisioning;
 import dev.aeon.controlplane.store.AsyncOperationRow;
 import dev.aeon.controlplane.store.NamespaceRow;
 import dev.aeon.controlplane.store.ResourceStore;
@@ -116,7 +120,7 @@ public class NamespaceProvisioningRunner {
         AsyncOperationRow op = attempt.get();
         Optional<NamespaceRow> namespace = store.find(NamespaceRow.class, accountId, op.resourceId);
         try {
-            if (namespace.isEmpty() || namespace.get().state.equals("RESOURCE_STATE_DELETING")) {
+            if (namespace.isEmpty() || State.stored(namespace.get().state) == State.DELETING) {
                 provisioner.delete(op.resourceId);
             } else {
                 NamespaceSpec spec = ProtoJson.parseStored(namespace.get().spec, NamespaceSpec.newBuilder());
@@ -124,8 +128,8 @@ public class NamespaceProvisioningRunner {
             }
         } catch (DataPlaneProvisioner.ProvisioningException e) {
             if (e.rejected()) {
-                store.finishNamespaceOperation(accountId, operationId, false, "the data plane rejected "
-                        + op.operationType + ": " + e.getMessage());
+                finish(op, namespace, Event.REJECTED, "the data plane rejected " + op.operationType + ": "
+                        + e.getMessage());
                 LOG.warnf("namespace %s: operation %s failed: %s", op.resourceId, operationId, e.getMessage());
                 return false;
             }
@@ -135,8 +139,21 @@ public class NamespaceProvisioningRunner {
             }
             return true;
         }
-        store.finishNamespaceOperation(accountId, operationId, true, null);
+        finish(op, namespace, Event.PROVISIONED, null);
         LOG.infof("namespace %s: operation %s (%s) fulfilled", op.resourceId, operationId, op.operationType);
         return false;
+    }
+
+    /**
+     * Ends the operation and moves its namespace as the lifecycle says. A namespace that is gone, or whose latest
+     * change is another operation's, only sees the operation end.
+     */
+    private void finish(AsyncOperationRow op, Optional<NamespaceRow> namespace, Event outcome, String failureReason) {
+        ResourceStore.StateChange change = namespace.filter(row -> op.id().equals(row.asyncOperationId)).map(row -> {
+            State from = State.stored(row.state);
+            return new ResourceStore.StateChange(row.id, from.storedName(),
+                    NamespaceLifecycle.next(row.id, from, outcome).storedName());
+        }).orElse(null);
+        store.finishNamespaceOperation(op.accountId(), op.id(), failureReason, change);
     }
 }

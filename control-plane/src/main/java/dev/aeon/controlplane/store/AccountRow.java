@@ -1,4 +1,4 @@
-package dev.aeon.controlplane.account;
+package dev.aeon.controlplane.store;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -10,7 +10,7 @@ import java.time.OffsetDateTime;
 /** A tenant of the platform; namespace ids end with its id, as in Temporal Cloud ({@code <name>.<account>}). */
 @Entity
 @Table(name = "account")
-public class Account {
+public class AccountRow {
 
     @Id
     public String id;

@@ -1,7 +1,7 @@
 package dev.aeon.auth;
 
 /** What an identity may do in a namespace. Ordered: each level includes the ones before it. */
-public enum Permission {
+public enum NamespacePermission {
     /** Describe, list, count, query, read history. */
     READ,
     /** Start, signal, update, cancel, terminate, reset, delete workflows; every worker call. */
@@ -10,12 +10,12 @@ public enum Permission {
     ADMIN;
 
     /** Whether holding this permission is enough for a call that needs {@code required}. */
-    public boolean includes(Permission required) {
+    public boolean includes(NamespacePermission required) {
         return compareTo(required) >= 0;
     }
 
     /** The higher of two permissions; {@code null} counts as none. */
-    static Permission max(Permission a, Permission b) {
+    static NamespacePermission max(NamespacePermission a, NamespacePermission b) {
         if (a == null) {
             return b;
         }

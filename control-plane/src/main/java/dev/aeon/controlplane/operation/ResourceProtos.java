@@ -1,9 +1,10 @@
-package dev.aeon.controlplane.api;
+package dev.aeon.controlplane.operation;
 
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
-import dev.aeon.controlplane.operation.AsyncOperations;
+import dev.aeon.controlplane.error.CloudApiException;
+import dev.aeon.controlplane.proto.ProtoJson;
 import dev.aeon.controlplane.store.ResourceRow;
 
 /**
