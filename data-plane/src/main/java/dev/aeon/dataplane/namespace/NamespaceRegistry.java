@@ -2,7 +2,6 @@ package dev.aeon.dataplane.namespace;
 
 import com.google.protobuf.Duration;
 import dev.aeon.dataplane.errors.ApiErrors;
-import dev.aeon.dataplane.persistence.NamespaceStore;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.runtime.StartupEvent;

@@ -5,7 +5,7 @@ import dev.aeon.dataplane.TestPorts;
 import dev.aeon.dataplane.namespace.Namespace;
 import dev.aeon.dataplane.namespace.NamespaceRegistry;
 import dev.aeon.dataplane.namespace.NamespaceSettings;
-import dev.aeon.dataplane.persistence.NamespaceStore;
+import dev.aeon.dataplane.namespace.NamespaceStore;
 import dev.aeon.testing.StandInControlPlane;
 import dev.aeon.testing.StandInControlPlaneResource;
 import io.grpc.Metadata;

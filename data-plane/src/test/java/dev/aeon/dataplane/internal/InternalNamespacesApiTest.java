@@ -9,7 +9,7 @@ import dev.aeon.dataplane.namespace.NamespaceRegistry;
 import dev.aeon.auth.mtls.CertificateFilter;
 import dev.aeon.auth.mtls.MtlsSettings;
 import dev.aeon.dataplane.namespace.NamespaceSettings;
-import dev.aeon.dataplane.persistence.NamespaceStore;
+import dev.aeon.dataplane.namespace.NamespaceStore;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;

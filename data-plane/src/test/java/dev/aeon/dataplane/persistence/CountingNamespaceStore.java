@@ -1,5 +1,6 @@
 package dev.aeon.dataplane.persistence;
 
+import dev.aeon.dataplane.namespace.NamespaceStore;
 import com.datastax.oss.driver.api.core.CqlSession;
 import dev.aeon.dataplane.namespace.Namespace;
 import dev.aeon.dataplane.persistence.cassandra.CassandraNamespaceStore;

@@ -1,5 +1,6 @@
 package dev.aeon.dataplane.persistence;
 
+import dev.aeon.dataplane.namespace.NamespaceStore;
 import dev.aeon.dataplane.namespace.Namespace;
 import dev.aeon.auth.mtls.CertificateFilter;
 import dev.aeon.auth.mtls.MtlsSettings;

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.aeon.dataplane.namespace.Namespace;
 import dev.aeon.dataplane.namespace.NamespaceSettings;
-import dev.aeon.dataplane.persistence.NamespaceStore;
+import dev.aeon.dataplane.namespace.NamespaceStore;
 import io.temporal.api.workflowservice.v1.DescribeNamespaceResponse;
 import jakarta.enterprise.context.ApplicationScoped;
 

@@ -1,6 +1,6 @@
 package dev.aeon.dataplane.persistence.cassandra;
 
-import dev.aeon.dataplane.persistence.NamespaceStore;
+import dev.aeon.dataplane.namespace.NamespaceStore;
 import dev.aeon.dataplane.persistence.NamespaceStoreContract;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;

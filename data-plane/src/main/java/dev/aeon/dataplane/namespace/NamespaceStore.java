@@ -1,6 +1,5 @@
-package dev.aeon.dataplane.persistence;
+package dev.aeon.dataplane.namespace;
 
-import dev.aeon.dataplane.namespace.Namespace;
 
 import java.util.List;
 import java.util.Optional;

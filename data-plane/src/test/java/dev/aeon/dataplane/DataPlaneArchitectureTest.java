@@ -1,0 +1,78 @@
+package dev.aeon.dataplane;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+/**
+ * The data plane's layers point one way (docs/ARCHITECTURE.md, "The engine's packages"): edges → lifecycles →
+ * engine → state and rules, with storage, matching, namespaces and errors below. Lifecycles are ordered too: a
+ * lifecycle may use the ones below it (everything schedules workflow tasks; closing a run drops its activities
+ * and timers; completing a workflow task applies commands of every kind), never one above it.
+ */
+class DataPlaneArchitectureTest {
+
+    private static final String ROOT = "dev.aeon.dataplane.";
+    private static final String HISTORY = ROOT + "history.";
+
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importMainClasses() {
+        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("dev.aeon.dataplane");
+    }
+
+    @Test
+    void layersOnlyPointDown() {
+        layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .layer("Edges").definedBy(ROOT + "frontend..", ROOT + "internal..", ROOT + "auth..")
+                .layer("Command").definedBy(HISTORY + "command..")
+                .layer("Reset").definedBy(HISTORY + "reset..")
+                .layer("Update").definedBy(HISTORY + "update..")
+                .layer("Query").definedBy(HISTORY + "query..")
+                .layer("CrossWorkflow").definedBy(HISTORY + "crossworkflow..")
+                .layer("Run").definedBy(HISTORY + "run..")
+                .layer("Timer").definedBy(HISTORY + "timer..")
+                .layer("Activity").definedBy(HISTORY + "activity..")
+                .layer("WorkflowTask").definedBy(HISTORY + "workflowtask..")
+                .layer("Engine").definedBy(HISTORY + "engine..")
+                .layer("State").definedBy(HISTORY + "state..")
+                .layer("Rules").definedBy(HISTORY + "rules..")
+                .layer("Matching").definedBy(ROOT + "matching..")
+                .layer("Namespaces").definedBy(ROOT + "namespace..")
+                .layer("Store").definedBy(ROOT + "persistence")
+                .layer("Errors").definedBy(ROOT + "errors..")
+
+                .whereLayer("Edges").mayNotBeAccessedByAnyLayer()
+                .whereLayer("Command").mayOnlyBeAccessedByLayers("Edges")
+                .whereLayer("Reset").mayOnlyBeAccessedByLayers("Edges")
+                .whereLayer("Update").mayOnlyBeAccessedByLayers("Edges", "Command")
+                .whereLayer("Query").mayOnlyBeAccessedByLayers("Edges")
+                .whereLayer("CrossWorkflow").mayOnlyBeAccessedByLayers("Edges", "Command")
+                .whereLayer("Run").mayOnlyBeAccessedByLayers("Edges", "Command", "Reset", "Update", "CrossWorkflow")
+                .whereLayer("Timer").mayOnlyBeAccessedByLayers("Edges", "Command", "Reset", "Run")
+                .whereLayer("Activity").mayOnlyBeAccessedByLayers("Edges", "Command", "Reset", "Run")
+                .whereLayer("WorkflowTask").mayOnlyBeAccessedByLayers("Edges", "Command", "Reset", "Update",
+                        "CrossWorkflow", "Run", "Timer", "Activity")
+                .whereLayer("Engine").mayOnlyBeAccessedByLayers("Edges", "Command", "Reset", "Update", "Query",
+                        "CrossWorkflow", "Run", "Timer", "Activity", "WorkflowTask")
+                .whereLayer("State").mayNotAccessAnyLayer()
+                .whereLayer("Rules").mayOnlyAccessLayers("Errors")
+                .whereLayer("Matching").mayNotAccessAnyLayer()
+                .whereLayer("Store").mayNotAccessAnyLayer()
+                .whereLayer("Errors").mayNotAccessAnyLayer()
+                .check(classes);
+    }
+
+    @Test
+    void noCyclesBetweenPackages() {
+        slices().matching(ROOT + "(*)..").should().beFreeOfCycles().check(classes);
+        slices().matching(HISTORY + "(*)..").should().beFreeOfCycles().check(classes);
+    }
+}
