@@ -42,6 +42,7 @@ import java.util.function.Supplier;
  * resolves its namespace and hands over to the service that owns the behaviour, on the engine's threads (gRPC's
  * event loop never waits on Cassandra). RPCs not overridden here answer UNIMPLEMENTED. Served through
  * {@link WorkflowServiceEndpoint} (so a bean only of this type: Quarkus would serve any gRPC service bean itself).
+ * Over 400 lines only because it has one short method for each of the ~40 RPCs Aeon serves.
  */
 @jakarta.inject.Singleton
 @jakarta.enterprise.inject.Typed(WorkflowServiceFrontend.class)

@@ -42,6 +42,10 @@ import java.util.UUID;
  * failed, canceled or timed out, when its started and closing events are written together, as Temporal does.
  * A failure or a start-to-close/heartbeat timeout that the retry policy allows schedules the next attempt after
  * its backoff instead; schedule-to-start and schedule-to-close timeouts are final.
+ *
+ * <p>Over 400 lines: each of the activity RPCs (start by poll, complete, fail, cancel, heartbeat, by token and by
+ * id) and its timers is a short transition of the same {@link ActivityState} table, kept together so the table's
+ * every move is in one file; the commands that create and cancel activities are in {@link ActivityCommands}.
  */
 @ApplicationScoped
 public class Activities {
