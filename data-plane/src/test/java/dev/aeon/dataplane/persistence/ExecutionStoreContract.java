@@ -249,4 +249,57 @@ public abstract class ExecutionStoreContract {
     private static HistoryEvent event(long id, EventType type) {
         return HistoryEvent.newBuilder().setEventId(id).setEventType(type).build();
     }
+
+    @Test
+    void theStoredRangeIdIsTheLastOwners() {
+        int shard = freshShard();
+        assertEquals(0, store().rangeId(shard), "a shard nobody took yet");
+        long first = store().acquireShard(shard, "node-a");
+        assertEquals(first, store().rangeId(shard));
+        long second = store().acquireShard(shard, "node-b");
+        assertEquals(second, store().rangeId(shard));
+    }
+
+    @Test
+    void aSettledReadSeesWhatTheLastCommitWrote() {
+        int shard = freshShard();
+        long range = store().acquireShard(shard, "node-a");
+        assertTrue(store().settledExecution(shard, "ns", "wf-r1", "r1").isEmpty());
+        store().commit(transition(shard, range, "r1", 0, "v1", List.of(), List.of()));
+        store().commit(transition(shard, range, "r1", 1, "v2", List.of(), List.of()));
+
+        var settled = store().settledExecution(shard, "ns", "wf-r1", "r1").orElseThrow();
+        assertEquals("v2", new String(settled.data(), StandardCharsets.UTF_8));
+        assertEquals(2, settled.version());
+    }
+
+    @Test
+    void runsOfANamespaceAreListedPerShardUpToTheLimit() {
+        int shard = freshShard();
+        long range = store().acquireShard(shard, "node-a");
+        String namespace = "ns-" + UUID.randomUUID();
+        for (String runId : List.of("a", "b", "c")) {
+            store().commit(new Transition(shard, range, namespace, "wf-" + runId, runId, 0,
+                    "v".getBytes(StandardCharsets.UTF_8), "current".getBytes(StandardCharsets.UTF_8), List.of(),
+                    List.of(), null));
+        }
+        store().commit(transition(shard, range, "other", 0, "v", List.of(), List.of())); // namespace "ns"
+
+        List<ExecutionStore.RunKey> all = store().runsOf(shard, namespace, 10);
+        assertEquals(java.util.Set.of(new ExecutionStore.RunKey("wf-a", "a"), new ExecutionStore.RunKey("wf-b", "b"),
+                new ExecutionStore.RunKey("wf-c", "c")), java.util.Set.copyOf(all));
+        assertEquals(2, store().runsOf(shard, namespace, 2).size());
+        assertTrue(store().runsOf(shard + 1, namespace, 10).isEmpty(), "another shard holds none of them");
+    }
+
+    @Test
+    void aPurgeIsRememberedUntilItFinishes() {
+        String namespaceId = "purged-" + UUID.randomUUID();
+        assertTrue(!store().purgesRequested().contains(namespaceId));
+        store().requestPurge(namespaceId);
+        store().requestPurge(namespaceId); // asking twice is one purge
+        assertEquals(1, store().purgesRequested().stream().filter(namespaceId::equals).count());
+        store().purgeFinished(namespaceId);
+        assertTrue(!store().purgesRequested().contains(namespaceId));
+    }
 }
