@@ -32,6 +32,16 @@ public class Commands {
     }
 
     public void apply(Mutation m, Command command, long completedEventId) {
+        int firstEvent = m.eventCount();
+        applyAttributes(m, command, completedEventId);
+        // Temporal puts a command's user metadata on the event the command wrote first (a timer's summary on its
+        // TimerStarted, a local activity's on its marker), never on events that follow from it.
+        if (command.hasUserMetadata() && m.eventCount() > firstEvent) {
+            m.setUserMetadata(firstEvent, command.getUserMetadata());
+        }
+    }
+
+    private void applyAttributes(Mutation m, Command command, long completedEventId) {
         switch (command.getCommandType()) {
             case COMMAND_TYPE_SCHEDULE_ACTIVITY_TASK ->
                     ActivityCommands.schedule(m, command.getScheduleActivityTaskCommandAttributes(), completedEventId);

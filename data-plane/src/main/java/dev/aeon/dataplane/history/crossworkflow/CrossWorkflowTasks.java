@@ -82,7 +82,8 @@ public class CrossWorkflowTasks {
             complete(task);
             return;
         }
-        var initiated = event(parent, task.scheduledEventId()).getStartChildWorkflowExecutionInitiatedEventAttributes();
+        HistoryEvent initiatedEvent = event(parent, task.scheduledEventId());
+        var initiated = initiatedEvent.getStartChildWorkflowExecutionInitiatedEventAttributes();
         ParentRef ref = ParentRef.of(parent, namespaces.byId(parent.namespaceId).getNamespaceInfo().getName(),
                 task.scheduledEventId());
         if (!reachable(parent.namespaceId, child.namespaceId)) {
@@ -92,7 +93,7 @@ public class CrossWorkflowTasks {
         }
         String childRunId;
         try {
-            childRunId = starts.startChild(child.namespaceId, initiated, ref);
+            childRunId = starts.startChild(child.namespaceId, initiatedEvent, ref);
         } catch (StatusRuntimeException e) {
             if (e.getStatus().getCode() != Status.Code.ALREADY_EXISTS) {
                 throw e;

@@ -104,6 +104,22 @@ public final class Mutation {
         return built;
     }
 
+    /** How many events this transition wrote so far; an index for {@link #setUserMetadata}. */
+    public int eventCount() {
+        return events.size();
+    }
+
+    /**
+     * Gives the {@code index}th event of this transition the user metadata (summary, details) of the command or
+     * start request that wrote it, as Temporal records it: on the event itself, not in its attributes.
+     */
+    public void setUserMetadata(int index, io.temporal.api.sdk.v1.UserMetadata metadata) {
+        HistoryEvent event = events.get(index);
+        HistoryEvent with = event.toBuilder().setUserMetadata(metadata).build();
+        state.historySizeBytes += with.getSerializedSize() - event.getSerializedSize();
+        events.set(index, with);
+    }
+
     /**
      * Writes events taken from another run's history with their ids (a reset's copy of its base run) as this run's
      * first events; its state was rebuilt from them already, so they must end where its next event begins.

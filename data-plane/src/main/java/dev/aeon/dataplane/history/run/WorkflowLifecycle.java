@@ -232,6 +232,9 @@ public class WorkflowLifecycle implements RunTerminator {
                         .setWorkflowRunTimeout(Durations.fromMillis(state.runTimeoutMillis))
                         .setDefaultWorkflowTaskTimeout(Durations.fromMillis(state.workflowTaskTimeoutMillis)))
                 .setWorkflowExecutionInfo(info);
+        // As Temporal: the start's user metadata (summary, details) is read from the started event, where it is kept.
+        engine.events(state, 1, 2).stream().filter(io.temporal.api.history.v1.HistoryEvent::hasUserMetadata).findFirst().ifPresent(started ->
+                response.getExecutionConfigBuilder().setUserMetadata(started.getUserMetadata()));
         for (ActivityInfo activity : state.activities.values()) {
             response.addPendingActivities(pending(activity));
         }

@@ -64,7 +64,8 @@ public class WorkflowStarts {
                 case USE_EXISTING -> Creation.answer(response(current.orElseThrow().runId(), false));
                 case START, TERMINATE_AND_START -> {
                     ExecutionState state = NewRuns.state(namespaceId, request.getWorkflowId(), spec);
-                    yield new Creation<>(state, m -> NewRuns.begin(m, spec, none()),
+                    yield new Creation<>(state, m -> NewRuns.begin(m, spec,
+                            withUserMetadata(request.hasUserMetadata(), request.getUserMetadata(), none())),
                             decision == Decision.TERMINATE_AND_START ? terminatedByConflictPolicy(request.getIdentity()) : null,
                             response(state.runId, true));
                 }
@@ -124,7 +125,8 @@ public class WorkflowStarts {
             Decision decision = decide(request.getWorkflowId(), current, requestId, request.getWorkflowIdReusePolicy(),
                     request.getWorkflowIdConflictPolicy());
             ExecutionState state = NewRuns.state(namespaceId, request.getWorkflowId(), spec);
-            return new Creation<>(state, m -> NewRuns.begin(m, spec, signal),
+            return new Creation<>(state, m -> NewRuns.begin(m, spec,
+                    withUserMetadata(request.hasUserMetadata(), request.getUserMetadata(), signal)),
                     decision == Decision.TERMINATE_AND_START ? terminatedByConflictPolicy(request.getIdentity()) : null,
                     SignalWithStartWorkflowExecutionResponse.newBuilder().setRunId(state.runId).setStarted(true).build());
         });
@@ -136,8 +138,9 @@ public class WorkflowStarts {
      *
      * @return the child's run id
      */
-    public String startChild(String namespaceId, io.temporal.api.history.v1.StartChildWorkflowExecutionInitiatedEventAttributes child,
+    public String startChild(String namespaceId, io.temporal.api.history.v1.HistoryEvent initiated,
                       ExecutionState.ParentRef parent) {
+        var child = initiated.getStartChildWorkflowExecutionInitiatedEventAttributes();
         String requestId = parent.runId() + ":" + parent.initiatedEventId();
         RunSpec spec = RunSpec.builder(child.getWorkflowType().getName(), child.getTaskQueue().getName(), requestId)
                 .input(PresentFields.orNull(child.hasInput(), child.getInput()))
@@ -160,7 +163,8 @@ public class WorkflowStarts {
             }
             ExecutionState state = NewRuns.state(namespaceId, child.getWorkflowId(), spec);
             state.parent = parent;
-            return Creation.start(state, m -> NewRuns.begin(m, spec, none()), state.runId);
+            return Creation.start(state, m -> NewRuns.begin(m, spec,
+                    withUserMetadata(initiated.hasUserMetadata(), initiated.getUserMetadata(), none())), state.runId);
         });
     }
 
@@ -247,6 +251,18 @@ public class WorkflowStarts {
         long delay = Durations.toMillis(startDelay);
         return cronSchedule.isEmpty() ? delay
                 : Math.max(delay, CronSchedules.backoffMillis(cronSchedule, System.currentTimeMillis()));
+    }
+
+    /**
+     * Temporal records a start's user metadata (summary, details; a child's from its initiated event) on the
+     * started event (the one just written when {@link NewRuns#begin} calls back), and describe answers it from there.
+     */
+    private static Consumer<Mutation> withUserMetadata(boolean present, io.temporal.api.sdk.v1.UserMetadata metadata,
+                                                       Consumer<Mutation> beforeFirstTask) {
+        return !present ? beforeFirstTask : m -> {
+            m.setUserMetadata(m.eventCount() - 1, metadata);
+            beforeFirstTask.accept(m);
+        };
     }
 
     private static Consumer<Mutation> none() {
