@@ -54,6 +54,17 @@ public interface ExecutionStore {
     void commit(Transition transition);
 
     /**
+     * Commits transitions of different executions of one shard as one write: a single conditional batch under the
+     * shard's fence (in Cassandra, one Paxos round for all of them), all applied or none. This is the group commit:
+     * the engine gathers the transitions that are ready at the same moment.
+     *
+     * @throws ShardOwnershipLostException when the shard's range id moved on (none applied)
+     * @throws ConcurrentUpdateException   when any of the executions changed since it was read (none applied); the
+     *                                     caller commits them one by one to learn which
+     */
+    void commitAll(List<Transition> transitions);
+
+    /**
      * Deletes a closed run for good: its execution record, the current-run pointer if it still points at the
      * run, its remaining timers (one fenced batch), then its history.
      */

@@ -302,4 +302,34 @@ public abstract class ExecutionStoreContract {
         store().purgeFinished(namespaceId);
         assertTrue(!store().purgesRequested().contains(namespaceId));
     }
+
+    @Test
+    void aGroupOfTransitionsCommitsAllOrNothing() {
+        int shard = freshShard();
+        long range = store().acquireShard(shard, "node-a");
+        store().commit(transition(shard, range, "g1", 0, "v1", List.of(), List.of()));
+        TaskRecord task = new TaskRecord(shard, TaskKind.TRANSFER, 21, 0, "t".getBytes(StandardCharsets.UTF_8));
+
+        store().commitAll(List.of(transition(shard, range, "g1", 1, "v2", List.of(), List.of()),
+                transition(shard, range, "g2", 0, "v1", List.of(task), List.of())));
+        assertEquals(2, store().execution(shard, "ns", "wf-g1", "g1").orElseThrow().version());
+        assertTrue(store().execution(shard, "ns", "wf-g2", "g2").isPresent());
+        assertEquals(1, store().pendingTasks(shard).size());
+
+        // One member's version is stale: none of the group is written.
+        assertThrows(ConcurrentUpdateException.class, () -> store().commitAll(List.of(
+                transition(shard, range, "g3", 0, "v1", List.of(), List.of()),
+                transition(shard, range, "g1", 1, "stale", List.of(), List.of(task)))));
+        assertTrue(store().execution(shard, "ns", "wf-g3", "g3").isEmpty());
+        assertEquals("v2", new String(store().execution(shard, "ns", "wf-g1", "g1").orElseThrow().data(),
+                StandardCharsets.UTF_8));
+        assertEquals(1, store().pendingTasks(shard).size());
+
+        long next = store().acquireShard(shard, "node-b");
+        assertThrows(ShardOwnershipLostException.class, () -> store().commitAll(List.of(
+                transition(shard, range, "g4", 0, "v1", List.of(), List.of()),
+                transition(shard, range, "g5", 0, "v1", List.of(), List.of()))));
+        assertTrue(store().execution(shard, "ns", "wf-g4", "g4").isEmpty());
+        assertTrue(next > range);
+    }
 }

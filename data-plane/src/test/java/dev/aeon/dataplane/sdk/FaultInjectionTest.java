@@ -1,11 +1,15 @@
 package dev.aeon.dataplane.sdk;
 
+import dev.aeon.dataplane.history.engine.HistoryConfig;
+import dev.aeon.dataplane.history.engine.Shards;
+import dev.aeon.dataplane.namespace.NamespaceRegistry;
 import dev.aeon.dataplane.persistence.ExecutionStore.TaskKind;
 import dev.aeon.dataplane.persistence.ExecutionStore.Transition;
 import dev.aeon.dataplane.persistence.FaultyExecutionStore;
 import dev.aeon.dataplane.persistence.FaultyExecutionStore.Fault;
 import dev.aeon.dataplane.sdk.HelloActivityTest.Greeting;
 import io.quarkus.test.junit.QuarkusTest;
+import io.temporal.api.enums.v1.EventType;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
@@ -15,7 +19,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
@@ -34,6 +43,12 @@ class FaultInjectionTest {
 
     @Inject
     FaultyExecutionStore store;
+
+    @Inject
+    NamespaceRegistry namespaces;
+
+    @Inject
+    HistoryConfig config;
 
     static SdkHarness sdk;
 
@@ -84,6 +99,56 @@ class FaultInjectionTest {
 
         assertEquals("Hello, faults!", run(workflowId));
         assertTrue(store.struck());
+    }
+
+    @Test
+    void aGroupCommitThatTimesOutAfterApplyingLosesNothingAndAppliesNothingTwice() throws Exception {
+        groupCommitFault(Fault.AFTER_APPLYING);
+    }
+
+    @Test
+    void aGroupCommitThatTimesOutBeforeWritingIsRetried() throws Exception {
+        groupCommitFault(Fault.BEFORE_WRITING);
+    }
+
+    /**
+     * Workflows of one shard started at once commit in groups; one group's commit times out. Every member's caller
+     * sees the timeout (the write is in doubt), each run is reloaded settled, and every workflow still completes
+     * once, with a history that replays.
+     */
+    private void groupCommitFault(Fault fault) throws Exception {
+        String namespaceId = namespaces.namespace(HelloActivityTest.NAMESPACE).id();
+        String prefix = "faults-group-" + UUID.randomUUID() + "-";
+        List<String> workflowIds = new ArrayList<>();
+        for (int i = 0; workflowIds.size() < 24; i++) {
+            if (Shards.shardOf(namespaceId, prefix + i, config.shards()) == 0) {
+                workflowIds.add(prefix + i);
+            }
+        }
+        store.failNextGroupCommit(2, t -> t.workflowId().startsWith(prefix), fault);
+
+        ExecutorService starters = Executors.newFixedThreadPool(workflowIds.size());
+        try {
+            List<Future<String>> results = new ArrayList<>();
+            for (String workflowId : workflowIds) {
+                results.add(starters.submit(() -> run(workflowId)));
+            }
+            for (Future<String> result : results) {
+                assertEquals("Hello, faults!", result.get(60, TimeUnit.SECONDS));
+            }
+        } finally {
+            starters.shutdownNow();
+        }
+        assertTrue(store.struck(), "no group of two or more transitions formed on the shard");
+        assertTrue(store.lastStruckGroupSize() >= 2);
+        for (String workflowId : workflowIds) {
+            // Applied once: one activity, one close (the harness replays every history when it closes).
+            var events = sdk.client.fetchHistory(workflowId).getHistory().getEventsList();
+            assertEquals(1, events.stream().filter(e -> e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)
+                    .count(), workflowId);
+            assertEquals(1, events.stream().filter(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED)
+                    .count(), workflowId);
+        }
     }
 
     private static String run(String workflowId) throws Exception {

@@ -19,6 +19,20 @@ public interface HistoryConfig {
     /** This node's name in shard ownership records; hostname and pid when absent. */
     Optional<String> nodeId();
 
+    /**
+     * Group commit: at most this many transitions of one shard commit in one conditional batch (one Paxos round).
+     * 1 commits every transition alone.
+     */
+    @WithDefault("16")
+    int groupCommitMaxTransitions();
+
+    /**
+     * And at most about this many bytes of rows: below Cassandra's {@code batch_size_fail_threshold} (50 KiB by
+     * default), which refuses a larger batch outright. A transition larger than this commits alone.
+     */
+    @WithDefault("40960")
+    long groupCommitMaxBytes();
+
     /** How many open workflows' mutable state stays cached. */
     @WithDefault("10000")
     int cacheSize();

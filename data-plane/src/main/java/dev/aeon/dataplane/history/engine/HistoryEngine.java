@@ -78,6 +78,7 @@ public class HistoryEngine {
         return t;
     });
     private final RunTerminator terminator;
+    private final GroupCommit groupCommit;
     private final Counter transitions;
     private final Timer commitLatency;
 
@@ -96,6 +97,8 @@ public class HistoryEngine {
         this.matching = matching;
         this.timers = timers;
         this.shards = new Shards(config, store);
+        this.groupCommit = new GroupCommit(store, config.shards(), config.groupCommitMaxTransitions(),
+                config.groupCommitMaxBytes(), metrics);
         this.cache = new ExecutionCache(config.cacheSize());
         this.reconciliation = new TaskReconciliation(store, shards, matching, timers, crossWorkflow,
                 config.taskSettleTime().toMillis());
@@ -120,6 +123,7 @@ public class HistoryEngine {
     void stop() {
         reconciler.shutdownNow();
         executor.shutdownNow();
+        groupCommit.stop();
     }
 
     /**
@@ -420,7 +424,7 @@ public class HistoryEngine {
                 newTasks.addAll(successor.newTasks);
                 completedTasks.addAll(successor.completedTasks);
             }
-            store.commit(new Transition(shard.shardId(), shard.rangeId(), state.namespaceId, state.workflowId,
+            groupCommit.commit(new Transition(shard.shardId(), shard.rangeId(), state.namespaceId, state.workflowId,
                     state.runId, expectedVersion, StateCodec.encode(state), currentRun, newTasks, completedTasks,
                     successor == null ? null : new NewRun(successor.state.runId, StateCodec.encode(successor.state))));
         } catch (ConcurrentUpdateException e) {

@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * finds a shard taken over remembers it, and reports itself not ready (ShardOwnershipCheck) rather than go on
  * answering UNAVAILABLE for that shard's workflows: it never takes a shard back.
  */
-final class Shards {
+public final class Shards {
 
     private static final Logger LOG = Logger.getLogger(Shards.class);
 
@@ -43,6 +43,11 @@ final class Shards {
 
     /** Stable across nodes and restarts: FNV-1a over namespace id and workflow id. */
     int shardOf(String namespaceId, String workflowId) {
+        return shardOf(namespaceId, workflowId, count);
+    }
+
+    /** The shard of a workflow id among {@code count} shards (tests place workflows on one shard with it). */
+    public static int shardOf(String namespaceId, String workflowId, int count) {
         int hash = 0x811c9dc5;
         for (byte b : (namespaceId + "/" + workflowId).getBytes(StandardCharsets.UTF_8)) {
             hash ^= b & 0xff;

@@ -226,8 +226,35 @@ public class CassandraExecutionStore implements ExecutionStore {
 
     @Override
     public void commit(Transition t) {
-        Instant noTime = NO_TIME;
+        commitAll(List.of(t));
+    }
+
+    @Override
+    public void commitAll(List<Transition> transitions) {
         BatchStatementBuilder batch = BatchStatement.builder(DefaultBatchType.LOGGED);
+        for (Transition t : transitions) {
+            if (t.shardId() != transitions.get(0).shardId()) {
+                throw new IllegalArgumentException("a group commit spans one shard; got shards "
+                        + transitions.get(0).shardId() + " and " + t.shardId());
+            }
+            addTo(batch, t);
+        }
+        ResultSet result = session.execute(batch.build());
+        if (!result.wasApplied()) {
+            Transition first = transitions.get(0);
+            Row row = result.one();
+            Long range = row == null || row.isNull("range_id") ? null : row.getLong("range_id");
+            if (!Objects.equals(range, first.rangeId())) {
+                throw new ShardOwnershipLostException(first.shardId());
+            }
+            // Which one changed is not said; the engine commits a refused group's transitions one by one.
+            throw new ConcurrentUpdateException(first.runId());
+        }
+    }
+
+    /** One transition's statements: its execution row (conditional on the fence and its version) and the rest. */
+    private void addTo(BatchStatementBuilder batch, Transition t) {
+        Instant noTime = NO_TIME;
         batch.addStatement(writeExecution.bind(ByteBuffer.wrap(t.execution()), t.expectedVersion() + 1,
                 t.shardId(), t.namespaceId(), t.workflowId(), t.runId(), noTime, t.rangeId(),
                 t.expectedVersion() == 0 ? null : t.expectedVersion()));
@@ -245,15 +272,6 @@ public class CassandraExecutionStore implements ExecutionStore {
         }
         for (TaskRecord task : t.completedTasks()) {
             batch.addStatement(deleteTask.bind(task.shardId(), rowType(task.kind()), taskTime(task), task.taskId()));
-        }
-        ResultSet result = session.execute(batch.build());
-        if (!result.wasApplied()) {
-            Row row = result.one();
-            Long range = row == null || row.isNull("range_id") ? null : row.getLong("range_id");
-            if (!Objects.equals(range, t.rangeId())) {
-                throw new ShardOwnershipLostException(t.shardId());
-            }
-            throw new ConcurrentUpdateException(t.runId());
         }
     }
 
