@@ -33,6 +33,17 @@ public interface HistoryConfig {
     @WithDefault("40960")
     long groupCommitMaxBytes();
 
+    /**
+     * How many runs keep their newest committed events in memory (HistoryCache), so polls, queries and result
+     * long polls read them without Cassandra. 0 turns the cache off.
+     */
+    @WithDefault("4096")
+    int historyCacheRuns();
+
+    /** And how many of each run's newest events; a read that starts before them goes to Cassandra. */
+    @WithDefault("512")
+    int historyCacheEventsPerRun();
+
     /** How many open workflows' mutable state stays cached. */
     @WithDefault("10000")
     int cacheSize();

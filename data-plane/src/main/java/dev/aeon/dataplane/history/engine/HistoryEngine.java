@@ -79,6 +79,9 @@ public class HistoryEngine {
     });
     private final RunTerminator terminator;
     private final GroupCommit groupCommit;
+    private final HistoryCache historyCache;
+    private final Counter historyCacheHits;
+    private final Counter historyCacheMisses;
     private final Counter transitions;
     private final Timer commitLatency;
 
@@ -97,6 +100,11 @@ public class HistoryEngine {
         this.matching = matching;
         this.timers = timers;
         this.shards = new Shards(config, store);
+        this.historyCache = new HistoryCache(config.historyCacheRuns(), config.historyCacheEventsPerRun());
+        this.historyCacheHits = Counter.builder("aeon.history.cache.reads").tag("result", "hit")
+                .description("History reads served from memory or from the store").register(metrics);
+        this.historyCacheMisses = Counter.builder("aeon.history.cache.reads").tag("result", "miss")
+                .description("History reads served from memory or from the store").register(metrics);
         this.groupCommit = new GroupCommit(store, config.shards(), config.groupCommitMaxTransitions(),
                 config.groupCommitMaxBytes(), metrics);
         this.cache = new ExecutionCache(config.cacheSize());
@@ -305,6 +313,7 @@ public class HistoryEngine {
                     .map(r -> StateCodec.currentRun(r.data()).runId().equals(runId)).orElse(false);
             store.deleteRun(shardId, shard.rangeId(), namespaceId, workflowId, runId, current, timerRows);
             context.runs.remove(runId);
+            historyCache.forget(runId);
         } catch (ShardOwnershipLostException e) {
             shards.markLost(shardId);
             throw ApiErrors.unavailable(e.getMessage());
@@ -365,6 +374,12 @@ public class HistoryEngine {
 
     /** The run's events in [fromEventId, toEventIdExclusive), as committed by {@code run} or an earlier state. */
     public List<HistoryEvent> events(ExecutionState run, long fromEventId, long toEventIdExclusive) {
+        List<HistoryEvent> cached = historyCache.read(run.runId, fromEventId, toEventIdExclusive);
+        if (cached != null) {
+            historyCacheHits.increment();
+            return cached;
+        }
+        historyCacheMisses.increment();
         return store.readHistory(run.runId, fromEventId, toEventIdExclusive,
                 run.historyTxnId == 0 ? Long.MAX_VALUE : run.historyTxnId);
     }
@@ -429,16 +444,20 @@ public class HistoryEngine {
                     successor == null ? null : new NewRun(successor.state.runId, StateCodec.encode(successor.state))));
         } catch (ConcurrentUpdateException e) {
             context.runs.remove(state.runId);
+            historyCache.forget(state.runId);
             throw e;
         } catch (ShardOwnershipLostException e) {
             context.runs.remove(state.runId);
+            historyCache.forget(state.runId);
             shards.markLost(shard.shardId());
             throw ApiErrors.unavailable(e.getMessage());
         } catch (DriverException | StatusRuntimeException e) {
             context.runs.remove(state.runId);
+            historyCache.forget(state.runId);
             inDoubt.add(state.runId);
             if (successor != null) {
                 inDoubt.add(successor.state.runId);
+                historyCache.forget(successor.state.runId);
             }
             LOG.warnf("commit of run %s failed or is in doubt: %s", state.runId, e.getMessage());
             throw ApiErrors.unavailable("persistence unavailable; retry");
@@ -446,9 +465,11 @@ public class HistoryEngine {
         commitLatency.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         transitions.increment();
         context.runs.put(state.runId, new LoadedRun(state, expectedVersion + 1));
+        historyCache.committed(state.runId, mutation.events);
         afterCommit(mutation);
         if (successor != null) {
             context.runs.put(successor.state.runId, new LoadedRun(successor.state, 1));
+            historyCache.committed(successor.state.runId, successor.events);
             afterCommit(successor);
         }
     }
