@@ -31,7 +31,8 @@ class EffectivePermissionTest {
             "READ,      -,     READ,  READ",
             "READ,      WRITE, WRITE, READ",
     })
-    void matrix(AccountRole role, NamespacePermission grant, NamespacePermission onOrders, NamespacePermission onBilling) {
+    void matrix(AccountRole role, NamespacePermission grant, NamespacePermission onOrders,
+                NamespacePermission onBilling) {
         Access access = access(role, grant == null ? Map.of() : Map.of("orders." + ACCOUNT, grant));
 
         assertEquals(Optional.ofNullable(onOrders), access.effectivePermission("orders." + ACCOUNT));
@@ -98,7 +99,8 @@ class EffectivePermissionTest {
     void tooLittleIsPermissionDeniedNamingWhatWasNeeded() {
         ApiKeyPrincipal reader = new ApiKeyPrincipal("k-1", ACCOUNT, "u-1", "user", access(AccountRole.READ, Map.of()));
 
-        assertDoesNotThrow(() -> Authorizer.require(reader, "orders." + ACCOUNT, NamespacePermission.READ, "QueryWorkflow"));
+        assertDoesNotThrow(() -> Authorizer.require(reader, "orders." + ACCOUNT, NamespacePermission.READ,
+                "QueryWorkflow"));
         AuthException denied = assertThrows(AuthException.class, () -> Authorizer.require(reader, "orders." + ACCOUNT,
                 NamespacePermission.WRITE, "StartWorkflowExecution"));
         assertEquals(AuthException.Kind.PERMISSION_DENIED, denied.kind());
@@ -111,13 +113,17 @@ class EffectivePermissionTest {
         CertificatePrincipal worker = new CertificatePrincipal("orders." + ACCOUNT, ACCOUNT, "CN=worker,O=Acme",
                 List.of(), "00");
 
-        assertDoesNotThrow(() -> Authorizer.require(worker, "orders." + ACCOUNT, NamespacePermission.WRITE, "PollWorkflowTaskQueue"));
+        assertDoesNotThrow(() -> Authorizer.require(worker, "orders." + ACCOUNT, NamespacePermission.WRITE,
+                "PollWorkflowTaskQueue"));
         assertEquals(AuthException.Kind.PERMISSION_DENIED, assertThrows(AuthException.class,
-                () -> Authorizer.require(worker, "orders." + ACCOUNT, NamespacePermission.ADMIN, "UpdateNamespace")).kind());
+                () -> Authorizer.require(worker, "orders." + ACCOUNT, NamespacePermission.ADMIN,
+                        "UpdateNamespace")).kind());
         assertEquals(AuthException.Kind.UNAUTHENTICATED, assertThrows(AuthException.class,
-                () -> Authorizer.require(worker, "billing." + ACCOUNT, NamespacePermission.READ, "DescribeNamespace")).kind());
+                () -> Authorizer.require(worker, "billing." + ACCOUNT, NamespacePermission.READ,
+                        "DescribeNamespace")).kind());
         assertEquals(AuthException.Kind.NAMESPACE_NOT_FOUND, assertThrows(AuthException.class,
-                () -> Authorizer.require(worker, "orders.other", NamespacePermission.READ, "DescribeNamespace")).kind());
+                () -> Authorizer.require(worker, "orders.other", NamespacePermission.READ,
+                        "DescribeNamespace")).kind());
     }
 
     @Test

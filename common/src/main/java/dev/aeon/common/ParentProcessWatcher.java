@@ -11,7 +11,7 @@ import java.util.Optional;
 
 /**
  * Stops the service when the process that launched it is gone. {@code ./aeon dev} sets
- * {@code aeon.dev.parent-pid}; if the launcher is killed outright (no chance to stop its children), its services
+ * {@code aeon.parent-pid}; if the launcher is killed outright (no chance to stop its children), its services
  * follow instead of lingering on the platform's ports.
  */
 @ApplicationScoped
@@ -19,7 +19,7 @@ public class ParentProcessWatcher {
 
     private static final Logger LOG = Logger.getLogger(ParentProcessWatcher.class);
 
-    @ConfigProperty(name = "aeon.dev.parent-pid")
+    @ConfigProperty(name = "aeon.parent-pid")
     Optional<Long> parentPid;
 
     void watch(@Observes StartupEvent event) {

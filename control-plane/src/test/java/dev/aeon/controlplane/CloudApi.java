@@ -27,7 +27,8 @@ final class CloudApi {
 
     /** The bootstrap account's owner key, as the bootstrap wrote it. */
     static String bootstrapToken() {
-        Path file = Path.of(ConfigProvider.getConfig().getValue("aeon.bootstrap.api-key-file", String.class));
+        Path file = Path.of(ConfigProvider.getConfig().getValue("aeon.control-plane.bootstrap.api-key-file",
+                String.class));
         try {
             return Files.readString(file).trim();
         } catch (IOException e) {

@@ -34,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 class NamespacesRestTest {
 
-    @ConfigProperty(name = "aeon.data-plane.internal-url")
+    @ConfigProperty(name = "aeon.control-plane.data-plane-url")
     String dataPlane;
 
     @Test
@@ -288,7 +288,8 @@ class NamespacesRestTest {
         for (String invalid : List.of("b.evil", "Acme", "-acme")) {
             IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
                     () -> bootstrap.createAccount(invalid, "o@x.test", Optional.empty()));
-            assertTrue(refused.getMessage().startsWith("aeon.bootstrap.account-id: must be"), refused.getMessage());
+            assertTrue(refused.getMessage().startsWith("aeon.control-plane.bootstrap.account-id: must be"),
+                    refused.getMessage());
         }
         assertFalse(Arc.container().instance(ResourceStore.class).get().accountExists("b.evil"));
     }

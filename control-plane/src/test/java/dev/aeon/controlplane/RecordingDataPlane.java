@@ -43,14 +43,14 @@ public class RecordingDataPlane implements QuarkusTestResourceLifecycleManager {
             server.start();
             Path keyFile = Files.createTempDirectory("aeon-cp-test").resolve("bootstrap.key");
             return Map.of(
-                    "aeon.data-plane.internal-url", "http://127.0.0.1:" + server.getAddress().getPort(),
+                    "aeon.control-plane.data-plane-url", "http://127.0.0.1:" + server.getAddress().getPort(),
                     "aeon.internal.token", INTERNAL_TOKEN,
-                    "aeon.data-plane.provision-backoff", "50ms",
-                    "aeon.data-plane.provision-max-backoff", "100ms",
-                    "aeon.bootstrap.account-id", BOOTSTRAP_ACCOUNT,
-                    "aeon.bootstrap.owner-email", "owner@acme.test",
-                    "aeon.bootstrap.api-key-file", keyFile.toString(),
-                    "aeon.bootstrap.namespace", "bootstrap");
+                    "aeon.control-plane.provisioning.backoff", "50ms",
+                    "aeon.control-plane.provisioning.max-backoff", "100ms",
+                    "aeon.control-plane.bootstrap.account-id", BOOTSTRAP_ACCOUNT,
+                    "aeon.control-plane.bootstrap.owner-email", "owner@acme.test",
+                    "aeon.control-plane.bootstrap.api-key-file", keyFile.toString(),
+                    "aeon.control-plane.bootstrap.namespace", "bootstrap");
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

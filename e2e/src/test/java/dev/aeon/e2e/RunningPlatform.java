@@ -97,7 +97,7 @@ final class RunningPlatform implements AutoCloseable {
         Path dataDir = Path.of(env("AEON_DATA_DIR"));
         Process node = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m",
-                "-Daeon.frontend.port=" + grpc,
+                "-Daeon.data-plane.grpc-port=" + grpc,
                 "-Daeon.data-plane.http-port=" + http,
                 "-Daeon.cassandra.contact-points=" + env("AEON_CASSANDRA_CONTACT_POINT"),
                 "-Daeon.internal.token=" + Files.readString(dataDir.resolve("internal.token")).trim(),

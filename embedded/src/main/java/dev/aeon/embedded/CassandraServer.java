@@ -112,7 +112,7 @@ public final class CassandraServer implements AutoCloseable {
             // A single seed node has no ring to wait for.
             command.add("-Dcassandra.skip_wait_for_gossip_to_settle=0");
             command.add("-Dcassandra.ring_delay_ms=1000");
-            command.add("-D" + "aeon.parent.pid" + "=" + ProcessHandle.current().pid());
+            command.add("-D" + "aeon.parent-pid" + "=" + ProcessHandle.current().pid());
             command.addAll(JDK17_MODULE_FLAGS);
             command.add("-cp");
             command.add(cassandraClasspath());

@@ -77,7 +77,7 @@ final class DevPlatform {
         String internalToken = RandomSecretFile.of(dataDir.resolve("internal.token"));
         String controlPlaneUrl = "http://127.0.0.1:" + ports.controlPlane();
         services.add(ServiceProcess.start("data-plane", appJar("data-plane"), "1g", Map.ofEntries(
-                Map.entry("aeon.frontend.port", String.valueOf(ports.frontend())),
+                Map.entry("aeon.data-plane.grpc-port", String.valueOf(ports.frontend())),
                 Map.entry("aeon.data-plane.http-port", String.valueOf(ports.dataPlaneHttp())),
                 Map.entry("aeon.cassandra.contact-points", "127.0.0.1:" + ports.cql()),
                 Map.entry("aeon.cassandra.local-datacenter", cassandra.localDatacenter()),
@@ -89,11 +89,12 @@ final class DevPlatform {
         services.add(ServiceProcess.start("control-plane", appJar("control-plane"), "512m", withPostgres(Map.of(
                 "aeon.control-plane.port", String.valueOf(ports.controlPlane()),
                 "aeon.internal.token", internalToken,
-                "aeon.signing-keys.encryption-key", RandomSecretFile.of(dataDir.resolve("signing-keys.key")),
-                "aeon.data-plane.internal-url", "http://127.0.0.1:" + ports.dataPlaneHttp(),
-                "aeon.bootstrap.account-id", DevEnvironment.ACCOUNT,
-                "aeon.bootstrap.api-key-file", apiKeyFile().toString(),
-                "aeon.bootstrap.namespace", DevEnvironment.NAMESPACE_NAME)), ports.controlPlane(), logs));
+                "aeon.control-plane.signing-keys.encryption-key",
+                RandomSecretFile.of(dataDir.resolve("signing-keys.key")),
+                "aeon.control-plane.data-plane-url", "http://127.0.0.1:" + ports.dataPlaneHttp(),
+                "aeon.control-plane.bootstrap.account-id", DevEnvironment.ACCOUNT,
+                "aeon.control-plane.bootstrap.api-key-file", apiKeyFile().toString(),
+                "aeon.control-plane.bootstrap.namespace", DevEnvironment.NAMESPACE_NAME)), ports.controlPlane(), logs));
         // The codec server keeps tenants' data keys in PostgreSQL, wrapped by a master key made once per data dir.
         services.add(ServiceProcess.start("codec-server", appJar("codec-server"), "256m", withPostgres(Map.of(
                 "aeon.codec.port", String.valueOf(ports.codec()),

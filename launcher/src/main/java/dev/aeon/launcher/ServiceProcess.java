@@ -70,7 +70,7 @@ final class ServiceProcess {
         command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx" + heap);
         command.add("-XX:+UseG1GC");
-        command.add("-Daeon.dev.parent-pid=" + ProcessHandle.current().pid());
+        command.add("-Daeon.parent-pid=" + ProcessHandle.current().pid());
         command.add("-jar");
         command.add(jar.toString());
         ProcessBuilder builder = new ProcessBuilder(command);

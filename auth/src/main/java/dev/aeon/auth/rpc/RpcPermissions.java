@@ -19,7 +19,8 @@ public final class RpcPermissions {
      * changing them, deleting a namespace, Nexus endpoints and clusters belong to the control plane's Cloud Ops API.
      */
     private static final Map<String, RpcRule> OPERATOR = Map.of(
-            "ListSearchAttributes", new RpcRule("ListSearchAttributes", RpcRule.Scope.NAMESPACE, NamespacePermission.READ));
+            "ListSearchAttributes",
+            new RpcRule("ListSearchAttributes", RpcRule.Scope.NAMESPACE, NamespacePermission.READ));
 
     private RpcPermissions() {
     }

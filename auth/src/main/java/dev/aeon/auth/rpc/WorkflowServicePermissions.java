@@ -24,7 +24,8 @@ public final class WorkflowServicePermissions {
         // Before anything else SDKs ask what the server supports; Temporal answers without credentials too.
         rule(RpcRule.Scope.PUBLIC, null, "GetSystemInfo");
         // Not tied to one namespace: any authenticated caller; the data plane limits results to the caller's account.
-        rule(RpcRule.Scope.ACCOUNT, NamespacePermission.READ, "ListNamespaces", "GetClusterInfo", "GetSearchAttributes");
+        rule(RpcRule.Scope.ACCOUNT, NamespacePermission.READ,
+                "ListNamespaces", "GetClusterInfo", "GetSearchAttributes");
 
         // Namespaces are created by the control plane (Cloud Ops API), which also provisions their auth settings.
         rule(RpcRule.Scope.DENIED, null, "RegisterNamespace");

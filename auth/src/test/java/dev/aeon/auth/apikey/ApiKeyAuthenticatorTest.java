@@ -182,11 +182,13 @@ class ApiKeyAuthenticatorTest {
     @Test
     void aRemovedPermissionIsSeenAfterTheCacheExpires() throws Exception {
         String token = token(KEY_ID, NEXT_YEAR);
-        assertEquals(Optional.of(NamespacePermission.WRITE), authenticator.authenticate(token).permissionOn("orders." + ACCOUNT));
+        assertEquals(Optional.of(NamespacePermission.WRITE),
+                authenticator.authenticate(token).permissionOn("orders." + ACCOUNT));
         putAccess(access(KEY_ID, true, AccountRole.DEVELOPER, Map.of("orders." + ACCOUNT, NamespacePermission.READ)));
 
         clock.advance(Duration.ofSeconds(2));
-        assertEquals(Optional.of(NamespacePermission.READ), authenticator.authenticate(token).permissionOn("orders." + ACCOUNT));
+        assertEquals(Optional.of(NamespacePermission.READ),
+                authenticator.authenticate(token).permissionOn("orders." + ACCOUNT));
     }
 
     @Test
@@ -259,7 +261,8 @@ class ApiKeyAuthenticatorTest {
         return refused;
     }
 
-    private static Access access(String keyId, boolean enabled, AccountRole role, Map<String, NamespacePermission> grants) {
+    private static Access access(String keyId, boolean enabled, AccountRole role,
+                                 Map<String, NamespacePermission> grants) {
         return new Access(keyId, ACCOUNT, "u-owner", "user", enabled, NEXT_YEAR, role, grants);
     }
 

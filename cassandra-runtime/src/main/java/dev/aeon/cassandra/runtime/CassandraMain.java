@@ -10,7 +10,7 @@ import org.apache.cassandra.service.CassandraDaemon;
 public final class CassandraMain {
 
     /** System property carrying the launcher's pid. */
-    public static final String PARENT_PID_PROPERTY = "aeon.parent.pid";
+    public static final String PARENT_PID_PROPERTY = "aeon.parent-pid";
 
     private CassandraMain() {
     }

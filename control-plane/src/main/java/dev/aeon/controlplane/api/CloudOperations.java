@@ -172,12 +172,7 @@ public class CloudOperations {
         }
         ApiKeyPrincipal principal = keys.authenticate(authorization);
         try {
-            try {
-                Authorization.require(principal, operation.required(), request);
-                return operation.handler().handle(principal, request);
-            } catch (DuplicateKeyException e) {
-                throw alreadyExists(e);
-            }
+            return run(operation, principal, request);
         } catch (CloudApiException e) {
             if (AuditLog.isMutation(request)) {
                 try {
@@ -188,6 +183,16 @@ public class CloudOperations {
                 }
             }
             throw e;
+        }
+    }
+
+    /** The RPC's declared access, then its service; a unique constraint's refusal in the store's words is mapped. */
+    private static Message run(Operation operation, ApiKeyPrincipal principal, Message request) {
+        Authorization.require(principal, operation.required(), request);
+        try {
+            return operation.handler().handle(principal, request);
+        } catch (DuplicateKeyException e) {
+            throw alreadyExists(e);
         }
     }
 

@@ -28,9 +28,10 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * The first account, without an API to call yet: with {@code aeon.bootstrap.account-id} set and that account
- * missing, creates it, an OWNER user and an API key whose token goes to {@code aeon.bootstrap.api-key-file} (written
- * only then; the token is never logged). With {@code aeon.bootstrap.namespace} set, that namespace is created for the
+ * The first account, without an API to call yet: with {@code aeon.control-plane.bootstrap.account-id} set and that
+ * account missing, creates it, an OWNER user and an API key whose token goes to
+ * {@code aeon.control-plane.bootstrap.api-key-file} (written only then; the token is never logged). With
+ * {@code aeon.control-plane.bootstrap.namespace} set, that namespace is created for the
  * account if missing, API-key auth on, provisioned on the data plane like any other.
  */
 @ApplicationScoped
@@ -47,17 +48,17 @@ public class Bootstrap {
     @Inject
     NamespaceService namespaces;
 
-    @ConfigProperty(name = "aeon.bootstrap.account-id")
+    @ConfigProperty(name = "aeon.control-plane.bootstrap.account-id")
     Optional<String> accountId;
-    @ConfigProperty(name = "aeon.bootstrap.owner-email", defaultValue = "owner@aeon.local")
+    @ConfigProperty(name = "aeon.control-plane.bootstrap.owner-email", defaultValue = "owner@aeon.local")
     String ownerEmail;
-    @ConfigProperty(name = "aeon.bootstrap.api-key-file")
+    @ConfigProperty(name = "aeon.control-plane.bootstrap.api-key-file")
     Optional<Path> apiKeyFile;
-    @ConfigProperty(name = "aeon.bootstrap.api-key-lifetime", defaultValue = "730d")
+    @ConfigProperty(name = "aeon.control-plane.bootstrap.api-key-lifetime", defaultValue = "730d")
     Duration apiKeyLifetime;
-    @ConfigProperty(name = "aeon.bootstrap.namespace")
+    @ConfigProperty(name = "aeon.control-plane.bootstrap.namespace")
     Optional<String> namespace;
-    @ConfigProperty(name = "aeon.bootstrap.namespace-retention-days", defaultValue = "7")
+    @ConfigProperty(name = "aeon.control-plane.bootstrap.namespace-retention-days", defaultValue = "7")
     int retentionDays;
 
     void onStart(@Observes StartupEvent start) {
@@ -75,7 +76,8 @@ public class Bootstrap {
     public String createAccount(String account, String email, Optional<Path> keyFile) {
         String invalid = NamespaceNames.invalidAccountId(account);
         if (invalid != null) {
-            throw new IllegalArgumentException("aeon.bootstrap.account-id: " + invalid + "; was \"" + account + "\"");
+            throw new IllegalArgumentException("aeon.control-plane.bootstrap.account-id: " + invalid + "; was \""
+                    + account + "\"");
         }
         store.createAccount(account, account);
         String ownerId = users.createOwner(account, email);

@@ -28,9 +28,10 @@ public class AccessGrants {
      * Sets (or, with PERMISSION_UNSPECIFIED, removes) one owner's permission on one namespace. The caller holds ADMIN
      * on that namespace (the RPCs' declared access); only an OWNER changes an OWNER's.
      */
-    public <R extends ResourceRow> AsyncOperation set(ApiKeyPrincipal p, Class<R> kind, String ownerField, String ownerId,
-                                                      String namespace, NamespaceAccess access, String resourceVersion,
-                                                      String requestedOperationId, String operationType) {
+    public <R extends ResourceRow> AsyncOperation set(ApiKeyPrincipal p, Class<R> kind, String ownerField,
+                                                      String ownerId, String namespace, NamespaceAccess access,
+                                                      String resourceVersion, String requestedOperationId,
+                                                      String operationType) {
         if (store.find(NamespaceRow.class, p.accountId(), namespace).isEmpty()) {
             throw CloudApiException.notFound("namespace", namespace);
         }
@@ -72,8 +73,8 @@ public class AccessGrants {
         }
     }
 
-    private <R extends ResourceRow> void grant(Class<R> kind, ApiKeyPrincipal p, String namespace, NamespaceAccess access,
-                                               String causeOperationId) {
+    private <R extends ResourceRow> void grant(Class<R> kind, ApiKeyPrincipal p, String namespace,
+                                               NamespaceAccess access, String causeOperationId) {
         store.apply(new Mutation<>(kind, Actor.of(p), p.ownerId(), causeOperationId + "/creator-access",
                 "SetNamespaceAccess", row -> {
                     if (row == null) {

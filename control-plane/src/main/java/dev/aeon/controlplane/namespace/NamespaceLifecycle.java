@@ -3,6 +3,7 @@ package dev.aeon.controlplane.namespace;
 import io.temporal.api.cloud.resource.v1.ResourceState;
 
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -88,7 +89,7 @@ public final class NamespaceLifecycle {
         add(State.DELETING, Event.PROVISIONED, State.NONE);
         add(State.DELETING, Event.REJECTED, State.DELETE_FAILED);
         // A failed change leaves the namespace usable and changeable: the next update or delete is tried afresh.
-        for (State idle : new State[]{State.ACTIVE, State.ACTIVATION_FAILED, State.UPDATE_FAILED, State.DELETE_FAILED}) {
+        for (State idle : List.of(State.ACTIVE, State.ACTIVATION_FAILED, State.UPDATE_FAILED, State.DELETE_FAILED)) {
             add(idle, Event.UPDATE, State.UPDATING);
             add(idle, Event.DELETE, State.DELETING);
         }

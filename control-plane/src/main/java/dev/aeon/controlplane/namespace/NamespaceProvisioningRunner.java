@@ -30,7 +30,7 @@ import java.util.concurrent.TimeUnit;
  * Runs namespace operations against the data plane: PENDING → IN_PROGRESS → FULFILLED once the data plane answered
  * 2xx, or FAILED with the reason when it rejected the change (a 4xx about the request). While the data plane is
  * unreachable or failing, the operation stays IN_PROGRESS and is retried with doubling backoff capped at
- * {@code aeon.data-plane.provision-max-backoff}, for as long as it takes: giving up would leave a namespace that
+ * {@code aeon.control-plane.provisioning.max-backoff}, for as long as it takes: giving up would leave a namespace that
  * exists in the store but not on the data plane (or the reverse). Operations left unfinished by a previous process
  * are resumed at start-up.
  */
@@ -47,10 +47,10 @@ public class NamespaceProvisioningRunner {
     @Inject
     DataPlaneProvisioner provisioner;
 
-    @ConfigProperty(name = "aeon.data-plane.provision-backoff", defaultValue = "500ms")
+    @ConfigProperty(name = "aeon.control-plane.provisioning.backoff", defaultValue = "500ms")
     Duration firstBackoff;
 
-    @ConfigProperty(name = "aeon.data-plane.provision-max-backoff", defaultValue = "10s")
+    @ConfigProperty(name = "aeon.control-plane.provisioning.max-backoff", defaultValue = "10s")
     Duration maxBackoff;
 
     private final Set<String> running = ConcurrentHashMap.newKeySet();

@@ -71,13 +71,13 @@ public class NamespaceService {
     @Inject
     AccessGrants grants;
 
-    @ConfigProperty(name = "aeon.namespace.grpc-address", defaultValue = "localhost:7233")
+    @ConfigProperty(name = "aeon.control-plane.namespace.grpc-address", defaultValue = "localhost:7233")
     String grpcAddress;
 
     @ConfigProperty(name = "aeon.console.origin", defaultValue = "http://localhost:7243")
     String consoleOrigin;
 
-    @ConfigProperty(name = "aeon.namespace.actions-per-second", defaultValue = "500")
+    @ConfigProperty(name = "aeon.control-plane.namespace.actions-per-second", defaultValue = "500")
     int actionsPerSecond;
 
     public CreateNamespaceResponse create(ApiKeyPrincipal p, CreateNamespaceRequest request) {

@@ -11,11 +11,14 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.util.List;
 
-/** The regions namespaces can live in: one per data-plane cell ({@code aeon.regions}, default {@code local}). */
+/**
+ * The regions namespaces can live in: one per data-plane cell ({@code aeon.control-plane.regions}, default
+ * {@code local}).
+ */
 @ApplicationScoped
 public class Regions {
 
-    @ConfigProperty(name = "aeon.regions", defaultValue = "local")
+    @ConfigProperty(name = "aeon.control-plane.regions", defaultValue = "local")
     List<String> ids;
 
     public List<String> ids() {

@@ -22,13 +22,13 @@ public class HttpDataPlaneProvisioner implements DataPlaneProvisioner {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @ConfigProperty(name = "aeon.data-plane.internal-url", defaultValue = "http://127.0.0.1:7241")
+    @ConfigProperty(name = "aeon.control-plane.data-plane-url", defaultValue = "http://127.0.0.1:7241")
     String baseUrl;
 
     @ConfigProperty(name = "aeon.internal.token")
     Optional<String> internalToken;
 
-    @ConfigProperty(name = "aeon.data-plane.request-timeout", defaultValue = "10s")
+    @ConfigProperty(name = "aeon.control-plane.provisioning.request-timeout", defaultValue = "10s")
     Duration timeout;
 
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();

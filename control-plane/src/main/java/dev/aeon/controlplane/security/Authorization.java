@@ -1,5 +1,6 @@
 package dev.aeon.controlplane.security;
 
+import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
 import dev.aeon.auth.ApiKeyPrincipal;
@@ -30,10 +31,10 @@ public final class Authorization {
     }
 
     /**
-     * The {@code namespace} field an {@link RequiredAccess.OnNamespace} RPC's request must have; IllegalArgumentException
-     * when it has none, so a wrong declaration stops the start, not a call.
+     * The {@code namespace} field an {@link RequiredAccess.OnNamespace} RPC's request must have;
+     * IllegalArgumentException when it has none, so a wrong declaration stops the start, not a call.
      */
-    public static FieldDescriptor namespaceField(com.google.protobuf.Descriptors.Descriptor request) {
+    public static FieldDescriptor namespaceField(Descriptor request) {
         FieldDescriptor field = request.findFieldByName("namespace");
         if (field == null || field.getJavaType() != FieldDescriptor.JavaType.STRING || field.isRepeated()) {
             throw new IllegalArgumentException(request.getName() + " has no string field namespace");

@@ -12,14 +12,15 @@ import java.util.Optional;
 
 /**
  * Seals the private parts of signing keys before they reach PostgreSQL (AES-256-GCM under
- * {@code aeon.signing-keys.encryption-key}, the kid as associated data so a sealed key cannot be moved to another
+ * {@code aeon.control-plane.signing-keys.encryption-key}, the kid as associated data so a sealed key cannot be moved
+ * to another
  * row): a copy of the database alone cannot mint API keys. Stored values are {@code aes256gcm:<base64 nonce +
  * ciphertext>}; a value without the prefix is a key stored before encryption (or without a configured key) and is
  * read as it is.
  */
 final class SigningKeyCipher {
 
-    static final String CONFIG = "aeon.signing-keys.encryption-key";
+    static final String CONFIG = "aeon.control-plane.signing-keys.encryption-key";
     private static final String PREFIX = "aes256gcm:";
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;

@@ -62,7 +62,7 @@ public class SigningKeys {
      * replica retired stops verifying here within this time (the data plane's and codec server's JWKS copies age
      * out the same way).
      */
-    @ConfigProperty(name = "aeon.signing-keys.max-age", defaultValue = "30s")
+    @ConfigProperty(name = "aeon.control-plane.signing-keys.max-age", defaultValue = "30s")
     java.time.Duration maxAge;
 
     private SigningKeyCipher cipher;
@@ -108,7 +108,8 @@ public class SigningKeys {
     /**
      * The public key for a {@code kid}, or null. A kid it has not seen makes it re-read the store (a rotation on
      * another replica), but at most once a second however many requests name unknown kids: a caller cannot make
-     * every request cost a database read. A copy older than {@code aeon.signing-keys.max-age} is re-read too (a
+     * every request cost a database read. A copy older than {@code aeon.control-plane.signing-keys.max-age} is re-read
+     * too (a
      * retirement on another replica).
      */
     public PublicKey publicKey(String kid) {

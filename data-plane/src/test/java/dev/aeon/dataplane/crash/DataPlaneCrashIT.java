@@ -186,7 +186,7 @@ class DataPlaneCrashIT {
         Path log = Path.of("target/crash-it-" + name + ".log");
         ProcessBuilder command = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m",
-                "-Daeon.frontend.port=" + frontendPort,
+                "-Daeon.data-plane.grpc-port=" + frontendPort,
                 "-Daeon.data-plane.http-port=" + httpPort,
                 "-Daeon.cassandra.contact-points=127.0.0.1:" + cassandra.contactPoint().getPort(),
                 "-Daeon.cassandra.keyspace=aeon_crash",
