@@ -234,6 +234,9 @@ public final class CassandraServer implements AutoCloseable {
                 auto_snapshot: false
                 # Paxos v2 needs fewer round trips per lightweight transaction than v1.
                 paxos_variant: v2
+                # The data plane's group commit writes batches of up to ~40 KiB (below the 50 KiB fail threshold);
+                # the default 5 KiB warning would log most of them.
+                batch_size_warn_threshold: 64KiB
                 """.formatted(dir, settings.cqlPort(), settings.storagePort());
     }
 

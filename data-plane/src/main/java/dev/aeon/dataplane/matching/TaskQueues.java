@@ -53,7 +53,7 @@ public class TaskQueues {
      *                    queues after a few minutes too); what a tenant's workers and commands can make this node
      *                    hold is the queues in use
      */
-    public TaskQueues(@ConfigProperty(name = "aeon.matching.idle-queue-timeout", defaultValue = "5m")
+    public TaskQueues(@ConfigProperty(name = "aeon.data-plane.matching.idle-queue-timeout", defaultValue = "5m")
                       Duration idleTimeout) {
         this.idleNanos = idleTimeout.toNanos();
         long sweep = Math.max(100, idleTimeout.toMillis() / 2);

@@ -35,7 +35,7 @@ import java.util.regex.Pattern;
 /**
  * Namespaces as the data plane serves them: provisioned by the control plane (with their auth settings) or
  * registered over Temporal's API, read through a cache because every RPC resolves its namespace. The cache is
- * re-read every {@code aeon.namespace.refresh-interval} (2 s), so changes made elsewhere apply within seconds.
+ * re-read every {@code aeon.data-plane.namespace.refresh-interval} (2 s), so changes made elsewhere apply within seconds.
  */
 @ApplicationScoped
 public class NamespaceRegistry {
@@ -75,7 +75,7 @@ public class NamespaceRegistry {
                                      name = "aeon.namespace.minimum-retention", defaultValue = "1h")
                              java.time.Duration minimumRetention,
                              @ConfigProperty(
-                                     name = "aeon.namespace.refresh-interval", defaultValue = "2s")
+                                     name = "aeon.data-plane.namespace.refresh-interval", defaultValue = "2s")
                              java.time.Duration refreshInterval) {
         this.store = store;
         this.minimumRetention = minimumRetention;

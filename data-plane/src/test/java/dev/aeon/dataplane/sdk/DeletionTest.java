@@ -73,7 +73,7 @@ class DeletionTest {
     @Inject
     ExecutionStore store;
 
-    @ConfigProperty(name = "aeon.history.shards", defaultValue = "16")
+    @ConfigProperty(name = "aeon.data-plane.history.shards", defaultValue = "16")
     int shards;
 
     static SdkHarness sdk;

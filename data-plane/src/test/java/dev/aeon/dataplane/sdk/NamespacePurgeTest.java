@@ -34,7 +34,7 @@ class NamespacePurgeTest {
     @Inject
     ExecutionStore store;
 
-    @ConfigProperty(name = "aeon.history.shards", defaultValue = "16")
+    @ConfigProperty(name = "aeon.data-plane.history.shards", defaultValue = "16")
     int shards;
 
     @Test

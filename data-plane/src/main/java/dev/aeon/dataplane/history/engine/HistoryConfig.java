@@ -6,7 +6,7 @@ import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.Optional;
 
-@ConfigMapping(prefix = "aeon.history")
+@ConfigMapping(prefix = "aeon.data-plane.history")
 public interface HistoryConfig {
 
     /**

@@ -24,7 +24,7 @@ class ShardOwnershipReadinessTest {
     public static class OwnNode implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("aeon.history.node-id", "readiness-test-node");
+            return Map.of("aeon.data-plane.history.node-id", "readiness-test-node");
         }
     }
 
