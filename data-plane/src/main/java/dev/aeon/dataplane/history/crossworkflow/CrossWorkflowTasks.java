@@ -1,5 +1,6 @@
 package dev.aeon.dataplane.history.crossworkflow;
 
+import dev.aeon.dataplane.history.state.ChildState;
 import dev.aeon.dataplane.history.workflowtask.WorkflowTasks;
 import dev.aeon.dataplane.history.engine.CrossWorkflowQueue;
 import dev.aeon.dataplane.history.engine.HistoryEngine;
@@ -104,7 +105,7 @@ public class CrossWorkflowTasks {
         }
         onSource(task, m -> {
             ChildInfo pending = m.state.children.get(task.scheduledEventId());
-            if (pending != null && pending.runId == null) {
+            if (pending != null && pending.state() == ChildState.INITIATED) {
                 recordChildStarted(m, task.scheduledEventId(), pending, childRunId, initiated);
                 WorkflowTasks.needed(m);
             }
@@ -114,7 +115,8 @@ public class CrossWorkflowTasks {
     private void failChildStart(DispatchTask task, ChildInfo child, String control,
                                 StartChildWorkflowExecutionFailedCause cause) {
         onSource(task, m -> {
-            if (m.state.children.remove(task.scheduledEventId()) != null) {
+            if (m.state.children.containsKey(task.scheduledEventId())) {
+                m.state.endChild(task.scheduledEventId(), ChildState.START_FAILED);
                 m.appendOrBuffer(EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_FAILED,
                         ev -> ev.getStartChildWorkflowExecutionFailedEventAttributesBuilder()
                                 .setNamespace(child.namespace).setNamespaceId(child.namespaceId)
@@ -153,13 +155,13 @@ public class CrossWorkflowTasks {
                 if (!m.state.isRunning() || info == null) {
                     return null;
                 }
-                if (info.runId == null) {
+                if (info.state() == ChildState.INITIATED) {
                     recordChildStarted(m, parent.initiatedEventId(), info, child.firstRunId,
                             event(m.state, parent.initiatedEventId())
                                     .getStartChildWorkflowExecutionInitiatedEventAttributes());
                 }
                 recordChildClosed(m, parent.initiatedEventId(), info, child, close);
-                m.state.children.remove(parent.initiatedEventId());
+                m.state.endChild(parent.initiatedEventId(), ChildState.CLOSED);
                 WorkflowTasks.needed(m);
                 return null;
             });
@@ -288,6 +290,7 @@ public class CrossWorkflowTasks {
                 started.setHeader(initiated.getHeader()); // Temporal repeats the child's header here
             }
         });
+        child.checkMove(m.state.runId, ChildState.STARTED);
         child.runId = childRunId;
         child.startedEventId = appended ? eventId : Mutation.UNASSIGNED;
     }

@@ -1,5 +1,6 @@
 package dev.aeon.dataplane.history.run;
 
+import dev.aeon.dataplane.history.state.UserTimerState;
 import dev.aeon.dataplane.history.state.ActivityState;
 import dev.aeon.dataplane.history.state.WorkflowTaskState;
 import dev.aeon.dataplane.history.activity.Activities;
@@ -31,8 +32,9 @@ public final class RunClose {
             Activities.clearTimers(m, activity);
             state.endActivity(activity.scheduledEventId, ActivityState.DROPPED);
         }
-        state.timers.values().forEach(t -> m.completeTimer(t.timer));
-        state.timers.clear();
+        for (String timerId : java.util.List.copyOf(state.timers.keySet())) {
+            m.completeTimer(state.endTimer(timerId, UserTimerState.DROPPED).timer);
+        }
         if (state.workflowTask != null) {
             if (state.workflowTask.state() == WorkflowTaskState.SCHEDULED) {
                 m.completeTransferTask(state.workflowTask.transferTaskId); // still queued for a worker

@@ -190,6 +190,16 @@ public final class ExecutionState {
         public long startedEventId;
         /** {@code io.temporal.api.enums.v1.ParentClosePolicy} number. */
         public int parentClosePolicy;
+
+        /** INITIATED until the child's run is recorded as started in the parent. */
+        public ChildState state() {
+            return runId == null ? ChildState.INITIATED : ChildState.STARTED;
+        }
+
+        /** Checks that the child may go {@code to} next (the caller then records it). */
+        public void checkMove(String parentRunId, ChildState to) {
+            ChildState.TRANSITIONS.check(parentRunId, workflowId, state(), to);
+        }
     }
 
     public static final class ExternalRequest {
@@ -236,6 +246,29 @@ public final class ExecutionState {
         ActivityState.TRANSITIONS.check(runId, activity.activityId, activity.state(), how);
         activities.remove(scheduledEventId);
         return activity;
+    }
+
+    /** Ends the child started by {@code initiatedEventId} {@code how}; returns it. */
+    public ChildInfo endChild(long initiatedEventId, ChildState how) {
+        ChildInfo child = children.get(initiatedEventId);
+        if (child == null) {
+            throw new Transitions.IllegalTransition("run " + runId + ": no pending child workflow initiated by event "
+                    + initiatedEventId + " to end " + how);
+        }
+        ChildState.TRANSITIONS.check(runId, child.workflowId, child.state(), how);
+        children.remove(initiatedEventId);
+        return child;
+    }
+
+    /** Ends the workflow's timer {@code timerId} {@code how}; returns it. */
+    public UserTimerInfo endTimer(String timerId, UserTimerState how) {
+        UserTimerInfo timer = timers.get(timerId);
+        if (timer == null) {
+            throw new Transitions.IllegalTransition("run " + runId + ": no pending timer " + timerId + " to end " + how);
+        }
+        UserTimerState.TRANSITIONS.check(runId, timerId, UserTimerState.STARTED, how);
+        timers.remove(timerId);
+        return timer;
     }
 
     public boolean isRunning() {

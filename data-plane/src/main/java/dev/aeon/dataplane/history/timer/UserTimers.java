@@ -1,5 +1,6 @@
 package dev.aeon.dataplane.history.timer;
 
+import dev.aeon.dataplane.history.state.UserTimerState;
 import com.google.protobuf.util.Durations;
 import dev.aeon.dataplane.history.engine.Mutation;
 import dev.aeon.dataplane.history.engine.TimerDispatcher;
@@ -60,11 +61,12 @@ public class UserTimers {
     }
 
     public static void cancel(Mutation m, String timerId, long completedEventId) {
-        UserTimerInfo timer = m.state.timers.remove(timerId);
+        UserTimerInfo timer = m.state.timers.get(timerId);
         if (timer == null) {
             throw new CommandRejected(WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_CANCEL_TIMER_ATTRIBUTES,
                     "no pending timer with id " + timerId);
         }
+        m.state.endTimer(timerId, UserTimerState.CANCELED);
         m.completeTimer(timer.timer);
         m.append(EventType.EVENT_TYPE_TIMER_CANCELED, e -> e.getTimerCanceledEventAttributesBuilder()
                 .setTimerId(timerId)
@@ -78,7 +80,7 @@ public class UserTimers {
         if (!m.state.isRunning() || timer == null || timer.startedEventId != fired.subjectId()) {
             return false;
         }
-        m.state.timers.remove(fired.timerId());
+        m.state.endTimer(fired.timerId(), UserTimerState.FIRED);
         m.appendOrBuffer(EventType.EVENT_TYPE_TIMER_FIRED, e -> e.getTimerFiredEventAttributesBuilder()
                 .setTimerId(timer.timerId)
                 .setStartedEventId(timer.startedEventId));

@@ -83,4 +83,35 @@ class LifecycleTransitionsTest {
             }
         }
     }
+
+    @Test
+    void aChildClosesOnceAndAStartedChildCannotFailToStart() {
+        ExecutionState parent = new ExecutionState();
+        parent.runId = "parent-run";
+        ExecutionState.ChildInfo child = new ExecutionState.ChildInfo();
+        child.workflowId = "child";
+        parent.children.put(5L, child);
+        assertEquals(ChildState.INITIATED, child.state());
+        child.checkMove(parent.runId, ChildState.STARTED);
+        child.runId = "child-run";
+        Transitions.IllegalTransition refused = assertThrows(Transitions.IllegalTransition.class,
+                () -> parent.endChild(5, ChildState.START_FAILED));
+        assertEquals("run parent-run: child workflow child cannot go from STARTED to START_FAILED (it may go to "
+                + "[CLOSED])", refused.getMessage());
+        assertEquals(child, parent.endChild(5, ChildState.CLOSED));
+        assertThrows(Transitions.IllegalTransition.class, () -> parent.endChild(5, ChildState.CLOSED));
+    }
+
+    @Test
+    void aTimerEndsOnce() {
+        ExecutionState run = new ExecutionState();
+        run.runId = "run-3";
+        ExecutionState.UserTimerInfo timer = new ExecutionState.UserTimerInfo();
+        timer.timerId = "t1";
+        run.timers.put("t1", timer);
+        assertEquals(timer, run.endTimer("t1", UserTimerState.FIRED));
+        assertThrows(Transitions.IllegalTransition.class, () -> run.endTimer("t1", UserTimerState.CANCELED));
+        run.timers.put("t1", timer);
+        assertThrows(Transitions.IllegalTransition.class, () -> run.endTimer("t1", UserTimerState.STARTED));
+    }
 }
