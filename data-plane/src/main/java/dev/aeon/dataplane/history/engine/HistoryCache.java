@@ -61,6 +61,9 @@ final class HistoryCache {
 
     /** The run's events in [from, to) if all of them are here, else null. */
     List<HistoryEvent> read(String runId, long fromEventId, long toEventIdExclusive) {
+        if (fromEventId >= toEventIdExclusive) {
+            return List.of(); // as the store answers an empty range (a page token past the end, say)
+        }
         Tail tail;
         synchronized (tails) {
             tail = tails.get(runId);

@@ -54,6 +54,14 @@ class HistoryCacheTest {
     }
 
     @Test
+    void anEmptyOrInvertedRangeIsEmpty() {
+        HistoryCache cache = new HistoryCache(10, 100);
+        cache.committed("run", events(1, 3));
+        assertEquals(List.of(), cache.read("run", 3, 3));
+        assertEquals(List.of(), cache.read("run", 4_294_967_297L, 2)); // a page token's id, far past the int range
+    }
+
+    @Test
     void aForgottenRunIsReadFromTheStore() {
         HistoryCache cache = new HistoryCache(10, 100);
         cache.committed("run", events(1, 2));
