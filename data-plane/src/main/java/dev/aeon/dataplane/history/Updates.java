@@ -133,9 +133,10 @@ public class Updates {
                 pending(runId).putIfAbsent(updateId, new Pending(update));
             }
             // The worker learns of the update in its next workflow task: make sure there is one. A task made just
-            // for it is speculative, so a rejected update leaves history as it was.
+            // for it is speculative, so a rejected update leaves history as it was. As in Temporal, it does not wait
+            // for a start delay (or any first-task backoff) to end: the run's first task comes now, with the update.
             engine.update(namespaceId, workflowId, runId, m -> {
-                if (m.state.workflowTask == null && m.state.backoffTimer == null) {
+                if (m.state.workflowTask == null) {
                     WorkflowTasks.scheduleSpeculative(m);
                 }
                 return null;

@@ -331,6 +331,11 @@ public class WorkflowTasks {
         m.completeTimer(task.timer);
         m.state.lastCompletedWorkflowTaskStartedEventId = task.startedEventId;
         m.state.workflowTask = null;
+        // A first task that came before its backoff ended (an update sent during a start delay) ends the backoff:
+        // the run is under way, and what arrives from now on gets a task as for any run (Temporal's
+        // HadOrHasWorkflowTask).
+        m.completeTimer(m.state.backoffTimer);
+        m.state.backoffTimer = null;
         rememberSticky(m.state, request);
         // Protocol messages (updates) are recorded where a PROTOCOL_MESSAGE command places them, the rest after.
         java.util.Map<String, io.temporal.api.protocol.v1.Message> messages = new java.util.LinkedHashMap<>();
