@@ -167,6 +167,46 @@ class SpeculativeWorkflowTaskTest {
         answer.get(30, TimeUnit.SECONDS);
     }
 
+    @Test
+    void aQueryWaitsForTheWorkflowTaskInFlight() throws Exception {
+        // Temporal's queries are strongly consistent: one that arrives while a workflow task runs is held until
+        // that task completes, so it sees what the task did (the Go suite's TestConsistentQuery).
+        String queue = "consistent-query-by-hand";
+        WorkflowExecution execution = start("consistent-query-" + UUID.randomUUID(), queue);
+        service.blockingStub().respondWorkflowTaskCompleted(RespondWorkflowTaskCompletedRequest.newBuilder()
+                .setNamespace(NAMESPACE).setTaskToken(poll(queue).getTaskToken()).build());
+        service.blockingStub().signalWorkflowExecution(SignalWorkflowExecutionRequest.newBuilder()
+                .setNamespace(NAMESPACE).setWorkflowExecution(execution).setSignalName("poke")
+                .setRequestId(UUID.randomUUID().toString()).build());
+        PollWorkflowTaskQueueResponse running = poll(queue);
+        var answer = service.futureStub().queryWorkflow(io.temporal.api.workflowservice.v1.QueryWorkflowRequest
+                .newBuilder().setNamespace(NAMESPACE).setExecution(execution)
+                .setQuery(io.temporal.api.query.v1.WorkflowQuery.newBuilder().setQueryType("state")).build());
+
+        PollWorkflowTaskQueueResponse early;
+        try {
+            early = service.blockingStub().withDeadlineAfter(3, TimeUnit.SECONDS).pollWorkflowTaskQueue(
+                    PollWorkflowTaskQueueRequest.newBuilder().setNamespace(NAMESPACE).setIdentity("by-hand")
+                            .setTaskQueue(TaskQueue.newBuilder().setName(queue)).build());
+        } catch (StatusRuntimeException e) {
+            assertEquals(Status.Code.DEADLINE_EXCEEDED, e.getStatus().getCode());
+            early = PollWorkflowTaskQueueResponse.getDefaultInstance();
+        }
+        assertTrue(early.getTaskToken().isEmpty(), "no query task while the workflow task runs: " + early.getQuery());
+        service.blockingStub().respondWorkflowTaskCompleted(RespondWorkflowTaskCompletedRequest.newBuilder()
+                .setNamespace(NAMESPACE).setTaskToken(running.getTaskToken()).build());
+
+        PollWorkflowTaskQueueResponse query = poll(queue);
+        assertTrue(query.hasQuery());
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L), query.getHistory().getEventsList().stream()
+                .map(HistoryEvent::getEventId).toList(), "the query sees the completed task");
+        service.blockingStub().respondQueryTaskCompleted(io.temporal.api.workflowservice.v1
+                .RespondQueryTaskCompletedRequest.newBuilder().setNamespace(NAMESPACE)
+                .setTaskToken(query.getTaskToken())
+                .setCompletedType(io.temporal.api.enums.v1.QueryResultType.QUERY_RESULT_TYPE_ANSWERED).build());
+        answer.get(30, TimeUnit.SECONDS);
+    }
+
     private static WorkflowExecution start(String id, String taskQueue) {
         return WorkflowExecution.newBuilder().setWorkflowId(id)
                 .setRunId(service.blockingStub().startWorkflowExecution(StartWorkflowExecutionRequest.newBuilder()
