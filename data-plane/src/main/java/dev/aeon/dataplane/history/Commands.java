@@ -199,7 +199,7 @@ public class Commands {
         activity.cancelRequested = true;
         activity.cancelRequestedEventId = requested.getEventId();
         if (!activity.started) {
-            m.append(EventType.EVENT_TYPE_ACTIVITY_TASK_CANCELED, e -> e.getActivityTaskCanceledEventAttributesBuilder()
+            m.buffer(EventType.EVENT_TYPE_ACTIVITY_TASK_CANCELED, e -> e.getActivityTaskCanceledEventAttributesBuilder()
                     .setScheduledEventId(scheduledEventId)
                     .setLatestCancelRequestedEventId(requested.getEventId()));
             if (activity.retryTimer == null) {

@@ -154,16 +154,25 @@ final class Mutation {
         if (workflowTaskInFlight()) {
             // Something the workflow must see arrived: a speculative task can no longer vanish.
             materializeSpeculativeTask();
-            HistoryEvent.Builder event = HistoryEvent.newBuilder()
-                    .setEventTime(Timestamps.fromMillis(now))
-                    .setEventType(type);
-            attributes.accept(event);
-            state.bufferedEvents.add(event.build().toByteArray());
-            touch();
+            buffer(type, attributes);
             return false;
         }
         append(type, attributes);
         return true;
+    }
+
+    /**
+     * Holds an event back until buffered events are next written. A completion's commands buffer what the server
+     * adds on its own (an activity canceled before it started), as Temporal does: each command's own event gets the
+     * id the SDK predicted for it (one event per command, in order), and what follows comes after them all.
+     */
+    void buffer(EventType type, java.util.function.Consumer<HistoryEvent.Builder> attributes) {
+        HistoryEvent.Builder event = HistoryEvent.newBuilder()
+                .setEventTime(Timestamps.fromMillis(now))
+                .setEventType(type);
+        attributes.accept(event);
+        state.bufferedEvents.add(event.build().toByteArray());
+        touch();
     }
 
     boolean workflowTaskInFlight() {
@@ -173,6 +182,12 @@ final class Mutation {
     /** Writes buffered events to history in arrival order; returns how many there were. */
     int flushBuffered() {
         if (state.bufferedEvents.isEmpty()) {
+            return 0;
+        }
+        if (!state.isRunning()) {
+            // The completion that buffered them also closed the run (cancel an activity, then complete): as
+            // Temporal, nothing is written after the close event.
+            state.bufferedEvents.clear();
             return 0;
         }
         materializeSpeculativeTask();
