@@ -261,7 +261,9 @@ public class WorkflowTasks {
                         Failure.newBuilder().setMessage(rejected.getMessage()).build(), request.getIdentity());
                 return null;
             });
-            return RespondWorkflowTaskCompletedResponse.getDefaultInstance();
+            // As Temporal: the worker learns its completion was not taken (the Go SDK then does not count the
+            // workflow as completed), in Temporal's words: the cause, then why.
+            throw dev.aeon.dataplane.frontend.ApiErrors.invalidArgument(rejected.cause.name() + ": " + rejected.getMessage());
         }
         return completion.next() == null ? completion.response()
                 : completion.response().toBuilder().setWorkflowTask(withHistory(completion.next())).build();

@@ -259,6 +259,34 @@ class SpeculativeWorkflowTaskTest {
         assertEquals(EventType.EVENT_TYPE_ACTIVITY_TASK_CANCEL_REQUESTED, closed.get(closed.size() - 2).getEventType());
     }
 
+    @Test
+    void aCompletionTheServerRefusesIsAnErrorToTheWorker() {
+        // The worker closes the workflow without seeing a signal that came meanwhile: Temporal fails the task
+        // (UNHANDLED_COMMAND) and tells the worker so with INVALID_ARGUMENT, not with a success it would count.
+        String queue = "unhandled-by-hand";
+        WorkflowExecution execution = start("unhandled-" + UUID.randomUUID(), queue);
+        PollWorkflowTaskQueueResponse first = poll(queue);
+        service.blockingStub().signalWorkflowExecution(SignalWorkflowExecutionRequest.newBuilder()
+                .setNamespace(NAMESPACE).setWorkflowExecution(execution).setSignalName("poke")
+                .setRequestId(UUID.randomUUID().toString()).build());
+
+        StatusRuntimeException refused = assertThrows(StatusRuntimeException.class,
+                () -> service.blockingStub().respondWorkflowTaskCompleted(RespondWorkflowTaskCompletedRequest.newBuilder()
+                        .setNamespace(NAMESPACE).setTaskToken(first.getTaskToken())
+                        .addCommands(io.temporal.api.command.v1.Command.newBuilder()
+                                .setCommandType(io.temporal.api.enums.v1.CommandType.COMMAND_TYPE_COMPLETE_WORKFLOW_EXECUTION)
+                                .setCompleteWorkflowExecutionCommandAttributes(io.temporal.api.command.v1
+                                        .CompleteWorkflowExecutionCommandAttributes.getDefaultInstance()))
+                        .build()));
+
+        assertEquals(Status.Code.INVALID_ARGUMENT, refused.getStatus().getCode());
+        assertTrue(refused.getStatus().getDescription().startsWith("WORKFLOW_TASK_FAILED_CAUSE_UNHANDLED_COMMAND"),
+                refused.getStatus().getDescription());
+        assertEquals(List.of(EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED,
+                        EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED),
+                history(execution).stream().skip(3).map(HistoryEvent::getEventType).toList());
+    }
+
     private static io.temporal.api.command.v1.Command scheduleActivity(String activityId) {
         return io.temporal.api.command.v1.Command.newBuilder()
                 .setCommandType(io.temporal.api.enums.v1.CommandType.COMMAND_TYPE_SCHEDULE_ACTIVITY_TASK)
