@@ -179,6 +179,9 @@ public class Commands {
         activity.scheduledTimeMillis = m.now;
         m.state.activities.put(activity.scheduledEventId, activity);
         Activities.dispatch(m, activity);
+        if (command.getRequestEagerExecution()) {
+            m.eagerActivities.add(activity);
+        }
     }
 
     /**

@@ -41,6 +41,8 @@ final class Mutation {
     Mutation successor;
     /** Set by a command whose outcome the workflow must see at once (an activity canceled before it started). */
     boolean newWorkflowTaskNeeded;
+    /** Activities scheduled by this completion that its worker asked to run itself (request_eager_execution). */
+    final List<ExecutionState.ActivityInfo> eagerActivities = new ArrayList<>();
 
     /** How long the run's namespace keeps closed runs. */
     final long retentionMillis;

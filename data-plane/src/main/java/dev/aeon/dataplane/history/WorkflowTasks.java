@@ -53,11 +53,13 @@ public class WorkflowTasks {
     private final HistoryEngine engine;
     private final Commands commands;
     private final Updates updates;
+    private final Activities activities;
 
-    public WorkflowTasks(HistoryEngine engine, Commands commands, Updates updates) {
+    public WorkflowTasks(HistoryEngine engine, Commands commands, Updates updates, Activities activities) {
         this.engine = engine;
         this.commands = commands;
         this.updates = updates;
+        this.activities = activities;
     }
 
     /** Schedules the run's next workflow task: on the sticky queue when a worker holds the run in its cache. */
@@ -246,13 +248,14 @@ public class WorkflowTasks {
                     return new Completion(discard(m, task, request), null);
                 }
                 applyCompletion(m, task, request);
+                RespondWorkflowTaskCompletedResponse answer = RespondWorkflowTaskCompletedResponse.newBuilder()
+                        .addAllActivityTasks(activities.startEager(m, request.getIdentity())).build();
                 WorkflowTaskInfo next = m.state.workflowTask;
                 if (request.getReturnNewWorkflowTask() && next != null && !next.speculative) {
                     m.withdrawTransferTask(next.transferTaskId);
-                    return new Completion(RespondWorkflowTaskCompletedResponse.getDefaultInstance(),
-                            start(m, next, request.getIdentity(), true));
+                    return new Completion(answer, start(m, next, request.getIdentity(), true));
                 }
-                return new Completion(RespondWorkflowTaskCompletedResponse.getDefaultInstance(), null);
+                return new Completion(answer, null);
             });
         } catch (CommandRejected rejected) {
             // Nothing of the completion was kept; record why the task failed instead.

@@ -287,6 +287,35 @@ class SpeculativeWorkflowTaskTest {
                 history(execution).stream().skip(3).map(HistoryEvent::getEventType).toList());
     }
 
+    @Test
+    void anActivityTheWorkerAsksToRunItselfComesInTheCompletionsAnswer() {
+        // request_eager_execution: Temporal starts the activity in the completion and hands it to the worker that
+        // completed the task, not to whichever worker of the queue polls first.
+        String queue = "eager-by-hand";
+        WorkflowExecution execution = start("eager-" + UUID.randomUUID(), queue);
+        io.temporal.api.command.v1.Command eager = scheduleActivity("eager").toBuilder()
+                .setScheduleActivityTaskCommandAttributes(scheduleActivity("eager").getScheduleActivityTaskCommandAttributes()
+                        .toBuilder().setTaskQueue(TaskQueue.newBuilder().setName(queue)).setRequestEagerExecution(true))
+                .build();
+
+        RespondWorkflowTaskCompletedResponse answer = service.blockingStub().respondWorkflowTaskCompleted(
+                RespondWorkflowTaskCompletedRequest.newBuilder().setNamespace(NAMESPACE).setIdentity("by-hand")
+                        .setTaskToken(poll(queue).getTaskToken()).addCommands(eager).build());
+
+        assertEquals(1, answer.getActivityTasksCount(), "the activity comes with the answer");
+        io.temporal.api.workflowservice.v1.PollActivityTaskQueueResponse task = answer.getActivityTasks(0);
+        assertEquals("eager", task.getActivityId());
+        assertEquals(execution, task.getWorkflowExecution());
+        service.blockingStub().respondActivityTaskCompleted(io.temporal.api.workflowservice.v1
+                .RespondActivityTaskCompletedRequest.newBuilder().setNamespace(NAMESPACE).setIdentity("by-hand")
+                .setTaskToken(task.getTaskToken()).build());
+        List<HistoryEvent> events = history(execution);
+        assertEquals(List.of(EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED, EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED,
+                        EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED, EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED),
+                events.stream().skip(4).map(HistoryEvent::getEventType).toList());
+        assertEquals("by-hand", events.get(5).getActivityTaskStartedEventAttributes().getIdentity());
+    }
+
     private static io.temporal.api.command.v1.Command scheduleActivity(String activityId) {
         return io.temporal.api.command.v1.Command.newBuilder()
                 .setCommandType(io.temporal.api.enums.v1.CommandType.COMMAND_TYPE_SCHEDULE_ACTIVITY_TASK)
