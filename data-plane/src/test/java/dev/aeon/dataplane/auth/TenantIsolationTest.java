@@ -163,9 +163,14 @@ class TenantIsolationTest {
                 PollWorkflowTaskQueueRequest.newBuilder().setNamespace(source).setIdentity("intruder")
                         .setTaskQueue(TaskQueue.newBuilder().setName(queue)).build());
         assertFalse(task.getTaskToken().isEmpty(), "the intruder's first workflow task");
-        acme.blockingStub().respondWorkflowTaskCompleted(RespondWorkflowTaskCompletedRequest.newBuilder()
-                .setNamespace(source).setTaskToken(task.getTaskToken()).setIdentity("intruder")
-                .addCommands(command).build());
+        try {
+            acme.blockingStub().respondWorkflowTaskCompleted(RespondWorkflowTaskCompletedRequest.newBuilder()
+                    .setNamespace(source).setTaskToken(task.getTaskToken()).setIdentity("intruder")
+                    .addCommands(command).build());
+        } catch (StatusRuntimeException refused) {
+            // A refused command fails the task; the worker is told with INVALID_ARGUMENT, as Temporal does.
+            assertEquals(Status.Code.INVALID_ARGUMENT, refused.getStatus().getCode());
+        }
         return WorkflowExecution.newBuilder().setWorkflowId(id).setRunId(runId).build();
     }
 

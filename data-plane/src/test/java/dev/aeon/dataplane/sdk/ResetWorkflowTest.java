@@ -115,13 +115,46 @@ class ResetWorkflowTest {
         }
     }
 
+    @WorkflowInterface
+    public interface Tally {
+        @WorkflowMethod
+        int count();
+
+        @io.temporal.workflow.UpdateMethod
+        int add();
+
+        @SignalMethod
+        void finish();
+    }
+
+    public static class TallyImpl implements Tally {
+        private int updates;
+        private boolean finished;
+
+        @Override
+        public int count() {
+            Workflow.await(() -> finished);
+            return updates;
+        }
+
+        @Override
+        public int add() {
+            return ++updates;
+        }
+
+        @Override
+        public void finish() {
+            finished = true;
+        }
+    }
+
     static SdkHarness sdk;
 
     @BeforeAll
     static void startWorker() {
         sdk = SdkHarness.start(NAMESPACE, TASK_QUEUE,
                 worker -> {
-                    worker.registerWorkflowImplementationTypes(CollectorImpl.class, PatientImpl.class);
+                    worker.registerWorkflowImplementationTypes(CollectorImpl.class, PatientImpl.class, TallyImpl.class);
                     worker.registerActivitiesImplementations(new SlowImpl());
                 });
     }
@@ -243,6 +276,40 @@ class ResetWorkflowTest {
                 EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED), types.subList(0, 5),
                 "reset to a started event: the server starts and fails that task; no signal is re-applied");
         sdk.client.newUntypedWorkflowStub(id).terminate("done");
+    }
+
+    @Test
+    void aResetReappliesTheBaseRunsUpdatesAsAdmittedEvents() {
+        // As Temporal (RESET_REAPPLY_TYPE_ALL_ELIGIBLE, the default): an update the base run accepted after the
+        // reset point comes back in the reset run as an UpdateAdmitted event, and the workflow runs it again.
+        String id = "reset-updates-" + UUID.randomUUID();
+        Tally tally = sdk.client.newWorkflowStub(Tally.class, WorkflowOptions.newBuilder().setTaskQueue(TASK_QUEUE)
+                .setWorkflowId(id).build());
+        WorkflowExecution base = WorkflowClient.start(tally::count);
+        assertEquals(1, tally.add());
+        assertEquals(2, tally.add());
+        tally.finish();
+        assertEquals(2, WorkflowStub.fromTyped(tally).getResult(Integer.class));
+
+        String resetRunId = sdk.service.blockingStub().resetWorkflowExecution(
+                request(base, 4, ResetReapplyType.RESET_REAPPLY_TYPE_ALL_ELIGIBLE)
+                        .addResetReapplyExcludeTypes(io.temporal.api.enums.v1.ResetReapplyExcludeType.RESET_REAPPLY_EXCLUDE_TYPE_SIGNAL)
+                        .build()).getRunId();
+        Tally reset = sdk.client.newWorkflowStub(Tally.class, id);
+        assertEquals(3, reset.add(), "the two reapplied updates ran first");
+        reset.finish();
+        assertEquals(3, sdk.client.newUntypedWorkflowStub(id).getResult(Integer.class));
+
+        List<HistoryEvent> events = history(id, resetRunId).getEvents();
+        assertEquals(List.of(EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED,
+                        EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ADMITTED,
+                        EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ADMITTED, EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED),
+                events.subList(3, 7).stream().map(HistoryEvent::getEventType).toList(), "updates reapplied, no signal");
+        assertEquals(io.temporal.api.enums.v1.UpdateAdmittedEventOrigin.UPDATE_ADMITTED_EVENT_ORIGIN_REAPPLY,
+                events.get(4).getWorkflowExecutionUpdateAdmittedEventAttributes().getOrigin());
+        events.stream().filter(HistoryEvent::hasWorkflowExecutionUpdateAcceptedEventAttributes).limit(2)
+                .forEach(accepted -> assertTrue(!accepted.getWorkflowExecutionUpdateAcceptedEventAttributes()
+                        .hasAcceptedRequest(), "its request is in the admitted event, not repeated"));
     }
 
     private static Collector start(String id) {

@@ -46,7 +46,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Workflow tasks seen from the wire, playing the worker by hand: a speculative task made for an update that is
  * only rejected vanishes (and tells the worker where to roll back to); a signal arriving while it runs makes it a
  * normal task whose events reach history; a worker asking for its next task in its answer gets it started; a query
- * task carries the whole history and no started event id.
+ * task carries the whole history and no started event id, and waits for a task in flight; each command's event gets
+ * the id an SDK predicts for it.
  */
 @QuarkusTest
 class SpeculativeWorkflowTaskTest {
@@ -165,6 +166,165 @@ class SpeculativeWorkflowTaskTest {
                 .setTaskToken(query.getTaskToken())
                 .setCompletedType(io.temporal.api.enums.v1.QueryResultType.QUERY_RESULT_TYPE_ANSWERED).build());
         answer.get(30, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aQueryWaitsForTheWorkflowTaskInFlight() throws Exception {
+        // Temporal's queries are strongly consistent: one that arrives while a workflow task runs is held until
+        // that task completes, so it sees what the task did (the Go suite's TestConsistentQuery).
+        String queue = "consistent-query-by-hand";
+        WorkflowExecution execution = start("consistent-query-" + UUID.randomUUID(), queue);
+        service.blockingStub().respondWorkflowTaskCompleted(RespondWorkflowTaskCompletedRequest.newBuilder()
+                .setNamespace(NAMESPACE).setTaskToken(poll(queue).getTaskToken()).build());
+        service.blockingStub().signalWorkflowExecution(SignalWorkflowExecutionRequest.newBuilder()
+                .setNamespace(NAMESPACE).setWorkflowExecution(execution).setSignalName("poke")
+                .setRequestId(UUID.randomUUID().toString()).build());
+        PollWorkflowTaskQueueResponse running = poll(queue);
+        var answer = service.futureStub().queryWorkflow(io.temporal.api.workflowservice.v1.QueryWorkflowRequest
+                .newBuilder().setNamespace(NAMESPACE).setExecution(execution)
+                .setQuery(io.temporal.api.query.v1.WorkflowQuery.newBuilder().setQueryType("state")).build());
+
+        PollWorkflowTaskQueueResponse early;
+        try {
+            early = service.blockingStub().withDeadlineAfter(3, TimeUnit.SECONDS).pollWorkflowTaskQueue(
+                    PollWorkflowTaskQueueRequest.newBuilder().setNamespace(NAMESPACE).setIdentity("by-hand")
+                            .setTaskQueue(TaskQueue.newBuilder().setName(queue)).build());
+        } catch (StatusRuntimeException e) {
+            assertEquals(Status.Code.DEADLINE_EXCEEDED, e.getStatus().getCode());
+            early = PollWorkflowTaskQueueResponse.getDefaultInstance();
+        }
+        assertTrue(early.getTaskToken().isEmpty(), "no query task while the workflow task runs: " + early.getQuery());
+        service.blockingStub().respondWorkflowTaskCompleted(RespondWorkflowTaskCompletedRequest.newBuilder()
+                .setNamespace(NAMESPACE).setTaskToken(running.getTaskToken()).build());
+
+        PollWorkflowTaskQueueResponse query = poll(queue);
+        assertTrue(query.hasQuery());
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L), query.getHistory().getEventsList().stream()
+                .map(HistoryEvent::getEventId).toList(), "the query sees the completed task");
+        service.blockingStub().respondQueryTaskCompleted(io.temporal.api.workflowservice.v1
+                .RespondQueryTaskCompletedRequest.newBuilder().setNamespace(NAMESPACE)
+                .setTaskToken(query.getTaskToken())
+                .setCompletedType(io.temporal.api.enums.v1.QueryResultType.QUERY_RESULT_TYPE_ANSWERED).build());
+        answer.get(30, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void eachCommandsEventHasThePredictedIdWhenAnActivityIsCanceledBeforeItStarted() {
+        // SDKs predict the event id each command will get (the Go SDK: task started + 2, then one per command) and
+        // look up their activities by it. The activity canceled before it started gets its canceled event after all
+        // the command events, as Temporal buffers it (the Go suite's TestCancelActivityImmediately).
+        String queue = "cancel-queued-by-hand";
+        WorkflowExecution execution = start("cancel-queued-" + UUID.randomUUID(), queue);
+        service.blockingStub().respondWorkflowTaskCompleted(RespondWorkflowTaskCompletedRequest.newBuilder()
+                .setNamespace(NAMESPACE).setTaskToken(poll(queue).getTaskToken())
+                .addCommands(scheduleActivity("never-started")).build());
+        service.blockingStub().signalWorkflowExecution(SignalWorkflowExecutionRequest.newBuilder()
+                .setNamespace(NAMESPACE).setWorkflowExecution(execution).setSignalName("poke")
+                .setRequestId(UUID.randomUUID().toString()).build());
+        PollWorkflowTaskQueueResponse second = poll(queue);
+        assertEquals(8, second.getStartedEventId());
+
+        service.blockingStub().respondWorkflowTaskCompleted(RespondWorkflowTaskCompletedRequest.newBuilder()
+                .setNamespace(NAMESPACE).setTaskToken(second.getTaskToken())
+                .addCommands(io.temporal.api.command.v1.Command.newBuilder()
+                        .setCommandType(io.temporal.api.enums.v1.CommandType.COMMAND_TYPE_REQUEST_CANCEL_ACTIVITY_TASK)
+                        .setRequestCancelActivityTaskCommandAttributes(io.temporal.api.command.v1
+                                .RequestCancelActivityTaskCommandAttributes.newBuilder().setScheduledEventId(5)))
+                .addCommands(scheduleActivity("next")).build());
+
+        List<HistoryEvent> events = history(execution);
+        assertEquals(List.of(EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED, EventType.EVENT_TYPE_ACTIVITY_TASK_CANCEL_REQUESTED,
+                        EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED, EventType.EVENT_TYPE_ACTIVITY_TASK_CANCELED,
+                        EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED),
+                events.subList(8, 13).stream().map(HistoryEvent::getEventType).toList());
+        assertEquals("next", events.get(10).getActivityTaskScheduledEventAttributes().getActivityId(),
+                "the second command's event is started + 3, as predicted");
+        assertEquals(10, events.get(11).getActivityTaskCanceledEventAttributes().getLatestCancelRequestedEventId());
+
+        // Cancel and complete in one answer: nothing follows the close event.
+        PollWorkflowTaskQueueResponse third = poll(queue);
+        service.blockingStub().respondWorkflowTaskCompleted(RespondWorkflowTaskCompletedRequest.newBuilder()
+                .setNamespace(NAMESPACE).setTaskToken(third.getTaskToken())
+                .addCommands(io.temporal.api.command.v1.Command.newBuilder()
+                        .setCommandType(io.temporal.api.enums.v1.CommandType.COMMAND_TYPE_REQUEST_CANCEL_ACTIVITY_TASK)
+                        .setRequestCancelActivityTaskCommandAttributes(io.temporal.api.command.v1
+                                .RequestCancelActivityTaskCommandAttributes.newBuilder().setScheduledEventId(11)))
+                .addCommands(io.temporal.api.command.v1.Command.newBuilder()
+                        .setCommandType(io.temporal.api.enums.v1.CommandType.COMMAND_TYPE_COMPLETE_WORKFLOW_EXECUTION)
+                        .setCompleteWorkflowExecutionCommandAttributes(
+                                io.temporal.api.command.v1.CompleteWorkflowExecutionCommandAttributes.getDefaultInstance()))
+                .build());
+        List<HistoryEvent> closed = history(execution);
+        assertEquals(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED, closed.get(closed.size() - 1).getEventType());
+        assertEquals(EventType.EVENT_TYPE_ACTIVITY_TASK_CANCEL_REQUESTED, closed.get(closed.size() - 2).getEventType());
+    }
+
+    @Test
+    void aCompletionTheServerRefusesIsAnErrorToTheWorker() {
+        // The worker closes the workflow without seeing a signal that came meanwhile: Temporal fails the task
+        // (UNHANDLED_COMMAND) and tells the worker so with INVALID_ARGUMENT, not with a success it would count.
+        String queue = "unhandled-by-hand";
+        WorkflowExecution execution = start("unhandled-" + UUID.randomUUID(), queue);
+        PollWorkflowTaskQueueResponse first = poll(queue);
+        service.blockingStub().signalWorkflowExecution(SignalWorkflowExecutionRequest.newBuilder()
+                .setNamespace(NAMESPACE).setWorkflowExecution(execution).setSignalName("poke")
+                .setRequestId(UUID.randomUUID().toString()).build());
+
+        StatusRuntimeException refused = assertThrows(StatusRuntimeException.class,
+                () -> service.blockingStub().respondWorkflowTaskCompleted(RespondWorkflowTaskCompletedRequest.newBuilder()
+                        .setNamespace(NAMESPACE).setTaskToken(first.getTaskToken())
+                        .addCommands(io.temporal.api.command.v1.Command.newBuilder()
+                                .setCommandType(io.temporal.api.enums.v1.CommandType.COMMAND_TYPE_COMPLETE_WORKFLOW_EXECUTION)
+                                .setCompleteWorkflowExecutionCommandAttributes(io.temporal.api.command.v1
+                                        .CompleteWorkflowExecutionCommandAttributes.getDefaultInstance()))
+                        .build()));
+
+        assertEquals(Status.Code.INVALID_ARGUMENT, refused.getStatus().getCode());
+        assertTrue(refused.getStatus().getDescription().startsWith("WORKFLOW_TASK_FAILED_CAUSE_UNHANDLED_COMMAND"),
+                refused.getStatus().getDescription());
+        assertEquals(List.of(EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED,
+                        EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED),
+                history(execution).stream().skip(3).map(HistoryEvent::getEventType).toList());
+    }
+
+    @Test
+    void anActivityTheWorkerAsksToRunItselfComesInTheCompletionsAnswer() {
+        // request_eager_execution: Temporal starts the activity in the completion and hands it to the worker that
+        // completed the task, not to whichever worker of the queue polls first.
+        String queue = "eager-by-hand";
+        WorkflowExecution execution = start("eager-" + UUID.randomUUID(), queue);
+        io.temporal.api.command.v1.Command eager = scheduleActivity("eager").toBuilder()
+                .setScheduleActivityTaskCommandAttributes(scheduleActivity("eager").getScheduleActivityTaskCommandAttributes()
+                        .toBuilder().setTaskQueue(TaskQueue.newBuilder().setName(queue)).setRequestEagerExecution(true))
+                .build();
+
+        RespondWorkflowTaskCompletedResponse answer = service.blockingStub().respondWorkflowTaskCompleted(
+                RespondWorkflowTaskCompletedRequest.newBuilder().setNamespace(NAMESPACE).setIdentity("by-hand")
+                        .setTaskToken(poll(queue).getTaskToken()).addCommands(eager).build());
+
+        assertEquals(1, answer.getActivityTasksCount(), "the activity comes with the answer");
+        io.temporal.api.workflowservice.v1.PollActivityTaskQueueResponse task = answer.getActivityTasks(0);
+        assertEquals("eager", task.getActivityId());
+        assertEquals(execution, task.getWorkflowExecution());
+        service.blockingStub().respondActivityTaskCompleted(io.temporal.api.workflowservice.v1
+                .RespondActivityTaskCompletedRequest.newBuilder().setNamespace(NAMESPACE).setIdentity("by-hand")
+                .setTaskToken(task.getTaskToken()).build());
+        List<HistoryEvent> events = history(execution);
+        assertEquals(List.of(EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED, EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED,
+                        EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED, EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED),
+                events.stream().skip(4).map(HistoryEvent::getEventType).toList());
+        assertEquals("by-hand", events.get(5).getActivityTaskStartedEventAttributes().getIdentity());
+    }
+
+    private static io.temporal.api.command.v1.Command scheduleActivity(String activityId) {
+        return io.temporal.api.command.v1.Command.newBuilder()
+                .setCommandType(io.temporal.api.enums.v1.CommandType.COMMAND_TYPE_SCHEDULE_ACTIVITY_TASK)
+                .setScheduleActivityTaskCommandAttributes(io.temporal.api.command.v1.ScheduleActivityTaskCommandAttributes
+                        .newBuilder().setActivityId(activityId)
+                        .setActivityType(io.temporal.api.common.v1.ActivityType.newBuilder().setName("Nobody"))
+                        .setTaskQueue(TaskQueue.newBuilder().setName("no-worker-polls-this"))
+                        .setStartToCloseTimeout(com.google.protobuf.util.Durations.fromSeconds(60)))
+                .build();
     }
 
     private static WorkflowExecution start(String id, String taskQueue) {

@@ -172,4 +172,58 @@ class WorkflowUpdateTest {
         second.checkout();
         assertEquals(List.of("bread", "milk"), WorkflowStub.fromTyped(second).getResult(List.class));
     }
+
+    @Test
+    void anUpdateDuringAStartDelayIsDeliveredInAFirstWorkflowTaskAtOnce() throws Exception {
+        // Temporal does not hold an update back until the start delay ends: it schedules the run's first
+        // workflow task at once to carry it, and from then on the run is under way (a signal gets a task too).
+        String id = "cart-delayed-" + UUID.randomUUID();
+        Cart cart = startedWithAnHourDelay(id);
+        WorkflowStub untyped = WorkflowStub.fromTyped(cart);
+
+        assertEquals(1, within20Seconds(() -> untyped.startUpdate(ADD, "apples").getResult()));
+        cart.checkout();
+        assertEquals(List.of("apples"), untyped.getResultAsync(List.class).get(20, java.util.concurrent.TimeUnit.SECONDS));
+
+        var history = sdk.client.fetchHistory(id);
+        assertEquals(List.of(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED, EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
+                        EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED, EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED,
+                        EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED,
+                        EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED),
+                history.getEvents().stream().limit(6).map(HistoryEvent::getEventType).toList());
+        WorkflowReplayer.replayWorkflowExecution(history, CartImpl.class);
+    }
+
+    @Test
+    void anUpdateRejectedDuringAStartDelayLeavesTheDelayInPlace() throws Exception {
+        // The first task came only for the update; the worker rejected it, so the task is discarded and the run is
+        // back where it was: still waiting out its delay, which a signal does not cut short (as in Temporal).
+        String id = "cart-delayed-rejected-" + UUID.randomUUID();
+        Cart cart = startedWithAnHourDelay(id);
+        WorkflowStub untyped = WorkflowStub.fromTyped(cart);
+
+        var rejected = assertThrows(java.util.concurrent.ExecutionException.class,
+                () -> within20Seconds(() -> untyped.startUpdate(ADD, " ").getResult()));
+        assertTrue(rejected.getCause() instanceof WorkflowUpdateException, rejected.toString());
+        cart.checkout();
+
+        assertEquals(List.of(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED),
+                sdk.client.fetchHistory(id).getEvents().stream().map(HistoryEvent::getEventType).toList());
+        untyped.terminate("done");
+    }
+
+    private static final UpdateOptions<Integer> ADD = UpdateOptions.newBuilder(Integer.class).setUpdateName("add")
+            .setWaitForStage(WorkflowUpdateStage.COMPLETED).build();
+
+    private static Cart startedWithAnHourDelay(String id) {
+        Cart cart = sdk.client.newWorkflowStub(Cart.class, WorkflowOptions.newBuilder().setTaskQueue(TASK_QUEUE)
+                .setWorkflowId(id).setStartDelay(java.time.Duration.ofHours(1)).build());
+        WorkflowClient.start(cart::shop);
+        return cart;
+    }
+
+    /** The SDK's update calls wait for their stage however long it takes: this fails the test instead. */
+    private static <T> T within20Seconds(java.util.function.Supplier<T> call) throws Exception {
+        return java.util.concurrent.CompletableFuture.supplyAsync(call).get(20, java.util.concurrent.TimeUnit.SECONDS);
+    }
 }

@@ -95,22 +95,8 @@ public class Activities {
                         || activity.transferTaskId != dispatched.taskId()) {
                     return null;
                 }
-                ActivityTaskScheduledEventAttributes scheduled = scheduledAttributes(activity);
-                activity.checkMove(m.state.runId, ActivityState.STARTED);
-                activity.started = true;
-                activity.startedTimeMillis = m.now;
-                activity.startedIdentity = poll.getIdentity();
-                activity.startedRequestId = UUID.randomUUID().toString();
-                activity.lastHeartbeatMillis = 0;
                 m.completeTransferTask(activity.transferTaskId);
-                m.completeTimer(activity.scheduleToStartTimer);
-                activity.scheduleToStartTimer = null;
-                long startToClose = Durations.toMillis(scheduled.getStartToCloseTimeout());
-                if (startToClose > 0) {
-                    activity.startToCloseTimer = m.armTimeout(TimerTask.Kind.ACTIVITY_TIMEOUT, activity.scheduledEventId,
-                    activity.attempt, TimeoutType.TIMEOUT_TYPE_START_TO_CLOSE, m.now + startToClose);
-                }
-                armHeartbeat(m, activity, scheduled);
+                markStarted(m, activity, poll.getIdentity());
                 return new Started(activity, m.state.workflowType);
             });
         } catch (io.grpc.StatusRuntimeException e) {
@@ -123,16 +109,59 @@ public class Activities {
         if (started == null) {
             return Optional.empty();
         }
-        ActivityInfo activity = started.activity();
+        return Optional.of(task(dispatched.namespaceId(), dispatched.workflowId(), dispatched.runId(),
+                started.workflowType(), started.activity()));
+    }
+
+    /**
+     * Starts the activities a completion scheduled for its own worker (request_eager_execution), as Temporal does:
+     * the worker that completed the workflow task gets them in its answer instead of through matching. One the same
+     * completion canceled, or scheduled in a run it closed, stays as it is.
+     *
+     * @return their tasks, for the completion's answer
+     */
+    public java.util.List<PollActivityTaskQueueResponse> startEager(Mutation m, String identity) {
+        java.util.List<PollActivityTaskQueueResponse> tasks = new java.util.ArrayList<>();
+        for (ActivityInfo activity : m.eagerActivities) {
+            if (!m.state.isRunning() || m.state.activities.get(activity.scheduledEventId) != activity) {
+                continue;
+            }
+            m.withdrawTransferTask(activity.transferTaskId);
+            markStarted(m, activity, identity);
+            tasks.add(task(m.state.namespaceId, m.state.workflowId, m.state.runId, m.state.workflowType, activity));
+        }
+        return tasks;
+    }
+
+    /** Records an attempt's start: its schedule-to-start timeout ends, its start-to-close and heartbeat ones begin. */
+    private static void markStarted(Mutation m, ActivityInfo activity, String identity) {
         ActivityTaskScheduledEventAttributes scheduled = scheduledAttributes(activity);
-        TaskToken token = new TaskToken(dispatched.namespaceId(), dispatched.workflowId(), dispatched.runId(),
-                activity.scheduledEventId, 0, activity.attempt, 0);
+        activity.checkMove(m.state.runId, ActivityState.STARTED);
+        activity.started = true;
+        activity.startedTimeMillis = m.now;
+        activity.startedIdentity = identity;
+        activity.startedRequestId = UUID.randomUUID().toString();
+        activity.lastHeartbeatMillis = 0;
+        m.completeTimer(activity.scheduleToStartTimer);
+        activity.scheduleToStartTimer = null;
+        long startToClose = Durations.toMillis(scheduled.getStartToCloseTimeout());
+        if (startToClose > 0) {
+            activity.startToCloseTimer = m.armTimeout(TimerTask.Kind.ACTIVITY_TIMEOUT, activity.scheduledEventId,
+                    activity.attempt, TimeoutType.TIMEOUT_TYPE_START_TO_CLOSE, m.now + startToClose);
+        }
+        armHeartbeat(m, activity, scheduled);
+    }
+
+    /** The task a worker gets for a started attempt. */
+    private PollActivityTaskQueueResponse task(String namespaceId, String workflowId, String runId,
+                                               String workflowType, ActivityInfo activity) {
+        ActivityTaskScheduledEventAttributes scheduled = scheduledAttributes(activity);
+        TaskToken token = new TaskToken(namespaceId, workflowId, runId, activity.scheduledEventId, 0, activity.attempt, 0);
         PollActivityTaskQueueResponse.Builder response = PollActivityTaskQueueResponse.newBuilder()
                 .setTaskToken(token.encode())
-                .setWorkflowNamespace(namespaces.byId(dispatched.namespaceId()).getNamespaceInfo().getName())
-                .setWorkflowType(WorkflowType.newBuilder().setName(started.workflowType()))
-                .setWorkflowExecution(WorkflowExecution.newBuilder().setWorkflowId(dispatched.workflowId())
-                        .setRunId(dispatched.runId()))
+                .setWorkflowNamespace(namespaces.byId(namespaceId).getNamespaceInfo().getName())
+                .setWorkflowType(WorkflowType.newBuilder().setName(workflowType))
+                .setWorkflowExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId).setRunId(runId))
                 .setActivityType(scheduled.getActivityType())
                 .setActivityId(scheduled.getActivityId())
                 .setScheduledTime(Timestamps.fromMillis(activity.scheduledTimeMillis))
@@ -152,7 +181,7 @@ public class Activities {
         if (activity.heartbeatDetails != null) {
             response.setHeartbeatDetails(parse(activity.heartbeatDetails, Payloads.parser()));
         }
-        return Optional.of(response.build());
+        return response.build();
     }
 
     /** Which started attempt a completion is for: from a task token, or by activity id (async completion). */

@@ -63,6 +63,9 @@ public final class ActivityCommands {
         activity.scheduledTimeMillis = m.now;
         m.state.activities.put(activity.scheduledEventId, activity);
         Activities.dispatch(m, activity);
+        if (command.getRequestEagerExecution()) {
+            m.eagerActivities.add(activity);
+        }
     }
 
     /**
@@ -83,7 +86,7 @@ public final class ActivityCommands {
         activity.cancelRequested = true;
         activity.cancelRequestedEventId = requested.getEventId();
         if (activity.state() != ActivityState.STARTED) {
-            m.append(EventType.EVENT_TYPE_ACTIVITY_TASK_CANCELED, e -> e.getActivityTaskCanceledEventAttributesBuilder()
+            m.buffer(EventType.EVENT_TYPE_ACTIVITY_TASK_CANCELED, e -> e.getActivityTaskCanceledEventAttributesBuilder()
                     .setScheduledEventId(scheduledEventId)
                     .setLatestCancelRequestedEventId(requested.getEventId()));
             if (activity.state() == ActivityState.SCHEDULED) {

@@ -1,5 +1,7 @@
 package dev.aeon.dataplane.history.command;
 
+import dev.aeon.dataplane.history.activity.Activities;
+import dev.aeon.dataplane.errors.ApiErrors;
 import dev.aeon.dataplane.history.state.WorkflowTaskState;
 import com.google.protobuf.util.Durations;
 import dev.aeon.dataplane.history.command.Commands;
@@ -48,12 +50,15 @@ public class WorkflowTaskCompletion {
     private final WorkflowTasks workflowTasks;
     private final Commands commands;
     private final Updates updates;
+    private final Activities activities;
 
-    public WorkflowTaskCompletion(HistoryEngine engine, WorkflowTasks workflowTasks, Commands commands, Updates updates) {
+    public WorkflowTaskCompletion(HistoryEngine engine, WorkflowTasks workflowTasks, Commands commands, Updates updates,
+                                  Activities activities) {
         this.engine = engine;
         this.workflowTasks = workflowTasks;
         this.commands = commands;
         this.updates = updates;
+        this.activities = activities;
     }
 
     /** The outcome of a completion: the response, and the next task when it was started at once for the worker. */
@@ -75,13 +80,14 @@ public class WorkflowTaskCompletion {
                     return new Completion(discard(m, task, request), null);
                 }
                 applyCompletion(m, task, request);
+                RespondWorkflowTaskCompletedResponse answer = RespondWorkflowTaskCompletedResponse.newBuilder()
+                        .addAllActivityTasks(activities.startEager(m, request.getIdentity())).build();
                 WorkflowTaskInfo next = m.state.workflowTask;
                 if (request.getReturnNewWorkflowTask() && next != null && !next.speculative) {
                     m.withdrawTransferTask(next.transferTaskId);
-                    return new Completion(RespondWorkflowTaskCompletedResponse.getDefaultInstance(),
-                            WorkflowTasks.start(m, next, request.getIdentity(), true));
+                    return new Completion(answer, WorkflowTasks.start(m, next, request.getIdentity(), true));
                 }
-                return new Completion(RespondWorkflowTaskCompletedResponse.getDefaultInstance(), null);
+                return new Completion(answer, null);
             });
         } catch (CommandRejected rejected) {
             // Nothing of the completion was kept; record why the task failed instead.
@@ -90,7 +96,9 @@ public class WorkflowTaskCompletion {
                         Failure.newBuilder().setMessage(rejected.getMessage()).build(), request.getIdentity());
                 return null;
             });
-            return RespondWorkflowTaskCompletedResponse.getDefaultInstance();
+            // As Temporal: the worker learns its completion was not taken (the Go SDK then does not count the
+            // workflow as completed), in Temporal's words: the cause, then why.
+            throw ApiErrors.invalidArgument(rejected.cause.name() + ": " + rejected.getMessage());
         }
         return completion.next() == null ? completion.response()
                 : completion.response().toBuilder().setWorkflowTask(workflowTasks.withHistory(completion.next())).build();
@@ -160,6 +168,11 @@ public class WorkflowTaskCompletion {
         m.completeTimer(task.timer);
         m.state.lastCompletedWorkflowTaskStartedEventId = task.startedEventId;
         m.state.endWorkflowTask(WorkflowTaskState.COMPLETED);
+        // A first task that came before its backoff ended (an update sent during a start delay) ends the backoff:
+        // the run is under way, and what arrives from now on gets a task as for any run (Temporal's
+        // HadOrHasWorkflowTask).
+        m.completeTimer(m.state.backoffTimer);
+        m.state.backoffTimer = null;
         rememberSticky(m.state, request);
         // Protocol messages (updates) are recorded where a PROTOCOL_MESSAGE command places them, the rest after.
         java.util.Map<String, io.temporal.api.protocol.v1.Message> messages = new java.util.LinkedHashMap<>();

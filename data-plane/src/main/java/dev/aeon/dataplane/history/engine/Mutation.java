@@ -45,6 +45,8 @@ public final class Mutation {
     public Mutation successor;
     /** Set by a command whose outcome the workflow must see at once (an activity canceled before it started). */
     public boolean newWorkflowTaskNeeded;
+    /** Activities scheduled by this completion that its worker asked to run itself (request_eager_execution). */
+    public final List<ExecutionState.ActivityInfo> eagerActivities = new ArrayList<>();
 
     /** How long the run's namespace keeps closed runs. */
     public final long retentionMillis;
@@ -163,16 +165,25 @@ public final class Mutation {
         if (workflowTaskInFlight()) {
             // Something the workflow must see arrived: a speculative task can no longer vanish.
             materializeSpeculativeTask();
-            HistoryEvent.Builder event = HistoryEvent.newBuilder()
-                    .setEventTime(Timestamps.fromMillis(now))
-                    .setEventType(type);
-            attributes.accept(event);
-            state.bufferedEvents.add(event.build().toByteArray());
-            touch();
+            buffer(type, attributes);
             return false;
         }
         append(type, attributes);
         return true;
+    }
+
+    /**
+     * Holds an event back until buffered events are next written. A completion's commands buffer what the server
+     * adds on its own (an activity canceled before it started), as Temporal does: each command's own event gets the
+     * id the SDK predicted for it (one event per command, in order), and what follows comes after them all.
+     */
+    public void buffer(EventType type, java.util.function.Consumer<HistoryEvent.Builder> attributes) {
+        HistoryEvent.Builder event = HistoryEvent.newBuilder()
+                .setEventTime(Timestamps.fromMillis(now))
+                .setEventType(type);
+        attributes.accept(event);
+        state.bufferedEvents.add(event.build().toByteArray());
+        touch();
     }
 
     boolean workflowTaskInFlight() {
@@ -182,6 +193,12 @@ public final class Mutation {
     /** Writes buffered events to history in arrival order; returns how many there were. */
     public int flushBuffered() {
         if (state.bufferedEvents.isEmpty()) {
+            return 0;
+        }
+        if (!state.isRunning()) {
+            // The completion that buffered them also closed the run (cancel an activity, then complete): as
+            // Temporal, nothing is written after the close event.
+            state.bufferedEvents.clear();
             return 0;
         }
         materializeSpeculativeTask();

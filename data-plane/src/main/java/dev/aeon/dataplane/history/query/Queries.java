@@ -72,15 +72,45 @@ public class Queries {
         String queryId = UUID.randomUUID().toString();
         CompletableFuture<QueryWorkflowResponse> answer = new CompletableFuture<>();
         pending.put(queryId, new Pending(request, answer));
+        long deadline = System.nanoTime() + timeout.toNanos();
         // Dropped from the queue when the caller stops waiting: a query nobody polls for holds no memory.
-        matching.offerQuery(new DispatchTask(DispatchTask.Kind.WORKFLOW, namespaceId, state.taskQueue, workflowId,
-                runId, 0, -1, 0, queryId), System.nanoTime() + timeout.toNanos());
+        DispatchTask task = new DispatchTask(DispatchTask.Kind.WORKFLOW, namespaceId, state.taskQueue, workflowId,
+                runId, 0, -1, 0, queryId);
+        afterWorkflowTask(namespaceId, workflowId, runId, state.workflowTask, deadline)
+                .thenRun(() -> matching.offerQuery(task, deadline));
         return answer.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
                 .whenComplete((r, e) -> pending.remove(queryId))
                 .exceptionallyCompose(e -> CompletableFuture.failedFuture(
                         e instanceof java.util.concurrent.TimeoutException || e.getCause() instanceof java.util.concurrent.TimeoutException
                                 ? ApiErrors.deadlineExceeded("query timed out: no worker answered the query in time")
                                 : e));
+    }
+
+    /**
+     * Completes once {@code task}, the workflow task the run had when the query came (pending or running), is over;
+     * at once if it had none or the run closed. Temporal's queries are strongly consistent: what reached the run
+     * before the query (a signal held back while a task runs) must be seen by it, and that is so only once the task
+     * in flight completed. Temporal holds such a query in the same way, or hands it to the next task.
+     */
+    private CompletableFuture<Void> afterWorkflowTask(String namespaceId, String workflowId, String runId,
+                                                      ExecutionState.WorkflowTaskInfo task, long deadline) {
+        if (task == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Void> change = engine.nextChange(runId);
+        ExecutionState state = engine.read(namespaceId, workflowId, runId).state();
+        long remaining = deadline - System.nanoTime();
+        if (!state.isRunning() || state.workflowTask == null || state.workflowTask.transferTaskId != task.transferTaskId
+                || remaining <= 0) {
+            engine.forgetWaiter(runId, change);
+            return CompletableFuture.completedFuture(null);
+        }
+        return change.orTimeout(remaining, TimeUnit.NANOSECONDS)
+                .handleAsync((changed, timedOut) -> {
+                    engine.forgetWaiter(runId, change);
+                    return afterWorkflowTask(namespaceId, workflowId, runId, task, deadline);
+                }, engine.executor())
+                .thenCompose(next -> next);
     }
 
     /** A worker polled a query task: the run's history and the query. Empty when the query was given up. */

@@ -159,8 +159,14 @@ final class StateRebuilder {
                 }
             }
             case EVENT_TYPE_WORKFLOW_EXECUTION_CANCEL_REQUESTED -> state.cancelRequested = true;
-            case EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED -> state.acceptedUpdates.put(
-                    event.getWorkflowExecutionUpdateAcceptedEventAttributes().getProtocolInstanceId(), event.getEventId());
+            case EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ADMITTED -> state.admittedUpdates.put(
+                    event.getWorkflowExecutionUpdateAdmittedEventAttributes().getRequest().getMeta().getUpdateId(),
+                    event.getEventId());
+            case EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED -> {
+                String updateId = event.getWorkflowExecutionUpdateAcceptedEventAttributes().getProtocolInstanceId();
+                state.admittedUpdates.remove(updateId);
+                state.acceptedUpdates.put(updateId, event.getEventId());
+            }
             case EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED -> {
                 String updateId = event.getWorkflowExecutionUpdateCompletedEventAttributes().getMeta().getUpdateId();
                 state.acceptedUpdates.remove(updateId);

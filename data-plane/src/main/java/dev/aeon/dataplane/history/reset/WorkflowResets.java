@@ -35,8 +35,8 @@ import java.util.function.Consumer;
 
 /**
  * ResetWorkflowExecution: a new run of the workflow id whose history is the base run's up to a workflow task, that
- * task failed with cause RESET_WORKFLOW, the signals the base run received after that point re-applied, and a new
- * workflow task. The workflow id's running run is terminated in the same transition.
+ * task failed with cause RESET_WORKFLOW, the signals and updates the base run received after that point re-applied,
+ * and a new workflow task. The workflow id's running run is terminated in the same transition.
  */
 @ApplicationScoped
 public class WorkflowResets {
@@ -62,6 +62,10 @@ public class WorkflowResets {
         String requestId = request.getRequestId().isEmpty() ? UUID.randomUUID().toString() : request.getRequestId();
         boolean reapplySignals = request.getResetReapplyType() != ResetReapplyType.RESET_REAPPLY_TYPE_NONE
                 && !request.getResetReapplyExcludeTypesList().contains(ResetReapplyExcludeType.RESET_REAPPLY_EXCLUDE_TYPE_SIGNAL);
+        // As Temporal: the deprecated reapply type SIGNAL means signals only; unset means all that can be reapplied.
+        boolean reapplyUpdates = request.getResetReapplyType() != ResetReapplyType.RESET_REAPPLY_TYPE_NONE
+                && request.getResetReapplyType() != ResetReapplyType.RESET_REAPPLY_TYPE_SIGNAL
+                && !request.getResetReapplyExcludeTypesList().contains(ResetReapplyExcludeType.RESET_REAPPLY_EXCLUDE_TYPE_UPDATE);
         return engine.create(namespaceId, workflowId, current -> {
             StateCodec.CurrentRun currentRun = current.orElseThrow(() -> ApiErrors.workflowNotFound(workflowId, baseRunId));
             if (currentRun.startRequestId().equals(requestId)) {
@@ -86,24 +90,28 @@ public class WorkflowResets {
                 throw ApiErrors.invalidArgument("workflow_task_finish_event_id: event " + finishEventId
                         + " does not follow a scheduled or started workflow task");
             }
-            List<HistoryEvent> signals = new ArrayList<>();
-            if (reapplySignals) {
+            List<HistoryEvent> reapplied = new ArrayList<>();
+            if (reapplySignals || reapplyUpdates) {
                 history.subList((int) finishEventId - 1, history.size()).stream()
-                        .filter(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED)
-                        .forEach(signals::add);
-                if (base.runId.equals(currentRun.runId()) && base.isRunning()) {
-                    signals.addAll(bufferedSignals(base)); // written by the termination below, before they reach history
-                }
+                        .filter(e -> reapplySignals && e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED
+                                || reapplyUpdates && reappliedUpdate(e) != null)
+                        .forEach(reapplied::add);
+            }
+            if (reapplySignals && base.runId.equals(currentRun.runId()) && base.isRunning()) {
+                reapplied.addAll(bufferedSignals(base)); // written by the termination below, before they reach history
             }
             Consumer<Mutation> terminateCurrent = HistoryEngine.isRunning(currentRun.status())
                     ? m -> WorkflowLifecycle.terminateRun(m, request.getReason(), null, RESETTER_IDENTITY) : null;
-            return new Creation<>(reset, m -> begin(m, copied, signals, baseRunId, request.getReason()),
+            return new Creation<>(reset, m -> begin(m, copied, reapplied, baseRunId, request.getReason()),
                     terminateCurrent, response(reset.runId));
         });
     }
 
-    /** The reset run's first transition: the copied history, the failed task, re-armed timers, signals, a new task. */
-    private static void begin(Mutation m, List<HistoryEvent> copied, List<HistoryEvent> signals, String baseRunId,
+    /**
+     * The reset run's first transition: the copied history, the failed task, re-armed timers, the reapplied signals
+     * and updates (updates as UpdateAdmitted events), a new task.
+     */
+    private static void begin(Mutation m, List<HistoryEvent> copied, List<HistoryEvent> reapplied, String baseRunId,
                               String reason) {
         ExecutionState state = m.state;
         m.copyEvents(copied);
@@ -138,11 +146,35 @@ public class WorkflowResets {
             timer.timer = m.armUserTimer(timer.timerId, timer.startedEventId, Math.max(fireAt, m.now));
         }
         WorkflowLifecycle.armRunTimeout(m, 0);
-        for (HistoryEvent signal : signals) {
-            m.append(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED,
-                    e -> e.setWorkflowExecutionSignaledEventAttributes(signal.getWorkflowExecutionSignaledEventAttributes()));
+        for (HistoryEvent event : reapplied) {
+            io.temporal.api.update.v1.Request update = reappliedUpdate(event);
+            if (update == null) {
+                m.append(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED,
+                        e -> e.setWorkflowExecutionSignaledEventAttributes(event.getWorkflowExecutionSignaledEventAttributes()));
+                continue;
+            }
+            // The worker learns of a reapplied update from this event and accepts it as any other.
+            HistoryEvent admitted = m.append(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ADMITTED,
+                    e -> e.getWorkflowExecutionUpdateAdmittedEventAttributesBuilder().setRequest(update)
+                            .setOrigin(io.temporal.api.enums.v1.UpdateAdmittedEventOrigin.UPDATE_ADMITTED_EVENT_ORIGIN_REAPPLY));
+            state.admittedUpdates.put(update.getMeta().getUpdateId(), admitted.getEventId());
         }
         WorkflowTasks.schedule(m);
+    }
+
+    /**
+     * The update a base run's event brings to the reset run, as Temporal reapplies them: an admitted one, or an
+     * accepted one that carries its request (one without it follows its admitted event, which is reapplied).
+     */
+    private static io.temporal.api.update.v1.Request reappliedUpdate(HistoryEvent event) {
+        if (event.hasWorkflowExecutionUpdateAdmittedEventAttributes()) {
+            return event.getWorkflowExecutionUpdateAdmittedEventAttributes().getRequest();
+        }
+        if (event.hasWorkflowExecutionUpdateAcceptedEventAttributes()
+                && event.getWorkflowExecutionUpdateAcceptedEventAttributes().hasAcceptedRequest()) {
+            return event.getWorkflowExecutionUpdateAcceptedEventAttributes().getAcceptedRequest();
+        }
+        return null;
     }
 
     private static List<HistoryEvent> bufferedSignals(ExecutionState base) {

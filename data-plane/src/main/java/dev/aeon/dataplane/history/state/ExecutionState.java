@@ -76,6 +76,11 @@ public final class ExecutionState {
     public Map<Long, ExternalRequest> externalRequests = new TreeMap<>();
     /** Request ids of signals already applied, so a retried signal is not delivered twice. */
     public java.util.Set<String> signalRequestIds = new java.util.LinkedHashSet<>();
+    /**
+     * Updates admitted in history (a reset reapplies its base run's updates as UpdateAdmitted events) and not
+     * accepted yet: update id to admitted event id. The worker learns of them from history, not from messages.
+     */
+    public Map<String, Long> admittedUpdates = new TreeMap<>();
     /** Updates accepted and not completed yet: update id to accepted event id. */
     public Map<String, Long> acceptedUpdates = new TreeMap<>();
     /** Completed updates: update id to completed event id, so a repeated update id gets the same outcome. */

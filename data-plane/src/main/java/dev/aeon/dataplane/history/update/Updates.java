@@ -126,7 +126,7 @@ public class Updates implements TaskMessages {
         String runId = engine.resolveRunId(namespaceId, workflowId, request.getWorkflowExecution().getRunId());
         ExecutionState state = engine.read(namespaceId, workflowId, runId).state();
         boolean known = state.completedUpdates.containsKey(updateId) || state.acceptedUpdates.containsKey(updateId)
-                || pendingUpdate(runId, updateId) != null;
+                || state.admittedUpdates.containsKey(updateId) || pendingUpdate(runId, updateId) != null;
         if (!known) {
             if (!state.isRunning()) {
                 throw ApiErrors.notFound("workflow execution already completed");
@@ -141,9 +141,10 @@ public class Updates implements TaskMessages {
                 pending(runId).putIfAbsent(updateId, new Pending(update));
             }
             // The worker learns of the update in its next workflow task: make sure there is one. A task made just
-            // for it is speculative, so a rejected update leaves history as it was.
+            // for it is speculative, so a rejected update leaves history as it was. As in Temporal, it does not wait
+            // for a start delay (or any first-task backoff) to end: the run's first task comes now, with the update.
             engine.update(namespaceId, workflowId, runId, m -> {
-                if (m.state.workflowTask == null && m.state.backoffTimer == null) {
+                if (m.state.workflowTask == null) {
                     WorkflowTasks.scheduleSpeculative(m);
                 }
                 return null;
@@ -293,17 +294,23 @@ public class Updates implements TaskMessages {
                 String updateId = acceptance.getAcceptedRequest().getMeta().getUpdateId().isEmpty()
                         ? message.getProtocolInstanceId() : acceptance.getAcceptedRequest().getMeta().getUpdateId();
                 Pending admitted = pendingUpdate(m.state.runId, updateId);
-                if (!acceptance.hasAcceptedRequest() && admitted == null) {
+                // An update admitted in history has its request there: as Temporal, the accepted event leaves it out.
+                boolean inHistory = m.state.admittedUpdates.remove(updateId) != null;
+                if (!acceptance.hasAcceptedRequest() && admitted == null && !inHistory) {
                     throw new CommandRejected(io.temporal.api.enums.v1.WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_UPDATE_WORKFLOW_EXECUTION_MESSAGE,
                             "acceptance of unknown update " + updateId);
                 }
-                Request request = acceptance.hasAcceptedRequest() ? acceptance.getAcceptedRequest() : admitted.request;
-                HistoryEvent accepted = m.append(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED,
-                        e -> e.getWorkflowExecutionUpdateAcceptedEventAttributesBuilder()
-                                .setProtocolInstanceId(updateId)
-                                .setAcceptedRequestMessageId(acceptance.getAcceptedRequestMessageId())
-                                .setAcceptedRequestSequencingEventId(acceptance.getAcceptedRequestSequencingEventId())
-                                .setAcceptedRequest(request));
+                Request request = inHistory ? null
+                        : acceptance.hasAcceptedRequest() ? acceptance.getAcceptedRequest() : admitted.request;
+                HistoryEvent accepted = m.append(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED, e -> {
+                    var attributes = e.getWorkflowExecutionUpdateAcceptedEventAttributesBuilder()
+                            .setProtocolInstanceId(updateId)
+                            .setAcceptedRequestMessageId(acceptance.getAcceptedRequestMessageId())
+                            .setAcceptedRequestSequencingEventId(acceptance.getAcceptedRequestSequencingEventId());
+                    if (request != null) {
+                        attributes.setAcceptedRequest(request);
+                    }
+                });
                 m.state.acceptedUpdates.put(updateId, accepted.getEventId());
                 m.afterCommit(() -> forget(m.state.runId, updateId));
                 return updateId;
@@ -326,6 +333,9 @@ public class Updates implements TaskMessages {
                 Rejection rejection = body.unpack(Rejection.class);
                 String updateId = rejection.getRejectedRequest().getMeta().getUpdateId().isEmpty()
                         ? message.getProtocolInstanceId() : rejection.getRejectedRequest().getMeta().getUpdateId();
+                if (m.state.admittedUpdates.remove(updateId) != null) {
+                    m.touch();
+                }
                 m.afterCommit(() -> {
                     // Waiters hold the update and read the rejection from it; nothing else keeps it.
                     Pending pending = pendingUpdate(m.state.runId, updateId);
