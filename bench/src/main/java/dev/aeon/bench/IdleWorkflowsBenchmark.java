@@ -71,8 +71,17 @@ public final class IdleWorkflowsBenchmark {
         }
     }
 
-    public static void main(String[] args) throws Exception {
-        Map<String, String> options = BenchTarget.parse(args);
+    public static void main(String[] args) {
+        try {
+            System.exit(run(BenchTarget.parse(args)) ? 0 : 1);
+        } catch (Exception e) {
+            e.printStackTrace();
+            System.exit(2); // the SDK's worker threads would keep the JVM alive
+        }
+    }
+
+    /** @return whether every workflow opened and completed */
+    private static boolean run(Map<String, String> options) throws Exception {
         BenchTarget target = BenchTarget.of(options);
         int workflows = Integer.parseInt(options.getOrDefault("workflows", "100000"));
         int concurrency = Integer.parseInt(options.getOrDefault("concurrency", "32"));
@@ -149,7 +158,7 @@ public final class IdleWorkflowsBenchmark {
                 open / 1048576.0, opened - notCompleted, startFailures);
         factory.shutdownNow();
         service.shutdownNow();
-        System.exit(notCompleted == 0 && startFailures == 0 ? 0 : 1);
+        return notCompleted == 0 && startFailures == 0;
     }
 
     /** Work that throws or answers false counts as failed; the first few failures are printed. */
@@ -189,14 +198,27 @@ public final class IdleWorkflowsBenchmark {
         return failed.get();
     }
 
+    /** Waits until every workflow has run its first workflow task; gives up only when no more do for 2 minutes. */
     private static void awaitFirstExecutions(int expected) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
-        while (FIRST_EXECUTIONS.get() < expected) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("only " + FIRST_EXECUTIONS.get() + " of " + expected
-                        + " workflows ran their first workflow task within 10 minutes");
-            }
+        long began = System.nanoTime();
+        long lastProgress = began;
+        long lastReport = began;
+        int seen = FIRST_EXECUTIONS.get();
+        while (seen < expected) {
             Thread.sleep(500);
+            int now = FIRST_EXECUTIONS.get();
+            long at = System.nanoTime();
+            if (now > seen) {
+                lastProgress = at;
+            } else if (at - lastProgress > Duration.ofMinutes(2).toNanos()) {
+                throw new IllegalStateException("only " + now + " of " + expected + " workflows ran their first"
+                        + " workflow task, and none more in the last 2 minutes");
+            }
+            if (at - lastReport > Duration.ofSeconds(10).toNanos()) {
+                System.out.printf("  waiting on their timer %d of %d after %.0f s%n", now, expected, (at - began) / 1e9);
+                lastReport = at;
+            }
+            seen = now;
         }
     }
 
