@@ -50,6 +50,12 @@ public final class QueryParser {
     private static final List<String> RESERVED = List.of("and", "or", "not", "in", "between", "is", "null", "true",
             "false", "like", "regexp", "order", "group", "by", "limit", "asc", "desc", "having", "select", "from",
             "where");
+    /** Temporal parses "select * from table1 where " + the query; its parser's positions count from there. */
+    private static final String WRAPPER = "select * from table1 where ";
+    /** Words vitess reads as keywords, which it quotes in lower case in a syntax error. */
+    private static final List<String> KEYWORDS = java.util.stream.Stream.concat(RESERVED.stream(),
+            java.util.stream.Stream.of("drop", "table", "delete", "update", "insert", "into", "union", "set",
+                    "values", "starts_with", "exists", "case", "when", "then", "else", "end")).toList();
     private static final List<String> COMPARISONS = List.of("=", "!=", "<>", "<", "<=", ">", ">=", "<=>");
 
     private final String query;
@@ -63,12 +69,13 @@ public final class QueryParser {
 
     /** @throws StatusRuntimeException INVALID_ARGUMENT "invalid query: malformed SQL query: ..." */
     public static Statement parse(String query) {
-        return new QueryParser(query == null ? "" : query).statement();
+        return new QueryParser(query == null ? "" : query.strip()).statement();
     }
 
     private Statement statement() {
         Expr where = null;
-        if (peek().kind != Kind.EOF && !peek().isKeyword("order") && !peek().isKeyword("group")) {
+        boolean clauseOnly = (peek().isKeyword("order") || peek().isKeyword("group")) && tokens.get(1).isKeyword("by");
+        if (peek().kind != Kind.EOF && !clauseOnly) {
             where = orExpr();
         }
         List<String> groupBy = new ArrayList<>();
@@ -137,10 +144,15 @@ public final class QueryParser {
         }
         Token first = peek();
         if (first.kind == Kind.STRING || first.kind == Kind.NUMBER || first.isKeyword("true")
-                || first.isKeyword("false") || first.isKeyword("null")) {
-            // Temporal parses these, then rejects a comparison whose left side is not a column.
-            skipComparison();
-            throw QueryErrors.invalidExpression("must be a column name but was a value");
+                || first.isKeyword("false") || first.isSymbol("-")) {
+            // Temporal parses a literal here, then refuses it, naming the Go type of vitess' node.
+            String goType = first.isKeyword("true") || first.isKeyword("false") ? "sqlparser.BoolVal"
+                    : "*sqlparser.SQLVal";
+            value();
+            if (peek().kind == Kind.SYMBOL && COMPARISONS.contains(peek().text)) {
+                throw QueryErrors.invalidExpression("must be a column name but was " + goType);
+            }
+            throw QueryErrors.notSupported("expression of type " + goType);
         }
         String column = columnName();
         if (acceptSymbol("(")) {
@@ -236,14 +248,6 @@ public final class QueryParser {
         throw syntaxError(token);
     }
 
-    private void skipComparison() {
-        next++;
-        if (peek().kind == Kind.SYMBOL && COMPARISONS.contains(peek().text)) {
-            next++;
-            value();
-        }
-    }
-
     private void skipToClosingParenthesis() {
         int depth = 1;
         while (depth > 0) {
@@ -301,13 +305,17 @@ public final class QueryParser {
         return token;
     }
 
-    /** Worded as vitess' parser words it, with the position in the caller's query. */
+    /**
+     * Worded as vitess' parser words it: the position just after the offending token, counted in the statement
+     * Temporal wraps the query in ({@value #WRAPPER}), and the token, keywords in lower case, punctuation left out.
+     */
     private StatusRuntimeException syntaxError(Token token) {
-        if (token.kind == Kind.EOF) {
-            return QueryErrors.invalidQuery(QueryErrors.MALFORMED + ": syntax error at position " + (query.length() + 1));
+        String message = QueryErrors.MALFORMED + ": syntax error at position " + (WRAPPER.length() + token.end + 1);
+        if (token.kind != Kind.EOF && token.kind != Kind.SYMBOL) {
+            boolean keyword = token.kind == Kind.IDENT && KEYWORDS.contains(token.text.toLowerCase(Locale.ROOT));
+            message += " near '" + (keyword ? token.text.toLowerCase(Locale.ROOT) : token.text) + "'";
         }
-        return QueryErrors.invalidQuery(QueryErrors.MALFORMED + ": syntax error at position " + (token.end + 1)
-                + " near '" + token.text + "'");
+        return QueryErrors.invalidQuery(message);
     }
 
     private List<Token> tokenize(String text) {
@@ -344,11 +352,19 @@ public final class QueryParser {
                     }
                 }
                 if (i < n && (Character.isLetter(text.charAt(i)) || text.charAt(i) == '_')) {
-                    throw syntaxError(new Token(Kind.NUMBER, text.substring(start, i + 1), i + 1));
+                    throw syntaxError(new Token(Kind.NUMBER, text.substring(start, i), i));
                 }
                 result.add(new Token(Kind.NUMBER, text.substring(start, i), i));
             } else if (c == '\'' || c == '"') {
                 i = quoted(text, i, c, Kind.STRING, result);
+            } else if (c == ';') {
+                // The statement ends here; vitess refuses anything after it, starting with the next token.
+                List<Token> rest = tokenize(text.substring(i + 1));
+                if (rest.size() > 1) {
+                    Token after = rest.get(0);
+                    throw syntaxError(new Token(after.kind, after.text, i + 1 + after.end));
+                }
+                i = n;
             } else if (c == '`') {
                 i = quoted(text, i, c, Kind.QUOTED_IDENT, result);
             } else {
@@ -404,6 +420,6 @@ public final class QueryParser {
             value.append(c);
             i++;
         }
-        throw syntaxError(new Token(kind, text.substring(start), text.length()));
+        throw syntaxError(new Token(kind, text.substring(start + 1), text.length()));
     }
 }
