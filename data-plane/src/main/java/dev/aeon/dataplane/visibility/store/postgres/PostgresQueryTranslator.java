@@ -167,6 +167,11 @@ final class PostgresQueryTranslator {
     private void keywordList(Comparison comparison) {
         Operator operator = comparison.operator();
         boolean negated = operator == Operator.NE || operator == Operator.NOT_IN;
+        if (negated) {
+            // As in SQL (and Temporal's SQL stores), a run without the attribute matches neither = nor !=.
+            text.append("(search_attributes -> ?) IS NOT NULL AND ");
+            parameters.add(comparison.attribute().name());
+        }
         text.append(negated ? "NOT (" : "(");
         List<Object> values = comparison.values();
         for (int i = 0; i < values.size(); i++) {

@@ -92,12 +92,14 @@ class PostgresQueryTranslatorTest {
                         SCOPE + " AND ((search_attributes @> jsonb_build_object(?::text, jsonb_build_array(?::text))))",
                         List.of(NS, DIVISION, "Tags", "a")),
                 Arguments.of("Tags NOT IN ('a', 'b')",
-                        SCOPE + " AND (NOT (search_attributes @> jsonb_build_object(?::text, jsonb_build_array(?::text))"
+                        SCOPE + " AND ((search_attributes -> ?) IS NOT NULL AND NOT (search_attributes @>"
+                                + " jsonb_build_object(?::text, jsonb_build_array(?::text))"
                                 + " OR search_attributes @> jsonb_build_object(?::text, jsonb_build_array(?::text))))",
-                        List.of(NS, DIVISION, "Tags", "a", "Tags", "b")),
+                        List.of(NS, DIVISION, "Tags", "Tags", "a", "Tags", "b")),
                 Arguments.of("BuildIds != 'x'",
-                        SCOPE + " AND (NOT (search_attributes @> jsonb_build_object(?::text, jsonb_build_array(?::text))))",
-                        List.of(NS, DIVISION, "BuildIds", "x")),
+                        SCOPE + " AND ((search_attributes -> ?) IS NOT NULL AND NOT (search_attributes @>"
+                                + " jsonb_build_object(?::text, jsonb_build_array(?::text))))",
+                        List.of(NS, DIVISION, "BuildIds", "BuildIds", "x")),
                 Arguments.of("Txt = 'quick  fox'", SCOPE + " AND ((to_tsvector('simple', search_attributes ->> ?)"
                                 + " @@ (plainto_tsquery('simple', ?) || plainto_tsquery('simple', ?))))",
                         List.of(NS, DIVISION, "Txt", "quick", "fox")),
