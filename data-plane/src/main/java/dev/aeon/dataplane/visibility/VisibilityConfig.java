@@ -27,9 +27,10 @@ public interface VisibilityConfig {
         @WithDefault("jdbc:postgresql://${aeon.postgres.host:127.0.0.1}:${aeon.postgres.port:5432}/${aeon.postgres.database:aeon}")
         String jdbcUrl();
 
-        @WithDefault("${aeon.postgres.username:postgres}")
+        @WithDefault("${aeon.postgres.username:aeon}")
         String username();
 
+        @WithDefault("${aeon.postgres.password:}")
         Optional<String> password();
 
         @WithDefault("8")

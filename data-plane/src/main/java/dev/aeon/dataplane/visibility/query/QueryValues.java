@@ -19,7 +19,8 @@ public final class QueryValues {
     private static final Pattern RFC3339 = Pattern.compile(
             "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?(Z|[+-]\\d{2}:\\d{2})");
     /** Go's time.ParseDuration, plus "d" for days as Temporal's timestamp.ParseDuration adds. */
-    private static final Pattern GO_DURATION = Pattern.compile("([+-]?)((?:(?:\\d+\\.?\\d*|\\.\\d+)(?:ns|us|µs|ms|s|m|h|d))+|0)");
+    private static final Pattern GO_DURATION =
+            Pattern.compile("([+-]?)((?:(?:\\d+\\.?\\d*|\\.\\d+)(?:ns|us|µs|ms|s|m|h|d))+|0)");
     private static final Pattern GO_DURATION_PART = Pattern.compile("(\\d+\\.?\\d*|\\.\\d+)(ns|us|µs|ms|s|m|h|d)");
     private static final Pattern HH_MM_SS = Pattern.compile("(\\d+):([0-5]\\d):([0-5]\\d)");
 

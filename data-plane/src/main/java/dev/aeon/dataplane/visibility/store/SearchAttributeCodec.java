@@ -32,14 +32,15 @@ public final class SearchAttributeCodec {
     private SearchAttributeCodec() {
     }
 
-    /** The indexed values by attribute name; a null payload (an attribute removed by an upsert) is left out. */
+    /** The indexed values by attribute name; an attribute without a value (null or []) is left out. */
     public static ObjectNode index(SearchAttributes attributes, Map<String, IndexedValueType> customAttributes) {
         ObjectNode indexed = JsonNodeFactory.instance.objectNode();
         for (Map.Entry<String, Payload> entry : attributes.getIndexedFieldsMap().entrySet()) {
             String name = entry.getKey();
             IndexedValueType type = typeOf(name, customAttributes);
             JsonNode value = decode(name, entry.getValue());
-            if (value.isNull() || value.isArray() && value.isEmpty() && type != IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST) {
+            if (value.isNull() || value.isArray() && value.isEmpty()) {
+                // How SDKs unset an attribute (Temporal treats null and [] as "no value").
                 continue;
             }
             indexed.set(name, typed(name, type, value));

@@ -226,7 +226,8 @@ class QueryConverterTest {
                         + " 'STARTS_WITH' not supported for Int type search attribute 'CustomIntField'"),
                 Arguments.of("HistoryLength NOT STARTS_WITH 1", "operation is not supported: operator"
                         + " 'NOT STARTS_WITH' not supported for Int type search attribute 'HistoryLength'"),
-                Arguments.of("StartTime REGEXP '2025-01-01T00:00:00Z'", "operation is not supported: operator 'REGEXP' not"
+                Arguments.of("StartTime REGEXP '2025-01-01T00:00:00Z'",
+                        "operation is not supported: operator 'REGEXP' not"
                         + " supported for Datetime type search attribute 'StartTime'"),
                 Arguments.of("CustomBoolField <=> true", "operation is not supported: operator '<=>' not"
                         + " supported for Bool type search attribute 'CustomBoolField'"),
@@ -269,8 +270,10 @@ class QueryConverterTest {
                 Arguments.of("WorkflowId IN ('a', 1)", "invalid expression: invalid value type for search attribute"
                         + " WorkflowId of type Keyword: 1 (type: int64)"),
                 Arguments.of("ExecutionStatus = 999", "invalid expression: invalid ExecutionStatus value 999"),
-                Arguments.of("ExecutionStatus = 'Invalid'", "invalid expression: invalid ExecutionStatus value 'Invalid'"),
-                Arguments.of("ExecutionStatus = 'running'", "invalid expression: invalid ExecutionStatus value 'running'"),
+                Arguments.of("ExecutionStatus = 'Invalid'",
+                        "invalid expression: invalid ExecutionStatus value 'Invalid'"),
+                Arguments.of("ExecutionStatus = 'running'",
+                        "invalid expression: invalid ExecutionStatus value 'running'"),
                 Arguments.of("ExecutionStatus = 1.5",
                         "invalid expression: unexpected value type float64 for search attribute ExecutionStatus"),
                 Arguments.of("ExecutionDuration > '1t'",

@@ -292,6 +292,14 @@ public abstract class VisibilityStoreContract {
     }
 
     @Test
+    void anAttributeSetToNullOrAnEmptyListHasNoValue() {
+        store().upsert(record("a", "run-a", T0).searchAttributes(attributes(Map.of(
+                "CustomKeywordField", "null", "CustomStringField", "[]", "CustomIntField", "7"))).build(), CUSTOM);
+
+        assertMatches("CustomKeywordField IS NULL AND CustomStringField IS NULL AND CustomIntField = 7", "a");
+    }
+
+    @Test
     void filtersOnPredefinedAttributes() {
         store().upsert(record("a", "run-a", T0).searchAttributes(attributes(Map.of(
                 "TemporalChangeVersion", "[\"fix-1\", \"fix-2\"]",

@@ -8,7 +8,7 @@ import io.agroal.api.security.SimplePassword;
 import java.sql.SQLException;
 import java.time.Duration;
 
-/** A pooled JDBC data source for PostgreSQL (Agroal, as Quarkus pools its own). */
+/** A pooled JDBC data source for visibility on PostgreSQL (Agroal, as Quarkus pools its own). */
 public final class PostgresDataSources {
 
     private PostgresDataSources() {
@@ -23,6 +23,8 @@ public final class PostgresDataSources {
                         .connectionFactoryConfiguration(factory -> factory
                                 .jdbcUrl(jdbcUrl)
                                 .connectionProviderClassName("org.postgresql.Driver")
+                                // Visibility's tables live in their own schema, apart from the control plane's.
+                                .jdbcProperty("currentSchema", PostgresSchemaMigrator.SCHEMA)
                                 .principal(new NamePrincipal(username))
                                 .credential(new SimplePassword(password))));
         try {

@@ -175,7 +175,8 @@ final class PostgresQueryTranslator {
         text.append(negated ? "NOT (" : "(");
         List<Object> values = comparison.values();
         for (int i = 0; i < values.size(); i++) {
-            text.append(i == 0 ? "" : " OR ").append("search_attributes @> jsonb_build_object(?::text, jsonb_build_array(?::text))");
+            text.append(i == 0 ? "" : " OR ")
+                    .append("search_attributes @> jsonb_build_object(?::text, jsonb_build_array(?::text))");
             parameters.add(comparison.attribute().name());
             parameters.add(values.get(i));
         }

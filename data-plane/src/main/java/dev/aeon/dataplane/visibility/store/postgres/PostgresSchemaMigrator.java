@@ -17,12 +17,15 @@ import java.util.Set;
 
 /**
  * Applies the forward-only migrations under {@code db/visibility/} that {@code db/visibility/migrations} lists, in
- * order, each in its own transaction with its row in {@code visibility_schema_version}. A transaction-scoped
- * advisory lock makes nodes starting together apply each migration once.
+ * order, in the {@value #SCHEMA} schema, each in its own transaction with its row in
+ * {@code visibility_schema_version}. A transaction-scoped advisory lock makes nodes starting together apply each
+ * migration once.
  */
 public final class PostgresSchemaMigrator {
 
     private static final Logger LOG = Logger.getLogger(PostgresSchemaMigrator.class);
+    /** Every connection's search path ({@link PostgresDataSources}); created here before anything else. */
+    static final String SCHEMA = "visibility";
     private static final String ROOT = "db/visibility/";
     /** Any constant distinct from other users of advisory locks on this database. */
     private static final long LOCK_KEY = 0x5649534942494cL;
@@ -36,6 +39,7 @@ public final class PostgresSchemaMigrator {
     public void migrate() {
         try (Connection connection = dataSource.getConnection()) {
             try (Statement statement = connection.createStatement()) {
+                statement.execute("CREATE SCHEMA IF NOT EXISTS " + SCHEMA);
                 statement.execute("CREATE TABLE IF NOT EXISTS visibility_schema_version ("
                         + "name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())");
             }

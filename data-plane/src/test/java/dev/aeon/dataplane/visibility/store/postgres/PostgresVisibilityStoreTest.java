@@ -44,12 +44,13 @@ class PostgresVisibilityStoreTest extends VisibilityStoreContract {
         return store;
     }
 
+    /** In its own schema, apart from the control plane's tables in the same database. */
     @Test
     void migratingAgainChangesNothing() throws Exception {
         new PostgresSchemaMigrator(dataSource).migrate();
         try (Connection connection = dataSource.getConnection();
              Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT count(*) FROM visibility_schema_version")) {
+             ResultSet rows = statement.executeQuery("SELECT count(*) FROM visibility.visibility_schema_version")) {
             rows.next();
             assertEquals(1, rows.getInt(1));
         }
