@@ -395,6 +395,86 @@ public abstract class VisibilityStoreContract {
                 .map(VisibilityRecord::workflowId).collect(Collectors.toSet()));
     }
 
+    /**
+     * Random queries, well-formed and not: each either answers (only this namespace's records, a count no larger
+     * than the namespace's) or is refused with INVALID_ARGUMENT; never another error, never another tenant's row.
+     */
+    @Test
+    void randomQueriesAnswerOrAreRefusedButNeverCrossNamespaces() {
+        String other = "ns-" + UUID.randomUUID();
+        store().upsert(record("mine", "run-mine", T0).searchAttributes(attributes(Map.of(
+                "CustomKeywordField", "\"k\"", "CustomTextField", "\"some text\"", "CustomIntField", "3",
+                "CustomStringField", "[\"a\"]"))).build(), CUSTOM);
+        for (String namespace : List.of(other, other)) {
+            store().upsert(record("theirs", "run-theirs-" + UUID.randomUUID(), T0).namespaceId(namespace)
+                    .searchAttributes(attributes(Map.of("CustomKeywordField", "\"k\"", "CustomIntField", "3")))
+                    .build(), CUSTOM);
+        }
+        java.util.Random random = new java.util.Random(14);
+        int answered = 0;
+        for (int i = 0; i < 400; i++) {
+            String query = i % 3 == 0 ? soup(random) : condition(random, 3);
+            try {
+                Page page = store().list(new ListRequest(ns, query, CUSTOM, 10, null));
+                assertTrue(page.records().stream().allMatch(r -> r.namespaceId().equals(ns)), query);
+                assertTrue(store().count(new CountRequest(ns, query, CUSTOM)).count() <= 1, query);
+                answered++;
+            } catch (StatusRuntimeException refused) {
+                assertEquals(Status.Code.INVALID_ARGUMENT, refused.getStatus().getCode(),
+                        query + ": " + refused.getStatus().getDescription());
+            }
+        }
+        assertTrue(answered > 50, "too few queries were valid to test anything: " + answered);
+    }
+
+    private static final List<String> FUZZ_ATTRIBUTES = List.of("WorkflowId", "RunId", "WorkflowType",
+            "ExecutionStatus", "StartTime", "CloseTime", "ExecutionTime", "ExecutionDuration", "HistoryLength",
+            "HistorySizeBytes", "StateTransitionCount", "TaskQueue", "ParentWorkflowId", "RootRunId",
+            "TemporalChangeVersion", "BuildIds", "TemporalSchedulePaused", "TemporalScheduledStartTime",
+            "TemporalNamespaceDivision", "CustomKeywordField", "CustomTextField", "CustomIntField",
+            "CustomDoubleField", "CustomBoolField", "CustomDatetimeField", "CustomStringField", "`CustomIntField`",
+            "Unknown", "namespace_id");
+    private static final List<String> FUZZ_VALUES = List.of("'mine'", "'theirs'", "'k'", "'a'", "''", "'%'", "'_'",
+            "'it''s'", "'\\'", "'\u0000'", "'é漢'", "'some text'", "' '", "'!!!'", "'a & b | !c'", "0", "3", "-1",
+            "1.5", "1e308", "1e400", "99999999999999999999", "9223372036854775807", "true", "false",
+            "'Running'", "'Completed'", "2", "99", "'2025-06-01T10:00:00Z'", "'2025-06-01T10:00:00.123+05:30'",
+            "'9999-12-31T23:59:59Z'", "'0001-01-01T00:00:00Z'", "'yesterday'", "1748772000000000000",
+            "-9223372036854775808", "'1h'", "'00:00:01'", "'-1.5h'", "'1t'", "RunId", "lower('x')");
+    private static final List<String> FUZZ_OPERATORS = List.of("=", "!=", "<>", "<", "<=", ">", ">=",
+            "STARTS_WITH", "NOT STARTS_WITH", "LIKE", "<=>");
+    private static final List<String> FUZZ_TOKENS = List.of("AND", "OR", "NOT", "(", ")", "IN", "BETWEEN", "IS",
+            "NULL", "GROUP BY", "ORDER BY", "LIMIT", ",", ";", "`", "'", "\"", "=", "--", "/*", "*/");
+
+    private static String condition(java.util.Random random, int depth) {
+        int kind = random.nextInt(depth > 0 ? 8 : 5);
+        String attribute = pick(random, FUZZ_ATTRIBUTES);
+        return switch (kind) {
+            case 0 -> attribute + " " + pick(random, FUZZ_OPERATORS) + " " + pick(random, FUZZ_VALUES);
+            case 1 -> attribute + (random.nextBoolean() ? " IN (" : " NOT IN (") + pick(random, FUZZ_VALUES) + ", "
+                    + pick(random, FUZZ_VALUES) + ")";
+            case 2 -> attribute + (random.nextBoolean() ? " BETWEEN " : " NOT BETWEEN ") + pick(random, FUZZ_VALUES)
+                    + " AND " + pick(random, FUZZ_VALUES);
+            case 3 -> attribute + (random.nextBoolean() ? " IS NULL" : " IS NOT NULL");
+            case 4 -> attribute + " = " + pick(random, FUZZ_VALUES);
+            case 5 -> "(" + condition(random, depth - 1) + " OR " + condition(random, depth - 1) + ")";
+            case 6 -> condition(random, depth - 1) + " AND " + condition(random, depth - 1);
+            default -> "NOT " + condition(random, depth - 1);
+        };
+    }
+
+    private static String soup(java.util.Random random) {
+        StringBuilder query = new StringBuilder();
+        for (int i = random.nextInt(8); i >= 0; i--) {
+            List<String> pool = List.of(FUZZ_ATTRIBUTES, FUZZ_VALUES, FUZZ_OPERATORS, FUZZ_TOKENS).get(random.nextInt(4));
+            query.append(pick(random, pool)).append(' ');
+        }
+        return query.toString();
+    }
+
+    private static String pick(java.util.Random random, List<String> values) {
+        return values.get(random.nextInt(values.size()));
+    }
+
     // ---- helpers -------------------------------------------------------------------------------------------
 
     protected VisibilityRecord.Builder record(String workflowId, String runId, Instant startTime) {

@@ -273,8 +273,9 @@ public final class PostgresVisibilityStore implements VisibilityStore {
         } catch (SQLException e) {
             String state = e.getSQLState() == null ? "" : e.getSQLState();
             if (state.startsWith("22")) {
-                // A stored value that no longer casts to its attribute's type (the attribute was re-registered).
-                throw QueryErrors.invalidQuery("a stored value does not fit its search attribute's type ("
+                // A data exception: a value PostgreSQL cannot hold (a NUL character) or a stored value that no
+                // longer casts to its attribute's type (the attribute was re-registered with another type).
+                throw QueryErrors.invalidQuery("PostgreSQL cannot evaluate a value of the query (SQLState "
                         + state + ")");
             }
             throw ApiErrors.unavailable("visibility store unavailable (SQLState " + state + ")");
