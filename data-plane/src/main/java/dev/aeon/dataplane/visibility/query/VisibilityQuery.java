@@ -22,10 +22,6 @@ public record VisibilityQuery(Condition where, List<Attribute> groupBy, List<Ord
 
     /** A resolved search attribute: {@code alias} as the query wrote it, {@code name} the attribute's own. */
     public record Attribute(String alias, String name, IndexedValueType type) {
-
-        public boolean isSystem() {
-            return SearchAttributeCatalog.isSystem(name);
-        }
     }
 
     public record Order(Attribute attribute, boolean descending) {

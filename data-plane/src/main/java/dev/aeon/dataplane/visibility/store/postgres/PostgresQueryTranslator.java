@@ -49,7 +49,9 @@ final class PostgresQueryTranslator {
             entry(SearchAttributeCatalog.PARENT_WORKFLOW_ID, "parent_workflow_id"),
             entry(SearchAttributeCatalog.PARENT_RUN_ID, "parent_run_id"),
             entry(SearchAttributeCatalog.ROOT_WORKFLOW_ID, "root_workflow_id"),
-            entry(SearchAttributeCatalog.ROOT_RUN_ID, "root_run_id"));
+            entry(SearchAttributeCatalog.ROOT_RUN_ID, "root_run_id"),
+            // Generated from the JSONB object, so its filter can use an index.
+            entry(SearchAttributeCatalog.NAMESPACE_DIVISION, "namespace_division"));
 
     private final StringBuilder text = new StringBuilder();
     private final List<Object> parameters = new ArrayList<>();
@@ -67,8 +69,7 @@ final class PostgresQueryTranslator {
         sql.parameters.add(namespaceId);
         if (!query.mentionsNamespaceDivision()) {
             // Temporal lists only records outside any division unless the query names one (schedules have one).
-            sql.text.append(" AND search_attributes -> ? IS NULL");
-            sql.parameters.add(SearchAttributeCatalog.NAMESPACE_DIVISION);
+            sql.text.append(" AND namespace_division IS NULL");
         }
         if (query.where() != null) {
             sql.text.append(" AND (");
@@ -81,7 +82,7 @@ final class PostgresQueryTranslator {
     /** The expression a GROUP BY groups on. */
     static Sql groupExpression(Attribute attribute) {
         PostgresQueryTranslator sql = new PostgresQueryTranslator();
-        if (attribute.isSystem()) {
+        if (COLUMNS.containsKey(attribute.name())) {
             sql.text.append(COLUMNS.get(attribute.name()));
         } else {
             sql.text.append("search_attributes ->> ?");
@@ -101,7 +102,7 @@ final class PostgresQueryTranslator {
             text.append(')');
         } else if (condition instanceof VisibilityQuery.IsNull isNull) {
             Attribute attribute = isNull.attribute();
-            if (attribute.isSystem()) {
+            if (COLUMNS.containsKey(attribute.name())) {
                 text.append(COLUMNS.get(attribute.name()));
             } else {
                 text.append("(search_attributes -> ?)");
@@ -134,7 +135,7 @@ final class PostgresQueryTranslator {
             default -> {
                 Operator operator = comparison.operator();
                 if (operator == Operator.EQ && attribute.type() == IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD
-                        && !attribute.isSystem()) {
+                        && !COLUMNS.containsKey(attribute.name())) {
                     text.append("search_attributes @> jsonb_build_object(?::text, ?::text)");
                     parameters.add(attribute.name());
                     parameters.add(comparison.values().get(0));
@@ -198,7 +199,7 @@ final class PostgresQueryTranslator {
 
     /** The attribute as a typed SQL expression; Keyword compares byte-wise, as Temporal's stores do. */
     private void column(Attribute attribute) {
-        if (attribute.isSystem()) {
+        if (COLUMNS.containsKey(attribute.name())) {
             // The table declares its text columns COLLATE "C", so their indexes serve these comparisons.
             text.append(COLUMNS.get(attribute.name()));
             return;

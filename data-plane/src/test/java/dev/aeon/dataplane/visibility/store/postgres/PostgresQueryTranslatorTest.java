@@ -1,7 +1,6 @@
 package dev.aeon.dataplane.visibility.store.postgres;
 
 import dev.aeon.dataplane.visibility.query.QueryConverter;
-import dev.aeon.dataplane.visibility.query.SearchAttributeCatalog;
 import dev.aeon.dataplane.visibility.store.postgres.PostgresQueryTranslator.Sql;
 import io.temporal.api.enums.v1.IndexedValueType;
 import org.junit.jupiter.api.Test;
@@ -33,85 +32,83 @@ class PostgresQueryTranslatorTest {
             "When", IndexedValueType.INDEXED_VALUE_TYPE_DATETIME,
             "Tags", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST);
 
-    private static final String SCOPE = "namespace_id = ? AND search_attributes -> ? IS NULL";
+    private static final String SCOPE = "namespace_id = ? AND namespace_division IS NULL";
     private static final String NS = "ns-1";
-    private static final String DIVISION = SearchAttributeCatalog.NAMESPACE_DIVISION;
 
     static Stream<Arguments> translations() {
         return Stream.of(
-                Arguments.of("", SCOPE, List.of(NS, DIVISION)),
-                Arguments.of("WorkflowId = 'a'", SCOPE + " AND (workflow_id = ?)", List.of(NS, DIVISION, "a")),
-                Arguments.of("WorkflowId != 'a'", SCOPE + " AND (workflow_id <> ?)", List.of(NS, DIVISION, "a")),
+                Arguments.of("", SCOPE, List.of(NS)),
+                Arguments.of("WorkflowId = 'a'", SCOPE + " AND (workflow_id = ?)", List.of(NS, "a")),
+                Arguments.of("WorkflowId != 'a'", SCOPE + " AND (workflow_id <> ?)", List.of(NS, "a")),
                 Arguments.of("WorkflowType >= 'a' AND RunId < 'b'",
-                        SCOPE + " AND ((workflow_type >= ? AND run_id < ?))", List.of(NS, DIVISION, "a", "b")),
+                        SCOPE + " AND ((workflow_type >= ? AND run_id < ?))", List.of(NS, "a", "b")),
                 Arguments.of("WorkflowId = 'a' OR WorkflowId = 'b'",
-                        SCOPE + " AND ((workflow_id = ? OR workflow_id = ?))", List.of(NS, DIVISION, "a", "b")),
+                        SCOPE + " AND ((workflow_id = ? OR workflow_id = ?))", List.of(NS, "a", "b")),
                 Arguments.of("NOT (WorkflowId = 'a')", SCOPE + " AND (NOT (workflow_id = ?))",
-                        List.of(NS, DIVISION, "a")),
+                        List.of(NS, "a")),
                 Arguments.of("WorkflowId IN ('a', 'b', 'c')", SCOPE + " AND (workflow_id IN (?, ?, ?))",
-                        List.of(NS, DIVISION, "a", "b", "c")),
+                        List.of(NS, "a", "b", "c")),
                 Arguments.of("TaskQueue NOT IN ('q')", SCOPE + " AND (task_queue NOT IN (?))",
-                        List.of(NS, DIVISION, "q")),
+                        List.of(NS, "q")),
                 Arguments.of("WorkflowId STARTS_WITH 'a%_!b'", SCOPE + " AND (workflow_id LIKE ? ESCAPE '!')",
-                        List.of(NS, DIVISION, "a!%!_!!b%")),
+                        List.of(NS, "a!%!_!!b%")),
                 Arguments.of("WorkflowId NOT STARTS_WITH 'x'", SCOPE + " AND (workflow_id NOT LIKE ? ESCAPE '!')",
-                        List.of(NS, DIVISION, "x%")),
+                        List.of(NS, "x%")),
                 Arguments.of("HistoryLength BETWEEN 1 AND 9", SCOPE + " AND (history_length BETWEEN ? AND ?)",
-                        List.of(NS, DIVISION, 1L, 9L)),
+                        List.of(NS, 1L, 9L)),
                 Arguments.of("HistoryLength NOT BETWEEN 1 AND 9",
-                        SCOPE + " AND (history_length NOT BETWEEN ? AND ?)", List.of(NS, DIVISION, 1L, 9L)),
-                Arguments.of("ExecutionStatus = 'Running'", SCOPE + " AND (status = ?)", List.of(NS, DIVISION, 1)),
+                        SCOPE + " AND (history_length NOT BETWEEN ? AND ?)", List.of(NS, 1L, 9L)),
+                Arguments.of("ExecutionStatus = 'Running'", SCOPE + " AND (status = ?)", List.of(NS, 1)),
                 Arguments.of("ExecutionStatus IN ('Completed', 'Failed')", SCOPE + " AND (status IN (?, ?))",
-                        List.of(NS, DIVISION, 2, 3)),
+                        List.of(NS, 2, 3)),
                 Arguments.of("StartTime > '2025-01-01T00:00:00+01:00'", SCOPE + " AND (start_time > ?)",
-                        List.of(NS, DIVISION, OffsetDateTime.parse("2024-12-31T23:00:00Z"))),
+                        List.of(NS, OffsetDateTime.parse("2024-12-31T23:00:00Z"))),
                 Arguments.of("ExecutionDuration > '1s'", SCOPE + " AND (execution_duration > ?)",
-                        List.of(NS, DIVISION, 1_000_000_000L)),
-                Arguments.of("CloseTime IS NULL", SCOPE + " AND (close_time IS NULL)", List.of(NS, DIVISION)),
+                        List.of(NS, 1_000_000_000L)),
+                Arguments.of("CloseTime IS NULL", SCOPE + " AND (close_time IS NULL)", List.of(NS)),
                 Arguments.of("ParentWorkflowId IS NOT NULL", SCOPE + " AND (parent_workflow_id IS NOT NULL)",
-                        List.of(NS, DIVISION)),
+                        List.of(NS)),
                 // Custom and predefined attributes: JSONB, the attribute's name a parameter too.
                 Arguments.of("Kw = 'v'", SCOPE + " AND (search_attributes @> jsonb_build_object(?::text, ?::text))",
-                        List.of(NS, DIVISION, "Kw", "v")),
+                        List.of(NS, "Kw", "v")),
                 Arguments.of("Kw != 'v'", SCOPE + " AND ((search_attributes ->> ?) COLLATE \"C\" <> ?)",
-                        List.of(NS, DIVISION, "Kw", "v")),
+                        List.of(NS, "Kw", "v")),
                 Arguments.of("Kw STARTS_WITH 'v'",
                         SCOPE + " AND ((search_attributes ->> ?) COLLATE \"C\" LIKE ? ESCAPE '!')",
-                        List.of(NS, DIVISION, "Kw", "v%")),
+                        List.of(NS, "Kw", "v%")),
                 Arguments.of("Num > 5", SCOPE + " AND ((search_attributes ->> ?)::numeric > ?)",
-                        List.of(NS, DIVISION, "Num", 5L)),
+                        List.of(NS, "Num", 5L)),
                 Arguments.of("Dbl IN (1.5, 2)", SCOPE + " AND ((search_attributes ->> ?)::numeric IN (?, ?))",
-                        List.of(NS, DIVISION, "Dbl", 1.5, 2L)),
+                        List.of(NS, "Dbl", 1.5, 2L)),
                 Arguments.of("Flag = true", SCOPE + " AND ((search_attributes ->> ?)::boolean = ?)",
-                        List.of(NS, DIVISION, "Flag", true)),
+                        List.of(NS, "Flag", true)),
                 Arguments.of("When BETWEEN '2025-01-01T00:00:00Z' AND '2025-01-02T00:00:00Z'",
                         SCOPE + " AND ((search_attributes ->> ?)::timestamptz BETWEEN ? AND ?)",
-                        List.of(NS, DIVISION, "When", OffsetDateTime.parse("2025-01-01T00:00:00Z"),
+                        List.of(NS, "When", OffsetDateTime.parse("2025-01-01T00:00:00Z"),
                                 OffsetDateTime.parse("2025-01-02T00:00:00Z"))),
                 Arguments.of("Tags = 'a'",
                         SCOPE + " AND ((search_attributes @> jsonb_build_object(?::text, jsonb_build_array(?::text))))",
-                        List.of(NS, DIVISION, "Tags", "a")),
+                        List.of(NS, "Tags", "a")),
                 Arguments.of("Tags NOT IN ('a', 'b')",
                         SCOPE + " AND ((search_attributes -> ?) IS NOT NULL AND NOT (search_attributes @>"
                                 + " jsonb_build_object(?::text, jsonb_build_array(?::text))"
                                 + " OR search_attributes @> jsonb_build_object(?::text, jsonb_build_array(?::text))))",
-                        List.of(NS, DIVISION, "Tags", "Tags", "a", "Tags", "b")),
+                        List.of(NS, "Tags", "Tags", "a", "Tags", "b")),
                 Arguments.of("BuildIds != 'x'",
                         SCOPE + " AND ((search_attributes -> ?) IS NOT NULL AND NOT (search_attributes @>"
                                 + " jsonb_build_object(?::text, jsonb_build_array(?::text))))",
-                        List.of(NS, DIVISION, "BuildIds", "BuildIds", "x")),
+                        List.of(NS, "BuildIds", "BuildIds", "x")),
                 Arguments.of("Txt = 'quick  fox'", SCOPE + " AND ((to_tsvector('simple', search_attributes ->> ?)"
                                 + " @@ (plainto_tsquery('simple', ?) || plainto_tsquery('simple', ?))))",
-                        List.of(NS, DIVISION, "Txt", "quick", "fox")),
+                        List.of(NS, "Txt", "quick", "fox")),
                 Arguments.of("Txt != 'fox'", SCOPE + " AND (NOT (to_tsvector('simple', search_attributes ->> ?)"
                                 + " @@ (plainto_tsquery('simple', ?))))",
-                        List.of(NS, DIVISION, "Txt", "fox")),
+                        List.of(NS, "Txt", "fox")),
                 Arguments.of("Kw IS NULL", SCOPE + " AND ((search_attributes -> ?) IS NULL)",
-                        List.of(NS, DIVISION, "Kw")),
+                        List.of(NS, "Kw")),
                 // Naming the division drops the default filter.
-                Arguments.of("TemporalNamespaceDivision = 'd'",
-                        "namespace_id = ? AND (search_attributes @> jsonb_build_object(?::text, ?::text))",
-                        List.of(NS, DIVISION, "d")));
+                Arguments.of("TemporalNamespaceDivision = 'd'", "namespace_id = ? AND (namespace_division = ?)",
+                        List.of(NS, "d")));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -140,7 +137,10 @@ class PostgresQueryTranslatorTest {
         var status = QueryConverter.convert("GROUP BY ExecutionStatus", CUSTOM).groupBy().get(0);
         assertEquals(new Sql("status", List.of()), PostgresQueryTranslator.groupExpression(status));
         var division = QueryConverter.convert("GROUP BY TemporalNamespaceDivision", CUSTOM).groupBy().get(0);
-        assertEquals(new Sql("search_attributes ->> ?", List.of(DIVISION)),
-                PostgresQueryTranslator.groupExpression(division));
+        assertEquals(new Sql("namespace_division", List.of()), PostgresQueryTranslator.groupExpression(division));
+        var keyword = QueryConverter.convert("GROUP BY TemporalLowCardinalityKeyword01",
+                Map.of("TemporalLowCardinalityKeyword01", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)).groupBy().get(0);
+        assertEquals(new Sql("search_attributes ->> ?", List.of("TemporalLowCardinalityKeyword01")),
+                PostgresQueryTranslator.groupExpression(keyword));
     }
 }
