@@ -47,6 +47,7 @@ class DataPlaneArchitectureTest {
                 .layer("Matching").definedBy(ROOT + "matching..")
                 .layer("Namespaces").definedBy(ROOT + "namespace..")
                 .layer("Store").definedBy(ROOT + "persistence")
+                .layer("Visibility").definedBy(ROOT + "visibility..")
                 .layer("Errors").definedBy(ROOT + "errors..")
 
                 .whereLayer("Edges").mayNotBeAccessedByAnyLayer()
@@ -66,6 +67,7 @@ class DataPlaneArchitectureTest {
                 .whereLayer("Rules").mayOnlyAccessLayers("Errors")
                 .whereLayer("Matching").mayNotAccessAnyLayer()
                 .whereLayer("Store").mayNotAccessAnyLayer()
+                .whereLayer("Visibility").mayOnlyAccessLayers("Errors")
                 .whereLayer("Errors").mayNotAccessAnyLayer()
                 .check(classes);
     }

@@ -1,0 +1,81 @@
+package dev.aeon.dataplane.visibility.store;
+
+import io.temporal.api.enums.v1.IndexedValueType;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where visibility records live and how Temporal's list, count and scan queries read them. One contract
+ * ({@code VisibilityStoreContract}) holds for every implementation: PostgreSQL by default; an OpenSearch one can be
+ * added behind the same interface.
+ *
+ * <p>Every read is scoped to one namespace id in the store's own query, whatever the user's query says. Queries are
+ * Temporal's visibility language; a query that does not parse or fit the namespace's attributes fails with
+ * INVALID_ARGUMENT "invalid query: ...". Calls block: run them off the gRPC event loop.
+ */
+public interface VisibilityStore {
+
+    /** Temporal's frontend.visibilityMaxPageSize default: a larger or non-positive page size means this. */
+    int MAX_PAGE_SIZE = 1000;
+
+    /**
+     * Creates or replaces the run's record; idempotent, and ignored when the stored record has a higher
+     * {@link VisibilityRecord#version()}.
+     *
+     * @param customAttributes the namespace's registered custom search attributes: the record's search attributes
+     *                         are indexed by these types; an unknown one or a value of the wrong type is
+     *                         INVALID_ARGUMENT
+     */
+    void upsert(VisibilityRecord record, Map<String, IndexedValueType> customAttributes);
+
+    void delete(String namespaceId, String workflowId, String runId);
+
+    /** Every record of the namespace (namespace deletion). Returns how many were deleted. */
+    long deleteNamespace(String namespaceId);
+
+    /** A page in Temporal's order: StartTime newest first, then RunId. */
+    Page list(ListRequest request);
+
+    /** Like {@link #list}; Temporal's SQL stores scan as they list. */
+    Page scan(ListRequest request);
+
+    /** The number of records the query matches; with {@code GROUP BY ExecutionStatus}, per status too. */
+    Count count(CountRequest request);
+
+    /**
+     * @param pageToken empty for the first page, else a previous page's {@link Page#nextPageToken()} for the same
+     *                  namespace and query (anything else is INVALID_ARGUMENT)
+     */
+    record ListRequest(String namespaceId, String query, Map<String, IndexedValueType> customAttributes,
+                       int pageSize, byte[] pageToken) {
+
+        public ListRequest {
+            query = query == null ? "" : query;
+            customAttributes = customAttributes == null ? Map.of() : Map.copyOf(customAttributes);
+            pageToken = pageToken == null ? new byte[0] : pageToken.clone();
+        }
+    }
+
+    /** @param nextPageToken empty on the last page */
+    record Page(List<VisibilityRecord> records, byte[] nextPageToken) {
+    }
+
+    record CountRequest(String namespaceId, String query, Map<String, IndexedValueType> customAttributes) {
+
+        public CountRequest {
+            query = query == null ? "" : query;
+            customAttributes = customAttributes == null ? Map.of() : Map.copyOf(customAttributes);
+        }
+    }
+
+    /**
+     * @param groups empty without GROUP BY; else one per value, its values as Temporal returns them (ExecutionStatus
+     *               by name, e.g. "Running")
+     */
+    record Count(long count, List<Group> groups) {
+    }
+
+    record Group(List<Object> values, long count) {
+    }
+}
