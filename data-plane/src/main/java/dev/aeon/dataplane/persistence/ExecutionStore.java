@@ -78,7 +78,12 @@ public interface ExecutionStore {
      * Every pending task of the shard, transfer and timer, from its ack levels on: rows below them are consumed
      * and never read again (in Cassandra they are tombstones a read would have to skip one by one).
      */
-    List<TaskRecord> pendingTasks(int shardId);
+    default List<TaskRecord> pendingTasks(int shardId) {
+        return pendingTasks(shardId, Long.MAX_VALUE);
+    }
+
+    /** {@link #pendingTasks(int)}, with only the timers due before {@code timersDueBeforeMillis}. */
+    List<TaskRecord> pendingTasks(int shardId, long timersDueBeforeMillis);
 
     /**
      * Moves the shard's ack levels up, fenced by the range id: every transfer row with a task id below

@@ -332,4 +332,18 @@ public abstract class ExecutionStoreContract {
         assertTrue(store().execution(shard, "ns", "wf-g4", "g4").isEmpty());
         assertTrue(next > range);
     }
+
+    @Test
+    void timersCanBeReadUpToADueTime() {
+        int shard = freshShard();
+        long range = store().acquireShard(shard, "node-a");
+        TaskRecord soon = new TaskRecord(shard, TaskKind.TIMER, 41, 1_900_000_000_000L, "soon".getBytes(StandardCharsets.UTF_8));
+        TaskRecord later = new TaskRecord(shard, TaskKind.TIMER, 42, 1_900_000_600_000L, "later".getBytes(StandardCharsets.UTF_8));
+        TaskRecord transfer = new TaskRecord(shard, TaskKind.TRANSFER, 43, 0, "t".getBytes(StandardCharsets.UTF_8));
+        store().commit(transition(shard, range, "h1", 0, "v1", List.of(soon, later, transfer), List.of()));
+
+        assertEquals(List.of(43L, 41L), store().pendingTasks(shard, 1_900_000_600_000L).stream()
+                .map(TaskRecord::taskId).toList(), "transfer tasks always, timers due before the bound only");
+        assertEquals(List.of(43L, 41L, 42L), store().pendingTasks(shard).stream().map(TaskRecord::taskId).toList());
+    }
 }

@@ -66,6 +66,14 @@ public interface HistoryConfig {
     @WithDefault("60s")
     Duration taskSettleTime();
 
+    /**
+     * Timers due within this long are held in memory; later ones stay rows in Cassandra until a reconciliation pass
+     * (every task-reconcile-interval, which must be well below this) finds them within reach. Bounds the heap to the
+     * timers of the next few minutes, however many runs wait on long timers or on their retention.
+     */
+    @WithDefault("5m")
+    Duration timerHorizon();
+
     /** How often deleted namespaces' executions are looked for and purged (NamespaceDeletions). */
     @WithDefault("10s")
     Duration namespacePurgeInterval();

@@ -103,7 +103,9 @@ final class TaskReconciliation {
         long oldestTransfer = Long.MAX_VALUE;
         long oldestTimer = Long.MAX_VALUE;
         int handedOver = 0;
-        for (TaskRecord row : store.pendingTasks(shardId)) {
+        long timersDueBefore = timers.horizonMillis() >= Long.MAX_VALUE - now ? Long.MAX_VALUE
+                : now + timers.horizonMillis(); // later timers stay rows until a later pass
+        for (TaskRecord row : store.pendingTasks(shardId, timersDueBefore)) {
             if (row.kind() == TaskKind.TRANSFER) {
                 oldestTransfer = Math.min(oldestTransfer, row.taskId());
             } else {

@@ -39,6 +39,26 @@ public class TimerQueue {
     private final java.util.Set<TimerKey> firing = ConcurrentHashMap.newKeySet();
     private volatile Consumer<TimerTask> handler;
     private volatile Executor executor;
+    /**
+     * Only timers due within this long are held here; a later one stays a row until reconciliation reads it, when
+     * it comes within reach (TaskReconciliation reads rows due before now + horizon). Without it every armed timer
+     * (a day-long user timer, each closed run's deletion after retention) held ~600 bytes of heap until it fired.
+     */
+    private final long horizonMillis;
+
+    @jakarta.inject.Inject
+    public TimerQueue(HistoryConfig config) {
+        this(config.timerHorizon().toMillis());
+    }
+
+    TimerQueue(long horizonMillis) {
+        this.horizonMillis = horizonMillis;
+    }
+
+    /** When a timer that is not held here will be read from its row again at the latest. */
+    long horizonMillis() {
+        return horizonMillis;
+    }
 
     /** Who acts when a timer fires, and on which threads. */
     void onFire(Consumer<TimerTask> handler, Executor executor) {
@@ -47,7 +67,11 @@ public class TimerQueue {
     }
 
     void schedule(TimerTask timer) {
-        schedule(timer, Math.max(0, timer.fireAtMillis() - System.currentTimeMillis()));
+        long delay = Math.max(0, timer.fireAtMillis() - System.currentTimeMillis());
+        if (delay > horizonMillis) {
+            return; // its row is read again before it is due
+        }
+        schedule(timer, delay);
     }
 
     /** Schedules a timer row found by reconciliation, unless this queue already has it. */

@@ -47,6 +47,7 @@ public class CassandraExecutionStore implements ExecutionStore {
     private final PreparedStatement deleteTaskFenced;
     private final PreparedStatement readTransfers;
     private final PreparedStatement readTimers;
+    private final PreparedStatement readTimersBefore;
     private final PreparedStatement advanceAckLevels;
     private final PreparedStatement appendHistory;
     private final PreparedStatement runsOf;
@@ -87,6 +88,9 @@ public class CassandraExecutionStore implements ExecutionStore {
         // Slices that begin at the ack levels: Cassandra seeks to their start, past the consumed rows.
         readTransfers = session.prepare("SELECT task_id, data FROM executions WHERE shard_id = ? AND row_type = 3 "
                 + "AND (namespace_id, workflow_id, run_id, task_time, task_id) >= ('', '', '', ?, ?)");
+        readTimersBefore = session.prepare("SELECT task_time, task_id, data FROM executions WHERE shard_id = ? "
+                + "AND row_type = 4 AND (namespace_id, workflow_id, run_id, task_time, task_id) >= ('', '', '', ?, 0) "
+                + "AND (namespace_id, workflow_id, run_id, task_time, task_id) < ('', '', '', ?, 0)");
         readTimers = session.prepare("SELECT task_time, task_id, data FROM executions WHERE shard_id = ? "
                 + "AND row_type = 4 AND (namespace_id, workflow_id, run_id, task_time, task_id) >= ('', '', '', ?, 0)");
         advanceAckLevels = session.prepare("UPDATE executions SET transfer_ack = ?, timer_ack = ? WHERE shard_id = ? "
@@ -304,7 +308,7 @@ public class CassandraExecutionStore implements ExecutionStore {
     }
 
     @Override
-    public List<TaskRecord> pendingTasks(int shardId) {
+    public List<TaskRecord> pendingTasks(int shardId, long timersDueBeforeMillis) {
         Row levels = session.execute(readShard.bind(shardId, NO_TIME)).one();
         long transferAck = levels == null || levels.isNull("transfer_ack") ? 0 : levels.getLong("transfer_ack");
         Instant timerAck = levels == null || levels.isNull("timer_ack") ? NO_TIME : levels.getInstant("timer_ack");
@@ -315,7 +319,9 @@ public class CassandraExecutionStore implements ExecutionStore {
                         bytes(row.getByteBuffer("data"))));
             }
         }
-        for (Row row : session.execute(readTimers.bind(shardId, timerAck))) {
+        BoundStatement timers = timersDueBeforeMillis == Long.MAX_VALUE ? readTimers.bind(shardId, timerAck)
+                : readTimersBefore.bind(shardId, timerAck, Instant.ofEpochMilli(timersDueBeforeMillis));
+        for (Row row : session.execute(timers)) {
             if (!row.isNull("data")) {
                 tasks.add(new TaskRecord(shardId, TaskKind.TIMER, row.getLong("task_id"),
                         row.getInstant("task_time").toEpochMilli(), bytes(row.getByteBuffer("data"))));

@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TimerQueueTest {
 
-    private final TimerQueue queue = new TimerQueue();
+    private final TimerQueue queue = new TimerQueue(Long.MAX_VALUE);
     private final List<TimerTask> fired = new CopyOnWriteArrayList<>();
 
     @AfterEach
@@ -52,6 +52,22 @@ class TimerQueueTest {
         assertTrue(latch.await(5, TimeUnit.SECONDS));
         Thread.sleep(100);
         assertEquals(0, queue.pending());
+    }
+
+    @Test
+    void aTimerBeyondTheHorizonIsLeftToItsRowAndOneWithinItFires() throws Exception {
+        TimerQueue bounded = new TimerQueue(60_000);
+        try {
+            CountDownLatch latch = new CountDownLatch(1);
+            bounded.onFire(timer -> latch.countDown(), Runnable::run);
+            bounded.schedule(timer(0, 1, 3_600_000)); // an hour away: reconciliation hands it over when it nears
+            bounded.reconcile(timer(0, 2, 86_400_000)); // a day away, found by a reconciliation pass: not held either
+            assertEquals(0, bounded.pending());
+            bounded.schedule(timer(0, 3, 50));
+            assertTrue(latch.await(5, TimeUnit.SECONDS));
+        } finally {
+            bounded.stop();
+        }
     }
 
     private static TimerTask timer(int shardId, long taskId, long delayMillis) {
