@@ -172,6 +172,7 @@ public class CloudOperations {
         }
         ApiKeyPrincipal principal = keys.authenticate(authorization);
         try {
+            NoNulCharacters.check(request);
             return run(operation, principal, request);
         } catch (CloudApiException e) {
             if (AuditLog.isMutation(request)) {
