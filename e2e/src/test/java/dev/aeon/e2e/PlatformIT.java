@@ -252,7 +252,7 @@ class PlatformIT {
     @Order(1)
     void theBootstrapOwnerKeyRunsAWorkflowInTheReadyNamespace() {
         assertEquals("default.local", platform.env("AEON_NAMESPACE"));
-        assertEquals("127.0.0.1:27233", platform.env("AEON_ADDRESS")); // 7233 + the test's port offset
+        assertEquals("127.0.0.1:" + (7233 + RunningPlatform.PORT_OFFSET), platform.env("AEON_ADDRESS"));
         assertEquals("Hello, Aeon!", runGreeting(ownerKey, platform.env("AEON_NAMESPACE"), "Aeon"));
     }
 
