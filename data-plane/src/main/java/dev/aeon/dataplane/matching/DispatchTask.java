@@ -16,7 +16,9 @@ public record DispatchTask(Kind kind, String namespaceId, String taskQueue, Stri
         /** Work for workers, handed out by matching. */
         WORKFLOW, ACTIVITY,
         /** Work between workflows, done by the data plane itself (history's cross-workflow tasks). */
-        START_CHILD, CHILD_CLOSED, PARENT_CLOSE_POLICY, SIGNAL_EXTERNAL, CANCEL_EXTERNAL;
+        START_CHILD, CHILD_CLOSED, PARENT_CLOSE_POLICY, SIGNAL_EXTERNAL, CANCEL_EXTERNAL,
+        /** Bring the run's visibility record (what list and count queries see) up to its current state. */
+        VISIBILITY;
 
         public boolean forWorkers() {
             return this == WORKFLOW || this == ACTIVITY;

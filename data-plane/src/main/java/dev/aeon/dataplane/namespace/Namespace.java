@@ -1,6 +1,11 @@
 package dev.aeon.dataplane.namespace;
 
+import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.api.workflowservice.v1.DescribeNamespaceResponse;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * A namespace of this cell: Temporal's description of it, and the control plane's settings when it was provisioned
@@ -40,5 +45,24 @@ public record Namespace(DescribeNamespaceResponse description, NamespaceSettings
         return provisioned() && target.provisioned()
                 && settings.accountId().equals(target.settings().accountId())
                 && settings.allowCrossNamespaceCommands() && target.settings().allowCrossNamespaceCommands();
+    }
+
+    /**
+     * The custom search attributes registered for this namespace, by name, typed as Temporal's API types them (the
+     * control plane sends Temporal's type names: "Keyword", "KeywordList", ...). None for a namespace registered
+     * over {@code RegisterNamespace}.
+     */
+    public Map<String, IndexedValueType> searchAttributeTypes() {
+        Map<String, IndexedValueType> types = new LinkedHashMap<>();
+        if (settings != null) {
+            settings.searchAttributes().forEach((name, typeName) -> types.put(name, indexedValueType(typeName)));
+        }
+        return types;
+    }
+
+    private static IndexedValueType indexedValueType(String typeName) {
+        // "KeywordList" -> INDEXED_VALUE_TYPE_KEYWORD_LIST
+        String snake = typeName.replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
+        return IndexedValueType.valueOf("INDEXED_VALUE_TYPE_" + snake);
     }
 }

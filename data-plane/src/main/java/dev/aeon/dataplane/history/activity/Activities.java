@@ -101,7 +101,7 @@ public class Activities {
             });
         } catch (io.grpc.StatusRuntimeException e) {
             if (e.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND) {
-                engine.deleteOrphanTask(dispatched); // the run is gone (deleted); its task with it
+                engine.deleteTask(dispatched); // the run is gone (deleted); its task with it
                 return Optional.empty();
             }
             throw e;

@@ -2,7 +2,7 @@ package dev.aeon.dataplane.history.crossworkflow;
 
 import dev.aeon.dataplane.history.state.ChildState;
 import dev.aeon.dataplane.history.workflowtask.WorkflowTasks;
-import dev.aeon.dataplane.history.engine.CrossWorkflowQueue;
+import dev.aeon.dataplane.history.engine.InternalTaskQueue;
 import dev.aeon.dataplane.history.engine.HistoryEngine;
 import dev.aeon.dataplane.history.engine.Mutation;
 import dev.aeon.dataplane.history.rules.PresentFields;
@@ -49,13 +49,15 @@ public class CrossWorkflowTasks {
     private final WorkflowLifecycle lifecycle;
     private final NamespaceRegistry namespaces;
 
-    public CrossWorkflowTasks(HistoryEngine engine, CrossWorkflowQueue queue, WorkflowStarts starts,
+    public CrossWorkflowTasks(HistoryEngine engine, InternalTaskQueue queue, WorkflowStarts starts,
                               WorkflowLifecycle lifecycle, NamespaceRegistry namespaces) {
         this.engine = engine;
         this.starts = starts;
         this.lifecycle = lifecycle;
         this.namespaces = namespaces;
-        queue.onTask(this::handle, engine.executor());
+        queue.onTask(java.util.EnumSet.of(DispatchTask.Kind.START_CHILD, DispatchTask.Kind.CHILD_CLOSED,
+                DispatchTask.Kind.PARENT_CLOSE_POLICY, DispatchTask.Kind.SIGNAL_EXTERNAL,
+                DispatchTask.Kind.CANCEL_EXTERNAL), this::handle, engine.executor());
     }
 
     /** Created before the engine reloads pending tasks, so none runs without a handler. */
@@ -65,7 +67,7 @@ public class CrossWorkflowTasks {
     void handle(DispatchTask task) {
         Optional<ExecutionState> source = state(task.namespaceId(), task.workflowId(), task.runId());
         if (source.isEmpty()) {
-            engine.deleteOrphanTask(task);
+            engine.deleteTask(task);
             return;
         }
         switch (task.kind()) {
@@ -73,7 +75,7 @@ public class CrossWorkflowTasks {
             case CHILD_CLOSED -> childClosed(task, source.get());
             case PARENT_CLOSE_POLICY -> parentClosePolicy(task, source.get());
             case SIGNAL_EXTERNAL, CANCEL_EXTERNAL -> external(task, source.get());
-            default -> throw new IllegalStateException(task.kind() + " is work for workers");
+            default -> throw new IllegalStateException(task.kind() + " is not work between workflows");
         }
     }
 

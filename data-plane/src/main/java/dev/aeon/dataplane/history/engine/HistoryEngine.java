@@ -62,7 +62,7 @@ public class HistoryEngine {
     private final ExecutionStore store;
     private final TaskQueues matching;
     private final TimerQueue timers;
-    private final CrossWorkflowQueue crossWorkflow;
+    private final InternalTaskQueue internalTasks;
     private final NamespaceRegistry namespaces;
     private final Shards shards;
     private final ExecutionCache cache;
@@ -84,12 +84,14 @@ public class HistoryEngine {
     private final Counter historyCacheMisses;
     private final Counter transitions;
     private final Timer commitLatency;
+    private volatile boolean visibilityTasks;
+    private final List<RunDeletionListener> deletionListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    public HistoryEngine(ExecutionStore store, TaskQueues matching, TimerQueue timers, CrossWorkflowQueue crossWorkflow,
+    public HistoryEngine(ExecutionStore store, TaskQueues matching, TimerQueue timers, InternalTaskQueue internalTasks,
                          NamespaceRegistry namespaces, HistoryConfig config, MeterRegistry metrics,
                          RunTerminator terminator) {
         this.terminator = terminator;
-        this.crossWorkflow = crossWorkflow;
+        this.internalTasks = internalTasks;
         this.namespaces = namespaces;
         this.transitions = Counter.builder("aeon.history.transitions")
                 .description("State transitions committed to Cassandra").register(metrics);
@@ -108,7 +110,7 @@ public class HistoryEngine {
         this.groupCommit = new GroupCommit(store, config.shards(), config.groupCommitMaxTransitions(),
                 config.groupCommitMaxBytes(), metrics);
         this.cache = new ExecutionCache(config.cacheSize());
-        this.reconciliation = new TaskReconciliation(store, shards, matching, timers, crossWorkflow,
+        this.reconciliation = new TaskReconciliation(store, shards, matching, timers, internalTasks,
                 config.taskSettleTime().toMillis());
         this.reconcileInterval = config.taskReconcileInterval();
         AtomicInteger threads = new AtomicInteger();
@@ -311,6 +313,7 @@ public class HistoryEngine {
             });
             boolean current = store.currentRun(shardId, namespaceId, workflowId)
                     .map(r -> StateCodec.currentRun(r.data()).runId().equals(runId)).orElse(false);
+            deletionListeners.forEach(listener -> listener.beforeDeletion(namespaceId, workflowId, runId));
             store.deleteRun(shardId, shard.rangeId(), namespaceId, workflowId, runId, current, timerRows);
             context.runs.remove(runId);
             historyCache.forget(runId);
@@ -326,8 +329,8 @@ public class HistoryEngine {
         return new TaskRecord(shardId, TaskKind.TIMER, timer.taskId(), timer.fireAtMillis(), new byte[0]);
     }
 
-    /** A task whose run was deleted: nothing to do but drop its row. */
-    public void deleteOrphanTask(DispatchTask task) {
+    /** Drops the row of a task that is done, or whose run was deleted. */
+    public void deleteTask(DispatchTask task) {
         deleteOrphanRow(new TaskRecord(task.shardId(), TaskKind.TRANSFER, task.taskId(), 0, new byte[0]));
     }
 
@@ -357,6 +360,53 @@ public class HistoryEngine {
             }
             throw e;
         }
+    }
+
+    /**
+     * Runs {@code action} on the run as it stands, or on empty once the run is deleted, under its workflow's lock:
+     * nothing changes or deletes the run until {@code action} returns. {@code action} only reads the state.
+     */
+    public <T> T withRun(String namespaceId, String workflowId, String runId,
+                         Function<Optional<Snapshot>, T> action) {
+        WorkflowKey key = new WorkflowKey(namespaceId, workflowId);
+        int shardId = shards.shardOf(namespaceId, workflowId);
+        WorkflowContext context = cache.lock(key);
+        try {
+            Optional<Snapshot> run;
+            try {
+                LoadedRun loaded = load(context, shardId, namespaceId, workflowId, runId);
+                run = Optional.of(new Snapshot(loaded.state, loaded.version));
+            } catch (StatusRuntimeException e) {
+                if (e.getStatus().getCode() != io.grpc.Status.Code.NOT_FOUND) {
+                    throw e;
+                }
+                run = Optional.empty();
+            }
+            return action.apply(run);
+        } finally {
+            cache.unlock(context);
+        }
+    }
+
+    /**
+     * Has each committed transition whose events change what visibility shows (a start, search attributes or memo
+     * upserted, a close) write a {@link DispatchTask.Kind#VISIBILITY} task in its batch. Off unless a visibility
+     * store is configured.
+     */
+    public void writeVisibilityTasks() {
+        visibilityTasks = true;
+    }
+
+    /**
+     * Runs {@code listener} (namespace id, workflow id, run id) under the run's lock just before a closed run is
+     * deleted; if it throws, the run is not deleted now (its retention timer fires again).
+     */
+    public void beforeRunDeletion(RunDeletionListener listener) {
+        deletionListeners.add(listener);
+    }
+
+    public interface RunDeletionListener {
+        void beforeDeletion(String namespaceId, String workflowId, String runId);
     }
 
     /** Reads a run's state without changing it. */
@@ -430,6 +480,12 @@ public class HistoryEngine {
             if (successor != null) {
                 appendHistory(successor);
             }
+            if (visibilityTasks) {
+                mutation.addVisibilityTaskIfShown();
+                if (successor != null) {
+                    successor.addVisibilityTaskIfShown();
+                }
+            }
             ExecutionState current = successor != null ? successor.state : state;
             byte[] currentRun = mutation.currentRunChanged || successor != null
                     ? StateCodec.encode(new CurrentRun(current.runId, current.status, current.startRequestId)) : null;
@@ -491,7 +547,7 @@ public class HistoryEngine {
         }
         mutation.timers.forEach(timers::schedule);
         mutation.dispatch.forEach(matching::offer);
-        mutation.crossWorkflow.forEach(crossWorkflow::submit);
+        mutation.internalTasks.forEach(internalTasks::submit);
         mutation.afterCommit.forEach(Runnable::run);
         waiters.notify(mutation.state.runId);
     }

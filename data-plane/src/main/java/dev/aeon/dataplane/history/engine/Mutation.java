@@ -34,7 +34,7 @@ public final class Mutation {
     final List<TaskRecord> newTasks = new ArrayList<>();
     final List<TaskRecord> completedTasks = new ArrayList<>();
     final List<DispatchTask> dispatch = new ArrayList<>();
-    final List<DispatchTask> crossWorkflow = new ArrayList<>();
+    final List<DispatchTask> internalTasks = new ArrayList<>();
     final List<TimerTask> timers = new ArrayList<>();
     final List<Runnable> afterCommit = new ArrayList<>();
     public boolean currentRunChanged;
@@ -297,8 +297,35 @@ public final class Mutation {
         DispatchTask task = new DispatchTask(kind, state.namespaceId, "", state.workflowId, state.runId,
                 subjectEventId, shard.shardId(), taskId, null);
         newTasks.add(new TaskRecord(shard.shardId(), TaskKind.TRANSFER, taskId, 0, StateCodec.encode(task)));
-        crossWorkflow.add(task);
+        internalTasks.add(task);
         state.crossWorkflowTaskIds.add(taskId);
+    }
+
+    /**
+     * The events after which lists and counts must show the run differently: it started, its search attributes or
+     * memo changed, it closed. Other transitions change only what a record shows of a run's progress (history
+     * length), which Temporal's visibility, too, brings up to date only at these points.
+     */
+    private static final java.util.Set<EventType> SHOWN_IN_VISIBILITY = java.util.EnumSet.of(
+            EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED,
+            EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES,
+            EventType.EVENT_TYPE_WORKFLOW_PROPERTIES_MODIFIED,
+            EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED,
+            EventType.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED,
+            EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TIMED_OUT,
+            EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED,
+            EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TERMINATED,
+            EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW);
+
+    /** Adds a visibility task when this transition's events change what visibility shows of the run. */
+    void addVisibilityTaskIfShown() {
+        if (events.stream().anyMatch(event -> SHOWN_IN_VISIBILITY.contains(event.getEventType()))) {
+            long taskId = shard.nextTaskId();
+            DispatchTask task = new DispatchTask(DispatchTask.Kind.VISIBILITY, state.namespaceId, "",
+                    state.workflowId, state.runId, 0, shard.shardId(), taskId, null);
+            newTasks.add(new TaskRecord(shard.shardId(), TaskKind.TRANSFER, taskId, 0, StateCodec.encode(task)));
+            internalTasks.add(task);
+        }
     }
 
     /** Takes back a transfer task added by this mutation: its work is done inside the mutation after all. */

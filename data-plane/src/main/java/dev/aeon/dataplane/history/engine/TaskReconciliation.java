@@ -33,7 +33,7 @@ final class TaskReconciliation {
     private final Shards shards;
     private final TaskQueues matching;
     private final TimerQueue timers;
-    private final CrossWorkflowQueue crossWorkflow;
+    private final InternalTaskQueue internalTasks;
     private final long settleMillis;
     private final ShardProgress[] progress;
 
@@ -50,12 +50,12 @@ final class TaskReconciliation {
     }
 
     TaskReconciliation(ExecutionStore store, Shards shards, TaskQueues matching, TimerQueue timers,
-                       CrossWorkflowQueue crossWorkflow, long settleMillis) {
+                       InternalTaskQueue internalTasks, long settleMillis) {
         this.store = store;
         this.shards = shards;
         this.matching = matching;
         this.timers = timers;
-        this.crossWorkflow = crossWorkflow;
+        this.internalTasks = internalTasks;
         this.settleMillis = settleMillis;
         this.progress = new ShardProgress[shards.count()];
         for (int shard = 0; shard < progress.length; shard++) {
@@ -131,10 +131,10 @@ final class TaskReconciliation {
             }
             matching.offer(task);
         } else {
-            if (crossWorkflow.holds(task.shardId(), task.taskId())) {
+            if (internalTasks.holds(task.shardId(), task.taskId())) {
                 return false;
             }
-            crossWorkflow.submit(task);
+            internalTasks.submit(task);
         }
         return true;
     }

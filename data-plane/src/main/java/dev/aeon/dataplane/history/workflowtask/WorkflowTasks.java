@@ -129,7 +129,7 @@ public class WorkflowTasks {
             });
         } catch (StatusRuntimeException e) {
             if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
-                engine.deleteOrphanTask(dispatched); // the run is gone (deleted); its task with it
+                engine.deleteTask(dispatched); // the run is gone (deleted); its task with it
                 return Optional.empty();
             }
             throw e;

@@ -5,6 +5,9 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -12,14 +15,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Runs cross-workflow tasks (transfer rows that are not for workers) after the transition that created them
- * commits, and again after a failure or a restart, or when reconciliation finds a row this queue does not have:
- * at least once, so their handlers are idempotent.
+ * Runs the transfer rows that are not for workers (work between workflows, visibility records) after the
+ * transition that created them commits, and again after a failure or a restart, or when reconciliation finds a row
+ * this queue does not have: at least once, so their handlers are idempotent. Each kind has its handler, registered
+ * by the lifecycle that owns it before the engine hands pending rows back at start.
  */
 @ApplicationScoped
-public class CrossWorkflowQueue {
+public class InternalTaskQueue {
 
-    private static final Logger LOG = Logger.getLogger(CrossWorkflowQueue.class);
+    private static final Logger LOG = Logger.getLogger(InternalTaskQueue.class);
 
     private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "aeon-cross-workflow-retries");
@@ -31,11 +35,12 @@ public class CrossWorkflowQueue {
 
     /** Tasks taken and not yet done: a task submitted again (reconciliation) while here is not run twice at once. */
     private final java.util.Set<TaskKey> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private volatile Consumer<DispatchTask> handler;
+    private final Map<DispatchTask.Kind, Consumer<DispatchTask>> handlers = new ConcurrentHashMap<>();
     private volatile Executor executor;
 
-    public void onTask(Consumer<DispatchTask> handler, Executor executor) {
-        this.handler = handler;
+    /** Runs {@code kinds} of tasks with {@code handler} on {@code executor}. */
+    public void onTask(Set<DispatchTask.Kind> kinds, Consumer<DispatchTask> handler, Executor executor) {
+        kinds.forEach(kind -> handlers.put(kind, handler));
         this.executor = executor;
     }
 
@@ -52,6 +57,10 @@ public class CrossWorkflowQueue {
 
     private void run(DispatchTask task, int attempt) {
         try {
+            Consumer<DispatchTask> handler = handlers.get(task.kind());
+            if (handler == null) {
+                throw new IllegalStateException("no handler for " + task.kind() + " tasks");
+            }
             handler.accept(task);
             running.remove(new TaskKey(task.shardId(), task.taskId()));
         } catch (RuntimeException e) {
