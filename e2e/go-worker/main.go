@@ -5,7 +5,8 @@
 //   - a workflow with one activity, and one with a local activity, to completion;
 //   - a result wait (run.Get) that outlasts the server's long poll, which must keep waiting, not crash the client;
 //   - every finished workflow's history replayed through the Go SDK's WorkflowReplayer: a history that does not
-//     replay is a workflow lost at the next worker restart.
+//     replay is a workflow lost at the next worker restart;
+//   - each of them listed as completed by ListWorkflow, and counted by CountWorkflow with GROUP BY (visibility).
 //
 // It prints one line per check and exits non-zero on the first failure.
 package main
@@ -19,6 +20,7 @@ import (
 
 	historypb "go.temporal.io/api/history/v1"
 	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
@@ -107,6 +109,37 @@ func main() {
 		must(replayer.ReplayWorkflowHistory(nil, history), "replay "+run.GetID())
 	}
 	fmt.Printf("replay: %d histories replay in the Go SDK\n", len(finished))
+
+	listed := 0
+	for _, run := range finished {
+		if listedAsCompleted(c, run) {
+			listed++
+		}
+	}
+	count, err := c.CountWorkflow(context.Background(), &workflowservice.CountWorkflowExecutionsRequest{
+		Query: fmt.Sprintf("WorkflowId = '%s' GROUP BY ExecutionStatus", finished[0].GetID())})
+	must(err, "count")
+	if count.Count != 1 || len(count.Groups) != 1 {
+		fail(fmt.Errorf("count of %s answered %v", finished[0].GetID(), count), "count")
+	}
+	fmt.Printf("visibility: %d finished workflows listed as completed in the Go SDK\n", listed)
+}
+
+// listedAsCompleted waits (visibility follows the commit through the outbox) until ListWorkflow shows the run
+// completed.
+func listedAsCompleted(c client.Client, run client.WorkflowRun) bool {
+	query := fmt.Sprintf("WorkflowId = '%s' AND ExecutionStatus = 'Completed'", run.GetID())
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		page, err := c.ListWorkflow(context.Background(), &workflowservice.ListWorkflowExecutionsRequest{Query: query})
+		must(err, "list")
+		for _, info := range page.Executions {
+			if info.Execution.RunId == run.GetRunID() {
+				return true
+			}
+		}
+	}
+	fail(fmt.Errorf("%s was not listed within 10 s", query), "list")
+	return false
 }
 
 func options(prefix string) client.StartWorkflowOptions {

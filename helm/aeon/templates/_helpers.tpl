@@ -276,3 +276,25 @@ Data plane TLS on the gRPC port: "secret" (a certificate from dataPlane.tls.exis
 {{- fail "dataPlane.tls: the data plane serves gRPC (7233) over TLS only and refuses to start without a certificate. Set dataPlane.tls.existingSecret to a kubernetes.io/tls Secret (tls.crt, tls.key), e.g. `kubectl create secret tls aeon-data-plane-tls --cert=server.pem --key=server.key`, or, for a test install or TLS terminated in front of the data plane only, set dataPlane.tls.plaintextAllowed=true." }}
 {{- end }}
 {{- end }}
+
+{{/*
+Where the shared PostgreSQL is (control plane, codec server, and the data plane's visibility store).
+*/}}
+{{- define "aeon.postgresEnv" -}}
+{{- $pg := .Values.postgres -}}
+- name: AEON_POSTGRES_HOST
+  value: {{ $pg.host | quote }}
+- name: AEON_POSTGRES_PORT
+  value: {{ $pg.port | toString | quote }}
+- name: AEON_POSTGRES_DATABASE
+  value: {{ $pg.database | quote }}
+- name: AEON_POSTGRES_USERNAME
+  value: {{ $pg.username | quote }}
+{{- with $pg.existingSecret }}
+- name: AEON_POSTGRES_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ . }}
+      key: {{ $pg.passwordKey }}
+{{- end }}
+{{- end }}

@@ -32,6 +32,7 @@ class DataPlaneArchitectureTest {
     void layersOnlyPointDown() {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("Edges").definedBy(ROOT + "frontend..", ROOT + "internal..", ROOT + "auth..")
+                .layer("Listing").definedBy(HISTORY + "visibility..")
                 .layer("Command").definedBy(HISTORY + "command..")
                 .layer("Reset").definedBy(HISTORY + "reset..")
                 .layer("Update").definedBy(HISTORY + "update..")
@@ -51,6 +52,7 @@ class DataPlaneArchitectureTest {
                 .layer("Errors").definedBy(ROOT + "errors..")
 
                 .whereLayer("Edges").mayNotBeAccessedByAnyLayer()
+                .whereLayer("Listing").mayOnlyBeAccessedByLayers("Edges")
                 .whereLayer("Command").mayOnlyBeAccessedByLayers("Edges")
                 .whereLayer("Reset").mayOnlyBeAccessedByLayers("Edges")
                 .whereLayer("Update").mayOnlyBeAccessedByLayers("Edges", "Command")
@@ -61,7 +63,7 @@ class DataPlaneArchitectureTest {
                 .whereLayer("Activity").mayOnlyBeAccessedByLayers("Edges", "Command", "Reset", "Run")
                 .whereLayer("WorkflowTask").mayOnlyBeAccessedByLayers("Edges", "Command", "Reset", "Update",
                         "CrossWorkflow", "Run", "Timer", "Activity")
-                .whereLayer("Engine").mayOnlyBeAccessedByLayers("Edges", "Command", "Reset", "Update", "Query",
+                .whereLayer("Engine").mayOnlyBeAccessedByLayers("Edges", "Listing", "Command", "Reset", "Update", "Query",
                         "CrossWorkflow", "Run", "Timer", "Activity", "WorkflowTask")
                 .whereLayer("State").mayNotAccessAnyLayer()
                 .whereLayer("Rules").mayOnlyAccessLayers("Errors")

@@ -77,8 +77,17 @@ public final class TestTenant {
      * provisions it (API keys on, one day of retention); provisioning again changes nothing.
      */
     public static void provision(URI dataPlaneHttp, String namespace) {
+        provision(dataPlaneHttp, namespace, java.util.Map.of());
+    }
+
+    /** Like {@link #provision(URI, String)}, with custom search attributes by name and Temporal type name. */
+    public static void provision(URI dataPlaneHttp, String namespace, java.util.Map<String, String> searchAttributes) {
+        String attributes = searchAttributes.entrySet().stream()
+                .map(entry -> "\"%s\":\"%s\"".formatted(entry.getKey(), entry.getValue()))
+                .collect(java.util.stream.Collectors.joining(",", "{", "}"));
         String settings = """
-                {"accountId":"%s","retentionDays":1,"apiKeyAuthEnabled":true}""".formatted(ACCOUNT);
+                {"accountId":"%s","retentionDays":1,"apiKeyAuthEnabled":true,"searchAttributes":%s}"""
+                .formatted(ACCOUNT, attributes);
         try {
             HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
                             dataPlaneHttp.resolve("/internal/v1/namespaces/" + namespace))
@@ -99,7 +108,13 @@ public final class TestTenant {
 
     /** Provisions on the data plane this test JVM's Quarkus test runs. */
     public static void provision(String namespace) {
-        provision(URI.create(io.quarkus.test.common.http.TestHTTPResourceManager.getUri()), namespace);
+        provision(namespace, java.util.Map.of());
+    }
+
+    /** Provisions on the data plane this test JVM's Quarkus test runs, with these custom search attributes. */
+    public static void provision(String namespace, java.util.Map<String, String> searchAttributes) {
+        provision(URI.create(io.quarkus.test.common.http.TestHTTPResourceManager.getUri()), namespace,
+                searchAttributes);
     }
 
     /** A connection to {@code target} with the owner's API key, plaintext as in dev. */

@@ -270,6 +270,51 @@ class PlatformIT {
         assertTrue(output.contains("Hello, Go!"), output);
         assertTrue(output.contains("long poll: waited past the server's long poll without a crash"), output);
         assertTrue(output.contains("replay: 3 histories replay in the Go SDK"), output);
+        assertTrue(output.contains("visibility: 3 finished workflows listed as completed in the Go SDK"), output);
+    }
+
+    /**
+     * The real {@code temporal} CLI (from the Go module proxy, at the version the brief names) lists and counts the
+     * workflows of the dev namespace with the API key from dev.env, as a user following Temporal's guides would.
+     */
+    @Test
+    @Order(3)
+    void theTemporalCliListsAndCountsWorkflows() throws Exception {
+        Path bin = Path.of("target/bin").toAbsolutePath();
+        Assumptions.assumeTrue(commandWorks(Path.of("."), "go", "version"), "Go is not installed: the CLI check is skipped");
+        ProcessBuilder install = new ProcessBuilder("go", "install", "github.com/temporalio/cli/cmd/temporal@v1.5.1")
+                .redirectErrorStream(true).redirectOutput(Path.of("target/temporal-cli-install.log").toFile());
+        install.environment().put("GOBIN", bin.toString());
+        Process installing = install.start();
+        assertTrue(installing.waitFor(10, TimeUnit.MINUTES) && installing.exitValue() == 0,
+                "go install of the temporal CLI failed; see target/temporal-cli-install.log");
+
+        String workflowId = "cli-listed-" + SUFFIX;
+        assertEquals("Hello, CLI!", runGreeting(ownerKey, platform.env("AEON_NAMESPACE"), "CLI", workflowId,
+                DefaultDataConverter.STANDARD_INSTANCE));
+        String query = "WorkflowId = '" + workflowId + "' AND ExecutionStatus = 'Completed'";
+        long deadline = System.currentTimeMillis() + 10_000;
+        String listed = temporalCli(bin, "workflow", "list", "--query", query, "--output", "json");
+        while (!listed.contains(workflowId) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(200);
+            listed = temporalCli(bin, "workflow", "list", "--query", query, "--output", "json");
+        }
+        assertTrue(listed.contains(workflowId), listed);
+        String counted = temporalCli(bin, "workflow", "count", "--query", "WorkflowId = '" + workflowId + "'");
+        assertTrue(counted.contains("Total: 1"), counted);
+    }
+
+    /** Runs the temporal CLI against the platform with dev.env's address, namespace and API key; its output. */
+    private static String temporalCli(Path bin, String... arguments) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of(bin.resolve("temporal").toString()));
+        command.addAll(List.of(arguments));
+        command.addAll(List.of("--address", platform.env("AEON_ADDRESS"), "--namespace",
+                platform.env("AEON_NAMESPACE"), "--api-key", platform.env("AEON_API_KEY"), "--tls=false"));
+        Process cli = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(cli.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(cli.waitFor(1, TimeUnit.MINUTES), "temporal " + String.join(" ", arguments) + " hung");
+        assertEquals(0, cli.exitValue(), "temporal " + String.join(" ", arguments) + ":\n" + output);
+        return output;
     }
 
     /**

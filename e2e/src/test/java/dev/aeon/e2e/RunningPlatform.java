@@ -108,6 +108,12 @@ final class RunningPlatform implements AutoCloseable {
                 "-Daeon.internal.token=" + Files.readString(dataDir.resolve("internal.token")).trim(),
                 "-Daeon.auth.control-plane-url=" + env("AEON_CONTROL_PLANE_URL"),
                 "-Daeon.tls.plaintext-allowed=true",
+                // Visibility as the first node keeps it: the same records and page tokens.
+                "-Daeon.data-plane.visibility.enabled=true",
+                "-Daeon.data-plane.visibility.postgres.jdbc-url=jdbc:" + env("AEON_POSTGRES_URL"),
+                "-Daeon.data-plane.visibility.postgres.username=postgres",
+                "-Daeon.data-plane.visibility.page-token-key="
+                        + Files.readString(dataDir.resolve("visibility-page-tokens.key")).trim(),
                 "-jar", home.resolve("data-plane/target/quarkus-app/quarkus-run.jar").toString())
                 .redirectErrorStream(true).redirectOutput(Path.of("target/e2e-second-data-plane.log").toFile())
                 .start();

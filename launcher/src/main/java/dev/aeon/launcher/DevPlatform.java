@@ -76,7 +76,7 @@ final class DevPlatform {
         say("starting data plane, control plane and codec server ...");
         String internalToken = RandomSecretFile.of(dataDir.resolve("internal.token"));
         String controlPlaneUrl = "http://127.0.0.1:" + ports.controlPlane();
-        services.add(ServiceProcess.start("data-plane", appJar("data-plane"), "1g", Map.ofEntries(
+        services.add(ServiceProcess.start("data-plane", appJar("data-plane"), "1g", withPostgres(Map.ofEntries(
                 Map.entry("aeon.data-plane.grpc-port", String.valueOf(ports.frontend())),
                 Map.entry("aeon.data-plane.http-port", String.valueOf(ports.dataPlaneHttp())),
                 Map.entry("aeon.cassandra.contact-points", "127.0.0.1:" + ports.cql()),
@@ -84,7 +84,12 @@ final class DevPlatform {
                 Map.entry("aeon.internal.token", internalToken),
                 Map.entry("aeon.auth.control-plane-url", controlPlaneUrl),
                 // SDKs on this machine connect without TLS; API keys are still required.
-                Map.entry("aeon.tls.plaintext-allowed", "true")), ports.dataPlaneHttp(), logs));
+                Map.entry("aeon.tls.plaintext-allowed", "true"),
+                // Lists and counts of workflows, kept in the dev PostgreSQL; page tokens outlive a restart.
+                Map.entry("aeon.data-plane.visibility.enabled", "true"),
+                Map.entry("aeon.data-plane.visibility.page-token-key",
+                        RandomSecretFile.of(dataDir.resolve("visibility-page-tokens.key"))))),
+                ports.dataPlaneHttp(), logs));
         // First start: the local account, its owner's API key (into a file, read into dev.env) and a namespace.
         services.add(ServiceProcess.start("control-plane", appJar("control-plane"), "512m", withPostgres(Map.of(
                 "aeon.control-plane.port", String.valueOf(ports.controlPlane()),

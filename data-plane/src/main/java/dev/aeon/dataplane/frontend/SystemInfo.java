@@ -23,7 +23,7 @@ final class SystemInfo {
                     .setEagerWorkflowStart(false)
                     .setSupportsSchedules(false)
                     .setBuildIdBasedVersioning(false)
-                    .setCountGroupByExecutionStatus(false)
+                    .setCountGroupByExecutionStatus(true)
                     .setNexus(false))
             .build();
 

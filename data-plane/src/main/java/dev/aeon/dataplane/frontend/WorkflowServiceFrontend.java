@@ -14,10 +14,12 @@ import dev.aeon.dataplane.history.update.Updates;
 import dev.aeon.dataplane.history.run.WorkflowLifecycle;
 import dev.aeon.dataplane.history.engine.TaskToken;
 import dev.aeon.dataplane.history.run.WorkflowStarts;
+import dev.aeon.dataplane.history.visibility.WorkflowListings;
 import dev.aeon.dataplane.history.command.WorkflowTaskCompletion;
 import dev.aeon.dataplane.history.workflowtask.WorkflowTasks;
 import dev.aeon.dataplane.matching.DispatchTask;
 import dev.aeon.dataplane.matching.TaskQueues;
+import dev.aeon.dataplane.namespace.Namespace;
 import dev.aeon.dataplane.namespace.NamespaceRegistry;
 import io.grpc.Context;
 import io.grpc.Deadline;
@@ -65,13 +67,15 @@ public class WorkflowServiceFrontend extends WorkflowServiceGrpc.WorkflowService
     private final Updates updates;
     private final WorkflowResets resets;
     private final TaskQueues matching;
+    private final WorkflowListings listings;
     private final ExecutorService executor;
     private final Duration longPollTimeout;
 
     public WorkflowServiceFrontend(NamespaceRegistry namespaces, WorkflowStarts starts, WorkflowTasks workflowTasks, WorkflowTaskCompletion completions,
                                    Activities activities, HistoryReads historyReads, WorkflowLifecycle lifecycle,
                                    Queries queries, Updates updates, WorkflowResets resets, TaskQueues matching,
-                                   HistoryEngine engine, HistoryConfig config) {
+                                   WorkflowListings listings, HistoryEngine engine, HistoryConfig config) {
+        this.listings = listings;
         this.updates = updates;
         this.resets = resets;
         this.namespaces = namespaces;
@@ -305,6 +309,42 @@ public class WorkflowServiceFrontend extends WorkflowServiceGrpc.WorkflowService
         });
     }
 
+    // --- visibility: lists and counts of workflows, on the listing service's own threads
+
+    @Override
+    public void listWorkflowExecutions(ListWorkflowExecutionsRequest request,
+                                       StreamObserver<ListWorkflowExecutionsResponse> response) {
+        list(response, request.getNamespace(), namespace -> listings.list(namespace, request));
+    }
+
+    @Override
+    public void scanWorkflowExecutions(ScanWorkflowExecutionsRequest request,
+                                       StreamObserver<ScanWorkflowExecutionsResponse> response) {
+        list(response, request.getNamespace(), namespace -> listings.scan(namespace, request));
+    }
+
+    @Override
+    public void countWorkflowExecutions(CountWorkflowExecutionsRequest request,
+                                        StreamObserver<CountWorkflowExecutionsResponse> response) {
+        list(response, request.getNamespace(), namespace -> listings.count(namespace, request));
+    }
+
+    @Override
+    public void listOpenWorkflowExecutions(ListOpenWorkflowExecutionsRequest request,
+                                           StreamObserver<ListOpenWorkflowExecutionsResponse> response) {
+        list(response, request.getNamespace(), namespace -> listings.listOpen(namespace, request));
+    }
+
+    @Override
+    public void listClosedWorkflowExecutions(ListClosedWorkflowExecutionsRequest request,
+                                             StreamObserver<ListClosedWorkflowExecutionsResponse> response) {
+        list(response, request.getNamespace(), namespace -> listings.listClosed(namespace, request));
+    }
+
+    private <T> void list(StreamObserver<T> response, String namespace, Function<Namespace, T> work) {
+        CompletableFuture.supplyAsync(() -> work.apply(namespace(namespace)), listings.executor()).whenComplete((result, error) -> reply(response, result, error));
+    }
+
     // --- workflow tasks
 
     @Override
@@ -447,10 +487,14 @@ public class WorkflowServiceFrontend extends WorkflowServiceGrpc.WorkflowService
     }
 
     private String namespaceId(String namespace) {
-        if (namespace.isEmpty()) {
+        return namespace(namespace).id();
+    }
+
+    private Namespace namespace(String name) {
+        if (name.isEmpty()) {
             throw ApiErrors.invalidArgument("namespace is not set on request.");
         }
-        return namespaces.byName(namespace).getNamespaceInfo().getId();
+        return namespaces.namespace(name);
     }
 
     /** A task token is only good in the namespace that issued it. */

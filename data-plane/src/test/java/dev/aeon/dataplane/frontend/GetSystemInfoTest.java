@@ -54,6 +54,7 @@ class GetSystemInfoTest {
         assertTrue(info.getCapabilities().getSignalAndQueryHeader());
         assertTrue(info.getCapabilities().getInternalErrorDifferentiation());
         assertTrue(info.getCapabilities().getSdkMetadata());
+        assertTrue(info.getCapabilities().getCountGroupByExecutionStatus());
     }
 
     @Test
