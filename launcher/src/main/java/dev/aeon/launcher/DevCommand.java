@@ -25,6 +25,10 @@ final class DevCommand implements Callable<Integer> {
             description = "Add N to every port (7233 becomes 7233+N), to run a second platform beside the first.")
     int portOffset;
 
+    @Option(names = "--no-visibility",
+            description = "Keep no visibility records: listing and counting workflows answer UNIMPLEMENTED (to measure what visibility costs).")
+    boolean noVisibility;
+
     @Override
     public Integer call() {
         if (portOffset < 0 || portOffset > 40000) {
@@ -36,6 +40,9 @@ final class DevCommand implements Callable<Integer> {
                 : System.getenv("AEON_DATA_DIR") != null ? Path.of(System.getenv("AEON_DATA_DIR"))
                 : home.resolve(".aeon");
         DevPlatform platform = new DevPlatform(home, dir.toAbsolutePath().normalize(), DevPorts.defaults().shiftedBy(portOffset));
+        if (noVisibility) {
+            platform.withoutVisibility();
+        }
         try {
             platform.start(fresh);
             platform.awaitShutdown();

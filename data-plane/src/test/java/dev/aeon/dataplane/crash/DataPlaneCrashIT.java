@@ -8,6 +8,7 @@ import java.time.temporal.ChronoUnit;
 import dev.aeon.embedded.CassandraServer;
 import dev.aeon.embedded.LogTail;
 import dev.aeon.embedded.Ports;
+import dev.aeon.embedded.PostgresServer;
 import dev.aeon.testing.SharedServers;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityOptions;
@@ -91,6 +92,7 @@ class DataPlaneCrashIT {
     }
 
     private final CassandraServer cassandra = SharedServers.cassandra();
+    private final PostgresServer postgres = SharedServers.postgres();
     private final int frontendPort = Ports.free();
     private final int httpPort = Ports.free();
     private StandInControlPlane controlPlane;
@@ -179,6 +181,16 @@ class DataPlaneCrashIT {
             assertEquals(1L, counts.get(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED), id);
             WorkflowReplayer.replayWorkflowExecution(history, JourneyImpl.class);
         }
+        // Visibility was written from the outbox across both kills: every run listed as completed, none as running.
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (client.countWorkflows("ExecutionStatus = 'Completed'").getCount() < WORKFLOWS
+                && System.currentTimeMillis() < deadline) {
+            Thread.sleep(200);
+        }
+        assertEquals(WORKFLOWS, client.countWorkflows("ExecutionStatus = 'Completed'").getCount());
+        assertEquals(0, client.countWorkflows("ExecutionStatus = 'Running'").getCount());
+        assertEquals(new java.util.HashSet<>(ids), client.listExecutions("")
+                .map(run -> run.getExecution().getWorkflowId()).collect(Collectors.toSet()));
     }
 
     private Process startDataPlane(String name) throws IOException, InterruptedException {
@@ -194,6 +206,9 @@ class DataPlaneCrashIT {
                 "-Daeon.auth.control-plane-url=" + controlPlane.baseUri(),
                 "-Daeon.auth.issuer=" + StandInControlPlane.ISSUER,
                 "-Daeon.tls.plaintext-allowed=true",
+                "-Daeon.data-plane.visibility.enabled=true",
+                "-Daeon.data-plane.visibility.postgres.jdbc-url=" + postgres.jdbcUrl(),
+                "-Daeon.data-plane.visibility.postgres.username=" + PostgresServer.USER,
                 "-jar", jar.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());

@@ -16,6 +16,7 @@ import io.temporal.api.workflowservice.v1.ListClosedWorkflowExecutionsRequest;
 import io.temporal.api.workflowservice.v1.ListOpenWorkflowExecutionsRequest;
 import io.temporal.api.workflowservice.v1.ListWorkflowExecutionsRequest;
 import io.temporal.api.workflowservice.v1.ListWorkflowExecutionsResponse;
+import io.temporal.api.workflowservice.v1.ResetWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.WorkflowServiceGrpc;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionCount;
@@ -49,7 +50,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Visibility through the real Java SDK: the records follow the workflows (start, each way of closing,
- * continue-as-new, deletion), and list, count, scan and the legacy open/closed lists read them with Temporal's
+ * continue-as-new, reset, deletion), and list, count, scan and the legacy open/closed lists read them with Temporal's
  * query language, in one namespace only.
  */
 @QuarkusTest
@@ -146,7 +147,7 @@ class WorkflowListingTest {
         assertEquals(List.of("countdown", "countdown"), ids("Color = 'blue' AND Size >= 7"));
         assertEquals(List.of("countdown"), ids("Color = 'landed'"));
         assertEquals(List.of("waiting"), ids("Color IN ('red', 'green') AND Size < 5"));
-        assertEquals(Set.of("terminated", "waiting"), new HashSet<>(ids("WorkflowType = 'Waiter'")));
+        assertEquals(Set.of("terminated", "waiting"), new HashSet<>(ids(mine + " AND WorkflowType = 'Waiter'")));
         assertEquals(List.of("terminated"), ids("Color IS NULL AND WorkflowId STARTS_WITH 'term'"));
 
         WorkflowExecutionMetadata landed = client.listExecutions("Color = 'landed'").findFirst().orElseThrow();
@@ -193,6 +194,52 @@ class WorkflowListingTest {
                 .setWorkflowExecution(countdownLast).build());
         eventually(() -> ids("Color = 'landed'").isEmpty());
         assertEquals(4, client.countWorkflows(mine).getCount());
+    }
+
+    @Test
+    void aResetShowsTheReplacedRunTerminatedAndTheNewRunRunning() {
+        Waiter waiter = sdk.client.newWorkflowStub(Waiter.class, options("reset-me").build());
+        WorkflowExecution base = WorkflowClient.start(waiter::await);
+        eventually(() -> ids("WorkflowId = 'reset-me' AND ExecutionStatus = 'Running'").size() == 1);
+        // The first workflow task is completed (event 4) once the run is listed as waiting.
+        eventually(() -> sdk.client.fetchHistory("reset-me").getHistory().getEventsCount() >= 4);
+
+        String resetRunId = api.resetWorkflowExecution(ResetWorkflowExecutionRequest.newBuilder()
+                .setNamespace(NAMESPACE).setWorkflowExecution(base).setWorkflowTaskFinishEventId(4)
+                .setReason("listing a reset").setRequestId(UUID.randomUUID().toString()).build()).getRunId();
+
+        // The base run's close and the new run's start are separate records, written in either order.
+        eventually(() -> ids("WorkflowId = 'reset-me' AND ExecutionStatus = 'Terminated'").size() == 1
+                && ids("WorkflowId = 'reset-me' AND ExecutionStatus = 'Running'").size() == 1);
+        List<WorkflowExecutionMetadata> running = sdk.client
+                .listExecutions("WorkflowId = 'reset-me' AND ExecutionStatus = 'Running'").toList();
+        assertEquals(List.of(resetRunId), running.stream().map(run -> run.getExecution().getRunId()).toList());
+        assertEquals(List.of(base.getRunId()), sdk.client
+                .listExecutions("WorkflowId = 'reset-me' AND ExecutionStatus = 'Terminated'")
+                .map(run -> run.getExecution().getRunId()).toList());
+        sdk.client.newWorkflowStub(Waiter.class, "reset-me").release();
+        eventually(() -> ids("WorkflowId = 'reset-me' AND ExecutionStatus = 'Completed'").size() == 1);
+    }
+
+    @Test
+    void aDelayedStartIsListedWithItsExecutionTime() {
+        Waiter delayed = sdk.client.newWorkflowStub(Waiter.class, options("delayed")
+                .setStartDelay(java.time.Duration.ofHours(1)).build());
+        WorkflowClient.start(delayed::await);
+        Instant halfAnHourOn = Instant.now().plus(java.time.Duration.ofMinutes(30));
+        eventually(() -> ids("WorkflowId = 'delayed'").size() == 1);
+
+        WorkflowExecutionMetadata listed = sdk.client.listExecutions("WorkflowId = 'delayed'").findFirst().orElseThrow();
+        assertEquals(java.time.Duration.ofHours(1),
+                java.time.Duration.between(listed.getStartTime(), listed.getExecutionTime()));
+        assertEquals(List.of("delayed"), ids("WorkflowId = 'delayed' AND ExecutionTime > '" + halfAnHourOn + "'"));
+        assertEquals(listed.getExecutionTime(), sdk.client.newUntypedWorkflowStub("delayed").describe()
+                .getExecutionTime());
+        WorkflowStub.fromTyped(delayed).terminate("done looking");
+        eventually(() -> ids("WorkflowId = 'delayed' AND ExecutionStatus = 'Terminated'").size() == 1);
+        // Closed before its first task was due: no time spent executing.
+        assertEquals(java.time.Duration.ZERO, sdk.client.listExecutions("WorkflowId = 'delayed'").findFirst()
+                .orElseThrow().getExecutionDuration());
     }
 
     @Test

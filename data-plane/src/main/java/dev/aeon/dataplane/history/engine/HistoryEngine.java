@@ -334,6 +334,15 @@ public class HistoryEngine {
         deleteOrphanRow(new TaskRecord(task.shardId(), TaskKind.TRANSFER, task.taskId(), 0, new byte[0]));
     }
 
+    /**
+     * Forgets a done task of the data plane's own whose work is idempotent and ordered by version (visibility):
+     * its row is deleted without the shard's fence (see {@link ExecutionStore#deleteDoneTask}).
+     */
+    public void forgetDoneTask(DispatchTask task) {
+        store.deleteDoneTask(task.shardId(), new TaskRecord(task.shardId(), TaskKind.TRANSFER, task.taskId(), 0,
+                new byte[0]));
+    }
+
     /** A timer whose run was deleted: drop its row, or every restart and reconciliation would fire it again. */
     void deleteOrphanTimer(TimerTask timer) {
         deleteOrphanRow(timerRow(timer.shardId(), timer.ref()));

@@ -26,7 +26,7 @@ public class InternalTaskQueue {
     private static final Logger LOG = Logger.getLogger(InternalTaskQueue.class);
 
     private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "aeon-cross-workflow-retries");
+        Thread t = new Thread(r, "aeon-internal-task-retries");
         t.setDaemon(true);
         return t;
     });
@@ -35,18 +35,27 @@ public class InternalTaskQueue {
 
     /** Tasks taken and not yet done: a task submitted again (reconciliation) while here is not run twice at once. */
     private final java.util.Set<TaskKey> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private final Map<DispatchTask.Kind, Consumer<DispatchTask>> handlers = new ConcurrentHashMap<>();
-    private volatile Executor executor;
+    private record Handler(Consumer<DispatchTask> handler, Executor executor) {
+    }
+
+    private final Map<DispatchTask.Kind, Handler> handlers = new ConcurrentHashMap<>();
 
     /** Runs {@code kinds} of tasks with {@code handler} on {@code executor}. */
     public void onTask(Set<DispatchTask.Kind> kinds, Consumer<DispatchTask> handler, Executor executor) {
-        kinds.forEach(kind -> handlers.put(kind, handler));
-        this.executor = executor;
+        kinds.forEach(kind -> handlers.put(kind, new Handler(handler, executor)));
     }
 
     void submit(DispatchTask task) {
+        Handler handler = handlers.get(task.kind());
+        if (handler == null) {
+            // Lifecycles register their kinds before the engine hands pending rows back: a bug, and the row stays
+            // for reconciliation to offer again.
+            LOG.errorf("no handler for %s tasks; task %d of shard %d left pending", task.kind(), task.taskId(),
+                    task.shardId());
+            return;
+        }
         if (running.add(new TaskKey(task.shardId(), task.taskId()))) {
-            executor.execute(() -> run(task, 1));
+            handler.executor().execute(() -> run(task, handler, 1));
         }
     }
 
@@ -55,19 +64,16 @@ public class InternalTaskQueue {
         return running.contains(new TaskKey(shardId, taskId));
     }
 
-    private void run(DispatchTask task, int attempt) {
+    private void run(DispatchTask task, Handler handler, int attempt) {
         try {
-            Consumer<DispatchTask> handler = handlers.get(task.kind());
-            if (handler == null) {
-                throw new IllegalStateException("no handler for " + task.kind() + " tasks");
-            }
-            handler.accept(task);
+            handler.handler().accept(task);
             running.remove(new TaskKey(task.shardId(), task.taskId()));
         } catch (RuntimeException e) {
             long delay = Math.min(30_000, 200L << Math.min(attempt, 7));
             LOG.warnf("%s task of run %s failed (%s); retrying in %d ms", task.kind(), task.runId(), e.getMessage(),
                     delay);
-            retries.schedule(() -> executor.execute(() -> run(task, attempt + 1)), delay, TimeUnit.MILLISECONDS);
+            retries.schedule(() -> handler.executor().execute(() -> run(task, handler, attempt + 1)), delay,
+                    TimeUnit.MILLISECONDS);
         }
     }
 

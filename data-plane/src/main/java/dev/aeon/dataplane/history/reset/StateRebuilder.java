@@ -48,6 +48,7 @@ final class StateRebuilder {
         state.parent = base.parent;
         state.status = WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING_VALUE;
         state.startTimeMillis = base.startTimeMillis;
+        state.executionTimeMillis = base.executionTimeMillis;
         state.workflowTaskTimeoutMillis = base.workflowTaskTimeoutMillis;
         state.runTimeoutMillis = base.runTimeoutMillis;
         state.executionTimeoutMillis = base.executionTimeoutMillis;

@@ -71,6 +71,7 @@ public final class NewRuns {
     public static void begin(Mutation m, RunSpec spec, java.util.function.Consumer<Mutation> beforeFirstTask) {
         ExecutionState state = m.state;
         state.startTimeMillis = m.now;
+        state.executionTimeMillis = m.now + spec.backoffMillis();
         if (state.executionExpirationMillis == 0 && state.executionTimeoutMillis > 0) {
             state.executionExpirationMillis = m.now + spec.backoffMillis() + state.executionTimeoutMillis;
         }

@@ -202,7 +202,7 @@ public class WorkflowLifecycle implements RunTerminator {
                 .setExecution(WorkflowExecution.newBuilder().setWorkflowId(state.workflowId).setRunId(state.runId))
                 .setType(WorkflowType.newBuilder().setName(state.workflowType))
                 .setStartTime(Timestamps.fromMillis(state.startTimeMillis))
-                .setExecutionTime(Timestamps.fromMillis(state.startTimeMillis))
+                .setExecutionTime(Timestamps.fromMillis(state.executionTimeMillis()))
                 .setStatus(WorkflowExecutionStatus.forNumber(state.status))
                 .setHistoryLength(state.nextEventId - 1)
                 .setTaskQueue(state.taskQueue)

@@ -53,6 +53,11 @@ public final class ExecutionState {
     /** Bytes of history written so far, for the 50 MiB limit. */
     public long historySizeBytes;
     public long startTimeMillis;
+    /**
+     * When the run's first workflow task was due: the start plus its backoff (start delay, cron, retry), Temporal's
+     * ExecutionTime. 0 in rows written before it was kept; read it through {@link #executionTimeMillis()}.
+     */
+    public long executionTimeMillis;
     public long closeTimeMillis;
     public long workflowTaskTimeoutMillis;
     public long runTimeoutMillis;
@@ -274,6 +279,11 @@ public final class ExecutionState {
         UserTimerState.TRANSITIONS.check(runId, timerId, UserTimerState.STARTED, how);
         timers.remove(timerId);
         return timer;
+    }
+
+    /** Temporal's ExecutionTime: when the first workflow task was due (the start time in older rows). */
+    public long executionTimeMillis() {
+        return executionTimeMillis > 0 ? executionTimeMillis : startTimeMillis;
     }
 
     public boolean isRunning() {

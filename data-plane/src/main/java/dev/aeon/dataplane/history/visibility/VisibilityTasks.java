@@ -19,6 +19,7 @@ import io.temporal.api.common.v1.Payload;
 import io.temporal.api.common.v1.SearchAttributes;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -28,6 +29,8 @@ import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Keeps each run's visibility record (what list, count and scan see) following the run. The transition that
@@ -44,24 +47,39 @@ public class VisibilityTasks {
     private final HistoryEngine engine;
     private final VisibilityStore store;
     private final NamespaceRegistry namespaces;
+    /**
+     * Writes wait on PostgreSQL (and hold their workflow's lock meanwhile): they run on threads of their own, so
+     * the engine's threads never wait on visibility.
+     */
+    private final ExecutorService writers;
 
     public VisibilityTasks(HistoryEngine engine, InternalTaskQueue queue, VisibilityStore store,
                            VisibilityConfig config, NamespaceRegistry namespaces) {
         this.engine = engine;
         this.store = store;
         this.namespaces = namespaces;
+        this.writers = Executors.newFixedThreadPool(Math.max(1, config.postgres().maxPoolSize() / 2), runnable -> {
+            Thread thread = new Thread(runnable, "aeon-visibility-write");
+            thread.setDaemon(true);
+            return thread;
+        });
         if (config.enabled()) {
-            queue.onTask(EnumSet.of(DispatchTask.Kind.VISIBILITY), this::handle, engine.executor());
+            queue.onTask(EnumSet.of(DispatchTask.Kind.VISIBILITY), this::handle, writers);
             engine.writeVisibilityTasks();
             engine.beforeRunDeletion(store::delete);
         } else {
             // Rows written while visibility was on, before a restart with it off: nothing reads records now.
-            queue.onTask(EnumSet.of(DispatchTask.Kind.VISIBILITY), engine::deleteTask, engine.executor());
+            queue.onTask(EnumSet.of(DispatchTask.Kind.VISIBILITY), engine::forgetDoneTask, writers);
         }
     }
 
     /** Created before the engine hands pending tasks back, so none runs without a handler. */
     void init(@Observes @Priority(1) StartupEvent event) {
+    }
+
+    @PreDestroy
+    void stop() {
+        writers.shutdownNow();
     }
 
     void handle(DispatchTask task) {
@@ -74,7 +92,7 @@ public class VisibilityTasks {
             }
             return null;
         });
-        engine.deleteTask(task);
+        engine.forgetDoneTask(task);
     }
 
     /** The namespace's custom attribute types; empty once the namespace is deleted (its runs are being purged). */
@@ -104,7 +122,7 @@ public class VisibilityTasks {
                 .workflowType(state.workflowType)
                 .status(status)
                 .startTime(Instant.ofEpochMilli(state.startTimeMillis))
-                .executionTime(Instant.ofEpochMilli(state.startTimeMillis))
+                .executionTime(Instant.ofEpochMilli(state.executionTimeMillis()))
                 .closeTime(state.isRunning() ? null : Instant.ofEpochMilli(state.closeTimeMillis))
                 .historyLength(state.nextEventId - 1)
                 .historySizeBytes(state.historySizeBytes)

@@ -1,6 +1,7 @@
 package dev.aeon.dataplane.history.visibility;
 
 import com.google.protobuf.Timestamp;
+import com.google.protobuf.util.Timestamps;
 import dev.aeon.dataplane.errors.ApiErrors;
 import dev.aeon.dataplane.namespace.Namespace;
 import dev.aeon.dataplane.visibility.VisibilityConfig;
@@ -131,8 +132,10 @@ public class WorkflowListings {
 
     /** A bound left unset (or zero) is open, as Temporal reads the filter. */
     private static void timeRange(List<String> terms, String attribute, StartTimeFilter filter) {
-        Instant earliest = filter != null && filter.hasEarliestTime() ? instant(filter.getEarliestTime()) : null;
-        Instant latest = filter != null && filter.hasLatestTime() ? instant(filter.getLatestTime()) : null;
+        Instant earliest = filter != null && filter.hasEarliestTime()
+                ? instant("start_time_filter.earliest_time", filter.getEarliestTime()) : null;
+        Instant latest = filter != null && filter.hasLatestTime()
+                ? instant("start_time_filter.latest_time", filter.getLatestTime()) : null;
         if (earliest != null && latest != null) {
             if (earliest.isAfter(latest)) {
                 throw ApiErrors.invalidArgument("EarliestTime in StartTimeFilter should not be larger than LatestTime.");
@@ -145,7 +148,11 @@ public class WorkflowListings {
         }
     }
 
-    private static Instant instant(Timestamp timestamp) {
+    private static Instant instant(String field, Timestamp timestamp) {
+        if (!Timestamps.isValid(timestamp)) {
+            throw ApiErrors.invalidArgument(field + ": must be a valid timestamp (years 1 to 9999, nanos 0 to "
+                    + "999,999,999)");
+        }
         Instant instant = Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos());
         return instant.equals(Instant.EPOCH) ? null : instant;
     }

@@ -308,6 +308,11 @@ public class CassandraExecutionStore implements ExecutionStore {
     }
 
     @Override
+    public void deleteDoneTask(int shardId, TaskRecord task) {
+        session.execute(deleteTask.bind(shardId, rowType(task.kind()), taskTime(task), task.taskId()));
+    }
+
+    @Override
     public List<TaskRecord> pendingTasks(int shardId, long timersDueBeforeMillis) {
         Row levels = session.execute(readShard.bind(shardId, NO_TIME)).one();
         long transferAck = levels == null || levels.isNull("transfer_ack") ? 0 : levels.getLong("transfer_ack");

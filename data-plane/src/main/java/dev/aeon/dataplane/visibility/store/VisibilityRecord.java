@@ -38,8 +38,13 @@ public record VisibilityRecord(String namespaceId, String workflowId, String run
     }
 
     /** Temporal's ExecutionDuration: from execution time to close, null while open. */
+    /** From execution time to close; zero for a run closed before its first task was due (a delayed start). */
     public Duration executionDuration() {
-        return closeTime == null ? null : Duration.between(executionTime, closeTime);
+        if (closeTime == null) {
+            return null;
+        }
+        Duration duration = Duration.between(executionTime, closeTime);
+        return duration.isNegative() ? Duration.ZERO : duration;
     }
 
     public static Builder builder() {
