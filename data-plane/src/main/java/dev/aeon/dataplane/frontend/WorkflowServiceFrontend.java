@@ -18,6 +18,8 @@ import dev.aeon.dataplane.history.visibility.WorkflowListings;
 import dev.aeon.dataplane.history.command.WorkflowTaskCompletion;
 import dev.aeon.dataplane.history.workflowtask.WorkflowTasks;
 import dev.aeon.dataplane.matching.DispatchTask;
+import dev.aeon.dataplane.matching.Poller;
+import dev.aeon.dataplane.matching.TaskQueueDescriptions;
 import dev.aeon.dataplane.matching.TaskQueues;
 import dev.aeon.dataplane.namespace.Namespace;
 import dev.aeon.dataplane.namespace.NamespaceRegistry;
@@ -351,7 +353,7 @@ public class WorkflowServiceFrontend extends WorkflowServiceGrpc.WorkflowService
     public void pollWorkflowTaskQueue(PollWorkflowTaskQueueRequest request,
                                       StreamObserver<PollWorkflowTaskQueueResponse> response) {
         poll(response, request.getNamespace(), request.getTaskQueue().getName(), DispatchTask.Kind.WORKFLOW,
-                task -> task.queryId() != null ? queries.pollResponse(task) : workflowTasks.recordStarted(task, request),
+                Poller.of(request), task -> task.queryId() != null ? queries.pollResponse(task) : workflowTasks.recordStarted(task, request),
                 PollWorkflowTaskQueueResponse.getDefaultInstance());
     }
 
@@ -391,7 +393,7 @@ public class WorkflowServiceFrontend extends WorkflowServiceGrpc.WorkflowService
     public void pollActivityTaskQueue(PollActivityTaskQueueRequest request,
                                       StreamObserver<PollActivityTaskQueueResponse> response) {
         poll(response, request.getNamespace(), request.getTaskQueue().getName(), DispatchTask.Kind.ACTIVITY,
-                task -> activities.recordStarted(task, request), PollActivityTaskQueueResponse.getDefaultInstance());
+                Poller.of(request), task -> activities.recordStarted(task, request), PollActivityTaskQueueResponse.getDefaultInstance());
     }
 
     @Override
@@ -511,7 +513,7 @@ public class WorkflowServiceFrontend extends WorkflowServiceGrpc.WorkflowService
      * is skipped and the poll goes on; a caller that went away gives its task back to the queue.
      */
     private <T> void poll(StreamObserver<T> response, String namespace, String taskQueue, DispatchTask.Kind kind,
-                          Function<DispatchTask, Optional<T>> start, T empty) {
+                          Poller poller, Function<DispatchTask, Optional<T>> start, T empty) {
         ServerCallStreamObserver<T> call = (ServerCallStreamObserver<T>) response;
         AtomicReference<CompletableFuture<DispatchTask>> waiting = new AtomicReference<>();
         call.setOnCancelHandler(() -> {
@@ -529,13 +531,13 @@ public class WorkflowServiceFrontend extends WorkflowServiceGrpc.WorkflowService
                     if (error != null) {
                         reply(response, null, error);
                     } else {
-                        awaitTask(call, namespaceId, taskQueue, kind, start, empty, deadline, waiting);
+                        awaitTask(call, namespaceId, taskQueue, kind, poller, start, empty, deadline, waiting);
                     }
                 });
     }
 
     private <T> void awaitTask(ServerCallStreamObserver<T> call, String namespaceId, String taskQueue,
-                               DispatchTask.Kind kind, Function<DispatchTask, Optional<T>> start, T empty,
+                               DispatchTask.Kind kind, Poller poller, Function<DispatchTask, Optional<T>> start, T empty,
                                long deadline, AtomicReference<CompletableFuture<DispatchTask>> waiting) {
         long remaining = deadline - System.nanoTime();
         if (call.isCancelled()) {
@@ -546,7 +548,7 @@ public class WorkflowServiceFrontend extends WorkflowServiceGrpc.WorkflowService
             return;
         }
         CompletableFuture<DispatchTask> poll = matching.poll(namespaceId, taskQueue, kind,
-                Duration.ofNanos(remaining));
+                Duration.ofNanos(remaining), poller);
         waiting.set(poll);
         if (call.isCancelled()) {
             poll.cancel(false);
@@ -569,7 +571,7 @@ public class WorkflowServiceFrontend extends WorkflowServiceGrpc.WorkflowService
                 if (started.isPresent()) {
                     reply(call, started.get(), null);
                 } else {
-                    awaitTask(call, namespaceId, taskQueue, kind, start, empty, deadline, waiting);
+                    awaitTask(call, namespaceId, taskQueue, kind, poller, start, empty, deadline, waiting);
                 }
             } catch (RuntimeException e) {
                 // The start did not happen, or is in doubt: its row is still there, so another poll must get it
@@ -623,5 +625,37 @@ public class WorkflowServiceFrontend extends WorkflowServiceGrpc.WorkflowService
             LOG.error("request failed", cause);
             response.onError(ApiErrors.internal("internal error; see the data plane's log"));
         }
+    }
+
+    // --- task queues
+    // Injected into fields, not the constructor, to keep this section to itself at the end of the class.
+
+    @jakarta.inject.Inject
+    TaskQueueDescriptions taskQueueDescriptions;
+    @jakarta.inject.Inject
+    ClusterInfo clusterInfo;
+
+    @Override
+    public void describeTaskQueue(DescribeTaskQueueRequest request, StreamObserver<DescribeTaskQueueResponse> response) {
+        run(response, () -> {
+            String namespaceId = namespaceId(request.getNamespace()); // Temporal looks the namespace up first
+            return taskQueueDescriptions.describe(namespaceId, TaskQueueNames.described(request), request);
+        });
+    }
+
+    @Override
+    public void listTaskQueuePartitions(ListTaskQueuePartitionsRequest request,
+                                        StreamObserver<ListTaskQueuePartitionsResponse> response) {
+        run(response, () -> {
+            String name = TaskQueueNames.root(request.hasTaskQueue(), request.getTaskQueue()); // here, the name first
+            namespaceId(request.getNamespace());
+            return taskQueueDescriptions.partitions(name, clusterInfo.nodeAddress());
+        });
+    }
+
+    @Override
+    public void getClusterInfo(GetClusterInfoRequest request, StreamObserver<GetClusterInfoResponse> response) {
+        response.onNext(clusterInfo.response());
+        response.onCompleted();
     }
 }

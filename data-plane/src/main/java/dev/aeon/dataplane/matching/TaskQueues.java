@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -40,7 +39,8 @@ public class TaskQueues {
     private static final long NEVER = Long.MAX_VALUE;
 
     private final Map<QueueKey, TaskQueue> queues = new ConcurrentHashMap<>();
-    private final Set<TaskKey> held = ConcurrentHashMap.newKeySet();
+    /** Durable tasks held, with when matching first had each (System.currentTimeMillis): a backlog's age. */
+    private final Map<TaskKey, Long> held = new ConcurrentHashMap<>();
     private final long idleNanos;
     private final ScheduledExecutorService timeouts = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "aeon-poll-timeouts");
@@ -62,10 +62,11 @@ public class TaskQueues {
 
     /** Queues a task for a worker; a durable task matching already holds is not queued twice. */
     public void offer(DispatchTask task) {
-        if (isDurable(task) && !held.add(new TaskKey(task.shardId(), task.taskId()))) {
+        long now = System.currentTimeMillis();
+        if (isDurable(task) && held.putIfAbsent(new TaskKey(task.shardId(), task.taskId()), now) != null) {
             return;
         }
-        enqueue(task);
+        enqueue(task, now, true);
     }
 
     /** A task handed to a poll that did not start it (the caller went away, the start failed): queue it again. */
@@ -75,8 +76,9 @@ public class TaskQueues {
             offerQuery(task, System.nanoTime() + TimeUnit.MINUTES.toNanos(1));
             return;
         }
-        held.add(new TaskKey(task.shardId(), task.taskId()));
-        enqueue(task);
+        long now = System.currentTimeMillis();
+        Long offeredAt = held.putIfAbsent(new TaskKey(task.shardId(), task.taskId()), now);
+        enqueue(task, offeredAt == null ? now : offeredAt, false);
     }
 
     /** The poll a task was handed to settled it: started, or stale. Matching forgets it. */
@@ -88,7 +90,7 @@ public class TaskQueues {
 
     /** Whether matching holds this durable task (queued, or handed to a poll that has not settled it). */
     public boolean holds(int shardId, long taskId) {
-        return held.contains(new TaskKey(shardId, taskId));
+        return held.containsKey(new TaskKey(shardId, taskId));
     }
 
     private static boolean isDurable(DispatchTask task) {
@@ -101,14 +103,15 @@ public class TaskQueues {
      */
     public void offerQuery(DispatchTask task, long expiresAtNanos) {
         QueueKey key = new QueueKey(task.namespaceId(), task.taskQueue(), task.kind());
-        while (!queue(key).offer(task, expiresAtNanos)) {
+        while (!queue(key).offer(task, expiresAtNanos, System.currentTimeMillis(), false)) {
             Thread.onSpinWait(); // the queue was evicted just now: take the new one
         }
     }
 
-    private void enqueue(DispatchTask task) {
+    /** @param added a task new to matching (not one given back), counted in the queue's add rate */
+    private void enqueue(DispatchTask task, long offeredAtMillis, boolean added) {
         QueueKey key = new QueueKey(task.namespaceId(), task.taskQueue(), task.kind());
-        while (!queue(key).offer(task, NEVER)) {
+        while (!queue(key).offer(task, NEVER, offeredAtMillis, added)) {
             Thread.onSpinWait();
         }
     }
@@ -132,14 +135,15 @@ public class TaskQueues {
     /**
      * Waits up to {@code timeout} for a task; completes with null when none came. Cancel the future when the
      * caller goes away; a task that reached a cancelled poll must be {@linkplain #requeue queued} again, and a
-     * task handed out must be {@linkplain #release released} once its start settled.
+     * task handed out must be {@linkplain #release released} once its start settled. The poller is listed by
+     * {@link #snapshot} from the poll's start, and its last access time moves again when the poll ends.
      */
     public CompletableFuture<DispatchTask> poll(String namespaceId, String name, DispatchTask.Kind kind,
-                                                Duration timeout) {
+                                                Duration timeout, Poller poller) {
         QueueKey key = new QueueKey(namespaceId, name, kind);
         TaskQueue found = queue(key);
         CompletableFuture<DispatchTask> polled;
-        while ((polled = found.poll()) == null) {
+        while ((polled = found.poll(poller)) == null) {
             found = queue(key); // the queue was evicted just now: take the new one
         }
         TaskQueue queue = found;
@@ -154,15 +158,22 @@ public class TaskQueues {
                 if (poll.isCancelled()) {
                     queue.forget(poll);
                 }
+                queue.pollEnded(poller);
             });
         }
         return poll;
     }
 
-    /** Tasks waiting for a worker, for describe and metrics. */
+    /** Tasks waiting for a worker, for metrics and tests. */
     public int backlog(String namespaceId, String name, DispatchTask.Kind kind) {
         TaskQueue queue = queues.get(new QueueKey(namespaceId, name, kind));
         return queue == null ? 0 : queue.size();
+    }
+
+    /** The queue's pollers and backlog now; a queue not in memory is {@link TaskQueueSnapshot#EMPTY} (and stays out). */
+    public TaskQueueSnapshot snapshot(String namespaceId, String name, DispatchTask.Kind kind) {
+        TaskQueue queue = queues.get(new QueueKey(namespaceId, name, kind));
+        return queue == null ? TaskQueueSnapshot.EMPTY : queue.snapshot(System.currentTimeMillis());
     }
 
     private TaskQueue queue(QueueKey key) {
@@ -179,7 +190,7 @@ public class TaskQueues {
      * still hold it go back to the map for the queue that replaced it.
      */
     private static final class TaskQueue {
-        private record Queued(DispatchTask task, long expiresAtNanos) {
+        private record Queued(DispatchTask task, long expiresAtNanos, long offeredAtMillis) {
             boolean expired(long now) {
                 return expiresAtNanos != NEVER && expiresAtNanos - now <= 0;
             }
@@ -187,45 +198,81 @@ public class TaskQueues {
 
         private final Deque<Queued> backlog = new ArrayDeque<>();
         private final Deque<CompletableFuture<DispatchTask>> pollers = new ArrayDeque<>();
+        private final PollerHistory pollerHistory = new PollerHistory();
+        private final TaskRate added = new TaskRate(System.currentTimeMillis());
+        private final TaskRate dispatched = new TaskRate(System.currentTimeMillis());
         private long lastUsedNanos = System.nanoTime();
         private boolean retired;
 
         /** False when the queue was evicted: offer to the queue that replaced it. */
-        synchronized boolean offer(DispatchTask task, long expiresAtNanos) {
+        synchronized boolean offer(DispatchTask task, long expiresAtNanos, long offeredAtMillis, boolean isNew) {
             if (retired) {
                 return false;
             }
             lastUsedNanos = System.nanoTime();
+            long nowMillis = System.currentTimeMillis();
+            if (isNew && isDurable(task)) {
+                added.count(nowMillis);
+            }
             CompletableFuture<DispatchTask> poller;
             while ((poller = pollers.poll()) != null) {
                 if (poller.complete(task)) {
+                    countDispatch(task, nowMillis);
                     return true;
                 }
             }
-            backlog.add(new Queued(task, expiresAtNanos));
+            backlog.add(new Queued(task, expiresAtNanos, offeredAtMillis));
             return true;
         }
 
         /** Null when the queue was evicted: poll the queue that replaced it. */
-        synchronized CompletableFuture<DispatchTask> poll() {
+        synchronized CompletableFuture<DispatchTask> poll(Poller poller) {
             if (retired) {
                 return null;
             }
             long now = System.nanoTime();
             lastUsedNanos = now;
+            long nowMillis = System.currentTimeMillis();
+            pollerHistory.record(poller, nowMillis);
             Queued queued;
             while ((queued = backlog.poll()) != null) {
                 if (!queued.expired(now)) {
+                    countDispatch(queued.task(), nowMillis);
                     return CompletableFuture.completedFuture(queued.task());
                 }
             }
-            CompletableFuture<DispatchTask> poller = new CompletableFuture<>();
-            pollers.add(poller);
-            return poller;
+            CompletableFuture<DispatchTask> waiting = new CompletableFuture<>();
+            pollers.add(waiting);
+            return waiting;
         }
 
         synchronized void forget(CompletableFuture<DispatchTask> poller) {
             pollers.remove(poller);
+        }
+
+        /** A poll that waited ended (a task, its timeout, or its caller gone): the worker was here until now. */
+        synchronized void pollEnded(Poller poller) {
+            lastUsedNanos = System.nanoTime();
+            pollerHistory.record(poller, System.currentTimeMillis());
+        }
+
+        private void countDispatch(DispatchTask task, long nowMillis) {
+            if (isDurable(task)) {
+                dispatched.count(nowMillis);
+            }
+        }
+
+        synchronized TaskQueueSnapshot snapshot(long nowMillis) {
+            int waiting = 0;
+            long oldest = nowMillis;
+            for (Queued queued : backlog) {
+                if (isDurable(queued.task())) {
+                    waiting++;
+                    oldest = Math.min(oldest, queued.offeredAtMillis());
+                }
+            }
+            return new TaskQueueSnapshot(pollerHistory.recent(nowMillis), waiting, Duration.ofMillis(nowMillis - oldest),
+                    added.perSecond(nowMillis), dispatched.perSecond(nowMillis), pollerHistory.sticky());
         }
 
         synchronized int size() {
@@ -235,6 +282,7 @@ public class TaskQueues {
         synchronized boolean retireIfIdle(long now, long idleNanos) {
             backlog.removeIf(queued -> queued.expired(now));
             pollers.removeIf(CompletableFuture::isDone);
+            pollerHistory.forgetExpired(System.currentTimeMillis());
             if (backlog.isEmpty() && pollers.isEmpty() && now - lastUsedNanos >= idleNanos) {
                 retired = true;
             }
