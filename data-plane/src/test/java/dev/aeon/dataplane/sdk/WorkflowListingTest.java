@@ -34,6 +34,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -60,6 +61,13 @@ class WorkflowListingTest {
     private static final String TASK_QUEUE = "listing";
     private static final SearchAttributeKey<String> COLOR = SearchAttributeKey.forKeyword("Color");
     private static final SearchAttributeKey<Long> SIZE = SearchAttributeKey.forLong("Size");
+    private static final SearchAttributeKey<String> KW = SearchAttributeKey.forKeyword("Kw");
+    private static final SearchAttributeKey<String> TXT = SearchAttributeKey.forText("Txt");
+    private static final SearchAttributeKey<Long> NUM = SearchAttributeKey.forLong("Num");
+    private static final SearchAttributeKey<Double> DBL = SearchAttributeKey.forDouble("Dbl");
+    private static final SearchAttributeKey<Boolean> FLAG = SearchAttributeKey.forBoolean("Flag");
+    private static final SearchAttributeKey<OffsetDateTime> WHEN = SearchAttributeKey.forOffsetDateTime("When");
+    private static final SearchAttributeKey<List<String>> TAGS = SearchAttributeKey.forKeywordList("Tags");
 
     @WorkflowInterface
     public interface Countdown {
@@ -113,7 +121,8 @@ class WorkflowListingTest {
         });
         api = sdk.service.blockingStub();
         // After the harness's own provisioning, which registers no attributes.
-        TestTenant.provision(NAMESPACE, Map.of("Color", "Keyword", "Size", "Int"));
+        TestTenant.provision(NAMESPACE, Map.of("Color", "Keyword", "Size", "Int", "Kw", "Keyword", "Txt", "Text",
+                "Num", "Int", "Dbl", "Double", "Flag", "Bool", "When", "Datetime", "Tags", "KeywordList"));
     }
 
     @AfterAll
@@ -240,6 +249,77 @@ class WorkflowListingTest {
         // Closed before its first task was due: no time spent executing.
         assertEquals(java.time.Duration.ZERO, sdk.client.listExecutions("WorkflowId = 'delayed'").findFirst()
                 .orElseThrow().getExecutionDuration());
+    }
+
+    /**
+     * Every operator on every type of custom attribute, through the SDK: two running workflows with one value of each
+     * type, and for each query the ones it must match.
+     */
+    @Test
+    void everyOperatorOnEveryType() {
+        start("typed-a", SearchAttributes.newBuilder().set(KW, "alpha").set(TXT, "quick brown fox").set(NUM, 10L)
+                .set(DBL, 1.5).set(FLAG, true).set(WHEN, OffsetDateTime.parse("2026-01-01T00:00:00Z"))
+                .set(TAGS, List.of("red", "blue")).build());
+        start("typed-b", SearchAttributes.newBuilder().set(KW, "beta").set(TXT, "lazy dog").set(NUM, 20L)
+                .set(DBL, 2.5).set(FLAG, false).set(WHEN, OffsetDateTime.parse("2026-06-01T00:00:00Z"))
+                .set(TAGS, List.of("green")).build());
+        eventually(() -> ids("WorkflowId STARTS_WITH 'typed-' AND Kw IS NOT NULL").size() == 2);
+
+        Map<String, Set<String>> expected = new java.util.LinkedHashMap<>();
+        expected.put("Kw = 'alpha'", Set.of("typed-a"));
+        expected.put("Kw != 'alpha'", Set.of("typed-b"));
+        expected.put("Kw > 'alpha'", Set.of("typed-b"));
+        expected.put("Kw >= 'alpha'", Set.of("typed-a", "typed-b"));
+        expected.put("Kw < 'beta'", Set.of("typed-a"));
+        expected.put("Kw <= 'alpha'", Set.of("typed-a"));
+        expected.put("Kw IN ('alpha', 'gamma')", Set.of("typed-a"));
+        expected.put("Kw NOT IN ('alpha')", Set.of("typed-b"));
+        expected.put("Kw BETWEEN 'a' AND 'alz'", Set.of("typed-a"));
+        expected.put("Kw STARTS_WITH 'be'", Set.of("typed-b"));
+        expected.put("Kw IS NULL", Set.of());
+        expected.put("`Kw` IS NOT NULL", Set.of("typed-a", "typed-b"));
+        expected.put("Txt = 'fox'", Set.of("typed-a"));
+        expected.put("Txt != 'fox'", Set.of("typed-b"));
+        expected.put("Num = 10", Set.of("typed-a"));
+        expected.put("Num != 10", Set.of("typed-b"));
+        expected.put("Num > 10", Set.of("typed-b"));
+        expected.put("Num <= 20", Set.of("typed-a", "typed-b"));
+        expected.put("Num BETWEEN 15 AND 25", Set.of("typed-b"));
+        expected.put("Num IN (10, 30)", Set.of("typed-a"));
+        expected.put("Dbl < 2", Set.of("typed-a"));
+        expected.put("Dbl >= 2.5", Set.of("typed-b"));
+        expected.put("Dbl BETWEEN 1 AND 2", Set.of("typed-a"));
+        expected.put("Flag = true", Set.of("typed-a"));
+        expected.put("Flag = false", Set.of("typed-b"));
+        expected.put("Flag != true", Set.of("typed-b"));
+        expected.put("When = '2026-01-01T00:00:00Z'", Set.of("typed-a"));
+        expected.put("When < '2026-03-01T00:00:00Z'", Set.of("typed-a"));
+        expected.put("When BETWEEN '2026-05-01T00:00:00Z' AND '2026-07-01T00:00:00Z'", Set.of("typed-b"));
+        expected.put("Tags = 'red'", Set.of("typed-a"));
+        expected.put("Tags != 'red'", Set.of("typed-b"));
+        expected.put("Tags IN ('green', 'yellow')", Set.of("typed-b"));
+        expected.put("Tags NOT IN ('red', 'green')", Set.of());
+        expected.put("(Kw = 'alpha' OR Num = 20) AND Flag = true", Set.of("typed-a"));
+        expected.put("Kw = 'beta' OR Tags = 'red'", Set.of("typed-a", "typed-b"));
+        Map<String, Set<String>> actual = new java.util.LinkedHashMap<>();
+        expected.keySet().forEach(query -> actual.put(query,
+                new HashSet<>(ids("WorkflowId STARTS_WITH 'typed-' AND (" + query + ")"))));
+        assertEquals(expected, actual);
+        // The SDK reads each type back as it was set.
+        WorkflowExecutionMetadata a = sdk.client.listExecutions("WorkflowId = 'typed-a'").findFirst().orElseThrow();
+        assertEquals(OffsetDateTime.parse("2026-01-01T00:00:00Z").toInstant(),
+                a.getTypedSearchAttributes().get(WHEN).toInstant());
+        assertEquals(List.of("red", "blue"), a.getTypedSearchAttributes().get(TAGS));
+        assertEquals(1.5, a.getTypedSearchAttributes().get(DBL));
+        assertEquals(true, a.getTypedSearchAttributes().get(FLAG));
+        WorkflowStub.fromTyped(sdk.client.newWorkflowStub(Waiter.class, "typed-a")).terminate("checked");
+        WorkflowStub.fromTyped(sdk.client.newWorkflowStub(Waiter.class, "typed-b")).terminate("checked");
+    }
+
+    private static void start(String workflowId, SearchAttributes attributes) {
+        Waiter waiter = sdk.client.newWorkflowStub(Waiter.class, options(workflowId)
+                .setTypedSearchAttributes(attributes).build());
+        WorkflowClient.start(waiter::await);
     }
 
     @Test
