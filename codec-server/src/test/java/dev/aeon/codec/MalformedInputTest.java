@@ -130,7 +130,9 @@ class MalformedInputTest {
         refused("POST keys key of 31 bytes", as().body("{\"keyId\":\"k31\",\"key\":\"" + base64(31) + "\"}")
                 .post("/codec/keys/" + ns), 400, "key", failures);
         for (String keyId : List.of(OVERSIZE, "nope", "%00", "ünï", "..")) {
-            send("disable " + abbreviate(keyId), as().post("/codec/keys/" + ns + "/" + keyId + "/disable"), failures);
+            // an oversize id makes a request line over the HTTP server's limit: it may refuse by closing the socket
+            send("disable " + abbreviate(keyId), () -> as().post("/codec/keys/" + ns + "/" + keyId + "/disable"),
+                    failures);
         }
         // CORS API: wrong types, bad origins, oversize
         for (String bad : List.of("{\"allowedOrigins\":\"x\"}", "{\"allowedOrigins\":[5]}", "{\"allowedOrigins\":[null]}",
