@@ -77,8 +77,24 @@ public final class TestTenant {
      * provisions it (API keys on, one day of retention); provisioning again changes nothing.
      */
     public static void provision(URI dataPlaneHttp, String namespace) {
-        String settings = """
-                {"accountId":"%s","retentionDays":1,"apiKeyAuthEnabled":true}""".formatted(ACCOUNT);
+        provision(dataPlaneHttp, namespace, """
+                {"accountId":"%s","retentionDays":1,"apiKeyAuthEnabled":true}""".formatted(ACCOUNT));
+    }
+
+    /**
+     * Provisions the namespace (again) as the control plane does after a change to its custom search attributes
+     * (names to Temporal's type names: an UpdateNamespace, a rename, an add made on the data plane).
+     */
+    public static void provision(String namespace, java.util.Map<String, String> searchAttributes) {
+        StringBuilder attributes = new StringBuilder();
+        searchAttributes.forEach((name, type) -> attributes.append(attributes.isEmpty() ? "" : ",")
+                .append('"').append(name).append("\":\"").append(type).append('"'));
+        provision(URI.create(io.quarkus.test.common.http.TestHTTPResourceManager.getUri()), namespace, """
+                {"accountId":"%s","retentionDays":1,"apiKeyAuthEnabled":true,"searchAttributes":{%s}}"""
+                .formatted(ACCOUNT, attributes));
+    }
+
+    private static void provision(URI dataPlaneHttp, String namespace, String settings) {
         try {
             HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
                             dataPlaneHttp.resolve("/internal/v1/namespaces/" + namespace))
