@@ -50,7 +50,8 @@ public class OperatorServiceFrontend extends OperatorServiceGrpc.OperatorService
                     return searchAttributes.add(request.getNamespace(), attributes, caller, executor);
                 }, executor)
                 .thenCompose(added -> added)
-                .whenComplete((done, error) -> WorkflowServiceFrontend.reply(response, AddSearchAttributesResponse.getDefaultInstance(), error));
+                .whenComplete((done, error) -> WorkflowServiceFrontend.reply(response,
+                        AddSearchAttributesResponse.getDefaultInstance(), error));
     }
 
     @Override

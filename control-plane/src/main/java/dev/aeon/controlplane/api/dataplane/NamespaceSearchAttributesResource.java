@@ -1,4 +1,4 @@
-package dev.aeon.controlplane.internal;
+package dev.aeon.controlplane.api.dataplane;
 
 import dev.aeon.auth.NamespaceNames;
 import dev.aeon.controlplane.error.CloudApiException;
@@ -19,7 +19,8 @@ import java.util.Map;
  * {@code POST /internal/v1/namespaces/{namespace}/search-attributes}: Temporal's OperatorService
  * {@code AddSearchAttributes}, called by a tenant on the data plane, applied here to the namespace's spec
  * (docs/internal-api.md). The data plane authorized the caller (ADMIN on the namespace) and names it, so the change
- * is audit-logged as that caller's.
+ * is audit-logged as that caller's. A face of the namespace service beside the Cloud Ops ones, hence in {@code api/};
+ * under {@code /internal/}, so it takes only the internal token ({@code internal/InternalTokenFilter}).
  */
 @Path("/internal/v1/namespaces/{namespace}/search-attributes")
 public class NamespaceSearchAttributesResource {
