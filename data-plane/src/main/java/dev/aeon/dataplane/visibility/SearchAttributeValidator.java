@@ -40,7 +40,7 @@ public final class SearchAttributeValidator {
     /**
      * Throws INVALID_ARGUMENT with Temporal's message for the first rule {@code attributes} break, in Temporal's order:
      * unknown names (as its SQL visibility words them: no mapping for the namespace), the number of keys, system and
-     * server-only names, values that do not fit their type, then sizes.
+     * server-only names, values that do not fit their type. Sizes are {@link #validateSize}'s.
      */
     public static void validate(SearchAttributes attributes, String namespace, Map<String, IndexedValueType> custom) {
         Map<String, Payload> fields = new TreeMap<>(attributes.getIndexedFieldsMap());
@@ -65,7 +65,11 @@ public final class SearchAttributeValidator {
         }
         // Types: the codec reads every value as the store will index it, and refuses one that does not fit.
         SearchAttributeCodec.index(attributes, custom);
-        fields.forEach((name, payload) -> {
+    }
+
+    /** Temporal's size limits (its {@code ValidateSize}): each value's data, then the whole map. */
+    public static void validateSize(SearchAttributes attributes) {
+        new TreeMap<>(attributes.getIndexedFieldsMap()).forEach((name, payload) -> {
             if (payload.getData().size() > MAX_VALUE_BYTES) {
                 throw ApiErrors.invalidArgument("search attribute " + name + " value size " + payload.getData().size()
                         + " exceeds size limit " + MAX_VALUE_BYTES);

@@ -65,6 +65,7 @@ class SearchAttributeValidationTest {
                 case "good" -> Workflow.upsertTypedSearchAttributes(CUSTOMER.valueSet("c-42"), AMOUNT.valueSet(7L));
                 case "unregistered" -> Workflow.upsertTypedSearchAttributes(UNREGISTERED.valueSet("x"));
                 case "wrong-type" -> Workflow.upsertTypedSearchAttributes(AMOUNT_AS_TEXT.valueSet("seven"));
+                case "too-big" -> Workflow.upsertTypedSearchAttributes(CUSTOMER.valueSet("x".repeat(3000)));
                 case "child" -> Workflow.newChildWorkflowStub(Upserting.class, ChildWorkflowOptions.newBuilder()
                         .setTypedSearchAttributes(SearchAttributes.newBuilder().set(UNREGISTERED, "x").build())
                         .build()).run("good");
@@ -118,6 +119,26 @@ class SearchAttributeValidationTest {
                 "Namespace " + NAMESPACE + " has no mapping defined for search attribute Unregistered");
     }
 
+    @Test
+    void anUpsertPastTheSizeLimitFailsTheTaskAndTerminatesTheRun() {
+        Upserting workflow = sdk.client.newWorkflowStub(Upserting.class, options().build());
+        WorkflowExecution run = WorkflowClient.start(workflow::run, "too-big");
+        String why = "search attribute CustomerId value size 3002 exceeds size limit 2048";
+        HistoryEvent failed = awaitTaskFailure(run);
+        assertEquals(WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_SEARCH_ATTRIBUTES,
+                failed.getWorkflowTaskFailedEventAttributes().getCause());
+        assertEquals(why, failed.getWorkflowTaskFailedEventAttributes().getFailure().getMessage());
+        HistoryEvent last = history(run).get(history(run).size() - 1);
+        assertEquals(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TERMINATED, last.getEventType());
+        assertEquals("BadSearchAttributes: " + why, last.getWorkflowExecutionTerminatedEventAttributes().getReason());
+        assertEquals("history-service", last.getWorkflowExecutionTerminatedEventAttributes().getIdentity());
+    }
+
+    private static List<HistoryEvent> history(WorkflowExecution run) {
+        return sdk.service.blockingStub().getWorkflowExecutionHistory(GetWorkflowExecutionHistoryRequest.newBuilder()
+                .setNamespace(NAMESPACE).setExecution(run).build()).getHistory().getEventsList();
+    }
+
     private static WorkflowOptions.Builder options() {
         return WorkflowOptions.newBuilder().setTaskQueue(TASK_QUEUE).setWorkflowId("sa-" + UUID.randomUUID())
                 .setWorkflowRunTimeout(Duration.ofMinutes(1));
@@ -149,10 +170,7 @@ class SearchAttributeValidationTest {
     private static HistoryEvent awaitTaskFailure(WorkflowExecution run) {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (System.nanoTime() < deadline) {
-            List<HistoryEvent> events = sdk.service.blockingStub().getWorkflowExecutionHistory(
-                    GetWorkflowExecutionHistoryRequest.newBuilder().setNamespace(NAMESPACE).setExecution(run).build())
-                    .getHistory().getEventsList();
-            for (HistoryEvent event : events) {
+            for (HistoryEvent event : history(run)) {
                 if (event.getEventType() == EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED) {
                     return event;
                 }

@@ -100,11 +100,11 @@ public class Commands {
                 if (upsert.getIndexedFieldsCount() == 0) {
                     throw new CommandRejected(bad, "IndexedFields is not set on UpsertWorkflowSearchAttributesCommand.");
                 }
-                SearchAttributeChecks.checkCommand(upsert, namespaces.withId(m.state.namespaceId), bad);
                 Limits.checkPayloads(upsert.getIndexedFieldsMap().values(), bad);
                 var merged = (m.state.searchAttributes == null ? io.temporal.api.common.v1.SearchAttributes.newBuilder()
                         : StoredProtos.parse(m.state.searchAttributes, io.temporal.api.common.v1.SearchAttributes.parser()).toBuilder())
                         .putAllIndexedFields(upsert.getIndexedFieldsMap()).build();
+                SearchAttributeChecks.checkCommand(upsert, merged, namespaces.withId(m.state.namespaceId), bad);
                 m.state.searchAttributes = merged.toByteArray();
                 m.append(EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES,
                         e -> PresentFields.copy(command.getUpsertWorkflowSearchAttributesCommandAttributes(),
@@ -126,7 +126,8 @@ public class Commands {
             }
             case COMMAND_TYPE_CONTINUE_AS_NEW_WORKFLOW_EXECUTION -> {
                 var next = command.getContinueAsNewWorkflowExecutionCommandAttributes();
-                SearchAttributeChecks.checkCommand(next.getSearchAttributes(), namespaces.withId(m.state.namespaceId),
+                SearchAttributeChecks.checkCommand(next.getSearchAttributes(), next.getSearchAttributes(),
+                        namespaces.withId(m.state.namespaceId),
                         WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_CONTINUE_AS_NEW_ATTRIBUTES);
                 ContinueAsNew.apply(m, next, completedEventId);
             }

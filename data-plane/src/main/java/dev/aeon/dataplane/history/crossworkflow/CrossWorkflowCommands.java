@@ -52,7 +52,7 @@ public class CrossWorkflowCommands {
         Limits.checkPayloads(command.getInput().getPayloadsList(), bad);
         var target = namespace(command.getNamespace(), m.state.namespaceId, bad, "StartChildWorkflowExecutionCommand");
         // The child's attributes are indexed in its own namespace, so they are checked against that one's.
-        SearchAttributeChecks.checkCommand(command.getSearchAttributes(),
+        SearchAttributeChecks.checkCommand(command.getSearchAttributes(), command.getSearchAttributes(),
                 namespaces.withId(target.getNamespaceInfo().getId()), bad);
         String taskQueue = Validation.commandTaskQueue(command.getTaskQueue(), m.state.taskQueue, bad);
         HistoryEvent initiated = m.append(EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED,

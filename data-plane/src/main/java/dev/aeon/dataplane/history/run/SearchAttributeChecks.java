@@ -18,14 +18,32 @@ public final class SearchAttributeChecks {
     private SearchAttributeChecks() {
     }
 
-    public static void checkCommand(SearchAttributes attributes, Namespace namespace, WorkflowTaskFailedCause cause) {
+    /**
+     * Names, count and types of what the command sets, checked against its namespace.
+     *
+     * @param indexed what the run (or the new one) will hold once the command applies, whose size Temporal limits:
+     *                past it the task fails and the run is terminated, as no retry of the task can fix it
+     */
+    public static void checkCommand(SearchAttributes attributes, SearchAttributes indexed, Namespace namespace,
+                                    WorkflowTaskFailedCause cause) {
         try {
             SearchAttributeValidator.validate(attributes, namespace.name(), namespace.searchAttributeTypes());
         } catch (StatusRuntimeException refused) {
-            if (refused.getStatus().getCode() != Status.Code.INVALID_ARGUMENT) {
-                throw refused;
-            }
-            throw new CommandRejected(cause, refused.getStatus().getDescription());
+            throw rejected(refused, cause, false);
         }
+        try {
+            SearchAttributeValidator.validateSize(indexed);
+        } catch (StatusRuntimeException refused) {
+            throw rejected(refused, cause, true);
+        }
+    }
+
+    private static RuntimeException rejected(StatusRuntimeException refused, WorkflowTaskFailedCause cause,
+                                              boolean terminatesRun) {
+        if (refused.getStatus().getCode() != Status.Code.INVALID_ARGUMENT) {
+            return refused;
+        }
+        String message = refused.getStatus().getDescription();
+        return terminatesRun ? CommandRejected.terminating(cause, message) : new CommandRejected(cause, message);
     }
 }

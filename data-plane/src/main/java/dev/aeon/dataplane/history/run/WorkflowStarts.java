@@ -181,6 +181,7 @@ public class WorkflowStarts {
         if (attributes.getIndexedFieldsCount() > 0) {
             Namespace namespace = namespaces.withId(namespaceId);
             SearchAttributeValidator.validate(attributes, namespace.name(), namespace.searchAttributeTypes());
+            SearchAttributeValidator.validateSize(attributes);
         }
     }
 
