@@ -242,19 +242,24 @@ public class NamespaceService {
         if (apply.apply(current).equals(current)) {
             return Optional.empty();
         }
-        // Applied to the version just read: a change made meanwhile (an UpdateNamespace) is refused as stale rather
-        // than overwritten; the data plane's caller retries.
-        return Optional.of(change(actor, id, String.valueOf(row.resourceVersion), "", "AddSearchAttributes", apply));
+        // No resource_version: the additions are merged into the spec current in the change's own transaction, so
+        // nothing made meanwhile is overwritten.
+        return Optional.of(change(actor, id, null, "", "AddSearchAttributes", apply));
     }
 
-    /** A spec change that the data plane must apply: idle namespace, current version, something to change. */
+    /**
+     * A spec change that the data plane must apply: idle namespace, current version (a null {@code resourceVersion}
+     * for a change computed from the current spec itself), something to change.
+     */
     private AsyncOperation change(Actor actor, String id, String resourceVersion, String requestedOperationId,
                                   String operationType, Function<NamespaceSpec, NamespaceSpec> apply) {
         String operationId = AsyncOperations.operationId(requestedOperationId);
         Mutation.Result result = store.apply(new Mutation<>(NamespaceRow.class, actor, id, operationId,
                 operationType, row -> {
                     requireIdle(row, id);
-                    AsyncOperations.requireVersion(row, resourceVersion);
+                    if (resourceVersion != null) {
+                        AsyncOperations.requireVersion(row, resourceVersion);
+                    }
                     NamespaceSpec current = ProtoJson.parseStored(row.spec, NamespaceSpec.newBuilder());
                     NamespaceSpec next = apply.apply(current);
                     if (next.equals(current)) {
