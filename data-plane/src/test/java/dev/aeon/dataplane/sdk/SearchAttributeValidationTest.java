@@ -52,7 +52,10 @@ class SearchAttributeValidationTest {
 
     @WorkflowInterface
     public interface Upserting {
-        /** Upserts what it is told ("good", "unregistered", "wrong-type", "child"), after a version marker. */
+        /**
+         * After a version marker, sets what it is told: "good", "unregistered", "wrong-type", "too-big" (upserts),
+         * "child" (a child's attributes), "continue" (the next run's).
+         */
         @WorkflowMethod
         String run(String what);
     }
@@ -66,6 +69,9 @@ class SearchAttributeValidationTest {
                 case "unregistered" -> Workflow.upsertTypedSearchAttributes(UNREGISTERED.valueSet("x"));
                 case "wrong-type" -> Workflow.upsertTypedSearchAttributes(AMOUNT_AS_TEXT.valueSet("seven"));
                 case "too-big" -> Workflow.upsertTypedSearchAttributes(CUSTOMER.valueSet("x".repeat(3000)));
+                case "continue" -> Workflow.continueAsNew(io.temporal.workflow.ContinueAsNewOptions.newBuilder()
+                        .setTypedSearchAttributes(SearchAttributes.newBuilder().set(UNREGISTERED, "x").build())
+                        .build(), "good");
                 case "child" -> Workflow.newChildWorkflowStub(Upserting.class, ChildWorkflowOptions.newBuilder()
                         .setTypedSearchAttributes(SearchAttributes.newBuilder().set(UNREGISTERED, "x").build())
                         .build()).run("good");
@@ -116,6 +122,8 @@ class SearchAttributeValidationTest {
         assertTaskFailed("wrong-type", WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_SEARCH_ATTRIBUTES,
                 "invalid value for search attribute Amount of type Int: seven");
         assertTaskFailed("child", WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_START_CHILD_EXECUTION_ATTRIBUTES,
+                "Namespace " + NAMESPACE + " has no mapping defined for search attribute Unregistered");
+        assertTaskFailed("continue", WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_CONTINUE_AS_NEW_ATTRIBUTES,
                 "Namespace " + NAMESPACE + " has no mapping defined for search attribute Unregistered");
     }
 
