@@ -2,6 +2,7 @@ package dev.aeon.testing;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import org.jose4j.json.JsonUtil;
 import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.jwk.RsaJsonWebKey;
@@ -17,18 +18,24 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A real HTTP server standing in for the control plane, for modules that verify API keys without running it
  * (the e2e module runs the real one): publishes its signing keys at /.well-known/jwks.json and
- * answers the access endpoint from a map the test edits; signs API keys the way the contract says.
+ * answers the access endpoint from a map the test edits; signs API keys the way the contract says; takes search
+ * attributes added on the data plane and provisions them back to it.
  */
 public final class StandInControlPlane implements AutoCloseable {
 
@@ -40,6 +47,11 @@ public final class StandInControlPlane implements AutoCloseable {
     private final Map<String, String> access = new ConcurrentHashMap<>();
     public final AtomicInteger jwksFetches = new AtomicInteger();
     public final AtomicInteger accessFetches = new AtomicInteger();
+    /** The bodies of {@code POST /internal/v1/namespaces/{ns}/search-attributes}, in order. */
+    public final List<String> searchAttributeRequests = new CopyOnWriteArrayList<>();
+    private final AtomicInteger operations = new AtomicInteger();
+    private volatile URI dataPlane;
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     public StandInControlPlane() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -64,7 +76,70 @@ public final class StandInControlPlane implements AutoCloseable {
                 respond(exchange, 200, answer);
             }
         });
+        server.createContext("/internal/v1/namespaces/", this::searchAttributes);
         server.start();
+    }
+
+    /**
+     * {@code POST /internal/v1/namespaces/{ns}/search-attributes} as the control plane answers it: the change is
+     * recorded ({@link #searchAttributeRequests}), answered with an operation id, and provisioned back to the data
+     * plane set with {@link #provisionsTo} a moment later, as the control plane's async operation does.
+     */
+    private void searchAttributes(HttpExchange exchange) throws IOException {
+        if (!INTERNAL_TOKEN.equals(exchange.getRequestHeaders().getFirst("X-Aeon-Internal-Token"))) {
+            respond(exchange, 401, "{\"code\":\"UNAUTHENTICATED\",\"message\":\"internal token\"}");
+            return;
+        }
+        String path = exchange.getRequestURI().getPath();
+        String namespace = path.substring("/internal/v1/namespaces/".length(), path.lastIndexOf('/'));
+        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        searchAttributeRequests.add(body);
+        Map<String, Object> added;
+        try {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> add = (Map<String, Object>) JsonUtil.parseJson(body).get("add");
+            added = add;
+        } catch (JoseException e) {
+            respond(exchange, 400, "{\"code\":\"INVALID_ARGUMENT\",\"message\":\"body\",\"field\":\"add\"}");
+            return;
+        }
+        String operation = "op-" + operations.incrementAndGet();
+        CompletableFuture.runAsync(() -> provisionBack(namespace, added),
+                CompletableFuture.delayedExecutor(300, TimeUnit.MILLISECONDS)).exceptionally(failed -> {
+                    // Nobody waits on this future: say why the data plane will not see the change.
+                    System.err.println("stand-in control plane: the change did not reach the data plane");
+                    failed.printStackTrace();
+                    return null;
+                });
+        respond(exchange, 200, "{\"namespace\":\"" + namespace + "\",\"asyncOperationId\":\"" + operation + "\"}");
+    }
+
+    private void provisionBack(String namespace, Map<String, Object> added) {
+        URI target = dataPlane.resolve("/internal/v1/namespaces/" + namespace);
+        try {
+            HttpResponse<String> current = HTTP.send(HttpRequest.newBuilder(target)
+                    .header("X-Aeon-Internal-Token", INTERNAL_TOKEN).GET().build(), HttpResponse.BodyHandlers.ofString());
+            // A copy: jose4j's own maps refuse a second put of a name.
+            Map<String, Object> settings = new java.util.LinkedHashMap<>(JsonUtil.parseJson(current.body()));
+            @SuppressWarnings("unchecked")
+            Map<String, Object> attributes = new java.util.TreeMap<>((Map<String, Object>) settings.get("searchAttributes"));
+            attributes.putAll(added);
+            settings.put("searchAttributes", attributes);
+            HttpResponse<String> put = HTTP.send(HttpRequest.newBuilder(target)
+                            .header("X-Aeon-Internal-Token", INTERNAL_TOKEN).header("Content-Type", "application/json")
+                            .PUT(HttpRequest.BodyPublishers.ofString(JsonUtil.toJson(settings))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (put.statusCode() != 200) {
+                throw new IllegalStateException("the data plane answered " + put.statusCode() + ": " + put.body());
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("provisioning " + namespace + " back failed", e);
+        }
+    }
+
+    /** Where changes to namespaces' search attributes are provisioned back to: the data plane's HTTP port. */
+    public void provisionsTo(URI dataPlane) {
+        this.dataPlane = dataPlane;
     }
 
     public URI baseUri() {

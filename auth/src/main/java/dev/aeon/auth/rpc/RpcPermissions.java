@@ -15,12 +15,18 @@ public final class RpcPermissions {
     public static final String OPERATOR_SERVICE = "temporal.api.operatorservice.v1.OperatorService";
 
     /**
-     * OperatorService on the data plane: reading search attributes is a namespace read (the Web UI and CLI do it);
-     * changing them, deleting a namespace, Nexus endpoints and clusters belong to the control plane's Cloud Ops API.
+     * OperatorService on the data plane: reading a namespace's search attributes is a namespace read (the Web UI and
+     * CLI do it), adding and removing them is namespace administration (a control-plane namespace's change goes to
+     * its spec in the control plane). Deleting a namespace, Nexus endpoints and clusters belong to the control
+     * plane's Cloud Ops API.
      */
     private static final Map<String, RpcRule> OPERATOR = Map.of(
             "ListSearchAttributes",
-            new RpcRule("ListSearchAttributes", RpcRule.Scope.NAMESPACE, NamespacePermission.READ));
+            new RpcRule("ListSearchAttributes", RpcRule.Scope.NAMESPACE, NamespacePermission.READ),
+            "AddSearchAttributes",
+            new RpcRule("AddSearchAttributes", RpcRule.Scope.NAMESPACE, NamespacePermission.ADMIN),
+            "RemoveSearchAttributes",
+            new RpcRule("RemoveSearchAttributes", RpcRule.Scope.NAMESPACE, NamespacePermission.ADMIN));
 
     private RpcPermissions() {
     }

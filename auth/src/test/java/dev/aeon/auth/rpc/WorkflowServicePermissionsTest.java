@@ -68,8 +68,16 @@ class WorkflowServicePermissionsTest {
         assertEquals(RpcRule.Scope.PUBLIC, RpcPermissions.forFullMethodName("grpc.health.v1.Health/Check").scope());
         assertEquals(RpcRule.Scope.NAMESPACE, RpcPermissions.forFullMethodName(
                 OperatorServiceGrpc.getListSearchAttributesMethod().getFullMethodName()).scope());
+        assertEquals(NamespacePermission.READ, RpcPermissions.forFullMethodName(
+                OperatorServiceGrpc.getListSearchAttributesMethod().getFullMethodName()).permission());
+        assertEquals(NamespacePermission.ADMIN, RpcPermissions.forFullMethodName(
+                OperatorServiceGrpc.getAddSearchAttributesMethod().getFullMethodName()).permission());
+        assertEquals(NamespacePermission.ADMIN, RpcPermissions.forFullMethodName(
+                OperatorServiceGrpc.getRemoveSearchAttributesMethod().getFullMethodName()).permission());
         assertEquals(RpcRule.Scope.DENIED, RpcPermissions.forFullMethodName(
                 OperatorServiceGrpc.getCreateNexusEndpointMethod().getFullMethodName()).scope());
+        assertEquals(RpcRule.Scope.DENIED, RpcPermissions.forFullMethodName(
+                OperatorServiceGrpc.getDeleteNamespaceMethod().getFullMethodName()).scope());
         assertEquals(RpcRule.Scope.DENIED, RpcPermissions.forFullMethodName(
                 WorkflowServicePermissions.SERVICE + "/SomethingNew").scope());
         assertTrue(RpcPermissions.forFullMethodName("nonsense").scope() == RpcRule.Scope.DENIED);

@@ -13,6 +13,7 @@ import dev.aeon.controlplane.namespace.NamespaceLifecycle.State;
 import dev.aeon.controlplane.namespace.NamespaceProvisioningRunner;
 import dev.aeon.controlplane.operation.AsyncOperations;
 import dev.aeon.controlplane.proto.Paging;
+import dev.aeon.controlplane.provisioning.NamespaceProvisioning;
 import dev.aeon.controlplane.proto.ProtoJson;
 import dev.aeon.controlplane.store.Actor;
 import dev.aeon.controlplane.store.Mutation.Change;
@@ -38,6 +39,7 @@ import io.temporal.api.cloud.namespace.v1.Endpoints;
 import io.temporal.api.cloud.namespace.v1.Limits;
 import io.temporal.api.cloud.namespace.v1.Namespace;
 import io.temporal.api.cloud.namespace.v1.NamespaceSpec;
+import io.temporal.api.cloud.namespace.v1.NamespaceSpec.SearchAttributeType;
 import io.temporal.api.cloud.operation.v1.AsyncOperation;
 import io.temporal.api.cloud.resource.v1.ResourceState;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -45,6 +47,7 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -132,7 +135,7 @@ public class NamespaceService {
     public UpdateNamespaceResponse update(ApiKeyPrincipal p, UpdateNamespaceRequest request) {
         String id = request.getNamespace();
         NamespaceSpec next = NamespaceSpecValidator.normalize(request.getSpec(), regions);
-        AsyncOperation op = change(p, id, request.getResourceVersion(), request.getAsyncOperationId(),
+        AsyncOperation op = change(Actor.of(p), id, request.getResourceVersion(), request.getAsyncOperationId(),
                 "UpdateNamespace", current -> {
                     NamespaceSpecValidator.checkUpdate(current, next);
                     return next;
@@ -146,7 +149,7 @@ public class NamespaceService {
         String from = request.getExistingCustomSearchAttributeName();
         String to = request.getNewCustomSearchAttributeName();
         NamespaceSpecValidator.checkSearchAttributeName("new_custom_search_attribute_name", to);
-        AsyncOperation op = change(p, id, request.getResourceVersion(), request.getAsyncOperationId(),
+        AsyncOperation op = change(Actor.of(p), id, request.getResourceVersion(), request.getAsyncOperationId(),
                 "RenameCustomSearchAttribute", current -> {
                     var type = current.getSearchAttributesMap().get(from);
                     if (type == null) {
@@ -201,14 +204,62 @@ public class NamespaceService {
                 .setAsyncOperation(AsyncOperations.toProto(result.operation())).build();
     }
 
-    /** A spec change that the data plane must apply: idle namespace, current version, something to change. */
-    private AsyncOperation change(ApiKeyPrincipal p, String id, String resourceVersion, String requestedOperationId,
+    /**
+     * Temporal's OperatorService {@code AddSearchAttributes} on a namespace of the control plane, made on the data
+     * plane by {@code actor} and forwarded here (docs/internal-api.md): the same versioned spec change as an
+     * {@code UpdateNamespace} that adds them, with its async operation and audit record, so the spec stays the one
+     * source of truth. Attributes already there with the same type are no change; empty when nothing changes.
+     */
+    public Optional<AsyncOperation> addSearchAttributes(Actor actor, String id, Map<String, String> typeNames) {
+        if (typeNames == null || typeNames.isEmpty()) {
+            throw CloudApiException.invalid("add", "names no search attribute");
+        }
+        Map<String, SearchAttributeType> added = new TreeMap<>();
+        typeNames.forEach((name, typeName) -> {
+            NamespaceSpecValidator.checkSearchAttributeName("add", name);
+            SearchAttributeType type = typeName == null ? null : NamespaceSpecValidator.typeNamed(typeName);
+            if (type == null) {
+                throw CloudApiException.invalid("add", "\"" + name + "\" has unknown type \"" + typeName
+                        + "\" (Text, Keyword, Int, Double, Bool, Datetime, KeywordList)");
+            }
+            added.put(name, type);
+        });
+        NamespaceRow row = store.find(NamespaceRow.class, actor.accountId(), id)
+                .orElseThrow(() -> CloudApiException.notFound("namespace", id));
+        Function<NamespaceSpec, NamespaceSpec> apply = current -> {
+            added.forEach((name, type) -> {
+                SearchAttributeType existing = current.getSearchAttributesMap().get(name);
+                if (existing != null && existing != type) {
+                    throw CloudApiException.invalid("add", "search attribute \"" + name + "\" already exists with type "
+                            + NamespaceProvisioning.temporalTypeName(existing));
+                }
+            });
+            NamespaceSpec next = current.toBuilder().putAllSearchAttributes(added).build();
+            NamespaceSpecValidator.checkSearchAttributeCount("add", next.getSearchAttributesCount());
+            return next;
+        };
+        NamespaceSpec current = ProtoJson.parseStored(row.spec, NamespaceSpec.newBuilder());
+        if (apply.apply(current).equals(current)) {
+            return Optional.empty();
+        }
+        // No resource_version: the additions are merged into the spec current in the change's own transaction, so
+        // nothing made meanwhile is overwritten.
+        return Optional.of(change(actor, id, null, "", "AddSearchAttributes", apply));
+    }
+
+    /**
+     * A spec change that the data plane must apply: idle namespace, current version (a null {@code resourceVersion}
+     * for a change computed from the current spec itself), something to change.
+     */
+    private AsyncOperation change(Actor actor, String id, String resourceVersion, String requestedOperationId,
                                   String operationType, Function<NamespaceSpec, NamespaceSpec> apply) {
         String operationId = AsyncOperations.operationId(requestedOperationId);
-        Mutation.Result result = store.apply(new Mutation<>(NamespaceRow.class, Actor.of(p), id, operationId,
+        Mutation.Result result = store.apply(new Mutation<>(NamespaceRow.class, actor, id, operationId,
                 operationType, row -> {
                     requireIdle(row, id);
-                    AsyncOperations.requireVersion(row, resourceVersion);
+                    if (resourceVersion != null) {
+                        AsyncOperations.requireVersion(row, resourceVersion);
+                    }
                     NamespaceSpec current = ProtoJson.parseStored(row.spec, NamespaceSpec.newBuilder());
                     NamespaceSpec next = apply.apply(current);
                     if (next.equals(current)) {

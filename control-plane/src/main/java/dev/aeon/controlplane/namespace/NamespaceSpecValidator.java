@@ -32,6 +32,8 @@ final class NamespaceSpecValidator {
 
     static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,37}[a-z0-9]");
     private static final Pattern SEARCH_ATTRIBUTE_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,63}");
+    /** Temporal Cloud's limit on custom search attributes per namespace. */
+    static final int MAX_SEARCH_ATTRIBUTES = 100;
     private static final int MIN_RETENTION_DAYS = 1;
     private static final int MAX_RETENTION_DAYS = 90;
 
@@ -93,6 +95,13 @@ final class NamespaceSpecValidator {
         });
     }
 
+    static void checkSearchAttributeCount(String field, int count) {
+        if (count > MAX_SEARCH_ATTRIBUTES) {
+            throw CloudApiException.invalid(field, "a namespace has at most " + MAX_SEARCH_ATTRIBUTES
+                    + " custom search attributes; this would make " + count);
+        }
+    }
+
     static void checkSearchAttributeName(String field, String name) {
         if (!SEARCH_ATTRIBUTE_NAME.matcher(name).matches()) {
             throw CloudApiException.invalid(field, "must be a letter then up to 63 letters, digits or underscores;"
@@ -110,6 +119,7 @@ final class NamespaceSpecValidator {
             }
             out.putSearchAttributes(name, type);
         });
+        checkSearchAttributeCount("spec.search_attributes", out.getSearchAttributesCount());
         out.getSearchAttributesMap().forEach((name, type) -> {
             checkSearchAttributeName("spec.search_attributes", name);
             if (type == SearchAttributeType.SEARCH_ATTRIBUTE_TYPE_UNSPECIFIED || type == SearchAttributeType.UNRECOGNIZED) {
@@ -118,7 +128,7 @@ final class NamespaceSpecValidator {
         });
     }
 
-    private static SearchAttributeType typeNamed(String name) {
+    static SearchAttributeType typeNamed(String name) {
         String wanted = name.replace("_", "").toLowerCase(Locale.ROOT);
         for (SearchAttributeType type : SearchAttributeType.values()) {
             if (type != SearchAttributeType.UNRECOGNIZED && type != SearchAttributeType.SEARCH_ATTRIBUTE_TYPE_UNSPECIFIED

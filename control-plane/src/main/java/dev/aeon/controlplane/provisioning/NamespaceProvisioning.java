@@ -42,7 +42,7 @@ public record NamespaceProvisioning(String accountId, int retentionDays, boolean
     }
 
     /** Temporal's own names for search attribute types (IndexedValueType without its prefix, as SDKs print them). */
-    static String temporalTypeName(NamespaceSpec.SearchAttributeType type) {
+    public static String temporalTypeName(NamespaceSpec.SearchAttributeType type) {
         return switch (type) {
             case SEARCH_ATTRIBUTE_TYPE_TEXT -> "Text";
             case SEARCH_ATTRIBUTE_TYPE_KEYWORD -> "Keyword";

@@ -13,6 +13,7 @@ import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.grpc.GlobalInterceptor;
+import io.temporal.api.operatorservice.v1.OperatorServiceGrpc;
 import io.temporal.api.workflowservice.v1.WorkflowServiceGrpc;
 import io.vertx.core.Vertx;
 import jakarta.annotation.Priority;
@@ -26,7 +27,7 @@ import java.util.Arrays;
 import java.util.concurrent.CompletionException;
 
 /**
- * The one gate in front of Temporal's {@code WorkflowService}: every call names a namespace (in the request and,
+ * The one gate in front of Temporal's {@code WorkflowService} and {@code OperatorService}: every call names a namespace (in the request and,
  * from SDKs, in the {@code temporal-namespace} header) and carries an API key or a client certificate; the call
  * reaches the frontend only once {@link CallAuthorizer} said this identity may make this kind of call on that
  * namespace. The namespace is in the request body, so the call is held until its message arrives, authorized off
@@ -56,8 +57,9 @@ public class AuthInterceptor implements ServerInterceptor {
     @Override
     public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
                                                        ServerCallHandler<Q, R> next) {
-        if (!authorizer.enabled()
-                || !WorkflowServiceGrpc.SERVICE_NAME.equals(call.getMethodDescriptor().getServiceName())) {
+        String service = call.getMethodDescriptor().getServiceName();
+        if (!authorizer.enabled() || !WorkflowServiceGrpc.SERVICE_NAME.equals(service)
+                && !OperatorServiceGrpc.SERVICE_NAME.equals(service)) {
             return next.startCall(call, headers); // gRPC health and reflection are open, as on Temporal
         }
         return new HeldCall<>(call, headers, next);
@@ -140,7 +142,7 @@ public class AuthInterceptor implements ServerInterceptor {
             Credentials credentials = credentials(headers, call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION));
             // Calls without a namespace field (ListNamespaces) are scoped by the header, if any.
             String scope = namespace.isEmpty() && headerNamespace != null ? headerNamespace : namespace;
-            authorizer.authorize(call.getMethodDescriptor().getBareMethodName(), scope, credentials)
+            authorizer.authorize(call.getMethodDescriptor().getFullMethodName(), scope, credentials)
                     .whenComplete((caller, error) -> resume(() -> {
                         if (error != null) {
                             close(statusOf(error));

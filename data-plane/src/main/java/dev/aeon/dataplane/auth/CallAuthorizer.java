@@ -7,8 +7,8 @@ import dev.aeon.auth.Principal;
 import dev.aeon.auth.apikey.ApiKeyAuthenticator;
 import dev.aeon.auth.mtls.ClientCertificateVerifier;
 import dev.aeon.auth.mtls.NamespaceAuthSettings;
+import dev.aeon.auth.rpc.RpcPermissions;
 import dev.aeon.auth.rpc.RpcRule;
-import dev.aeon.auth.rpc.WorkflowServicePermissions;
 import dev.aeon.dataplane.history.engine.HistoryEngine;
 import dev.aeon.dataplane.namespace.Namespace;
 import dev.aeon.dataplane.namespace.NamespaceRegistry;
@@ -27,7 +27,7 @@ import java.util.concurrent.Executor;
 /**
  * Decides whether a call may proceed: authenticates the caller's API key (against the control plane's signing keys
  * and its current access) or client certificate (against the namespace's accepted CAs and filters), then checks
- * the permission the RPC needs on the namespace ({@link WorkflowServicePermissions}). Refusals are
+ * the permission the RPC needs on the namespace ({@link RpcPermissions}: WorkflowService and OperatorService). Refusals are
  * UNAUTHENTICATED (no or bad credential), PERMISSION_DENIED (valid identity, not allowed) or NOT_FOUND for a
  * namespace of another account, which is answered exactly as a namespace that does not exist.
  */
@@ -65,12 +65,14 @@ public class CallAuthorizer {
         return enabled;
     }
 
-    /** Completes with the caller, or exceptionally with the gRPC status to answer. */
-    public CompletableFuture<Principal> authorize(String method, String namespace, Credentials credentials) {
-        RpcRule rule = WorkflowServicePermissions.forMethod(method).orElse(null);
-        if (rule == null) {
-            return failed(Status.UNIMPLEMENTED.withDescription("unknown method " + method));
-        }
+    /**
+     * Completes with the caller, or exceptionally with the gRPC status to answer.
+     *
+     * @param fullMethodName the gRPC method, {@code service/Method}: WorkflowService and OperatorService share the port
+     */
+    public CompletableFuture<Principal> authorize(String fullMethodName, String namespace, Credentials credentials) {
+        RpcRule rule = RpcPermissions.forFullMethodName(fullMethodName);
+        String method = rule.method();
         switch (rule.scope()) {
             case PUBLIC:
                 return CompletableFuture.completedFuture(null);

@@ -99,6 +99,18 @@ public class WorkflowServiceFrontend extends WorkflowServiceGrpc.WorkflowService
         response.onCompleted();
     }
 
+    /**
+     * The attributes every namespace has (system and predefined), as Temporal's SQL visibility answers this
+     * cluster-wide call; a namespace's custom ones are OperatorService {@code ListSearchAttributes}'.
+     */
+    @Override
+    public void getSearchAttributes(GetSearchAttributesRequest request,
+                                    StreamObserver<GetSearchAttributesResponse> response) {
+        response.onNext(GetSearchAttributesResponse.newBuilder()
+                .putAllKeys(dev.aeon.dataplane.namespace.NamespaceSearchAttributes.system()).build());
+        response.onCompleted();
+    }
+
     // --- namespaces
 
     @Override
@@ -609,7 +621,8 @@ public class WorkflowServiceFrontend extends WorkflowServiceGrpc.WorkflowService
         CompletableFuture.supplyAsync(work, executor).whenComplete((result, error) -> reply(response, result, error));
     }
 
-    private static <T> void reply(StreamObserver<T> response, T result, Throwable error) {
+    /** Answers the call, unless its caller is gone; an error that is no gRPC status is INTERNAL, logged here. */
+    static <T> void reply(StreamObserver<T> response, T result, Throwable error) {
         if (response instanceof ServerCallStreamObserver<T> call && call.isCancelled()) {
             return;
         }

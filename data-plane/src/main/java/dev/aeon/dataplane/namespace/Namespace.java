@@ -48,14 +48,19 @@ public record Namespace(DescribeNamespaceResponse description, NamespaceSettings
     }
 
     /**
-     * The custom search attributes registered for this namespace, by name, typed as Temporal's API types them (the
-     * control plane sends Temporal's type names: "Keyword", "KeywordList", ...). None for a namespace registered
-     * over {@code RegisterNamespace}.
+     * The custom search attributes registered for this namespace, by name, typed as Temporal's API types them. One
+     * source each: the control plane's settings for a namespace it provisioned (Temporal's type names: "Keyword",
+     * "KeywordList", ...); for one registered over {@code RegisterNamespace}, the namespace's own
+     * {@code config.custom_search_attribute_aliases}, field name to name as Temporal's SQL visibility keeps them
+     * (the field name is the type and a number: "Keyword01").
      */
     public Map<String, IndexedValueType> searchAttributeTypes() {
         Map<String, IndexedValueType> types = new LinkedHashMap<>();
         if (settings != null) {
             settings.searchAttributes().forEach((name, typeName) -> types.put(name, indexedValueType(typeName)));
+        } else {
+            new java.util.TreeMap<>(description.getConfig().getCustomSearchAttributeAliasesMap()).forEach(
+                    (field, name) -> types.put(name, indexedValueType(field.replaceAll("[0-9]+$", ""))));
         }
         return types;
     }

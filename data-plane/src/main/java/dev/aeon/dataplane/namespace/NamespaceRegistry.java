@@ -29,6 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
@@ -219,6 +220,32 @@ public class NamespaceRegistry {
             description.getNamespaceInfoBuilder().putData(ACCOUNT_DATA_KEY, settings.accountId());
             return new Namespace(description.build(), settings, current.version());
         });
+    }
+
+    /**
+     * Sets the custom search attributes of a namespace registered over Temporal's API, kept in its own record as
+     * Temporal's SQL visibility keeps them ({@code config.custom_search_attribute_aliases}, field name to name).
+     * {@code change} sees the stored record and returns the new map; a namespace of the control plane is refused
+     * (its search attributes are the control plane's, docs/internal-api.md).
+     */
+    public Namespace changeOwnSearchAttributes(String name, Function<Namespace, Map<String, String>> change) {
+        return change(name, current -> {
+            if (current.provisioned()) {
+                throw Status.FAILED_PRECONDITION.withDescription("the search attributes of namespace " + name
+                        + " are managed by the control plane").asRuntimeException();
+            }
+            Map<String, String> aliases = change.apply(current); // before the builder: it may share the map
+            DescribeNamespaceResponse.Builder updated = current.description().toBuilder();
+            updated.getConfigBuilder().clearCustomSearchAttributeAliases().putAllCustomSearchAttributeAliases(aliases);
+            return new Namespace(updated.build(), null, current.version());
+        });
+    }
+
+    /** The namespace as stored now, read past the cache (and cached). */
+    public Namespace reload(String name) {
+        Namespace current = store.byName(name).orElseThrow(() -> ApiErrors.namespaceNotFound(name));
+        remember(current);
+        return current;
     }
 
     /** Removes the namespace; false when it did not exist. Its name is free again at once. */

@@ -194,8 +194,10 @@ class MalformedRequestsTest {
         return text == null || text.isBlank();
     }
 
+    /** Every unary RPC of both services on the frontend port. */
     private static List<MethodDescriptor<?, ?>> unaryMethods() {
-        return WorkflowServiceGrpc.getServiceDescriptor().getMethods().stream()
+        return java.util.stream.Stream.concat(WorkflowServiceGrpc.getServiceDescriptor().getMethods().stream(),
+                        io.temporal.api.operatorservice.v1.OperatorServiceGrpc.getServiceDescriptor().getMethods().stream())
                 .filter(m -> m.getType() == MethodDescriptor.MethodType.UNARY)
                 .<MethodDescriptor<?, ?>>map(m -> m).toList();
     }

@@ -33,6 +33,8 @@ class TemporalParityTest {
     @BeforeAll
     static void startWorker() {
         sdk = SdkHarness.start(TestTenant.namespace("parity"), ParityScenarios.TASK_QUEUE, ParityScenarios::register);
+        // The scenarios upsert a custom attribute, which must be registered as on the server that recorded them.
+        TestTenant.provision(TestTenant.namespace("parity"), java.util.Map.of(ParityScenarios.KEYWORD.getName(), "Keyword"));
     }
 
     @AfterAll

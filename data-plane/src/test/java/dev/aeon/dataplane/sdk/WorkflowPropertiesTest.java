@@ -67,6 +67,7 @@ class WorkflowPropertiesTest {
     @BeforeAll
     static void startWorker() {
         sdk = SdkHarness.start(NAMESPACE, TASK_QUEUE, worker -> worker.registerWorkflowImplementationTypes(TaggedImpl.class));
+        TestTenant.provision(NAMESPACE, java.util.Map.of("Stage", "Keyword")); // upserts need it registered
     }
 
     @AfterAll

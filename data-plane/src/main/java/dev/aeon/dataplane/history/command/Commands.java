@@ -11,6 +11,8 @@ import dev.aeon.dataplane.history.rules.CommandRejected;
 import dev.aeon.dataplane.history.rules.Limits;
 import dev.aeon.dataplane.history.rules.PresentFields;
 import dev.aeon.dataplane.history.run.RunChains;
+import dev.aeon.dataplane.history.run.SearchAttributeChecks;
+import dev.aeon.dataplane.namespace.NamespaceRegistry;
 import io.temporal.api.command.v1.Command;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
@@ -26,9 +28,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class Commands {
 
     private final CrossWorkflowCommands crossWorkflow;
+    private final NamespaceRegistry namespaces;
 
-    public Commands(CrossWorkflowCommands crossWorkflow) {
+    public Commands(CrossWorkflowCommands crossWorkflow, NamespaceRegistry namespaces) {
         this.crossWorkflow = crossWorkflow;
+        this.namespaces = namespaces;
     }
 
     public void apply(Mutation m, Command command, long completedEventId) {
@@ -92,11 +96,15 @@ public class Commands {
                     crossWorkflow.cancelExternal(m, command.getRequestCancelExternalWorkflowExecutionCommandAttributes(), completedEventId);
             case COMMAND_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES -> {
                 var upsert = command.getUpsertWorkflowSearchAttributesCommandAttributes().getSearchAttributes();
-                Limits.checkPayloads(upsert.getIndexedFieldsMap().values(),
-                        WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_SEARCH_ATTRIBUTES);
+                WorkflowTaskFailedCause bad = WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_SEARCH_ATTRIBUTES;
+                if (upsert.getIndexedFieldsCount() == 0) {
+                    throw new CommandRejected(bad, "IndexedFields is not set on UpsertWorkflowSearchAttributesCommand.");
+                }
+                Limits.checkPayloads(upsert.getIndexedFieldsMap().values(), bad);
                 var merged = (m.state.searchAttributes == null ? io.temporal.api.common.v1.SearchAttributes.newBuilder()
                         : StoredProtos.parse(m.state.searchAttributes, io.temporal.api.common.v1.SearchAttributes.parser()).toBuilder())
                         .putAllIndexedFields(upsert.getIndexedFieldsMap()).build();
+                SearchAttributeChecks.checkCommand(upsert, merged, namespaces.withId(m.state.namespaceId), bad);
                 m.state.searchAttributes = merged.toByteArray();
                 m.append(EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES,
                         e -> PresentFields.copy(command.getUpsertWorkflowSearchAttributesCommandAttributes(),
@@ -116,8 +124,13 @@ public class Commands {
                                         e.getWorkflowPropertiesModifiedEventAttributesBuilder())
                                 .setWorkflowTaskCompletedEventId(completedEventId));
             }
-            case COMMAND_TYPE_CONTINUE_AS_NEW_WORKFLOW_EXECUTION ->
-                    ContinueAsNew.apply(m, command.getContinueAsNewWorkflowExecutionCommandAttributes(), completedEventId);
+            case COMMAND_TYPE_CONTINUE_AS_NEW_WORKFLOW_EXECUTION -> {
+                var next = command.getContinueAsNewWorkflowExecutionCommandAttributes();
+                SearchAttributeChecks.checkCommand(next.getSearchAttributes(), next.getSearchAttributes(),
+                        namespaces.withId(m.state.namespaceId),
+                        WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_CONTINUE_AS_NEW_ATTRIBUTES);
+                ContinueAsNew.apply(m, next, completedEventId);
+            }
             case COMMAND_TYPE_CANCEL_WORKFLOW_EXECUTION -> {
                 m.append(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED,
                         e -> PresentFields.copy(command.getCancelWorkflowExecutionCommandAttributes(),

@@ -14,6 +14,7 @@ import dev.aeon.dataplane.history.rules.Validation;
 import dev.aeon.dataplane.history.state.AutoResetPoints;
 import dev.aeon.dataplane.history.state.ExecutionState.WorkflowTaskInfo;
 import dev.aeon.dataplane.history.state.ExecutionState;
+import dev.aeon.dataplane.history.run.WorkflowLifecycle;
 import dev.aeon.dataplane.history.update.Updates;
 import dev.aeon.dataplane.history.workflowtask.WorkflowTasks;
 import io.temporal.api.command.v1.Command;
@@ -45,6 +46,9 @@ public class WorkflowTaskCompletion {
             CommandType.COMMAND_TYPE_FAIL_WORKFLOW_EXECUTION,
             CommandType.COMMAND_TYPE_CANCEL_WORKFLOW_EXECUTION,
             CommandType.COMMAND_TYPE_CONTINUE_AS_NEW_WORKFLOW_EXECUTION);
+
+    /** Who Temporal names as the terminator of a run its history service ends. */
+    private static final String HISTORY_SERVICE = "history-service";
 
     private final HistoryEngine engine;
     private final WorkflowTasks workflowTasks;
@@ -94,6 +98,10 @@ public class WorkflowTaskCompletion {
             engine.update(token.namespaceId(), token.workflowId(), token.runId(), m -> {
                 WorkflowTasks.fail(m, WorkflowTasks.current(m, token), rejected.cause,
                         Failure.newBuilder().setMessage(rejected.getMessage()).build(), request.getIdentity());
+                if (rejected.terminatesRun) {
+                    WorkflowLifecycle.terminateRun(m, rejected.causeName() + ": " + rejected.getMessage(), null,
+                            HISTORY_SERVICE);
+                }
                 return null;
             });
             // As Temporal: the worker learns its completion was not taken (the Go SDK then does not count the

@@ -1,5 +1,6 @@
 package dev.aeon.dataplane.history.crossworkflow;
 
+import dev.aeon.dataplane.history.run.SearchAttributeChecks;
 import dev.aeon.dataplane.history.engine.Mutation;
 import dev.aeon.dataplane.history.rules.CommandRejected;
 import dev.aeon.dataplane.history.rules.Limits;
@@ -50,6 +51,9 @@ public class CrossWorkflowCommands {
         }
         Limits.checkPayloads(command.getInput().getPayloadsList(), bad);
         var target = namespace(command.getNamespace(), m.state.namespaceId, bad, "StartChildWorkflowExecutionCommand");
+        // The child's attributes are indexed in its own namespace, so they are checked against that one's.
+        SearchAttributeChecks.checkCommand(command.getSearchAttributes(), command.getSearchAttributes(),
+                namespaces.withId(target.getNamespaceInfo().getId()), bad);
         String taskQueue = Validation.commandTaskQueue(command.getTaskQueue(), m.state.taskQueue, bad);
         HistoryEvent initiated = m.append(EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED,
                 e -> {

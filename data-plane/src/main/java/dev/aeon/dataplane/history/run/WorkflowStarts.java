@@ -1,5 +1,9 @@
 package dev.aeon.dataplane.history.run;
 
+import dev.aeon.dataplane.namespace.Namespace;
+import dev.aeon.dataplane.namespace.NamespaceRegistry;
+import dev.aeon.dataplane.visibility.SearchAttributeValidator;
+import io.temporal.api.common.v1.SearchAttributes;
 import dev.aeon.dataplane.history.workflowtask.WorkflowTasks;
 import dev.aeon.dataplane.history.engine.HistoryEngine;
 import dev.aeon.dataplane.history.engine.Mutation;
@@ -40,12 +44,15 @@ public class WorkflowStarts {
             WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TIMED_OUT_VALUE);
 
     private final HistoryEngine engine;
+    private final NamespaceRegistry namespaces;
 
-    public WorkflowStarts(HistoryEngine engine) {
+    public WorkflowStarts(HistoryEngine engine, NamespaceRegistry namespaces) {
         this.engine = engine;
+        this.namespaces = namespaces;
     }
 
     public StartWorkflowExecutionResponse start(String namespaceId, StartWorkflowExecutionRequest request) {
+        checkSearchAttributes(namespaceId, request.getSearchAttributes());
         String requestId = requestId(request.getRequestId());
         RunSpec spec = clientRun(request.getWorkflowId(), request.getWorkflowType(), request.getTaskQueue(),
                 PresentFields.orNull(request.hasInput(), request.getInput()),
@@ -85,6 +92,7 @@ public class WorkflowStarts {
             throw ApiErrors.invalidArgument("Invalid WorkflowIDConflictPolicy: WORKFLOW_ID_CONFLICT_POLICY_FAIL is not"
                     + " supported for this operation.");
         }
+        checkSearchAttributes(namespaceId, request.getSearchAttributes());
         String requestId = requestId(request.getRequestId());
         RunSpec spec = clientRun(request.getWorkflowId(), request.getWorkflowType(), request.getTaskQueue(),
                 PresentFields.orNull(request.hasInput(), request.getInput()),
@@ -166,6 +174,15 @@ public class WorkflowStarts {
             return Creation.start(state, m -> NewRuns.begin(m, spec,
                     withUserMetadata(initiated.hasUserMetadata(), initiated.getUserMetadata(), none())), state.runId);
         });
+    }
+
+    /** A client's start-time search attributes, against the namespace's registered types (INVALID_ARGUMENT). */
+    private void checkSearchAttributes(String namespaceId, SearchAttributes attributes) {
+        if (attributes.getIndexedFieldsCount() > 0) {
+            Namespace namespace = namespaces.withId(namespaceId);
+            SearchAttributeValidator.validate(attributes, namespace.name(), namespace.searchAttributeTypes());
+            SearchAttributeValidator.validateSize(attributes);
+        }
     }
 
     /** Checks a client's start options and turns them into the first run's spec. */

@@ -42,6 +42,8 @@ public final class SearchAttributeCatalog {
 
     private static final Map<String, IndexedValueType> SYSTEM = new LinkedHashMap<>();
     private static final Map<String, IndexedValueType> PREDEFINED = new LinkedHashMap<>();
+    private static final java.util.Set<String> RESERVED = java.util.Set.of("NamespaceId", "Memo", "MemoEncoding",
+            "VisibilityTaskKey");
 
     static {
         SYSTEM.put(WORKFLOW_ID, INDEXED_VALUE_TYPE_KEYWORD);
@@ -91,6 +93,14 @@ public final class SearchAttributeCatalog {
     /** A name a namespace may register for a custom attribute: neither system nor predefined. */
     public static boolean isMappable(String name) {
         return !SYSTEM.containsKey(name) && !PREDEFINED.containsKey(name);
+    }
+
+    /**
+     * A name no custom attribute may take (Temporal's {@code sadefs.IsReserved}): system and predefined names, the
+     * names Temporal's stores use internally, and anything starting with "Temporal".
+     */
+    public static boolean isReserved(String name) {
+        return !isMappable(name) || RESERVED.contains(name) || name.startsWith(RESERVED_PREFIX);
     }
 
     public static Map<String, IndexedValueType> system() {

@@ -119,8 +119,9 @@ public final class SearchAttributeCodec {
             default -> {
             }
         }
+        // Temporal prints the decoded value as Go's %v does: a string without quotes.
         throw ApiErrors.invalidArgument("invalid value for search attribute " + name + " of type "
-                + QueryValues.typeName(type) + ": " + value);
+                + QueryValues.typeName(type) + ": " + (value.isTextual() ? value.asText() : value.toString()));
     }
 
     /** Microseconds, as PostgreSQL keeps timestamps. */

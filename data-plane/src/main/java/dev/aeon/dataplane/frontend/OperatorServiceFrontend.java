@@ -1,0 +1,89 @@
+package dev.aeon.dataplane.frontend;
+
+import dev.aeon.auth.Principal;
+import dev.aeon.dataplane.auth.AuthInterceptor;
+import dev.aeon.dataplane.errors.ApiErrors;
+import dev.aeon.dataplane.history.engine.HistoryEngine;
+import dev.aeon.dataplane.namespace.NamespaceSearchAttributes;
+import io.grpc.stub.StreamObserver;
+import io.temporal.api.enums.v1.IndexedValueType;
+import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
+import io.temporal.api.operatorservice.v1.AddSearchAttributesResponse;
+import io.temporal.api.operatorservice.v1.ListSearchAttributesRequest;
+import io.temporal.api.operatorservice.v1.ListSearchAttributesResponse;
+import io.temporal.api.operatorservice.v1.OperatorServiceGrpc;
+import io.temporal.api.operatorservice.v1.RemoveSearchAttributesRequest;
+import io.temporal.api.operatorservice.v1.RemoveSearchAttributesResponse;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Supplier;
+
+/**
+ * Temporal's {@code OperatorService} on the frontend port, the part a tenant uses: a namespace's search attributes
+ * (the CLI's {@code temporal operator search-attribute}, the Web UI). A thin edge over
+ * {@link NamespaceSearchAttributes}; the other RPCs answer UNIMPLEMENTED, or are refused by authorization first
+ * (namespaces, Nexus endpoints and clusters belong to the control plane). Served through
+ * {@link OperatorServiceEndpoint}, as {@link WorkflowServiceFrontend} is.
+ */
+@jakarta.inject.Singleton
+@jakarta.enterprise.inject.Typed(OperatorServiceFrontend.class)
+public class OperatorServiceFrontend extends OperatorServiceGrpc.OperatorServiceImplBase {
+
+    private final NamespaceSearchAttributes searchAttributes;
+    private final ExecutorService executor;
+
+    public OperatorServiceFrontend(NamespaceSearchAttributes searchAttributes, HistoryEngine engine) {
+        this.searchAttributes = searchAttributes;
+        this.executor = engine.executor();
+    }
+
+    @Override
+    public void addSearchAttributes(AddSearchAttributesRequest request,
+                                    StreamObserver<AddSearchAttributesResponse> response) {
+        Principal caller = AuthInterceptor.CALLER.get(); // read here: the gRPC context does not follow us to the executor
+        Map<String, IndexedValueType> attributes = new TreeMap<>(request.getSearchAttributesMap());
+        CompletableFuture.supplyAsync(() -> {
+                    requireNamespace(request.getNamespace());
+                    return searchAttributes.add(request.getNamespace(), attributes, caller, executor);
+                }, executor)
+                .thenCompose(added -> added)
+                .whenComplete((done, error) -> WorkflowServiceFrontend.reply(response,
+                        AddSearchAttributesResponse.getDefaultInstance(), error));
+    }
+
+    @Override
+    public void removeSearchAttributes(RemoveSearchAttributesRequest request,
+                                       StreamObserver<RemoveSearchAttributesResponse> response) {
+        run(response, () -> {
+            requireNamespace(request.getNamespace());
+            searchAttributes.remove(request.getNamespace(), request.getSearchAttributesList());
+            return RemoveSearchAttributesResponse.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void listSearchAttributes(ListSearchAttributesRequest request,
+                                     StreamObserver<ListSearchAttributesResponse> response) {
+        run(response, () -> {
+            requireNamespace(request.getNamespace());
+            return ListSearchAttributesResponse.newBuilder()
+                    .putAllCustomAttributes(searchAttributes.custom(request.getNamespace()))
+                    .putAllSystemAttributes(NamespaceSearchAttributes.system())
+                    .build();
+        });
+    }
+
+    private static void requireNamespace(String namespace) {
+        if (namespace.isEmpty()) {
+            throw ApiErrors.invalidArgument("Namespace is not set on request.");
+        }
+    }
+
+    private <T> void run(StreamObserver<T> response, Supplier<T> work) {
+        CompletableFuture.supplyAsync(work, executor)
+                .whenComplete((result, error) -> WorkflowServiceFrontend.reply(response, result, error));
+    }
+}
