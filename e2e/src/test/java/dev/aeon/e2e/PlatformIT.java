@@ -306,6 +306,33 @@ class PlatformIT {
         assertTrue(counted.replaceAll("\\s", "").matches("(?s).*\"count\":\"?1\"?.*"), counted);
     }
 
+    /**
+     * The CLI registers a search attribute through OperatorService, a workflow started with it is found by a query on
+     * it, and the attribute shows in the namespace's list: a Temporal guide's search-attribute chapter, on Aeon.
+     */
+    @Test
+    @Order(4)
+    void theTemporalCliCreatesASearchAttributeAndQueriesIt() throws Exception {
+        Path bin = Path.of("target/bin").toAbsolutePath();
+        Assumptions.assumeTrue(Files.isExecutable(bin.resolve("temporal")), "the temporal CLI was not installed");
+        String attribute = "CustomerTier" + SUFFIX.replaceAll("[^a-zA-Z0-9]", "");
+        temporalCli(bin, "operator", "search-attribute", "create", "--name", attribute, "--type", "Keyword");
+        assertTrue(temporalCli(bin, "operator", "search-attribute", "list").contains(attribute));
+
+        String workflowId = "cli-tiered-" + SUFFIX;
+        temporalCli(bin, "workflow", "start", "--type", "NobodyRunsThis", "--task-queue", "cli-idle",
+                "--workflow-id", workflowId, "--search-attribute", attribute + "=\"gold\"");
+        String query = attribute + " = 'gold'";
+        long deadline = System.currentTimeMillis() + 10_000;
+        String listed = temporalCli(bin, "workflow", "list", "--query", query, "--output", "json");
+        while (!listed.contains(workflowId) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(200);
+            listed = temporalCli(bin, "workflow", "list", "--query", query, "--output", "json");
+        }
+        assertTrue(listed.contains(workflowId), listed);
+        temporalCli(bin, "workflow", "terminate", "--workflow-id", workflowId, "--reason", "e2e done");
+    }
+
     /** Runs the temporal CLI against the platform with dev.env's address, namespace and API key; its output. */
     private static String temporalCli(Path bin, String... arguments) throws Exception {
         List<String> command = new java.util.ArrayList<>(List.of(bin.resolve("temporal").toString()));
