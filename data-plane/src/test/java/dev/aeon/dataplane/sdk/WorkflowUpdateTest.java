@@ -173,6 +173,32 @@ class WorkflowUpdateTest {
         assertEquals(List.of("bread", "milk"), WorkflowStub.fromTyped(second).getResult(List.class));
     }
 
+    /**
+     * Temporal admits an update-with-start's update in the start's own transaction, so the run's first workflow
+     * task carries it, even to a worker already polling when the run is created (which is how the Go SDK's suite
+     * runs it; before the fix a waiting poll could take the first task before the update was admitted).
+     */
+    @Test
+    void updateWithStartsUpdateIsInTheRunsFirstWorkflowTask() {
+        for (int i = 0; i < 10; i++) {
+            String id = "cart-first-task-" + UUID.randomUUID();
+            Cart cart = sdk.client.newWorkflowStub(Cart.class, WorkflowOptions.newBuilder().setTaskQueue(TASK_QUEUE)
+                    .setWorkflowId(id).setWorkflowIdConflictPolicy(
+                            io.temporal.api.enums.v1.WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL).build());
+            assertEquals(1, WorkflowClient.executeUpdateWithStart(cart::add, "bread",
+                    io.temporal.client.UpdateOptions.<Integer>newBuilder().build(),
+                    new io.temporal.client.WithStartWorkflowOperation<>(cart::shop)));
+            List<EventType> events = sdk.client.fetchHistory(id).getEvents().stream()
+                    .map(io.temporal.api.history.v1.HistoryEvent::getEventType).limit(6).toList();
+            assertEquals(List.of(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED,
+                    EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED, EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED,
+                    EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED,
+                    EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED,
+                    EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED), events, "run " + i);
+            cart.checkout();
+        }
+    }
+
     @Test
     void anUpdateDuringAStartDelayIsDeliveredInAFirstWorkflowTaskAtOnce() throws Exception {
         // Temporal does not hold an update back until the start delay ends: it schedules the run's first

@@ -52,6 +52,16 @@ public class WorkflowStarts {
     }
 
     public StartWorkflowExecutionResponse start(String namespaceId, StartWorkflowExecutionRequest request) {
+        return start(namespaceId, request, runId -> { });
+    }
+
+    /**
+     * Like {@link #start(String, StartWorkflowExecutionRequest)}; {@code newRun} learns the id of the run this start
+     * creates before that run is committed, so before its first workflow task can be handed out (update-with-start
+     * attaches its update there). Not called when an existing run answers.
+     */
+    public StartWorkflowExecutionResponse start(String namespaceId, StartWorkflowExecutionRequest request,
+                                                Consumer<String> newRun) {
         checkSearchAttributes(namespaceId, request.getSearchAttributes());
         String requestId = requestId(request.getRequestId());
         RunSpec spec = clientRun(request.getWorkflowId(), request.getWorkflowType(), request.getTaskQueue(),
@@ -71,6 +81,7 @@ public class WorkflowStarts {
                 case USE_EXISTING -> Creation.answer(response(current.orElseThrow().runId(), false));
                 case START, TERMINATE_AND_START -> {
                     ExecutionState state = NewRuns.state(namespaceId, request.getWorkflowId(), spec);
+                    newRun.accept(state.runId);
                     yield new Creation<>(state, m -> NewRuns.begin(m, spec,
                             withUserMetadata(request.hasUserMetadata(), request.getUserMetadata(), none())),
                             decision == Decision.TERMINATE_AND_START ? terminatedByConflictPolicy(request.getIdentity()) : null,

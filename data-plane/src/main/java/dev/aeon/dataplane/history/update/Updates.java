@@ -38,6 +38,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import io.temporal.api.workflowservice.v1.StartWorkflowExecutionResponse;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -95,9 +96,25 @@ public class Updates implements TaskMessages {
             throw ApiErrors.invalidArgument("operations[0]: cron_schedule and workflow_start_delay are not allowed with "
                     + "update-with-start");
         }
-        var started = starts.start(namespaceId, start);
-        var target = update.toBuilder().setWorkflowExecution(update.getWorkflowExecution().toBuilder()
-                .setRunId(started.getRunId())).build();
+        Request admitted = withUpdateId(update.getRequest());
+        String updateId = admitted.getMeta().getUpdateId();
+        // Temporal admits the update in the start's own transaction, so the run's first workflow task carries it.
+        // Here it is admitted (in memory) for the new run before that run commits, so no poll can take the first
+        // task without it.
+        List<String> prepared = new java.util.ArrayList<>();
+        StartWorkflowExecutionResponse started;
+        try {
+            started = starts.start(namespaceId, start, runId -> {
+                prepared.add(runId);
+                pending(runId).putIfAbsent(updateId, new Pending(admitted));
+            });
+        } catch (RuntimeException e) {
+            prepared.forEach(pendingByRun::remove);
+            throw e;
+        }
+        prepared.stream().filter(runId -> !runId.equals(started.getRunId())).forEach(pendingByRun::remove);
+        var target = update.toBuilder().setRequest(admitted).setWorkflowExecution(update.getWorkflowExecution()
+                .toBuilder().setRunId(started.getRunId())).build();
         return update(namespaceId, target, maxWait, callerGone).thenApply(updated ->
                 io.temporal.api.workflowservice.v1.ExecuteMultiOperationResponse.newBuilder()
                         .addResponses(io.temporal.api.workflowservice.v1.ExecuteMultiOperationResponse.Response.newBuilder()
@@ -118,10 +135,7 @@ public class Updates implements TaskMessages {
         String workflowId = request.getWorkflowExecution().getWorkflowId();
         Validation.requireId("workflow_execution.workflow_id", workflowId);
         Validation.requireId("request.input.name", request.getRequest().getInput().getName());
-        Request update = request.getRequest().getMeta().getUpdateId().isEmpty()
-                ? request.getRequest().toBuilder().setMeta(request.getRequest().getMeta().toBuilder()
-                .setUpdateId(UUID.randomUUID().toString())).build()
-                : request.getRequest();
+        Request update = withUpdateId(request.getRequest());
         String updateId = update.getMeta().getUpdateId();
         String runId = engine.resolveRunId(namespaceId, workflowId, request.getWorkflowExecution().getRunId());
         ExecutionState state = engine.read(namespaceId, workflowId, runId).state();
@@ -353,6 +367,14 @@ public class Updates implements TaskMessages {
             throw new CommandRejected(io.temporal.api.enums.v1.WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_UPDATE_WORKFLOW_EXECUTION_MESSAGE,
                     "malformed protocol message: " + e.getMessage());
         }
+    }
+
+    /** The request with its update id, one made up when the caller left it empty. */
+    private static Request withUpdateId(Request request) {
+        return request.getMeta().getUpdateId().isEmpty()
+                ? request.toBuilder().setMeta(request.getMeta().toBuilder().setUpdateId(UUID.randomUUID().toString()))
+                .build()
+                : request;
     }
 
     private Pending pendingUpdate(String runId, String updateId) {
