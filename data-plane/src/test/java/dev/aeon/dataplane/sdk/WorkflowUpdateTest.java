@@ -175,27 +175,48 @@ class WorkflowUpdateTest {
 
     /**
      * Temporal admits an update-with-start's update in the start's own transaction, so the run's first workflow
-     * task carries it, even to a worker already polling when the run is created (which is how the Go SDK's suite
-     * runs it; before the fix a waiting poll could take the first task before the update was admitted).
+     * task carries it, even to a poll already waiting when the run is created (as the Go SDK's suite runs it: its
+     * TestNonDeterminismFailureCauseCommandNotFound failed when the update came in a second task). A raw poll waits
+     * on a fresh queue before the update-with-start, and its task must hold the update's request.
      */
     @Test
-    void updateWithStartsUpdateIsInTheRunsFirstWorkflowTask() {
-        for (int i = 0; i < 10; i++) {
+    void aPollWaitingWhenUpdateWithStartCommitsGetsTheUpdateInTheFirstTask() throws Exception {
+        var api = sdk.service.futureStub();
+        for (int i = 0; i < 5; i++) {
             String id = "cart-first-task-" + UUID.randomUUID();
-            Cart cart = sdk.client.newWorkflowStub(Cart.class, WorkflowOptions.newBuilder().setTaskQueue(TASK_QUEUE)
-                    .setWorkflowId(id).setWorkflowIdConflictPolicy(
-                            io.temporal.api.enums.v1.WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL).build());
-            assertEquals(1, WorkflowClient.executeUpdateWithStart(cart::add, "bread",
-                    io.temporal.client.UpdateOptions.<Integer>newBuilder().build(),
-                    new io.temporal.client.WithStartWorkflowOperation<>(cart::shop)));
-            List<EventType> events = sdk.client.fetchHistory(id).getEvents().stream()
-                    .map(io.temporal.api.history.v1.HistoryEvent::getEventType).limit(6).toList();
-            assertEquals(List.of(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED,
-                    EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED, EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED,
-                    EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED,
-                    EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED,
-                    EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED), events, "run " + i);
-            cart.checkout();
+            var queue = io.temporal.api.taskqueue.v1.TaskQueue.newBuilder().setName("first-task-" + UUID.randomUUID());
+            var poll = api.pollWorkflowTaskQueue(io.temporal.api.workflowservice.v1.PollWorkflowTaskQueueRequest
+                    .newBuilder().setNamespace(NAMESPACE).setTaskQueue(queue).setIdentity("raw-poller").build());
+            Thread.sleep(300); // the poll is waiting on the queue
+            var update = api.executeMultiOperation(io.temporal.api.workflowservice.v1.ExecuteMultiOperationRequest
+                    .newBuilder().setNamespace(NAMESPACE)
+                    .addOperations(io.temporal.api.workflowservice.v1.ExecuteMultiOperationRequest.Operation.newBuilder()
+                            .setStartWorkflow(io.temporal.api.workflowservice.v1.StartWorkflowExecutionRequest
+                                    .newBuilder().setNamespace(NAMESPACE).setWorkflowId(id)
+                                    .setWorkflowType(io.temporal.api.common.v1.WorkflowType.newBuilder().setName("Cart"))
+                                    .setTaskQueue(queue).setRequestId(UUID.randomUUID().toString())))
+                    .addOperations(io.temporal.api.workflowservice.v1.ExecuteMultiOperationRequest.Operation.newBuilder()
+                            .setUpdateWorkflow(io.temporal.api.workflowservice.v1.UpdateWorkflowExecutionRequest
+                                    .newBuilder().setNamespace(NAMESPACE)
+                                    .setWorkflowExecution(io.temporal.api.common.v1.WorkflowExecution.newBuilder()
+                                            .setWorkflowId(id))
+                                    .setRequest(io.temporal.api.update.v1.Request.newBuilder()
+                                            .setMeta(io.temporal.api.update.v1.Meta.newBuilder().setUpdateId("u-" + i))
+                                            .setInput(io.temporal.api.update.v1.Input.newBuilder().setName("add")))
+                                    .setWaitPolicy(io.temporal.api.update.v1.WaitPolicy.newBuilder().setLifecycleStage(
+                                            io.temporal.api.enums.v1.UpdateWorkflowExecutionLifecycleStage
+                                                    .UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ACCEPTED))))
+                    .build());
+            var task = poll.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            update.cancel(true);
+            assertEquals(List.of("u-" + i), task.getMessagesList().stream().map(message -> {
+                try {
+                    return message.getBody().unpack(io.temporal.api.update.v1.Request.class).getMeta().getUpdateId();
+                } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+                    throw new AssertionError(e);
+                }
+            }).toList(), "the first workflow task's messages, attempt " + i);
+            sdk.client.newUntypedWorkflowStub(id).terminate("checked");
         }
     }
 
