@@ -75,11 +75,12 @@ public interface ExecutionStore {
     void deleteTask(int shardId, long rangeId, TaskRecord task);
 
     /**
-     * Deletes the row of a task that is done, without the shard's fence: only for tasks whose work is idempotent
-     * and converges whoever does it (a visibility record is written with the run's version and never goes back),
-     * so a node that lost the shard deleting one after doing it loses nothing, and no Paxos round is paid.
+     * Deletes the rows of tasks of one shard that are done, in one write and without the shard's fence: only for
+     * tasks whose work is idempotent and converges whoever does it (a visibility record is written with the run's
+     * version and never goes back), so a node that lost the shard deleting them after doing them loses nothing,
+     * and no Paxos round is paid.
      */
-    void deleteDoneTask(int shardId, TaskRecord task);
+    void deleteDoneTasks(int shardId, java.util.List<TaskRecord> tasks);
 
     /**
      * Every pending task of the shard, transfer and timer, from its ack levels on: rows below them are consumed

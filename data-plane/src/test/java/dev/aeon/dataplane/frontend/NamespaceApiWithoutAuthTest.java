@@ -151,14 +151,21 @@ class NamespaceApiWithoutAuthTest {
         DescribeWorkflowExecutionRequest describe = DescribeWorkflowExecutionRequest.newBuilder().setNamespace(name)
                 .setExecution(execution).build();
         api.describeWorkflowExecution(describe); // still there right after closing
+        ListWorkflowExecutionsRequest listed = ListWorkflowExecutionsRequest.newBuilder().setNamespace(name)
+                .setQuery("WorkflowId = 'short-lived' AND ExecutionStatus = 'Terminated'").build();
 
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        boolean seenInVisibility = false;
         while (System.nanoTime() < deadline) {
             try {
                 api.describeWorkflowExecution(describe);
+                seenInVisibility |= api.listWorkflowExecutions(listed).getExecutionsCount() == 1;
                 Thread.sleep(200);
             } catch (StatusRuntimeException gone) {
                 assertEquals(Status.Code.NOT_FOUND, gone.getStatus().getCode());
+                // Listed while it lived; its record went before its rows, so it is not listed once it is gone.
+                assertTrue(seenInVisibility, "the closed run was never listed while it existed");
+                assertEquals(0, api.listWorkflowExecutions(listed).getExecutionsCount());
                 // The workflow id is free again: a new run starts.
                 api.startWorkflowExecution(start(name, "short-lived"));
                 return;

@@ -72,6 +72,7 @@ public class HistoryEngine {
     private final ExecutorService executor;
     private final TaskReconciliation reconciliation;
     private final java.time.Duration reconcileInterval;
+    private final DoneTaskRows doneTasks;
     private final ScheduledExecutorService reconciler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "aeon-task-reconciliation");
         t.setDaemon(true);
@@ -113,6 +114,7 @@ public class HistoryEngine {
         this.reconciliation = new TaskReconciliation(store, shards, matching, timers, internalTasks,
                 config.taskSettleTime().toMillis());
         this.reconcileInterval = config.taskReconcileInterval();
+        this.doneTasks = new DoneTaskRows(store);
         AtomicInteger threads = new AtomicInteger();
         this.executor = Executors.newFixedThreadPool(config.threads(), r -> {
             Thread t = new Thread(r, "aeon-history-" + threads.incrementAndGet());
@@ -131,6 +133,7 @@ public class HistoryEngine {
 
     @PreDestroy
     void stop() {
+        doneTasks.stop();
         reconciler.shutdownNow();
         executor.shutdownNow();
         groupCommit.stop();
@@ -339,8 +342,7 @@ public class HistoryEngine {
      * its row is deleted without the shard's fence (see {@link ExecutionStore#deleteDoneTask}).
      */
     public void forgetDoneTask(DispatchTask task) {
-        store.deleteDoneTask(task.shardId(), new TaskRecord(task.shardId(), TaskKind.TRANSFER, task.taskId(), 0,
-                new byte[0]));
+        doneTasks.add(new TaskRecord(task.shardId(), TaskKind.TRANSFER, task.taskId(), 0, new byte[0]));
     }
 
     /** A timer whose run was deleted: drop its row, or every restart and reconciliation would fire it again. */

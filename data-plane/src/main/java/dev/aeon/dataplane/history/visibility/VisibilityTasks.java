@@ -35,9 +35,10 @@ import java.util.concurrent.Executors;
 /**
  * Keeps each run's visibility record (what list, count and scan see) following the run. The transition that
  * changes what visibility shows commits a {@link DispatchTask.Kind#VISIBILITY} task with it (the shard's outbox);
- * this handler brings the record up to the run's state as it is when the task runs, under the workflow's lock, so
- * a task run twice, late or out of order writes the same newest state, and a run deleted meanwhile has its record
- * deleted. Run deletion deletes the record under the same lock first, so no late task brings it back.
+ * this handler brings the record up to the run's state as it is when the task runs (read under the workflow's
+ * lock, with the run's version), so a task run twice, late or out of order writes the same newest state, and a run
+ * deleted meanwhile has its record deleted. Run deletion deletes the record under the same lock; a write that
+ * raced it is undone by the look the task takes after writing.
  */
 @ApplicationScoped
 public class VisibilityTasks {
@@ -48,21 +49,23 @@ public class VisibilityTasks {
     private final VisibilityStore store;
     private final NamespaceRegistry namespaces;
     /**
-     * Writes wait on PostgreSQL (and hold their workflow's lock meanwhile): they run on threads of their own, so
-     * the engine's threads never wait on visibility.
+     * Tasks wait on PostgreSQL: they run on threads of their own, so the engine's threads never wait on visibility,
+     * and enough of them that many tasks' records share one write ({@link UpsertBatches}).
      */
     private final ExecutorService writers;
+    private final UpsertBatches batches;
 
     public VisibilityTasks(HistoryEngine engine, InternalTaskQueue queue, VisibilityStore store,
                            VisibilityConfig config, NamespaceRegistry namespaces) {
         this.engine = engine;
         this.store = store;
         this.namespaces = namespaces;
-        this.writers = Executors.newFixedThreadPool(Math.max(1, config.postgres().maxPoolSize() / 2), runnable -> {
-            Thread thread = new Thread(runnable, "aeon-visibility-write");
+        this.writers = Executors.newFixedThreadPool(UpsertBatches.MAX_RECORDS, runnable -> {
+            Thread thread = new Thread(runnable, "aeon-visibility-task");
             thread.setDaemon(true);
             return thread;
         });
+        this.batches = new UpsertBatches(store);
         if (config.enabled()) {
             queue.onTask(EnumSet.of(DispatchTask.Kind.VISIBILITY), this::handle, writers);
             engine.writeVisibilityTasks();
@@ -80,18 +83,27 @@ public class VisibilityTasks {
     @PreDestroy
     void stop() {
         writers.shutdownNow();
+        batches.stop();
     }
 
     void handle(DispatchTask task) {
         Optional<Map<String, IndexedValueType>> types = attributeTypes(task.namespaceId());
-        engine.withRun(task.namespaceId(), task.workflowId(), task.runId(), run -> {
-            if (run.isPresent() && types.isPresent()) {
-                store.upsert(record(run.get().state(), run.get().version(), types.get()), types.get());
-            } else {
+        // The record of the run as it is now, read under its lock (from memory, as a rule).
+        Optional<VisibilityStore.Upsert> upsert = engine.withRun(task.namespaceId(), task.workflowId(),
+                task.runId(), run -> run.isPresent() && types.isPresent()
+                        ? Optional.of(new VisibilityStore.Upsert(record(run.get().state(), run.get().version(),
+                        types.get()), types.get()))
+                        : Optional.empty());
+        if (upsert.isPresent()) {
+            batches.write(upsert.get());
+            // Written outside the lock: the run may have been deleted (its record with it) meanwhile, and this
+            // write brought the record back. A run is gone for good once deleted, so looking again settles it.
+            if (!engine.withRun(task.namespaceId(), task.workflowId(), task.runId(), Optional::isPresent)) {
                 store.delete(task.namespaceId(), task.workflowId(), task.runId());
             }
-            return null;
-        });
+        } else {
+            store.delete(task.namespaceId(), task.workflowId(), task.runId());
+        }
         engine.forgetDoneTask(task);
     }
 

@@ -308,8 +308,13 @@ public class CassandraExecutionStore implements ExecutionStore {
     }
 
     @Override
-    public void deleteDoneTask(int shardId, TaskRecord task) {
-        session.execute(deleteTask.bind(shardId, rowType(task.kind()), taskTime(task), task.taskId()));
+    public void deleteDoneTasks(int shardId, List<TaskRecord> tasks) {
+        // One partition (the shard's): an unlogged batch is a single mutation, not a batch log.
+        BatchStatementBuilder batch = BatchStatement.builder(DefaultBatchType.UNLOGGED);
+        for (TaskRecord task : tasks) {
+            batch.addStatement(deleteTask.bind(shardId, rowType(task.kind()), taskTime(task), task.taskId()));
+        }
+        session.execute(batch.build());
     }
 
     @Override

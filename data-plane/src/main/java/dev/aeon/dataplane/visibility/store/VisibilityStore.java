@@ -29,6 +29,18 @@ public interface VisibilityStore {
      */
     void upsert(VisibilityRecord record, Map<String, IndexedValueType> customAttributes);
 
+    /**
+     * Like {@link #upsert} for each, written together (one transaction where the store has them): the engine
+     * writes the records of many runs' tasks at once. All or none.
+     */
+    default void upsertAll(List<Upsert> upserts) {
+        upserts.forEach(upsert -> upsert(upsert.record(), upsert.customAttributes()));
+    }
+
+    /** One record to write, with its namespace's registered attribute types. */
+    record Upsert(VisibilityRecord record, Map<String, IndexedValueType> customAttributes) {
+    }
+
     void delete(String namespaceId, String workflowId, String runId);
 
     /** Every record of the namespace (namespace deletion). Returns how many were deleted. */

@@ -91,6 +91,19 @@ public abstract class VisibilityStoreContract {
         assertEquals(List.of(closed), list("").records());
     }
 
+    /** Many records written together keep the same rule: each the newest of its versions, within one write too. */
+    @Test
+    void upsertsWrittenTogetherKeepEachRecordsNewestVersion() {
+        VisibilityRecord first = record("wf-1", "run-1", T0).version(1).build();
+        VisibilityRecord firstClosed = first.toBuilder().status(WORKFLOW_EXECUTION_STATUS_COMPLETED)
+                .closeTime(T0.plusSeconds(1)).version(4).build();
+        VisibilityRecord second = record("wf-2", "run-2", T0.plusSeconds(2)).version(2).build();
+        store().upsertAll(List.of(new VisibilityStore.Upsert(firstClosed, CUSTOM),
+                new VisibilityStore.Upsert(first, CUSTOM), new VisibilityStore.Upsert(second, CUSTOM)));
+
+        assertEquals(List.of(second, firstClosed), list("").records());
+    }
+
     @Test
     void deletesOneRecordOrANamespace() {
         String other = "ns-" + UUID.randomUUID();

@@ -72,39 +72,71 @@ public final class PostgresVisibilityStore implements VisibilityStore {
 
     @Override
     public void upsert(VisibilityRecord record, Map<String, IndexedValueType> customAttributes) {
-        String indexed = SearchAttributeCodec.index(record.searchAttributes(), customAttributes).toString();
-        Duration duration = record.executionDuration();
         execute(UPSERT, statement -> {
-            int i = 0;
-            statement.setString(++i, record.namespaceId());
-            statement.setString(++i, record.runId());
-            statement.setString(++i, record.workflowId());
-            statement.setString(++i, record.workflowType());
-            statement.setShort(++i, (short) record.status().getNumber());
-            statement.setObject(++i, timestamp(record.startTime()));
-            statement.setObject(++i, timestamp(record.executionTime()));
-            statement.setObject(++i, record.closeTime() == null ? null : timestamp(record.closeTime()),
-                    Types.TIMESTAMP_WITH_TIMEZONE);
-            if (duration == null) {
-                statement.setNull(++i, Types.BIGINT);
-            } else {
-                statement.setLong(++i, duration.toNanos());
-            }
-            statement.setLong(++i, record.historyLength());
-            statement.setLong(++i, record.historySizeBytes());
-            statement.setLong(++i, record.stateTransitionCount());
-            statement.setString(++i, record.taskQueue());
-            statement.setString(++i, record.parentWorkflowId());
-            statement.setString(++i, record.parentRunId());
-            statement.setString(++i, record.rootWorkflowId());
-            statement.setString(++i, record.rootRunId());
-            statement.setBytes(++i, record.memo().toByteArray());
-            statement.setBytes(++i, record.searchAttributes().toByteArray());
-            statement.setString(++i, indexed);
-            statement.setLong(++i, record.version());
+            bind(statement, record, customAttributes);
             statement.executeUpdate();
             return null;
         });
+    }
+
+    /** One transaction, one round trip: the rows of many tasks cost one commit. */
+    @Override
+    public void upsertAll(List<Upsert> upserts) {
+        if (upserts.isEmpty()) {
+            return;
+        }
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try (PreparedStatement statement = connection.prepareStatement(UPSERT)) {
+                for (Upsert upsert : upserts) {
+                    bind(statement, upsert.record(), upsert.customAttributes());
+                    statement.addBatch();
+                }
+                statement.executeBatch();
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            String state = e.getSQLState() == null ? "" : e.getSQLState();
+            throw ApiErrors.unavailable("visibility store unavailable (SQLState " + state + ")");
+        }
+    }
+
+    private static void bind(PreparedStatement statement, VisibilityRecord record,
+                             Map<String, IndexedValueType> customAttributes) throws SQLException {
+        String indexed = SearchAttributeCodec.index(record.searchAttributes(), customAttributes).toString();
+        Duration duration = record.executionDuration();
+        int i = 0;
+        statement.setString(++i, record.namespaceId());
+        statement.setString(++i, record.runId());
+        statement.setString(++i, record.workflowId());
+        statement.setString(++i, record.workflowType());
+        statement.setShort(++i, (short) record.status().getNumber());
+        statement.setObject(++i, timestamp(record.startTime()));
+        statement.setObject(++i, timestamp(record.executionTime()));
+        statement.setObject(++i, record.closeTime() == null ? null : timestamp(record.closeTime()),
+                Types.TIMESTAMP_WITH_TIMEZONE);
+        if (duration == null) {
+            statement.setNull(++i, Types.BIGINT);
+        } else {
+            statement.setLong(++i, duration.toNanos());
+        }
+        statement.setLong(++i, record.historyLength());
+        statement.setLong(++i, record.historySizeBytes());
+        statement.setLong(++i, record.stateTransitionCount());
+        statement.setString(++i, record.taskQueue());
+        statement.setString(++i, record.parentWorkflowId());
+        statement.setString(++i, record.parentRunId());
+        statement.setString(++i, record.rootWorkflowId());
+        statement.setString(++i, record.rootRunId());
+        statement.setBytes(++i, record.memo().toByteArray());
+        statement.setBytes(++i, record.searchAttributes().toByteArray());
+        statement.setString(++i, indexed);
+        statement.setLong(++i, record.version());
     }
 
     @Override
