@@ -339,7 +339,7 @@ public class HistoryEngine {
 
     /**
      * Forgets a done task of the data plane's own whose work is idempotent and ordered by version (visibility):
-     * its row is deleted without the shard's fence (see {@link ExecutionStore#deleteDoneTask}).
+     * its row is deleted without the shard's fence (see {@link ExecutionStore#deleteDoneTasks}, a shard's at once by {@link DoneTaskRows}).
      */
     public void forgetDoneTask(DispatchTask task) {
         doneTasks.add(new TaskRecord(task.shardId(), TaskKind.TRANSFER, task.taskId(), 0, new byte[0]));

@@ -293,12 +293,17 @@ public final class Mutation {
 
     /** Adds work between workflows (start a child, tell a parent, signal another run), done after the commit. */
     public void addCrossWorkflowTask(DispatchTask.Kind kind, long subjectEventId) {
+        state.crossWorkflowTaskIds.add(addInternalTask(kind, subjectEventId));
+    }
+
+    /** A task of the data plane's own, written in this transition's batch and run after the commit; its id. */
+    private long addInternalTask(DispatchTask.Kind kind, long subjectEventId) {
         long taskId = shard.nextTaskId();
         DispatchTask task = new DispatchTask(kind, state.namespaceId, "", state.workflowId, state.runId,
                 subjectEventId, shard.shardId(), taskId, null);
         newTasks.add(new TaskRecord(shard.shardId(), TaskKind.TRANSFER, taskId, 0, StateCodec.encode(task)));
         internalTasks.add(task);
-        state.crossWorkflowTaskIds.add(taskId);
+        return taskId;
     }
 
     /**
@@ -320,11 +325,7 @@ public final class Mutation {
     /** Adds a visibility task when this transition's events change what visibility shows of the run. */
     void addVisibilityTaskIfShown() {
         if (events.stream().anyMatch(event -> SHOWN_IN_VISIBILITY.contains(event.getEventType()))) {
-            long taskId = shard.nextTaskId();
-            DispatchTask task = new DispatchTask(DispatchTask.Kind.VISIBILITY, state.namespaceId, "",
-                    state.workflowId, state.runId, 0, shard.shardId(), taskId, null);
-            newTasks.add(new TaskRecord(shard.shardId(), TaskKind.TRANSFER, taskId, 0, StateCodec.encode(task)));
-            internalTasks.add(task);
+            addInternalTask(DispatchTask.Kind.VISIBILITY, 0);
         }
     }
 

@@ -60,8 +60,7 @@ public class WorkflowListings {
     }
 
     public ListWorkflowExecutionsResponse list(Namespace namespace, ListWorkflowExecutionsRequest request) {
-        return VisibilityResponses.list(store.list(listRequest(namespace, request.getQuery(), request.getPageSize(),
-                request.getNextPageToken().toByteArray())), namespace.searchAttributeTypes());
+        return page(namespace, request.getQuery(), request.getPageSize(), request.getNextPageToken().toByteArray());
     }
 
     public ScanWorkflowExecutionsResponse scan(Namespace namespace, ScanWorkflowExecutionsRequest request) {
@@ -87,8 +86,8 @@ public class WorkflowListings {
         } else if (request.hasTypeFilter()) {
             terms.add("WorkflowType = " + quoted(request.getTypeFilter().getName()));
         }
-        ListWorkflowExecutionsResponse page = legacyPage(namespace, terms, request.getMaximumPageSize(),
-                request.getNextPageToken().toByteArray());
+        ListWorkflowExecutionsResponse page = page(namespace, String.join(" AND ", terms),
+                request.getMaximumPageSize(), request.getNextPageToken().toByteArray());
         return ListOpenWorkflowExecutionsResponse.newBuilder().addAllExecutions(page.getExecutionsList())
                 .setNextPageToken(page.getNextPageToken()).build();
     }
@@ -112,16 +111,15 @@ public class WorkflowListings {
             }
             terms.add("ExecutionStatus = " + status.getNumber());
         }
-        ListWorkflowExecutionsResponse page = legacyPage(namespace, terms, request.getMaximumPageSize(),
-                request.getNextPageToken().toByteArray());
+        ListWorkflowExecutionsResponse page = page(namespace, String.join(" AND ", terms),
+                request.getMaximumPageSize(), request.getNextPageToken().toByteArray());
         return ListClosedWorkflowExecutionsResponse.newBuilder().addAllExecutions(page.getExecutionsList())
                 .setNextPageToken(page.getNextPageToken()).build();
     }
 
-    private ListWorkflowExecutionsResponse legacyPage(Namespace namespace, List<String> terms, int pageSize,
-                                                      byte[] pageToken) {
-        return VisibilityResponses.list(store.list(listRequest(namespace, String.join(" AND ", terms), pageSize,
-                pageToken)), namespace.searchAttributeTypes());
+    private ListWorkflowExecutionsResponse page(Namespace namespace, String query, int pageSize, byte[] pageToken) {
+        return VisibilityResponses.list(store.list(listRequest(namespace, query, pageSize, pageToken)),
+                namespace.searchAttributeTypes());
     }
 
     private static VisibilityStore.ListRequest listRequest(Namespace namespace, String query, int pageSize,
