@@ -16,7 +16,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.Durations;
 import com.google.protobuf.util.Timestamps;
 import dev.aeon.dataplane.errors.ApiErrors;
-import dev.aeon.dataplane.history.state.ExecutionState.ActivityInfo;
+import dev.aeon.dataplane.history.state.ActivityInfo;
 import dev.aeon.dataplane.history.rules.RetryPolicies.Decision;
 import dev.aeon.dataplane.matching.DispatchTask;
 import dev.aeon.dataplane.namespace.NamespaceRegistry;
@@ -67,19 +67,21 @@ public class Activities {
     /** Queues the activity's current attempt for workers and arms its attempt's timeouts. */
     public static void dispatch(Mutation m, ActivityInfo activity) {
         ActivityTaskScheduledEventAttributes scheduled = scheduledAttributes(activity);
-        activity.currentAttemptScheduledTimeMillis = m.now;
+        activity.queued(m.now);
         long scheduleToStart = Durations.toMillis(scheduled.getScheduleToStartTimeout());
         if (scheduleToStart > 0) {
-            activity.scheduleToStartTimer = m.armTimeout(TimerTask.Kind.ACTIVITY_TIMEOUT, activity.scheduledEventId,
-                    activity.attempt, TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START, m.now + scheduleToStart);
+            activity.armTimeout(TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START, m.armTimeout(TimerTask.Kind.ACTIVITY_TIMEOUT,
+                    activity.scheduledEventId(), activity.attempt(), TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START,
+                    m.now + scheduleToStart));
         }
         long scheduleToClose = Durations.toMillis(scheduled.getScheduleToCloseTimeout());
-        if (scheduleToClose > 0 && activity.scheduleToCloseTimer == null) {
-            activity.scheduleToCloseTimer = m.armTimeout(TimerTask.Kind.ACTIVITY_TIMEOUT, activity.scheduledEventId,
-                    0, TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_CLOSE, activity.scheduledTimeMillis + scheduleToClose);
+        if (scheduleToClose > 0 && activity.timeoutTimer(TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_CLOSE) == null) {
+            activity.armTimeout(TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_CLOSE, m.armTimeout(TimerTask.Kind.ACTIVITY_TIMEOUT,
+                    activity.scheduledEventId(), 0, TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_CLOSE,
+                    activity.scheduledTimeMillis() + scheduleToClose));
         }
-        m.addTransferTask(DispatchTask.Kind.ACTIVITY, scheduled.getTaskQueue().getName(), activity.scheduledEventId,
-                id -> activity.transferTaskId = id);
+        m.addTransferTask(DispatchTask.Kind.ACTIVITY, scheduled.getTaskQueue().getName(), activity.scheduledEventId(),
+                activity::queuedAs);
     }
 
     /** A worker's poll matched this task: record the start. Empty when the task is stale. */
@@ -90,14 +92,14 @@ public class Activities {
         Started started;
         try {
             started = engine.update(dispatched.namespaceId(), dispatched.workflowId(), dispatched.runId(), m -> {
-                ActivityInfo activity = m.state.activities.get(dispatched.scheduledEventId());
+                ActivityInfo activity = m.state.activities().get(dispatched.scheduledEventId());
                 if (!m.state.isRunning() || activity == null || activity.state() != ActivityState.SCHEDULED
-                        || activity.transferTaskId != dispatched.taskId()) {
+                        || activity.transferTaskId() != dispatched.taskId()) {
                     return null;
                 }
-                m.completeTransferTask(activity.transferTaskId);
+                m.completeTransferTask(activity.transferTaskId());
                 markStarted(m, activity, poll.getIdentity());
-                return new Started(activity, m.state.workflowType);
+                return new Started(activity, m.state.workflowType());
             });
         } catch (io.grpc.StatusRuntimeException e) {
             if (e.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND) {
@@ -123,12 +125,12 @@ public class Activities {
     public java.util.List<PollActivityTaskQueueResponse> startEager(Mutation m, String identity) {
         java.util.List<PollActivityTaskQueueResponse> tasks = new java.util.ArrayList<>();
         for (ActivityInfo activity : m.eagerActivities) {
-            if (!m.state.isRunning() || m.state.activities.get(activity.scheduledEventId) != activity) {
+            if (!m.state.isRunning() || m.state.activities().get(activity.scheduledEventId()) != activity) {
                 continue;
             }
-            m.withdrawTransferTask(activity.transferTaskId);
+            m.withdrawTransferTask(activity.transferTaskId());
             markStarted(m, activity, identity);
-            tasks.add(task(m.state.namespaceId, m.state.workflowId, m.state.runId, m.state.workflowType, activity));
+            tasks.add(task(m.state.namespaceId(), m.state.workflowId(), m.state.runId(), m.state.workflowType(), activity));
         }
         return tasks;
     }
@@ -136,18 +138,13 @@ public class Activities {
     /** Records an attempt's start: its schedule-to-start timeout ends, its start-to-close and heartbeat ones begin. */
     private static void markStarted(Mutation m, ActivityInfo activity, String identity) {
         ActivityTaskScheduledEventAttributes scheduled = scheduledAttributes(activity);
-        activity.checkMove(m.state.runId, ActivityState.STARTED);
-        activity.started = true;
-        activity.startedTimeMillis = m.now;
-        activity.startedIdentity = identity;
-        activity.startedRequestId = UUID.randomUUID().toString();
-        activity.lastHeartbeatMillis = 0;
-        m.completeTimer(activity.scheduleToStartTimer);
-        activity.scheduleToStartTimer = null;
+        activity.recordStart(m.state.runId(), m.now, identity, UUID.randomUUID().toString());
+        m.completeTimer(activity.disarm(TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START));
         long startToClose = Durations.toMillis(scheduled.getStartToCloseTimeout());
         if (startToClose > 0) {
-            activity.startToCloseTimer = m.armTimeout(TimerTask.Kind.ACTIVITY_TIMEOUT, activity.scheduledEventId,
-                    activity.attempt, TimeoutType.TIMEOUT_TYPE_START_TO_CLOSE, m.now + startToClose);
+            activity.armTimeout(TimeoutType.TIMEOUT_TYPE_START_TO_CLOSE, m.armTimeout(TimerTask.Kind.ACTIVITY_TIMEOUT,
+                    activity.scheduledEventId(), activity.attempt(), TimeoutType.TIMEOUT_TYPE_START_TO_CLOSE,
+                    m.now + startToClose));
         }
         armHeartbeat(m, activity, scheduled);
     }
@@ -156,7 +153,7 @@ public class Activities {
     private PollActivityTaskQueueResponse task(String namespaceId, String workflowId, String runId,
                                                String workflowType, ActivityInfo activity) {
         ActivityTaskScheduledEventAttributes scheduled = scheduledAttributes(activity);
-        TaskToken token = new TaskToken(namespaceId, workflowId, runId, activity.scheduledEventId, 0, activity.attempt, 0);
+        TaskToken token = new TaskToken(namespaceId, workflowId, runId, activity.scheduledEventId(), 0, activity.attempt(), 0);
         PollActivityTaskQueueResponse.Builder response = PollActivityTaskQueueResponse.newBuilder()
                 .setTaskToken(token.encode())
                 .setWorkflowNamespace(namespaces.byId(namespaceId).getNamespaceInfo().getName())
@@ -164,10 +161,10 @@ public class Activities {
                 .setWorkflowExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId).setRunId(runId))
                 .setActivityType(scheduled.getActivityType())
                 .setActivityId(scheduled.getActivityId())
-                .setScheduledTime(Timestamps.fromMillis(activity.scheduledTimeMillis))
-                .setCurrentAttemptScheduledTime(Timestamps.fromMillis(activity.currentAttemptScheduledTimeMillis))
-                .setStartedTime(Timestamps.fromMillis(activity.startedTimeMillis))
-                .setAttempt(activity.attempt)
+                .setScheduledTime(Timestamps.fromMillis(activity.scheduledTimeMillis()))
+                .setCurrentAttemptScheduledTime(Timestamps.fromMillis(activity.currentAttemptScheduledTimeMillis()))
+                .setStartedTime(Timestamps.fromMillis(activity.startedTimeMillis()))
+                .setAttempt(activity.attempt())
                 .setScheduleToCloseTimeout(scheduled.getScheduleToCloseTimeout())
                 .setStartToCloseTimeout(scheduled.getStartToCloseTimeout())
                 .setHeartbeatTimeout(scheduled.getHeartbeatTimeout())
@@ -178,8 +175,8 @@ public class Activities {
         if (scheduled.hasInput()) {
             response.setInput(scheduled.getInput());
         }
-        if (activity.heartbeatDetails != null) {
-            response.setHeartbeatDetails(parse(activity.heartbeatDetails, Payloads.parser()));
+        if (activity.heartbeatDetails() != null) {
+            response.setHeartbeatDetails(parse(activity.heartbeatDetails(), Payloads.parser()));
         }
         return response.build();
     }
@@ -212,7 +209,7 @@ public class Activities {
                 if (result != null) {
                     completed.setResult(result);
                 }
-                completed.setScheduledEventId(activity.scheduledEventId)
+                completed.setScheduledEventId(activity.scheduledEventId())
                         .setStartedEventId(startedEventId)
                         .setIdentity(identity);
             });
@@ -227,10 +224,10 @@ public class Activities {
     public void fail(Target target, Failure failure, Payloads lastHeartbeatDetails, String identity) {
         change(target, (m, activity) -> {
             if (lastHeartbeatDetails != null && lastHeartbeatDetails.getPayloadsCount() > 0) {
-                activity.heartbeatDetails = lastHeartbeatDetails.toByteArray();
+                activity.keepHeartbeatDetails(lastHeartbeatDetails.toByteArray());
             }
             ActivityTaskScheduledEventAttributes scheduled = scheduledAttributes(activity);
-            Decision decision = RetryPolicies.next(scheduled.getRetryPolicy(), activity.attempt, failure, m.now,
+            Decision decision = RetryPolicies.next(scheduled.getRetryPolicy(), activity.attempt(), failure, m.now,
                     expiration(activity, scheduled));
             if (decision.retry()) {
                 retry(m, activity, failure, decision.delayMillis());
@@ -240,7 +237,7 @@ public class Activities {
             m.appendOrBuffer(EventType.EVENT_TYPE_ACTIVITY_TASK_FAILED,
                     e -> e.getActivityTaskFailedEventAttributesBuilder()
                             .setFailure(failure)
-                            .setScheduledEventId(activity.scheduledEventId)
+                            .setScheduledEventId(activity.scheduledEventId())
                             .setStartedEventId(startedEventId)
                             .setIdentity(identity)
                             .setRetryState(decision.state()));
@@ -258,9 +255,9 @@ public class Activities {
             long startedEventId = appendStarted(m, activity);
             m.appendOrBuffer(EventType.EVENT_TYPE_ACTIVITY_TASK_CANCELED, e -> {
                 var canceled = e.getActivityTaskCanceledEventAttributesBuilder()
-                        .setScheduledEventId(activity.scheduledEventId)
+                        .setScheduledEventId(activity.scheduledEventId())
                         .setStartedEventId(startedEventId)
-                        .setLatestCancelRequestedEventId(activity.cancelRequestedEventId)
+                        .setLatestCancelRequestedEventId(activity.cancelRequestedEventId())
                         .setIdentity(identity);
                 if (details != null) {
                     canceled.setDetails(details);
@@ -274,48 +271,45 @@ public class Activities {
     public boolean heartbeat(Target target, Payloads details) {
         boolean[] cancelRequested = new boolean[1];
         change(target, (m, activity) -> {
-            activity.heartbeatDetails = details.toByteArray();
-            activity.lastHeartbeatMillis = m.now;
-            m.completeTimer(activity.heartbeatTimer);
-            activity.heartbeatTimer = null;
+            activity.recordHeartbeat(details.toByteArray(), m.now);
+            m.completeTimer(activity.disarm(TimeoutType.TIMEOUT_TYPE_HEARTBEAT));
             armHeartbeat(m, activity, scheduledAttributes(activity));
             m.touch();
-            cancelRequested[0] = activity.cancelRequested;
+            cancelRequested[0] = activity.cancelRequested();
         });
         return cancelRequested[0];
     }
 
     /** A timeout or retry timer of an activity fired. */
     private void onTimer(Mutation m, TimerTask timer) {
-        ActivityInfo activity = m.state.activities.get(timer.subjectId());
+        ActivityInfo activity = m.state.activities().get(timer.subjectId());
         if (!m.state.isRunning() || activity == null) {
             return;
         }
         if (timer.kind() == TimerTask.Kind.ACTIVITY_RETRY) {
-            if (activity.attempt == timer.attempt() && activity.state() == ActivityState.BACKING_OFF
-                    && timer.ref().equals(activity.retryTimer)) {
-                activity.checkMove(m.state.runId, ActivityState.SCHEDULED);
-                activity.retryTimer = null;
+            if (activity.attempt() == timer.attempt() && activity.state() == ActivityState.BACKING_OFF
+                    && timer.ref().equals(activity.retryTimer())) {
+                activity.retryDue(m.state.runId());
                 dispatch(m, activity);
             }
             return;
         }
         TimeoutType type = TimeoutType.forNumber(timer.timeoutType());
         boolean current = switch (type) {
-            case TIMEOUT_TYPE_SCHEDULE_TO_START -> activity.state() != ActivityState.STARTED && activity.attempt == timer.attempt();
-            case TIMEOUT_TYPE_START_TO_CLOSE -> activity.state() == ActivityState.STARTED && activity.attempt == timer.attempt();
-            case TIMEOUT_TYPE_HEARTBEAT -> activity.state() == ActivityState.STARTED && timer.ref().equals(activity.heartbeatTimer);
+            case TIMEOUT_TYPE_SCHEDULE_TO_START -> activity.state() != ActivityState.STARTED && activity.attempt() == timer.attempt();
+            case TIMEOUT_TYPE_START_TO_CLOSE -> activity.state() == ActivityState.STARTED && activity.attempt() == timer.attempt();
+            case TIMEOUT_TYPE_HEARTBEAT -> activity.state() == ActivityState.STARTED && timer.ref().equals(activity.timeoutTimer(TimeoutType.TIMEOUT_TYPE_HEARTBEAT));
             case TIMEOUT_TYPE_SCHEDULE_TO_CLOSE -> true;
             default -> false;
         };
         if (!current) {
             return;
         }
-        forgetTimer(activity, timer.ref());
+        activity.disarmFired(timer.ref());
         Failure failure = timeoutFailure(type, activity);
         ActivityTaskScheduledEventAttributes scheduled = scheduledAttributes(activity);
         Decision decision = type == TimeoutType.TIMEOUT_TYPE_START_TO_CLOSE || type == TimeoutType.TIMEOUT_TYPE_HEARTBEAT
-                ? RetryPolicies.next(scheduled.getRetryPolicy(), activity.attempt, null, m.now,
+                ? RetryPolicies.next(scheduled.getRetryPolicy(), activity.attempt(), null, m.now,
                 expiration(activity, scheduled))
                 : Decision.stop(RetryState.RETRY_STATE_TIMEOUT);
         if (decision.retry()) {
@@ -324,12 +318,12 @@ public class Activities {
         }
         long startedEventId = activity.state() == ActivityState.STARTED ? appendStarted(m, activity) : 0;
         // As Temporal: the last attempt's failure is the timeout's cause (why the retries did not succeed).
-        Failure timedOut = activity.lastFailure == null ? failure
-                : failure.toBuilder().setCause(parse(activity.lastFailure, Failure.parser())).build();
+        Failure timedOut = activity.lastFailure() == null ? failure
+                : failure.toBuilder().setCause(parse(activity.lastFailure(), Failure.parser())).build();
         m.appendOrBuffer(EventType.EVENT_TYPE_ACTIVITY_TASK_TIMED_OUT,
                 e -> e.getActivityTaskTimedOutEventAttributesBuilder()
                         .setFailure(timedOut)
-                        .setScheduledEventId(activity.scheduledEventId)
+                        .setScheduledEventId(activity.scheduledEventId())
                         .setStartedEventId(startedEventId)
                         .setRetryState(decision.state()));
         finish(m, activity, ActivityState.TIMED_OUT);
@@ -337,50 +331,30 @@ public class Activities {
 
     /** Drops every timer of an activity that leaves mutable state. */
     public static void clearTimers(Mutation m, ActivityInfo activity) {
-        m.completeTimer(activity.scheduleToStartTimer);
-        m.completeTimer(activity.scheduleToCloseTimer);
-        m.completeTimer(activity.startToCloseTimer);
-        m.completeTimer(activity.heartbeatTimer);
-        m.completeTimer(activity.retryTimer);
+        activity.timers().forEach(m::completeTimer);
     }
 
     private void retry(Mutation m, ActivityInfo activity, Failure failure, long delayMillis) {
-        m.completeTimer(activity.startToCloseTimer);
-        m.completeTimer(activity.heartbeatTimer);
-        activity.startToCloseTimer = null;
-        activity.heartbeatTimer = null;
-        activity.checkMove(m.state.runId, ActivityState.BACKING_OFF);
-        activity.started = false;
-        activity.attempt++;
-        activity.lastFailure = failure.toByteArray();
-        activity.retryTimer = m.armActivityRetry(activity.scheduledEventId, activity.attempt, m.now + delayMillis);
+        m.completeTimer(activity.disarm(TimeoutType.TIMEOUT_TYPE_START_TO_CLOSE));
+        m.completeTimer(activity.disarm(TimeoutType.TIMEOUT_TYPE_HEARTBEAT));
+        activity.backOff(m.state.runId(), failure.toByteArray(),
+                attempt -> m.armActivityRetry(activity.scheduledEventId(), attempt, m.now + delayMillis));
         m.touch();
     }
 
     private static void armHeartbeat(Mutation m, ActivityInfo activity, ActivityTaskScheduledEventAttributes scheduled) {
         long heartbeat = Durations.toMillis(scheduled.getHeartbeatTimeout());
         if (heartbeat > 0) {
-            activity.heartbeatTimer = m.armTimeout(TimerTask.Kind.ACTIVITY_TIMEOUT, activity.scheduledEventId,
-                    activity.attempt, TimeoutType.TIMEOUT_TYPE_HEARTBEAT, m.now + heartbeat);
-        }
-    }
-
-    private static void forgetTimer(ActivityInfo activity, TimerTask.TimerRef fired) {
-        if (fired.equals(activity.scheduleToStartTimer)) {
-            activity.scheduleToStartTimer = null;
-        } else if (fired.equals(activity.scheduleToCloseTimer)) {
-            activity.scheduleToCloseTimer = null;
-        } else if (fired.equals(activity.startToCloseTimer)) {
-            activity.startToCloseTimer = null;
-        } else if (fired.equals(activity.heartbeatTimer)) {
-            activity.heartbeatTimer = null;
+            activity.armTimeout(TimeoutType.TIMEOUT_TYPE_HEARTBEAT, m.armTimeout(TimerTask.Kind.ACTIVITY_TIMEOUT,
+                    activity.scheduledEventId(), activity.attempt(), TimeoutType.TIMEOUT_TYPE_HEARTBEAT,
+                    m.now + heartbeat));
         }
     }
 
     private static Failure timeoutFailure(TimeoutType type, ActivityInfo activity) {
         TimeoutFailureInfo.Builder info = TimeoutFailureInfo.newBuilder().setTimeoutType(type);
-        if (activity.heartbeatDetails != null) {
-            info.setLastHeartbeatDetails(parse(activity.heartbeatDetails, Payloads.parser()));
+        if (activity.heartbeatDetails() != null) {
+            info.setLastHeartbeatDetails(parse(activity.heartbeatDetails(), Payloads.parser()));
         }
         String name = switch (type) {
             case TIMEOUT_TYPE_SCHEDULE_TO_START -> "ScheduleToStart";
@@ -394,21 +368,21 @@ public class Activities {
 
     private static long expiration(ActivityInfo activity, ActivityTaskScheduledEventAttributes scheduled) {
         long scheduleToClose = Durations.toMillis(scheduled.getScheduleToCloseTimeout());
-        return scheduleToClose > 0 ? activity.scheduledTimeMillis + scheduleToClose : 0;
+        return scheduleToClose > 0 ? activity.scheduledTimeMillis() + scheduleToClose : 0;
     }
 
     /** Writes (or buffers) the attempt's started event; returns its id, or UNASSIGNED when buffered. */
     private static long appendStarted(Mutation m, ActivityInfo activity) {
-        long eventId = m.state.nextEventId;
+        long eventId = m.state.nextEventId();
         boolean appended = m.appendOrBuffer(EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED, e -> {
             var started = e.getActivityTaskStartedEventAttributesBuilder()
-                    .setScheduledEventId(activity.scheduledEventId)
-                    .setIdentity(activity.startedIdentity)
-                    .setRequestId(activity.startedRequestId)
-                    .setAttempt(activity.attempt)
+                    .setScheduledEventId(activity.scheduledEventId())
+                    .setIdentity(activity.startedIdentity())
+                    .setRequestId(activity.startedRequestId())
+                    .setAttempt(activity.attempt())
                     .setWorkerVersion(WorkerVersionStamp.getDefaultInstance()); // present and empty, as Temporal writes it
-            if (activity.lastFailure != null) {
-                started.setLastFailure(parse(activity.lastFailure, Failure.parser()));
+            if (activity.lastFailure() != null) {
+                started.setLastFailure(parse(activity.lastFailure(), Failure.parser()));
             }
         });
         return appended ? eventId : Mutation.UNASSIGNED;
@@ -417,7 +391,7 @@ public class Activities {
     /** The activity is done: the workflow needs a workflow task to see it, unless one is already coming. */
     private void finish(Mutation m, ActivityInfo activity, ActivityState how) {
         clearTimers(m, activity);
-        m.state.endActivity(activity.scheduledEventId, how);
+        m.state.endActivity(activity.scheduledEventId(), how);
         WorkflowTasks.needed(m);
     }
 
@@ -432,10 +406,10 @@ public class Activities {
     /** The started attempt the target names, or NOT_FOUND as Temporal answers for a stale token. */
     private static ActivityInfo startedActivity(Mutation m, Target target) {
         ActivityInfo activity = target.activityId() == null
-                ? m.state.activities.get(target.scheduledEventId())
-                : m.state.activities.values().stream().filter(a -> a.activityId.equals(target.activityId()))
+                ? m.state.activities().get(target.scheduledEventId())
+                : m.state.activities().values().stream().filter(a -> a.activityId().equals(target.activityId()))
                 .findFirst().orElse(null);
-        boolean sameAttempt = activity != null && (target.activityId() != null || activity.attempt == target.attempt());
+        boolean sameAttempt = activity != null && (target.activityId() != null || activity.attempt() == target.attempt());
         if (!m.state.isRunning() || activity == null || activity.state() != ActivityState.STARTED || !sameAttempt) {
             throw ApiErrors.notFound("Activity task not found.");
         }
@@ -443,7 +417,7 @@ public class Activities {
     }
 
     public static ActivityTaskScheduledEventAttributes scheduledAttributes(ActivityInfo activity) {
-        return parse(activity.scheduledAttributes, ActivityTaskScheduledEventAttributes.parser());
+        return parse(activity.scheduledAttributes(), ActivityTaskScheduledEventAttributes.parser());
     }
 
     private static <T> T parse(byte[] bytes, com.google.protobuf.Parser<T> parser) {

@@ -9,7 +9,7 @@ import dev.aeon.dataplane.history.rules.Limits;
 import dev.aeon.dataplane.history.rules.PresentFields;
 import dev.aeon.dataplane.history.rules.RetryPolicies;
 import dev.aeon.dataplane.history.rules.Validation;
-import dev.aeon.dataplane.history.state.ExecutionState.ActivityInfo;
+import dev.aeon.dataplane.history.state.ActivityInfo;
 import dev.aeon.dataplane.history.state.ExecutionState;
 import io.temporal.api.command.v1.ScheduleActivityTaskCommandAttributes;
 import io.temporal.api.enums.v1.EventType;
@@ -41,12 +41,12 @@ public final class ActivityCommands {
             throw new CommandRejected(bad, "ActivityType is not set on ScheduleActivityTaskCommand");
         }
         Limits.checkPayloads(command.getInput().getPayloadsList(), bad);
-        if (m.state.activities.size() >= MAX_PENDING_ACTIVITIES) {
+        if (m.state.activities().size() >= MAX_PENDING_ACTIVITIES) {
             throw new CommandRejected(WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_PENDING_ACTIVITIES_LIMIT_EXCEEDED,
                     "the run has " + MAX_PENDING_ACTIVITIES + " pending activities, the limit");
         }
-        for (ActivityInfo pending : m.state.activities.values()) {
-            if (pending.activityId.equals(command.getActivityId())) {
+        for (ActivityInfo pending : m.state.activities().values()) {
+            if (pending.activityId().equals(command.getActivityId())) {
                 throw new CommandRejected(WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_SCHEDULE_ACTIVITY_DUPLICATE_ID,
                         "activity id " + command.getActivityId() + " is already in use by a pending activity");
             }
@@ -56,12 +56,9 @@ public final class ActivityCommands {
                 .build();
         HistoryEvent scheduled = m.append(EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED,
                 e -> e.setActivityTaskScheduledEventAttributes(attributes));
-        ActivityInfo activity = new ActivityInfo();
-        activity.scheduledEventId = scheduled.getEventId();
-        activity.activityId = command.getActivityId();
-        activity.scheduledAttributes = attributes.toByteArray();
-        activity.scheduledTimeMillis = m.now;
-        m.state.activities.put(activity.scheduledEventId, activity);
+        ActivityInfo activity = ActivityInfo.scheduled(scheduled.getEventId(), command.getActivityId(),
+                attributes.toByteArray(), m.now);
+        m.state.addActivity(activity);
         Activities.dispatch(m, activity);
         if (command.getRequestEagerExecution()) {
             m.eagerActivities.add(activity);
@@ -73,7 +70,7 @@ public final class ActivityCommands {
      * RespondActivityTaskCanceled.
      */
     public static void requestCancel(Mutation m, long scheduledEventId, long completedEventId) {
-        ActivityInfo activity = m.state.activities.get(scheduledEventId);
+        ActivityInfo activity = m.state.activities().get(scheduledEventId);
         if (activity == null) {
             throw new CommandRejected(
                     WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_REQUEST_CANCEL_ACTIVITY_ATTRIBUTES,
@@ -83,14 +80,13 @@ public final class ActivityCommands {
                 e -> e.getActivityTaskCancelRequestedEventAttributesBuilder()
                         .setScheduledEventId(scheduledEventId)
                         .setWorkflowTaskCompletedEventId(completedEventId));
-        activity.cancelRequested = true;
-        activity.cancelRequestedEventId = requested.getEventId();
+        activity.requestCancel(requested.getEventId());
         if (activity.state() != ActivityState.STARTED) {
             m.buffer(EventType.EVENT_TYPE_ACTIVITY_TASK_CANCELED, e -> e.getActivityTaskCanceledEventAttributesBuilder()
                     .setScheduledEventId(scheduledEventId)
                     .setLatestCancelRequestedEventId(requested.getEventId()));
             if (activity.state() == ActivityState.SCHEDULED) {
-                m.completeTransferTask(activity.transferTaskId); // still queued for a worker
+                m.completeTransferTask(activity.transferTaskId()); // still queued for a worker
             }
             Activities.clearTimers(m, activity);
             m.state.endActivity(scheduledEventId, ActivityState.CANCELED);
@@ -113,7 +109,7 @@ public final class ActivityCommands {
             throw new CommandRejected(bad, "A valid StartToClose or ScheduleToCloseTimeout is not set on "
                     + "ScheduleActivityTaskCommand");
         }
-        long runTimeout = state.runTimeoutMillis;
+        long runTimeout = state.runTimeoutMillis();
         if (scheduleToClose == 0 || (runTimeout > 0 && scheduleToClose > runTimeout)) {
             scheduleToClose = runTimeout;
         }
@@ -126,7 +122,7 @@ public final class ActivityCommands {
         if (scheduleToClose > 0 && heartbeat > scheduleToClose) {
             heartbeat = scheduleToClose;
         }
-        String taskQueue = Validation.commandTaskQueue(command.getTaskQueue(), state.taskQueue, bad);
+        String taskQueue = Validation.commandTaskQueue(command.getTaskQueue(), state.taskQueue(), bad);
         return PresentFields.copy(command, ActivityTaskScheduledEventAttributes.newBuilder())
                 .setTaskQueue(TaskQueue.newBuilder().setName(taskQueue).setKind(TaskQueueKind.TASK_QUEUE_KIND_NORMAL))
                 .setScheduleToCloseTimeout(Durations.fromMillis(scheduleToClose))

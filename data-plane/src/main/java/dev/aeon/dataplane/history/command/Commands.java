@@ -101,11 +101,9 @@ public class Commands {
                     throw new CommandRejected(bad, "IndexedFields is not set on UpsertWorkflowSearchAttributesCommand.");
                 }
                 Limits.checkPayloads(upsert.getIndexedFieldsMap().values(), bad);
-                var merged = (m.state.searchAttributes == null ? io.temporal.api.common.v1.SearchAttributes.newBuilder()
-                        : StoredProtos.parse(m.state.searchAttributes, io.temporal.api.common.v1.SearchAttributes.parser()).toBuilder())
-                        .putAllIndexedFields(upsert.getIndexedFieldsMap()).build();
-                SearchAttributeChecks.checkCommand(upsert, merged, namespaces.withId(m.state.namespaceId), bad);
-                m.state.searchAttributes = merged.toByteArray();
+                var merged = m.state.searchAttributesWith(upsert.getIndexedFieldsMap());
+                SearchAttributeChecks.checkCommand(upsert, merged, namespaces.withId(m.state.namespaceId()), bad);
+                m.state.keepSearchAttributes(merged);
                 m.append(EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES,
                         e -> PresentFields.copy(command.getUpsertWorkflowSearchAttributesCommandAttributes(),
                                         e.getUpsertWorkflowSearchAttributesEventAttributesBuilder())
@@ -115,10 +113,7 @@ public class Commands {
                 var memo = command.getModifyWorkflowPropertiesCommandAttributes().getUpsertedMemo();
                 Limits.checkPayloads(memo.getFieldsMap().values(),
                         WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_MODIFY_WORKFLOW_PROPERTIES_ATTRIBUTES);
-                var merged = (m.state.memo == null ? io.temporal.api.common.v1.Memo.newBuilder()
-                        : StoredProtos.parse(m.state.memo, io.temporal.api.common.v1.Memo.parser()).toBuilder())
-                        .putAllFields(memo.getFieldsMap()).build();
-                m.state.memo = merged.toByteArray();
+                m.state.keepMemo(m.state.memoWith(memo.getFieldsMap()));
                 m.append(EventType.EVENT_TYPE_WORKFLOW_PROPERTIES_MODIFIED,
                         e -> PresentFields.copy(command.getModifyWorkflowPropertiesCommandAttributes(),
                                         e.getWorkflowPropertiesModifiedEventAttributesBuilder())
@@ -127,7 +122,7 @@ public class Commands {
             case COMMAND_TYPE_CONTINUE_AS_NEW_WORKFLOW_EXECUTION -> {
                 var next = command.getContinueAsNewWorkflowExecutionCommandAttributes();
                 SearchAttributeChecks.checkCommand(next.getSearchAttributes(), next.getSearchAttributes(),
-                        namespaces.withId(m.state.namespaceId),
+                        namespaces.withId(m.state.namespaceId()),
                         WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_CONTINUE_AS_NEW_ATTRIBUTES);
                 ContinueAsNew.apply(m, next, completedEventId);
             }

@@ -12,7 +12,7 @@ import dev.aeon.dataplane.history.rules.CommandRejected;
 import dev.aeon.dataplane.history.rules.PresentFields;
 import dev.aeon.dataplane.history.rules.Validation;
 import dev.aeon.dataplane.history.state.AutoResetPoints;
-import dev.aeon.dataplane.history.state.ExecutionState.WorkflowTaskInfo;
+import dev.aeon.dataplane.history.state.WorkflowTaskInfo;
 import dev.aeon.dataplane.history.state.ExecutionState;
 import dev.aeon.dataplane.history.run.WorkflowLifecycle;
 import dev.aeon.dataplane.history.update.Updates;
@@ -80,15 +80,15 @@ public class WorkflowTaskCompletion {
         try {
             completion = engine.update(token.namespaceId(), token.workflowId(), token.runId(), m -> {
                 WorkflowTaskInfo task = WorkflowTasks.current(m, token);
-                if (task.speculative && discardable(m.state, request)) {
+                if (task.speculative() && discardable(m.state, request)) {
                     return new Completion(discard(m, task, request), null);
                 }
                 applyCompletion(m, task, request);
                 RespondWorkflowTaskCompletedResponse answer = RespondWorkflowTaskCompletedResponse.newBuilder()
                         .addAllActivityTasks(activities.startEager(m, request.getIdentity())).build();
-                WorkflowTaskInfo next = m.state.workflowTask;
-                if (request.getReturnNewWorkflowTask() && next != null && !next.speculative) {
-                    m.withdrawTransferTask(next.transferTaskId);
+                WorkflowTaskInfo next = m.state.workflowTask();
+                if (request.getReturnNewWorkflowTask() && next != null && !next.speculative()) {
+                    m.withdrawTransferTask(next.transferTaskId());
                     return new Completion(answer, WorkflowTasks.start(m, next, request.getIdentity(), true));
                 }
                 return new Completion(answer, null);
@@ -118,7 +118,7 @@ public class WorkflowTaskCompletion {
      */
     private static boolean discardable(ExecutionState state, RespondWorkflowTaskCompletedRequest request) {
         return request.getCommandsCount() == 0 && !request.getForceCreateNewWorkflowTask()
-                && state.bufferedEvents.isEmpty()
+                && state.bufferedEvents().isEmpty()
                 && request.getMessagesList().stream().allMatch(message -> message.getBody().is(Rejection.class));
     }
 
@@ -128,7 +128,7 @@ public class WorkflowTaskCompletion {
      */
     private RespondWorkflowTaskCompletedResponse discard(Mutation m, WorkflowTaskInfo task,
                                                          RespondWorkflowTaskCompletedRequest request) {
-        m.completeTimer(task.timer);
+        m.completeTimer(task.timer());
         m.state.endWorkflowTask(WorkflowTaskState.DISCARDED);
         rememberSticky(m.state, request);
         java.util.Set<String> answered = new java.util.HashSet<>();
@@ -136,51 +136,49 @@ public class WorkflowTaskCompletion {
             answered.add(updates.apply(m, message));
         }
         m.touch();
-        if (updates.anyWaiting(m.state.runId, answered)) {
+        if (updates.anyWaiting(m.state.runId(), answered)) {
             WorkflowTasks.scheduleSpeculative(m);
         }
         return RespondWorkflowTaskCompletedResponse.newBuilder()
-                .setResetHistoryEventId(m.state.lastCompletedWorkflowTaskStartedEventId).build();
+                .setResetHistoryEventId(m.state.lastCompletedWorkflowTaskStartedEventId()).build();
     }
 
     private static void rememberSticky(ExecutionState state, RespondWorkflowTaskCompletedRequest request) {
         Validation.maxLength("sticky_attributes.worker_task_queue.name",
                 request.getStickyAttributes().getWorkerTaskQueue().getName());
         if (request.hasStickyAttributes() && !request.getStickyAttributes().getWorkerTaskQueue().getName().isEmpty()) {
-            state.stickyTaskQueue = request.getStickyAttributes().getWorkerTaskQueue().getName();
             long timeout = Durations.toMillis(request.getStickyAttributes().getScheduleToStartTimeout());
-            state.stickyScheduleToStartMillis = timeout > 0 ? timeout : 5000;
+            state.stickTo(request.getStickyAttributes().getWorkerTaskQueue().getName(), timeout > 0 ? timeout : 5000);
         } else {
-            state.stickyTaskQueue = "";
+            state.unstick();
         }
     }
 
     private void applyCompletion(Mutation m, WorkflowTaskInfo task, RespondWorkflowTaskCompletedRequest request) {
         m.materializeSpeculativeTask();
         boolean closes = request.getCommandsList().stream().anyMatch(c -> CLOSING.contains(c.getCommandType()));
-        if (closes && !m.state.bufferedEvents.isEmpty()) {
+        if (closes && !m.state.bufferedEvents().isEmpty()) {
             // The worker decided to close without seeing what arrived meanwhile: make it decide again.
             throw new CommandRejected(WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_UNHANDLED_COMMAND,
                     "UnhandledCommand");
         }
         HistoryEvent completed = m.append(EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED, e -> {
             var attributes = PresentFields.copy(request, e.getWorkflowTaskCompletedEventAttributesBuilder())
-                    .setScheduledEventId(task.scheduledEventId)
-                    .setStartedEventId(task.startedEventId);
+                    .setScheduledEventId(task.scheduledEventId())
+                    .setStartedEventId(task.startedEventId());
             // Named differently in the event; Temporal writes it present (empty) when the worker sends none.
             attributes.setWorkerVersion(request.hasWorkerVersionStamp() ? request.getWorkerVersionStamp()
                     : io.temporal.api.common.v1.WorkerVersionStamp.getDefaultInstance());
         });
         AutoResetPoints.onCompletion(m.state, request.getBinaryChecksum(), request.getWorkerVersionStamp().getBuildId(),
                 completed.getEventId(), m.now);
-        m.completeTimer(task.timer);
-        m.state.lastCompletedWorkflowTaskStartedEventId = task.startedEventId;
-        m.state.endWorkflowTask(WorkflowTaskState.COMPLETED);
+        m.completeTimer(task.timer());
+        m.state.completeWorkflowTask();
         // A first task that came before its backoff ended (an update sent during a start delay) ends the backoff:
         // the run is under way, and what arrives from now on gets a task as for any run (Temporal's
         // HadOrHasWorkflowTask).
-        m.completeTimer(m.state.backoffTimer);
-        m.state.backoffTimer = null;
+        m.completeTimer(m.state.backoffTimer());
+        m.state.setBackoffTimer(null);
         rememberSticky(m.state, request);
         // Protocol messages (updates) are recorded where a PROTOCOL_MESSAGE command places them, the rest after.
         java.util.Map<String, io.temporal.api.protocol.v1.Message> messages = new java.util.LinkedHashMap<>();
@@ -207,7 +205,7 @@ public class WorkflowTaskCompletion {
         }
         int arrivedMeanwhile = m.flushBuffered();
         if (m.state.isRunning() && (arrivedMeanwhile > 0 || m.newWorkflowTaskNeeded
-                || request.getForceCreateNewWorkflowTask() || updates.anyWaiting(m.state.runId, answered))) {
+                || request.getForceCreateNewWorkflowTask() || updates.anyWaiting(m.state.runId(), answered))) {
             WorkflowTasks.schedule(m);
         }
     }

@@ -1,5 +1,7 @@
 package dev.aeon.dataplane.history.crossworkflow;
 
+import dev.aeon.dataplane.history.state.ExternalRequest;
+import dev.aeon.dataplane.history.state.ChildInfo;
 import dev.aeon.dataplane.history.run.SearchAttributeChecks;
 import dev.aeon.dataplane.history.engine.Mutation;
 import dev.aeon.dataplane.history.rules.CommandRejected;
@@ -45,16 +47,16 @@ public class CrossWorkflowCommands {
         if (command.getWorkflowId().isEmpty() || command.getWorkflowType().getName().isEmpty()) {
             throw new CommandRejected(bad, "WorkflowId and WorkflowType are required on StartChildWorkflowExecutionCommand");
         }
-        if (m.state.children.size() >= MAX_PENDING_CHILDREN) {
+        if (m.state.children().size() >= MAX_PENDING_CHILDREN) {
             throw new CommandRejected(WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_PENDING_CHILD_WORKFLOWS_LIMIT_EXCEEDED,
                     "the run has " + MAX_PENDING_CHILDREN + " pending child workflows, the limit");
         }
         Limits.checkPayloads(command.getInput().getPayloadsList(), bad);
-        var target = namespace(command.getNamespace(), m.state.namespaceId, bad, "StartChildWorkflowExecutionCommand");
+        var target = namespace(command.getNamespace(), m.state.namespaceId(), bad, "StartChildWorkflowExecutionCommand");
         // The child's attributes are indexed in its own namespace, so they are checked against that one's.
         SearchAttributeChecks.checkCommand(command.getSearchAttributes(), command.getSearchAttributes(),
                 namespaces.withId(target.getNamespaceInfo().getId()), bad);
-        String taskQueue = Validation.commandTaskQueue(command.getTaskQueue(), m.state.taskQueue, bad);
+        String taskQueue = Validation.commandTaskQueue(command.getTaskQueue(), m.state.taskQueue(), bad);
         HistoryEvent initiated = m.append(EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED,
                 e -> {
                     var attributes = PresentFields.copy(command, e.getStartChildWorkflowExecutionInitiatedEventAttributesBuilder())
@@ -71,13 +73,10 @@ public class CrossWorkflowCommands {
                                 io.temporal.api.enums.v1.WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE);
                     }
                 });
-        ExecutionState.ChildInfo child = new ExecutionState.ChildInfo();
-        child.namespaceId = target.getNamespaceInfo().getId();
-        child.namespace = target.getNamespaceInfo().getName();
-        child.workflowId = command.getWorkflowId();
-        child.workflowType = command.getWorkflowType().getName();
-        child.parentClosePolicy = command.getParentClosePolicyValue();
-        m.state.children.put(initiated.getEventId(), child);
+        ChildInfo child = new ChildInfo(target.getNamespaceInfo().getId(),
+                target.getNamespaceInfo().getName(), command.getWorkflowId(), command.getWorkflowType().getName(),
+                command.getParentClosePolicyValue());
+        m.state.addChild(initiated.getEventId(), child);
         m.addCrossWorkflowTask(DispatchTask.Kind.START_CHILD, initiated.getEventId());
     }
 
@@ -87,12 +86,12 @@ public class CrossWorkflowCommands {
         if (command.getExecution().getWorkflowId().isEmpty() || command.getSignalName().isEmpty()) {
             throw new CommandRejected(bad, "Execution.WorkflowId and SignalName are required on SignalExternalWorkflowExecutionCommand");
         }
-        if (m.state.externalRequests.values().stream().filter(r -> !r.cancel).count() >= MAX_PENDING_SIGNALS) {
+        if (m.state.externalRequests().values().stream().filter(r -> !r.cancel()).count() >= MAX_PENDING_SIGNALS) {
             throw new CommandRejected(WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_PENDING_SIGNALS_LIMIT_EXCEEDED,
                     "the run has " + MAX_PENDING_SIGNALS + " pending outgoing signals, the limit");
         }
         Limits.checkPayloads(command.getInput().getPayloadsList(), bad);
-        var target = namespace(command.getNamespace(), m.state.namespaceId, bad, "SignalExternalWorkflowExecutionCommand");
+        var target = namespace(command.getNamespace(), m.state.namespaceId(), bad, "SignalExternalWorkflowExecutionCommand");
         HistoryEvent initiated = m.append(EventType.EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED,
                 // The namespace name stays as the command gave it (empty: the workflow's own); its id is resolved.
                 e -> PresentFields.copy(command, e.getSignalExternalWorkflowExecutionInitiatedEventAttributesBuilder())
@@ -109,11 +108,11 @@ public class CrossWorkflowCommands {
         if (command.getWorkflowId().isEmpty()) {
             throw new CommandRejected(bad, "WorkflowId is required on RequestCancelExternalWorkflowExecutionCommand");
         }
-        if (m.state.externalRequests.values().stream().filter(r -> r.cancel).count() >= MAX_PENDING_CANCELS) {
+        if (m.state.externalRequests().values().stream().filter(r -> r.cancel()).count() >= MAX_PENDING_CANCELS) {
             throw new CommandRejected(WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_PENDING_REQUEST_CANCEL_LIMIT_EXCEEDED,
                     "the run has " + MAX_PENDING_CANCELS + " pending outgoing cancel requests, the limit");
         }
-        var target = namespace(command.getNamespace(), m.state.namespaceId, bad,
+        var target = namespace(command.getNamespace(), m.state.namespaceId(), bad,
                 "RequestCancelExternalWorkflowExecutionCommand");
         HistoryEvent initiated = m.append(EventType.EVENT_TYPE_REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED,
                 e -> PresentFields.copy(command, e.getRequestCancelExternalWorkflowExecutionInitiatedEventAttributesBuilder())
@@ -127,13 +126,9 @@ public class CrossWorkflowCommands {
     private static void external(Mutation m, long initiatedEventId, boolean cancel,
                                  io.temporal.api.workflowservice.v1.DescribeNamespaceResponse target, String workflowId,
                                  String runId) {
-        ExecutionState.ExternalRequest request = new ExecutionState.ExternalRequest();
-        request.cancel = cancel;
-        request.namespaceId = target.getNamespaceInfo().getId();
-        request.namespace = target.getNamespaceInfo().getName();
-        request.workflowId = workflowId;
-        request.runId = runId;
-        m.state.externalRequests.put(initiatedEventId, request);
+        ExternalRequest request = new ExternalRequest(cancel,
+                target.getNamespaceInfo().getId(), target.getNamespaceInfo().getName(), workflowId, runId);
+        m.state.addExternalRequest(initiatedEventId, request);
         m.addCrossWorkflowTask(cancel ? DispatchTask.Kind.CANCEL_EXTERNAL : DispatchTask.Kind.SIGNAL_EXTERNAL,
                 initiatedEventId);
     }

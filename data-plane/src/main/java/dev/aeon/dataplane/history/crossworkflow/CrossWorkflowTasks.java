@@ -9,9 +9,9 @@ import dev.aeon.dataplane.history.rules.PresentFields;
 import dev.aeon.dataplane.history.run.WorkflowLifecycle;
 import dev.aeon.dataplane.history.run.WorkflowStarts;
 import dev.aeon.dataplane.history.state.ExecutionState;
-import dev.aeon.dataplane.history.state.ExecutionState.ChildInfo;
-import dev.aeon.dataplane.history.state.ExecutionState.ExternalRequest;
-import dev.aeon.dataplane.history.state.ExecutionState.ParentRef;
+import dev.aeon.dataplane.history.state.ChildInfo;
+import dev.aeon.dataplane.history.state.ExternalRequest;
+import dev.aeon.dataplane.history.state.ParentRef;
 import dev.aeon.dataplane.matching.DispatchTask;
 import dev.aeon.dataplane.namespace.NamespaceRegistry;
 import io.grpc.Status;
@@ -80,23 +80,23 @@ public class CrossWorkflowTasks {
     }
 
     private void startChild(DispatchTask task, ExecutionState parent) {
-        ChildInfo child = parent.children.get(task.scheduledEventId());
-        if (!parent.isRunning() || child == null || child.runId != null) {
+        ChildInfo child = parent.children().get(task.scheduledEventId());
+        if (!parent.isRunning() || child == null || child.runId() != null) {
             complete(task);
             return;
         }
         HistoryEvent initiatedEvent = event(parent, task.scheduledEventId());
         var initiated = initiatedEvent.getStartChildWorkflowExecutionInitiatedEventAttributes();
-        ParentRef ref = ParentRef.of(parent, namespaces.byId(parent.namespaceId).getNamespaceInfo().getName(),
+        ParentRef ref = ParentRef.of(parent, namespaces.byId(parent.namespaceId()).getNamespaceInfo().getName(),
                 task.scheduledEventId());
-        if (!reachable(parent.namespaceId, child.namespaceId)) {
+        if (!reachable(parent.namespaceId(), child.namespaceId())) {
             failChildStart(task, child, initiated.getControl(),
                     StartChildWorkflowExecutionFailedCause.START_CHILD_WORKFLOW_EXECUTION_FAILED_CAUSE_NAMESPACE_NOT_FOUND);
             return;
         }
         String childRunId;
         try {
-            childRunId = starts.startChild(child.namespaceId, initiatedEvent, ref);
+            childRunId = starts.startChild(child.namespaceId(), initiatedEvent, ref);
         } catch (StatusRuntimeException e) {
             if (e.getStatus().getCode() != Status.Code.ALREADY_EXISTS) {
                 throw e;
@@ -106,7 +106,7 @@ public class CrossWorkflowTasks {
             return;
         }
         onSource(task, m -> {
-            ChildInfo pending = m.state.children.get(task.scheduledEventId());
+            ChildInfo pending = m.state.children().get(task.scheduledEventId());
             if (pending != null && pending.state() == ChildState.INITIATED) {
                 recordChildStarted(m, task.scheduledEventId(), pending, childRunId, initiated);
                 WorkflowTasks.needed(m);
@@ -117,13 +117,13 @@ public class CrossWorkflowTasks {
     private void failChildStart(DispatchTask task, ChildInfo child, String control,
                                 StartChildWorkflowExecutionFailedCause cause) {
         onSource(task, m -> {
-            if (m.state.children.containsKey(task.scheduledEventId())) {
+            if (m.state.children().containsKey(task.scheduledEventId())) {
                 m.state.endChild(task.scheduledEventId(), ChildState.START_FAILED);
                 m.appendOrBuffer(EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_FAILED,
                         ev -> ev.getStartChildWorkflowExecutionFailedEventAttributesBuilder()
-                                .setNamespace(child.namespace).setNamespaceId(child.namespaceId)
-                                .setWorkflowId(child.workflowId)
-                                .setWorkflowType(WorkflowType.newBuilder().setName(child.workflowType))
+                                .setNamespace(child.namespace()).setNamespaceId(child.namespaceId())
+                                .setWorkflowId(child.workflowId())
+                                .setWorkflowType(WorkflowType.newBuilder().setName(child.workflowType()))
                                 .setCause(cause)
                                 .setControl(control)
                                 .setInitiatedEventId(task.scheduledEventId()));
@@ -149,16 +149,16 @@ public class CrossWorkflowTasks {
     }
 
     private void childClosed(DispatchTask task, ExecutionState child) {
-        ParentRef parent = child.parent;
-        HistoryEvent close = event(child, child.nextEventId - 1);
+        ParentRef parent = child.parent();
+        HistoryEvent close = event(child, child.nextEventId() - 1);
         try {
             engine.update(parent.namespaceId(), parent.workflowId(), parent.runId(), m -> {
-                ChildInfo info = m.state.children.get(parent.initiatedEventId());
+                ChildInfo info = m.state.children().get(parent.initiatedEventId());
                 if (!m.state.isRunning() || info == null) {
                     return null;
                 }
                 if (info.state() == ChildState.INITIATED) {
-                    recordChildStarted(m, parent.initiatedEventId(), info, child.firstRunId,
+                    recordChildStarted(m, parent.initiatedEventId(), info, child.firstRunId(),
                             event(m.state, parent.initiatedEventId())
                                     .getStartChildWorkflowExecutionInitiatedEventAttributes());
                 }
@@ -176,18 +176,18 @@ public class CrossWorkflowTasks {
     }
 
     private void parentClosePolicy(DispatchTask task, ExecutionState parent) {
-        ChildInfo child = parent.children.get(task.scheduledEventId());
+        ChildInfo child = parent.children().get(task.scheduledEventId());
         // A child in a namespace the parent may no longer command (started before the rule) is left alone.
-        if (child != null && child.runId != null && reachable(parent.namespaceId, child.namespaceId)) {
-            WorkflowExecution execution = WorkflowExecution.newBuilder().setWorkflowId(child.workflowId).build();
+        if (child != null && child.runId() != null && reachable(parent.namespaceId(), child.namespaceId())) {
+            WorkflowExecution execution = WorkflowExecution.newBuilder().setWorkflowId(child.workflowId()).build();
             try {
-                if (child.parentClosePolicy == ParentClosePolicy.PARENT_CLOSE_POLICY_REQUEST_CANCEL_VALUE) {
-                    lifecycle.requestCancel(child.namespaceId, RequestCancelWorkflowExecutionRequest.newBuilder()
-                            .setWorkflowExecution(execution).setFirstExecutionRunId(child.runId)
+                if (child.parentClosePolicy() == ParentClosePolicy.PARENT_CLOSE_POLICY_REQUEST_CANCEL_VALUE) {
+                    lifecycle.requestCancel(child.namespaceId(), RequestCancelWorkflowExecutionRequest.newBuilder()
+                            .setWorkflowExecution(execution).setFirstExecutionRunId(child.runId())
                             .setReason("by parent close policy").setIdentity("aeon-history").build());
                 } else {
-                    lifecycle.terminate(child.namespaceId, TerminateWorkflowExecutionRequest.newBuilder()
-                            .setWorkflowExecution(execution).setFirstExecutionRunId(child.runId)
+                    lifecycle.terminate(child.namespaceId(), TerminateWorkflowExecutionRequest.newBuilder()
+                            .setWorkflowExecution(execution).setFirstExecutionRunId(child.runId())
                             .setReason("by parent close policy").setIdentity("aeon-history").build());
                 }
             } catch (StatusRuntimeException e) {
@@ -200,20 +200,20 @@ public class CrossWorkflowTasks {
     }
 
     private void external(DispatchTask task, ExecutionState source) {
-        ExternalRequest request = source.externalRequests.get(task.scheduledEventId());
+        ExternalRequest request = source.externalRequests().get(task.scheduledEventId());
         if (!source.isRunning() || request == null) {
             complete(task);
             return;
         }
         HistoryEvent initiated = event(source, task.scheduledEventId());
-        WorkflowExecution target = WorkflowExecution.newBuilder().setWorkflowId(request.workflowId)
-                .setRunId(request.runId == null ? "" : request.runId).build();
+        WorkflowExecution target = WorkflowExecution.newBuilder().setWorkflowId(request.workflowId())
+                .setRunId(request.runId() == null ? "" : request.runId()).build();
         WorkflowLifecycle.Sender sender = new WorkflowLifecycle.Sender(WorkflowExecution.newBuilder()
-                .setWorkflowId(source.workflowId).setRunId(source.runId).build(), task.scheduledEventId());
-        boolean delivered = reachable(source.namespaceId, request.namespaceId)
-                && deliver(request, target, initiated, source.runId + ":" + task.scheduledEventId(), sender);
+                .setWorkflowId(source.workflowId()).setRunId(source.runId()).build(), task.scheduledEventId());
+        boolean delivered = reachable(source.namespaceId(), request.namespaceId())
+                && deliver(request, target, initiated, source.runId() + ":" + task.scheduledEventId(), sender);
         onSource(task, m -> {
-            if (m.state.externalRequests.remove(task.scheduledEventId()) == null) {
+            if (m.state.endExternalRequest(task.scheduledEventId()) == null) {
                 return;
             }
             recordExternalOutcome(m, task.scheduledEventId(), request, target, initiated, delivered);
@@ -225,14 +225,14 @@ public class CrossWorkflowTasks {
     private boolean deliver(ExternalRequest request, WorkflowExecution target, HistoryEvent initiated,
                             String requestId, WorkflowLifecycle.Sender sender) {
         try {
-            if (request.cancel) {
-                lifecycle.requestCancel(request.namespaceId, RequestCancelWorkflowExecutionRequest.newBuilder()
+            if (request.cancel()) {
+                lifecycle.requestCancel(request.namespaceId(), RequestCancelWorkflowExecutionRequest.newBuilder()
                         .setWorkflowExecution(target).setIdentity("aeon-history")
                         .setReason(initiated.getRequestCancelExternalWorkflowExecutionInitiatedEventAttributes().getReason())
                         .build(), sender);
             } else {
                 var signal = initiated.getSignalExternalWorkflowExecutionInitiatedEventAttributes();
-                lifecycle.signal(request.namespaceId, PresentFields.copy(signal, SignalWorkflowExecutionRequest.newBuilder())
+                lifecycle.signal(request.namespaceId(), PresentFields.copy(signal, SignalWorkflowExecutionRequest.newBuilder())
                         .setWorkflowExecution(target).setIdentity("aeon-history")
                         .setRequestId(requestId).build(), sender);
             }
@@ -247,17 +247,17 @@ public class CrossWorkflowTasks {
 
     private static void recordExternalOutcome(Mutation m, long initiatedEventId, ExternalRequest request,
                                               WorkflowExecution target, HistoryEvent initiated, boolean delivered) {
-        if (request.cancel) {
+        if (request.cancel()) {
             if (delivered) {
                 m.appendOrBuffer(EventType.EVENT_TYPE_EXTERNAL_WORKFLOW_EXECUTION_CANCEL_REQUESTED,
                         e -> e.getExternalWorkflowExecutionCancelRequestedEventAttributesBuilder()
-                                .setInitiatedEventId(initiatedEventId).setNamespace(request.namespace)
-                                .setNamespaceId(request.namespaceId).setWorkflowExecution(target));
+                                .setInitiatedEventId(initiatedEventId).setNamespace(request.namespace())
+                                .setNamespaceId(request.namespaceId()).setWorkflowExecution(target));
             } else {
                 m.appendOrBuffer(EventType.EVENT_TYPE_REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION_FAILED,
                         e -> e.getRequestCancelExternalWorkflowExecutionFailedEventAttributesBuilder()
-                                .setInitiatedEventId(initiatedEventId).setNamespace(request.namespace)
-                                .setNamespaceId(request.namespaceId).setWorkflowExecution(target)
+                                .setInitiatedEventId(initiatedEventId).setNamespace(request.namespace())
+                                .setNamespaceId(request.namespaceId()).setWorkflowExecution(target)
                                 .setControl(initiated.getRequestCancelExternalWorkflowExecutionInitiatedEventAttributes().getControl())
                                 .setCause(CancelExternalWorkflowExecutionFailedCause.CANCEL_EXTERNAL_WORKFLOW_EXECUTION_FAILED_CAUSE_EXTERNAL_WORKFLOW_EXECUTION_NOT_FOUND));
             }
@@ -267,67 +267,65 @@ public class CrossWorkflowTasks {
         if (delivered) {
             m.appendOrBuffer(EventType.EVENT_TYPE_EXTERNAL_WORKFLOW_EXECUTION_SIGNALED,
                     e -> e.getExternalWorkflowExecutionSignaledEventAttributesBuilder()
-                            .setInitiatedEventId(initiatedEventId).setNamespace(request.namespace)
-                            .setNamespaceId(request.namespaceId).setWorkflowExecution(target).setControl(control));
+                            .setInitiatedEventId(initiatedEventId).setNamespace(request.namespace())
+                            .setNamespaceId(request.namespaceId()).setWorkflowExecution(target).setControl(control));
         } else {
             m.appendOrBuffer(EventType.EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_FAILED,
                     e -> e.getSignalExternalWorkflowExecutionFailedEventAttributesBuilder()
-                            .setInitiatedEventId(initiatedEventId).setNamespace(request.namespace)
-                            .setNamespaceId(request.namespaceId).setWorkflowExecution(target).setControl(control)
+                            .setInitiatedEventId(initiatedEventId).setNamespace(request.namespace())
+                            .setNamespaceId(request.namespaceId()).setWorkflowExecution(target).setControl(control)
                             .setCause(SignalExternalWorkflowExecutionFailedCause.SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_FAILED_CAUSE_EXTERNAL_WORKFLOW_EXECUTION_NOT_FOUND));
         }
     }
 
     private static void recordChildStarted(Mutation m, long initiatedEventId, ChildInfo child, String childRunId,
                                            io.temporal.api.history.v1.StartChildWorkflowExecutionInitiatedEventAttributes initiated) {
-        long eventId = m.state.nextEventId;
+        long eventId = m.state.nextEventId();
         boolean appended = m.appendOrBuffer(EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_STARTED, e -> {
             var started = e.getChildWorkflowExecutionStartedEventAttributesBuilder()
-                    .setNamespace(child.namespace).setNamespaceId(child.namespaceId)
+                    .setNamespace(child.namespace()).setNamespaceId(child.namespaceId())
                     .setInitiatedEventId(initiatedEventId)
-                    .setWorkflowExecution(WorkflowExecution.newBuilder().setWorkflowId(child.workflowId)
+                    .setWorkflowExecution(WorkflowExecution.newBuilder().setWorkflowId(child.workflowId())
                             .setRunId(childRunId))
-                    .setWorkflowType(WorkflowType.newBuilder().setName(child.workflowType));
+                    .setWorkflowType(WorkflowType.newBuilder().setName(child.workflowType()));
             if (initiated.hasHeader()) {
                 started.setHeader(initiated.getHeader()); // Temporal repeats the child's header here
             }
         });
-        child.checkMove(m.state.runId, ChildState.STARTED);
-        child.runId = childRunId;
-        child.startedEventId = appended ? eventId : Mutation.UNASSIGNED;
+        child.recordStarted(m.state.runId(), childRunId, appended ? eventId : Mutation.UNASSIGNED);
     }
 
     /** The parent's view of its child's close event. */
     private static void recordChildClosed(Mutation m, long initiatedEventId, ChildInfo info, ExecutionState child,
                                           HistoryEvent close) {
-        WorkflowExecution execution = WorkflowExecution.newBuilder().setWorkflowId(child.workflowId)
-                .setRunId(child.runId).build();
-        WorkflowType type = WorkflowType.newBuilder().setName(child.workflowType).build();
-        long started = info.startedEventId;
+        WorkflowExecution execution = WorkflowExecution.newBuilder().setWorkflowId(child.workflowId())
+                .setRunId(child.runId()).build();
+        WorkflowType type = WorkflowType.newBuilder().setName(child.workflowType()).build();
+        long started = info.startedEventId();
         switch (close.getEventType()) {
             case EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED -> m.appendOrBuffer(EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_COMPLETED,
                     e -> PresentFields.copy(close.getWorkflowExecutionCompletedEventAttributes(),
                                     e.getChildWorkflowExecutionCompletedEventAttributesBuilder())
-                            .setNamespace(info.namespace).setNamespaceId(info.namespaceId).setWorkflowExecution(execution)
+                            .setNamespace(info.namespace()).setNamespaceId(info.namespaceId()).setWorkflowExecution(execution)
                             .setWorkflowType(type).setInitiatedEventId(initiatedEventId).setStartedEventId(started));
             case EVENT_TYPE_WORKFLOW_EXECUTION_FAILED -> m.appendOrBuffer(EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_FAILED,
                     e -> PresentFields.copy(close.getWorkflowExecutionFailedEventAttributes(),
                                     e.getChildWorkflowExecutionFailedEventAttributesBuilder())
-                            .setNamespace(info.namespace).setNamespaceId(info.namespaceId).setWorkflowExecution(execution)
+                            .setNamespace(info.namespace()).setNamespaceId(info.namespaceId()).setWorkflowExecution(execution)
                             .setWorkflowType(type).setInitiatedEventId(initiatedEventId).setStartedEventId(started));
             case EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED -> m.appendOrBuffer(EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_CANCELED,
                     e -> PresentFields.copy(close.getWorkflowExecutionCanceledEventAttributes(),
                                     e.getChildWorkflowExecutionCanceledEventAttributesBuilder())
-                            .setNamespace(info.namespace).setNamespaceId(info.namespaceId).setWorkflowExecution(execution)
+                            .setNamespace(info.namespace()).setNamespaceId(info.namespaceId()).setWorkflowExecution(execution)
                             .setWorkflowType(type).setInitiatedEventId(initiatedEventId).setStartedEventId(started));
             case EVENT_TYPE_WORKFLOW_EXECUTION_TIMED_OUT -> m.appendOrBuffer(EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_TIMED_OUT,
                     e -> e.getChildWorkflowExecutionTimedOutEventAttributesBuilder()
                             .setRetryState(close.getWorkflowExecutionTimedOutEventAttributes().getRetryState())
-                            .setNamespace(info.namespace).setNamespaceId(info.namespaceId).setWorkflowExecution(execution)
+                            .setNamespace(info.namespace()).setNamespaceId(info.namespaceId()).setWorkflowExecution(execution)
                             .setWorkflowType(type).setInitiatedEventId(initiatedEventId).setStartedEventId(started));
             default -> m.appendOrBuffer(EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_TERMINATED,
                     e -> e.getChildWorkflowExecutionTerminatedEventAttributesBuilder()
-                            .setNamespace(info.namespace).setNamespaceId(info.namespaceId).setWorkflowExecution(execution)
+                            .setNamespace(info.namespace()).setNamespaceId(info.namespaceId()).setWorkflowExecution(execution)
                             .setWorkflowType(type).setInitiatedEventId(initiatedEventId).setStartedEventId(started));
         }
     }

@@ -259,7 +259,7 @@ public class HistoryEngine {
                 T result;
                 try {
                     result = change.apply(mutation);
-                    String exceeded = mutation.state.isRunning() ? Limits.historyExceeded(mutation.state.nextEventId - 1, mutation.state.historySizeBytes) : null;
+                    String exceeded = mutation.state.isRunning() ? Limits.historyExceeded(mutation.state.nextEventId() - 1, mutation.state.historySizeBytes()) : null;
                     if (exceeded != null) {
                         terminator.terminate(mutation, exceeded, "aeon-history-limit");
                     }
@@ -298,7 +298,7 @@ public class HistoryEngine {
         try {
             Optional<ExecutionState> state = store.execution(shardId, namespaceId, workflowId, runId)
                     .map(stored -> StateCodec.state(stored.data()));
-            if (state.isPresent() && !state.get().crossWorkflowTaskIds.isEmpty()) {
+            if (state.isPresent() && state.get().hasPendingCrossWorkflowTasks()) {
                 // Its children's parent close policies (or its report to its parent) still read it; the deletion
                 // timer fires again shortly.
                 throw ApiErrors.unavailable("run " + runId + " still has work between workflows to finish");
@@ -309,10 +309,10 @@ public class HistoryEngine {
             }
             state.ifPresent(run -> {
                 // Left to fire after the run is gone, they would only find it missing.
-                if (run.retentionTimer != null && (timer == null || !run.retentionTimer.equals(timer.ref()))) {
-                    timerRows.add(timerRow(shardId, run.retentionTimer));
+                if (run.retentionTimer() != null && (timer == null || !run.retentionTimer().equals(timer.ref()))) {
+                    timerRows.add(timerRow(shardId, run.retentionTimer()));
                 }
-                run.timers.values().forEach(userTimer -> timerRows.add(timerRow(shardId, userTimer.timer)));
+                run.timers().values().forEach(userTimer -> timerRows.add(timerRow(shardId, userTimer.timer())));
             });
             boolean current = store.currentRun(shardId, namespaceId, workflowId)
                     .map(r -> StateCodec.currentRun(r.data()).runId().equals(runId)).orElse(false);
@@ -435,14 +435,14 @@ public class HistoryEngine {
 
     /** The run's events in [fromEventId, toEventIdExclusive), as committed by {@code run} or an earlier state. */
     public List<HistoryEvent> events(ExecutionState run, long fromEventId, long toEventIdExclusive) {
-        List<HistoryEvent> cached = historyCache.read(run.runId, fromEventId, toEventIdExclusive);
+        List<HistoryEvent> cached = historyCache.read(run.runId(), fromEventId, toEventIdExclusive);
         if (cached != null) {
             historyCacheHits.increment();
             return cached;
         }
         historyCacheMisses.increment();
-        return store.readHistory(run.runId, fromEventId, toEventIdExclusive,
-                run.historyTxnId == 0 ? Long.MAX_VALUE : run.historyTxnId);
+        return store.readHistory(run.runId(), fromEventId, toEventIdExclusive,
+                run.historyTxnId() == 0 ? Long.MAX_VALUE : run.historyTxnId());
     }
 
     /** History and update long polls waiting for a commit, for metrics and tests. */
@@ -499,44 +499,44 @@ public class HistoryEngine {
             }
             ExecutionState current = successor != null ? successor.state : state;
             byte[] currentRun = mutation.currentRunChanged || successor != null
-                    ? StateCodec.encode(new CurrentRun(current.runId, current.status, current.startRequestId)) : null;
+                    ? StateCodec.encode(new CurrentRun(current.runId(), current.status(), current.startRequestId())) : null;
             List<TaskRecord> newTasks = new ArrayList<>(mutation.newTasks);
             List<TaskRecord> completedTasks = new ArrayList<>(mutation.completedTasks);
             if (successor != null) {
                 newTasks.addAll(successor.newTasks);
                 completedTasks.addAll(successor.completedTasks);
             }
-            groupCommit.commit(new Transition(shard.shardId(), shard.rangeId(), state.namespaceId, state.workflowId,
-                    state.runId, expectedVersion, StateCodec.encode(state), currentRun, newTasks, completedTasks,
-                    successor == null ? null : new NewRun(successor.state.runId, StateCodec.encode(successor.state))));
+            groupCommit.commit(new Transition(shard.shardId(), shard.rangeId(), state.namespaceId(), state.workflowId(),
+                    state.runId(), expectedVersion, StateCodec.encode(state), currentRun, newTasks, completedTasks,
+                    successor == null ? null : new NewRun(successor.state.runId(), StateCodec.encode(successor.state))));
         } catch (ConcurrentUpdateException e) {
-            context.runs.remove(state.runId);
-            historyCache.forget(state.runId);
+            context.runs.remove(state.runId());
+            historyCache.forget(state.runId());
             throw e;
         } catch (ShardOwnershipLostException e) {
-            context.runs.remove(state.runId);
-            historyCache.forget(state.runId);
+            context.runs.remove(state.runId());
+            historyCache.forget(state.runId());
             shards.markLost(shard.shardId());
             throw ApiErrors.unavailable(e.getMessage());
         } catch (DriverException | StatusRuntimeException e) {
-            context.runs.remove(state.runId);
-            historyCache.forget(state.runId);
-            inDoubt.add(state.runId);
+            context.runs.remove(state.runId());
+            historyCache.forget(state.runId());
+            inDoubt.add(state.runId());
             if (successor != null) {
-                inDoubt.add(successor.state.runId);
-                historyCache.forget(successor.state.runId);
+                inDoubt.add(successor.state.runId());
+                historyCache.forget(successor.state.runId());
             }
-            LOG.warnf("commit of run %s failed or is in doubt: %s", state.runId, e.getMessage());
+            LOG.warnf("commit of run %s failed or is in doubt: %s", state.runId(), e.getMessage());
             throw ApiErrors.unavailable("persistence unavailable; retry");
         }
         commitLatency.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         transitions.increment();
-        context.runs.put(state.runId, new LoadedRun(state, expectedVersion + 1));
-        historyCache.committed(state.runId, mutation.events);
+        context.runs.put(state.runId(), new LoadedRun(state, expectedVersion + 1));
+        historyCache.committed(state.runId(), mutation.events);
         afterCommit(mutation);
         if (successor != null) {
-            context.runs.put(successor.state.runId, new LoadedRun(successor.state, 1));
-            historyCache.committed(successor.state.runId, successor.events);
+            context.runs.put(successor.state.runId(), new LoadedRun(successor.state, 1));
+            historyCache.committed(successor.state.runId(), successor.events);
             afterCommit(successor);
         }
     }
@@ -544,8 +544,8 @@ public class HistoryEngine {
     private void appendHistory(Mutation mutation) {
         if (!mutation.events.isEmpty()) {
             long txnId = mutation.shard.nextTaskId();
-            store.appendHistory(mutation.state.runId, mutation.events.get(0).getEventId(), txnId, mutation.events);
-            mutation.state.historyTxnId = txnId;
+            store.appendHistory(mutation.state.runId(), mutation.events.get(0).getEventId(), txnId, mutation.events);
+            mutation.state.recordHistoryTxn(txnId);
         }
     }
 
@@ -560,7 +560,7 @@ public class HistoryEngine {
         mutation.dispatch.forEach(matching::offer);
         mutation.internalTasks.forEach(internalTasks::submit);
         mutation.afterCommit.forEach(Runnable::run);
-        waiters.notify(mutation.state.runId);
+        waiters.notify(mutation.state.runId());
     }
 
     public static boolean isRunning(int status) {

@@ -1,5 +1,8 @@
 package dev.aeon.dataplane.history.engine;
 
+import dev.aeon.dataplane.history.state.ChildInfo;
+import dev.aeon.dataplane.history.state.ActivityInfo;
+import dev.aeon.dataplane.history.state.WorkflowTaskInfo;
 import dev.aeon.dataplane.history.state.WorkflowTaskState;
 import dev.aeon.dataplane.history.state.AutoResetPoints;
 import dev.aeon.dataplane.history.state.ExecutionState;
@@ -46,7 +49,7 @@ public final class Mutation {
     /** Set by a command whose outcome the workflow must see at once (an activity canceled before it started). */
     public boolean newWorkflowTaskNeeded;
     /** Activities scheduled by this completion that its worker asked to run itself (request_eager_execution). */
-    public final List<ExecutionState.ActivityInfo> eagerActivities = new ArrayList<>();
+    public final List<ActivityInfo> eagerActivities = new ArrayList<>();
 
     /** How long the run's namespace keeps closed runs. */
     public final long retentionMillis;
@@ -100,8 +103,8 @@ public final class Mutation {
     }
 
     private HistoryEvent appendBuilt(HistoryEvent.Builder event) {
-        HistoryEvent built = event.setEventId(state.nextEventId++).setTaskId(shard.nextTaskId()).build();
-        state.historySizeBytes += built.getSerializedSize();
+        HistoryEvent built = event.setEventId(state.takeEventId()).setTaskId(shard.nextTaskId()).build();
+        state.addHistoryBytes(built.getSerializedSize());
         events.add(built);
         return built;
     }
@@ -118,7 +121,7 @@ public final class Mutation {
     public void setUserMetadata(int index, io.temporal.api.sdk.v1.UserMetadata metadata) {
         HistoryEvent event = events.get(index);
         HistoryEvent with = event.toBuilder().setUserMetadata(metadata).build();
-        state.historySizeBytes += with.getSerializedSize() - event.getSerializedSize();
+        state.addHistoryBytes(with.getSerializedSize() - event.getSerializedSize());
         events.set(index, with);
     }
 
@@ -128,7 +131,7 @@ public final class Mutation {
      */
     public void copyEvents(List<HistoryEvent> copied) {
         if (!events.isEmpty() || copied.isEmpty() || copied.get(0).getEventId() != 1
-                || copied.get(copied.size() - 1).getEventId() != state.nextEventId - 1) {
+                || copied.get(copied.size() - 1).getEventId() != state.nextEventId() - 1) {
             throw new IllegalStateException("copied events must be the whole history the run was rebuilt from");
         }
         for (HistoryEvent event : copied) {
@@ -141,14 +144,14 @@ public final class Mutation {
      * written while such a task exists comes after them: their ids were reserved when it was scheduled.
      */
     public void materializeSpeculativeTask() {
-        ExecutionState.WorkflowTaskInfo task = state.workflowTask;
-        if (task == null || !task.speculative) {
+        WorkflowTaskInfo task = state.workflowTask();
+        if (task == null || !task.speculative()) {
             return;
         }
-        task.speculative = false;
-        if (state.nextEventId != task.scheduledEventId) {
-            throw new IllegalStateException("speculative workflow task " + task.scheduledEventId
-                    + " does not follow the last event " + (state.nextEventId - 1));
+        task.materialize();
+        if (state.nextEventId() != task.scheduledEventId()) {
+            throw new IllegalStateException("speculative workflow task " + task.scheduledEventId()
+                    + " does not follow the last event " + (state.nextEventId() - 1));
         }
         appendBuilt(WorkflowTaskEvents.scheduledEvent(state, task).toBuilder());
         if (task.state() == WorkflowTaskState.STARTED) {
@@ -182,30 +185,30 @@ public final class Mutation {
                 .setEventTime(Timestamps.fromMillis(now))
                 .setEventType(type);
         attributes.accept(event);
-        state.bufferedEvents.add(event.build().toByteArray());
+        state.bufferEvent(event.build().toByteArray());
         touch();
     }
 
     boolean workflowTaskInFlight() {
-        return state.workflowTask != null && state.workflowTask.state() == WorkflowTaskState.STARTED;
+        return state.workflowTask() != null && state.workflowTask().state() == WorkflowTaskState.STARTED;
     }
 
     /** Writes buffered events to history in arrival order; returns how many there were. */
     public int flushBuffered() {
-        if (state.bufferedEvents.isEmpty()) {
+        if (state.bufferedEvents().isEmpty()) {
             return 0;
         }
         if (!state.isRunning()) {
             // The completion that buffered them also closed the run (cancel an activity, then complete): as
             // Temporal, nothing is written after the close event.
-            state.bufferedEvents.clear();
+            state.clearBufferedEvents();
             return 0;
         }
         materializeSpeculativeTask();
         Map<Long, Long> startedByScheduled = new HashMap<>();
         Map<Long, Long> startedByInitiated = new HashMap<>();
         int flushed = 0;
-        for (byte[] bytes : state.bufferedEvents) {
+        for (byte[] bytes : state.bufferedEvents()) {
             HistoryEvent buffered;
             try {
                 buffered = HistoryEvent.parseFrom(bytes);
@@ -213,7 +216,7 @@ public final class Mutation {
                 throw new IllegalStateException("corrupt buffered event", e);
             }
             HistoryEvent.Builder event = buffered.toBuilder()
-                    .setEventId(state.nextEventId++)
+                    .setEventId(state.takeEventId())
                     .setTaskId(shard.nextTaskId());
             if (event.hasActivityTaskStartedEventAttributes()) {
                 startedByScheduled.put(event.getActivityTaskStartedEventAttributes().getScheduledEventId(),
@@ -222,26 +225,26 @@ public final class Mutation {
             if (event.hasChildWorkflowExecutionStartedEventAttributes()) {
                 long initiated = event.getChildWorkflowExecutionStartedEventAttributes().getInitiatedEventId();
                 startedByInitiated.put(initiated, event.getEventId());
-                ExecutionState.ChildInfo child = state.children.get(initiated);
+                ChildInfo child = state.child(initiated);
                 if (child != null) {
-                    child.startedEventId = event.getEventId();
+                    child.startedAs(event.getEventId());
                 }
             }
             ActivityEvents.linkStartedEvent(event, startedByScheduled);
             ActivityEvents.linkChildStartedEvent(event, startedByInitiated);
             HistoryEvent built = event.build();
-            state.historySizeBytes += built.getSerializedSize();
+            state.addHistoryBytes(built.getSerializedSize());
             events.add(built);
             flushed++;
         }
-        state.bufferedEvents.clear();
+        state.clearBufferedEvents();
         return flushed;
     }
 
     public void addTransferTask(DispatchTask.Kind kind, String taskQueue, long scheduledEventId,
                          java.util.function.LongConsumer taskIdSink) {
         long taskId = shard.nextTaskId();
-        DispatchTask task = new DispatchTask(kind, state.namespaceId, taskQueue, state.workflowId, state.runId,
+        DispatchTask task = new DispatchTask(kind, state.namespaceId(), taskQueue, state.workflowId(), state.runId(),
                 scheduledEventId, shard.shardId(), taskId, null);
         newTasks.add(new TaskRecord(shard.shardId(), TaskKind.TRANSFER, taskId, 0, StateCodec.encode(task)));
         dispatch.add(task);
@@ -275,7 +278,7 @@ public final class Mutation {
         // A timer already due fires now; never earlier than its transition, so it cannot land below the shard's
         // timer ack level (TaskReconciliation).
         long fireAtMillis = Math.max(dueMillis, now);
-        TimerTask timer = new TimerTask(kind, state.namespaceId, state.workflowId, state.runId, subjectId, attempt,
+        TimerTask timer = new TimerTask(kind, state.namespaceId(), state.workflowId(), state.runId(), subjectId, attempt,
                 timeoutType, timerId, shard.shardId(), shard.nextTaskId(), fireAtMillis);
         newTasks.add(new TaskRecord(shard.shardId(), TaskKind.TIMER, timer.taskId(), fireAtMillis,
                 StateCodec.encode(timer)));
@@ -293,13 +296,13 @@ public final class Mutation {
 
     /** Adds work between workflows (start a child, tell a parent, signal another run), done after the commit. */
     public void addCrossWorkflowTask(DispatchTask.Kind kind, long subjectEventId) {
-        state.crossWorkflowTaskIds.add(addInternalTask(kind, subjectEventId));
+        state.addCrossWorkflowTask(addInternalTask(kind, subjectEventId));
     }
 
     /** A task of the data plane's own, written in this transition's batch and run after the commit; its id. */
     private long addInternalTask(DispatchTask.Kind kind, long subjectEventId) {
         long taskId = shard.nextTaskId();
-        DispatchTask task = new DispatchTask(kind, state.namespaceId, "", state.workflowId, state.runId,
+        DispatchTask task = new DispatchTask(kind, state.namespaceId(), "", state.workflowId(), state.runId(),
                 subjectEventId, shard.shardId(), taskId, null);
         newTasks.add(new TaskRecord(shard.shardId(), TaskKind.TRANSFER, taskId, 0, StateCodec.encode(task)));
         internalTasks.add(task);
@@ -337,13 +340,12 @@ public final class Mutation {
 
     public void completeTransferTask(long taskId) {
         completedTasks.add(new TaskRecord(shard.shardId(), TaskKind.TRANSFER, taskId, 0, new byte[0]));
-        state.crossWorkflowTaskIds.remove(taskId);
+        state.crossWorkflowTaskDone(taskId);
     }
 
     /** Deletes the run as soon as its cross-workflow work is done: a retention timer due now. */
     public void deleteSoon() {
-        if (!state.deleting) {
-            state.deleting = true;
+        if (state.markDeleting()) {
             armRunTimer(TimerTask.Kind.DELETE_CLOSED_RUN, now);
         }
     }

@@ -1,5 +1,6 @@
 package dev.aeon.dataplane.history.query;
 
+import dev.aeon.dataplane.history.state.WorkflowTaskInfo;
 import dev.aeon.dataplane.history.engine.HistoryEngine;
 import dev.aeon.dataplane.history.rules.Limits;
 import dev.aeon.dataplane.history.rules.Validation;
@@ -65,7 +66,7 @@ public class Queries {
         String workflowId = request.getExecution().getWorkflowId();
         String runId = engine.resolveRunId(namespaceId, workflowId, request.getExecution().getRunId());
         ExecutionState state = engine.read(namespaceId, workflowId, runId).state();
-        Optional<QueryWorkflowResponse> rejected = rejected(request.getQueryRejectCondition(), state.status);
+        Optional<QueryWorkflowResponse> rejected = rejected(request.getQueryRejectCondition(), state.status());
         if (rejected.isPresent()) {
             return CompletableFuture.completedFuture(rejected.get());
         }
@@ -74,9 +75,9 @@ public class Queries {
         pending.put(queryId, new Pending(request, answer));
         long deadline = System.nanoTime() + timeout.toNanos();
         // Dropped from the queue when the caller stops waiting: a query nobody polls for holds no memory.
-        DispatchTask task = new DispatchTask(DispatchTask.Kind.WORKFLOW, namespaceId, state.taskQueue, workflowId,
+        DispatchTask task = new DispatchTask(DispatchTask.Kind.WORKFLOW, namespaceId, state.taskQueue(), workflowId,
                 runId, 0, -1, 0, queryId);
-        afterWorkflowTask(namespaceId, workflowId, runId, state.workflowTask, deadline)
+        afterWorkflowTask(namespaceId, workflowId, runId, state.workflowTask(), deadline)
                 .thenRun(() -> matching.offerQuery(task, deadline));
         return answer.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
                 .whenComplete((r, e) -> pending.remove(queryId))
@@ -93,14 +94,14 @@ public class Queries {
      * in flight completed. Temporal holds such a query in the same way, or hands it to the next task.
      */
     private CompletableFuture<Void> afterWorkflowTask(String namespaceId, String workflowId, String runId,
-                                                      ExecutionState.WorkflowTaskInfo task, long deadline) {
+                                                      WorkflowTaskInfo task, long deadline) {
         if (task == null) {
             return CompletableFuture.completedFuture(null);
         }
         CompletableFuture<Void> change = engine.nextChange(runId);
         ExecutionState state = engine.read(namespaceId, workflowId, runId).state();
         long remaining = deadline - System.nanoTime();
-        if (!state.isRunning() || state.workflowTask == null || state.workflowTask.transferTaskId != task.transferTaskId
+        if (!state.isRunning() || state.workflowTask() == null || state.workflowTask().transferTaskId() != task.transferTaskId()
                 || remaining <= 0) {
             engine.forgetWaiter(runId, change);
             return CompletableFuture.completedFuture(null);
@@ -123,14 +124,14 @@ public class Queries {
         WorkflowQuery workflowQuery = query.request().getQuery();
         return Optional.of(PollWorkflowTaskQueueResponse.newBuilder()
                 .setTaskToken(ByteString.copyFrom(TOKEN_PREFIX).concat(ByteString.copyFromUtf8(task.queryId())))
-                .setWorkflowExecution(WorkflowExecution.newBuilder().setWorkflowId(state.workflowId).setRunId(state.runId))
-                .setWorkflowType(WorkflowType.newBuilder().setName(state.workflowType))
-                .setPreviousStartedEventId(state.lastCompletedWorkflowTaskStartedEventId)
+                .setWorkflowExecution(WorkflowExecution.newBuilder().setWorkflowId(state.workflowId()).setRunId(state.runId()))
+                .setWorkflowType(WorkflowType.newBuilder().setName(state.workflowType()))
+                .setPreviousStartedEventId(state.lastCompletedWorkflowTaskStartedEventId())
                 // No started event id, as Temporal: a query task starts nothing, and SDKs read a started event id
                 // as where its history must end, while this history runs to the latest event.
-                .setHistory(History.newBuilder().addAllEvents(engine.events(state, 1, state.nextEventId)))
+                .setHistory(History.newBuilder().addAllEvents(engine.events(state, 1, state.nextEventId())))
                 .setQuery(workflowQuery)
-                .setWorkflowExecutionTaskQueue(TaskQueue.newBuilder().setName(state.taskQueue)
+                .setWorkflowExecutionTaskQueue(TaskQueue.newBuilder().setName(state.taskQueue())
                         .setKind(TaskQueueKind.TASK_QUEUE_KIND_NORMAL))
                 .build());
     }

@@ -1,14 +1,13 @@
 package dev.aeon.dataplane.history.reset;
 
-import dev.aeon.dataplane.history.state.StoredProtos;
+import dev.aeon.dataplane.history.state.ActivityState;
 import dev.aeon.dataplane.history.state.ExecutionState;
+import dev.aeon.dataplane.history.state.UserTimerState;
+import dev.aeon.dataplane.history.state.WorkflowTaskState;
 import dev.aeon.dataplane.errors.ApiErrors;
-import dev.aeon.dataplane.history.state.ExecutionState.ActivityInfo;
-import dev.aeon.dataplane.history.state.ExecutionState.UserTimerInfo;
-import dev.aeon.dataplane.history.state.ExecutionState.WorkflowTaskInfo;
-import io.temporal.api.common.v1.Memo;
-import io.temporal.api.common.v1.SearchAttributes;
-import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import dev.aeon.dataplane.history.state.ActivityInfo;
+import dev.aeon.dataplane.history.state.UserTimerInfo;
+import dev.aeon.dataplane.history.state.WorkflowTaskInfo;
 import io.temporal.api.history.v1.HistoryEvent;
 
 import java.util.HashSet;
@@ -33,31 +32,36 @@ final class StateRebuilder {
      * Properties fixed for a whole run (type, queue, timeouts, retry policy, parent) are taken from {@code base}.
      */
     static ExecutionState rebuild(ExecutionState base, List<HistoryEvent> events, String requestId) {
-        ExecutionState state = new ExecutionState();
-        state.namespaceId = base.namespaceId;
-        state.workflowId = base.workflowId;
-        state.runId = UUID.randomUUID().toString();
-        state.firstRunId = base.firstRunId;
-        state.workflowType = base.workflowType;
-        state.taskQueue = base.taskQueue;
-        state.startRequestId = requestId;
-        state.attempt = base.attempt;
-        state.cronSchedule = base.cronSchedule;
-        state.retryPolicy = base.retryPolicy;
-        state.executionExpirationMillis = base.executionExpirationMillis;
-        state.parent = base.parent;
-        state.status = WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING_VALUE;
-        state.startTimeMillis = base.startTimeMillis;
-        state.executionTimeMillis = base.executionTimeMillis;
-        state.workflowTaskTimeoutMillis = base.workflowTaskTimeoutMillis;
-        state.runTimeoutMillis = base.runTimeoutMillis;
-        state.executionTimeoutMillis = base.executionTimeoutMillis;
+        var started = events.get(0).getWorkflowExecutionStartedEventAttributes();
+        ExecutionState state = ExecutionState.builder()
+                .namespaceId(base.namespaceId())
+                .workflowId(base.workflowId())
+                .runId(UUID.randomUUID().toString())
+                .firstRunId(base.firstRunId())
+                .workflowType(base.workflowType())
+                .taskQueue(base.taskQueue())
+                .startRequestId(requestId)
+                .attempt(base.attempt())
+                .cronSchedule(base.cronSchedule())
+                .retryPolicy(base.retryPolicy())
+                .executionExpirationMillis(base.executionExpirationMillis())
+                .parent(base.parent())
+                .startTimes(base.startTimeMillis(), base.executionTimeMillis())
+                .timeouts(base.workflowTaskTimeoutMillis(), base.runTimeoutMillis(), base.executionTimeoutMillis())
+                .memo(started.hasMemo() && started.getMemo().getFieldsCount() > 0
+                        ? started.getMemo().toByteArray() : null)
+                .searchAttributes(started.hasSearchAttributes() && started.getSearchAttributes().getIndexedFieldsCount() > 0
+                        ? started.getSearchAttributes().toByteArray() : null)
+                .build();
         Set<Long> pendingChildren = new HashSet<>();
         Set<Long> pendingExternal = new HashSet<>();
         for (HistoryEvent event : events) {
+            if (state.takeEventId() != event.getEventId()) {
+                throw new IllegalStateException("history of " + base.workflowId() + " skips before event "
+                        + event.getEventId());
+            }
+            state.addHistoryBytes(event.getSerializedSize());
             apply(state, event, pendingChildren, pendingExternal);
-            state.nextEventId = event.getEventId() + 1;
-            state.historySizeBytes += event.getSerializedSize();
         }
         if (!pendingChildren.isEmpty()) {
             throw unsupported("the child workflow initiated by event " + pendingChildren.iterator().next()
@@ -67,9 +71,9 @@ final class StateRebuilder {
             throw unsupported("the signal or cancel request to another workflow initiated by event "
                     + pendingExternal.iterator().next() + " is still pending at that point");
         }
-        for (ActivityInfo activity : state.activities.values()) {
-            if (activity.started) {
-                throw unsupported("activity " + activity.activityId + " is running at that point");
+        for (ActivityInfo activity : state.activities().values()) {
+            if (activity.started()) {
+                throw unsupported("activity " + activity.activityId() + " is running at that point");
             }
         }
         return state;
@@ -79,111 +83,91 @@ final class StateRebuilder {
                               Set<Long> pendingExternal) {
         switch (event.getEventType()) {
             case EVENT_TYPE_WORKFLOW_EXECUTION_STARTED -> {
-                var started = event.getWorkflowExecutionStartedEventAttributes();
-                state.memo = started.hasMemo() && started.getMemo().getFieldsCount() > 0
-                        ? started.getMemo().toByteArray() : null;
-                state.searchAttributes = started.hasSearchAttributes()
-                        && started.getSearchAttributes().getIndexedFieldsCount() > 0
-                        ? started.getSearchAttributes().toByteArray() : null;
+                // its memo and search attributes are the run's first (the builder took them)
             }
             case EVENT_TYPE_WORKFLOW_TASK_SCHEDULED -> {
-                WorkflowTaskInfo task = new WorkflowTaskInfo();
-                task.scheduledEventId = event.getEventId();
-                task.attempt = Math.max(1, event.getWorkflowTaskScheduledEventAttributes().getAttempt());
-                task.taskQueue = state.taskQueue;
-                task.scheduledTimeMillis = millis(event);
-                state.workflowTask = task;
+                WorkflowTaskInfo task = WorkflowTaskInfo.toSchedule(
+                        Math.max(1, event.getWorkflowTaskScheduledEventAttributes().getAttempt()), state.taskQueue(),
+                        false, false, millis(event));
+                task.scheduledAs(event.getEventId());
+                state.scheduleWorkflowTask(task);
             }
             case EVENT_TYPE_WORKFLOW_TASK_STARTED -> {
-                WorkflowTaskInfo task = state.workflowTask;
+                WorkflowTaskInfo task = state.workflowTask();
                 if (task == null) {
                     throw unsupported("event " + event.getEventId() + " starts a workflow task that was not scheduled");
                 }
-                task.startedEventId = event.getEventId();
-                task.startedTimeMillis = millis(event);
-                task.requestId = event.getWorkflowTaskStartedEventAttributes().getRequestId();
-                task.startedIdentity = event.getWorkflowTaskStartedEventAttributes().getIdentity();
+                task.recordStart(state.runId(), millis(event), event.getWorkflowTaskStartedEventAttributes().getRequestId(),
+                        event.getWorkflowTaskStartedEventAttributes().getIdentity());
+                task.startedAs(event.getEventId());
             }
-            case EVENT_TYPE_WORKFLOW_TASK_COMPLETED -> {
-                state.lastCompletedWorkflowTaskStartedEventId =
-                        event.getWorkflowTaskCompletedEventAttributes().getStartedEventId();
-                state.workflowTask = null;
-            }
-            case EVENT_TYPE_WORKFLOW_TASK_FAILED, EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT -> state.workflowTask = null;
+            case EVENT_TYPE_WORKFLOW_TASK_COMPLETED -> state.completeWorkflowTask();
+            case EVENT_TYPE_WORKFLOW_TASK_FAILED -> state.endWorkflowTask(WorkflowTaskState.FAILED);
+            case EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT -> state.endWorkflowTask(WorkflowTaskState.TIMED_OUT);
             case EVENT_TYPE_ACTIVITY_TASK_SCHEDULED -> {
                 var scheduled = event.getActivityTaskScheduledEventAttributes();
-                ActivityInfo activity = new ActivityInfo();
-                activity.scheduledEventId = event.getEventId();
-                activity.activityId = scheduled.getActivityId();
-                activity.scheduledAttributes = scheduled.toByteArray();
-                activity.scheduledTimeMillis = millis(event);
-                state.activities.put(activity.scheduledEventId, activity);
+                state.addActivity(ActivityInfo.scheduled(event.getEventId(), scheduled.getActivityId(),
+                        scheduled.toByteArray(), millis(event)));
             }
             case EVENT_TYPE_ACTIVITY_TASK_STARTED -> {
-                ActivityInfo activity = state.activities.get(event.getActivityTaskStartedEventAttributes()
-                        .getScheduledEventId());
+                var started = event.getActivityTaskStartedEventAttributes();
+                ActivityInfo activity = state.activity(started.getScheduledEventId());
                 if (activity != null) {
-                    activity.started = true;
+                    activity.recordStart(state.runId(), millis(event), started.getIdentity(), started.getRequestId());
                 }
             }
             case EVENT_TYPE_ACTIVITY_TASK_CANCEL_REQUESTED -> {
-                ActivityInfo activity = state.activities.get(event.getActivityTaskCancelRequestedEventAttributes()
+                ActivityInfo activity = state.activity(event.getActivityTaskCancelRequestedEventAttributes()
                         .getScheduledEventId());
                 if (activity != null) {
-                    activity.cancelRequested = true;
-                    activity.cancelRequestedEventId = event.getEventId();
+                    activity.requestCancel(event.getEventId());
                 }
             }
-            case EVENT_TYPE_ACTIVITY_TASK_COMPLETED -> state.activities.remove(
-                    event.getActivityTaskCompletedEventAttributes().getScheduledEventId());
-            case EVENT_TYPE_ACTIVITY_TASK_FAILED -> state.activities.remove(
-                    event.getActivityTaskFailedEventAttributes().getScheduledEventId());
-            case EVENT_TYPE_ACTIVITY_TASK_TIMED_OUT -> state.activities.remove(
-                    event.getActivityTaskTimedOutEventAttributes().getScheduledEventId());
-            case EVENT_TYPE_ACTIVITY_TASK_CANCELED -> state.activities.remove(
-                    event.getActivityTaskCanceledEventAttributes().getScheduledEventId());
+            case EVENT_TYPE_ACTIVITY_TASK_COMPLETED -> state.endActivity(
+                    event.getActivityTaskCompletedEventAttributes().getScheduledEventId(), ActivityState.COMPLETED);
+            case EVENT_TYPE_ACTIVITY_TASK_FAILED -> state.endActivity(
+                    event.getActivityTaskFailedEventAttributes().getScheduledEventId(), ActivityState.FAILED);
+            case EVENT_TYPE_ACTIVITY_TASK_TIMED_OUT -> state.endActivity(
+                    event.getActivityTaskTimedOutEventAttributes().getScheduledEventId(), ActivityState.TIMED_OUT);
+            case EVENT_TYPE_ACTIVITY_TASK_CANCELED -> state.endActivity(
+                    event.getActivityTaskCanceledEventAttributes().getScheduledEventId(), ActivityState.CANCELED);
             case EVENT_TYPE_TIMER_STARTED -> {
-                UserTimerInfo timer = new UserTimerInfo();
-                timer.timerId = event.getTimerStartedEventAttributes().getTimerId();
-                timer.startedEventId = event.getEventId();
-                state.timers.put(timer.timerId, timer);
+                // armed again once the new run begins
+                state.addTimer(new UserTimerInfo(event.getTimerStartedEventAttributes().getTimerId(),
+                        event.getEventId(), null));
             }
-            case EVENT_TYPE_TIMER_FIRED -> state.timers.remove(event.getTimerFiredEventAttributes().getTimerId());
-            case EVENT_TYPE_TIMER_CANCELED -> state.timers.remove(event.getTimerCanceledEventAttributes().getTimerId());
+            case EVENT_TYPE_TIMER_FIRED -> state.endTimer(event.getTimerFiredEventAttributes().getTimerId(),
+                    UserTimerState.FIRED);
+            case EVENT_TYPE_TIMER_CANCELED -> state.endTimer(event.getTimerCanceledEventAttributes().getTimerId(),
+                    UserTimerState.CANCELED);
             case EVENT_TYPE_MARKER_RECORDED -> {
                 // a marker (side effect, version, local activity) changes nothing the server tracks
             }
             case EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED -> {
                 String requestId = event.getWorkflowExecutionSignaledEventAttributes().getRequestId();
                 if (!requestId.isEmpty()) {
-                    state.signalRequestIds.add(requestId);
+                    state.recordSignalRequest(requestId, Integer.MAX_VALUE);
                 }
             }
-            case EVENT_TYPE_WORKFLOW_EXECUTION_CANCEL_REQUESTED -> state.cancelRequested = true;
-            case EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ADMITTED -> state.admittedUpdates.put(
+            case EVENT_TYPE_WORKFLOW_EXECUTION_CANCEL_REQUESTED -> state.requestCancel();
+            case EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ADMITTED -> state.admitUpdate(
                     event.getWorkflowExecutionUpdateAdmittedEventAttributes().getRequest().getMeta().getUpdateId(),
                     event.getEventId());
             case EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED -> {
                 String updateId = event.getWorkflowExecutionUpdateAcceptedEventAttributes().getProtocolInstanceId();
-                state.admittedUpdates.remove(updateId);
-                state.acceptedUpdates.put(updateId, event.getEventId());
+                state.acceptUpdate(updateId, event.getEventId());
             }
             case EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED -> {
                 String updateId = event.getWorkflowExecutionUpdateCompletedEventAttributes().getMeta().getUpdateId();
-                state.acceptedUpdates.remove(updateId);
-                state.completedUpdates.put(updateId, event.getEventId());
+                state.completeUpdate(updateId, event.getEventId());
             }
             case EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES -> {
-                SearchAttributes.Builder merged = state.searchAttributes == null ? SearchAttributes.newBuilder()
-                        : StoredProtos.parse(state.searchAttributes, SearchAttributes.parser()).toBuilder();
-                state.searchAttributes = merged.putAllIndexedFields(event.getUpsertWorkflowSearchAttributesEventAttributes()
-                        .getSearchAttributes().getIndexedFieldsMap()).build().toByteArray();
+                state.keepSearchAttributes(state.searchAttributesWith(event
+                        .getUpsertWorkflowSearchAttributesEventAttributes().getSearchAttributes().getIndexedFieldsMap()));
             }
             case EVENT_TYPE_WORKFLOW_PROPERTIES_MODIFIED -> {
-                Memo.Builder merged = state.memo == null ? Memo.newBuilder()
-                        : StoredProtos.parse(state.memo, Memo.parser()).toBuilder();
-                state.memo = merged.putAllFields(event.getWorkflowPropertiesModifiedEventAttributes().getUpsertedMemo()
-                        .getFieldsMap()).build().toByteArray();
+                state.keepMemo(state.memoWith(
+                        event.getWorkflowPropertiesModifiedEventAttributes().getUpsertedMemo().getFieldsMap()));
             }
             case EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED -> pendingChildren.add(event.getEventId());
             case EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_STARTED -> {

@@ -1,5 +1,7 @@
 package dev.aeon.dataplane.history.reset;
 
+import dev.aeon.dataplane.history.state.UserTimerInfo;
+import dev.aeon.dataplane.history.state.ActivityInfo;
 import dev.aeon.dataplane.history.state.WorkflowTaskState;
 import dev.aeon.dataplane.history.activity.Activities;
 import dev.aeon.dataplane.history.engine.HistoryEngine;
@@ -13,7 +15,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.Durations;
 import com.google.protobuf.util.Timestamps;
 import dev.aeon.dataplane.errors.ApiErrors;
-import dev.aeon.dataplane.history.state.ExecutionState.WorkflowTaskInfo;
+import dev.aeon.dataplane.history.state.WorkflowTaskInfo;
 import dev.aeon.dataplane.history.engine.HistoryEngine.Creation;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.enums.v1.ResetReapplyExcludeType;
@@ -73,11 +75,11 @@ public class WorkflowResets {
             }
             ExecutionState base = engine.read(namespaceId, workflowId, baseRunId).state();
             long finishEventId = request.getWorkflowTaskFinishEventId();
-            if (finishEventId <= 1 || finishEventId >= base.nextEventId) {
+            if (finishEventId <= 1 || finishEventId >= base.nextEventId()) {
                 throw ApiErrors.invalidArgument("workflow_task_finish_event_id: must be greater than 1 and at most "
-                        + (base.nextEventId - 1) + ", the last event of run " + baseRunId + "; got " + finishEventId);
+                        + (base.nextEventId() - 1) + ", the last event of run " + baseRunId + "; got " + finishEventId);
             }
-            List<HistoryEvent> history = engine.events(base, 1, base.nextEventId);
+            List<HistoryEvent> history = engine.events(base, 1, base.nextEventId());
             HistoryEvent finish = history.get((int) finishEventId - 1);
             if (!FINISH_EVENTS.contains(finish.getEventType())) {
                 throw ApiErrors.invalidArgument("workflow_task_finish_event_id: event " + finishEventId + " is "
@@ -86,7 +88,7 @@ public class WorkflowResets {
             }
             List<HistoryEvent> copied = history.subList(0, (int) finishEventId - 1);
             ExecutionState reset = StateRebuilder.rebuild(base, copied, requestId);
-            if (reset.workflowTask == null) {
+            if (reset.workflowTask() == null) {
                 throw ApiErrors.invalidArgument("workflow_task_finish_event_id: event " + finishEventId
                         + " does not follow a scheduled or started workflow task");
             }
@@ -97,13 +99,13 @@ public class WorkflowResets {
                                 || reapplyUpdates && reappliedUpdate(e) != null)
                         .forEach(reapplied::add);
             }
-            if (reapplySignals && base.runId.equals(currentRun.runId()) && base.isRunning()) {
+            if (reapplySignals && base.runId().equals(currentRun.runId()) && base.isRunning()) {
                 reapplied.addAll(bufferedSignals(base)); // written by the termination below, before they reach history
             }
             Consumer<Mutation> terminateCurrent = HistoryEngine.isRunning(currentRun.status())
                     ? m -> WorkflowLifecycle.terminateRun(m, request.getReason(), null, RESETTER_IDENTITY) : null;
             return new Creation<>(reset, m -> begin(m, copied, reapplied, baseRunId, request.getReason()),
-                    terminateCurrent, response(reset.runId));
+                    terminateCurrent, response(reset.runId()));
         });
     }
 
@@ -115,35 +117,36 @@ public class WorkflowResets {
                               String reason) {
         ExecutionState state = m.state;
         m.copyEvents(copied);
-        WorkflowTaskInfo task = state.workflowTask;
+        WorkflowTaskInfo task = state.workflowTask();
         if (task.state() == WorkflowTaskState.SCHEDULED) {
-            task.checkMove(state.runId, WorkflowTaskState.STARTED);
-            task.startedEventId = m.append(EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED,
+            String requestId = UUID.randomUUID().toString();
+            task.recordStart(state.runId(), m.now, requestId, SERVER_IDENTITY);
+            task.startedAs(m.append(EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED,
                     e -> e.getWorkflowTaskStartedEventAttributesBuilder()
-                            .setScheduledEventId(task.scheduledEventId)
+                            .setScheduledEventId(task.scheduledEventId())
                             .setIdentity(SERVER_IDENTITY)
-                            .setRequestId(UUID.randomUUID().toString())).getEventId();
+                            .setRequestId(requestId)).getEventId());
         }
         // The SDK learns its new run id from this event (new_run_id) and replays the copied history under it.
         m.append(EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED, e -> e.getWorkflowTaskFailedEventAttributesBuilder()
-                .setScheduledEventId(task.scheduledEventId)
-                .setStartedEventId(task.startedEventId)
+                .setScheduledEventId(task.scheduledEventId())
+                .setStartedEventId(task.startedEventId())
                 .setCause(WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_RESET_WORKFLOW)
                 .setFailure(Failure.newBuilder().setMessage(reason)
                         .setResetWorkflowFailureInfo(ResetWorkflowFailureInfo.getDefaultInstance()))
                 .setIdentity(SERVER_IDENTITY)
                 .setBaseRunId(baseRunId)
-                .setNewRunId(state.runId));
+                .setNewRunId(state.runId()));
         state.endWorkflowTask(WorkflowTaskState.FAILED);
-        for (ExecutionState.ActivityInfo activity : state.activities.values()) {
-            activity.scheduledTimeMillis = m.now; // as Temporal: the wait for a worker starts again
+        for (ActivityInfo activity : state.activities().values()) {
+            activity.restartWait(m.now);
             Activities.dispatch(m, activity);
         }
-        for (ExecutionState.UserTimerInfo timer : state.timers.values()) {
-            HistoryEvent started = copied.get((int) timer.startedEventId - 1);
+        for (UserTimerInfo timer : state.timers().values()) {
+            HistoryEvent started = copied.get((int) timer.startedEventId() - 1);
             long fireAt = Timestamps.toMillis(started.getEventTime())
                     + Durations.toMillis(started.getTimerStartedEventAttributes().getStartToFireTimeout());
-            timer.timer = m.armUserTimer(timer.timerId, timer.startedEventId, Math.max(fireAt, m.now));
+            timer.rearm(m.armUserTimer(timer.timerId(), timer.startedEventId(), Math.max(fireAt, m.now)));
         }
         WorkflowLifecycle.armRunTimeout(m, 0);
         for (HistoryEvent event : reapplied) {
@@ -157,7 +160,7 @@ public class WorkflowResets {
             HistoryEvent admitted = m.append(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ADMITTED,
                     e -> e.getWorkflowExecutionUpdateAdmittedEventAttributesBuilder().setRequest(update)
                             .setOrigin(io.temporal.api.enums.v1.UpdateAdmittedEventOrigin.UPDATE_ADMITTED_EVENT_ORIGIN_REAPPLY));
-            state.admittedUpdates.put(update.getMeta().getUpdateId(), admitted.getEventId());
+            state.admitUpdate(update.getMeta().getUpdateId(), admitted.getEventId());
         }
         WorkflowTasks.schedule(m);
     }
@@ -179,7 +182,7 @@ public class WorkflowResets {
 
     private static List<HistoryEvent> bufferedSignals(ExecutionState base) {
         List<HistoryEvent> signals = new ArrayList<>();
-        for (byte[] bytes : base.bufferedEvents) {
+        for (byte[] bytes : base.bufferedEvents()) {
             try {
                 HistoryEvent event = HistoryEvent.parseFrom(bytes);
                 if (event.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED) {

@@ -34,38 +34,38 @@ public final class ContinueAsNew {
         if (Durations.toMillis(command.getWorkflowRunTimeout()) < 0 || Durations.toMillis(command.getBackoffStartInterval()) < 0) {
             throw new CommandRejected(bad, "a timeout or backoff on ContinueAsNewWorkflowExecutionCommand is negative");
         }
-        String workflowType = command.getWorkflowType().getName().isEmpty() ? previous.workflowType
+        String workflowType = command.getWorkflowType().getName().isEmpty() ? previous.workflowType()
                 : command.getWorkflowType().getName();
-        String taskQueue = Validation.commandTaskQueue(command.getTaskQueue(), previous.taskQueue, bad);
+        String taskQueue = Validation.commandTaskQueue(command.getTaskQueue(), previous.taskQueue(), bad);
         long runTimeout = Durations.toMillis(command.getWorkflowRunTimeout()) > 0
-                ? Durations.toMillis(command.getWorkflowRunTimeout()) : previous.runTimeoutMillis;
+                ? Durations.toMillis(command.getWorkflowRunTimeout()) : previous.runTimeoutMillis();
         long taskTimeout = Durations.toMillis(command.getWorkflowTaskTimeout()) > 0
-                ? NewRuns.taskTimeoutMillis(command.getWorkflowTaskTimeout()) : previous.workflowTaskTimeoutMillis;
+                ? NewRuns.taskTimeoutMillis(command.getWorkflowTaskTimeout()) : previous.workflowTaskTimeoutMillis();
         RunSpec spec = RunSpec.builder(workflowType, taskQueue, java.util.UUID.randomUUID().toString())
                 .input(PresentFields.orNull(command.hasInput(), command.getInput()))
                 .header(PresentFields.orNull(command.hasHeader(), command.getHeader()))
                 .memo(command.hasMemo() ? command.getMemo()
-                        : StoredProtos.parse(previous.memo, io.temporal.api.common.v1.Memo.parser()))
+                        : StoredProtos.parse(previous.memo(), io.temporal.api.common.v1.Memo.parser()))
                 .searchAttributes(command.hasSearchAttributes() ? command.getSearchAttributes()
-                        : StoredProtos.parse(previous.searchAttributes, io.temporal.api.common.v1.SearchAttributes.parser()))
+                        : StoredProtos.parse(previous.searchAttributes(), io.temporal.api.common.v1.SearchAttributes.parser()))
                 .retryPolicy(command.hasRetryPolicy() ? command.getRetryPolicy()
-                        : StoredProtos.parse(previous.retryPolicy, RetryPolicy.parser()))
-                .cronSchedule(command.getCronSchedule().isEmpty() ? previous.cronSchedule : command.getCronSchedule())
-                .timeouts(previous.executionTimeoutMillis, runTimeout, taskTimeout)
-                .continues(previous.firstRunId, previous.runId,
+                        : StoredProtos.parse(previous.retryPolicy(), RetryPolicy.parser()))
+                .cronSchedule(command.getCronSchedule().isEmpty() ? previous.cronSchedule() : command.getCronSchedule())
+                .timeouts(previous.executionTimeoutMillis(), runTimeout, taskTimeout)
+                .continues(previous.firstRunId(), previous.runId(),
                         command.getInitiator() == ContinueAsNewInitiator.CONTINUE_AS_NEW_INITIATOR_UNSPECIFIED
                                 ? ContinueAsNewInitiator.CONTINUE_AS_NEW_INITIATOR_WORKFLOW : command.getInitiator())
                 .backoffMillis(Durations.toMillis(command.getBackoffStartInterval()))
-                .executionExpirationMillis(previous.executionExpirationMillis)
+                .executionExpirationMillis(previous.executionExpirationMillis())
                 .continuedFailure(command.hasFailure() ? command.getFailure() : null)
                 .lastCompletionResult(command.hasLastCompletionResult() ? command.getLastCompletionResult() : null)
                 .build();
-        ExecutionState next = NewRuns.state(previous.namespaceId, previous.workflowId, spec);
-        next.parent = previous.parent; // the chain stays the parent's child; only its final run reports back
+        // The chain stays the parent's child; only its final run reports back.
+        ExecutionState next = NewRuns.state(previous.namespaceId(), previous.workflowId(), spec, previous.parent());
         Mutation successor = m.startSuccessor(next);
         m.append(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW,
                 e -> PresentFields.copy(command, e.getWorkflowExecutionContinuedAsNewEventAttributesBuilder())
-                        .setNewExecutionRunId(next.runId)
+                        .setNewExecutionRunId(next.runId())
                         .setWorkflowType(io.temporal.api.common.v1.WorkflowType.newBuilder().setName(workflowType))
                         .setTaskQueue(TaskQueue.newBuilder().setName(taskQueue).setKind(TaskQueueKind.TASK_QUEUE_KIND_NORMAL))
                         .setWorkflowRunTimeout(Durations.fromMillis(runTimeout))

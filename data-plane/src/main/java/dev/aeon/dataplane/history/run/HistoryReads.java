@@ -109,7 +109,7 @@ public class HistoryReads {
         String workflowId = request.getExecution().getWorkflowId();
         String runId = engine.resolveRunId(namespaceId, workflowId, request.getExecution().getRunId());
         ExecutionState state = engine.read(namespaceId, workflowId, runId).state();
-        long newest = request.getNextPageToken().isEmpty() ? state.nextEventId - 1 : eventId(request.getNextPageToken());
+        long newest = request.getNextPageToken().isEmpty() ? state.nextEventId() - 1 : eventId(request.getNextPageToken());
         int pageSize = request.getMaximumPageSize() > 0 ? request.getMaximumPageSize() : DEFAULT_PAGE_SIZE;
         long oldest = Math.max(1, newest - pageSize + 1);
         List<HistoryEvent> events = new java.util.ArrayList<>(newest < 1 ? List.of() : engine.events(state, oldest, newest + 1));
@@ -123,7 +123,7 @@ public class HistoryReads {
     }
 
     private GetWorkflowExecutionHistoryResponse page(ExecutionState state, GetWorkflowExecutionHistoryRequest request) {
-        long lastEventId = state.nextEventId - 1;
+        long lastEventId = state.nextEventId() - 1;
         if (request.getHistoryEventFilterType() == HistoryEventFilterType.HISTORY_EVENT_FILTER_TYPE_CLOSE_EVENT) {
             if (state.isRunning()) {
                 // `history` is always set, empty here, as Temporal's server sets it: the Go SDK reads

@@ -1,5 +1,6 @@
 package dev.aeon.dataplane.history.run;
 
+import dev.aeon.dataplane.history.state.ParentRef;
 import dev.aeon.dataplane.history.engine.Mutation;
 import dev.aeon.dataplane.history.state.AutoResetPoints;
 import dev.aeon.dataplane.history.state.ExecutionState;
@@ -23,7 +24,7 @@ import java.util.UUID;
  * cron run. Builds the run's mutable state and its first transition (started event, then the first workflow task
  * now or after a backoff).
  */
-public final class NewRuns {
+final class NewRuns {
 
     /** Temporal's default and ceiling for a workflow task's start-to-close timeout. */
     static final Duration DEFAULT_TASK_TIMEOUT = Durations.fromSeconds(10);
@@ -44,49 +45,46 @@ public final class NewRuns {
         return executionTimeout > 0 && (requested == 0 || requested > executionTimeout) ? executionTimeout : requested;
     }
 
-    public static ExecutionState state(String namespaceId, String workflowId, RunSpec spec) {
-        ExecutionState state = new ExecutionState();
-        state.namespaceId = namespaceId;
-        state.workflowId = workflowId;
-        state.runId = UUID.randomUUID().toString();
-        state.firstRunId = spec.firstRunId() != null ? spec.firstRunId() : state.runId;
-        state.workflowType = spec.workflowType();
-        state.taskQueue = spec.taskQueue();
-        state.startRequestId = spec.requestId();
-        state.status = WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING_VALUE;
-        state.executionTimeoutMillis = spec.executionTimeoutMillis();
-        state.runTimeoutMillis = runTimeoutMillis(spec.runTimeoutMillis(), spec.executionTimeoutMillis());
-        state.workflowTaskTimeoutMillis = spec.taskTimeoutMillis();
-        state.memo = spec.memo() != null && spec.memo().getFieldsCount() > 0 ? spec.memo().toByteArray() : null;
-        state.searchAttributes = spec.searchAttributes() != null && spec.searchAttributes().getIndexedFieldsCount() > 0
-                ? spec.searchAttributes().toByteArray() : null;
-        state.attempt = spec.attempt();
-        state.cronSchedule = spec.cronSchedule() == null ? "" : spec.cronSchedule();
-        state.retryPolicy = spec.retryPolicy() != null ? spec.retryPolicy().toByteArray() : null;
-        state.executionExpirationMillis = spec.executionExpirationMillis();
-        return state;
+    /** A new run of {@code spec}, the child of {@code parent} (null for a top-level run). */
+    public static ExecutionState state(String namespaceId, String workflowId, RunSpec spec,
+                                       ParentRef parent) {
+        return ExecutionState.builder()
+                .namespaceId(namespaceId)
+                .workflowId(workflowId)
+                .runId(UUID.randomUUID().toString())
+                .firstRunId(spec.firstRunId())
+                .workflowType(spec.workflowType())
+                .taskQueue(spec.taskQueue())
+                .startRequestId(spec.requestId())
+                .parent(parent)
+                .timeouts(spec.taskTimeoutMillis(), runTimeoutMillis(spec.runTimeoutMillis(),
+                        spec.executionTimeoutMillis()), spec.executionTimeoutMillis())
+                .memo(spec.memo() != null && spec.memo().getFieldsCount() > 0 ? spec.memo().toByteArray() : null)
+                .searchAttributes(spec.searchAttributes() != null && spec.searchAttributes().getIndexedFieldsCount() > 0
+                        ? spec.searchAttributes().toByteArray() : null)
+                .attempt(spec.attempt())
+                .cronSchedule(spec.cronSchedule())
+                .retryPolicy(spec.retryPolicy() != null ? spec.retryPolicy().toByteArray() : null)
+                .executionExpirationMillis(spec.executionExpirationMillis())
+                .build();
     }
 
     /** The run's first transition: its started event, run timeout, and first workflow task (or its backoff). */
     public static void begin(Mutation m, RunSpec spec, java.util.function.Consumer<Mutation> beforeFirstTask) {
         ExecutionState state = m.state;
-        state.startTimeMillis = m.now;
-        state.executionTimeMillis = m.now + spec.backoffMillis();
-        if (state.executionExpirationMillis == 0 && state.executionTimeoutMillis > 0) {
-            state.executionExpirationMillis = m.now + spec.backoffMillis() + state.executionTimeoutMillis;
-        }
+        state.recordStart(m.now, spec.backoffMillis());
         WorkflowExecutionStartedEventAttributes.Builder started = WorkflowExecutionStartedEventAttributes.newBuilder()
                 .setWorkflowType(WorkflowType.newBuilder().setName(spec.workflowType()))
                 .setTaskQueue(TaskQueue.newBuilder().setName(spec.taskQueue()).setKind(TaskQueueKind.TASK_QUEUE_KIND_NORMAL))
-                .setWorkflowExecutionTimeout(Durations.fromMillis(state.executionTimeoutMillis))
-                .setWorkflowRunTimeout(Durations.fromMillis(state.runTimeoutMillis))
-                .setWorkflowTaskTimeout(Durations.fromMillis(state.workflowTaskTimeoutMillis))
+                .setWorkflowExecutionTimeout(Durations.fromMillis(state.executionTimeoutMillis()))
+                .setWorkflowRunTimeout(Durations.fromMillis(state.runTimeoutMillis()))
+                .setWorkflowTaskTimeout(Durations.fromMillis(state.workflowTaskTimeoutMillis()))
                 .setIdentity(spec.identity() == null ? "" : spec.identity())
-                .setOriginalExecutionRunId(state.runId)
-                .setFirstExecutionRunId(state.firstRunId)
+                .setOriginalExecutionRunId(state.runId())
+                .setFirstExecutionRunId(state.firstRunId())
                 .setAttempt(spec.attempt())
-                .setWorkflowId(state.workflowId)
-                .setCronSchedule(state.cronSchedule)
+                .setWorkflowId(state.workflowId())
+                .setCronSchedule(state.cronSchedule())
                 .setFirstWorkflowTaskBackoff(Durations.fromMillis(spec.backoffMillis()));
         if (spec.input() != null) {
             started.setInput(spec.input());
@@ -116,25 +114,25 @@ public final class NewRuns {
         if (carried != null) {
             started.setPrevAutoResetPoints(carried);
         }
-        if (state.parent != null) {
-            started.setParentWorkflowNamespace(state.parent.namespace())
-                    .setParentWorkflowNamespaceId(state.parent.namespaceId())
+        if (state.parent() != null) {
+            started.setParentWorkflowNamespace(state.parent().namespace())
+                    .setParentWorkflowNamespaceId(state.parent().namespaceId())
                     .setParentWorkflowExecution(io.temporal.api.common.v1.WorkflowExecution.newBuilder()
-                            .setWorkflowId(state.parent.workflowId()).setRunId(state.parent.runId()))
-                    .setParentInitiatedEventId(state.parent.initiatedEventId());
-            if (state.parent.rootWorkflowId() != null) {
+                            .setWorkflowId(state.parent().workflowId()).setRunId(state.parent().runId()))
+                    .setParentInitiatedEventId(state.parent().initiatedEventId());
+            if (state.parent().rootWorkflowId() != null) {
                 started.setRootWorkflowExecution(io.temporal.api.common.v1.WorkflowExecution.newBuilder()
-                        .setWorkflowId(state.parent.rootWorkflowId()).setRunId(state.parent.rootRunId()));
+                        .setWorkflowId(state.parent().rootWorkflowId()).setRunId(state.parent().rootRunId()));
             }
         }
-        if (state.executionExpirationMillis > 0) {
-            started.setWorkflowExecutionExpirationTime(Timestamps.fromMillis(state.executionExpirationMillis));
+        if (state.executionExpirationMillis() > 0) {
+            started.setWorkflowExecutionExpirationTime(Timestamps.fromMillis(state.executionExpirationMillis()));
         }
         m.append(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED, e -> e.setWorkflowExecutionStartedEventAttributes(started));
         beforeFirstTask.accept(m);
         WorkflowLifecycle.armRunTimeout(m, spec.backoffMillis());
         if (spec.backoffMillis() > 0) {
-            state.backoffTimer = m.armRunTimer(TimerTask.Kind.WORKFLOW_BACKOFF, m.now + spec.backoffMillis());
+            state.setBackoffTimer(m.armRunTimer(TimerTask.Kind.WORKFLOW_BACKOFF, m.now + spec.backoffMillis()));
         } else {
             WorkflowTasks.schedule(m);
         }
@@ -142,9 +140,9 @@ public final class NewRuns {
 
     /** The backoff before a run's first workflow task (start delay, cron, retry) is over. */
     static void onBackoff(Mutation m, TimerTask timer) {
-        if (m.state.isRunning() && timer.ref().equals(m.state.backoffTimer)) {
-            m.state.backoffTimer = null;
-            if (m.state.workflowTask == null) {
+        if (m.state.isRunning() && timer.ref().equals(m.state.backoffTimer())) {
+            m.state.setBackoffTimer(null);
+            if (m.state.workflowTask() == null) {
                 WorkflowTasks.schedule(m);
             }
         }

@@ -28,7 +28,7 @@ public final class RunChains {
     public record Next(RetryState retryState, Mutation successor, RunSpec spec) {
 
         public String newRunId() {
-            return successor == null ? "" : successor.state.runId;
+            return successor == null ? "" : successor.state.runId();
         }
 
         /** Writes the successor's first transition, after the closing run's close event and close. */
@@ -45,53 +45,52 @@ public final class RunChains {
     /** After a failure (or timeout, with {@code failure} describing it): retry, else cron, else nothing. */
     public static Next afterFailure(Mutation m, Failure failure) {
         ExecutionState state = m.state;
-        Decision retry = state.retryPolicy == null ? Decision.stop(RetryState.RETRY_STATE_RETRY_POLICY_NOT_SET)
-                : RetryPolicies.next(RetryPolicies.withDefaults(StoredProtos.parse(state.retryPolicy, RetryPolicy.parser())),
-                state.attempt, failure, m.now, state.executionExpirationMillis);
+        Decision retry = state.retryPolicy() == null ? Decision.stop(RetryState.RETRY_STATE_RETRY_POLICY_NOT_SET)
+                : RetryPolicies.next(RetryPolicies.withDefaults(StoredProtos.parse(state.retryPolicy(), RetryPolicy.parser())),
+                state.attempt(), failure, m.now, state.executionExpirationMillis());
         if (retry.retry()) {
-            return successor(m, ContinueAsNewInitiator.CONTINUE_AS_NEW_INITIATOR_RETRY, state.attempt + 1,
+            return successor(m, ContinueAsNewInitiator.CONTINUE_AS_NEW_INITIATOR_RETRY, state.attempt() + 1,
                     retry.delayMillis(), failure, null, RetryState.RETRY_STATE_IN_PROGRESS);
         }
-        if (!state.cronSchedule.isEmpty()) {
+        if (!state.cronSchedule().isEmpty()) {
             return successor(m, ContinueAsNewInitiator.CONTINUE_AS_NEW_INITIATOR_CRON_SCHEDULE, 1,
-                    CronSchedules.backoffMillis(state.cronSchedule, m.now), failure, null, retry.state());
+                    CronSchedules.backoffMillis(state.cronSchedule(), m.now), failure, null, retry.state());
         }
         return new Next(retry.state(), null, null);
     }
 
     /** After a successful completion: the next cron run, if the workflow has a schedule. */
     public static Next afterCompletion(Mutation m, Payloads result) {
-        if (m.state.cronSchedule.isEmpty()) {
+        if (m.state.cronSchedule().isEmpty()) {
             return new Next(RetryState.RETRY_STATE_UNSPECIFIED, null, null);
         }
         return successor(m, ContinueAsNewInitiator.CONTINUE_AS_NEW_INITIATOR_CRON_SCHEDULE, 1,
-                CronSchedules.backoffMillis(m.state.cronSchedule, m.now), null, result, RetryState.RETRY_STATE_UNSPECIFIED);
+                CronSchedules.backoffMillis(m.state.cronSchedule(), m.now), null, result, RetryState.RETRY_STATE_UNSPECIFIED);
     }
 
     private static Next successor(Mutation m, ContinueAsNewInitiator initiator, int attempt, long backoffMillis,
                                   Failure failure, Payloads lastCompletionResult, RetryState retryState) {
         ExecutionState state = m.state;
         WorkflowExecutionStartedEventAttributes started = m.startedEvent().getWorkflowExecutionStartedEventAttributes();
-        RunSpec spec = RunSpec.builder(state.workflowType, state.taskQueue, UUID.randomUUID().toString())
+        RunSpec spec = RunSpec.builder(state.workflowType(), state.taskQueue(), UUID.randomUUID().toString())
                 .input(PresentFields.orNull(started.hasInput(), started.getInput()))
                 .header(PresentFields.orNull(started.hasHeader(), started.getHeader()))
-                .memo(StoredProtos.parse(state.memo, Memo.parser()))
-                .searchAttributes(StoredProtos.parse(state.searchAttributes, SearchAttributes.parser()))
-                .retryPolicy(StoredProtos.parse(state.retryPolicy, RetryPolicy.parser()))
-                .cronSchedule(state.cronSchedule)
-                .timeouts(state.executionTimeoutMillis, state.runTimeoutMillis, state.workflowTaskTimeoutMillis)
-                .continues(state.firstRunId, state.runId, initiator)
+                .memo(StoredProtos.parse(state.memo(), Memo.parser()))
+                .searchAttributes(StoredProtos.parse(state.searchAttributes(), SearchAttributes.parser()))
+                .retryPolicy(StoredProtos.parse(state.retryPolicy(), RetryPolicy.parser()))
+                .cronSchedule(state.cronSchedule())
+                .timeouts(state.executionTimeoutMillis(), state.runTimeoutMillis(), state.workflowTaskTimeoutMillis())
+                .continues(state.firstRunId(), state.runId(), initiator)
                 .attempt(attempt)
                 .backoffMillis(backoffMillis)
                 // Retries share the chain's deadline; each cron run gets a fresh one.
                 .executionExpirationMillis(initiator == ContinueAsNewInitiator.CONTINUE_AS_NEW_INITIATOR_RETRY
-                        ? state.executionExpirationMillis : 0)
+                        ? state.executionExpirationMillis() : 0)
                 .continuedFailure(failure)
                 .lastCompletionResult(lastCompletionResult != null ? lastCompletionResult
                         : started.hasLastCompletionResult() ? started.getLastCompletionResult() : null)
                 .build();
-        ExecutionState next = NewRuns.state(state.namespaceId, state.workflowId, spec);
-        next.parent = state.parent;
+        ExecutionState next = NewRuns.state(state.namespaceId(), state.workflowId(), spec, state.parent());
         return new Next(retryState, m.startSuccessor(next), spec);
     }
 

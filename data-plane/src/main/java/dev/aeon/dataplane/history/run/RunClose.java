@@ -5,7 +5,7 @@ import dev.aeon.dataplane.history.state.ActivityState;
 import dev.aeon.dataplane.history.state.WorkflowTaskState;
 import dev.aeon.dataplane.history.activity.Activities;
 import dev.aeon.dataplane.history.engine.Mutation;
-import dev.aeon.dataplane.history.state.ExecutionState.ActivityInfo;
+import dev.aeon.dataplane.history.state.ActivityInfo;
 import dev.aeon.dataplane.history.state.ExecutionState;
 import dev.aeon.dataplane.history.state.TimerTask;
 import dev.aeon.dataplane.matching.DispatchTask;
@@ -23,41 +23,40 @@ public final class RunClose {
      */
     public static void close(Mutation m, WorkflowExecutionStatus status) {
         ExecutionState state = m.state;
-        state.status = status.getNumber();
-        state.closeTimeMillis = m.now;
-        for (ActivityInfo activity : java.util.List.copyOf(state.activities.values())) {
+        state.close(status.getNumber(), m.now);
+        for (ActivityInfo activity : java.util.List.copyOf(state.activities().values())) {
             if (activity.state() == ActivityState.SCHEDULED) {
-                m.completeTransferTask(activity.transferTaskId); // still queued for a worker
+                m.completeTransferTask(activity.transferTaskId()); // still queued for a worker
             }
             Activities.clearTimers(m, activity);
-            state.endActivity(activity.scheduledEventId, ActivityState.DROPPED);
+            state.endActivity(activity.scheduledEventId(), ActivityState.DROPPED);
         }
-        for (String timerId : java.util.List.copyOf(state.timers.keySet())) {
-            m.completeTimer(state.endTimer(timerId, UserTimerState.DROPPED).timer);
+        for (String timerId : java.util.List.copyOf(state.timers().keySet())) {
+            m.completeTimer(state.endTimer(timerId, UserTimerState.DROPPED).timer());
         }
-        if (state.workflowTask != null) {
-            if (state.workflowTask.state() == WorkflowTaskState.SCHEDULED) {
-                m.completeTransferTask(state.workflowTask.transferTaskId); // still queued for a worker
+        if (state.workflowTask() != null) {
+            if (state.workflowTask().state() == WorkflowTaskState.SCHEDULED) {
+                m.completeTransferTask(state.workflowTask().transferTaskId()); // still queued for a worker
             }
-            m.completeTimer(state.workflowTask.timer);
+            m.completeTimer(state.workflowTask().timer());
             state.endWorkflowTask(WorkflowTaskState.DROPPED);
         }
-        m.completeTimer(state.runTimeoutTimer);
-        state.runTimeoutTimer = null;
-        m.completeTimer(state.backoffTimer);
-        state.backoffTimer = null;
+        m.completeTimer(state.runTimeoutTimer());
+        state.setRunTimeoutTimer(null);
+        m.completeTimer(state.backoffTimer());
+        state.setBackoffTimer(null);
         m.currentRunChanged = true;
         // Children left running follow their parent close policy (terminate by default); kept in state for that.
-        state.children.forEach((initiatedEventId, child) -> {
-            if (child.parentClosePolicy != io.temporal.api.enums.v1.ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON_VALUE) {
+        state.children().forEach((initiatedEventId, child) -> {
+            if (child.parentClosePolicy() != io.temporal.api.enums.v1.ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON_VALUE) {
                 m.addCrossWorkflowTask(DispatchTask.Kind.PARENT_CLOSE_POLICY, initiatedEventId);
             }
         });
-        if (state.parent != null && m.successor == null) {
+        if (state.parent() != null && m.successor == null) {
             // A run followed by another (continue-as-new, retry, cron) leaves the reporting to the last one.
             m.addCrossWorkflowTask(DispatchTask.Kind.CHILD_CLOSED, 0);
         }
         // Closed runs stay readable (history, describe, queries) for the namespace's retention, then go.
-        state.retentionTimer = m.armRunTimer(TimerTask.Kind.DELETE_CLOSED_RUN, m.now + m.retentionMillis);
+        state.setRetentionTimer(m.armRunTimer(TimerTask.Kind.DELETE_CLOSED_RUN, m.now + m.retentionMillis));
     }
 }

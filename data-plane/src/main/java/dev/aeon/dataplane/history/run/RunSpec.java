@@ -17,7 +17,7 @@ import io.temporal.api.failure.v1.Failure;
  * @param backoffMillis      the wait before the first workflow task (start delay, cron, retry backoff)
  * @param executionExpirationMillis when the whole chain must end, 0 to count it from this run's start
  */
-public record RunSpec(String workflowType, String taskQueue, Payloads input, Header header, Memo memo,
+record RunSpec(String workflowType, String taskQueue, Payloads input, Header header, Memo memo,
                       SearchAttributes searchAttributes, RetryPolicy retryPolicy, String cronSchedule,
                       long executionTimeoutMillis, long runTimeoutMillis, long taskTimeoutMillis, String identity,
                       String requestId, String firstRunId, String continuedFromRunId, ContinueAsNewInitiator initiator,

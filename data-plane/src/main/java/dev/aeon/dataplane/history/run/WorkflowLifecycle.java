@@ -20,7 +20,7 @@ import dev.aeon.dataplane.history.workflowtask.WorkflowTasks;
 import com.google.protobuf.util.Durations;
 import com.google.protobuf.util.Timestamps;
 import dev.aeon.dataplane.errors.ApiErrors;
-import dev.aeon.dataplane.history.state.ExecutionState.ActivityInfo;
+import dev.aeon.dataplane.history.state.ActivityInfo;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.common.v1.WorkflowType;
 import io.temporal.api.enums.v1.EventType;
@@ -81,11 +81,9 @@ public class WorkflowLifecycle implements RunTerminator {
         Validation.requireId("signal_name", request.getSignalName());
         Limits.checkRequest("input", request.getInput());
         running(namespaceId, request.getWorkflowExecution(), "", m -> {
-            if (!request.getRequestId().isEmpty() && !m.state.signalRequestIds.add(request.getRequestId())) {
+            if (!request.getRequestId().isEmpty()
+                    && !m.state.recordSignalRequest(request.getRequestId(), MAX_REMEMBERED_SIGNAL_REQUESTS)) {
                 return; // this signal was delivered already (a retried request)
-            }
-            if (m.state.signalRequestIds.size() > MAX_REMEMBERED_SIGNAL_REQUESTS) {
-                m.state.signalRequestIds.remove(m.state.signalRequestIds.iterator().next());
             }
             m.appendOrBuffer(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED, e -> {
                 var signaled = PresentFields.copy(request, e.getWorkflowExecutionSignaledEventAttributesBuilder());
@@ -106,10 +104,10 @@ public class WorkflowLifecycle implements RunTerminator {
     public void requestCancel(String namespaceId, RequestCancelWorkflowExecutionRequest request, Sender sender) {
         Validation.requireId("workflow_execution.workflow_id", request.getWorkflowExecution().getWorkflowId());
         running(namespaceId, request.getWorkflowExecution(), request.getFirstExecutionRunId(), m -> {
-            if (m.state.cancelRequested) {
+            if (m.state.cancelRequested()) {
                 return; // asked already: Temporal answers success and records nothing new
             }
-            m.state.cancelRequested = true;
+            m.state.requestCancel();
             m.appendOrBuffer(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCEL_REQUESTED,
                     e -> {
                         var requested = e.getWorkflowExecutionCancelRequestedEventAttributesBuilder()
@@ -142,7 +140,7 @@ public class WorkflowLifecycle implements RunTerminator {
             if (m.state.isRunning()) {
                 terminateRun(m, "Delete workflow execution", null, "");
             }
-            if (m.state.crossWorkflowTaskIds.isEmpty()) {
+            if (!m.state.hasPendingCrossWorkflowTasks()) {
                 return false;
             }
             m.deleteSoon();
@@ -169,16 +167,17 @@ public class WorkflowLifecycle implements RunTerminator {
 
     /** Arms the run timeout when the run starts; it counts from the end of the first task's backoff. */
     public static void armRunTimeout(Mutation m, long backoffMillis) {
-        if (m.state.runTimeoutMillis > 0) {
-            m.state.runTimeoutTimer = m.armRunTimer(TimerTask.Kind.WORKFLOW_RUN_TIMEOUT, m.now + backoffMillis + m.state.runTimeoutMillis);
+        if (m.state.runTimeoutMillis() > 0) {
+            m.state.setRunTimeoutTimer(m.armRunTimer(TimerTask.Kind.WORKFLOW_RUN_TIMEOUT,
+                    m.now + backoffMillis + m.state.runTimeoutMillis()));
         }
     }
 
     private void onRunTimeout(Mutation m, TimerTask timer) {
-        if (!m.state.isRunning() || !timer.ref().equals(m.state.runTimeoutTimer)) {
+        if (!m.state.isRunning() || !timer.ref().equals(m.state.runTimeoutTimer())) {
             return;
         }
-        m.state.runTimeoutTimer = null;
+        m.state.setRunTimeoutTimer(null);
         failInFlightTask(m, WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_FORCE_CLOSE_COMMAND);
         m.flushBuffered();
         Failure timeout = Failure.newBuilder().setMessage("workflow run timed out").setSource("Server")
@@ -199,63 +198,63 @@ public class WorkflowLifecycle implements RunTerminator {
         String runId = engine.resolveRunId(namespaceId, execution.getWorkflowId(), execution.getRunId());
         ExecutionState state = engine.read(namespaceId, execution.getWorkflowId(), runId).state();
         WorkflowExecutionInfo.Builder info = WorkflowExecutionInfo.newBuilder()
-                .setExecution(WorkflowExecution.newBuilder().setWorkflowId(state.workflowId).setRunId(state.runId))
-                .setType(WorkflowType.newBuilder().setName(state.workflowType))
-                .setStartTime(Timestamps.fromMillis(state.startTimeMillis))
+                .setExecution(WorkflowExecution.newBuilder().setWorkflowId(state.workflowId()).setRunId(state.runId()))
+                .setType(WorkflowType.newBuilder().setName(state.workflowType()))
+                .setStartTime(Timestamps.fromMillis(state.startTimeMillis()))
                 .setExecutionTime(Timestamps.fromMillis(state.executionTimeMillis()))
-                .setStatus(WorkflowExecutionStatus.forNumber(state.status))
-                .setHistoryLength(state.nextEventId - 1)
-                .setTaskQueue(state.taskQueue)
-                .setFirstRunId(state.firstRunId);
+                .setStatus(WorkflowExecutionStatus.forNumber(state.status()))
+                .setHistoryLength(state.nextEventId() - 1)
+                .setTaskQueue(state.taskQueue())
+                .setFirstRunId(state.firstRunId());
         // Temporal always sets both, empty when the run has none; the Go SDK reads search attributes unchecked.
         try {
-            info.setMemo(state.memo == null ? io.temporal.api.common.v1.Memo.getDefaultInstance()
-                    : io.temporal.api.common.v1.Memo.parseFrom(state.memo));
-            info.setSearchAttributes(state.searchAttributes == null
+            info.setMemo(state.memo() == null ? io.temporal.api.common.v1.Memo.getDefaultInstance()
+                    : io.temporal.api.common.v1.Memo.parseFrom(state.memo()));
+            info.setSearchAttributes(state.searchAttributes() == null
                     ? io.temporal.api.common.v1.SearchAttributes.getDefaultInstance()
-                    : io.temporal.api.common.v1.SearchAttributes.parseFrom(state.searchAttributes));
-            if (state.autoResetPoints != null) {
+                    : io.temporal.api.common.v1.SearchAttributes.parseFrom(state.searchAttributes()));
+            if (state.autoResetPoints() != null) {
                 info.setAutoResetPoints(AutoResetPoints.of(state));
             }
         } catch (com.google.protobuf.InvalidProtocolBufferException e) {
             throw new IllegalStateException("corrupt execution record", e);
         }
         if (!state.isRunning()) {
-            info.setCloseTime(Timestamps.fromMillis(state.closeTimeMillis));
-            info.setExecutionDuration(Durations.fromMillis(state.closeTimeMillis - state.startTimeMillis));
+            info.setCloseTime(Timestamps.fromMillis(state.closeTimeMillis()));
+            info.setExecutionDuration(Durations.fromMillis(state.closeTimeMillis() - state.startTimeMillis()));
         }
         DescribeWorkflowExecutionResponse.Builder response = DescribeWorkflowExecutionResponse.newBuilder()
                 .setExecutionConfig(WorkflowExecutionConfig.newBuilder()
-                        .setTaskQueue(TaskQueue.newBuilder().setName(state.taskQueue)
+                        .setTaskQueue(TaskQueue.newBuilder().setName(state.taskQueue())
                                 .setKind(TaskQueueKind.TASK_QUEUE_KIND_NORMAL))
-                        .setWorkflowExecutionTimeout(Durations.fromMillis(state.executionTimeoutMillis))
-                        .setWorkflowRunTimeout(Durations.fromMillis(state.runTimeoutMillis))
-                        .setDefaultWorkflowTaskTimeout(Durations.fromMillis(state.workflowTaskTimeoutMillis)))
+                        .setWorkflowExecutionTimeout(Durations.fromMillis(state.executionTimeoutMillis()))
+                        .setWorkflowRunTimeout(Durations.fromMillis(state.runTimeoutMillis()))
+                        .setDefaultWorkflowTaskTimeout(Durations.fromMillis(state.workflowTaskTimeoutMillis())))
                 .setWorkflowExecutionInfo(info);
         // As Temporal: the start's user metadata (summary, details) is read from the started event, where it is kept.
         engine.events(state, 1, 2).stream().filter(io.temporal.api.history.v1.HistoryEvent::hasUserMetadata).findFirst().ifPresent(started ->
                 response.getExecutionConfigBuilder().setUserMetadata(started.getUserMetadata()));
-        for (ActivityInfo activity : state.activities.values()) {
+        for (ActivityInfo activity : state.activities().values()) {
             response.addPendingActivities(pending(activity));
         }
         if (state.isRunning()) {
-            state.children.forEach((initiated, child) -> response.addPendingChildren(
+            state.children().forEach((initiated, child) -> response.addPendingChildren(
                     io.temporal.api.workflow.v1.PendingChildExecutionInfo.newBuilder()
                             .setInitiatedId(initiated)
-                            .setWorkflowId(child.workflowId)
-                            .setRunId(child.runId == null ? "" : child.runId)
-                            .setWorkflowTypeName(child.workflowType)
-                            .setParentClosePolicy(io.temporal.api.enums.v1.ParentClosePolicy.forNumber(child.parentClosePolicy))));
+                            .setWorkflowId(child.workflowId())
+                            .setRunId(child.runId() == null ? "" : child.runId())
+                            .setWorkflowTypeName(child.workflowType())
+                            .setParentClosePolicy(io.temporal.api.enums.v1.ParentClosePolicy.forNumber(child.parentClosePolicy()))));
         }
-        if (state.parent == null) {
+        if (state.parent() == null) {
             info.setRootExecution(info.getExecution());
-        } else if (state.parent.rootWorkflowId() != null) {
-            info.setRootExecution(WorkflowExecution.newBuilder().setWorkflowId(state.parent.rootWorkflowId())
-                    .setRunId(state.parent.rootRunId()));
+        } else if (state.parent().rootWorkflowId() != null) {
+            info.setRootExecution(WorkflowExecution.newBuilder().setWorkflowId(state.parent().rootWorkflowId())
+                    .setRunId(state.parent().rootRunId()));
         }
-        if (state.parent != null) {
-            info.setParentNamespaceId(state.parent.namespaceId()).setParentExecution(WorkflowExecution.newBuilder()
-                    .setWorkflowId(state.parent.workflowId()).setRunId(state.parent.runId()));
+        if (state.parent() != null) {
+            info.setParentNamespaceId(state.parent().namespaceId()).setParentExecution(WorkflowExecution.newBuilder()
+                    .setWorkflowId(state.parent().workflowId()).setRunId(state.parent().runId()));
             response.setWorkflowExecutionInfo(info);
         }
         return response.build();
@@ -263,52 +262,52 @@ public class WorkflowLifecycle implements RunTerminator {
 
     private static PendingActivityInfo pending(ActivityInfo activity) {
         ActivityTaskScheduledEventAttributes scheduled = Activities.scheduledAttributes(activity);
-        PendingActivityState state = activity.cancelRequested ? PendingActivityState.PENDING_ACTIVITY_STATE_CANCEL_REQUESTED
+        PendingActivityState state = activity.cancelRequested() ? PendingActivityState.PENDING_ACTIVITY_STATE_CANCEL_REQUESTED
                 : activity.state() == ActivityState.STARTED ? PendingActivityState.PENDING_ACTIVITY_STATE_STARTED
                 : PendingActivityState.PENDING_ACTIVITY_STATE_SCHEDULED;
         PendingActivityInfo.Builder info = PendingActivityInfo.newBuilder()
-                .setActivityId(activity.activityId)
+                .setActivityId(activity.activityId())
                 .setActivityType(scheduled.getActivityType())
                 .setState(state)
-                .setAttempt(activity.attempt)
+                .setAttempt(activity.attempt())
                 .setMaximumAttempts(scheduled.getRetryPolicy().getMaximumAttempts())
-                .setScheduledTime(Timestamps.fromMillis(activity.currentAttemptScheduledTimeMillis))
-                .setLastWorkerIdentity(activity.startedIdentity);
+                .setScheduledTime(Timestamps.fromMillis(activity.currentAttemptScheduledTimeMillis()))
+                .setLastWorkerIdentity(activity.startedIdentity());
         if (activity.state() == ActivityState.STARTED) {
-            info.setLastStartedTime(Timestamps.fromMillis(activity.startedTimeMillis));
+            info.setLastStartedTime(Timestamps.fromMillis(activity.startedTimeMillis()));
         }
-        if (activity.lastHeartbeatMillis > 0) {
-            info.setLastHeartbeatTime(Timestamps.fromMillis(activity.lastHeartbeatMillis));
+        if (activity.lastHeartbeatMillis() > 0) {
+            info.setLastHeartbeatTime(Timestamps.fromMillis(activity.lastHeartbeatMillis()));
         }
         try {
-            if (activity.heartbeatDetails != null) {
-                info.setHeartbeatDetails(io.temporal.api.common.v1.Payloads.parseFrom(activity.heartbeatDetails));
+            if (activity.heartbeatDetails() != null) {
+                info.setHeartbeatDetails(io.temporal.api.common.v1.Payloads.parseFrom(activity.heartbeatDetails()));
             }
-            if (activity.lastFailure != null) {
-                info.setLastFailure(Failure.parseFrom(activity.lastFailure));
+            if (activity.lastFailure() != null) {
+                info.setLastFailure(Failure.parseFrom(activity.lastFailure()));
             }
         } catch (com.google.protobuf.InvalidProtocolBufferException e) {
             throw new IllegalStateException("corrupt activity record", e);
         }
-        if (activity.retryTimer != null) {
-            info.setNextAttemptScheduleTime(Timestamps.fromMillis(activity.retryTimer.fireAtMillis()));
+        if (activity.retryTimer() != null) {
+            info.setNextAttemptScheduleTime(Timestamps.fromMillis(activity.retryTimer().fireAtMillis()));
         }
         long scheduleToClose = Durations.toMillis(scheduled.getScheduleToCloseTimeout());
         if (scheduleToClose > 0) {
-            info.setExpirationTime(Timestamps.fromMillis(activity.scheduledTimeMillis + scheduleToClose));
+            info.setExpirationTime(Timestamps.fromMillis(activity.scheduledTimeMillis() + scheduleToClose));
         }
         return info.build();
     }
 
     /** A workflow task that a worker is processing when the run is forced closed is recorded as failed. */
     private static void failInFlightTask(Mutation m, WorkflowTaskFailedCause cause) {
-        var task = m.state.workflowTask;
+        var task = m.state.workflowTask();
         if (task != null && task.state() == WorkflowTaskState.STARTED) {
             m.append(EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED, e -> e.getWorkflowTaskFailedEventAttributesBuilder()
-                    .setScheduledEventId(task.scheduledEventId)
-                    .setStartedEventId(task.startedEventId)
+                    .setScheduledEventId(task.scheduledEventId())
+                    .setStartedEventId(task.startedEventId())
                     .setCause(cause));
-            m.completeTimer(task.timer);
+            m.completeTimer(task.timer());
             m.state.endWorkflowTask(WorkflowTaskState.FAILED);
         }
     }
@@ -327,7 +326,7 @@ public class WorkflowLifecycle implements RunTerminator {
             if (!m.state.isRunning()) {
                 throw ApiErrors.notFound("workflow execution already completed");
             }
-            if (!firstExecutionRunId.isEmpty() && !firstExecutionRunId.equals(m.state.firstRunId)) {
+            if (!firstExecutionRunId.isEmpty() && !firstExecutionRunId.equals(m.state.firstRunId())) {
                 throw ApiErrors.notFound("workflow execution not found");
             }
             change.accept(m);

@@ -1,5 +1,6 @@
 package dev.aeon.dataplane.history.run;
 
+import dev.aeon.dataplane.history.state.ParentRef;
 import dev.aeon.dataplane.namespace.Namespace;
 import dev.aeon.dataplane.namespace.NamespaceRegistry;
 import dev.aeon.dataplane.visibility.SearchAttributeValidator;
@@ -80,12 +81,12 @@ public class WorkflowStarts {
                 case SAME_REQUEST -> Creation.answer(response(current.orElseThrow().runId(), true));
                 case USE_EXISTING -> Creation.answer(response(current.orElseThrow().runId(), false));
                 case START, TERMINATE_AND_START -> {
-                    ExecutionState state = NewRuns.state(namespaceId, request.getWorkflowId(), spec);
-                    newRun.accept(state.runId);
+                    ExecutionState state = NewRuns.state(namespaceId, request.getWorkflowId(), spec, null);
+                    newRun.accept(state.runId());
                     yield new Creation<>(state, m -> NewRuns.begin(m, spec,
                             withUserMetadata(request.hasUserMetadata(), request.getUserMetadata(), none())),
                             decision == Decision.TERMINATE_AND_START ? terminatedByConflictPolicy(request.getIdentity()) : null,
-                            response(state.runId, true));
+                            response(state.runId(), true));
                 }
             };
         });
@@ -143,11 +144,11 @@ public class WorkflowStarts {
             }
             Decision decision = decide(request.getWorkflowId(), current, requestId, request.getWorkflowIdReusePolicy(),
                     request.getWorkflowIdConflictPolicy());
-            ExecutionState state = NewRuns.state(namespaceId, request.getWorkflowId(), spec);
+            ExecutionState state = NewRuns.state(namespaceId, request.getWorkflowId(), spec, null);
             return new Creation<>(state, m -> NewRuns.begin(m, spec,
                     withUserMetadata(request.hasUserMetadata(), request.getUserMetadata(), signal)),
                     decision == Decision.TERMINATE_AND_START ? terminatedByConflictPolicy(request.getIdentity()) : null,
-                    SignalWithStartWorkflowExecutionResponse.newBuilder().setRunId(state.runId).setStarted(true).build());
+                    SignalWithStartWorkflowExecutionResponse.newBuilder().setRunId(state.runId()).setStarted(true).build());
         });
     }
 
@@ -158,7 +159,7 @@ public class WorkflowStarts {
      * @return the child's run id
      */
     public String startChild(String namespaceId, io.temporal.api.history.v1.HistoryEvent initiated,
-                      ExecutionState.ParentRef parent) {
+                      ParentRef parent) {
         var child = initiated.getStartChildWorkflowExecutionInitiatedEventAttributes();
         String requestId = parent.runId() + ":" + parent.initiatedEventId();
         RunSpec spec = RunSpec.builder(child.getWorkflowType().getName(), child.getTaskQueue().getName(), requestId)
@@ -180,10 +181,9 @@ public class WorkflowStarts {
             if (decision == Decision.SAME_REQUEST) {
                 return Creation.answer(current.orElseThrow().runId());
             }
-            ExecutionState state = NewRuns.state(namespaceId, child.getWorkflowId(), spec);
-            state.parent = parent;
+            ExecutionState state = NewRuns.state(namespaceId, child.getWorkflowId(), spec, parent);
             return Creation.start(state, m -> NewRuns.begin(m, spec,
-                    withUserMetadata(initiated.hasUserMetadata(), initiated.getUserMetadata(), none())), state.runId);
+                    withUserMetadata(initiated.hasUserMetadata(), initiated.getUserMetadata(), none())), state.runId());
         });
     }
 

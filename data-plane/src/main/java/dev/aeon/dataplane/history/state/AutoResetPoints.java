@@ -23,7 +23,7 @@ public final class AutoResetPoints {
 
     /** The run's points, or null when it has none. */
     public static ResetPoints of(ExecutionState state) {
-        return StoredProtos.parse(state.autoResetPoints, ResetPoints.parser());
+        return StoredProtos.parse(state.autoResetPoints(), ResetPoints.parser());
     }
 
     /** Records a point for a build's first completed workflow task in the run; later ones of the same build add none. */
@@ -37,14 +37,14 @@ public final class AutoResetPoints {
         points.add(ResetPointInfo.newBuilder()
                 .setBinaryChecksum(binaryChecksum)
                 .setBuildId(buildId)
-                .setRunId(state.runId)
+                .setRunId(state.runId())
                 .setFirstWorkflowTaskCompletedId(completedEventId)
                 .setCreateTime(Timestamps.fromMillis(now))
                 // Temporal's CheckResettable: a reset cannot rebuild requests still out to other workflows.
-                .setResettable(state.children.isEmpty() && state.externalRequests.isEmpty())
+                .setResettable(state.children().isEmpty() && state.externalRequests().isEmpty())
                 .build());
         List<ResetPointInfo> kept = points.subList(Math.max(0, points.size() - MAX_POINTS), points.size());
-        state.autoResetPoints = ResetPoints.newBuilder().addAllPoints(kept).build().toByteArray();
+        state.replaceAutoResetPoints(ResetPoints.newBuilder().addAllPoints(kept).build().toByteArray());
     }
 
     /**
@@ -61,9 +61,9 @@ public final class AutoResetPoints {
             if (point.hasExpireTime() && Timestamps.toMillis(point.getExpireTime()) < now) {
                 continue;
             }
-            carried.addPoints(point.getRunId().equals(previous.runId)
+            carried.addPoints(point.getRunId().equals(previous.runId())
                     ? point.toBuilder().setExpireTime(Timestamps.fromMillis(now + retentionMillis)).build() : point);
         }
-        next.autoResetPoints = carried.build().toByteArray();
+        next.replaceAutoResetPoints(carried.build().toByteArray());
     }
 }

@@ -5,7 +5,7 @@ import com.google.protobuf.util.Durations;
 import dev.aeon.dataplane.history.engine.Mutation;
 import dev.aeon.dataplane.history.engine.TimerDispatcher;
 import dev.aeon.dataplane.history.rules.CommandRejected;
-import dev.aeon.dataplane.history.state.ExecutionState.UserTimerInfo;
+import dev.aeon.dataplane.history.state.UserTimerInfo;
 import dev.aeon.dataplane.history.state.TimerTask;
 import dev.aeon.dataplane.history.workflowtask.WorkflowTasks;
 import io.quarkus.runtime.StartupEvent;
@@ -41,7 +41,7 @@ public class UserTimers {
         if (command.getTimerId().isEmpty()) {
             throw new CommandRejected(bad, "TimerId is not set on StartTimerCommand");
         }
-        if (m.state.timers.containsKey(command.getTimerId())) {
+        if (m.state.timers().containsKey(command.getTimerId())) {
             throw new CommandRejected(WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_START_TIMER_DUPLICATE_ID,
                     "timer id " + command.getTimerId() + " is already in use");
         }
@@ -53,37 +53,34 @@ public class UserTimers {
                 .setTimerId(command.getTimerId())
                 .setStartToFireTimeout(command.getStartToFireTimeout())
                 .setWorkflowTaskCompletedEventId(completedEventId));
-        UserTimerInfo timer = new UserTimerInfo();
-        timer.timerId = command.getTimerId();
-        timer.startedEventId = started.getEventId();
-        timer.timer = m.armUserTimer(timer.timerId, started.getEventId(), m.now + fireIn);
-        m.state.timers.put(timer.timerId, timer);
+        m.state.addTimer(new UserTimerInfo(command.getTimerId(), started.getEventId(),
+                m.armUserTimer(command.getTimerId(), started.getEventId(), m.now + fireIn)));
     }
 
     public static void cancel(Mutation m, String timerId, long completedEventId) {
-        UserTimerInfo timer = m.state.timers.get(timerId);
+        UserTimerInfo timer = m.state.timers().get(timerId);
         if (timer == null) {
             throw new CommandRejected(WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_CANCEL_TIMER_ATTRIBUTES,
                     "no pending timer with id " + timerId);
         }
         m.state.endTimer(timerId, UserTimerState.CANCELED);
-        m.completeTimer(timer.timer);
+        m.completeTimer(timer.timer());
         m.append(EventType.EVENT_TYPE_TIMER_CANCELED, e -> e.getTimerCanceledEventAttributesBuilder()
                 .setTimerId(timerId)
-                .setStartedEventId(timer.startedEventId)
+                .setStartedEventId(timer.startedEventId())
                 .setWorkflowTaskCompletedEventId(completedEventId));
     }
 
     /** A user timer fired: the workflow sees it in its next workflow task. */
     private static boolean fire(Mutation m, TimerTask fired) {
-        UserTimerInfo timer = m.state.timers.get(fired.timerId());
-        if (!m.state.isRunning() || timer == null || timer.startedEventId != fired.subjectId()) {
+        UserTimerInfo timer = m.state.timers().get(fired.timerId());
+        if (!m.state.isRunning() || timer == null || timer.startedEventId() != fired.subjectId()) {
             return false;
         }
         m.state.endTimer(fired.timerId(), UserTimerState.FIRED);
         m.appendOrBuffer(EventType.EVENT_TYPE_TIMER_FIRED, e -> e.getTimerFiredEventAttributesBuilder()
-                .setTimerId(timer.timerId)
-                .setStartedEventId(timer.startedEventId));
+                .setTimerId(timer.timerId())
+                .setStartedEventId(timer.startedEventId()));
         return true;
     }
 }

@@ -139,14 +139,14 @@ public class Updates implements TaskMessages {
         String updateId = update.getMeta().getUpdateId();
         String runId = engine.resolveRunId(namespaceId, workflowId, request.getWorkflowExecution().getRunId());
         ExecutionState state = engine.read(namespaceId, workflowId, runId).state();
-        boolean known = state.completedUpdates.containsKey(updateId) || state.acceptedUpdates.containsKey(updateId)
-                || state.admittedUpdates.containsKey(updateId) || pendingUpdate(runId, updateId) != null;
+        boolean known = state.completedUpdates().containsKey(updateId) || state.acceptedUpdates().containsKey(updateId)
+                || state.admittedUpdates().containsKey(updateId) || pendingUpdate(runId, updateId) != null;
         if (!known) {
             if (!state.isRunning()) {
                 throw ApiErrors.notFound("workflow execution already completed");
             }
             synchronized (pending(runId)) {
-                long inFlight = state.acceptedUpdates.size() + pending(runId).values().stream()
+                long inFlight = state.acceptedUpdates().size() + pending(runId).values().stream()
                         .filter(p -> !p.rejected.isDone()).count();
                 if (inFlight >= MAX_IN_FLIGHT) {
                     throw ApiErrors.concurrentLimit("limit on number of concurrent in-flight updates has been reached ("
@@ -158,7 +158,7 @@ public class Updates implements TaskMessages {
             // for it is speculative, so a rejected update leaves history as it was. As in Temporal, it does not wait
             // for a start delay (or any first-task backoff) to end: the run's first task comes now, with the update.
             engine.update(namespaceId, workflowId, runId, m -> {
-                if (m.state.workflowTask == null) {
+                if (m.state.workflowTask() == null) {
                     WorkflowTasks.scheduleSpeculative(m);
                 }
                 return null;
@@ -180,7 +180,7 @@ public class Updates implements TaskMessages {
         Validation.requireId("update_ref.update_id", ref.getUpdateId());
         String runId = engine.resolveRunId(namespaceId, ref.getWorkflowExecution().getWorkflowId(), ref.getWorkflowExecution().getRunId());
         ExecutionState state = engine.read(namespaceId, ref.getWorkflowExecution().getWorkflowId(), runId).state();
-        if (!state.completedUpdates.containsKey(ref.getUpdateId()) && !state.acceptedUpdates.containsKey(ref.getUpdateId())
+        if (!state.completedUpdates().containsKey(ref.getUpdateId()) && !state.acceptedUpdates().containsKey(ref.getUpdateId())
                 && pendingUpdate(runId, ref.getUpdateId()) == null) {
             throw ApiErrors.notFound("update " + ref.getUpdateId() + " not found");
         }
@@ -247,18 +247,18 @@ public class Updates implements TaskMessages {
     }
 
     private Progress progress(ExecutionState state, UpdateRef ref, Pending pending) {
-        Long completedEventId = state.completedUpdates.get(ref.getUpdateId());
+        Long completedEventId = state.completedUpdates().get(ref.getUpdateId());
         if (completedEventId != null) {
             HistoryEvent completed = engine.events(state, completedEventId, completedEventId + 1).get(0);
             return new Progress(ref, UpdateWorkflowExecutionLifecycleStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED,
                     completed.getWorkflowExecutionUpdateCompletedEventAttributes().getOutcome());
         }
         if (pending != null && pending.rejected.isDone()) {
-            forget(state.runId, ref.getUpdateId());
+            forget(state.runId(), ref.getUpdateId());
             return new Progress(ref, UpdateWorkflowExecutionLifecycleStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED,
                     Outcome.newBuilder().setFailure(pending.rejected.join()).build());
         }
-        if (state.acceptedUpdates.containsKey(ref.getUpdateId())) {
+        if (state.acceptedUpdates().containsKey(ref.getUpdateId())) {
             return new Progress(ref, UpdateWorkflowExecutionLifecycleStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ACCEPTED, null);
         }
         return new Progress(ref, UpdateWorkflowExecutionLifecycleStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ADMITTED, null);
@@ -307,9 +307,9 @@ public class Updates implements TaskMessages {
                 Acceptance acceptance = body.unpack(Acceptance.class);
                 String updateId = acceptance.getAcceptedRequest().getMeta().getUpdateId().isEmpty()
                         ? message.getProtocolInstanceId() : acceptance.getAcceptedRequest().getMeta().getUpdateId();
-                Pending admitted = pendingUpdate(m.state.runId, updateId);
+                Pending admitted = pendingUpdate(m.state.runId(), updateId);
                 // An update admitted in history has its request there: as Temporal, the accepted event leaves it out.
-                boolean inHistory = m.state.admittedUpdates.remove(updateId) != null;
+                boolean inHistory = m.state.admittedUpdates().containsKey(updateId);
                 if (!acceptance.hasAcceptedRequest() && admitted == null && !inHistory) {
                     throw new CommandRejected(io.temporal.api.enums.v1.WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_UPDATE_WORKFLOW_EXECUTION_MESSAGE,
                             "acceptance of unknown update " + updateId);
@@ -325,13 +325,13 @@ public class Updates implements TaskMessages {
                         attributes.setAcceptedRequest(request);
                     }
                 });
-                m.state.acceptedUpdates.put(updateId, accepted.getEventId());
-                m.afterCommit(() -> forget(m.state.runId, updateId));
+                m.state.acceptUpdate(updateId, accepted.getEventId());
+                m.afterCommit(() -> forget(m.state.runId(), updateId));
                 return updateId;
             } else if (body.is(Response.class)) {
                 Response response = body.unpack(Response.class);
                 String updateId = response.getMeta().getUpdateId();
-                Long acceptedEventId = m.state.acceptedUpdates.remove(updateId);
+                Long acceptedEventId = m.state.acceptedUpdates().get(updateId);
                 if (acceptedEventId == null) {
                     throw new CommandRejected(io.temporal.api.enums.v1.WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_UPDATE_WORKFLOW_EXECUTION_MESSAGE,
                             "update " + updateId + " was not accepted before its response");
@@ -341,21 +341,21 @@ public class Updates implements TaskMessages {
                                 .setMeta(response.getMeta())
                                 .setAcceptedEventId(acceptedEventId)
                                 .setOutcome(response.getOutcome()));
-                m.state.completedUpdates.put(updateId, completed.getEventId());
+                m.state.completeUpdate(updateId, completed.getEventId());
                 return updateId;
             } else if (body.is(Rejection.class)) {
                 Rejection rejection = body.unpack(Rejection.class);
                 String updateId = rejection.getRejectedRequest().getMeta().getUpdateId().isEmpty()
                         ? message.getProtocolInstanceId() : rejection.getRejectedRequest().getMeta().getUpdateId();
-                if (m.state.admittedUpdates.remove(updateId) != null) {
+                if (m.state.dropAdmittedUpdate(updateId)) {
                     m.touch();
                 }
                 m.afterCommit(() -> {
                     // Waiters hold the update and read the rejection from it; nothing else keeps it.
-                    Pending pending = pendingUpdate(m.state.runId, updateId);
+                    Pending pending = pendingUpdate(m.state.runId(), updateId);
                     if (pending != null) {
                         pending.rejected.complete(rejection.getFailure());
-                        forget(m.state.runId, updateId);
+                        forget(m.state.runId(), updateId);
                     }
                 });
                 return updateId;

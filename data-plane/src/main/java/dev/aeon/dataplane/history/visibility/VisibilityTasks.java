@@ -1,5 +1,6 @@
 package dev.aeon.dataplane.history.visibility;
 
+import dev.aeon.dataplane.history.state.ParentRef;
 import dev.aeon.dataplane.history.engine.HistoryEngine;
 import dev.aeon.dataplane.history.engine.InternalTaskQueue;
 import dev.aeon.dataplane.history.state.ExecutionState;
@@ -125,26 +126,26 @@ public class VisibilityTasks {
      * transition raises: Temporal's StateTransitionCount, and the order of records.
      */
     static VisibilityRecord record(ExecutionState state, long version, Map<String, IndexedValueType> types) {
-        WorkflowExecutionStatus status = WorkflowExecutionStatus.forNumber(state.status);
-        ExecutionState.ParentRef parent = state.parent;
+        WorkflowExecutionStatus status = WorkflowExecutionStatus.forNumber(state.status());
+        ParentRef parent = state.parent();
         VisibilityRecord.Builder record = VisibilityRecord.builder()
-                .namespaceId(state.namespaceId)
-                .workflowId(state.workflowId)
-                .runId(state.runId)
-                .workflowType(state.workflowType)
+                .namespaceId(state.namespaceId())
+                .workflowId(state.workflowId())
+                .runId(state.runId())
+                .workflowType(state.workflowType())
                 .status(status)
-                .startTime(Instant.ofEpochMilli(state.startTimeMillis))
+                .startTime(Instant.ofEpochMilli(state.startTimeMillis()))
                 .executionTime(Instant.ofEpochMilli(state.executionTimeMillis()))
-                .closeTime(state.isRunning() ? null : Instant.ofEpochMilli(state.closeTimeMillis))
-                .historyLength(state.nextEventId - 1)
-                .historySizeBytes(state.historySizeBytes)
+                .closeTime(state.isRunning() ? null : Instant.ofEpochMilli(state.closeTimeMillis()))
+                .historyLength(state.nextEventId() - 1)
+                .historySizeBytes(state.historySizeBytes())
                 .stateTransitionCount(version)
-                .taskQueue(state.taskQueue)
-                .memo(state.memo == null ? Memo.getDefaultInstance() : StoredProtos.parse(state.memo, Memo.parser()))
+                .taskQueue(state.taskQueue())
+                .memo(state.memo() == null ? Memo.getDefaultInstance() : StoredProtos.parse(state.memo(), Memo.parser()))
                 .searchAttributes(indexable(state, types))
                 .version(version);
         if (parent == null) {
-            record.rootWorkflowId(state.workflowId).rootRunId(state.runId);
+            record.rootWorkflowId(state.workflowId()).rootRunId(state.runId());
         } else {
             record.parentWorkflowId(parent.workflowId()).parentRunId(parent.runId())
                     .rootWorkflowId(parent.rootWorkflowId() != null ? parent.rootWorkflowId() : parent.workflowId())
@@ -159,10 +160,10 @@ public class VisibilityTasks {
      * the run stays listable, that attribute unsearchable, as in Temporal.
      */
     private static SearchAttributes indexable(ExecutionState state, Map<String, IndexedValueType> types) {
-        if (state.searchAttributes == null) {
+        if (state.searchAttributes() == null) {
             return SearchAttributes.getDefaultInstance();
         }
-        SearchAttributes all = StoredProtos.parse(state.searchAttributes, SearchAttributes.parser());
+        SearchAttributes all = StoredProtos.parse(state.searchAttributes(), SearchAttributes.parser());
         SearchAttributes.Builder kept = SearchAttributes.newBuilder();
         for (Map.Entry<String, Payload> attribute : all.getIndexedFieldsMap().entrySet()) {
             SearchAttributes one = SearchAttributes.newBuilder()
@@ -171,7 +172,7 @@ public class VisibilityTasks {
                 SearchAttributeCodec.index(one, types);
                 kept.putIndexedFields(attribute.getKey(), attribute.getValue());
             } catch (StatusRuntimeException e) {
-                LOG.debugf("run %s: search attribute %s not indexed: %s", state.runId, attribute.getKey(),
+                LOG.debugf("run %s: search attribute %s not indexed: %s", state.runId(), attribute.getKey(),
                         e.getStatus().getDescription());
             }
         }

@@ -13,7 +13,7 @@ import dev.aeon.dataplane.history.state.ExecutionState;
 import dev.aeon.dataplane.history.state.TimerTask;
 import com.google.protobuf.util.Timestamps;
 import dev.aeon.dataplane.errors.ApiErrors;
-import dev.aeon.dataplane.history.state.ExecutionState.WorkflowTaskInfo;
+import dev.aeon.dataplane.history.state.WorkflowTaskInfo;
 import dev.aeon.dataplane.matching.DispatchTask;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -58,7 +58,7 @@ public class WorkflowTasks {
 
     /** Something the workflow must see arrived: give it a workflow task unless one is coming (or backing off). */
     public static void needed(Mutation m) {
-        if (m.state.workflowTask == null && m.state.backoffTimer == null) {
+        if (m.state.workflowTask() == null && m.state.backoffTimer() == null) {
             schedule(m);
         }
     }
@@ -83,25 +83,23 @@ public class WorkflowTasks {
 
     private static void schedule(Mutation m, int attempt, boolean speculative) {
         ExecutionState state = m.state;
-        WorkflowTaskInfo task = new WorkflowTaskInfo();
-        task.attempt = attempt;
-        task.sticky = !state.stickyTaskQueue.isEmpty();
-        task.taskQueue = task.sticky ? state.stickyTaskQueue : state.taskQueue;
-        task.scheduledTimeMillis = m.now;
+        boolean sticky = !state.stickyTaskQueue().isEmpty();
+        WorkflowTaskInfo task = WorkflowTaskInfo.toSchedule(attempt,
+                sticky ? state.stickyTaskQueue() : state.taskQueue(), sticky, speculative, m.now);
         if (speculative) {
-            task.speculative = true;
-            task.scheduledEventId = state.nextEventId; // reserved: see Mutation.materializeSpeculativeTask
+            task.scheduledAs(state.nextEventId()); // reserved: see Mutation.materializeSpeculativeTask
             m.touch();
         } else {
-            task.scheduledEventId = m.append(EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
-                    e -> e.setWorkflowTaskScheduledEventAttributes(WorkflowTaskEvents.scheduledAttributes(state, task))).getEventId();
+            task.scheduledAs(m.append(EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
+                    e -> e.setWorkflowTaskScheduledEventAttributes(WorkflowTaskEvents.scheduledAttributes(state, task)))
+                    .getEventId());
         }
         state.scheduleWorkflowTask(task);
-        m.addTransferTask(DispatchTask.Kind.WORKFLOW, task.taskQueue, task.scheduledEventId,
-                id -> task.transferTaskId = id);
-        if (task.sticky) {
-            task.timer = m.armTimeout(TimerTask.Kind.WORKFLOW_TASK_TIMEOUT, task.scheduledEventId, task.attempt,
-                TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START, m.now + state.stickyScheduleToStartMillis);
+        m.addTransferTask(DispatchTask.Kind.WORKFLOW, task.taskQueue(), task.scheduledEventId(),
+                task::queuedAs);
+        if (task.sticky()) {
+            task.armTimer(m.armTimeout(TimerTask.Kind.WORKFLOW_TASK_TIMEOUT, task.scheduledEventId(), task.attempt(),
+                TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START, m.now + state.stickyScheduleToStartMillis()));
         }
     }
 
@@ -119,12 +117,12 @@ public class WorkflowTasks {
         Started started;
         try {
             started = engine.update(dispatched.namespaceId(), dispatched.workflowId(), dispatched.runId(), m -> {
-                WorkflowTaskInfo task = m.state.workflowTask;
-                if (!m.state.isRunning() || task == null || task.scheduledEventId != dispatched.scheduledEventId()
-                        || task.state() != WorkflowTaskState.SCHEDULED || task.transferTaskId != dispatched.taskId()) {
+                WorkflowTaskInfo task = m.state.workflowTask();
+                if (!m.state.isRunning() || task == null || task.scheduledEventId() != dispatched.scheduledEventId()
+                        || task.state() != WorkflowTaskState.SCHEDULED || task.transferTaskId() != dispatched.taskId()) {
                     return null;
                 }
-                m.completeTransferTask(task.transferTaskId);
+                m.completeTransferTask(task.transferTaskId());
                 return start(m, task, poll.getIdentity(), false);
             });
         } catch (StatusRuntimeException e) {
@@ -143,43 +141,40 @@ public class WorkflowTasks {
      */
     public static Started start(Mutation m, WorkflowTaskInfo task, String identity, boolean workerHoldsRun) {
         ExecutionState state = m.state;
-        task.checkMove(state.runId, WorkflowTaskState.STARTED);
         String requestId = UUID.randomUUID().toString();
-        task.startedTimeMillis = m.now;
-        task.requestId = requestId;
-        task.startedIdentity = identity;
+        task.recordStart(state.runId(), m.now, requestId, identity);
         List<HistoryEvent> speculativeEvents = List.of();
-        if (task.speculative) {
-            task.startedEventId = task.scheduledEventId + 1;
+        if (task.speculative()) {
+            task.startedAs(task.scheduledEventId() + 1);
             speculativeEvents = List.of(WorkflowTaskEvents.scheduledEvent(state, task), WorkflowTaskEvents.startedEvent(task));
         } else {
-            long historySize = state.historySizeBytes; // what the worker's SDK shows as the history's size
-            task.startedEventId = m.append(EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED,
+            long historySize = state.historySizeBytes(); // what the worker's SDK shows as the history's size
+            task.startedAs(m.append(EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED,
                     e -> e.getWorkflowTaskStartedEventAttributesBuilder()
-                            .setScheduledEventId(task.scheduledEventId)
+                            .setScheduledEventId(task.scheduledEventId())
                             .setIdentity(identity)
                             .setRequestId(requestId)
-                            .setHistorySizeBytes(historySize)).getEventId();
+                            .setHistorySizeBytes(historySize)).getEventId());
         }
-        m.completeTimer(task.timer);
-        task.timer = m.armTimeout(TimerTask.Kind.WORKFLOW_TASK_TIMEOUT, task.scheduledEventId, task.attempt,
-                TimeoutType.TIMEOUT_TYPE_START_TO_CLOSE, m.now + state.workflowTaskTimeoutMillis);
-        TaskToken token = new TaskToken(state.namespaceId, state.workflowId, state.runId,
-                task.scheduledEventId, task.startedEventId, task.attempt, task.startedTimeMillis);
+        m.completeTimer(task.disarm());
+        task.armTimer(m.armTimeout(TimerTask.Kind.WORKFLOW_TASK_TIMEOUT, task.scheduledEventId(), task.attempt(),
+                TimeoutType.TIMEOUT_TYPE_START_TO_CLOSE, m.now + state.workflowTaskTimeoutMillis()));
+        TaskToken token = new TaskToken(state.namespaceId(), state.workflowId(), state.runId(),
+                task.scheduledEventId(), task.startedEventId(), task.attempt(), task.startedTimeMillis());
         PollWorkflowTaskQueueResponse.Builder response = PollWorkflowTaskQueueResponse.newBuilder()
                 .setTaskToken(token.encode())
-                .setWorkflowExecution(WorkflowExecution.newBuilder().setWorkflowId(state.workflowId)
-                        .setRunId(state.runId))
-                .setWorkflowType(WorkflowType.newBuilder().setName(state.workflowType))
-                .setPreviousStartedEventId(state.lastCompletedWorkflowTaskStartedEventId)
-                .setStartedEventId(task.startedEventId)
-                .setAttempt(task.attempt)
-                .setScheduledTime(Timestamps.fromMillis(task.scheduledTimeMillis))
-                .setStartedTime(Timestamps.fromMillis(task.startedTimeMillis))
-                .setWorkflowExecutionTaskQueue(TaskQueue.newBuilder().setName(state.taskQueue)
+                .setWorkflowExecution(WorkflowExecution.newBuilder().setWorkflowId(state.workflowId())
+                        .setRunId(state.runId()))
+                .setWorkflowType(WorkflowType.newBuilder().setName(state.workflowType()))
+                .setPreviousStartedEventId(state.lastCompletedWorkflowTaskStartedEventId())
+                .setStartedEventId(task.startedEventId())
+                .setAttempt(task.attempt())
+                .setScheduledTime(Timestamps.fromMillis(task.scheduledTimeMillis()))
+                .setStartedTime(Timestamps.fromMillis(task.startedTimeMillis()))
+                .setWorkflowExecutionTaskQueue(TaskQueue.newBuilder().setName(state.taskQueue())
                         .setKind(TaskQueueKind.TASK_QUEUE_KIND_NORMAL));
-        long firstEvent = task.sticky || workerHoldsRun ? state.lastCompletedWorkflowTaskStartedEventId + 1 : 1;
-        return new Started(response, state, firstEvent, task.startedEventId, speculativeEvents);
+        long firstEvent = task.sticky() || workerHoldsRun ? state.lastCompletedWorkflowTaskStartedEventId() + 1 : 1;
+        return new Started(response, state, firstEvent, task.startedEventId(), speculativeEvents);
     }
 
     /** Adds the history the worker needs and the updates waiting for it, read after the start committed. */
@@ -189,15 +184,15 @@ public class WorkflowTasks {
                 .setHistory(History.newBuilder()
                         .addAllEvents(engine.events(started.run(), started.firstEvent(), storedEnd))
                         .addAllEvents(started.speculativeEvents()))
-                .addAllMessages(messages.forTask(started.run().runId, started.startedEventId()))
+                .addAllMessages(messages.forTask(started.run().runId(), started.startedEventId()))
                 .build();
     }
 
     /** Forgets the worker's sticky queue: the next task goes to the normal queue with full history. */
     public void resetSticky(String namespaceId, String workflowId, String runId) {
         engine.update(namespaceId, workflowId, runId, m -> {
-            if (!m.state.stickyTaskQueue.isEmpty()) {
-                m.state.stickyTaskQueue = "";
+            if (!m.state.stickyTaskQueue().isEmpty()) {
+                m.state.unstick();
                 m.touch();
             }
             return null;
@@ -206,35 +201,35 @@ public class WorkflowTasks {
 
     /** A workflow task's timer fired: schedule-to-start on a sticky queue, or start-to-close. */
     private void onTimer(Mutation m, TimerTask timer) {
-        WorkflowTaskInfo task = m.state.workflowTask;
-        if (!m.state.isRunning() || task == null || task.scheduledEventId != timer.subjectId()
-                || task.attempt != timer.attempt() || !timer.ref().equals(task.timer)) {
+        WorkflowTaskInfo task = m.state.workflowTask();
+        if (!m.state.isRunning() || task == null || task.scheduledEventId() != timer.subjectId()
+                || task.attempt() != timer.attempt() || !timer.ref().equals(task.timer())) {
             return;
         }
         TimeoutType type = TimeoutType.forNumber(timer.timeoutType());
-        task.timer = null;
+        task.disarm();
         if (type == TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START) {
             if (task.state() != WorkflowTaskState.SCHEDULED) {
                 return;
             }
             // The sticky worker is gone: hand the task to any worker of the normal queue.
-            m.completeTransferTask(task.transferTaskId);
+            m.completeTransferTask(task.transferTaskId());
             m.append(EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT, e -> e.getWorkflowTaskTimedOutEventAttributesBuilder()
-                    .setScheduledEventId(task.scheduledEventId)
+                    .setScheduledEventId(task.scheduledEventId())
                     .setTimeoutType(type));
             m.state.endWorkflowTask(WorkflowTaskState.TIMED_OUT);
-            m.state.stickyTaskQueue = "";
-            schedule(m, task.attempt);
+            m.state.unstick();
+            schedule(m, task.attempt());
             return;
         }
         m.append(EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT, e -> e.getWorkflowTaskTimedOutEventAttributesBuilder()
-                .setScheduledEventId(task.scheduledEventId)
-                .setStartedEventId(task.startedEventId)
+                .setScheduledEventId(task.scheduledEventId())
+                .setStartedEventId(task.startedEventId())
                 .setTimeoutType(type));
         m.state.endWorkflowTask(WorkflowTaskState.TIMED_OUT);
-        m.state.stickyTaskQueue = "";
+        m.state.unstick();
         m.flushBuffered();
-        schedule(m, task.attempt + 1);
+        schedule(m, task.attempt() + 1);
     }
 
     /** Records the failure, writes what was buffered, and schedules the task again for a fresh try. */
@@ -242,27 +237,27 @@ public class WorkflowTasks {
                       String identity) {
         m.append(EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED, e -> {
             var failed = e.getWorkflowTaskFailedEventAttributesBuilder()
-                    .setScheduledEventId(task.scheduledEventId)
-                    .setStartedEventId(task.startedEventId)
+                    .setScheduledEventId(task.scheduledEventId())
+                    .setStartedEventId(task.startedEventId())
                     .setCause(cause)
                     .setIdentity(identity);
             if (failure != null) {
                 failed.setFailure(failure);
             }
         });
-        m.completeTimer(task.timer);
+        m.completeTimer(task.timer());
         m.state.endWorkflowTask(WorkflowTaskState.FAILED);
-        m.state.stickyTaskQueue = "";
+        m.state.unstick();
         m.flushBuffered();
-        schedule(m, task.attempt + 1);
+        schedule(m, task.attempt() + 1);
     }
 
     /** The started workflow task the token names, or NOT_FOUND as Temporal answers for a stale token. */
     public static WorkflowTaskInfo current(Mutation m, TaskToken token) {
-        WorkflowTaskInfo task = m.state.workflowTask;
-        if (!m.state.isRunning() || task == null || task.scheduledEventId != token.scheduledEventId()
-                || task.startedEventId != token.startedEventId()
-                || (token.startedTimeMillis() != 0 && token.startedTimeMillis() != task.startedTimeMillis)) {
+        WorkflowTaskInfo task = m.state.workflowTask();
+        if (!m.state.isRunning() || task == null || task.scheduledEventId() != token.scheduledEventId()
+                || task.startedEventId() != token.startedEventId()
+                || (token.startedTimeMillis() != 0 && token.startedTimeMillis() != task.startedTimeMillis())) {
             throw ApiErrors.notFound("Workflow task not found.");
         }
         return task;

@@ -12,52 +12,86 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The lifecycle tables, and what an illegal move does: no database, no server. */
 class LifecycleTransitionsTest {
 
+    private static ExecutionState run(String runId) {
+        return ExecutionState.builder().namespaceId("ns-1").workflowId("wf-1").runId(runId).build();
+    }
+
+    @Test
+    void aRunIsBuiltRunningAndClosesOnce() {
+        ExecutionState run = run("run-0");
+        assertTrue(run.isRunning());
+        assertEquals("run-0", run.firstRunId(), "a run without a chain is its own first run");
+        run.close(io.temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED_VALUE, 42);
+        assertEquals(42, run.closeTimeMillis());
+        Transitions.IllegalTransition refused = assertThrows(Transitions.IllegalTransition.class, () -> run.close(
+                io.temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TERMINATED_VALUE, 43));
+        assertEquals("run run-0: closed again (status 2 to 5)", refused.getMessage());
+        assertThrows(IllegalStateException.class, () -> ExecutionState.builder().workflowId("wf").build(),
+                "a run needs its ids");
+    }
+
+    @Test
+    void aRunsPendingPartsAreReadOnlyOutsideItsMethods() {
+        ExecutionState run = run("run-4");
+        ActivityInfo activity = ActivityInfo.scheduled(5, "a", new byte[0], 0);
+        run.addActivity(activity);
+        assertThrows(UnsupportedOperationException.class, () -> run.activities().remove(5L));
+        assertThrows(Transitions.IllegalTransition.class, () -> run.addActivity(activity), "scheduled twice");
+        assertTrue(run.recordSignalRequest("r1", 2));
+        assertTrue(!run.recordSignalRequest("r1", 2), "a retried signal is recognised");
+        assertTrue(run.recordSignalRequest("r2", 2));
+        assertTrue(run.recordSignalRequest("r3", 2));
+        assertTrue(run.recordSignalRequest("r1", 2), "the oldest request id is forgotten beyond the limit");
+    }
+
     @Test
     void anActivityCompletesOnlyAfterAWorkerStartedIt() {
-        ExecutionState run = new ExecutionState();
-        run.runId = "run-1";
-        ExecutionState.ActivityInfo activity = new ExecutionState.ActivityInfo();
-        activity.scheduledEventId = 5;
-        activity.activityId = "charge-card";
-        run.activities.put(5L, activity);
+        ExecutionState run = run("run-1");
+        ActivityInfo activity = ActivityInfo.scheduled(5, "charge-card", new byte[0], 0);
+        run.addActivity(activity);
 
         Transitions.IllegalTransition refused = assertThrows(Transitions.IllegalTransition.class,
                 () -> run.endActivity(5, ActivityState.COMPLETED));
         assertEquals("run run-1: activity charge-card cannot go from SCHEDULED to COMPLETED "
                 + "(it may go to [STARTED, CANCELED, TIMED_OUT, DROPPED])", refused.getMessage());
-        assertTrue(run.activities.containsKey(5L), "a refused move changes nothing");
+        assertTrue(run.activities().containsKey(5L), "a refused move changes nothing");
 
-        activity.started = true;
+        activity.recordStart("run-1", 10, "worker", "request");
         assertEquals(activity, run.endActivity(5, ActivityState.COMPLETED));
-        assertTrue(run.activities.isEmpty());
+        assertTrue(run.activities().isEmpty());
     }
 
     @Test
     void anActivityBackingOffIsNeitherQueuedNorRunning() {
-        ExecutionState.ActivityInfo activity = new ExecutionState.ActivityInfo();
+        ActivityInfo activity = ActivityInfo.scheduled(5, "a", new byte[0], 0);
         assertEquals(ActivityState.SCHEDULED, activity.state());
-        activity.started = true;
+        assertThrows(Transitions.IllegalTransition.class, () -> activity.backOff("run-1", new byte[0],
+                attempt -> new TimerTask.TimerRef(7, 1_000)), "only a started attempt backs off");
+        activity.recordStart("run-1", 10, "worker", "request");
         assertEquals(ActivityState.STARTED, activity.state());
-        activity.started = false;
-        activity.retryTimer = new TimerTask.TimerRef(7, 1_000);
+        activity.backOff("run-1", new byte[0], attempt -> new TimerTask.TimerRef(7, 1_000 * attempt));
         assertEquals(ActivityState.BACKING_OFF, activity.state());
+        assertEquals(2, activity.attempt());
+        assertEquals(new TimerTask.TimerRef(7, 2_000), activity.retryTimer(), "armed for the next attempt");
         assertThrows(Transitions.IllegalTransition.class, () -> activity.checkMove("run-1", ActivityState.STARTED));
-        activity.checkMove("run-1", ActivityState.SCHEDULED);
+        activity.retryDue("run-1");
+        assertEquals(ActivityState.SCHEDULED, activity.state());
     }
 
     @Test
     void aWorkflowTaskIsScheduledOnlyWhenTheRunHasNone() {
-        ExecutionState run = new ExecutionState();
-        run.runId = "run-2";
-        ExecutionState.WorkflowTaskInfo first = new ExecutionState.WorkflowTaskInfo();
-        first.scheduledEventId = 2;
+        ExecutionState run = run("run-2");
+        WorkflowTaskInfo first = WorkflowTaskInfo.toSchedule(1, "q", false, false, 0);
+        first.scheduledAs(2);
         run.scheduleWorkflowTask(first);
-        assertThrows(Transitions.IllegalTransition.class,
-                () -> run.scheduleWorkflowTask(new ExecutionState.WorkflowTaskInfo()));
+        assertThrows(Transitions.IllegalTransition.class, () -> run.scheduleWorkflowTask(
+                WorkflowTaskInfo.toSchedule(1, "q", false, false, 0)));
 
         assertThrows(Transitions.IllegalTransition.class, () -> run.endWorkflowTask(WorkflowTaskState.COMPLETED),
                 "a task no worker started cannot complete");
-        first.startedEventId = 3;
+        first.recordStart("run-2", 5, "request", "worker");
+        first.startedAs(3);
+        assertThrows(Transitions.IllegalTransition.class, () -> first.recordStart("run-2", 6, "again", "worker"));
         assertEquals(WorkflowTaskState.STARTED, first.state());
         assertEquals(first, run.endWorkflowTask(WorkflowTaskState.COMPLETED));
         assertThrows(Transitions.IllegalTransition.class, () -> run.endWorkflowTask(WorkflowTaskState.FAILED));
@@ -86,14 +120,12 @@ class LifecycleTransitionsTest {
 
     @Test
     void aChildClosesOnceAndAStartedChildCannotFailToStart() {
-        ExecutionState parent = new ExecutionState();
-        parent.runId = "parent-run";
-        ExecutionState.ChildInfo child = new ExecutionState.ChildInfo();
-        child.workflowId = "child";
-        parent.children.put(5L, child);
+        ExecutionState parent = run("parent-run");
+        ChildInfo child = new ChildInfo("ns-id", "ns", "child", "ChildWorkflow", 0);
+        parent.addChild(5L, child);
         assertEquals(ChildState.INITIATED, child.state());
-        child.checkMove(parent.runId, ChildState.STARTED);
-        child.runId = "child-run";
+        child.recordStarted(parent.runId(), "child-run", 6);
+        assertThrows(Transitions.IllegalTransition.class, () -> child.recordStarted(parent.runId(), "other-run", 7));
         Transitions.IllegalTransition refused = assertThrows(Transitions.IllegalTransition.class,
                 () -> parent.endChild(5, ChildState.START_FAILED));
         assertEquals("run parent-run: child workflow child cannot go from STARTED to START_FAILED (it may go to "
@@ -104,14 +136,12 @@ class LifecycleTransitionsTest {
 
     @Test
     void aTimerEndsOnce() {
-        ExecutionState run = new ExecutionState();
-        run.runId = "run-3";
-        ExecutionState.UserTimerInfo timer = new ExecutionState.UserTimerInfo();
-        timer.timerId = "t1";
-        run.timers.put("t1", timer);
+        ExecutionState run = run("run-3");
+        UserTimerInfo timer = new UserTimerInfo("t1", 4, null);
+        run.addTimer(timer);
         assertEquals(timer, run.endTimer("t1", UserTimerState.FIRED));
         assertThrows(Transitions.IllegalTransition.class, () -> run.endTimer("t1", UserTimerState.CANCELED));
-        run.timers.put("t1", timer);
+        run.addTimer(timer);
         assertThrows(Transitions.IllegalTransition.class, () -> run.endTimer("t1", UserTimerState.STARTED));
     }
 }
