@@ -91,6 +91,8 @@ public final class WorkflowBenchmark {
         // StartWorkflowExecution as the SDK's caller sees it: request, server-side work, response.
         List<Long> startLatencies = Collections.synchronizedList(new ArrayList<>());
         AtomicLong failures = new AtomicLong();
+        // Workflows that finished inside the window, whenever they started: what the window's CPU time bought.
+        AtomicLong finishedInWindow = new AtomicLong();
         ExecutorService starters = Executors.newFixedThreadPool(concurrency);
         for (int i = 0; i < concurrency; i++) {
             starters.execute(() -> {
@@ -103,6 +105,9 @@ public final class WorkflowBenchmark {
                         long started = System.nanoTime();
                         stub.getResult(String.class);
                         long finished = System.nanoTime();
+                        if (finished >= measureFrom && finished <= end) {
+                            finishedInWindow.incrementAndGet();
+                        }
                         if (began >= measureFrom && finished <= end) {
                             latencies.add(finished - began);
                         }
@@ -118,11 +123,13 @@ public final class WorkflowBenchmark {
         Thread.sleep(Math.max(0, (measureFrom - System.nanoTime()) / 1_000_000));
         OptionalDouble transitionsBefore = target.metric("aeon_history_transitions_total");
         long measuredStart = System.nanoTime();
+        ProcessCpu cpu = ProcessCpu.sample();
         List<Double> heapSamples = new ArrayList<>();
         while (System.nanoTime() < end) {
             target.heapBytes().ifPresent(heapSamples::add);
             Thread.sleep(1000);
         }
+        Map<String, Double> cpuPerWorkflow = cpu.millisPer(finishedInWindow.get());
         OptionalDouble transitionsAfter = target.metric("aeon_history_transitions_total");
         double scrapedSeconds = (System.nanoTime() - measuredStart) / 1e9;
         // Workflows count when they started and finished inside [measureFrom, end]: divide by that window.
@@ -155,6 +162,11 @@ public final class WorkflowBenchmark {
             System.out.printf("data-plane heap used:     median %.0f MiB, max %.0f MiB%n",
                     heapSamples.get(heapSamples.size() / 2) / 1048576, heapSamples.get(heapSamples.size() - 1) / 1048576);
         }
+        StringBuilder cpuLine = new StringBuilder();
+        cpuPerWorkflow.forEach((component, millis) -> cpuLine.append(String.format(Locale.ROOT, "%s%s %.2f ms",
+                cpuLine.length() == 0 ? "" : ", ", component, millis)));
+        System.out.printf("CPU per workflow:         %s (%d cores)%n", cpuLine,
+                Runtime.getRuntime().availableProcessors());
         System.out.printf("failed workflows:         %d%n", failures.get());
         // One line for scripts (bench/compare-temporal): name=value, times in milliseconds.
         System.out.printf(Locale.ROOT, "result workflows_per_s=%.1f p50_ms=%d p95_ms=%d p99_ms=%d start_p99_ms=%d failed=%d%n",
