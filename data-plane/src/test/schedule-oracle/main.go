@@ -189,6 +189,38 @@ func startAfter(r *rand.Rand) time.Time {
 	return t
 }
 
+// DST moves of each kind: west and east of UTC, whole and half hours, at midnight, a skipped day.
+var dstMoves = []struct{ zone, at string }{
+	{"US/Pacific", "2022-03-13T10:00:00Z"}, {"US/Pacific", "2022-11-06T09:00:00Z"},
+	{"America/New_York", "2021-03-14T07:00:00Z"}, {"America/New_York", "2021-11-07T06:00:00Z"},
+	{"Europe/London", "2022-03-27T01:00:00Z"}, {"Europe/London", "2022-10-30T01:00:00Z"},
+	{"Europe/Berlin", "2022-03-27T01:00:00Z"}, {"Europe/Berlin", "2022-10-30T01:00:00Z"},
+	{"Europe/Dublin", "2022-03-27T01:00:00Z"}, {"Europe/Dublin", "2022-10-30T01:00:00Z"},
+	{"Australia/Sydney", "2022-04-02T16:00:00Z"}, {"Australia/Sydney", "2022-10-01T16:00:00Z"},
+	{"Australia/Lord_Howe", "2022-04-02T15:00:00Z"}, {"Australia/Lord_Howe", "2022-10-01T15:30:00Z"},
+	{"America/Havana", "2022-03-13T05:00:00Z"}, {"America/Havana", "2022-11-06T05:00:00Z"},
+	{"America/Sao_Paulo", "2018-11-04T03:00:00Z"}, {"America/Sao_Paulo", "2019-02-17T02:00:00Z"},
+	{"Pacific/Apia", "2011-12-30T10:00:00Z"}, {"Pacific/Apia", "2011-04-02T14:00:00Z"},
+}
+
+// dstSpec is a calendar (or cron string) around the hours DST moves touch.
+func dstSpec(r *rand.Rand, zone string) *schedulepb.ScheduleSpec {
+	cal := &schedulepb.CalendarSpec{
+		Second:    pick(r, []string{"0", "0", "*/30", "15"}),
+		Minute:    pick(r, []string{"*/20", "30", "0", "*/7", "0,30", "59", "*", "15,45"}),
+		Hour:      pick(r, []string{"*", "0", "1", "2", "3", "1-3", "0-4", "23", "22-23", "2,3"}),
+		DayOfWeek: pick(r, []string{"", "*", "sun", "sat", "sat,sun", "fri", "thu-sat"}),
+	}
+	spec := &schedulepb.ScheduleSpec{TimezoneName: zone, Calendar: []*schedulepb.CalendarSpec{cal}}
+	if r.Intn(4) == 0 {
+		spec.Interval = []*schedulepb.IntervalSpec{{Interval: durationpb.New(time.Duration(1+r.Intn(90)) * time.Minute)}}
+	}
+	if r.Intn(5) == 0 {
+		spec.Jitter = duration(r, 30*time.Minute)
+	}
+	return spec
+}
+
 func main() {
 	r := rand.New(rand.NewSource(15))
 	builder := scheduler.NewSpecBuilder()
@@ -210,27 +242,37 @@ func main() {
 		if r.Intn(2) == 0 {
 			seed = fmt.Sprintf("ns-%d-schedule-%s", i, strings.Repeat("x", r.Intn(40)))
 		}
-		specJSON, _ := protojson.Marshal(spec)
-		c := oracleCase{Spec: specJSON, After: after.Format(time.RFC3339Nano), Seed: seed}
-		cs, err := builder.NewCompiledSpec(spec)
-		if err != nil {
-			c.Error = err.Error()
-		} else {
-			canonical := cs.CanonicalForm()
-			scheduler.CleanSpec(canonical)
-			c.Canonical, _ = protojson.Marshal(canonical)
-			t := after
-			for n := 0; n < 12; n++ {
-				res := cs.GetNextTime(seed, t)
-				if res.Next.IsZero() {
-					break
-				}
-				c.Times = append(c.Times, [2]string{res.Nominal.Format(time.RFC3339Nano), res.Next.Format(time.RFC3339Nano)})
-				t = res.Next
+		emit(out, builder, spec, after, seed)
+	}
+	for i := 0; i < 1500; i++ {
+		move := dstMoves[r.Intn(len(dstMoves))]
+		at, _ := time.Parse(time.RFC3339, move.at)
+		after := at.Add(-time.Duration(r.Intn(5*3600)) * time.Second)
+		emit(out, builder, dstSpec(r, move.zone), after, "")
+	}
+}
+
+func emit(out *json.Encoder, builder *scheduler.SpecBuilder, spec *schedulepb.ScheduleSpec, after time.Time, seed string) {
+	specJSON, _ := protojson.Marshal(spec)
+	c := oracleCase{Spec: specJSON, After: after.Format(time.RFC3339Nano), Seed: seed}
+	cs, err := builder.NewCompiledSpec(spec)
+	if err != nil {
+		c.Error = err.Error()
+	} else {
+		canonical := cs.CanonicalForm()
+		scheduler.CleanSpec(canonical)
+		c.Canonical, _ = protojson.Marshal(canonical)
+		t := after
+		for n := 0; n < 12; n++ {
+			res := cs.GetNextTime(seed, t)
+			if res.Next.IsZero() {
+				break
 			}
+			c.Times = append(c.Times, [2]string{res.Nominal.Format(time.RFC3339Nano), res.Next.Format(time.RFC3339Nano)})
+			t = res.Next
 		}
-		if err := out.Encode(c); err != nil {
-			panic(err)
-		}
+	}
+	if err := out.Encode(c); err != nil {
+		panic(err)
 	}
 }
