@@ -10,7 +10,9 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A schedule spec ready to answer "when next?", with Temporal's server's answers (its {@code CompiledSpec}): the
@@ -33,6 +35,12 @@ public final class CompiledSpec {
     /** Go's zero-based seconds from year 1 to the Unix epoch, as its binary time encoding counts them. */
     private static final long UNIX_TO_GO_INTERNAL = 62_135_596_800L;
     private static final long NANOS_PER_MILLI = 1_000_000L;
+
+    /** The IANA names java.time knows; ZoneId.of alone would also take offsets like "+02:00", which Go refuses. */
+    private static final Set<String> ZONE_NAMES = ZoneId.getAvailableZoneIds();
+    /** Names in the tz database (links since 2024b) that java.time keeps only as offset abbreviations. */
+    private static final Map<String, String> ZONE_LINKS = Map.of("EST", "America/Panama", "MST", "America/Phoenix",
+            "HST", "Pacific/Honolulu", "GMT+0", "Etc/GMT", "GMT-0", "Etc/GMT");
 
     private final ScheduleSpec canonical;
     private final List<CompiledCalendar> calendars;
@@ -194,11 +202,12 @@ public final class CompiledSpec {
         if (name.isEmpty() || name.equals("UTC") || name.equals("Local")) {
             return ZoneOffset.UTC;
         }
-        if (!ZoneId.getAvailableZoneIds().contains(name)) {
+        String region = ZONE_LINKS.getOrDefault(name, name);
+        if (!ZONE_NAMES.contains(region)) {
             throw new InvalidScheduleSpecException("unknown time zone " + name);
         }
         try {
-            return ZoneId.of(name);
+            return ZoneId.of(region);
         } catch (DateTimeException e) {
             throw new InvalidScheduleSpecException("unknown time zone " + name);
         }

@@ -110,10 +110,24 @@ class ScheduleSpecTest {
         assertRefused("invalid calendar spec: comment is too long", ScheduleSpec.newBuilder()
                 .addStructuredCalendar(StructuredCalendarSpec.newBuilder().setComment("x".repeat(201))));
         assertRefused("unknown time zone Mars/Olympus", ScheduleSpec.newBuilder().setTimezoneName("Mars/Olympus"));
+        assertRefused("unknown time zone +02:00", ScheduleSpec.newBuilder().setTimezoneName("+02:00"));
         // Aeon's own: zone definitions come by name only
         assertRefused("timezone_data is not supported: Aeon loads time zones by name; set timezone_name to an IANA "
                 + "time zone instead", ScheduleSpec.newBuilder().setTimezoneData(com.google.protobuf.ByteString
                 .copyFromUtf8("TZif2")));
+    }
+
+    // Go's time.LoadLocation finds every name of the tz database, the old abbreviations too
+    @Test
+    void zonesByTheirTzDatabaseNames() {
+        for (String zone : List.of("", "UTC", "Local", "US/Pacific", "Etc/GMT+5", "EST5EDT", "EST", "MST", "HST",
+                "GMT+0", "Zulu")) {
+            CompiledSpec.compile(ScheduleSpec.newBuilder().setTimezoneName(zone).addCronString("@daily").build());
+        }
+        // EST is a fixed UTC-5 (America/Panama), not New York's time
+        assertEquals(Instant.parse("2024-07-01T05:00:00Z"), CompiledSpec.compile(ScheduleSpec.newBuilder()
+                        .setTimezoneName("EST").addCronString("@daily").build())
+                .nextTime("", Instant.parse("2024-06-30T12:00:00Z")).orElseThrow().nominal());
     }
 
     @Test
