@@ -22,7 +22,10 @@ import java.util.List;
  *       before, and a search that starts inside the second copy stays in it: in New York a calendar at 1:30 fires
  *       at 1:30 EDT and again at 1:30 EST. East of UTC Go resolves a repeated wall time to its second occurrence,
  *       so there a time in the repeated hour fires once, at the second occurrence, unless the search walks in from
- *       the hour before;</li>
+ *       the hour before; and a search starting in the second copy adds its hour to a time that already is in the
+ *       second copy. So Temporal loses firings there: every 20 minutes in Berlin on 2022-10-30 fires at 00:00Z
+ *       (2:00 CEST), then 01:20Z, and from 01:05Z next at 02:20Z (Temporal v1.31.2, checked by running it). Aeon
+ *       does the same, for the same times on both;</li>
  *   <li>the day of week is the one of Go's instant for the wall time, which differs from the calendar date's only
  *       for a time skipped at midnight.</li>
  * </ul>

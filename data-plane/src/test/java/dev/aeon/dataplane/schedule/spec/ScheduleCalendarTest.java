@@ -210,6 +210,22 @@ class ScheduleCalendarTest {
                 .matchingTimes("", Instant.parse(from).minusSeconds(1), Instant.parse(until).minusSeconds(1)).size();
     }
 
+    // East of UTC Temporal's search loses firings in the repeated hour; these are Temporal v1.31.2's answers,
+    // from running its scheduler package (GetNextTime) on this spec and these instants
+    @Test
+    void berlinFallBackAsTemporalDoesIt() {
+        CompiledSpec every20 = CompiledSpec.compile(ScheduleSpec.newBuilder().setTimezoneName("Europe/Berlin")
+                .addCalendar(CalendarSpec.newBuilder().setMinute("*/20").setHour("*")).build());
+        assertEquals(Instant.parse("2022-10-30T00:00:00Z"), nominalAfter(every20, "2022-10-29T23:50:00Z"));
+        assertEquals(Instant.parse("2022-10-30T01:20:00Z"), nominalAfter(every20, "2022-10-30T00:00:00Z"));
+        assertEquals(Instant.parse("2022-10-30T01:40:00Z"), nominalAfter(every20, "2022-10-30T00:25:00Z"));
+        assertEquals(Instant.parse("2022-10-30T02:20:00Z"), nominalAfter(every20, "2022-10-30T01:05:00Z"));
+    }
+
+    private static Instant nominalAfter(CompiledSpec spec, String after) {
+        return spec.nextTime("", Instant.parse(after)).orElseThrow().nominal();
+    }
+
     // calendar_test.go TestCalendarDSTStartInRepeatedHourButNotEnd
     @Test
     void searchStartingInARepeatedHourFindsAnOrdinaryTime() {
