@@ -115,7 +115,7 @@ public final class CompiledSpec {
         }
         long maxJitter = jitterNanos;
         long following = rawNext(nominal);
-        if (following != CompiledCalendar.NONE) {
+        if (following != CompiledCalendar.NONE && following - nominal < Long.MAX_VALUE / 1_000_000_000L) {
             // jitter never pushes a time past the next nominal one
             maxJitter = Math.min(maxJitter, (following - nominal) * 1_000_000_000L);
         }
@@ -127,6 +127,8 @@ public final class CompiledSpec {
     /**
      * ListScheduleMatchingTimes: the actual times in (start, end], each found from the one before it, at most
      * {@link #MAX_MATCHING_TIMES}.
+     *
+     * @throws InvalidScheduleSpecException as {@link #nextTime} does
      */
     public List<Instant> matchingTimes(String jitterSeed, Instant start, Instant end) {
         List<Instant> times = new ArrayList<>();

@@ -87,7 +87,12 @@ class ScheduleSpecOracleTest {
         StringBuilder out = new StringBuilder("canonical: ").append(compiled.canonicalForm());
         Instant t = Instant.parse(expected.get("after").asText());
         for (int i = 0; i < 12; i++) {
-            Optional<ScheduledTime> next = compiled.nextTime(seed, t);
+            Optional<ScheduledTime> next;
+            try {
+                next = compiled.nextTime(seed, t);
+            } catch (InvalidScheduleSpecException e) {
+                return out.append(" | error: ").append(e.getMessage()).toString();
+            }
             if (next.isEmpty()) {
                 break;
             }
