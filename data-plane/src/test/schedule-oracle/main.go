@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math/rand"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -222,10 +223,11 @@ func dstSpec(r *rand.Rand, zone string) *schedulepb.ScheduleSpec {
 }
 
 func main() {
-	r := rand.New(rand.NewSource(15))
+	r := rand.New(rand.NewSource(envInt("ORACLE_SEED", 15)))
+	scale := int(envInt("ORACLE_SCALE", 1))
 	builder := scheduler.NewSpecBuilder()
 	out := json.NewEncoder(os.Stdout)
-	for i := 0; i < 3000; i++ {
+	for i := 0; i < scale*3000; i++ {
 		zone := pick(r, zones)
 		spec := randomSpec(r, zone)
 		after := startAfter(r)
@@ -244,7 +246,7 @@ func main() {
 		}
 		emit(out, builder, spec, after, seed)
 	}
-	for i := 0; i < 1500; i++ {
+	for i := 0; i < scale*1500; i++ {
 		move := dstMoves[r.Intn(len(dstMoves))]
 		at, _ := time.Parse(time.RFC3339, move.at)
 		after := at.Add(-time.Duration(r.Intn(5*3600)) * time.Second)
@@ -275,4 +277,13 @@ func emit(out *json.Encoder, builder *scheduler.SpecBuilder, spec *schedulepb.Sc
 	if err := out.Encode(c); err != nil {
 		panic(err)
 	}
+}
+
+// envInt reads a number from the environment: ORACLE_SEED and ORACLE_SCALE make other and larger case sets for
+// a one-off comparison; the committed file is the default.
+func envInt(name string, fallback int64) int64 {
+	if v, err := strconv.ParseInt(os.Getenv(name), 10, 64); err == nil {
+		return v
+	}
+	return fallback
 }
