@@ -252,6 +252,56 @@ func main() {
 		after := at.Add(-time.Duration(r.Intn(5*3600)) * time.Second)
 		emit(out, builder, dstSpec(r, move.zone), after, "")
 	}
+	for i := 0; i < scale*1500; i++ {
+		emit(out, builder, garbledSpec(r), startAfter(r), "")
+	}
+}
+
+// Pieces of cron and calendar strings, whole and broken, for specs that test parsing more than searching.
+var pieces = []string{"0", "1", "5", "7", "12", "23", "29", "31", "59", "60", "2024", "99999999999", "*", "/", "-",
+	",", " ", "  ", "\t", "\u00a0", "\u2003", "#", "@every", "@daily", "@hourly", "@weekly", "TZ=", "CRON_TZ=",
+	"UTC", "Europe/Berlin", "x", "mon", "Tues", "SAT", "su", "jan", "Sept", "DECEMBER", "ju", "+", "+3", "-3", ".",
+	"1.5h", "5d", "30m", "h", "m", "s", "ms", "\u00b5s", "?", "L", "W"}
+
+func garbled(r *rand.Rand, n int) string {
+	var b strings.Builder
+	for k := 0; k < n; k++ {
+		b.WriteString(pick(r, pieces))
+	}
+	return b.String()
+}
+
+// garbledSpec is a cron string or a calendar field made of random pieces, beside valid ones.
+func garbledSpec(r *rand.Rand) *schedulepb.ScheduleSpec {
+	spec := &schedulepb.ScheduleSpec{}
+	switch r.Intn(3) {
+	case 0:
+		fields := []string{garbled(r, 1+r.Intn(3)), garbled(r, 1+r.Intn(3)), garbled(r, 1+r.Intn(2)),
+			garbled(r, 1+r.Intn(2)), garbled(r, 1+r.Intn(2))}
+		spec.CronString = []string{strings.Join(fields, pick(r, []string{" ", " ", "\t", "  "}))}
+	case 1:
+		spec.CronString = []string{garbled(r, 1+r.Intn(8))}
+	default:
+		cal := calendar(r)
+		switch r.Intn(7) {
+		case 0:
+			cal.Second = garbled(r, 1+r.Intn(4))
+		case 1:
+			cal.Minute = garbled(r, 1+r.Intn(4))
+		case 2:
+			cal.Hour = garbled(r, 1+r.Intn(4))
+		case 3:
+			cal.DayOfMonth = garbled(r, 1+r.Intn(4))
+		case 4:
+			cal.Month = garbled(r, 1+r.Intn(4))
+		case 5:
+			cal.Year = garbled(r, 1+r.Intn(4))
+		default:
+			cal.DayOfWeek = garbled(r, 1+r.Intn(4))
+		}
+		spec.Calendar = []*schedulepb.CalendarSpec{cal}
+	}
+	return spec
 }
 
 func emit(out *json.Encoder, builder *scheduler.SpecBuilder, spec *schedulepb.ScheduleSpec, after time.Time, seed string) {
