@@ -433,16 +433,40 @@ public class HistoryEngine {
         }
     }
 
+    /**
+     * Applies {@code reader} to the run's state as it stands, under its workflow's lock, without copying it (what
+     * {@link #read} does); for a reader that takes a few fields, such as a history long poll woken by every commit.
+     * {@code reader} must not change the state or keep it.
+     */
+    public <T> T inspect(String namespaceId, String workflowId, String runId, Function<ExecutionState, T> reader) {
+        WorkflowKey key = new WorkflowKey(namespaceId, workflowId);
+        int shardId = shards.shardOf(namespaceId, workflowId);
+        WorkflowContext context = cache.lock(key);
+        try {
+            return reader.apply(load(context, shardId, namespaceId, workflowId, runId).state);
+        } finally {
+            cache.unlock(context);
+        }
+    }
+
     /** The run's events in [fromEventId, toEventIdExclusive), as committed by {@code run} or an earlier state. */
     public List<HistoryEvent> events(ExecutionState run, long fromEventId, long toEventIdExclusive) {
-        List<HistoryEvent> cached = historyCache.read(run.runId(), fromEventId, toEventIdExclusive);
+        return events(run.runId(), run.historyTxnId(), fromEventId, toEventIdExclusive);
+    }
+
+    /**
+     * The events of run {@code runId} in [fromEventId, toEventIdExclusive), as committed by a state whose newest
+     * history batch is {@code historyTxnId} (0: no bound) or an earlier one.
+     */
+    public List<HistoryEvent> events(String runId, long historyTxnId, long fromEventId, long toEventIdExclusive) {
+        List<HistoryEvent> cached = historyCache.read(runId, fromEventId, toEventIdExclusive);
         if (cached != null) {
             historyCacheHits.increment();
             return cached;
         }
         historyCacheMisses.increment();
-        return store.readHistory(run.runId(), fromEventId, toEventIdExclusive,
-                run.historyTxnId() == 0 ? Long.MAX_VALUE : run.historyTxnId());
+        return store.readHistory(runId, fromEventId, toEventIdExclusive,
+                historyTxnId == 0 ? Long.MAX_VALUE : historyTxnId);
     }
 
     /** History and update long polls waiting for a commit, for metrics and tests. */

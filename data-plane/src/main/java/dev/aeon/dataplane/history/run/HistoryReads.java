@@ -55,8 +55,9 @@ public class HistoryReads {
             long deadline) {
         // Register before reading, so a commit between the read and the wait is not missed.
         CompletableFuture<Void> change = request.getWaitNewEvent() ? engine.nextChange(runId) : null;
-        HistoryEngine.Snapshot run = engine.read(namespaceId, workflowId, runId);
-        GetWorkflowExecutionHistoryResponse page = page(run.state(), request);
+        // The few fields a page needs, read under the run's lock: this runs on every commit a long poll waits for.
+        RunView run = engine.inspect(namespaceId, workflowId, runId, RunView::of);
+        GetWorkflowExecutionHistoryResponse page = page(run, request);
         long remaining = deadline - System.nanoTime();
         String successor = followedRun(request, page);
         if (successor != null && remaining > 0) {
@@ -66,7 +67,7 @@ public class HistoryReads {
             }
             return attempt(namespaceId, workflowId, successor, request, deadline);
         }
-        if (change == null || page.getHistory().getEventsCount() > 0 || !run.state().isRunning() || remaining <= 0) {
+        if (change == null || page.getHistory().getEventsCount() > 0 || !run.running() || remaining <= 0) {
             if (change != null) {
                 engine.forgetWaiter(runId, change);
             }
@@ -108,11 +109,11 @@ public class HistoryReads {
                                                               GetWorkflowExecutionHistoryReverseRequest request) {
         String workflowId = request.getExecution().getWorkflowId();
         String runId = engine.resolveRunId(namespaceId, workflowId, request.getExecution().getRunId());
-        ExecutionState state = engine.read(namespaceId, workflowId, runId).state();
-        long newest = request.getNextPageToken().isEmpty() ? state.nextEventId() - 1 : eventId(request.getNextPageToken());
+        RunView run = engine.inspect(namespaceId, workflowId, runId, RunView::of);
+        long newest = request.getNextPageToken().isEmpty() ? run.nextEventId() - 1 : eventId(request.getNextPageToken());
         int pageSize = request.getMaximumPageSize() > 0 ? request.getMaximumPageSize() : DEFAULT_PAGE_SIZE;
         long oldest = Math.max(1, newest - pageSize + 1);
-        List<HistoryEvent> events = new java.util.ArrayList<>(newest < 1 ? List.of() : engine.events(state, oldest, newest + 1));
+        List<HistoryEvent> events = new java.util.ArrayList<>(newest < 1 ? List.of() : run.events(engine, oldest, newest + 1));
         java.util.Collections.reverse(events);
         GetWorkflowExecutionHistoryReverseResponse.Builder response = GetWorkflowExecutionHistoryReverseResponse.newBuilder()
                 .setHistory(History.newBuilder().addAllEvents(events));
@@ -122,10 +123,22 @@ public class HistoryReads {
         return response.build();
     }
 
-    private GetWorkflowExecutionHistoryResponse page(ExecutionState state, GetWorkflowExecutionHistoryRequest request) {
-        long lastEventId = state.nextEventId() - 1;
+    /** What a page of history needs of its run. */
+    private record RunView(String runId, boolean running, long nextEventId, long historyTxnId) {
+
+        static RunView of(ExecutionState state) {
+            return new RunView(state.runId(), state.isRunning(), state.nextEventId(), state.historyTxnId());
+        }
+
+        List<HistoryEvent> events(HistoryEngine engine, long fromEventId, long toEventIdExclusive) {
+            return engine.events(runId, historyTxnId, fromEventId, toEventIdExclusive);
+        }
+    }
+
+    private GetWorkflowExecutionHistoryResponse page(RunView run, GetWorkflowExecutionHistoryRequest request) {
+        long lastEventId = run.nextEventId() - 1;
         if (request.getHistoryEventFilterType() == HistoryEventFilterType.HISTORY_EVENT_FILTER_TYPE_CLOSE_EVENT) {
-            if (state.isRunning()) {
+            if (run.running()) {
                 // `history` is always set, empty here, as Temporal's server sets it: the Go SDK reads
                 // response.History.Events without a nil check and panics on a response without it.
                 return GetWorkflowExecutionHistoryResponse.newBuilder()
@@ -134,16 +147,16 @@ public class HistoryReads {
                         .build();
             }
             return GetWorkflowExecutionHistoryResponse.newBuilder()
-                    .setHistory(History.newBuilder().addAllEvents(engine.events(state, lastEventId, lastEventId + 1)))
+                    .setHistory(History.newBuilder().addAllEvents(run.events(engine, lastEventId, lastEventId + 1)))
                     .build();
         }
         long from = request.getNextPageToken().isEmpty() ? 1 : eventId(request.getNextPageToken());
         int pageSize = request.getMaximumPageSize() > 0 ? request.getMaximumPageSize() : DEFAULT_PAGE_SIZE;
         long to = Math.min(lastEventId + 1, from + pageSize);
-        List<HistoryEvent> events = from > lastEventId ? List.of() : engine.events(state, from, to);
+        List<HistoryEvent> events = from > lastEventId ? List.of() : run.events(engine, from, to);
         GetWorkflowExecutionHistoryResponse.Builder response = GetWorkflowExecutionHistoryResponse.newBuilder()
                 .setHistory(History.newBuilder().addAllEvents(events));
-        if (to <= lastEventId || (request.getWaitNewEvent() && state.isRunning())) {
+        if (to <= lastEventId || (request.getWaitNewEvent() && run.running())) {
             response.setNextPageToken(token(to));
         }
         return response.build();
