@@ -18,7 +18,10 @@ bench_java() {
   local main="$1"; shift
   local jar
   jar=$(ls bench/target/aeon-bench-*.jar | head -n 1)
-  java -Xmx1g -cp "$jar:$(cat bench/target/classpath.txt)" "dev.aeon.bench.$main" "$@"
+  local data_dir
+  data_dir=$(cd "${AEON_DATA_DIR:-.aeon}" 2>/dev/null && pwd || true)
+  java -Xmx1g -Daeon.bench.data-dir="${data_dir:-/nonexistent}" -cp "$jar:$(cat bench/target/classpath.txt)" \
+    "dev.aeon.bench.$main" "$@"
 }
 
 # The options that point a benchmark at the platform in dev.env (later options on the command line win).

@@ -7,21 +7,24 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Where the machine's CPU goes during a measured window, by component: each process on this box is put in a
- * component by its command line, and its CPU time read from the OS at the window's start and end. The benchmark
- * runs on the same machine as the platform, so its own SDK client and workers are a component too.
+ * Where the machine's CPU goes during a measured window, by component: each process of the platform (the
+ * launcher's process tree, as {@code ./aeon dev} starts it) is put in a component by its command line, and its CPU
+ * time read from the OS at the window's start and end. The benchmark runs on the same machine as the platform, so
+ * its own SDK client and workers are a component too. Everything else on the box (other builds, other servers) is
+ * one figure, "outside", reported but not in the total: on a shared machine it tells how noisy the window was.
  */
 final class ProcessCpu {
 
     /** Components and how their processes' command lines name them, first match wins. */
     private static final List<Map.Entry<String, String>> COMPONENTS = List.of(
+            Map.entry("launcher", "dev.aeon.launcher"),
             Map.entry("data-plane", "data-plane"),
             Map.entry("control-plane", "control-plane"),
             Map.entry("codec-server", "codec-server"),
             Map.entry("cassandra", "cassandra"),
             Map.entry("postgresql", "postgres"),
-            Map.entry("temporal-server", "temporal"),
-            Map.entry("launcher", "dev.aeon.launcher"));
+            Map.entry("temporal-server", "temporal"));
+    private static final String OUTSIDE = "outside";
 
     private final Map<Long, Sample> start;
 
@@ -53,22 +56,37 @@ final class ProcessCpu {
         nanos.entrySet().stream()
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
                 .forEach(e -> perUnit.put(e.getKey(), e.getValue() / 1e6 / Math.max(1, units)));
-        perUnit.put("total", nanos.values().stream().mapToLong(Long::longValue).sum() / 1e6 / Math.max(1, units));
+        Double outside = perUnit.remove(OUTSIDE);
+        perUnit.put("total", nanos.entrySet().stream().filter(e -> !e.getKey().equals(OUTSIDE))
+                .mapToLong(Map.Entry::getValue).sum() / 1e6 / Math.max(1, units));
+        if (outside != null) {
+            perUnit.put(OUTSIDE, outside);
+        }
         return perUnit;
     }
 
     private static Map<Long, Sample> readAll() {
         Map<Long, Sample> samples = new LinkedHashMap<>();
         long self = ProcessHandle.current().pid();
+        // The launcher's tree, and servers that detach from it but name the platform's data directory (PostgreSQL's
+        // postmaster, whose backends are its children).
+        String dataDir = System.getProperty("aeon.bench.data-dir", "\0");
+        java.util.Set<Long> platform = new java.util.HashSet<>();
+        ProcessHandle.allProcesses()
+                .filter(process -> commandLine(process).contains("dev.aeon.launcher")
+                        || commandLine(process).contains(dataDir))
+                .forEach(root -> {
+                    platform.add(root.pid());
+                    root.descendants().forEach(child -> platform.add(child.pid()));
+                });
         ProcessHandle.allProcesses().forEach(process -> {
             Optional<Duration> cpu = process.info().totalCpuDuration();
             if (cpu.isEmpty()) {
                 return;
             }
-            String component = process.pid() == self ? "benchmark" : component(commandLine(process));
-            if (component != null) {
-                samples.put(process.pid(), new Sample(component, cpu.get().toNanos()));
-            }
+            String component = process.pid() == self ? "benchmark"
+                    : platform.contains(process.pid()) ? component(commandLine(process)) : OUTSIDE;
+            samples.put(process.pid(), new Sample(component, cpu.get().toNanos()));
         });
         return samples;
     }
@@ -84,6 +102,6 @@ final class ProcessCpu {
                 return component.getKey();
             }
         }
-        return commandLine.isEmpty() ? null : "other";
+        return "other";
     }
 }
