@@ -92,6 +92,11 @@ final class DevPlatform {
                 Map.entry("aeon.auth.control-plane-url", controlPlaneUrl),
                 // SDKs on this machine connect without TLS; API keys are still required.
                 Map.entry("aeon.tls.plaintext-allowed", "true"),
+                // One node on a small machine: 4 shards let transitions of different workflows share a commit (a
+                // group commit is per shard) where 16 leave them alone (docs/benchmarks.md). A data directory made
+                // with another count keeps it: the keyspace records its count.
+                Map.entry("aeon.data-plane.history.shards",
+                        System.getenv().getOrDefault("AEON_DATA_PLANE_HISTORY_SHARDS", "4")),
                 // Lists and counts of workflows, kept in the dev PostgreSQL; page tokens outlive a restart.
                 Map.entry("aeon.data-plane.visibility.enabled", String.valueOf(visibility)),
                 Map.entry("aeon.data-plane.visibility.page-token-key",

@@ -1,6 +1,6 @@
 package dev.aeon.dataplane.frontend;
 
-import dev.aeon.dataplane.history.engine.HistoryConfig;
+import dev.aeon.dataplane.history.engine.HistoryEngine;
 import dev.aeon.dataplane.persistence.cassandra.CassandraConfig;
 import dev.aeon.dataplane.visibility.VisibilityConfig;
 import io.quarkus.runtime.LaunchMode;
@@ -46,7 +46,7 @@ class ClusterInfo {
      * @param clusterName this cell's name; its id is derived from the name and the keyspace, so every node of the
      *                    cell, and every restart, reports the same id
      */
-    ClusterInfo(HistoryConfig history, VisibilityConfig visibility, CassandraConfig cassandra,
+    ClusterInfo(HistoryEngine history, VisibilityConfig visibility, CassandraConfig cassandra,
                 @ConfigProperty(name = "aeon.data-plane.cluster-name", defaultValue = "active") String clusterName,
                 @ConfigProperty(name = "quarkus.grpc.server.host", defaultValue = "0.0.0.0") String grpcHost,
                 @ConfigProperty(name = "quarkus.grpc.server.port", defaultValue = "7233") int grpcPort,
@@ -57,7 +57,7 @@ class ClusterInfo {
                 .setClusterId(UUID.nameUUIDFromBytes(("aeon/" + cassandra.keyspace() + "/" + clusterName)
                         .getBytes(StandardCharsets.UTF_8)).toString())
                 .setClusterName(clusterName)
-                .setHistoryShardCount(history.shards())
+                .setHistoryShardCount(history.shardCount())
                 .setPersistenceStore(PERSISTENCE_STORE)
                 .setVisibilityStore(visibility.enabled() ? POSTGRES_VISIBILITY_STORE : "")
                 .setInitialFailoverVersion(INITIAL_FAILOVER_VERSION)

@@ -14,6 +14,13 @@ import java.util.Optional;
  */
 public interface ExecutionStore {
 
+    /**
+     * The number of history shards this keyspace has: the one recorded when it was created, or, for a new keyspace,
+     * {@code forNewKeyspace}, recorded now. A keyspace from before the count was recorded has the count its shard
+     * rows show.
+     */
+    int historyShards(int forNewKeyspace);
+
     /** Takes the shard over, fencing out any previous owner; returns the new range id. */
     long acquireShard(int shardId, String owner);
 

@@ -41,6 +41,15 @@ public abstract class ExecutionStoreContract {
     }
 
     @Test
+    void theShardCountRecordedWhenTheKeyspaceWasMadeStays() {
+        // The engine recorded its count when it started on this keyspace; no later proposal changes it.
+        int recorded = store().historyShards(7);
+        assertTrue(recorded > 0);
+        assertEquals(recorded, store().historyShards(9));
+        assertEquals(recorded, store().historyShards(recorded + 1));
+    }
+
+    @Test
     void aShardTakenOverFencesOutItsPreviousOwner() {
         int shard = freshShard();
         long first = store().acquireShard(shard, "node-a");

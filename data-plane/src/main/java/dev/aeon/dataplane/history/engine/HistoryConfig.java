@@ -10,8 +10,8 @@ import java.util.Optional;
 public interface HistoryConfig {
 
     /**
-     * Number of history shards. Workflows are hashed onto shards for good; never change it for an existing
-     * keyspace.
+     * Number of history shards of a new keyspace. Workflows are hashed onto shards for good, so the count is recorded
+     * in the keyspace when it is created and an existing keyspace keeps its own (see {@code Shards}).
      */
     @WithDefault("16")
     int shards();

@@ -108,7 +108,7 @@ public class HistoryEngine {
                 .description("History reads served from memory or from the store").register(metrics);
         this.historyCacheMisses = Counter.builder("aeon.history.cache.reads").tag("result", "miss")
                 .description("History reads served from memory or from the store").register(metrics);
-        this.groupCommit = new GroupCommit(store, config.shards(), config.groupCommitMaxTransitions(),
+        this.groupCommit = new GroupCommit(store, shards.count(), config.groupCommitMaxTransitions(),
                 config.groupCommitMaxBytes(), metrics);
         this.cache = new ExecutionCache(config.cacheSize());
         this.reconciliation = new TaskReconciliation(store, shards, matching, timers, internalTasks,
@@ -472,6 +472,11 @@ public class HistoryEngine {
     /** History and update long polls waiting for a commit, for metrics and tests. */
     public int waiterCount() {
         return waiters.count();
+    }
+
+    /** The keyspace's number of history shards (recorded when it was created). */
+    public int shardCount() {
+        return shards.count();
     }
 
     /** Completes at the run's next committed transition. */

@@ -31,7 +31,12 @@ public final class Shards {
     private final java.util.Set<Integer> lost = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     Shards(HistoryConfig config, ExecutionStore store) {
-        this.count = config.shards();
+        // The keyspace's own count wins over configuration: workflows hash onto shards for good.
+        this.count = store.historyShards(config.shards());
+        if (count != config.shards()) {
+            LOG.infof("this keyspace has %d history shards (recorded when it was created); the configured %d applies "
+                    + "to new keyspaces only", count, config.shards());
+        }
         this.nodeId = config.nodeId().orElseGet(Shards::defaultNodeId);
         this.store = store;
         this.owned = new AtomicReferenceArray<>(count);

@@ -46,7 +46,7 @@ public class NamespaceDeletions {
         this.engine = engine;
         this.store = store;
         this.namespaces = namespaces;
-        this.shards = config.shards();
+        this.shards = engine.shardCount();
         this.intervalMillis = config.namespacePurgeInterval().toMillis();
     }
 

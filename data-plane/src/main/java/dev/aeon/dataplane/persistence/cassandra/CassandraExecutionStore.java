@@ -29,6 +29,8 @@ import java.util.Optional;
 @ApplicationScoped
 public class CassandraExecutionStore implements ExecutionStore {
 
+    /** cluster_metadata: the keyspace's number of history shards. */
+    private static final String HISTORY_SHARDS = "history_shards";
     private static final byte CURRENT = 1;
     private static final byte EXECUTION = 2;
     private static final byte TRANSFER = 3;
@@ -59,6 +61,9 @@ public class CassandraExecutionStore implements ExecutionStore {
     private final PreparedStatement deleteExecution;
     private final PreparedStatement deleteCurrent;
     private final PreparedStatement deleteHistory;
+    private final PreparedStatement readMetadata;
+    private final PreparedStatement recordMetadata;
+    private final PreparedStatement shardsWritten;
 
     public CassandraExecutionStore(CqlSession session) {
         this.session = session;
@@ -102,6 +107,9 @@ public class CassandraExecutionStore implements ExecutionStore {
                 + "AND namespace_id = ? LIMIT ?");
         requestPurge = session.prepare("INSERT INTO namespace_purges (namespace_id, requested_at) VALUES (?, ?)");
         purgesRequested = session.prepare("SELECT namespace_id FROM namespace_purges");
+        readMetadata = session.prepare("SELECT value FROM cluster_metadata WHERE name = ?");
+        recordMetadata = session.prepare("INSERT INTO cluster_metadata (name, value) VALUES (?, ?) IF NOT EXISTS");
+        shardsWritten = session.prepare("SELECT DISTINCT shard_id FROM executions");
         purgeFinished = session.prepare("DELETE FROM namespace_purges WHERE namespace_id = ?");
         findBatchStart = session.prepare("SELECT first_event_id FROM history_node WHERE run_id = ? "
                 + "AND first_event_id <= ? ORDER BY first_event_id DESC LIMIT 1");
@@ -113,6 +121,24 @@ public class CassandraExecutionStore implements ExecutionStore {
         deleteCurrent = session.prepare("DELETE FROM executions WHERE shard_id = ? AND row_type = 1 "
                 + "AND namespace_id = ? AND workflow_id = ? AND run_id = '' AND task_time = ? AND task_id = 0");
         deleteHistory = session.prepare("DELETE FROM history_node WHERE run_id = ?");
+    }
+
+    @Override
+    public int historyShards(int forNewKeyspace) {
+        Row recorded = session.execute(readMetadata.bind(HISTORY_SHARDS)
+                .setConsistencyLevel(DefaultConsistencyLevel.LOCAL_SERIAL)).one();
+        if (recorded != null) {
+            return Integer.parseInt(recorded.getString("value"));
+        }
+        // Before the count was recorded every shard's partition was claimed at start-up: they show the count.
+        int legacy = 0;
+        for (Row row : session.execute(shardsWritten.bind())) {
+            legacy = Math.max(legacy, row.getInt("shard_id") + 1);
+        }
+        int count = legacy > 0 ? legacy : forNewKeyspace;
+        ResultSet result = session.execute(recordMetadata.bind(HISTORY_SHARDS, Integer.toString(count)));
+        // Another node recording first wins; its value comes back with the refused insert.
+        return result.wasApplied() ? count : Integer.parseInt(result.one().getString("value"));
     }
 
     @Override
