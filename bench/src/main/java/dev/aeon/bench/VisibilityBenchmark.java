@@ -62,7 +62,12 @@ public final class VisibilityBenchmark {
         try (Connection db = DriverManager.getConnection(jdbcUrl, options.getOrDefault("db-user", "postgres"),
                 options.getOrDefault("db-password", ""))) {
             generate(db, namespaceId, rows, running, namespaces);
+            long checkpointsBefore = checkpoints(db);
             timeQueries(api, target.namespace, samples);
+            // What the grouped count cost PostgreSQL, and whether a checkpoint ran while it was timed: a slow p99
+            // with an index-only scan and no heap fetches is the machine's, not the plan's.
+            System.out.printf("checkpoints while timing queries: %d%n", checkpoints(db) - checkpointsBefore);
+            explainGroupedCount(db, namespaceId);
             measureLag(service, target, concurrency, duration);
         } finally {
             try (Connection db = DriverManager.getConnection(jdbcUrl, options.getOrDefault("db-user", "postgres"),
@@ -119,6 +124,30 @@ public final class VisibilityBenchmark {
         statement.setInt(5, namespaces);
         statement.setString(6, kind);
         statement.setInt(7, count);
+    }
+
+    private static long checkpoints(Connection db) throws SQLException {
+        try (Statement statement = db.createStatement();
+             java.sql.ResultSet row = statement.executeQuery(
+                     "SELECT checkpoints_timed + checkpoints_req FROM pg_stat_bgwriter")) {
+            row.next();
+            return row.getLong(1);
+        }
+    }
+
+    /** The plan of the count by status as the store runs it (index-only scan of V2's partial index, heap fetches). */
+    private static void explainGroupedCount(Connection db, String namespaceId) throws SQLException {
+        try (PreparedStatement explain = db.prepareStatement("EXPLAIN (ANALYZE, BUFFERS) SELECT status, count(*) "
+                + "FROM visibility.executions_visibility WHERE namespace_id = ? AND namespace_division IS NULL "
+                + "GROUP BY 1 ORDER BY 2 DESC, 1")) {
+            explain.setString(1, namespaceId);
+            try (java.sql.ResultSet plan = explain.executeQuery()) {
+                System.out.println("plan of COUNT GROUP BY ExecutionStatus:");
+                while (plan.next()) {
+                    System.out.println("  " + plan.getString(1));
+                }
+            }
+        }
     }
 
     private static void timeQueries(WorkflowServiceGrpc.WorkflowServiceBlockingStub api, String namespace,
