@@ -1,5 +1,6 @@
 package dev.aeon.dataplane.visibility.store.postgres;
 
+import dev.aeon.dataplane.visibility.query.CustomSearchAttributes;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.aeon.dataplane.errors.ApiErrors;
 import dev.aeon.dataplane.visibility.query.QueryConverter;
@@ -242,7 +243,7 @@ public final class PostgresVisibilityStore implements VisibilityStore {
     }
 
     /** Temporal's SQL stores cannot sort by anything but their own order. */
-    private static VisibilityQuery convert(String query, Map<String, IndexedValueType> customAttributes) {
+    private static VisibilityQuery convert(String query, CustomSearchAttributes customAttributes) {
         VisibilityQuery converted = QueryConverter.convert(query, customAttributes);
         if (!converted.orderBy().isEmpty()) {
             throw QueryErrors.invalidQuery("operation is not supported: 'ORDER BY' clause");
