@@ -29,6 +29,7 @@ import org.jboss.logging.Logger;
 
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -72,9 +73,35 @@ public class VisibilityTasks {
             queue.onTask(EnumSet.of(DispatchTask.Kind.VISIBILITY), this::handle, writers);
             engine.writeVisibilityTasks();
             engine.beforeRunDeletion(store::delete);
+            writers.execute(this::moveRecordsToFields);
         } else {
             // Rows written while visibility was on, before a restart with it off: nothing reads records now.
             queue.onTask(EnumSet.of(DispatchTask.Kind.VISIBILITY), engine::forgetDoneTask, writers);
+        }
+    }
+
+    /**
+     * Records written before search attribute fields existed hold custom attributes by name; queries name fields.
+     * Each namespace's are moved once (the store remembers it), in the background: until then such a record is
+     * listed but not matched by its custom attributes.
+     */
+    private void moveRecordsToFields() {
+        List<io.temporal.api.workflowservice.v1.DescribeNamespaceResponse> all;
+        try {
+            all = namespaces.all();
+        } catch (RuntimeException e) {
+            LOG.warnf("visibility records not moved to search attribute fields (next start will try again): %s",
+                    e.getMessage());
+            return;
+        }
+        for (var described : all) {
+            String id = described.getNamespaceInfo().getId();
+            try {
+                store.moveToFields(id, namespaces.withId(id).customSearchAttributes().fields());
+            } catch (RuntimeException e) {
+                LOG.warnf("namespace %s: visibility records not moved to search attribute fields (next start will"
+                        + " try again): %s", id, e.getMessage());
+            }
         }
     }
 

@@ -44,6 +44,15 @@ public interface VisibilityStore {
 
     void delete(String namespaceId, String workflowId, String runId);
 
+    /**
+     * Moves the namespace's custom search attributes that records written before fields existed hold by name to
+     * their fields, so queries (which name fields) find them. Idempotent; a store may do the work once per namespace
+     * and remember it. A name that is also another attribute's field is left as it is (it cannot be told apart).
+     *
+     * @param fieldsByName the namespace's custom attributes, name to field
+     */
+    void moveToFields(String namespaceId, Map<String, String> fieldsByName);
+
     /** Every record of the namespace (namespace deletion). Returns how many were deleted. */
     long deleteNamespace(String namespaceId);
 
