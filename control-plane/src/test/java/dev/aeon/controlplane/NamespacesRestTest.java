@@ -58,8 +58,8 @@ class NamespacesRestTest {
         assertEquals(RecordingDataPlane.INTERNAL_TOKEN, put.get("token"));
         assertEquals(Map.of("accountId", "acme", "retentionDays", 30, "apiKeyAuthEnabled", true,
                 "mtls", Map.of("enabled", false, "acceptedClientCa", "", "certificateFilters", List.of()),
-                "searchAttributes", Map.of(), "allowCrossNamespaceCommands", false, "searchAttributeFields", Map.of()),
-                put.get("body"));
+                "searchAttributes", Map.of(), "allowCrossNamespaceCommands", false, "searchAttributeFields", Map.of(),
+                "formerSearchAttributeNames", Map.of()), put.get("body"));
 
         JsonPath namespace = as(token).get("/cloud/namespaces/" + id).then().statusCode(200).extract().jsonPath();
         assertEquals("RESOURCE_STATE_ACTIVE", namespace.getString("namespace.state"));
@@ -135,6 +135,7 @@ class NamespacesRestTest {
         assertEquals(Map.of("Aaa", "Keyword", "Alpha", "Keyword", "Size", "Int"), renamed.get("searchAttributes"));
         assertEquals(Map.of("Aaa", "Keyword02", "Alpha", "Keyword01", "Size", "Int01"),
                 renamed.get("searchAttributeFields"));
+        assertEquals(Map.of("CustomerId", "Keyword02"), renamed.get("formerSearchAttributeNames"));
 
         String update = "{\"spec\":{\"name\":\"" + name + "\",\"retentionDays\":7,\"apiKeyAuth\":{\"enabled\":true},"
                 + "\"searchAttributes\":{\"Aaa\":\"SEARCH_ATTRIBUTE_TYPE_KEYWORD\",\"Alpha\":\"SEARCH_ATTRIBUTE_TYPE_KEYWORD\","
@@ -144,6 +145,8 @@ class NamespacesRestTest {
         assertEquals("STATE_FULFILLED", awaitOperation(token, updateOp).getString("asyncOperation.state"));
         assertEquals(Map.of("Aaa", "Keyword02", "Alpha", "Keyword01", "Beta", "Keyword03", "Size", "Int01"),
                 ((Map<?, ?>) lastCall("PUT", id).get("body")).get("searchAttributeFields"));
+        assertEquals(Map.of("CustomerId", "Keyword02"),
+                ((Map<?, ?>) lastCall("PUT", id).get("body")).get("formerSearchAttributeNames"));
     }
 
     @Test

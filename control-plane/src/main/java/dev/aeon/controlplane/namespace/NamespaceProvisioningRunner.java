@@ -125,7 +125,8 @@ public class NamespaceProvisioningRunner {
             } else {
                 NamespaceSpec spec = ProtoJson.parseStored(namespace.get().spec, NamespaceSpec.newBuilder());
                 provisioner.put(op.resourceId, NamespaceProvisioning.of(accountId, spec,
-                        SearchAttributeFieldsColumn.of(namespace.get(), spec)));
+                        SearchAttributeFieldsColumn.of(namespace.get(), spec),
+                        SearchAttributeFieldsColumn.formerNames(namespace.get())));
             }
         } catch (DataPlaneProvisioner.ProvisioningException e) {
             if (e.rejected()) {

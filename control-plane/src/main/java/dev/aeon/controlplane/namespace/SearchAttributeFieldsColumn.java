@@ -36,10 +36,21 @@ final class SearchAttributeFieldsColumn {
     static void update(NamespaceRow row, NamespaceSpec current, NamespaceSpec next, String renamedFrom,
                        String renamedTo) {
         Map<String, String> fields = new TreeMap<>(of(row, current));
+        Map<String, String> former = new TreeMap<>(formerNames(row));
         if (renamedFrom != null) {
-            fields.put(renamedTo, fields.remove(renamedFrom));
+            String field = fields.remove(renamedFrom);
+            fields.put(renamedTo, field);
+            former.put(renamedFrom, field);
         }
+        // A name in use again is that attribute's, not a former one's.
+        former.keySet().removeAll(next.getSearchAttributesMap().keySet());
         row.searchAttributeFields = json(SearchAttributeFields.assign(typeNames(next), fields));
+        row.searchAttributeFormerNames = former.isEmpty() ? null : json(former);
+    }
+
+    /** Names the attributes had before a rename, old name to field. */
+    static Map<String, String> formerNames(NamespaceRow row) {
+        return read(row.searchAttributeFormerNames, row);
     }
 
     /** For a new row. */
@@ -55,11 +66,15 @@ final class SearchAttributeFieldsColumn {
     }
 
     private static Map<String, String> stored(NamespaceRow row) {
-        if (row.searchAttributeFields == null) {
+        return read(row.searchAttributeFields, row);
+    }
+
+    private static Map<String, String> read(String json, NamespaceRow row) {
+        if (json == null) {
             return Map.of();
         }
         try {
-            return JSON.readValue(row.searchAttributeFields, new TypeReference<TreeMap<String, String>>() { });
+            return JSON.readValue(json, new TypeReference<TreeMap<String, String>>() { });
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored search attribute fields of " + row.id + " are unreadable", e);
         }

@@ -21,4 +21,8 @@ public class NamespaceRow extends ResourceRow {
      */
     @Column(name = "search_attribute_fields")
     public String searchAttributeFields;
+
+    /** Names custom search attributes had before a rename, old name to field, a JSON object; null for none. */
+    @Column(name = "search_attribute_former_names")
+    public String searchAttributeFormerNames;
 }

@@ -110,6 +110,15 @@ public class InternalNamespacesResource {
                 return "searchAttributeFields." + entry.getKey() + ": field " + field + " is another attribute's";
             }
         }
+        for (Map.Entry<String, String> former : settings.formerSearchAttributeNames().entrySet()) {
+            if (settings.searchAttributes().containsKey(former.getKey())) {
+                return "formerSearchAttributeNames." + former.getKey() + ": is a current attribute's name";
+            }
+            if (!settings.searchAttributeFields().containsValue(former.getValue())) {
+                return "formerSearchAttributeNames." + former.getKey() + ": must be the field of a current attribute"
+                        + " (in searchAttributeFields), was " + former.getValue();
+            }
+        }
         return null;
     }
 }

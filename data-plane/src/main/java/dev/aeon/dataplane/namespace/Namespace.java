@@ -67,7 +67,8 @@ public record Namespace(DescribeNamespaceResponse description, NamespaceSettings
         Map<String, IndexedValueType> types = new LinkedHashMap<>();
         if (settings != null) {
             settings.searchAttributes().forEach((name, typeName) -> types.put(name, indexedValueType(typeName)));
-            return CustomSearchAttributes.assign(types, settings.searchAttributeFields());
+            return CustomSearchAttributes.assign(types, settings.searchAttributeFields())
+                    .withFormerNames(settings.formerSearchAttributeNames());
         }
         Map<String, String> fields = new LinkedHashMap<>();
         new java.util.TreeMap<>(description.getConfig().getCustomSearchAttributeAliasesMap()).forEach((field, name) -> {

@@ -8,6 +8,7 @@ import io.temporal.api.common.v1.Payload;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.workflowservice.v1.CountWorkflowExecutionsRequest;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.ResetWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.WorkflowServiceGrpc;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionMetadata;
@@ -117,15 +118,16 @@ class SearchAttributeRenameTest {
                 .setWorkflowId("quick").setTypedSearchAttributes(SearchAttributes.newBuilder()
                         .set(CUSTOMER_ID, "x").set(REGION, "eu").build()).build());
         assertEquals("done", quick.run());
+        String quickRunId = WorkflowStub.fromTyped(quick).getExecution().getRunId();
         Tagger tagger = client.newWorkflowStub(Tagger.class, WorkflowOptions.newBuilder().setTaskQueue(TASK_QUEUE)
                 .setWorkflowId("tagger").build());
         WorkflowClient.start(tagger::run);
         eventually(() -> client.countWorkflows(mine + " AND CustomerId = 'x'").getCount() == 2);
-        WorkflowReplayer.replayWorkflowExecution(client.fetchHistory("quick"), QuickImpl.class);
+        WorkflowReplayer.replayWorkflowExecution(client.fetchHistory("quick", quickRunId), QuickImpl.class);
 
         // RenameCustomSearchAttribute CustomerId -> ClientId, as the control plane provisions it: the field stays.
         TestTenant.provision(NAMESPACE, Map.of("ClientId", "Keyword", "Region", "Keyword"),
-                Map.of("ClientId", "Keyword01", "Region", "Keyword02"));
+                Map.of("ClientId", "Keyword01", "Region", "Keyword02"), Map.of("CustomerId", "Keyword01"));
 
         // Open and closed runs given the attribute before the rename are found by its new name.
         assertEquals(Set.of("quick", "tagger"), ids(mine + " AND ClientId = 'x'"));
@@ -172,8 +174,21 @@ class SearchAttributeRenameTest {
         assertEquals(1, count(mine + " AND ClientId = 'x'"));
         assertEquals(1, count(mine + " AND ClientId = 'y' AND ExecutionStatus = 'Completed'"));
 
+        // A reset rebuilds the run's state from events, which name CustomerId: the former name finds its field.
+        String resetRunId = api.resetWorkflowExecution(ResetWorkflowExecutionRequest.newBuilder()
+                .setNamespace(NAMESPACE).setWorkflowExecution(WorkflowExecution.newBuilder().setWorkflowId("quick"))
+                .setWorkflowTaskFinishEventId(4).setRequestId(UUID.randomUUID().toString()).setReason("rename")
+                .build()).getRunId();
+        assertEquals("done", WorkflowStub.fromTyped(client.newWorkflowStub(Quick.class, "quick"))
+                .getResult(String.class));
+        eventually(() -> count("WorkflowId = 'quick' AND ClientId = 'x'") == 2);
+        assertEquals(Set.of("ClientId", "Region"), api.describeWorkflowExecution(DescribeWorkflowExecutionRequest
+                .newBuilder().setNamespace(NAMESPACE).setExecution(WorkflowExecution.newBuilder()
+                        .setWorkflowId("quick").setRunId(resetRunId)).build())
+                .getWorkflowExecutionInfo().getSearchAttributes().getIndexedFieldsMap().keySet());
+
         // Histories keep what the workflows sent and replay after the rename.
-        WorkflowReplayer.replayWorkflowExecution(client.fetchHistory("quick"), QuickImpl.class);
+        WorkflowReplayer.replayWorkflowExecution(client.fetchHistory("quick", quickRunId), QuickImpl.class);
         WorkflowReplayer.replayWorkflowExecution(client.fetchHistory("tagger"), TaggerImpl.class);
     }
 

@@ -16,20 +16,33 @@ import java.util.TreeMap;
  * Names are translated to fields where values come in (starts, upserts, continue-as-new, children) and back where
  * they go out (describe, list and scan, queries).
  *
- * @param fields name to field
- * @param types  name to type
+ * @param fields      name to field
+ * @param types       name to type
+ * @param formerNames names attributes had before a rename, to their fields: values resting under such a name (in
+ *                    history events, which keep the names of their time) still find their field
  */
-public record CustomSearchAttributes(Map<String, String> fields, Map<String, IndexedValueType> types) {
+public record CustomSearchAttributes(Map<String, String> fields, Map<String, IndexedValueType> types,
+                                     Map<String, String> formerNames) {
 
     private static final CustomSearchAttributes NONE = new CustomSearchAttributes(Map.of(), Map.of());
 
     public CustomSearchAttributes {
         fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
         types = Collections.unmodifiableMap(new LinkedHashMap<>(types));
+        formerNames = Collections.unmodifiableMap(new LinkedHashMap<>(formerNames));
         if (!fields.keySet().equals(types.keySet())) {
             throw new IllegalArgumentException("every custom search attribute needs a field and a type: "
                     + fields.keySet() + " vs " + types.keySet());
         }
+    }
+
+    public CustomSearchAttributes(Map<String, String> fields, Map<String, IndexedValueType> types) {
+        this(fields, types, Map.of());
+    }
+
+    /** These attributes, with the names they had before renames. */
+    public CustomSearchAttributes withFormerNames(Map<String, String> formerNames) {
+        return new CustomSearchAttributes(fields, types, formerNames);
     }
 
     public static CustomSearchAttributes none() {
@@ -69,9 +82,10 @@ public record CustomSearchAttributes(Map<String, String> fields, Map<String, Ind
     }
 
     /**
-     * Values as they rest: custom attributes under their fields. Names that are no custom attribute (predefined
-     * ones: TemporalChangeVersion, BuildIds) and keys that are fields already stay as they are, so this also reads
-     * values stored by name before fields existed.
+     * Values as they rest: custom attributes under their fields, found by their name or, for names from before a
+     * rename, their former name (clients' values are checked against current names before they get here). Names
+     * that are no custom attribute (predefined ones: TemporalChangeVersion, BuildIds) and keys that are fields
+     * already stay as they are, so this also reads values stored by name before fields existed.
      */
     public SearchAttributes toFields(SearchAttributes byName) {
         if (byName == null) {
@@ -79,7 +93,7 @@ public record CustomSearchAttributes(Map<String, String> fields, Map<String, Ind
         }
         SearchAttributes.Builder byField = SearchAttributes.newBuilder();
         byName.getIndexedFieldsMap().forEach((key, value) ->
-                byField.putIndexedFields(fields.getOrDefault(key, key), value));
+                byField.putIndexedFields(fields.getOrDefault(key, formerNames.getOrDefault(key, key)), value));
         return byField.build();
     }
 
