@@ -40,4 +40,15 @@ class CustomSearchAttributesTest {
         assertEquals(byName, custom.toNames(byField));
         assertEquals(byField, custom.toFields(byField));
     }
+
+    @Test
+    void aNameFromBeforeARenameStillFindsItsField() {
+        CustomSearchAttributes custom = new CustomSearchAttributes(Map.of("ClientId", "Keyword01"),
+                Map.of("ClientId", KEYWORD)).withFormerNames(Map.of("CustomerId", "Keyword01"));
+        Payload x = Payload.newBuilder().setData(com.google.protobuf.ByteString.copyFromUtf8("\"x\"")).build();
+        SearchAttributes stored = custom.toFields(SearchAttributes.newBuilder().putIndexedFields("CustomerId", x)
+                .build());
+        assertEquals(java.util.Set.of("Keyword01"), stored.getIndexedFieldsMap().keySet());
+        assertEquals(java.util.Set.of("ClientId"), custom.toNames(stored).getIndexedFieldsMap().keySet());
+    }
 }
