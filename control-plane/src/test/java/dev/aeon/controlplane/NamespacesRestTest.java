@@ -58,7 +58,8 @@ class NamespacesRestTest {
         assertEquals(RecordingDataPlane.INTERNAL_TOKEN, put.get("token"));
         assertEquals(Map.of("accountId", "acme", "retentionDays", 30, "apiKeyAuthEnabled", true,
                 "mtls", Map.of("enabled", false, "acceptedClientCa", "", "certificateFilters", List.of()),
-                "searchAttributes", Map.of(), "allowCrossNamespaceCommands", false), put.get("body"));
+                "searchAttributes", Map.of(), "allowCrossNamespaceCommands", false, "searchAttributeFields", Map.of(),
+                "formerSearchAttributeNames", Map.of()), put.get("body"));
 
         JsonPath namespace = as(token).get("/cloud/namespaces/" + id).then().statusCode(200).extract().jsonPath();
         assertEquals("RESOURCE_STATE_ACTIVE", namespace.getString("namespace.state"));
@@ -106,6 +107,46 @@ class NamespacesRestTest {
         assertEquals("STATE_FULFILLED", awaitOperation(token, deleteOp).getString("asyncOperation.state"));
         assertEquals("DELETE", lastCall("DELETE", id).get("method"));
         as(token).get("/cloud/namespaces/" + id).then().statusCode(404).body("code", equalTo("NOT_FOUND"));
+    }
+
+    /**
+     * The data plane stores search attribute values by field: a rename must hand the old name's field to the new
+     * name, whatever the names' order, and attributes added later take free fields.
+     */
+    @Test
+    void aRenameKeepsTheAttributesFieldOnTheDataPlane() {
+        String token = bootstrapToken();
+        String name = "renames-" + unique();
+        String id = as(token).body("{\"spec\":{\"name\":\"" + name + "\",\"retentionDays\":7,\"apiKeyAuth\":"
+                        + "{\"enabled\":true},\"searchAttributes\":{\"Alpha\":\"SEARCH_ATTRIBUTE_TYPE_KEYWORD\","
+                        + "\"CustomerId\":\"SEARCH_ATTRIBUTE_TYPE_KEYWORD\",\"Size\":\"SEARCH_ATTRIBUTE_TYPE_INT\"}},"
+                        + "\"asyncOperationId\":\"create-" + name + "\"}")
+                .post("/cloud/namespaces").then().statusCode(200).extract().path("namespace");
+        awaitOperation(token, "create-" + name);
+        assertEquals(Map.of("Alpha", "Keyword01", "CustomerId", "Keyword02", "Size", "Int01"),
+                ((Map<?, ?>) lastCall("PUT", id).get("body")).get("searchAttributeFields"));
+
+        String renameOp = as(token).body("{\"existingCustomSearchAttributeName\":\"CustomerId\","
+                        + "\"newCustomSearchAttributeName\":\"Aaa\",\"resourceVersion\":\"1\"}")
+                .post("/cloud/namespaces/" + id + "/rename-custom-search-attribute").then().statusCode(200)
+                .extract().path("asyncOperation.id");
+        assertEquals("STATE_FULFILLED", awaitOperation(token, renameOp).getString("asyncOperation.state"));
+        Map<?, ?> renamed = (Map<?, ?>) lastCall("PUT", id).get("body");
+        assertEquals(Map.of("Aaa", "Keyword", "Alpha", "Keyword", "Size", "Int"), renamed.get("searchAttributes"));
+        assertEquals(Map.of("Aaa", "Keyword02", "Alpha", "Keyword01", "Size", "Int01"),
+                renamed.get("searchAttributeFields"));
+        assertEquals(Map.of("CustomerId", "Keyword02"), renamed.get("formerSearchAttributeNames"));
+
+        String update = "{\"spec\":{\"name\":\"" + name + "\",\"retentionDays\":7,\"apiKeyAuth\":{\"enabled\":true},"
+                + "\"searchAttributes\":{\"Aaa\":\"SEARCH_ATTRIBUTE_TYPE_KEYWORD\",\"Alpha\":\"SEARCH_ATTRIBUTE_TYPE_KEYWORD\","
+                + "\"Size\":\"SEARCH_ATTRIBUTE_TYPE_INT\",\"Beta\":\"SEARCH_ATTRIBUTE_TYPE_KEYWORD\"}},\"resourceVersion\":\"2\"}";
+        String updateOp = as(token).body(update).post("/cloud/namespaces/" + id).then().statusCode(200)
+                .extract().path("asyncOperation.id");
+        assertEquals("STATE_FULFILLED", awaitOperation(token, updateOp).getString("asyncOperation.state"));
+        assertEquals(Map.of("Aaa", "Keyword02", "Alpha", "Keyword01", "Beta", "Keyword03", "Size", "Int01"),
+                ((Map<?, ?>) lastCall("PUT", id).get("body")).get("searchAttributeFields"));
+        assertEquals(Map.of("CustomerId", "Keyword02"),
+                ((Map<?, ?>) lastCall("PUT", id).get("body")).get("formerSearchAttributeNames"));
     }
 
     @Test

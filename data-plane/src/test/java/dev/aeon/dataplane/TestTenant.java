@@ -82,12 +82,22 @@ public final class TestTenant {
 
     /** Like {@link #provision(URI, String)}, with custom search attributes by name and Temporal type name. */
     public static void provision(URI dataPlaneHttp, String namespace, java.util.Map<String, String> searchAttributes) {
-        String attributes = searchAttributes.entrySet().stream()
-                .map(entry -> "\"%s\":\"%s\"".formatted(entry.getKey(), entry.getValue()))
-                .collect(java.util.stream.Collectors.joining(",", "{", "}"));
+        provision(dataPlaneHttp, namespace, searchAttributes, java.util.Map.of(), java.util.Map.of());
+    }
+
+    /**
+     * Like {@link #provision(URI, String, java.util.Map)}, with the fields the control plane assigned to the custom
+     * search attributes (by name; a rename keeps the field and changes the name) and the names they had before
+     * renames.
+     */
+    public static void provision(URI dataPlaneHttp, String namespace, java.util.Map<String, String> searchAttributes,
+                                 java.util.Map<String, String> searchAttributeFields,
+                                 java.util.Map<String, String> formerSearchAttributeNames) {
         String settings = """
-                {"accountId":"%s","retentionDays":1,"apiKeyAuthEnabled":true,"searchAttributes":%s}"""
-                .formatted(ACCOUNT, attributes);
+                {"accountId":"%s","retentionDays":1,"apiKeyAuthEnabled":true,"searchAttributes":%s,\
+                "searchAttributeFields":%s,"formerSearchAttributeNames":%s}"""
+                .formatted(ACCOUNT, json(searchAttributes), json(searchAttributeFields),
+                        json(formerSearchAttributeNames));
         try {
             HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
                             dataPlaneHttp.resolve("/internal/v1/namespaces/" + namespace))
@@ -115,6 +125,20 @@ public final class TestTenant {
     public static void provision(String namespace, java.util.Map<String, String> searchAttributes) {
         provision(URI.create(io.quarkus.test.common.http.TestHTTPResourceManager.getUri()), namespace,
                 searchAttributes);
+    }
+
+    /** Provisions here, with these custom search attributes, their fields and the names they had before renames. */
+    public static void provision(String namespace, java.util.Map<String, String> searchAttributes,
+                                 java.util.Map<String, String> searchAttributeFields,
+                                 java.util.Map<String, String> formerSearchAttributeNames) {
+        provision(URI.create(io.quarkus.test.common.http.TestHTTPResourceManager.getUri()), namespace,
+                searchAttributes, searchAttributeFields, formerSearchAttributeNames);
+    }
+
+    private static String json(java.util.Map<String, String> map) {
+        return map.entrySet().stream()
+                .map(entry -> "\"%s\":\"%s\"".formatted(entry.getKey(), entry.getValue()))
+                .collect(java.util.stream.Collectors.joining(",", "{", "}"));
     }
 
     /** A connection to {@code target} with the owner's API key, plaintext as in dev. */

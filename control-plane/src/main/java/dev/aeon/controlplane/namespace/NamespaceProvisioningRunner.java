@@ -124,7 +124,9 @@ public class NamespaceProvisioningRunner {
                 provisioner.delete(op.resourceId);
             } else {
                 NamespaceSpec spec = ProtoJson.parseStored(namespace.get().spec, NamespaceSpec.newBuilder());
-                provisioner.put(op.resourceId, NamespaceProvisioning.of(accountId, spec));
+                provisioner.put(op.resourceId, NamespaceProvisioning.of(accountId, spec,
+                        SearchAttributeFieldsColumn.of(namespace.get(), spec),
+                        SearchAttributeFieldsColumn.formerNames(namespace.get())));
             }
         } catch (DataPlaneProvisioner.ProvisioningException e) {
             if (e.rejected()) {

@@ -97,6 +97,7 @@ public class NamespaceService {
                     row.id = id;
                     row.name = spec.getName();
                     row.spec = ProtoJson.print(spec);
+                    SearchAttributeFieldsColumn.assign(row, spec);
                     row.tags = tags;
                     row.state = NamespaceLifecycle.next(id, State.NONE, Event.CREATE).storedName();
                     return Change.insert(row, true);
@@ -150,7 +151,7 @@ public class NamespaceService {
         String to = request.getNewCustomSearchAttributeName();
         NamespaceSpecValidator.checkSearchAttributeName("new_custom_search_attribute_name", to);
         AsyncOperation op = change(Actor.of(p), id, request.getResourceVersion(), request.getAsyncOperationId(),
-                "RenameCustomSearchAttribute", current -> {
+                "RenameCustomSearchAttribute", from, to, current -> {
                     var type = current.getSearchAttributesMap().get(from);
                     if (type == null) {
                         throw CloudApiException.invalid("existing_custom_search_attribute_name", "\"" + from
@@ -253,6 +254,17 @@ public class NamespaceService {
      */
     private AsyncOperation change(Actor actor, String id, String resourceVersion, String requestedOperationId,
                                   String operationType, Function<NamespaceSpec, NamespaceSpec> apply) {
+        return change(actor, id, resourceVersion, requestedOperationId, operationType, null, null, apply);
+    }
+
+    /**
+     * Like {@link #change(Actor, String, String, String, String, Function)}; a rename of search attribute
+     * {@code renamedFrom} to {@code renamedTo} (both null for none) hands the old name's field to the new one, so
+     * the values runs hold follow.
+     */
+    private AsyncOperation change(Actor actor, String id, String resourceVersion, String requestedOperationId,
+                                  String operationType, String renamedFrom, String renamedTo,
+                                  Function<NamespaceSpec, NamespaceSpec> apply) {
         String operationId = AsyncOperations.operationId(requestedOperationId);
         Mutation.Result result = store.apply(new Mutation<>(NamespaceRow.class, actor, id, operationId,
                 operationType, row -> {
@@ -266,6 +278,7 @@ public class NamespaceService {
                         throw CloudApiException.invalid("spec", "nothing to change");
                     }
                     row.spec = ProtoJson.print(next);
+                    SearchAttributeFieldsColumn.update(row, current, next, renamedFrom, renamedTo);
                     row.state = next(row, Event.UPDATE);
                     return Change.update(row, true);
                 }));

@@ -13,9 +13,15 @@ import java.util.TreeMap;
  *
  * @param allowCrossNamespaceCommands always false for now: the Cloud Ops API has no field for it, and Nexus is the
  *                                    supported way between namespaces
+ * @param searchAttributeFields       custom search attribute name to the field the data plane stores its values
+ *                                    under; a rename keeps the field
+ * @param formerSearchAttributeNames  names attributes had before a rename, to their fields: history events keep
+ *                                    the names of their time
  */
 public record NamespaceProvisioning(String accountId, int retentionDays, boolean apiKeyAuthEnabled, Mtls mtls,
-                                    Map<String, String> searchAttributes, boolean allowCrossNamespaceCommands) {
+                                    Map<String, String> searchAttributes, boolean allowCrossNamespaceCommands,
+                                    Map<String, String> searchAttributeFields,
+                                    Map<String, String> formerSearchAttributeNames) {
 
     public record Mtls(boolean enabled, String acceptedClientCa, List<CertificateFilter> certificateFilters) {
     }
@@ -25,7 +31,9 @@ public record NamespaceProvisioning(String accountId, int retentionDays, boolean
     }
 
     /** From a validated spec: its CA bundle is PEM text, its search attributes are in {@code search_attributes}. */
-    public static NamespaceProvisioning of(String accountId, NamespaceSpec spec) {
+    public static NamespaceProvisioning of(String accountId, NamespaceSpec spec,
+                                           Map<String, String> searchAttributeFields,
+                                           Map<String, String> formerSearchAttributeNames) {
         Map<String, String> attributes = new TreeMap<>();
         spec.getSearchAttributesMap().forEach((name, type) -> attributes.put(name, temporalTypeName(type)));
         List<CertificateFilter> filters = spec.getMtlsAuth().getCertificateFiltersList().stream()
@@ -33,7 +41,7 @@ public record NamespaceProvisioning(String accountId, int retentionDays, boolean
         return new NamespaceProvisioning(accountId, spec.getRetentionDays(), spec.getApiKeyAuth().getEnabled(),
                 new Mtls(spec.getMtlsAuth().getEnabled(),
                         spec.getMtlsAuth().getAcceptedClientCa().toString(StandardCharsets.UTF_8), filters),
-                attributes, false);
+                attributes, false, new TreeMap<>(searchAttributeFields), new TreeMap<>(formerSearchAttributeNames));
     }
 
     private static CertificateFilter filter(CertificateFilterSpec f) {

@@ -250,7 +250,13 @@ public class WorkflowServiceFrontend extends WorkflowServiceGrpc.WorkflowService
                                           StreamObserver<DescribeWorkflowExecutionResponse> response) {
         run(response, () -> {
             RequestChecks.execution(request.hasExecution(), request.getExecution());
-            return lifecycle.describe(namespaceId(request.getNamespace()), request.getExecution());
+            Namespace namespace = namespace(request.getNamespace());
+            DescribeWorkflowExecutionResponse described = lifecycle.describe(namespace.id(), request.getExecution());
+            // The run keeps values by field; the caller sees them under the names they have now.
+            DescribeWorkflowExecutionResponse.Builder named = described.toBuilder();
+            named.getWorkflowExecutionInfoBuilder().setSearchAttributes(namespace.customSearchAttributes()
+                    .toNames(described.getWorkflowExecutionInfo().getSearchAttributes()));
+            return named.build();
         });
     }
 

@@ -90,6 +90,35 @@ public class InternalNamespacesResource {
         if (!settings.apiKeyAuthEnabled() && !settings.mtls().enabled()) {
             return "apiKeyAuthEnabled, mtls.enabled: at least one way to connect must be enabled";
         }
+        return invalidFields(settings);
+    }
+
+    /** A field is its type and a number ("Keyword01"), named by one attribute of that type: values stay typed. */
+    private static String invalidFields(NamespaceSettings settings) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (Map.Entry<String, String> entry : settings.searchAttributeFields().entrySet()) {
+            String type = settings.searchAttributes().get(entry.getKey());
+            String field = entry.getValue();
+            if (type == null) {
+                return "searchAttributeFields." + entry.getKey() + ": not in searchAttributes";
+            }
+            if (field == null || !field.matches(java.util.regex.Pattern.quote(type) + "[0-9]{2,3}")) {
+                return "searchAttributeFields." + entry.getKey() + ": must be " + type + " and a number of two or"
+                        + " three digits (\"" + type + "01\"), was " + field;
+            }
+            if (!seen.add(field)) {
+                return "searchAttributeFields." + entry.getKey() + ": field " + field + " is another attribute's";
+            }
+        }
+        for (Map.Entry<String, String> former : settings.formerSearchAttributeNames().entrySet()) {
+            if (settings.searchAttributes().containsKey(former.getKey())) {
+                return "formerSearchAttributeNames." + former.getKey() + ": is a current attribute's name";
+            }
+            if (!settings.searchAttributeFields().containsValue(former.getValue())) {
+                return "formerSearchAttributeNames." + former.getKey() + ": must be the field of a current attribute"
+                        + " (in searchAttributeFields), was " + former.getValue();
+            }
+        }
         return null;
     }
 }

@@ -1,5 +1,6 @@
 package dev.aeon.dataplane.namespace;
 
+import dev.aeon.dataplane.visibility.query.CustomSearchAttributes;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.api.workflowservice.v1.DescribeNamespaceResponse;
 
@@ -48,21 +49,33 @@ public record Namespace(DescribeNamespaceResponse description, NamespaceSettings
     }
 
     /**
-     * The custom search attributes registered for this namespace, by name, typed as Temporal's API types them. One
-     * source each: the control plane's settings for a namespace it provisioned (Temporal's type names: "Keyword",
-     * "KeywordList", ...); for one registered over {@code RegisterNamespace}, the namespace's own
-     * {@code config.custom_search_attribute_aliases}, field name to name as Temporal's SQL visibility keeps them
-     * (the field name is the type and a number: "Keyword01").
+     * The custom search attributes registered for this namespace, by name, typed as Temporal's API types them.
      */
     public Map<String, IndexedValueType> searchAttributeTypes() {
+        return customSearchAttributes().types();
+    }
+
+    /**
+     * The custom search attributes registered for this namespace, with the fields their values are stored under.
+     * One source each: the control plane's settings for a namespace it provisioned (Temporal's type names:
+     * "Keyword", "KeywordList", ..., and the fields the control plane assigned; a record provisioned before fields
+     * existed gets them by {@link CustomSearchAttributes#assign}'s rule, as the control plane does); for one
+     * registered over {@code RegisterNamespace}, the namespace's own {@code config.custom_search_attribute_aliases},
+     * field to name as Temporal's SQL visibility keeps them (the field is the type and a number: "Keyword01").
+     */
+    public CustomSearchAttributes customSearchAttributes() {
         Map<String, IndexedValueType> types = new LinkedHashMap<>();
         if (settings != null) {
             settings.searchAttributes().forEach((name, typeName) -> types.put(name, indexedValueType(typeName)));
-        } else {
-            new java.util.TreeMap<>(description.getConfig().getCustomSearchAttributeAliasesMap()).forEach(
-                    (field, name) -> types.put(name, indexedValueType(field.replaceAll("[0-9]+$", ""))));
+            return CustomSearchAttributes.assign(types, settings.searchAttributeFields())
+                    .withFormerNames(settings.formerSearchAttributeNames());
         }
-        return types;
+        Map<String, String> fields = new LinkedHashMap<>();
+        new java.util.TreeMap<>(description.getConfig().getCustomSearchAttributeAliasesMap()).forEach((field, name) -> {
+            types.put(name, indexedValueType(field.replaceAll("[0-9]+$", "")));
+            fields.put(name, field);
+        });
+        return new CustomSearchAttributes(fields, types);
     }
 
     private static IndexedValueType indexedValueType(String typeName) {

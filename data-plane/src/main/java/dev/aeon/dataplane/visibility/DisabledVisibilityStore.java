@@ -26,6 +26,11 @@ final class DisabledVisibilityStore implements VisibilityStore {
         throw disabled();
     }
 
+    /** Nothing to move: no records are kept. */
+    @Override
+    public void moveToFields(String namespaceId, Map<String, String> fieldsByName) {
+    }
+
     @Override
     public long deleteNamespace(String namespaceId) {
         throw disabled();

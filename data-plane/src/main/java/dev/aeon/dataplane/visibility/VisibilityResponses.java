@@ -1,5 +1,6 @@
 package dev.aeon.dataplane.visibility;
 
+import dev.aeon.dataplane.visibility.query.CustomSearchAttributes;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
 import dev.aeon.dataplane.visibility.query.QueryValues;
@@ -31,7 +32,7 @@ public final class VisibilityResponses {
     }
 
     public static ListWorkflowExecutionsResponse list(VisibilityStore.Page page,
-                                                      Map<String, IndexedValueType> customAttributes) {
+                                                      CustomSearchAttributes customAttributes) {
         ListWorkflowExecutionsResponse.Builder response = ListWorkflowExecutionsResponse.newBuilder()
                 .setNextPageToken(ByteString.copyFrom(page.nextPageToken()));
         page.records().forEach(record -> response.addExecutions(executionInfo(record, customAttributes)));
@@ -52,8 +53,9 @@ public final class VisibilityResponses {
         return response.build();
     }
 
+    /** The record's custom attributes are stored by field: the caller sees them under their current names. */
     public static WorkflowExecutionInfo executionInfo(VisibilityRecord record,
-                                                      Map<String, IndexedValueType> customAttributes) {
+                                                      CustomSearchAttributes customAttributes) {
         WorkflowExecutionInfo.Builder info = WorkflowExecutionInfo.newBuilder()
                 .setExecution(execution(record.workflowId(), record.runId()))
                 .setType(WorkflowType.newBuilder().setName(record.workflowType()))
@@ -65,7 +67,8 @@ public final class VisibilityResponses {
                 .setStateTransitionCount(record.stateTransitionCount())
                 .setTaskQueue(record.taskQueue())
                 .setMemo(record.memo())
-                .setSearchAttributes(typed(record.searchAttributes(), customAttributes));
+                .setSearchAttributes(customAttributes.toNames(typed(record.searchAttributes(),
+                        customAttributes.fieldTypes())));
         if (record.closeTime() != null) {
             info.setCloseTime(timestamp(record.closeTime()));
             Duration duration = record.executionDuration();

@@ -395,7 +395,7 @@ class WorkflowListingTest {
     }
 
     /** Visibility is written by the outbox after the commit: it catches up within moments, not at once. */
-    private static void eventually(Supplier<Boolean> condition) {
+    static void eventually(Supplier<Boolean> condition) {
         long deadline = System.currentTimeMillis() + 10_000;
         while (!condition.get()) {
             assertTrue(System.currentTimeMillis() < deadline, "visibility did not catch up within 10 s");

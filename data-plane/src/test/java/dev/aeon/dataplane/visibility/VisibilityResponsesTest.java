@@ -1,5 +1,6 @@
 package dev.aeon.dataplane.visibility;
 
+import dev.aeon.dataplane.visibility.query.CustomSearchAttributes;
 import com.google.protobuf.ByteString;
 import dev.aeon.dataplane.visibility.store.VisibilityRecord;
 import dev.aeon.dataplane.visibility.store.VisibilityStore;
@@ -36,7 +37,7 @@ class VisibilityResponsesTest {
                 .build();
 
         WorkflowExecutionInfo info = VisibilityResponses.executionInfo(record,
-                Map.of("Color", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
+                CustomSearchAttributes.byName(Map.of("Color", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)));
 
         assertEquals("wf", info.getExecution().getWorkflowId());
         assertEquals("run", info.getExecution().getRunId());
@@ -61,7 +62,7 @@ class VisibilityResponsesTest {
     @Test
     void anOpenRunHasNoCloseTimeNorDuration() {
         WorkflowExecutionInfo info = VisibilityResponses.executionInfo(VisibilityRecord.builder().namespaceId("n")
-                .workflowId("wf").runId("run").workflowType("T").startTime(START).taskQueue("q").build(), Map.of());
+                .workflowId("wf").runId("run").workflowType("T").startTime(START).taskQueue("q").build(), CustomSearchAttributes.none());
         assertFalse(info.hasCloseTime());
         assertFalse(info.hasExecutionDuration());
         assertFalse(info.hasParentExecution());

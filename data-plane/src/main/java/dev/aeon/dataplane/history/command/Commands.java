@@ -101,8 +101,11 @@ public class Commands {
                     throw new CommandRejected(bad, "IndexedFields is not set on UpsertWorkflowSearchAttributesCommand.");
                 }
                 Limits.checkPayloads(upsert.getIndexedFieldsMap().values(), bad);
-                var merged = m.state.searchAttributesWith(upsert.getIndexedFieldsMap());
-                SearchAttributeChecks.checkCommand(upsert, merged, namespaces.withId(m.state.namespaceId()), bad);
+                var merged = m.searchAttributes.toFields(m.state.searchAttributesWith(
+                        m.searchAttributes.toFields(upsert).getIndexedFieldsMap()));
+                // Checked under the names the workflow uses, so an error names what it wrote.
+                SearchAttributeChecks.checkCommand(upsert, m.searchAttributes.toNames(merged),
+                        namespaces.withId(m.state.namespaceId()), bad);
                 m.state.keepSearchAttributes(merged);
                 m.append(EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES,
                         e -> PresentFields.copy(command.getUpsertWorkflowSearchAttributesCommandAttributes(),

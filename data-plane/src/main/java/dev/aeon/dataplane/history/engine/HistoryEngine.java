@@ -12,6 +12,7 @@ import dev.aeon.dataplane.history.engine.StateCodec.CurrentRun;
 import dev.aeon.dataplane.matching.DispatchTask;
 import dev.aeon.dataplane.matching.TaskQueues;
 import dev.aeon.dataplane.namespace.NamespaceRegistry;
+import dev.aeon.dataplane.visibility.query.CustomSearchAttributes;
 import dev.aeon.dataplane.persistence.ExecutionStore;
 import dev.aeon.dataplane.persistence.ExecutionStore.ConcurrentUpdateException;
 import dev.aeon.dataplane.persistence.ExecutionStore.NewRun;
@@ -183,6 +184,7 @@ public class HistoryEngine {
         int shardId = shards.shardOf(namespaceId, workflowId);
         ShardContext shard = shards.context(shardId);
         long retention = retentionMillis(namespaceId);
+        CustomSearchAttributes searchAttributes = searchAttributes(namespaceId);
         for (int attempt = 1; ; attempt++) {
             WorkflowContext context = cache.lock(key);
             try {
@@ -192,7 +194,7 @@ public class HistoryEngine {
                 long now = System.currentTimeMillis();
                 Mutation first = null;
                 if (creation.newRun() != null) {
-                    first = new Mutation(shard, creation.newRun(), now, retention);
+                    first = new Mutation(shard, creation.newRun(), now, retention, searchAttributes);
                     creation.initialize().accept(first);
                     first.currentRunChanged = true;
                 }
@@ -204,7 +206,7 @@ public class HistoryEngine {
                 }
                 String currentRunId = current.orElseThrow().runId();
                 LoadedRun run = load(context, shardId, namespaceId, workflowId, currentRunId);
-                Mutation change = new Mutation(shard, run.state, now, retention);
+                Mutation change = new Mutation(shard, run.state, now, retention, searchAttributes);
                 change.startedEventLoader = () -> events(run.state, 1, 2).get(0);
                 try {
                     creation.changeCurrent().accept(change);
@@ -254,7 +256,7 @@ public class HistoryEngine {
             try {
                 LoadedRun run = load(context, shardId, namespaceId, workflowId, runId);
                 Mutation mutation = new Mutation(shards.context(shardId), run.state, System.currentTimeMillis(),
-                        retentionMillis(namespaceId));
+                        retentionMillis(namespaceId), searchAttributes(namespaceId));
                 mutation.startedEventLoader = () -> events(run.state, 1, 2).get(0);
                 T result;
                 try {
@@ -368,6 +370,18 @@ public class HistoryEngine {
         } catch (StatusRuntimeException e) {
             if (e.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND) {
                 return 0;
+            }
+            throw e;
+        }
+    }
+
+    /** The namespace's custom search attributes; none for a namespace deleted already. */
+    private CustomSearchAttributes searchAttributes(String namespaceId) {
+        try {
+            return namespaces.withId(namespaceId).customSearchAttributes();
+        } catch (StatusRuntimeException e) {
+            if (e.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND) {
+                return CustomSearchAttributes.none();
             }
             throw e;
         }

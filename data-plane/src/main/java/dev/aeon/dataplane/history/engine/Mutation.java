@@ -1,5 +1,6 @@
 package dev.aeon.dataplane.history.engine;
 
+import dev.aeon.dataplane.visibility.query.CustomSearchAttributes;
 import dev.aeon.dataplane.history.state.ChildInfo;
 import dev.aeon.dataplane.history.state.ActivityInfo;
 import dev.aeon.dataplane.history.state.WorkflowTaskInfo;
@@ -53,12 +54,16 @@ public final class Mutation {
 
     /** How long the run's namespace keeps closed runs. */
     public final long retentionMillis;
+    /** The namespace's custom search attributes: the run's state keeps their values by field, events by name. */
+    public final CustomSearchAttributes searchAttributes;
 
-    Mutation(ShardContext shard, ExecutionState state, long now, long retentionMillis) {
+    Mutation(ShardContext shard, ExecutionState state, long now, long retentionMillis,
+             CustomSearchAttributes searchAttributes) {
         this.shard = shard;
         this.state = state;
         this.now = now;
         this.retentionMillis = retentionMillis;
+        this.searchAttributes = searchAttributes;
     }
 
     /** Runs {@code action} once the transition committed (never if it does not). */
@@ -76,7 +81,7 @@ public final class Mutation {
     /** A mutation for a new run of the same workflow id, committed together with this one. */
     public Mutation startSuccessor(ExecutionState next) {
         AutoResetPoints.carryOver(state, next, now, retentionMillis);
-        successor = new Mutation(shard, next, now, retentionMillis);
+        successor = new Mutation(shard, next, now, retentionMillis, searchAttributes);
         return successor;
     }
 

@@ -116,6 +116,13 @@ public class WorkflowResets {
     private static void begin(Mutation m, List<HistoryEvent> copied, List<HistoryEvent> reapplied, String baseRunId,
                               String reason) {
         ExecutionState state = m.state;
+        if (state.searchAttributes() != null) {
+            // Rebuilt from events, which hold names: the state keeps values by field. A name renamed since the
+            // base run set it no longer maps and stays as it was (unindexed).
+            state.keepSearchAttributes(m.searchAttributes.toFields(
+                    dev.aeon.dataplane.history.state.StoredProtos.parse(state.searchAttributes(),
+                            io.temporal.api.common.v1.SearchAttributes.parser())));
+        }
         m.copyEvents(copied);
         WorkflowTaskInfo task = state.workflowTask();
         if (task.state() == WorkflowTaskState.SCHEDULED) {

@@ -47,7 +47,8 @@ public final class ContinueAsNew {
                 .memo(command.hasMemo() ? command.getMemo()
                         : StoredProtos.parse(previous.memo(), io.temporal.api.common.v1.Memo.parser()))
                 .searchAttributes(command.hasSearchAttributes() ? command.getSearchAttributes()
-                        : StoredProtos.parse(previous.searchAttributes(), io.temporal.api.common.v1.SearchAttributes.parser()))
+                        : m.searchAttributes.toNames(StoredProtos.parse(previous.searchAttributes(),
+                                io.temporal.api.common.v1.SearchAttributes.parser())))
                 .retryPolicy(command.hasRetryPolicy() ? command.getRetryPolicy()
                         : StoredProtos.parse(previous.retryPolicy(), RetryPolicy.parser()))
                 .cronSchedule(command.getCronSchedule().isEmpty() ? previous.cronSchedule() : command.getCronSchedule())

@@ -60,8 +60,6 @@ final class NewRuns {
                 .timeouts(spec.taskTimeoutMillis(), runTimeoutMillis(spec.runTimeoutMillis(),
                         spec.executionTimeoutMillis()), spec.executionTimeoutMillis())
                 .memo(spec.memo() != null && spec.memo().getFieldsCount() > 0 ? spec.memo().toByteArray() : null)
-                .searchAttributes(spec.searchAttributes() != null && spec.searchAttributes().getIndexedFieldsCount() > 0
-                        ? spec.searchAttributes().toByteArray() : null)
                 .attempt(spec.attempt())
                 .cronSchedule(spec.cronSchedule())
                 .retryPolicy(spec.retryPolicy() != null ? spec.retryPolicy().toByteArray() : null)
@@ -96,7 +94,12 @@ final class NewRuns {
             started.setMemo(spec.memo());
         }
         if (spec.searchAttributes() != null) {
+            // The event keeps the names the client sent (what the workflow saw, so replay sees it too); the state
+            // keeps values by field, so a rename carries them.
             started.setSearchAttributes(spec.searchAttributes());
+            if (spec.searchAttributes().getIndexedFieldsCount() > 0) {
+                state.keepSearchAttributes(m.searchAttributes.toFields(spec.searchAttributes()));
+            }
         }
         if (spec.retryPolicy() != null) {
             started.setRetryPolicy(spec.retryPolicy());

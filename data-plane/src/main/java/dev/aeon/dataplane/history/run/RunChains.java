@@ -76,7 +76,8 @@ public final class RunChains {
                 .input(PresentFields.orNull(started.hasInput(), started.getInput()))
                 .header(PresentFields.orNull(started.hasHeader(), started.getHeader()))
                 .memo(StoredProtos.parse(state.memo(), Memo.parser()))
-                .searchAttributes(StoredProtos.parse(state.searchAttributes(), SearchAttributes.parser()))
+                .searchAttributes(m.searchAttributes.toNames(StoredProtos.parse(state.searchAttributes(),
+                        SearchAttributes.parser())))
                 .retryPolicy(StoredProtos.parse(state.retryPolicy(), RetryPolicy.parser()))
                 .cronSchedule(state.cronSchedule())
                 .timeouts(state.executionTimeoutMillis(), state.runTimeoutMillis(), state.workflowTaskTimeoutMillis())

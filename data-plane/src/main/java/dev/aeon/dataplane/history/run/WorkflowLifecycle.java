@@ -193,6 +193,7 @@ public class WorkflowLifecycle implements RunTerminator {
         next.begin();
     }
 
+    /** The run as it stands; its custom search attributes by field, as the run keeps them (the frontend names them). */
     public DescribeWorkflowExecutionResponse describe(String namespaceId, WorkflowExecution execution) {
         Validation.requireId("execution.workflow_id", execution.getWorkflowId());
         String runId = engine.resolveRunId(namespaceId, execution.getWorkflowId(), execution.getRunId());

@@ -1,5 +1,6 @@
 package dev.aeon.dataplane.history.visibility;
 
+import dev.aeon.dataplane.visibility.query.CustomSearchAttributes;
 import dev.aeon.dataplane.history.state.ParentRef;
 import dev.aeon.dataplane.history.engine.HistoryEngine;
 import dev.aeon.dataplane.history.engine.InternalTaskQueue;
@@ -28,6 +29,7 @@ import org.jboss.logging.Logger;
 
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -71,9 +73,35 @@ public class VisibilityTasks {
             queue.onTask(EnumSet.of(DispatchTask.Kind.VISIBILITY), this::handle, writers);
             engine.writeVisibilityTasks();
             engine.beforeRunDeletion(store::delete);
+            writers.execute(this::moveRecordsToFields);
         } else {
             // Rows written while visibility was on, before a restart with it off: nothing reads records now.
             queue.onTask(EnumSet.of(DispatchTask.Kind.VISIBILITY), engine::forgetDoneTask, writers);
+        }
+    }
+
+    /**
+     * Records written before search attribute fields existed hold custom attributes by name; queries name fields.
+     * Each namespace's are moved once (the store remembers it), in the background: until then such a record is
+     * listed but not matched by its custom attributes.
+     */
+    private void moveRecordsToFields() {
+        List<io.temporal.api.workflowservice.v1.DescribeNamespaceResponse> all;
+        try {
+            all = namespaces.all();
+        } catch (RuntimeException e) {
+            LOG.warnf("visibility records not moved to search attribute fields (next start will try again): %s",
+                    e.getMessage());
+            return;
+        }
+        for (var described : all) {
+            String id = described.getNamespaceInfo().getId();
+            try {
+                store.moveToFields(id, namespaces.withId(id).customSearchAttributes().fields());
+            } catch (RuntimeException e) {
+                LOG.warnf("namespace %s: visibility records not moved to search attribute fields (next start will"
+                        + " try again): %s", id, e.getMessage());
+            }
         }
     }
 
@@ -88,12 +116,12 @@ public class VisibilityTasks {
     }
 
     void handle(DispatchTask task) {
-        Optional<Map<String, IndexedValueType>> types = attributeTypes(task.namespaceId());
+        Optional<CustomSearchAttributes> custom = customAttributes(task.namespaceId());
         // The record of the run as it is now, read under its lock (from memory, as a rule).
         Optional<VisibilityStore.Upsert> upsert = engine.withRun(task.namespaceId(), task.workflowId(),
-                task.runId(), run -> run.isPresent() && types.isPresent()
+                task.runId(), run -> run.isPresent() && custom.isPresent()
                         ? Optional.of(new VisibilityStore.Upsert(record(run.get().state(), run.get().version(),
-                        types.get()), types.get()))
+                        custom.get()), custom.get().fieldTypes()))
                         : Optional.empty());
         if (upsert.isPresent()) {
             batches.write(upsert.get());
@@ -108,11 +136,11 @@ public class VisibilityTasks {
         engine.forgetDoneTask(task);
     }
 
-    /** The namespace's custom attribute types; empty once the namespace is deleted (its runs are being purged). */
-    private Optional<Map<String, IndexedValueType>> attributeTypes(String namespaceId) {
+    /** The namespace's custom attributes; empty once the namespace is deleted (its runs are being purged). */
+    private Optional<CustomSearchAttributes> customAttributes(String namespaceId) {
         try {
             Namespace namespace = namespaces.withId(namespaceId);
-            return Optional.of(namespace.searchAttributeTypes());
+            return Optional.of(namespace.customSearchAttributes());
         } catch (StatusRuntimeException e) {
             if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
                 return Optional.empty();
@@ -125,7 +153,7 @@ public class VisibilityTasks {
      * The record of a run's state. {@code version} is the execution's stored version, which every committed
      * transition raises: Temporal's StateTransitionCount, and the order of records.
      */
-    static VisibilityRecord record(ExecutionState state, long version, Map<String, IndexedValueType> types) {
+    static VisibilityRecord record(ExecutionState state, long version, CustomSearchAttributes custom) {
         WorkflowExecutionStatus status = WorkflowExecutionStatus.forNumber(state.status());
         ParentRef parent = state.parent();
         VisibilityRecord.Builder record = VisibilityRecord.builder()
@@ -142,7 +170,7 @@ public class VisibilityTasks {
                 .stateTransitionCount(version)
                 .taskQueue(state.taskQueue())
                 .memo(state.memo() == null ? Memo.getDefaultInstance() : StoredProtos.parse(state.memo(), Memo.parser()))
-                .searchAttributes(indexable(state, types))
+                .searchAttributes(indexable(state, custom))
                 .version(version);
         if (parent == null) {
             record.rootWorkflowId(state.workflowId()).rootRunId(state.runId());
@@ -157,13 +185,15 @@ public class VisibilityTasks {
     /**
      * The run's search attributes that fit the namespace's registered types. One that does not (set before it was
      * registered, or since removed) is left out of the record rather than keeping the record from being written:
-     * the run stays listable, that attribute unsearchable, as in Temporal.
+     * the run stays listable, that attribute unsearchable, as in Temporal. The record keeps custom attributes by
+     * field, as the run does (a run's values stored by name before fields existed are moved to their fields here).
      */
-    private static SearchAttributes indexable(ExecutionState state, Map<String, IndexedValueType> types) {
+    private static SearchAttributes indexable(ExecutionState state, CustomSearchAttributes custom) {
         if (state.searchAttributes() == null) {
             return SearchAttributes.getDefaultInstance();
         }
-        SearchAttributes all = StoredProtos.parse(state.searchAttributes(), SearchAttributes.parser());
+        Map<String, IndexedValueType> types = custom.fieldTypes();
+        SearchAttributes all = custom.toFields(StoredProtos.parse(state.searchAttributes(), SearchAttributes.parser()));
         SearchAttributes.Builder kept = SearchAttributes.newBuilder();
         for (Map.Entry<String, Payload> attribute : all.getIndexedFieldsMap().entrySet()) {
             SearchAttributes one = SearchAttributes.newBuilder()

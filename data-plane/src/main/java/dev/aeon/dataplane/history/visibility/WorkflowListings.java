@@ -66,14 +66,14 @@ public class WorkflowListings {
     public ScanWorkflowExecutionsResponse scan(Namespace namespace, ScanWorkflowExecutionsRequest request) {
         ListWorkflowExecutionsResponse page = VisibilityResponses.list(store.scan(listRequest(namespace,
                         request.getQuery(), request.getPageSize(), request.getNextPageToken().toByteArray())),
-                namespace.searchAttributeTypes());
+                namespace.customSearchAttributes());
         return ScanWorkflowExecutionsResponse.newBuilder().addAllExecutions(page.getExecutionsList())
                 .setNextPageToken(page.getNextPageToken()).build();
     }
 
     public CountWorkflowExecutionsResponse count(Namespace namespace, CountWorkflowExecutionsRequest request) {
         return VisibilityResponses.count(store.count(new VisibilityStore.CountRequest(namespace.id(),
-                request.getQuery(), namespace.searchAttributeTypes())));
+                request.getQuery(), namespace.customSearchAttributes())));
     }
 
     /** Running workflows, by start time, workflow id or type: the query Temporal's frontend builds. */
@@ -119,12 +119,12 @@ public class WorkflowListings {
 
     private ListWorkflowExecutionsResponse page(Namespace namespace, String query, int pageSize, byte[] pageToken) {
         return VisibilityResponses.list(store.list(listRequest(namespace, query, pageSize, pageToken)),
-                namespace.searchAttributeTypes());
+                namespace.customSearchAttributes());
     }
 
     private static VisibilityStore.ListRequest listRequest(Namespace namespace, String query, int pageSize,
                                                            byte[] pageToken) {
-        return new VisibilityStore.ListRequest(namespace.id(), query, namespace.searchAttributeTypes(), pageSize,
+        return new VisibilityStore.ListRequest(namespace.id(), query, namespace.customSearchAttributes(), pageSize,
                 pageToken);
     }
 

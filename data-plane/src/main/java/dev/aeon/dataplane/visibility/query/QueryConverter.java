@@ -43,19 +43,26 @@ public final class QueryConverter {
             INDEXED_VALUE_TYPE_DOUBLE, INDEXED_VALUE_TYPE_INT, INDEXED_VALUE_TYPE_KEYWORD);
     private static final String LOW_CARDINALITY_PREFIX = "TemporalLowCardinalityKeyword";
 
-    private final Map<String, IndexedValueType> customAttributes;
+    private final CustomSearchAttributes customAttributes;
     private boolean seenNamespaceDivision;
 
-    private QueryConverter(Map<String, IndexedValueType> customAttributes) {
+    private QueryConverter(CustomSearchAttributes customAttributes) {
         this.customAttributes = customAttributes;
     }
 
     /**
-     * @param customAttributes the namespace's registered custom search attributes and their types
+     * @param customAttributes the namespace's registered custom search attributes, their types and fields: a
+     *                         custom attribute resolves to its field (what stores keep values under); a name it no
+     *                         longer has (renamed) is unknown, as in Temporal
      * @throws io.grpc.StatusRuntimeException INVALID_ARGUMENT "invalid query: ..." naming what does not fit
      */
-    public static VisibilityQuery convert(String query, Map<String, IndexedValueType> customAttributes) {
+    public static VisibilityQuery convert(String query, CustomSearchAttributes customAttributes) {
         return new QueryConverter(customAttributes).convert(QueryParser.parse(query));
+    }
+
+    /** Custom attributes stored under their own names. */
+    public static VisibilityQuery convert(String query, Map<String, IndexedValueType> customAttributes) {
+        return convert(query, CustomSearchAttributes.byName(customAttributes));
     }
 
     private VisibilityQuery convert(Statement statement) {
@@ -281,8 +288,8 @@ public final class QueryConverter {
     }
 
     private Attribute lookUp(String alias) {
-        if (SearchAttributeCatalog.isMappable(alias) && customAttributes.containsKey(alias)) {
-            return new Attribute(alias, alias, customAttributes.get(alias));
+        if (SearchAttributeCatalog.isMappable(alias) && customAttributes.types().containsKey(alias)) {
+            return new Attribute(alias, customAttributes.field(alias), customAttributes.types().get(alias));
         }
         var builtIn = SearchAttributeCatalog.builtIn(alias);
         if (builtIn.isPresent()) {

@@ -1,5 +1,6 @@
 package dev.aeon.dataplane.visibility.store;
 
+import dev.aeon.dataplane.visibility.query.CustomSearchAttributes;
 import io.temporal.api.enums.v1.IndexedValueType;
 
 import java.util.List;
@@ -23,9 +24,9 @@ public interface VisibilityStore {
      * Creates or replaces the run's record; idempotent, and ignored when the stored record has a higher
      * {@link VisibilityRecord#version()}.
      *
-     * @param customAttributes the namespace's registered custom search attributes: the record's search attributes
-     *                         are indexed by these types; an unknown one or a value of the wrong type is
-     *                         INVALID_ARGUMENT
+     * @param customAttributes the namespace's registered custom search attributes by field (as the record keeps
+     *                         them): the record's search attributes are indexed by these types; an unknown one or
+     *                         a value of the wrong type is INVALID_ARGUMENT
      */
     void upsert(VisibilityRecord record, Map<String, IndexedValueType> customAttributes);
 
@@ -43,6 +44,15 @@ public interface VisibilityStore {
 
     void delete(String namespaceId, String workflowId, String runId);
 
+    /**
+     * Moves the namespace's custom search attributes that records written before fields existed hold by name to
+     * their fields, so queries (which name fields) find them. Idempotent; a store may do the work once per namespace
+     * and remember it. A name that is also another attribute's field is left as it is (it cannot be told apart).
+     *
+     * @param fieldsByName the namespace's custom attributes, name to field
+     */
+    void moveToFields(String namespaceId, Map<String, String> fieldsByName);
+
     /** Every record of the namespace (namespace deletion). Returns how many were deleted. */
     long deleteNamespace(String namespaceId);
 
@@ -59,13 +69,20 @@ public interface VisibilityStore {
      * @param pageToken empty for the first page, else a previous page's {@link Page#nextPageToken()} for the same
      *                  namespace and query (anything else is INVALID_ARGUMENT)
      */
-    record ListRequest(String namespaceId, String query, Map<String, IndexedValueType> customAttributes,
+    record ListRequest(String namespaceId, String query, CustomSearchAttributes customAttributes,
                        int pageSize, byte[] pageToken) {
 
         public ListRequest {
             query = query == null ? "" : query;
-            customAttributes = customAttributes == null ? Map.of() : Map.copyOf(customAttributes);
+            customAttributes = customAttributes == null ? CustomSearchAttributes.none() : customAttributes;
             pageToken = pageToken == null ? new byte[0] : pageToken.clone();
+        }
+
+        /** Custom attributes stored under their own names. */
+        public ListRequest(String namespaceId, String query, Map<String, IndexedValueType> customAttributes,
+                           int pageSize, byte[] pageToken) {
+            this(namespaceId, query, CustomSearchAttributes.byName(customAttributes == null ? Map.of()
+                    : customAttributes), pageSize, pageToken);
         }
     }
 
@@ -73,11 +90,17 @@ public interface VisibilityStore {
     record Page(List<VisibilityRecord> records, byte[] nextPageToken) {
     }
 
-    record CountRequest(String namespaceId, String query, Map<String, IndexedValueType> customAttributes) {
+    record CountRequest(String namespaceId, String query, CustomSearchAttributes customAttributes) {
 
         public CountRequest {
             query = query == null ? "" : query;
-            customAttributes = customAttributes == null ? Map.of() : Map.copyOf(customAttributes);
+            customAttributes = customAttributes == null ? CustomSearchAttributes.none() : customAttributes;
+        }
+
+        /** Custom attributes stored under their own names. */
+        public CountRequest(String namespaceId, String query, Map<String, IndexedValueType> customAttributes) {
+            this(namespaceId, query, CustomSearchAttributes.byName(customAttributes == null ? Map.of()
+                    : customAttributes));
         }
     }
 

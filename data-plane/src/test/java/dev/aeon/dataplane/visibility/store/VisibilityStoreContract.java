@@ -1,6 +1,7 @@
 package dev.aeon.dataplane.visibility.store;
 
 import com.google.protobuf.ByteString;
+import dev.aeon.dataplane.visibility.query.CustomSearchAttributes;
 import dev.aeon.dataplane.visibility.store.VisibilityStore.Count;
 import dev.aeon.dataplane.visibility.store.VisibilityStore.CountRequest;
 import dev.aeon.dataplane.visibility.store.VisibilityStore.Group;
@@ -76,6 +77,28 @@ public abstract class VisibilityStoreContract {
 
         assertEquals(List.of(record), list("").records());
         assertEquals(Duration.ofSeconds(60), list("").records().get(0).executionDuration());
+    }
+
+    /**
+     * Records written before search attribute fields existed hold custom attributes by name, where queries now look
+     * for fields: moving them makes them match again, and moving again changes nothing.
+     */
+    @Test
+    void recordsHoldingNamesMoveToTheirFields() {
+        store().upsert(record("old", "run-old", T0).searchAttributes(attributes(Map.of("CustomKeywordField",
+                "\"k\"", "CustomIntField", "5"))).build(), CUSTOM);
+        CustomSearchAttributes byField = new CustomSearchAttributes(
+                Map.of("CustomKeywordField", "Keyword01", "CustomIntField", "Int01"),
+                Map.of("CustomKeywordField", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+                        "CustomIntField", IndexedValueType.INDEXED_VALUE_TYPE_INT));
+        String query = "CustomKeywordField = 'k' AND CustomIntField = 5";
+        assertEquals(0, store().list(new ListRequest(ns, query, byField, 100, null)).records().size());
+
+        store().moveToFields(ns, byField.fields());
+        assertEquals(List.of("old"), store().list(new ListRequest(ns, query, byField, 100, null)).records().stream()
+                .map(VisibilityRecord::workflowId).toList());
+        store().moveToFields(ns, byField.fields());
+        assertEquals(1, store().count(new CountRequest(ns, query, byField)).count());
     }
 
     @Test

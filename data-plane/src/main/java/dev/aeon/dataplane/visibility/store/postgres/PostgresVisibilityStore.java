@@ -1,5 +1,6 @@
 package dev.aeon.dataplane.visibility.store.postgres;
 
+import dev.aeon.dataplane.visibility.query.CustomSearchAttributes;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.aeon.dataplane.errors.ApiErrors;
 import dev.aeon.dataplane.visibility.query.QueryConverter;
@@ -85,14 +86,27 @@ public final class PostgresVisibilityStore implements VisibilityStore {
         if (upserts.isEmpty()) {
             return;
         }
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
+        inTransaction(connection -> {
             try (PreparedStatement statement = connection.prepareStatement(UPSERT)) {
                 for (Upsert upsert : upserts) {
                     bind(statement, upsert.record(), upsert.customAttributes());
                     statement.addBatch();
                 }
                 statement.executeBatch();
+            }
+        });
+    }
+
+    private interface TransactionWork {
+        void run(Connection connection) throws SQLException;
+    }
+
+    /** All of {@code work} or none of it. */
+    private void inTransaction(TransactionWork work) {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                work.run(connection);
                 connection.commit();
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
@@ -156,6 +170,52 @@ public final class PostgresVisibilityStore implements VisibilityStore {
             statement.setString(1, namespaceId);
             return (long) statement.executeUpdate();
         });
+    }
+
+    /** Once per namespace, in one transaction that also marks it done (V3); concurrent nodes converge. */
+    @Override
+    public void moveToFields(String namespaceId, Map<String, String> fieldsByName) {
+        inTransaction(connection -> {
+            if (movedToFields(connection, namespaceId)) {
+                return;
+            }
+            for (Map.Entry<String, String> attribute : fieldsByName.entrySet()) {
+                String name = attribute.getKey();
+                if (!name.equals(attribute.getValue()) && !fieldsByName.containsValue(name)) {
+                    moveKey(connection, namespaceId, name, attribute.getValue());
+                }
+            }
+            try (PreparedStatement done = connection.prepareStatement("INSERT INTO namespaces_by_field"
+                    + " (namespace_id) VALUES (?) ON CONFLICT DO NOTHING")) {
+                done.setString(1, namespaceId);
+                done.executeUpdate();
+            }
+        });
+    }
+
+    private static boolean movedToFields(Connection connection, String namespaceId) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT 1 FROM namespaces_by_field WHERE namespace_id = ?")) {
+            statement.setString(1, namespaceId);
+            try (ResultSet row = statement.executeQuery()) {
+                return row.next();
+            }
+        }
+    }
+
+    private static void moveKey(Connection connection, String namespaceId, String name, String field)
+            throws SQLException {
+        // jsonb_exists is the ? operator, which JDBC would read as a parameter.
+        try (PreparedStatement statement = connection.prepareStatement("UPDATE executions_visibility"
+                + " SET search_attributes = (search_attributes - ?) || jsonb_build_object(?::text, search_attributes -> ?)"
+                + " WHERE namespace_id = ? AND jsonb_exists(search_attributes, ?)")) {
+            statement.setString(1, name);
+            statement.setString(2, field);
+            statement.setString(3, name);
+            statement.setString(4, namespaceId);
+            statement.setString(5, name);
+            statement.executeUpdate();
+        }
     }
 
     @Override
@@ -242,7 +302,7 @@ public final class PostgresVisibilityStore implements VisibilityStore {
     }
 
     /** Temporal's SQL stores cannot sort by anything but their own order. */
-    private static VisibilityQuery convert(String query, Map<String, IndexedValueType> customAttributes) {
+    private static VisibilityQuery convert(String query, CustomSearchAttributes customAttributes) {
         VisibilityQuery converted = QueryConverter.convert(query, customAttributes);
         if (!converted.orderBy().isEmpty()) {
             throw QueryErrors.invalidQuery("operation is not supported: 'ORDER BY' clause");
