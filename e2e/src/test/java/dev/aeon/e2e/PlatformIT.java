@@ -18,6 +18,9 @@ import io.temporal.api.cloud.cloudservice.v1.CreateServiceAccountRequest;
 import io.temporal.api.cloud.cloudservice.v1.CreateServiceAccountResponse;
 import io.temporal.api.cloud.cloudservice.v1.GetApiKeyResponse;
 import io.temporal.api.cloud.cloudservice.v1.GetAsyncOperationResponse;
+import io.temporal.api.cloud.cloudservice.v1.GetNamespaceResponse;
+import io.temporal.api.cloud.cloudservice.v1.RenameCustomSearchAttributeRequest;
+import io.temporal.api.cloud.cloudservice.v1.RenameCustomSearchAttributeResponse;
 import io.temporal.api.cloud.cloudservice.v1.UpdateApiKeyRequest;
 import io.temporal.api.cloud.identity.v1.Access;
 import io.temporal.api.cloud.identity.v1.AccountAccess;
@@ -330,6 +333,31 @@ class PlatformIT {
             listed = temporalCli(bin, "workflow", "list", "--query", query, "--output", "json");
         }
         assertTrue(listed.contains(workflowId), listed);
+
+        // The tenant renames it over the Cloud Ops API: the run keeps its value under the new name, as on Temporal
+        // Cloud, and the CLI (the Go SDK's client) finds it by that name.
+        String namespace = platform.env("AEON_NAMESPACE");
+        String renamed = "ClientTier" + SUFFIX.replaceAll("[^a-zA-Z0-9]", "");
+        GetNamespaceResponse.Builder current = read(cloud("GET", "/cloud/namespaces/" + namespace, null), 200,
+                GetNamespaceResponse.newBuilder());
+        fulfilled(read(cloud("POST", "/cloud/namespaces/" + namespace + "/rename-custom-search-attribute",
+                RenameCustomSearchAttributeRequest.newBuilder().setNamespace(namespace)
+                        .setExistingCustomSearchAttributeName(attribute).setNewCustomSearchAttributeName(renamed)
+                        .setResourceVersion(current.getNamespace().getResourceVersion())), 200,
+                RenameCustomSearchAttributeResponse.newBuilder()).getAsyncOperation());
+        String renamedQuery = renamed + " = 'gold'";
+        deadline = System.currentTimeMillis() + 10_000;
+        listed = "";
+        while (!listed.contains(workflowId) && System.currentTimeMillis() < deadline) {
+            try {
+                listed = temporalCli(bin, "workflow", "list", "--query", renamedQuery, "--output", "json");
+            } catch (AssertionError notYetProvisioned) {
+                Thread.sleep(200);
+            }
+        }
+        assertTrue(listed.contains(workflowId), listed);
+        String attributes = temporalCli(bin, "operator", "search-attribute", "list");
+        assertTrue(attributes.contains(renamed) && !attributes.contains(attribute), attributes);
         temporalCli(bin, "workflow", "terminate", "--workflow-id", workflowId, "--reason", "e2e done");
     }
 
