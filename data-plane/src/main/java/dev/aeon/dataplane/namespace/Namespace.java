@@ -12,10 +12,23 @@ import java.util.Map;
  * A namespace of this cell: Temporal's description of it, and the control plane's settings when it was provisioned
  * by the control plane ({@code settings} is null for one registered over {@code RegisterNamespace}).
  *
- * @param version the stored record's version this copy was read at: every write is a compare-and-set on it, so a
- *                change made from an old copy (another node's cache) fails instead of undoing a newer one
+ * @param version               the stored record's version this copy was read at: every write is a compare-and-set
+ *                              on it, so a change made from an old copy (another node's cache) fails instead of
+ *                              undoing a newer one
+ * @param customSearchAttributes derived from the description and settings (whatever is passed): the registry hands
+ *                              out one Namespace per version, so every transition, listing and describe reads
+ *                              them without deriving them again
  */
-public record Namespace(DescribeNamespaceResponse description, NamespaceSettings settings, long version) {
+public record Namespace(DescribeNamespaceResponse description, NamespaceSettings settings, long version,
+                        CustomSearchAttributes customSearchAttributes) {
+
+    public Namespace {
+        customSearchAttributes = customSearchAttributes(description, settings);
+    }
+
+    public Namespace(DescribeNamespaceResponse description, NamespaceSettings settings, long version) {
+        this(description, settings, version, null);
+    }
 
     /** A namespace not stored yet. */
     public Namespace(DescribeNamespaceResponse description, NamespaceSettings settings) {
@@ -56,14 +69,16 @@ public record Namespace(DescribeNamespaceResponse description, NamespaceSettings
     }
 
     /**
-     * The custom search attributes registered for this namespace, with the fields their values are stored under.
+     * How {@link #customSearchAttributes()} is derived: the custom search attributes registered for this namespace,
+     * with the fields their values are stored under.
      * One source each: the control plane's settings for a namespace it provisioned (Temporal's type names:
      * "Keyword", "KeywordList", ..., and the fields the control plane assigned; a record provisioned before fields
      * existed gets them by {@link CustomSearchAttributes#assign}'s rule, as the control plane does); for one
      * registered over {@code RegisterNamespace}, the namespace's own {@code config.custom_search_attribute_aliases},
      * field to name as Temporal's SQL visibility keeps them (the field is the type and a number: "Keyword01").
      */
-    public CustomSearchAttributes customSearchAttributes() {
+    private static CustomSearchAttributes customSearchAttributes(DescribeNamespaceResponse description,
+                                                                 NamespaceSettings settings) {
         Map<String, IndexedValueType> types = new LinkedHashMap<>();
         if (settings != null) {
             settings.searchAttributes().forEach((name, typeName) -> types.put(name, indexedValueType(typeName)));
