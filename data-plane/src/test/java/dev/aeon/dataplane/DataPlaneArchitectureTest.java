@@ -36,10 +36,9 @@ class DataPlaneArchitectureTest {
     void layersOnlyPointDown() {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("Edges").definedBy(ROOT + "frontend..", ROOT + "internal..", ROOT + "auth..")
-                // Schedules (issue 15) sit beside the lifecycles, below the edges: a schedule's actions start
-                // workflows through the engine. Optional until the package exists; when it uses a lifecycle or
-                // the engine, add "Schedules" to that layer's accessors below.
-                .optionalLayer("Schedules").definedBy(resideInAPackage(ROOT + "schedule..")
+                // Schedules sit beside the lifecycles, below the edges: a schedule is a run of the engine, its
+                // actions start workflows through the run lifecycle, its lists are the listing's.
+                .layer("Schedules").definedBy(resideInAPackage(ROOT + "schedule..")
                         .and(not(resideInAPackage(ROOT + "schedule.spec.."))))
                 .layer("Listing").definedBy(HISTORY + "visibility..")
                 .layer("Command").definedBy(HISTORY + "command..")
@@ -64,18 +63,19 @@ class DataPlaneArchitectureTest {
 
                 .whereLayer("Edges").mayNotBeAccessedByAnyLayer()
                 .whereLayer("Schedules").mayOnlyBeAccessedByLayers("Edges")
-                .whereLayer("Listing").mayOnlyBeAccessedByLayers("Edges")
+                .whereLayer("Listing").mayOnlyBeAccessedByLayers("Edges", "Schedules")
                 .whereLayer("Command").mayOnlyBeAccessedByLayers("Edges")
                 .whereLayer("Reset").mayOnlyBeAccessedByLayers("Edges")
                 .whereLayer("Update").mayOnlyBeAccessedByLayers("Edges", "Command")
                 .whereLayer("Query").mayOnlyBeAccessedByLayers("Edges")
                 .whereLayer("CrossWorkflow").mayOnlyBeAccessedByLayers("Edges", "Command")
-                .whereLayer("Run").mayOnlyBeAccessedByLayers("Edges", "Command", "Reset", "Update", "CrossWorkflow")
+                .whereLayer("Run").mayOnlyBeAccessedByLayers("Edges", "Schedules", "Command", "Reset", "Update",
+                        "CrossWorkflow")
                 .whereLayer("Timer").mayOnlyBeAccessedByLayers("Edges", "Command", "Reset", "Run")
                 .whereLayer("Activity").mayOnlyBeAccessedByLayers("Edges", "Command", "Reset", "Run")
                 .whereLayer("WorkflowTask").mayOnlyBeAccessedByLayers("Edges", "Command", "Reset", "Update",
                         "CrossWorkflow", "Run", "Timer", "Activity")
-                .whereLayer("Engine").mayOnlyBeAccessedByLayers("Edges", "Listing", "Command", "Reset", "Update", "Query",
+                .whereLayer("Engine").mayOnlyBeAccessedByLayers("Edges", "Schedules", "Listing", "Command", "Reset", "Update", "Query",
                         "CrossWorkflow", "Run", "Timer", "Activity", "WorkflowTask")
                 .whereLayer("State").mayNotAccessAnyLayer()
                 .whereLayer("Rules").mayOnlyAccessLayers("Errors")

@@ -21,7 +21,7 @@ final class SystemInfo {
                     .setUpsertMemo(true)
                     .setSdkMetadata(true)
                     .setEagerWorkflowStart(false)
-                    .setSupportsSchedules(false)
+                    .setSupportsSchedules(true)
                     .setBuildIdBasedVersioning(false)
                     .setCountGroupByExecutionStatus(true)
                     .setNexus(false))

@@ -1,5 +1,23 @@
 package dev.aeon.dataplane.frontend;
 
+import dev.aeon.dataplane.schedule.Schedules;
+import io.temporal.api.workflowservice.v1.CountSchedulesRequest;
+import io.temporal.api.workflowservice.v1.CountSchedulesResponse;
+import io.temporal.api.workflowservice.v1.CreateScheduleRequest;
+import io.temporal.api.workflowservice.v1.CreateScheduleResponse;
+import io.temporal.api.workflowservice.v1.DeleteScheduleRequest;
+import io.temporal.api.workflowservice.v1.DeleteScheduleResponse;
+import io.temporal.api.workflowservice.v1.DescribeScheduleRequest;
+import io.temporal.api.workflowservice.v1.DescribeScheduleResponse;
+import io.temporal.api.workflowservice.v1.ListScheduleMatchingTimesRequest;
+import io.temporal.api.workflowservice.v1.ListScheduleMatchingTimesResponse;
+import io.temporal.api.workflowservice.v1.ListSchedulesRequest;
+import io.temporal.api.workflowservice.v1.ListSchedulesResponse;
+import io.temporal.api.workflowservice.v1.PatchScheduleRequest;
+import io.temporal.api.workflowservice.v1.PatchScheduleResponse;
+import io.temporal.api.workflowservice.v1.UpdateScheduleRequest;
+import io.temporal.api.workflowservice.v1.UpdateScheduleResponse;
+
 import dev.aeon.dataplane.errors.ApiErrors;
 import dev.aeon.auth.Principal;
 import dev.aeon.dataplane.auth.AuthInterceptor;
@@ -70,14 +88,17 @@ public class WorkflowServiceFrontend extends WorkflowServiceGrpc.WorkflowService
     private final WorkflowResets resets;
     private final TaskQueues matching;
     private final WorkflowListings listings;
+    private final Schedules schedules;
     private final ExecutorService executor;
     private final Duration longPollTimeout;
 
     public WorkflowServiceFrontend(NamespaceRegistry namespaces, WorkflowStarts starts, WorkflowTasks workflowTasks, WorkflowTaskCompletion completions,
                                    Activities activities, HistoryReads historyReads, WorkflowLifecycle lifecycle,
                                    Queries queries, Updates updates, WorkflowResets resets, TaskQueues matching,
-                                   WorkflowListings listings, HistoryEngine engine, HistoryConfig config) {
+                                   WorkflowListings listings, HistoryEngine engine, HistoryConfig config,
+                                   Schedules schedules) {
         this.listings = listings;
+        this.schedules = schedules;
         this.updates = updates;
         this.resets = resets;
         this.namespaces = namespaces;
@@ -363,6 +384,58 @@ public class WorkflowServiceFrontend extends WorkflowServiceGrpc.WorkflowService
 
     private <T> void list(StreamObserver<T> response, String namespace, Function<Namespace, T> work) {
         CompletableFuture.supplyAsync(() -> work.apply(namespace(namespace)), listings.executor()).whenComplete((result, error) -> reply(response, result, error));
+    }
+
+    // --- schedules (the Schedules lifecycle; lists and counts on the listing threads)
+
+    @Override
+    public void createSchedule(CreateScheduleRequest request, StreamObserver<CreateScheduleResponse> response) {
+        run(response, () -> schedules.create(namespace(request.getNamespace()), request));
+    }
+
+    @Override
+    public void describeSchedule(DescribeScheduleRequest request, StreamObserver<DescribeScheduleResponse> response) {
+        run(response, () -> schedules.describe(namespace(request.getNamespace()), request));
+    }
+
+    @Override
+    public void updateSchedule(UpdateScheduleRequest request, StreamObserver<UpdateScheduleResponse> response) {
+        run(response, () -> {
+            schedules.update(namespace(request.getNamespace()), request);
+            return UpdateScheduleResponse.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void patchSchedule(PatchScheduleRequest request, StreamObserver<PatchScheduleResponse> response) {
+        run(response, () -> {
+            schedules.patch(namespace(request.getNamespace()), request);
+            return PatchScheduleResponse.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void deleteSchedule(DeleteScheduleRequest request, StreamObserver<DeleteScheduleResponse> response) {
+        run(response, () -> {
+            schedules.delete(namespace(request.getNamespace()), request);
+            return DeleteScheduleResponse.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void listScheduleMatchingTimes(ListScheduleMatchingTimesRequest request,
+                                          StreamObserver<ListScheduleMatchingTimesResponse> response) {
+        run(response, () -> schedules.matchingTimes(namespace(request.getNamespace()), request));
+    }
+
+    @Override
+    public void listSchedules(ListSchedulesRequest request, StreamObserver<ListSchedulesResponse> response) {
+        list(response, request.getNamespace(), namespace -> schedules.list(namespace, request));
+    }
+
+    @Override
+    public void countSchedules(CountSchedulesRequest request, StreamObserver<CountSchedulesResponse> response) {
+        list(response, request.getNamespace(), namespace -> schedules.count(namespace, request));
     }
 
     // --- workflow tasks

@@ -17,6 +17,11 @@ public record DispatchTask(Kind kind, String namespaceId, String taskQueue, Stri
         WORKFLOW, ACTIVITY,
         /** Work between workflows, done by the data plane itself (history's cross-workflow tasks). */
         START_CHILD, CHILD_CLOSED, PARENT_CLOSE_POLICY, SIGNAL_EXTERNAL, CANCEL_EXTERNAL,
+        /**
+         * A schedule's work: start the workflows its transitions decided (SCHEDULE_ACTIONS, of the scheduler run);
+         * tell the schedule a workflow it started closed (CLOSE_CALLBACK, of the closed run).
+         */
+        SCHEDULE_ACTIONS, CLOSE_CALLBACK,
         /** Bring the run's visibility record (what list and count queries see) up to its current state. */
         VISIBILITY;
 

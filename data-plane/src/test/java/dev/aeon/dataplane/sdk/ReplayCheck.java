@@ -49,6 +49,11 @@ final class ReplayCheck {
         };
     }
 
+    /** A workflow started otherwise than by the client (a schedule's), replayed with the rest. */
+    void add(WorkflowExecution execution) {
+        started.add(execution);
+    }
+
     void replayAll(WorkflowClient client, Worker worker) {
         if (worker == null) {
             return;

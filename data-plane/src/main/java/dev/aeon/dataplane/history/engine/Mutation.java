@@ -300,8 +300,10 @@ public final class Mutation {
     }
 
     /** Adds work between workflows (start a child, tell a parent, signal another run), done after the commit. */
-    public void addCrossWorkflowTask(DispatchTask.Kind kind, long subjectEventId) {
-        state.addCrossWorkflowTask(addInternalTask(kind, subjectEventId));
+    public long addCrossWorkflowTask(DispatchTask.Kind kind, long subjectEventId) {
+        long taskId = addInternalTask(kind, subjectEventId);
+        state.addCrossWorkflowTask(taskId);
+        return taskId;
     }
 
     /** A task of the data plane's own, written in this transition's batch and run after the commit; its id. */

@@ -48,6 +48,12 @@ final class NewRuns {
     /** A new run of {@code spec}, the child of {@code parent} (null for a top-level run). */
     public static ExecutionState state(String namespaceId, String workflowId, RunSpec spec,
                                        ParentRef parent) {
+        return state(namespaceId, workflowId, spec, parent, null);
+    }
+
+    /** {@link #state(String, String, RunSpec, ParentRef)}, with who is told when its chain closes (or null). */
+    public static ExecutionState state(String namespaceId, String workflowId, RunSpec spec,
+                                       ParentRef parent, dev.aeon.dataplane.history.state.CloseCallback callback) {
         return ExecutionState.builder()
                 .namespaceId(namespaceId)
                 .workflowId(workflowId)
@@ -57,6 +63,7 @@ final class NewRuns {
                 .taskQueue(spec.taskQueue())
                 .startRequestId(spec.requestId())
                 .parent(parent)
+                .closeCallback(callback)
                 .timeouts(spec.taskTimeoutMillis(), runTimeoutMillis(spec.runTimeoutMillis(),
                         spec.executionTimeoutMillis()), spec.executionTimeoutMillis())
                 .memo(spec.memo() != null && spec.memo().getFieldsCount() > 0 ? spec.memo().toByteArray() : null)

@@ -91,7 +91,8 @@ public final class RunChains {
                 .lastCompletionResult(lastCompletionResult != null ? lastCompletionResult
                         : started.hasLastCompletionResult() ? started.getLastCompletionResult() : null)
                 .build();
-        ExecutionState next = NewRuns.state(state.namespaceId(), state.workflowId(), spec, state.parent());
+        ExecutionState next = NewRuns.state(state.namespaceId(), state.workflowId(), spec, state.parent(),
+                state.closeCallback());
         return new Next(retryState, m.startSuccessor(next), spec);
     }
 

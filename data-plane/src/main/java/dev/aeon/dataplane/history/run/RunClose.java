@@ -56,6 +56,9 @@ public final class RunClose {
             // A run followed by another (continue-as-new, retry, cron) leaves the reporting to the last one.
             m.addCrossWorkflowTask(DispatchTask.Kind.CHILD_CLOSED, 0);
         }
+        if (state.closeCallback() != null && m.successor == null) {
+            m.addCrossWorkflowTask(DispatchTask.Kind.CLOSE_CALLBACK, 0);
+        }
         // Closed runs stay readable (history, describe, queries) for the namespace's retention, then go.
         state.setRetentionTimer(m.armRunTimer(TimerTask.Kind.DELETE_CLOSED_RUN, m.now + m.retentionMillis));
     }

@@ -28,6 +28,14 @@ record RunSpec(String workflowType, String taskQueue, Payloads input, Header hea
         return new Builder(workflowType, taskQueue, requestId);
     }
 
+    /** This spec, with what the run before it left (a schedule's client passes them on): null for none. */
+    RunSpec carrying(Failure continuedFailure, Payloads lastCompletionResult) {
+        return new RunSpec(workflowType, taskQueue, input, header, memo, searchAttributes, retryPolicy, cronSchedule,
+                executionTimeoutMillis, runTimeoutMillis, taskTimeoutMillis, identity, requestId, firstRunId,
+                continuedFromRunId, initiator, attempt, backoffMillis, executionExpirationMillis, continuedFailure,
+                lastCompletionResult);
+    }
+
     /** Named setters for the optional parts; what is not set is absent, zero or, for the attempt, 1. */
     public static final class Builder {
         private final String workflowType;

@@ -63,6 +63,22 @@ public class WorkflowStarts {
      */
     public StartWorkflowExecutionResponse start(String namespaceId, StartWorkflowExecutionRequest request,
                                                 Consumer<String> newRun) {
+        return start(namespaceId, request, newRun, null);
+    }
+
+    /**
+     * A schedule's start: {@code callback} is told when the started workflow's chain of runs closes. The schedule
+     * derives the request id from the time it acts for, so a start repeated after a crash answers with the run the
+     * first one created.
+     */
+    public StartWorkflowExecutionResponse startScheduled(String namespaceId, StartWorkflowExecutionRequest request,
+                                                         dev.aeon.dataplane.history.state.CloseCallback callback) {
+        return start(namespaceId, request, runId -> { }, callback);
+    }
+
+    private StartWorkflowExecutionResponse start(String namespaceId, StartWorkflowExecutionRequest request,
+                                                 Consumer<String> newRun,
+                                                 dev.aeon.dataplane.history.state.CloseCallback callback) {
         checkSearchAttributes(namespaceId, request.getSearchAttributes());
         String requestId = requestId(request.getRequestId());
         RunSpec spec = clientRun(request.getWorkflowId(), request.getWorkflowType(), request.getTaskQueue(),
@@ -73,6 +89,10 @@ public class WorkflowStarts {
                 request.hasRetryPolicy() ? request.getRetryPolicy() : null, request.getCronSchedule(),
                 request.getWorkflowExecutionTimeout(), request.getWorkflowRunTimeout(), request.getWorkflowTaskTimeout(),
                 request.getWorkflowStartDelay(), request.getIdentity(), requestId);
+        // Set by a schedule for its next run, as Temporal's scheduler does: what the previous run returned, or how
+        // it failed (the SDKs' getLastCompletionResult / getPreviousRunFailure).
+        RunSpec run = spec.carrying(PresentFields.orNull(request.hasContinuedFailure(), request.getContinuedFailure()),
+                PresentFields.orNull(request.hasLastCompletionResult(), request.getLastCompletionResult()));
 
         return engine.create(namespaceId, request.getWorkflowId(), current -> {
             Decision decision = decide(request.getWorkflowId(), current, requestId, request.getWorkflowIdReusePolicy(),
@@ -81,9 +101,9 @@ public class WorkflowStarts {
                 case SAME_REQUEST -> Creation.answer(response(current.orElseThrow().runId(), true));
                 case USE_EXISTING -> Creation.answer(response(current.orElseThrow().runId(), false));
                 case START, TERMINATE_AND_START -> {
-                    ExecutionState state = NewRuns.state(namespaceId, request.getWorkflowId(), spec, null);
+                    ExecutionState state = NewRuns.state(namespaceId, request.getWorkflowId(), run, null, callback);
                     newRun.accept(state.runId());
-                    yield new Creation<>(state, m -> NewRuns.begin(m, spec,
+                    yield new Creation<>(state, m -> NewRuns.begin(m, run,
                             withUserMetadata(request.hasUserMetadata(), request.getUserMetadata(), none())),
                             decision == Decision.TERMINATE_AND_START ? terminatedByConflictPolicy(request.getIdentity()) : null,
                             response(state.runId(), true));

@@ -42,6 +42,8 @@ public final class ExecutionState {
     private byte[] retryPolicy;
     /** The parent that started this run as a child, null for a top-level run. */
     private ParentRef parent;
+    /** Told when the chain of runs closes (the schedule that started it), null for none. */
+    private CloseCallback closeCallback;
     private long workflowTaskTimeoutMillis;
     private long runTimeoutMillis;
     private long executionTimeoutMillis;
@@ -126,6 +128,10 @@ public final class ExecutionState {
      */
     private Set<Long> crossWorkflowTaskIds = new TreeSet<>();
 
+    // A schedule's own state, when this run is a schedule's (its scheduler run): bytes only the schedule lifecycle
+    // reads, so this layer knows nothing of schedules. Null for a workflow's run.
+    private byte[] schedule;
+
     /** For the codec; code builds a run with {@link #builder()}. */
     private ExecutionState() {
     }
@@ -195,6 +201,17 @@ public final class ExecutionState {
 
         public Builder parent(ParentRef parent) {
             run.parent = parent;
+            return this;
+        }
+
+        public Builder closeCallback(CloseCallback closeCallback) {
+            run.closeCallback = closeCallback;
+            return this;
+        }
+
+        /** Makes the run a schedule's scheduler run, with the schedule's state. */
+        public Builder schedule(byte[] schedule) {
+            run.schedule = schedule;
             return this;
         }
 
@@ -285,6 +302,11 @@ public final class ExecutionState {
     /** The parent that started this run as a child, null for a top-level run. */
     public ParentRef parent() {
         return parent;
+    }
+
+    /** Told when the chain of runs closes, null for none. */
+    public CloseCallback closeCallback() {
+        return closeCallback;
     }
 
     public long workflowTaskTimeoutMillis() {
@@ -635,6 +657,19 @@ public final class ExecutionState {
             signalRequestIds.remove(signalRequestIds.iterator().next());
         }
         return true;
+    }
+
+    /** The schedule's state if this is a schedule's scheduler run, else null. */
+    public byte[] schedule() {
+        return schedule;
+    }
+
+    /** The schedule's state after a transition of its scheduler run. */
+    public void replaceSchedule(byte[] schedule) {
+        if (this.schedule == null) {
+            throw new Transitions.IllegalTransition("run " + runId + " is no schedule's");
+        }
+        this.schedule = schedule;
     }
 
     /** The run has cross-workflow tasks not done yet: it may not be deleted before they are. */

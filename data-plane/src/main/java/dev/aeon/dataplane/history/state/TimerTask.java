@@ -11,7 +11,9 @@ package dev.aeon.dataplane.history.state;
 public record TimerTask(Kind kind, String namespaceId, String workflowId, String runId, long subjectId, int attempt,
                  int timeoutType, String timerId, int shardId, long taskId, long fireAtMillis) {
 
-    public enum Kind { WORKFLOW_TASK_TIMEOUT, ACTIVITY_TIMEOUT, ACTIVITY_RETRY, USER_TIMER, WORKFLOW_RUN_TIMEOUT, WORKFLOW_BACKOFF, DELETE_CLOSED_RUN }
+    public enum Kind { WORKFLOW_TASK_TIMEOUT, ACTIVITY_TIMEOUT, ACTIVITY_RETRY, USER_TIMER, WORKFLOW_RUN_TIMEOUT, WORKFLOW_BACKOFF, DELETE_CLOSED_RUN,
+        /** A schedule's next action is due (a timer of its scheduler run). */
+        SCHEDULE_WAKE }
 
     /** What mutable state keeps to delete the row when its subject completes first. */
     public TimerRef ref() {
