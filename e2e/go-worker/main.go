@@ -6,7 +6,8 @@
 //   - a result wait (run.Get) that outlasts the server's long poll, which must keep waiting, not crash the client;
 //   - every finished workflow's history replayed through the Go SDK's WorkflowReplayer: a history that does not
 //     replay is a workflow lost at the next worker restart;
-//   - each of them listed as completed by ListWorkflow, and counted by CountWorkflow with GROUP BY (visibility).
+//   - each of them listed as completed by ListWorkflow, and counted by CountWorkflow with GROUP BY (visibility);
+//   - schedules through the ScheduleClient (schedules.go).
 //
 // It prints one line per check and exits non-zero on the first failure.
 package main
@@ -109,6 +110,8 @@ func main() {
 		must(replayer.ReplayWorkflowHistory(nil, history), "replay "+run.GetID())
 	}
 	fmt.Printf("replay: %d histories replay in the Go SDK\n", len(finished))
+
+	checkSchedules(c, replayer)
 
 	listed := 0
 	for _, run := range finished {
