@@ -274,6 +274,9 @@ class PlatformIT {
         assertTrue(output.contains("long poll: waited past the server's long poll without a crash"), output);
         assertTrue(output.contains("replay: 3 histories replay in the Go SDK"), output);
         assertTrue(output.contains("visibility: 3 finished workflows listed as completed in the Go SDK"), output);
+        assertTrue(output.contains("scheduled workflows started on time and replay in the Go SDK"), output);
+        assertTrue(output.contains("schedules: listed, updated, paused, triggered, backfilled and deleted through the Go SDK"),
+                output);
     }
 
     /**
@@ -359,6 +362,45 @@ class PlatformIT {
         String attributes = temporalCli(bin, "operator", "search-attribute", "list");
         assertTrue(attributes.contains(renamed) && !attributes.contains(attribute), attributes);
         temporalCli(bin, "workflow", "terminate", "--workflow-id", workflowId, "--reason", "e2e done");
+    }
+
+    /**
+     * The CLI's schedule commands, as Temporal's guide uses them: create, describe, list (with a query on
+     * TemporalSchedulePaused), pause with a reason, trigger, backfill, delete.
+     */
+    @Test
+    @Order(5)
+    void theTemporalCliManagesASchedule() throws Exception {
+        Path bin = Path.of("target/bin").toAbsolutePath();
+        Assumptions.assumeTrue(Files.isExecutable(bin.resolve("temporal")), "the temporal CLI was not installed");
+        String id = "cli-schedule-" + SUFFIX;
+        temporalCli(bin, "schedule", "create", "--schedule-id", id, "--interval", "1h", "--workflow-id", id + "-wf",
+                "--task-queue", "cli-idle", "--type", "NobodyRunsThis");
+        String described = temporalCli(bin, "schedule", "describe", "--schedule-id", id, "--output", "json");
+        assertTrue(described.contains("\"interval\": \"3600s\"") && described.contains("SCHEDULE_OVERLAP_POLICY_SKIP"),
+                described);
+        temporalCli(bin, "schedule", "toggle", "--schedule-id", id, "--pause", "--reason", "maintenance");
+        temporalCli(bin, "schedule", "trigger", "--schedule-id", id, "--overlap-policy", "AllowAll");
+        temporalCli(bin, "schedule", "backfill", "--schedule-id", id, "--start-time", "2024-01-01T00:00:00Z",
+                "--end-time", "2024-01-01T02:00:00Z", "--overlap-policy", "AllowAll");
+        long deadline = System.currentTimeMillis() + 10_000;
+        String listed = "";
+        while (!listed.contains(id) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(200);
+            listed = temporalCli(bin, "schedule", "list", "--query", "TemporalSchedulePaused = true");
+        }
+        assertTrue(listed.contains(id), listed);
+        // the trigger and three backfilled hours (the backfill's start is inclusive, as on Temporal)
+        deadline = System.currentTimeMillis() + 10_000;
+        described = "";
+        while (!described.matches("(?s).*\"actionCount\": \"?4\"?.*") && System.currentTimeMillis() < deadline) {
+            Thread.sleep(200);
+            described = temporalCli(bin, "schedule", "describe", "--schedule-id", id, "--output", "json");
+        }
+        assertTrue(described.matches("(?s).*\"actionCount\": \"?4\"?.*"), described);
+        assertTrue(described.contains(id + "-wf-2024-01-01T02:00:00Z") && described.contains("maintenance"), described);
+        temporalCli(bin, "schedule", "delete", "--schedule-id", id);
+        assertFalse(temporalCli(bin, "schedule", "list").contains(id));
     }
 
     /** Runs the temporal CLI against the platform with dev.env's address, namespace and API key; its output. */
