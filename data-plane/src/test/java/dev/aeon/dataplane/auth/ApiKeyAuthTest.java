@@ -142,6 +142,46 @@ class ApiKeyAuthTest {
         }
     }
 
+    /** Schedules need WRITE to be made or changed, READ to be seen (Temporal's permissions for their RPCs). */
+    @Test
+    void aReadKeySeesSchedulesButCannotCreateOrChangeThem() {
+        WorkflowServiceStubs writer = connect(key("WRITE"));
+        WorkflowServiceStubs reader = connect(key("READ"));
+        try {
+            var schedule = io.temporal.api.schedule.v1.Schedule.newBuilder()
+                    .setSpec(io.temporal.api.schedule.v1.ScheduleSpec.newBuilder().addCronString("@hourly"))
+                    .setAction(io.temporal.api.schedule.v1.ScheduleAction.newBuilder().setStartWorkflow(
+                            io.temporal.api.workflow.v1.NewWorkflowExecutionInfo.newBuilder().setWorkflowId("hourly")
+                                    .setWorkflowType(io.temporal.api.common.v1.WorkflowType.newBuilder().setName("Inbox"))
+                                    .setTaskQueue(io.temporal.api.taskqueue.v1.TaskQueue.newBuilder().setName("inbox"))))
+                    .build();
+            String id = "keyed-" + UUID.randomUUID();
+            java.util.function.Function<WorkflowServiceStubs, io.temporal.api.workflowservice.v1.CreateScheduleRequest>
+                    create = stubs -> io.temporal.api.workflowservice.v1.CreateScheduleRequest.newBuilder()
+                    .setNamespace(NAMESPACE).setScheduleId(id).setSchedule(schedule)
+                    .setRequestId(UUID.randomUUID().toString()).build();
+            assertEquals(Status.Code.PERMISSION_DENIED, codeOf(assertThrows(Exception.class,
+                    () -> reader.blockingStub().createSchedule(create.apply(reader)))));
+            writer.blockingStub().createSchedule(create.apply(writer));
+            assertEquals("hourly", reader.blockingStub().describeSchedule(
+                    io.temporal.api.workflowservice.v1.DescribeScheduleRequest.newBuilder().setNamespace(NAMESPACE)
+                            .setScheduleId(id).build()).getSchedule().getAction().getStartWorkflow().getWorkflowId());
+            assertEquals(Status.Code.PERMISSION_DENIED, codeOf(assertThrows(Exception.class,
+                    () -> reader.blockingStub().patchSchedule(io.temporal.api.workflowservice.v1.PatchScheduleRequest
+                            .newBuilder().setNamespace(NAMESPACE).setScheduleId(id)
+                            .setPatch(io.temporal.api.schedule.v1.SchedulePatch.newBuilder().setPause("mine now"))
+                            .build()))));
+            assertEquals(Status.Code.PERMISSION_DENIED, codeOf(assertThrows(Exception.class,
+                    () -> reader.blockingStub().deleteSchedule(io.temporal.api.workflowservice.v1.DeleteScheduleRequest
+                            .newBuilder().setNamespace(NAMESPACE).setScheduleId(id).build()))));
+            writer.blockingStub().deleteSchedule(io.temporal.api.workflowservice.v1.DeleteScheduleRequest.newBuilder()
+                    .setNamespace(NAMESPACE).setScheduleId(id).build());
+        } finally {
+            writer.shutdownNow();
+            reader.shutdownNow();
+        }
+    }
+
     @Test
     void expiredForgedDisabledAndMalformedKeysAreUnauthenticated() throws Exception {
         assertEquals(Status.Code.OK, describe(key("READ"), NAMESPACE));
