@@ -144,7 +144,7 @@ class ApiKeyAuthTest {
 
     /** Schedules need WRITE to be made or changed, READ to be seen (Temporal's permissions for their RPCs). */
     @Test
-    void aReadKeySeesSchedulesButCannotCreateOrChangeThem() {
+    void aReadKeySeesSchedulesButCannotCreateOrChangeThem() throws Exception {
         WorkflowServiceStubs writer = connect(key("WRITE"));
         WorkflowServiceStubs reader = connect(key("READ"));
         try {

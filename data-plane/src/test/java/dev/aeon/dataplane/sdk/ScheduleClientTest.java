@@ -6,7 +6,9 @@ import io.grpc.StatusRuntimeException;
 import io.quarkus.test.junit.QuarkusTest;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.ScheduleOverlapPolicy;
+import io.temporal.api.workflowservice.v1.CountSchedulesRequest;
 import io.temporal.api.workflowservice.v1.DescribeScheduleRequest;
+import io.temporal.api.workflowservice.v1.ListSchedulesRequest;
 import io.temporal.api.workflowservice.v1.DescribeScheduleResponse;
 import io.temporal.api.workflowservice.v1.ListScheduleMatchingTimesRequest;
 import io.temporal.api.workflowservice.v1.ListWorkflowExecutionsRequest;
@@ -165,6 +167,16 @@ class ScheduleClientTest {
                 .filter(s -> s.getScheduleId().equals("every-second")).findFirst().orElseThrow();
         assertFalse(listed.getInfo().getRecentActions().isEmpty());
         assertEquals(5, listed.getInfo().getNextActionTimes().size());
+        // queries may filter on the namespace's own attributes (and TemporalSchedulePaused), nothing else
+        assertTrue(schedules.listSchedules("Team = 'core'", 100).anyMatch(s -> s.getScheduleId().equals("every-second")));
+        assertFalse(schedules.listSchedules("Team = 'edge'", 100).anyMatch(s -> s.getScheduleId().equals("every-second")));
+        assertTrue(api.countSchedules(CountSchedulesRequest.newBuilder().setNamespace(NAMESPACE)
+                .setQuery("Team = 'core'").build()).getCount() >= 1);
+        StatusRuntimeException refused = assertThrows(StatusRuntimeException.class, () -> api.listSchedules(
+                ListSchedulesRequest.newBuilder().setNamespace(NAMESPACE).setQuery("WorkflowType = 'Gate'").build()));
+        assertEquals(Status.Code.INVALID_ARGUMENT, refused.getStatus().getCode());
+        assertEquals("invalid query filter for schedules: cannot filter on \"WorkflowType\"",
+                refused.getStatus().getDescription());
 
         handle.delete();
         StatusRuntimeException gone = assertThrows(StatusRuntimeException.class, () -> api.describeSchedule(
