@@ -57,14 +57,16 @@ public final class ScheduleBenchmark {
         String run = UUID.randomUUID().toString().substring(0, 6);
 
         WorkflowServiceStubs service = target.connect();
-        WorkflowServiceGrpc.WorkflowServiceBlockingStub api = service.blockingStub();
+        // each call may wait a minute: an aligned burst keeps the data plane busy, and reads wait behind it
+        java.util.function.Supplier<WorkflowServiceGrpc.WorkflowServiceBlockingStub> api =
+                () -> service.blockingStub().withDeadlineAfter(1, java.util.concurrent.TimeUnit.MINUTES);
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
         long createStart = System.nanoTime();
         List<Future<?>> created = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             long phaseMillis = aligned ? 0 : i * 60_000L / count;
             String id = "bench-" + run + "-" + i;
-            created.add(pool.submit(() -> api.createSchedule(CreateScheduleRequest.newBuilder()
+            created.add(pool.submit(() -> api.get().createSchedule(CreateScheduleRequest.newBuilder()
                     .setNamespace(target.namespace).setScheduleId(id).setRequestId(UUID.randomUUID().toString())
                     .setSchedule(schedule(id, phaseMillis)).build())));
         }
@@ -91,7 +93,7 @@ public final class ScheduleBenchmark {
         for (int i = 0; i < count; i++) {
             String id = "bench-" + run + "-" + i;
             described.add(pool.submit(() -> {
-                for (ScheduleActionResult action : api.describeSchedule(DescribeScheduleRequest.newBuilder()
+                for (ScheduleActionResult action : api.get().describeSchedule(DescribeScheduleRequest.newBuilder()
                         .setNamespace(target.namespace).setScheduleId(id).build()).getInfo().getRecentActionsList()) {
                     Instant scheduled = Instant.ofEpochMilli(Timestamps.toMillis(action.getScheduleTime()));
                     if (!scheduled.isBefore(measureFrom) && scheduled.isBefore(measureTo)) {
@@ -106,7 +108,7 @@ public final class ScheduleBenchmark {
         List<Future<?>> deleted = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             String id = "bench-" + run + "-" + i;
-            deleted.add(pool.submit(() -> api.deleteSchedule(DeleteScheduleRequest.newBuilder()
+            deleted.add(pool.submit(() -> api.get().deleteSchedule(DeleteScheduleRequest.newBuilder()
                     .setNamespace(target.namespace).setScheduleId(id).setIdentity("bench").build())));
         }
         for (Future<?> f : deleted) {
