@@ -5,6 +5,7 @@ import dev.aeon.dataplane.errors.ApiErrors;
 import dev.aeon.dataplane.history.engine.HistoryEngine;
 import dev.aeon.dataplane.history.engine.InternalTaskQueue;
 import dev.aeon.dataplane.history.engine.TimerDispatcher;
+import dev.aeon.dataplane.history.run.RunClose;
 import dev.aeon.dataplane.history.run.WorkflowLifecycle;
 import dev.aeon.dataplane.history.run.WorkflowStarts;
 import dev.aeon.dataplane.history.state.CloseCallback;
@@ -20,6 +21,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.temporal.api.common.v1.Payloads;
 import io.temporal.api.common.v1.SearchAttributes;
 import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.api.failure.v1.Failure;
@@ -59,13 +61,23 @@ public class ScheduleTasks {
         this.starts = starts;
         this.lifecycle = lifecycle;
         this.namespaces = namespaces;
-        timers.handle(TimerTask.Kind.SCHEDULE_WAKE, (m, timer) ->
-                ScheduleTransitions.apply(m, ScheduleTransitions.scheduleId(m.state.workflowId()), scheduler -> {
-                    if (timer.ref().equals(scheduler.state().wakeTimer)) {
-                        scheduler.state().wakeTimer = null; // deleted by the firing
-                    }
-                    scheduler.advance(m.now);
-                }));
+        timers.handle(TimerTask.Kind.SCHEDULE_WAKE, (m, timer) -> {
+            boolean[] expired = {false};
+            ScheduleTransitions.apply(m, ScheduleTransitions.scheduleId(m.state.workflowId()), scheduler -> {
+                if (timer.ref().equals(scheduler.state().wakeTimer)) {
+                    scheduler.state().wakeTimer = null; // deleted by the firing
+                }
+                scheduler.advance(m.now);
+                expired[0] = scheduler.expired(m.now);
+            });
+            if (expired[0]) {
+                // Temporal's scheduler workflow returns: the run completes, and the schedule is gone
+                m.completeTimer(ScheduleState.decode(m.state.schedule()).wakeTimer);
+                m.append(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED,
+                        e -> e.getWorkflowExecutionCompletedEventAttributesBuilder());
+                RunClose.close(m, WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED);
+            }
+        });
         queue.onTask(Set.of(DispatchTask.Kind.SCHEDULE_ACTIONS), this::carryOut, engine.executor());
         queue.onTask(Set.of(DispatchTask.Kind.CLOSE_CALLBACK), this::reportClose, engine.executor());
     }

@@ -35,6 +35,8 @@ final class Scheduler {
     static final int MAX_BUFFER = 1000;
     static final long DEFAULT_CATCHUP_WINDOW_MILLIS = 365L * 24 * 60 * 60 * 1000;
     static final long MIN_CATCHUP_WINDOW_MILLIS = 10_000;
+    /** How long a schedule with nothing left to do stays before it ends (Temporal's RetentionTime tweakable). */
+    static final long IDLE_RETENTION_MILLIS = 7L * 24 * 60 * 60 * 1000;
     /** Backfilled times buffered in one transition, and only while the buffer is below half full (Temporal: 500). */
     static final int BACKFILL_PER_TRANSITION = 100;
     /**
@@ -418,16 +420,43 @@ final class Scheduler {
 
     // ---- What the schedule shows and when it wakes ----
 
-    /** When the schedule must next decide something, or empty when nothing is to come but closes and requests. */
+    /**
+     * When the schedule must next decide something: its next time, or, when it will never act again on its own
+     * (no time left, or its actions used up) and is not paused, the end of its idle retention. Empty while paused.
+     */
     Optional<Long> nextWake(long now) {
         if (walkUnfinished || !state.backfills.isEmpty()) {
             return Optional.of(now);
         }
-        if (!mayActOnSchedule()) {
+        if (schedule.getState().getPaused()) {
             return Optional.empty();
         }
-        return spec.nextTime(jitterSeed, Instant.ofEpochMilli(state.decidedUntilMillis))
-                .map(next -> next.actual().toEpochMilli());
+        Optional<Long> next = mayActOnSchedule() ? spec.nextTime(jitterSeed, Instant.ofEpochMilli(state.decidedUntilMillis))
+                .map(time -> time.actual().toEpochMilli()) : Optional.empty();
+        return next.isPresent() ? next : Optional.of(idleUntil());
+    }
+
+    /**
+     * Temporal's idle expiry: a schedule that is not paused, will never act again on its own, and has nothing
+     * running, buffered or being started, ends {@link #IDLE_RETENTION_MILLIS} after its last action, creation or
+     * update (whichever is latest), and is gone from lists and Describe as if deleted.
+     */
+    boolean expired(long now) {
+        if (schedule.getState().getPaused() || !state.buffer.isEmpty() || !state.starting.isEmpty()
+                || !state.running.isEmpty() || !state.backfills.isEmpty()) {
+            return false;
+        }
+        boolean actsAgain = mayActOnSchedule()
+                && spec.nextTime(jitterSeed, Instant.ofEpochMilli(state.decidedUntilMillis)).isPresent();
+        return !actsAgain && now >= idleUntil();
+    }
+
+    private long idleUntil() {
+        long last = Math.max(state.createTimeMillis, state.updateTimeMillis);
+        for (Action action : state.recent) {
+            last = Math.max(last, action.actualTimeMillis());
+        }
+        return last + IDLE_RETENTION_MILLIS;
     }
 
     /**

@@ -178,8 +178,29 @@ class SchedulerTest {
         assertEquals(2, carryOut(scheduler, at(45)).size());
         assertEquals(0, scheduler.schedule().getState().getRemainingActions());
         assertEquals(3, scheduler.state().conflictToken);
-        assertTrue(scheduler.nextWake(at(45)).isEmpty());
         assertTrue(scheduler.futureActionTimes(10).isEmpty());
+        // nothing more to do on its own: it wakes once more, a week after its last action, to end
+        assertEquals(at(45) + Scheduler.IDLE_RETENTION_MILLIS, scheduler.nextWake(at(45)).orElseThrow());
+        assertFalse(scheduler.expired(at(45) + Scheduler.IDLE_RETENTION_MILLIS - 1));
+        assertTrue(scheduler.expired(at(45) + Scheduler.IDLE_RETENTION_MILLIS));
+    }
+
+    @Test
+    void aScheduleThatWillActAgainOrIsPausedOrBusyNeverExpires() {
+        Scheduler acting = scheduler(everyTenSeconds(SKIP).build());
+        assertFalse(acting.expired(at(0) + 2 * Scheduler.IDLE_RETENTION_MILLIS));
+        Schedule.Builder ended = everyTenSeconds(SKIP);
+        ended.getSpecBuilder().setEndTime(com.google.protobuf.util.Timestamps.fromMillis(at(15)));
+        Scheduler running = scheduler(ended.build());
+        running.advance(at(20));
+        carryOut(running, at(20)); // its last workflow still runs
+        assertFalse(running.expired(at(20) + Scheduler.IDLE_RETENTION_MILLIS));
+        running.closed("job-2026-03-01T00:00:10Z", "r-job-2026-03-01T00:00:10Z",
+                WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED, null, null, at(30));
+        assertTrue(running.expired(at(20) + Scheduler.IDLE_RETENTION_MILLIS));
+        running.pause("keep it", at(40));
+        assertFalse(running.expired(at(40) + 2 * Scheduler.IDLE_RETENTION_MILLIS));
+        assertTrue(running.nextWake(at(40)).isEmpty());
     }
 
     @Test
