@@ -103,7 +103,7 @@ final class ScheduleRequests {
         if (queue.startsWith("/_sys/")) {
             throw ApiErrors.invalidArgument("task queue name cannot start with reserved prefix /_sys/");
         }
-        if (queue.equals(Schedules.TASK_QUEUE)) {
+        if (queue.equals(Scheduler.TASK_QUEUE)) {
             throw ApiErrors.invalidArgument("cannot use internal per-namespace task queue: " + queue);
         }
         timeout("WorkflowExecution", start.getWorkflowExecutionTimeout());

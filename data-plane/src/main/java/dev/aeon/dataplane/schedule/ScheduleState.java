@@ -115,6 +115,11 @@ final class ScheduleState {
     record Stop(String workflowId, String runId, boolean terminate) {
     }
 
+    /** A conflict token as Temporal encodes it: 8 bytes, big-endian. */
+    static com.google.protobuf.ByteString token(long value) {
+        return com.google.protobuf.ByteString.copyFrom(java.nio.ByteBuffer.allocate(Long.BYTES).putLong(value).array());
+    }
+
     byte[] encode() {
         try {
             return JSON.writeValueAsBytes(this);

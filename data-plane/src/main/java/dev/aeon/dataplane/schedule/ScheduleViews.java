@@ -53,7 +53,7 @@ final class ScheduleViews {
         DescribeScheduleResponse.Builder response = DescribeScheduleResponse.newBuilder()
                 .setSchedule(scheduler.schedule())
                 .setInfo(info)
-                .setConflictToken(Schedules.token(state.conflictToken));
+                .setConflictToken(ScheduleState.token(state.conflictToken));
         Memo memo = StoredProtos.parse(run.memo(), Memo.parser());
         if (memo != null && memo.getFieldsCount() > 0) {
             response.setMemo(memo);

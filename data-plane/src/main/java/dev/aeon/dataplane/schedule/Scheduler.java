@@ -30,6 +30,8 @@ import java.util.Optional;
 final class Scheduler {
 
     static final String WORKFLOW_ID_PREFIX = "temporal-sys-scheduler:";
+    static final String WORKFLOW_TYPE = "temporal-sys-scheduler-workflow";
+    static final String TASK_QUEUE = "temporal-sys-per-ns-tq";
     static final int RECENT_ACTIONS = 10;
     static final int FUTURE_ACTIONS = 10;
     static final int MAX_BUFFER = 1000;

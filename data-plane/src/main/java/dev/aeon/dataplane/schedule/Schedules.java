@@ -1,6 +1,5 @@
 package dev.aeon.dataplane.schedule;
 
-import com.google.protobuf.ByteString;
 import com.google.protobuf.util.Timestamps;
 import dev.aeon.dataplane.errors.ApiErrors;
 import dev.aeon.dataplane.history.engine.HistoryEngine;
@@ -62,8 +61,6 @@ import java.util.Optional;
 @ApplicationScoped
 public class Schedules {
 
-    static final String WORKFLOW_TYPE = "temporal-sys-scheduler-workflow";
-    static final String TASK_QUEUE = "temporal-sys-per-ns-tq";
     private static final String LIST_QUERY = ScheduleTransitions.DIVISION_ATTRIBUTE + " = '"
             + ScheduleTransitions.NAMESPACE_DIVISION + "' AND ExecutionStatus = 'Running'";
 
@@ -85,7 +82,7 @@ public class Schedules {
                         ScheduleTransitions.keyword(ScheduleTransitions.NAMESPACE_DIVISION))
                 .putIndexedFields(ScheduleTransitions.PAUSED_ATTRIBUTE,
                         ScheduleTransitions.bool(schedule.getState().getPaused()));
-        CreateScheduleResponse created = CreateScheduleResponse.newBuilder().setConflictToken(token(1)).build();
+        CreateScheduleResponse created = CreateScheduleResponse.newBuilder().setConflictToken(ScheduleState.token(1)).build();
         return engine.create(namespace.id(), workflowId, current -> {
             if (current.isPresent() && HistoryEngine.isRunning(current.get().status())) {
                 if (current.get().startRequestId().equals(request.getRequestId())) {
@@ -98,8 +95,8 @@ public class Schedules {
                     .namespaceId(namespace.id())
                     .workflowId(workflowId)
                     .runId(java.util.UUID.randomUUID().toString())
-                    .workflowType(WORKFLOW_TYPE)
-                    .taskQueue(TASK_QUEUE)
+                    .workflowType(Scheduler.WORKFLOW_TYPE)
+                    .taskQueue(Scheduler.TASK_QUEUE)
                     .startRequestId(request.getRequestId())
                     .memo(request.hasMemo() && request.getMemo().getFieldsCount() > 0
                             ? request.getMemo().toByteArray() : null)
@@ -115,8 +112,8 @@ public class Schedules {
         m.state.keepSearchAttributes(m.searchAttributes.toFields(attributes));
         m.append(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED, e -> {
             var started = e.getWorkflowExecutionStartedEventAttributesBuilder()
-                    .setWorkflowType(WorkflowType.newBuilder().setName(WORKFLOW_TYPE))
-                    .setTaskQueue(TaskQueue.newBuilder().setName(TASK_QUEUE).setKind(TaskQueueKind.TASK_QUEUE_KIND_NORMAL))
+                    .setWorkflowType(WorkflowType.newBuilder().setName(Scheduler.WORKFLOW_TYPE))
+                    .setTaskQueue(TaskQueue.newBuilder().setName(Scheduler.TASK_QUEUE).setKind(TaskQueueKind.TASK_QUEUE_KIND_NORMAL))
                     .setIdentity(request.getIdentity())
                     .setOriginalExecutionRunId(m.state.runId())
                     .setFirstExecutionRunId(m.state.runId())
@@ -153,9 +150,10 @@ public class Schedules {
         Schedule schedule = ScheduleRequests.checkUpdate(namespace, request);
         change(namespace, request.getScheduleId(), "update", request.getIdentity(), m -> {
             ScheduleState state = ScheduleState.decode(m.state.schedule());
-            if (request.getConflictToken().size() >= Long.BYTES
-                    && ByteBuffer.wrap(request.getConflictToken().toByteArray()).getLong() != 0
-                    && ByteBuffer.wrap(request.getConflictToken().toByteArray()).getLong() != state.conflictToken) {
+            // Temporal: a token shorter than 8 bytes, or 0, updates unconditionally
+            long token = request.getConflictToken().size() >= Long.BYTES
+                    ? ByteBuffer.wrap(request.getConflictToken().toByteArray()).getLong() : 0;
+            if (token != 0 && token != state.conflictToken) {
                 throw Status.FAILED_PRECONDITION.withDescription("mismatched conflict token").asRuntimeException();
             }
             return scheduler -> scheduler.update(schedule, m.now);
@@ -324,10 +322,6 @@ public class Schedules {
             }
             throw e;
         }
-    }
-
-    static ByteString token(long value) {
-        return ByteString.copyFrom(ByteBuffer.allocate(Long.BYTES).putLong(value).array());
     }
 
     private static Instant instant(com.google.protobuf.Timestamp timestamp) {
