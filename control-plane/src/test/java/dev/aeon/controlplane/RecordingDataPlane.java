@@ -69,7 +69,8 @@ public class RecordingDataPlane implements QuarkusTestResourceLifecycleManager {
         }
         String namespace = path.substring("/internal/v1/namespaces/".length());
         if (namespace.contains("/")) {
-            schedule(exchange, namespace.substring(0, namespace.indexOf('/')), namespace.substring(namespace.indexOf('/')));
+            int slash = namespace.indexOf('/');
+            schedule(exchange, namespace.substring(0, slash), namespace.substring(slash));
         } else if (outages.contains(namespace)) {
             respond(exchange, 503, "{\"error\":\"cell unavailable\"}");
         } else if (namespace.startsWith("reject-")) {

@@ -74,7 +74,7 @@ public class AuditLog {
         return response.build();
     }
 
-    /** Mutations are every RPC but reads (Get..., and the schedule RPCs' Describe, List and Count); only they are logged. */
+    /** Mutations are every RPC but reads (Get..., the schedule RPCs' Describe, List, Count); only they are logged. */
     public static boolean isMutation(Message request) {
         return !rpc(request).matches("(Get|Describe|List|Count).*");
     }

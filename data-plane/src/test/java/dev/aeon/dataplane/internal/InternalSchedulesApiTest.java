@@ -76,7 +76,8 @@ class InternalSchedulesApiTest {
                 .body("schedule.state.paused", equalTo(true))
                 .body("schedule.state.notes", equalTo("made over HTTP"))
                 .body("conflictToken", equalTo(token));
-        ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", TestPorts.FRONTEND).usePlaintext().build();
+        ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", TestPorts.FRONTEND).usePlaintext()
+                .build();
         try {
             var api = TestTenant.asOwnerOf(TestTenant.ACCOUNT, WorkflowServiceGrpc.newBlockingStub(channel));
             assertEquals("Report", api.describeSchedule(DescribeScheduleRequest.newBuilder().setNamespace(ns)
