@@ -33,7 +33,7 @@ class ControlPlaneArchitectureTest {
                 .layer("Internal").definedBy(ROOT + "internal..")
                 .layer("Bootstrap").definedBy(ROOT + "bootstrap..")
                 .layer("Services").definedBy(ROOT + "account..", ROOT + "audit..", ROOT + "identity..",
-                        ROOT + "namespace..", ROOT + "nexus..", ROOT + "operation..")
+                        ROOT + "namespace..", ROOT + "nexus..", ROOT + "operation..", ROOT + "schedule..")
                 .layer("Security").definedBy(ROOT + "security..")
                 .layer("Provisioning").definedBy(ROOT + "provisioning..")
                 .layer("Store").definedBy(ROOT + "store..")
@@ -46,7 +46,8 @@ class ControlPlaneArchitectureTest {
                 .whereLayer("Security").mayOnlyBeAccessedByLayers("Api", "Internal", "Bootstrap", "Services")
                 .whereLayer("Provisioning").mayOnlyBeAccessedByLayers("Services")
                 .whereLayer("Store").mayOnlyBeAccessedByLayers("Api", "Internal", "Bootstrap", "Services", "Security")
-                .whereLayer("Shared").mayOnlyBeAccessedByLayers("Api", "Internal", "Bootstrap", "Services", "Security")
+                .whereLayer("Shared").mayOnlyBeAccessedByLayers("Api", "Internal", "Bootstrap", "Services", "Security",
+                        "Provisioning")
                 .check(classes);
     }
 

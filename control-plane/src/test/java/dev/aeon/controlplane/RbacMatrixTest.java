@@ -78,6 +78,11 @@ class RbacMatrixTest {
         DELETE_A_DEVELOPER(new int[] {200, 200, 403, 403}, (f, caller) -> as(caller.token())
                 .delete("/cloud/users/" + CloudApi.newUser(f.owner, "ROLE_DEVELOPER", null).id()
                         + "?resourceVersion=1")),
+        READ_SCHEDULE_WITHOUT_PERMISSION(new int[] {200, 200, 404, 200}, (f, caller) -> as(caller.token())
+                .get("/cloud/namespaces/" + f.foreignNamespace + "/schedules/nightly")),
+        CREATE_SCHEDULE_WITHOUT_PERMISSION(new int[] {200, 200, 404, 403}, (f, caller) -> as(caller.token())
+                .body("{\"schedule\":{}}")
+                .post("/cloud/namespaces/" + f.foreignNamespace + "/schedules/s-" + unique())),
         LIST_NAMESPACES(new int[] {200, 200, 200, 200}, (f, caller) -> as(caller.token()).get("/cloud/namespaces"));
 
         final int[] statuses;

@@ -21,7 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * A stand-in for the data plane's internal HTTP API, started for the test boot: it records every call (method, path,
  * internal token, body) and answers 200, except for namespaces whose name starts with {@code reject-}, which get 400
  * (a definite rejection), and namespaces in an outage, which get 503 until it ends ({@code PUT} / {@code DELETE
- * /_test/outages/{namespace}}). Tests read the record at {@code GET /_test/calls} as JSON lines. Also configures the
+ * /_test/outages/{namespace}}); schedule calls get answers of the data plane's shapes (see {@link #schedule}).
+ * Tests read the record at {@code GET /_test/calls} as JSON lines. Also configures the
  * boot: internal token, fast retries, and a bootstrap account.
  */
 public class RecordingDataPlane implements QuarkusTestResourceLifecycleManager {
@@ -60,15 +61,43 @@ public class RecordingDataPlane implements QuarkusTestResourceLifecycleManager {
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         String path = exchange.getRequestURI().getPath();
         String token = exchange.getRequestHeaders().getFirst("X-Aeon-Internal-Token");
+        String query = exchange.getRequestURI().getRawQuery();
         synchronized (calls) {
             calls.add("{\"method\":\"" + exchange.getRequestMethod() + "\",\"path\":\"" + path + "\",\"token\":\""
-                    + token + "\",\"body\":" + (body.isEmpty() ? "null" : body) + "}");
+                    + token + "\",\"query\":" + (query == null ? "null" : "\"" + query.replace("\\", "\\\\")
+                    .replace("\"", "\\\"") + "\"") + ",\"body\":" + (body.isEmpty() ? "null" : body) + "}");
         }
         String namespace = path.substring("/internal/v1/namespaces/".length());
-        if (outages.contains(namespace)) {
+        if (namespace.contains("/")) {
+            int slash = namespace.indexOf('/');
+            schedule(exchange, namespace.substring(0, slash), namespace.substring(slash));
+        } else if (outages.contains(namespace)) {
             respond(exchange, 503, "{\"error\":\"cell unavailable\"}");
         } else if (namespace.startsWith("reject-")) {
             respond(exchange, 400, "{\"error\":\"retentionDays: exceeds this cell's limit\"}");
+        } else {
+            respond(exchange, 200, "{}");
+        }
+    }
+
+    /**
+     * A schedule RPC ({@code /schedules/...}, {@code /schedule-count}): the data plane's answers in its shapes, a
+     * refusal for schedule ids starting {@code missing-} (404) or {@code taken-} (409), 503 in an outage.
+     */
+    private void schedule(HttpExchange exchange, String namespace, String rest) throws IOException {
+        String scheduleId = rest.startsWith("/schedules/") ? rest.split("/")[2] : "";
+        if (outages.contains(namespace)) {
+            respond(exchange, 503, "{\"code\":\"UNAVAILABLE\",\"message\":\"cell unavailable\"}");
+        } else if (scheduleId.startsWith("missing-")) {
+            respond(exchange, 404, "{\"code\":\"NOT_FOUND\",\"message\":\"schedule not found\"}");
+        } else if (scheduleId.startsWith("taken-")) {
+            respond(exchange, 409, "{\"code\":\"ALREADY_EXISTS\",\"message\":\"schedule \\\"" + scheduleId
+                    + "\\\" is already registered\"}");
+        } else if (exchange.getRequestMethod().equals("POST") && rest.equals("/schedules/" + scheduleId)) {
+            respond(exchange, 200, "{\"conflictToken\":\"AAAAAAAAAAE=\"}");
+        } else if (exchange.getRequestMethod().equals("GET") && rest.equals("/schedules/" + scheduleId)) {
+            respond(exchange, 200, "{\"schedule\":{\"state\":{\"notes\":\"held by the data plane\"}},"
+                    + "\"conflictToken\":\"AAAAAAAAAAE=\"}");
         } else {
             respond(exchange, 200, "{}");
         }

@@ -14,11 +14,20 @@ import dev.aeon.controlplane.namespace.NamespaceService;
 import dev.aeon.controlplane.namespace.Regions;
 import dev.aeon.controlplane.nexus.NexusEndpointService;
 import dev.aeon.controlplane.operation.AsyncOperations;
+import dev.aeon.controlplane.schedule.ScheduleService;
 import dev.aeon.controlplane.security.Authorization;
 import dev.aeon.controlplane.security.KeyAccessResolver;
 import dev.aeon.controlplane.security.RequiredAccess;
 import dev.aeon.controlplane.store.DuplicateKeyException;
 import io.temporal.api.cloud.cloudservice.v1.*;
+import io.temporal.api.workflowservice.v1.CountSchedulesRequest;
+import io.temporal.api.workflowservice.v1.CreateScheduleRequest;
+import io.temporal.api.workflowservice.v1.DeleteScheduleRequest;
+import io.temporal.api.workflowservice.v1.DescribeScheduleRequest;
+import io.temporal.api.workflowservice.v1.ListScheduleMatchingTimesRequest;
+import io.temporal.api.workflowservice.v1.ListSchedulesRequest;
+import io.temporal.api.workflowservice.v1.PatchScheduleRequest;
+import io.temporal.api.workflowservice.v1.UpdateScheduleRequest;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -30,13 +39,15 @@ import java.util.Map;
 
 import static dev.aeon.auth.NamespacePermission.ADMIN;
 import static dev.aeon.auth.NamespacePermission.READ;
+import static dev.aeon.auth.NamespacePermission.WRITE;
 import static dev.aeon.controlplane.security.RequiredAccess.accountAdmin;
 import static dev.aeon.controlplane.security.RequiredAccess.accountRole;
 import static dev.aeon.controlplane.security.RequiredAccess.anyKey;
 import static dev.aeon.controlplane.security.RequiredAccess.onNamespace;
 
 /**
- * The one path of every Cloud Ops call, whichever face it came through (gRPC or REST): authenticate the API key,
+ * The one path of every Cloud Ops call, whichever face it came through (gRPC or REST), and of the schedule RPCs of
+ * Temporal's WorkflowService that the REST face serves under {@code /cloud}: authenticate the API key,
  * check the access the RPC requires, then hand the request to the service that implements it. Blocking: call from a
  * worker thread.
  */
@@ -78,6 +89,8 @@ public class CloudOperations {
     AccountService accounts;
     @Inject
     AuditLog auditLog;
+    @Inject
+    ScheduleService schedules;
 
     /** An RPC: what it requires of its caller, and the service method that implements it. */
     private record Operation(RequiredAccess required, Handler<Message, Message> handler) {
@@ -131,6 +144,16 @@ public class CloudOperations {
         on(GetApiKeysRequest.class, anyKey(), apiKeys::list);
         on(UpdateApiKeyRequest.class, anyKey(), apiKeys::update);
         on(DeleteApiKeyRequest.class, anyKey(), apiKeys::delete);
+
+        // A namespace's schedules, as Temporal's frontend authorizes them: reading needs READ, changing needs WRITE.
+        on(CreateScheduleRequest.class, onNamespace(WRITE, "create schedules"), schedules::call);
+        on(DescribeScheduleRequest.class, onNamespace(READ, "read schedules"), schedules::call);
+        on(ListSchedulesRequest.class, onNamespace(READ, "read schedules"), schedules::call);
+        on(CountSchedulesRequest.class, onNamespace(READ, "read schedules"), schedules::call);
+        on(ListScheduleMatchingTimesRequest.class, onNamespace(READ, "read schedules"), schedules::call);
+        on(UpdateScheduleRequest.class, onNamespace(WRITE, "update schedules"), schedules::call);
+        on(PatchScheduleRequest.class, onNamespace(WRITE, "pause, trigger or backfill schedules"), schedules::call);
+        on(DeleteScheduleRequest.class, onNamespace(WRITE, "delete schedules"), schedules::call);
 
         on(CreateNexusEndpointRequest.class, anyKey(), nexusEndpoints::create);
         on(GetNexusEndpointRequest.class, anyKey(), nexusEndpoints::get);

@@ -26,8 +26,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The account's audit log: every mutation call, accepted (logged by the store in the change's own transaction) or
- * refused (logged here). Read by OWNER and ADMIN only, oldest first.
+ * The account's audit log: every mutation call, accepted (logged by the store in the change's own transaction, or
+ * here for a change the data plane made) or refused (logged here). Read by OWNER and ADMIN only, oldest first.
  */
 @ApplicationScoped
 public class AuditLog {
@@ -41,6 +41,7 @@ public class AuditLog {
             Map.entry("service_account_id", AuditLogRow.SERVICE_ACCOUNT),
             Map.entry("key_id", AuditLogRow.API_KEY),
             Map.entry("endpoint_id", AuditLogRow.NEXUS_ENDPOINT),
+            Map.entry("schedule_id", AuditLogRow.SCHEDULE),
             Map.entry("namespace", AuditLogRow.NAMESPACE));
     /** Creates name no resource yet: the kind comes from the RPC. */
     private static final Map<String, String> CREATED_KINDS = Map.of(
@@ -73,9 +74,21 @@ public class AuditLog {
         return response.build();
     }
 
-    /** Mutations are every RPC but reads; only they are logged. */
+    /** Mutations are every RPC but reads (Get..., the schedule RPCs' Describe, List, Count); only they are logged. */
     public static boolean isMutation(Message request) {
-        return !rpc(request).startsWith("Get");
+        return !rpc(request).matches("(Get|Describe|List|Count).*");
+    }
+
+    /**
+     * Logs a mutation the data plane made at once, with no async operation: FULFILLED, as an operation that ended.
+     * As for a refusal, only the resource's id is kept, never the request.
+     */
+    public void recordAccepted(ApiKeyPrincipal p, Message request) {
+        Resource resource = resource(request);
+        AuditLogRow row = AuditLogRow.of(Actor.of(p), rpc(request), resource.type(),
+                storable(resource.id(), ID_WIDTH), null);
+        row.status = "FULFILLED";
+        store.appendAudit(row);
     }
 
     /**
@@ -83,19 +96,9 @@ public class AuditLog {
      * never the request itself (it may carry what must not be stored).
      */
     public void recordRefusal(ApiKeyPrincipal p, Message request, CloudApiException error) {
-        String rpc = rpc(request);
-        String resourceType = CREATED_KINDS.get(rpc);
-        String resourceId = null;
-        for (Map.Entry<String, String> field : RESOURCE_FIELDS) {
-            String value = stringField(request, field.getKey());
-            if (!value.isEmpty()) {
-                resourceType = field.getValue();
-                resourceId = value;
-                break;
-            }
-        }
+        Resource resource = resource(request);
         String operationId = stringField(request, "async_operation_id");
-        AuditLogRow row = AuditLogRow.of(Actor.of(p), rpc, resourceType, storable(resourceId, ID_WIDTH),
+        AuditLogRow row = AuditLogRow.of(Actor.of(p), rpc(request), resource.type(), storable(resource.id(), ID_WIDTH),
                 operationId.isEmpty() ? null : storable(operationId, ID_WIDTH));
         row.status = error.code().name();
         row.errorMessage = storable(error.getMessage(), Integer.MAX_VALUE);
@@ -104,6 +107,24 @@ public class AuditLog {
                     Value.newBuilder().setStringValue(error.field()).build()));
         }
         store.appendAudit(row);
+    }
+
+    private record Resource(String type, String id) {
+    }
+
+    /**
+     * What a call is about, from the first set field of {@link #RESOURCE_FIELDS}; a schedule's id is unique in its
+     * namespace only, so it is logged as {@code <namespace>/<schedule id>}.
+     */
+    private static Resource resource(Message request) {
+        for (Map.Entry<String, String> field : RESOURCE_FIELDS) {
+            String value = stringField(request, field.getKey());
+            if (!value.isEmpty()) {
+                return new Resource(field.getValue(), field.getValue().equals(AuditLogRow.SCHEDULE)
+                        ? stringField(request, "namespace") + "/" + value : value);
+            }
+        }
+        return new Resource(CREATED_KINDS.get(rpc(request)), null);
     }
 
     /**

@@ -17,6 +17,8 @@ public class CloudApiException extends RuntimeException {
         NOT_FOUND(Status.Code.NOT_FOUND, 404),
         ALREADY_EXISTS(Status.Code.ALREADY_EXISTS, 409),
         UNIMPLEMENTED(Status.Code.UNIMPLEMENTED, 501),
+        /** The data plane a call acts through did not answer; the caller may retry. */
+        UNAVAILABLE(Status.Code.UNAVAILABLE, 503),
         INTERNAL(Status.Code.INTERNAL, 500);
 
         public final Status.Code grpc;

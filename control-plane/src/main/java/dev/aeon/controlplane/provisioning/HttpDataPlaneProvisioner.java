@@ -2,19 +2,14 @@ package dev.aeon.controlplane.provisioning;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.aeon.auth.InternalToken;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import jakarta.inject.Inject;
 
 import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.Optional;
 
 /** {@link DataPlaneProvisioner} over the data plane's internal HTTP API, authenticated with the shared token. */
 @ApplicationScoped
@@ -22,16 +17,8 @@ public class HttpDataPlaneProvisioner implements DataPlaneProvisioner {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @ConfigProperty(name = "aeon.control-plane.data-plane-url", defaultValue = "http://127.0.0.1:7241")
-    String baseUrl;
-
-    @ConfigProperty(name = "aeon.internal.token")
-    Optional<String> internalToken;
-
-    @ConfigProperty(name = "aeon.control-plane.provisioning.request-timeout", defaultValue = "10s")
-    Duration timeout;
-
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    @Inject
+    DataPlaneHttp http;
 
     @Override
     public void put(String namespaceId, NamespaceProvisioning namespace) throws ProvisioningException {
@@ -51,19 +38,15 @@ public class HttpDataPlaneProvisioner implements DataPlaneProvisioner {
     }
 
     private HttpRequest.Builder request(String namespaceId) {
-        String url = baseUrl.replaceAll("/+$", "") + "/internal/v1/namespaces/"
-                + URLEncoder.encode(namespaceId, StandardCharsets.UTF_8);
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url)).timeout(timeout);
-        internalToken.ifPresent(token -> builder.header(InternalToken.HEADER, token));
-        return builder;
+        return http.request("/internal/v1/namespaces/" + URLEncoder.encode(namespaceId, StandardCharsets.UTF_8));
     }
 
     private void send(HttpRequest request) throws ProvisioningException {
         HttpResponse<String> response;
         try {
-            response = client.send(request, HttpResponse.BodyHandlers.ofString());
+            response = http.send(request);
         } catch (IOException e) {
-            throw new ProvisioningException("data plane at " + baseUrl + " unreachable: " + e, false);
+            throw new ProvisioningException("data plane at " + http.baseUrl() + " unreachable: " + e, false);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ProvisioningException("interrupted", false);

@@ -22,6 +22,8 @@ public class AuditLogRow {
     public static final String SERVICE_ACCOUNT = "service-account";
     public static final String API_KEY = "api-key";
     public static final String NEXUS_ENDPOINT = "nexus-endpoint";
+    /** A namespace's schedule, which the data plane holds; its id is {@code <namespace>/<schedule id>}. */
+    public static final String SCHEDULE = "schedule";
 
     private static final Map<Class<?>, String> RESOURCE_TYPES = Map.of(NamespaceRow.class, NAMESPACE,
             UserRow.class, USER, ServiceAccountRow.class, SERVICE_ACCOUNT, ApiKeyRow.class, API_KEY,

@@ -33,9 +33,10 @@ class HttpDataPlaneProvisionerTest {
             closedPort = socket.getLocalPort();
         }
         HttpDataPlaneProvisioner provisioner = new HttpDataPlaneProvisioner();
-        provisioner.baseUrl = "http://127.0.0.1:" + closedPort;
-        provisioner.internalToken = Optional.empty();
-        provisioner.timeout = Duration.ofSeconds(2);
+        provisioner.http = new DataPlaneHttp();
+        provisioner.http.baseUrl = "http://127.0.0.1:" + closedPort;
+        provisioner.http.internalToken = Optional.empty();
+        provisioner.http.timeout = Duration.ofSeconds(2);
         DataPlaneProvisioner.ProvisioningException e = assertThrows(DataPlaneProvisioner.ProvisioningException.class,
                 () -> provisioner.delete("orders.acme"));
         assertFalse(e.rejected(), e.getMessage());

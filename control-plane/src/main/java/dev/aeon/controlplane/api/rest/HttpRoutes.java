@@ -1,23 +1,23 @@
 package dev.aeon.controlplane.api.rest;
 
-import com.google.api.AnnotationsProto;
-import com.google.api.HttpRule;
-import com.google.protobuf.Descriptors;
 import com.google.protobuf.Message;
 import dev.aeon.controlplane.error.CloudApiException;
-import io.grpc.MethodDescriptor;
+import dev.aeon.controlplane.proto.HttpBinding;
 import io.temporal.api.cloud.cloudservice.v1.CloudServiceGrpc;
 import io.temporal.api.cloud.cloudservice.v1.ServiceProto;
+import io.temporal.api.workflowservice.v1.WorkflowServiceGrpc;
 
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The Cloud Ops API's HTTP mapping, read from the {@code google.api.http} options of Temporal's own
- * {@code CloudService} descriptor, so the REST paths cannot drift from the protos.
+ * {@code CloudService} descriptor, so the REST paths cannot drift from the protos; and the schedule RPCs of
+ * {@code WorkflowService} at their own mapping's paths under {@code /cloud}.
  */
 public final class HttpRoutes {
 
@@ -46,6 +46,9 @@ public final class HttpRoutes {
     public record Match(Route route, Map<String, String> variables) {
     }
 
+    /** The RPCs of Temporal's WorkflowService the REST face serves: its schedule RPCs. */
+    private static final Set<String> SCHEDULE_RPCS = Set.of("CreateSchedule", "DescribeSchedule", "UpdateSchedule",
+            "PatchSchedule", "DeleteSchedule", "ListSchedules", "CountSchedules", "ListScheduleMatchingTimes");
     private static final List<Route> ROUTES = load();
 
     private HttpRoutes() {
@@ -73,36 +76,25 @@ public final class HttpRoutes {
     }
 
     private static List<Route> load() {
-        Map<String, MethodDescriptor<?, ?>> grpcMethods = new HashMap<>();
-        for (MethodDescriptor<?, ?> m : CloudServiceGrpc.getServiceDescriptor().getMethods()
-                .stream().map(m -> (MethodDescriptor<?, ?>) m).toList()) {
-            grpcMethods.put(m.getBareMethodName(), m);
-        }
         List<Route> routes = new ArrayList<>();
-        for (Descriptors.MethodDescriptor method : ServiceProto.getDescriptor().getServices().get(0).getMethods()) {
-            if (!method.getOptions().hasExtension(AnnotationsProto.http)) {
-                continue;
+        for (HttpBinding binding : HttpBinding.of(ServiceProto.getDescriptor().getServices().get(0),
+                CloudServiceGrpc.getServiceDescriptor())) {
+            routes.add(route(binding, binding.template()));
+        }
+        // A namespace's schedules, at Temporal's own HTTP paths for them under /cloud (the design card puts
+        // schedules under the control plane); the requests are WorkflowService's, acted on by the data plane.
+        for (HttpBinding binding : HttpBinding.of(io.temporal.api.workflowservice.v1.ServiceProto.getDescriptor()
+                .getServices().get(0), WorkflowServiceGrpc.getServiceDescriptor())) {
+            if (SCHEDULE_RPCS.contains(binding.rpc())) {
+                routes.add(route(binding, "/cloud" + binding.template()));
             }
-            HttpRule rule = method.getOptions().getExtension(AnnotationsProto.http);
-            String verb;
-            String template;
-            switch (rule.getPatternCase()) {
-                case GET -> { verb = "GET"; template = rule.getGet(); }
-                case POST -> { verb = "POST"; template = rule.getPost(); }
-                case DELETE -> { verb = "DELETE"; template = rule.getDelete(); }
-                case PUT -> { verb = "PUT"; template = rule.getPut(); }
-                case PATCH -> { verb = "PATCH"; template = rule.getPatch(); }
-                default -> { continue; }
-            }
-            MethodDescriptor<?, ?> grpc = grpcMethods.get(method.getName());
-            Message request = (Message) ((MethodDescriptor.PrototypeMarshaller<?>) grpc.getRequestMarshaller())
-                    .getMessagePrototype();
-            Message response = (Message) ((MethodDescriptor.PrototypeMarshaller<?>) grpc.getResponseMarshaller())
-                    .getMessagePrototype();
-            routes.add(new Route(method.getName(), verb.toUpperCase(Locale.ROOT), template, split(template),
-                    !rule.getBody().isEmpty(), request, response));
         }
         return List.copyOf(routes);
+    }
+
+    private static Route route(HttpBinding binding, String template) {
+        return new Route(binding.rpc(), binding.httpMethod().toUpperCase(Locale.ROOT), template, split(template),
+                binding.hasBody(), binding.requestPrototype(), binding.responsePrototype());
     }
 
     private static List<String> split(String path) {

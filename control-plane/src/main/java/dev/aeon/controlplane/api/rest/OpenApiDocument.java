@@ -32,6 +32,9 @@ public final class OpenApiDocument {
         doc.putObject("info").put("title", "Aeon Cloud Ops API").put("version", "v1").put("description",
                 "Temporal Cloud's Cloud Ops API (CloudService) as served by Aeon's control plane: the same operations"
                         + " over gRPC on this port. Bodies are proto3 JSON of Temporal's io.temporal.api.cloud messages."
+                        + " A namespace's schedules are managed at /cloud/namespaces/{namespace}/schedules...: the"
+                        + " paths of Temporal's own HTTP API for them, bodies in proto3 JSON of its"
+                        + " temporal.api.workflowservice.v1 messages, acted on by the data plane holding the namespace."
                         + " Authenticate with Authorization: Bearer <api key>.");
         doc.putObject("components").putObject("securitySchemes").putObject("apiKey")
                 .put("type", "http").put("scheme", "bearer").put("bearerFormat", "JWT");
@@ -81,7 +84,8 @@ public final class OpenApiDocument {
             responses.putObject("200").put("description", "OK").putObject("content").putObject("application/json")
                     .putObject("schema").put("$ref", ref(route.responsePrototype().getDescriptorForType(), schemas, done));
             responses.putObject("default").put("description", "INVALID_ARGUMENT 400, FAILED_PRECONDITION 400,"
-                            + " UNAUTHENTICATED 401, PERMISSION_DENIED 403, NOT_FOUND 404, ALREADY_EXISTS 409")
+                            + " UNAUTHENTICATED 401, PERMISSION_DENIED 403, NOT_FOUND 404, ALREADY_EXISTS 409,"
+                            + " UNAVAILABLE 503 (the data plane did not answer; retry)")
                     .putObject("content").putObject("application/json").putObject("schema")
                     .put("$ref", "#/components/schemas/Error");
         }

@@ -78,11 +78,22 @@ final class RequestFields {
                 case DOUBLE -> Double.parseDouble(value);
                 case FLOAT -> Float.parseFloat(value);
                 case ENUM -> enumValue(field, value, path);
+                case BYTE_STRING -> bytes(value, path);
                 default -> throw CloudApiException.invalid(path, "cannot be set from a URL");
             };
         } catch (NumberFormatException e) {
             throw CloudApiException.invalid(path, "must be a " + field.getJavaType().name().toLowerCase(
                     java.util.Locale.ROOT) + "; was \"" + value + "\"");
+        }
+    }
+
+    /** Bytes travel in a URL as base64, as grpc-gateway takes them (standard or URL-safe alphabet). */
+    private static com.google.protobuf.ByteString bytes(String value, String path) {
+        try {
+            return com.google.protobuf.ByteString.copyFrom(java.util.Base64.getUrlDecoder()
+                    .decode(value.replace('+', '-').replace('/', '_')));
+        } catch (IllegalArgumentException e) {
+            throw CloudApiException.invalid(path, "must be base64 (as this API returned it); was \"" + value + "\"");
         }
     }
 

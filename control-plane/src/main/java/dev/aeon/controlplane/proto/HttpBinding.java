@@ -1,0 +1,66 @@
+package dev.aeon.controlplane.proto;
+
+import com.google.api.AnnotationsProto;
+import com.google.api.HttpRule;
+import com.google.protobuf.Descriptors;
+import com.google.protobuf.Message;
+import io.grpc.MethodDescriptor;
+import io.grpc.ServiceDescriptor;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One RPC's HTTP binding as its proto declares it ({@code google.api.http}): {@code GET /namespaces/{namespace}}
+ * and so on, with the RPC's request and response prototypes. Read from Temporal's own descriptors, so neither the
+ * REST face nor the calls to the data plane can drift from the protos.
+ */
+public record HttpBinding(String rpc, String httpMethod, String template, boolean hasBody, Message requestPrototype,
+                          Message responsePrototype) {
+
+    /** The bindings of every RPC of {@code service} that declares one (the primary one, not additional ones). */
+    public static List<HttpBinding> of(Descriptors.ServiceDescriptor service, ServiceDescriptor grpc) {
+        Map<String, MethodDescriptor<?, ?>> grpcMethods = new HashMap<>();
+        for (MethodDescriptor<?, ?> method : grpc.getMethods()) {
+            grpcMethods.put(method.getBareMethodName(), method);
+        }
+        List<HttpBinding> bindings = new ArrayList<>();
+        for (Descriptors.MethodDescriptor method : service.getMethods()) {
+            if (!method.getOptions().hasExtension(AnnotationsProto.http)) {
+                continue;
+            }
+            HttpRule rule = method.getOptions().getExtension(AnnotationsProto.http);
+            String verb;
+            String template;
+            switch (rule.getPatternCase()) {
+                case GET -> { verb = "GET"; template = rule.getGet(); }
+                case POST -> { verb = "POST"; template = rule.getPost(); }
+                case DELETE -> { verb = "DELETE"; template = rule.getDelete(); }
+                case PUT -> { verb = "PUT"; template = rule.getPut(); }
+                case PATCH -> { verb = "PATCH"; template = rule.getPatch(); }
+                default -> { continue; }
+            }
+            MethodDescriptor<?, ?> rpc = grpcMethods.get(method.getName());
+            bindings.add(new HttpBinding(method.getName(), verb, template, !rule.getBody().isEmpty(),
+                    prototype(rpc.getRequestMarshaller()), prototype(rpc.getResponseMarshaller())));
+        }
+        return List.copyOf(bindings);
+    }
+
+    /** The template's path segments ({@code namespaces}, {@code {namespace}}). */
+    public List<String> segments() {
+        List<String> parts = new ArrayList<>();
+        for (String part : template.split("/")) {
+            if (!part.isEmpty()) {
+                parts.add(part);
+            }
+        }
+        return parts;
+    }
+
+    private static Message prototype(MethodDescriptor.Marshaller<?> marshaller) {
+        return (Message) ((MethodDescriptor.PrototypeMarshaller<?>) marshaller).getMessagePrototype();
+    }
+}
