@@ -401,6 +401,26 @@ class PlatformIT {
         assertTrue(described.contains(id + "-wf-2024-01-01T02:00:00Z") && described.contains("maintenance"), described);
         temporalCli(bin, "schedule", "delete", "--schedule-id", id);
         assertFalse(temporalCli(bin, "schedule", "list").contains(id));
+
+        // The same namespace's schedules through the control plane's REST routes, seen by the CLI.
+        String namespace = platform.env("AEON_NAMESPACE");
+        String viaCloud = "cloud-schedule-" + SUFFIX;
+        read(cloud("POST", "/cloud/namespaces/" + namespace + "/schedules/" + viaCloud,
+                io.temporal.api.workflowservice.v1.CreateScheduleRequest.newBuilder()
+                        .setSchedule(io.temporal.api.schedule.v1.Schedule.newBuilder()
+                                .setSpec(io.temporal.api.schedule.v1.ScheduleSpec.newBuilder().addCronString("@daily"))
+                                .setAction(io.temporal.api.schedule.v1.ScheduleAction.newBuilder().setStartWorkflow(
+                                        io.temporal.api.workflow.v1.NewWorkflowExecutionInfo.newBuilder()
+                                                .setWorkflowId(viaCloud + "-wf")
+                                                .setWorkflowType(io.temporal.api.common.v1.WorkflowType.newBuilder()
+                                                        .setName("NobodyRunsThis"))
+                                                .setTaskQueue(io.temporal.api.taskqueue.v1.TaskQueue.newBuilder()
+                                                        .setName("cli-idle"))))).build()), 200,
+                io.temporal.api.workflowservice.v1.CreateScheduleResponse.newBuilder());
+        assertTrue(temporalCli(bin, "schedule", "describe", "--schedule-id", viaCloud).contains(viaCloud + "-wf"));
+        assertEquals(200, cloud("DELETE", "/cloud/namespaces/" + namespace + "/schedules/" + viaCloud, null)
+                .statusCode());
+        assertFalse(temporalCli(bin, "schedule", "list").contains(viaCloud));
     }
 
     /** Runs the temporal CLI against the platform with dev.env's address, namespace and API key; its output. */
