@@ -400,7 +400,7 @@ class PlatformIT {
         assertTrue(described.matches("(?s).*\"actionCount\": \"?4\"?.*"), described);
         assertTrue(described.contains(id + "-wf-2024-01-01T02:00:00Z") && described.contains("maintenance"), described);
         temporalCli(bin, "schedule", "delete", "--schedule-id", id);
-        assertFalse(temporalCli(bin, "schedule", "list").contains(id));
+        assertFalse(scheduleListed(bin, id));
 
         // The same namespace's schedules through the control plane's REST routes, seen by the CLI.
         String namespace = platform.env("AEON_NAMESPACE");
@@ -420,7 +420,18 @@ class PlatformIT {
         assertTrue(temporalCli(bin, "schedule", "describe", "--schedule-id", viaCloud).contains(viaCloud + "-wf"));
         assertEquals(200, cloud("DELETE", "/cloud/namespaces/" + namespace + "/schedules/" + viaCloud, null)
                 .statusCode());
-        assertFalse(temporalCli(bin, "schedule", "list").contains(viaCloud));
+        assertFalse(scheduleListed(bin, viaCloud));
+    }
+
+    /** Whether the CLI's schedule list shows the id, asked until it does not (for 10 s: lists follow deletes). */
+    private static boolean scheduleListed(Path bin, String id) throws Exception {
+        long deadline = System.currentTimeMillis() + 10_000;
+        boolean listed = temporalCli(bin, "schedule", "list").contains(id);
+        while (listed && System.currentTimeMillis() < deadline) {
+            Thread.sleep(200);
+            listed = temporalCli(bin, "schedule", "list").contains(id);
+        }
+        return listed;
     }
 
     /** Runs the temporal CLI against the platform with dev.env's address, namespace and API key; its output. */
