@@ -61,6 +61,8 @@ import java.util.Optional;
 @ApplicationScoped
 public class Schedules {
 
+    /** Request ids of updates and patches kept to answer a retry without applying it twice. */
+    private static final int REMEMBERED_REQUESTS = 100;
     private static final String LIST_QUERY = ScheduleTransitions.DIVISION_ATTRIBUTE + " = '"
             + ScheduleTransitions.NAMESPACE_DIVISION + "' AND ExecutionStatus = 'Running'";
 
@@ -148,7 +150,7 @@ public class Schedules {
 
     public void update(Namespace namespace, UpdateScheduleRequest request) {
         Schedule schedule = ScheduleRequests.checkUpdate(namespace, request);
-        change(namespace, request.getScheduleId(), "update", request.getIdentity(), m -> {
+        change(namespace, request.getScheduleId(), "update", request.getIdentity(), request.getRequestId(), m -> {
             ScheduleState state = ScheduleState.decode(m.state.schedule());
             // Temporal: a token shorter than 8 bytes, or 0, updates unconditionally
             long token = request.getConflictToken().size() >= Long.BYTES
@@ -184,7 +186,7 @@ public class Schedules {
 
     public void patch(Namespace namespace, PatchScheduleRequest request) {
         ScheduleRequests.checkPatch(request);
-        change(namespace, request.getScheduleId(), "patch", request.getIdentity(),
+        change(namespace, request.getScheduleId(), "patch", request.getIdentity(), request.getRequestId(),
                 m -> scheduler -> patch(scheduler, request.getPatch(), m.now), m -> { });
     }
 
@@ -211,13 +213,16 @@ public class Schedules {
      * A tenant's change of a running schedule, as one transition: the signal event Temporal's scheduler would
      * receive, {@code decide}'s change of the schedule, then {@code andThen} (attributes, memo).
      */
-    private void change(Namespace namespace, String scheduleId, String signal, String identity,
+    private void change(Namespace namespace, String scheduleId, String signal, String identity, String requestId,
                         java.util.function.Function<Mutation, java.util.function.Consumer<Scheduler>> decide,
                         java.util.function.Consumer<Mutation> andThen) {
         String workflowId = Scheduler.WORKFLOW_ID_PREFIX + scheduleId;
         engine.update(namespace.id(), workflowId, currentRun(namespace, scheduleId), m -> {
             if (m.state.schedule() == null || !m.state.isRunning()) {
                 throw ApiErrors.notFound("workflow execution already completed");
+            }
+            if (!requestId.isEmpty() && !m.state.recordSignalRequest(requestId, REMEMBERED_REQUESTS)) {
+                return null; // the same request again (a client's retry): applied once, as Temporal's signal dedup
             }
             var change = decide.apply(m);
             m.append(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED, e -> e

@@ -243,6 +243,19 @@ class ScheduleClientTest {
         assertTrue(ids.containsAll(List.of("manual-2024-05-01T10:00:00Z", "manual-2024-05-01T10:01:00Z",
                 "manual-2024-05-01T10:02:00Z")), ids.toString());
 
+        // a client's retry of the same patch (same request id) is applied once
+        var trigger = io.temporal.api.workflowservice.v1.PatchScheduleRequest.newBuilder().setNamespace(NAMESPACE)
+                .setScheduleId("paused").setRequestId(UUID.randomUUID().toString())
+                .setPatch(io.temporal.api.schedule.v1.SchedulePatch.newBuilder().setTriggerImmediately(
+                        io.temporal.api.schedule.v1.TriggerImmediatelyRequest.newBuilder()
+                                .setOverlapPolicy(ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_ALLOW_ALL)
+                                .setScheduledTime(ts(Instant.parse("2025-01-01T00:00:00Z"))))).build();
+        api.patchSchedule(trigger);
+        api.patchSchedule(trigger);
+        eventually(() -> handle.describe().getInfo().getNumActions() == 5, "the retried trigger once");
+        sleep(500);
+        assertEquals(5, handle.describe().getInfo().getNumActions());
+
         handle.unpause("go");
         assertFalse(handle.describe().getSchedule().getState().isPaused());
         assertEquals("go", handle.describe().getSchedule().getState().getNote());
