@@ -55,6 +55,11 @@ final class ScheduleState {
     List<Action> recent = new ArrayList<>();
     /** Backfills not fully buffered yet, oldest first. */
     List<Backfill> backfills = new ArrayList<>();
+    /**
+     * Closes reported for workflows whose start is not recorded yet (workflow id to {@code WorkflowExecutionStatus}
+     * number): the recorded start takes its status from here.
+     */
+    java.util.Map<String, Integer> closedBeforeRecorded = new java.util.TreeMap<>();
     /** Numbers each start, for its request id. */
     long startSequence;
 

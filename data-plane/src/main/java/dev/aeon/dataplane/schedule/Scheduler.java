@@ -315,8 +315,10 @@ final class Scheduler {
         state.actionCount++;
         state.running.replaceAll(action -> action.workflowId().equals(start.workflowId()) && action.runId() == null
                 ? action.withRun(runId) : action);
+        // its close may have been reported before its start was recorded (a workflow done in milliseconds)
+        Integer closedAs = state.closedBeforeRecorded.remove(start.workflowId());
         state.recent.add(new Action(start.actualMillis(), now, start.workflowId(), runId,
-                WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING_VALUE));
+                closedAs != null ? closedAs : WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING_VALUE));
         while (state.recent.size() > RECENT_ACTIONS) {
             state.recent.remove(0);
         }
@@ -353,8 +355,12 @@ final class Scheduler {
                 io.temporal.api.common.v1.Payloads result, io.temporal.api.failure.v1.Failure failure, long now) {
         state.recent.replaceAll(action -> action.workflowId().equals(workflowId) && firstRunId.equals(action.runId())
                 ? action.withStatus(status.getNumber()) : action);
+        if (state.starting.stream().anyMatch(start -> workflowId.equals(start.workflowId()))) {
+            state.closedBeforeRecorded.put(workflowId, status.getNumber());
+        }
+        // A tracked run whose start is not recorded yet has no run id here: its workflow id (one per time) names it.
         boolean tracked = state.running.removeIf(action -> action.workflowId().equals(workflowId)
-                && firstRunId.equals(action.runId()));
+                && (action.runId() == null || firstRunId.equals(action.runId())));
         if (tracked) {
             if (status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED) {
                 state.lastCompletionResult = result == null ? null : result.toByteArray();

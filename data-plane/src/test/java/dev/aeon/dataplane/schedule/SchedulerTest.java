@@ -253,6 +253,23 @@ class SchedulerTest {
         assertEquals(1, scheduler.state().actionCount);
     }
 
+    @Test
+    void aCloseReportedBeforeItsStartWasRecordedStillFreesTheOverlapPolicy() {
+        Scheduler scheduler = scheduler(everyTenSeconds(SKIP).build());
+        scheduler.advance(at(10));
+        ScheduleState.Start start = scheduler.state().starting.get(0);
+        // the workflow ran and closed before the actions task recorded its start
+        scheduler.closed(start.workflowId(), "r-1", WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED,
+                null, null, at(10));
+        scheduler.started(start.requestId(), "r-1", at(10));
+        assertTrue(scheduler.state().running.isEmpty());
+        assertEquals(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED_VALUE,
+                scheduler.state().recent.get(0).status());
+        scheduler.advance(at(20));
+        assertEquals(List.of("job-2026-03-01T00:00:20Z"), carryOut(scheduler, at(20)));
+        assertEquals(0, scheduler.state().overlapSkipped);
+    }
+
     /**
      * Exactly once: however the clock is cut into transitions (wakes early, late, in bursts), the decided times
      * are the spec's matching times, each once, and the state survives its storage round trip at every step.
