@@ -31,6 +31,8 @@ record DevEnvironment(Map<String, String> variables) {
         v.put("AEON_API_KEY", apiKey);
         v.put("AEON_ACCOUNT_ID", ACCOUNT);
         v.put("AEON_DATA_PLANE_HTTP_URL", "http://127.0.0.1:" + ports.dataPlaneHttp());
+        // Temporal's HTTP API (/api/v1/..., proto3 JSON, the API key as a bearer token) on the same port
+        v.put("AEON_HTTP_API_URL", "http://127.0.0.1:" + ports.dataPlaneHttp());
         v.put("AEON_CASSANDRA_CONTACT_POINT", "127.0.0.1:" + ports.cql());
         v.put("AEON_POSTGRES_URL", "postgresql://127.0.0.1:" + ports.postgres() + "/aeon");
         v.put("AEON_DATA_DIR", dataDir.toString());
@@ -57,6 +59,7 @@ record DevEnvironment(Map<String, String> variables) {
                                                                API key in $AEON_API_KEY (account owner)
                   Control plane (Cloud API)  %s
                   Codec server               %s
+                  Temporal HTTP API          %s/api/v1/...      (Authorization: Bearer $AEON_API_KEY)
                   Data plane health/metrics  %s/q/health  /q/metrics
                   Cassandra (CQL)            %s
                   PostgreSQL                 %s   user postgres
@@ -66,7 +69,7 @@ record DevEnvironment(Map<String, String> variables) {
                 Ctrl-C stops everything.
                 """.formatted(variables.get("AEON_ADDRESS"), variables.get("AEON_NAMESPACE"),
                 variables.get("AEON_CONTROL_PLANE_URL"),
-                variables.get("AEON_CODEC_URL"), variables.get("AEON_DATA_PLANE_HTTP_URL"),
+                variables.get("AEON_CODEC_URL"), variables.get("AEON_HTTP_API_URL"), variables.get("AEON_DATA_PLANE_HTTP_URL"),
                 variables.get("AEON_CASSANDRA_CONTACT_POINT"), variables.get("AEON_POSTGRES_URL"),
                 envFile, envFile, variables.get("AEON_DATA_DIR"));
     }

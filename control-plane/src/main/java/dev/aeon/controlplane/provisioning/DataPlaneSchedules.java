@@ -10,7 +10,7 @@ import com.google.protobuf.Timestamp;
 import com.google.protobuf.util.JsonFormat;
 import com.google.protobuf.util.Timestamps;
 import dev.aeon.controlplane.error.CloudApiException;
-import dev.aeon.controlplane.proto.HttpBinding;
+import dev.aeon.common.proto.HttpBinding;
 import dev.aeon.controlplane.proto.ProtoJson;
 import io.temporal.api.workflowservice.v1.ServiceProto;
 import io.temporal.api.workflowservice.v1.WorkflowServiceGrpc;

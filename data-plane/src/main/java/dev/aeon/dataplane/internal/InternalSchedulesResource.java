@@ -1,5 +1,6 @@
 package dev.aeon.dataplane.internal;
 
+import dev.aeon.common.grpc.HttpStatuses;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
@@ -153,26 +154,8 @@ public class InternalSchedulesResource {
     public Response refused(StatusRuntimeException e) {
         Status status = e.getStatus();
         String message = status.getDescription() == null ? status.getCode().name() : status.getDescription();
-        return Response.status(httpStatus(status.getCode())).type(MediaType.APPLICATION_JSON_TYPE)
+        return Response.status(HttpStatuses.of(status.getCode())).type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(Map.of("code", status.getCode().name(), "message", message)).build();
-    }
-
-    /** grpc-gateway's mapping (runtime/errors.go HTTPStatusFromCode), which Temporal's HTTP API answers with. */
-    static int httpStatus(Status.Code code) {
-        return switch (code) {
-            case OK -> 200;
-            case CANCELLED -> 499;
-            case INVALID_ARGUMENT, FAILED_PRECONDITION, OUT_OF_RANGE -> 400;
-            case DEADLINE_EXCEEDED -> 504;
-            case NOT_FOUND -> 404;
-            case ALREADY_EXISTS, ABORTED -> 409;
-            case PERMISSION_DENIED -> 403;
-            case UNAUTHENTICATED -> 401;
-            case RESOURCE_EXHAUSTED -> 429;
-            case UNIMPLEMENTED -> 501;
-            case UNAVAILABLE -> 503;
-            case UNKNOWN, INTERNAL, DATA_LOSS -> 500;
-        };
     }
 
     private Namespace namespace(String name) {

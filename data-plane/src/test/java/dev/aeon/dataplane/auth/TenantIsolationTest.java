@@ -329,10 +329,12 @@ class TenantIsolationTest {
         Provisioning.provision(StandInControlPlane.INTERNAL_TOKEN, name, settings("acme", false));
         acme.blockingStub().describeNamespace(DescribeNamespaceRequest.newBuilder().setNamespace(name).build());
 
-        // The control plane turns API keys off through another node; this node's cached copy is now stale.
+        // The control plane changes retention, mTLS and attributes through another node; this node's cached copy is
+        // now stale. (API keys stay on: were they turned off, the tenant's update would pass only while this node's
+        // copy is younger than its refresh, a race the test would lose on a slow machine.)
         NamespaceRegistry otherNode = new NamespaceRegistry(store, java.time.Duration.ofHours(1),
                 java.time.Duration.ofHours(1));
-        NamespaceSettings provisioned = new NamespaceSettings("acme", 2, false,
+        NamespaceSettings provisioned = new NamespaceSettings("acme", 2, true,
                 new MtlsSettings(true, TestPki.TENANT_A_CA.certificatePem(), List.of()), Map.of("Region", "Keyword"),
                 false);
         otherNode.provision(name, provisioned);

@@ -2,7 +2,7 @@ package dev.aeon.controlplane.api.rest;
 
 import com.google.protobuf.Message;
 import dev.aeon.controlplane.error.CloudApiException;
-import dev.aeon.controlplane.proto.HttpBinding;
+import dev.aeon.common.proto.HttpBinding;
 import io.temporal.api.cloud.cloudservice.v1.CloudServiceGrpc;
 import io.temporal.api.cloud.cloudservice.v1.ServiceProto;
 import io.temporal.api.workflowservice.v1.WorkflowServiceGrpc;

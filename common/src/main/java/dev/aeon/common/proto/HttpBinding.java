@@ -1,4 +1,4 @@
-package dev.aeon.controlplane.proto;
+package dev.aeon.common.proto;
 
 import com.google.api.AnnotationsProto;
 import com.google.api.HttpRule;
@@ -22,6 +22,16 @@ public record HttpBinding(String rpc, String httpMethod, String template, boolea
 
     /** The bindings of every RPC of {@code service} that declares one (the primary one, not additional ones). */
     public static List<HttpBinding> of(Descriptors.ServiceDescriptor service, ServiceDescriptor grpc) {
+        return read(service, grpc, false);
+    }
+
+    /** Every binding of every RPC of {@code service}: primary and additional ({@code /api/v1/...} in Temporal's). */
+    public static List<HttpBinding> withAdditional(Descriptors.ServiceDescriptor service, ServiceDescriptor grpc) {
+        return read(service, grpc, true);
+    }
+
+    private static List<HttpBinding> read(Descriptors.ServiceDescriptor service, ServiceDescriptor grpc,
+                                          boolean additional) {
         Map<String, MethodDescriptor<?, ?>> grpcMethods = new HashMap<>();
         for (MethodDescriptor<?, ?> method : grpc.getMethods()) {
             grpcMethods.put(method.getBareMethodName(), method);
@@ -31,20 +41,26 @@ public record HttpBinding(String rpc, String httpMethod, String template, boolea
             if (!method.getOptions().hasExtension(AnnotationsProto.http)) {
                 continue;
             }
-            HttpRule rule = method.getOptions().getExtension(AnnotationsProto.http);
-            String verb;
-            String template;
-            switch (rule.getPatternCase()) {
-                case GET -> { verb = "GET"; template = rule.getGet(); }
-                case POST -> { verb = "POST"; template = rule.getPost(); }
-                case DELETE -> { verb = "DELETE"; template = rule.getDelete(); }
-                case PUT -> { verb = "PUT"; template = rule.getPut(); }
-                case PATCH -> { verb = "PATCH"; template = rule.getPatch(); }
-                default -> { continue; }
+            HttpRule primary = method.getOptions().getExtension(AnnotationsProto.http);
+            List<HttpRule> rules = new ArrayList<>(List.of(primary));
+            if (additional) {
+                rules.addAll(primary.getAdditionalBindingsList());
             }
             MethodDescriptor<?, ?> rpc = grpcMethods.get(method.getName());
-            bindings.add(new HttpBinding(method.getName(), verb, template, !rule.getBody().isEmpty(),
-                    prototype(rpc.getRequestMarshaller()), prototype(rpc.getResponseMarshaller())));
+            for (HttpRule rule : rules) {
+                String verb;
+                String template;
+                switch (rule.getPatternCase()) {
+                    case GET -> { verb = "GET"; template = rule.getGet(); }
+                    case POST -> { verb = "POST"; template = rule.getPost(); }
+                    case DELETE -> { verb = "DELETE"; template = rule.getDelete(); }
+                    case PUT -> { verb = "PUT"; template = rule.getPut(); }
+                    case PATCH -> { verb = "PATCH"; template = rule.getPatch(); }
+                    default -> { continue; }
+                }
+                bindings.add(new HttpBinding(method.getName(), verb, template, !rule.getBody().isEmpty(),
+                        prototype(rpc.getRequestMarshaller()), prototype(rpc.getResponseMarshaller())));
+            }
         }
         return List.copyOf(bindings);
     }
