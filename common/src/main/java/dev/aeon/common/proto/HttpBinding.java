@@ -76,6 +76,26 @@ public record HttpBinding(String rpc, String httpMethod, String template, boolea
         return parts;
     }
 
+    /**
+     * The path variables (by field path) of {@code path} against a template's {@code segments}, or null when the
+     * path does not match.
+     */
+    public static Map<String, String> match(List<String> segments, List<String> path) {
+        if (path.size() != segments.size()) {
+            return null;
+        }
+        Map<String, String> variables = new HashMap<>();
+        for (int i = 0; i < segments.size(); i++) {
+            String segment = segments.get(i);
+            if (segment.startsWith("{") && segment.endsWith("}")) {
+                variables.put(segment.substring(1, segment.length() - 1), path.get(i));
+            } else if (!segment.equals(path.get(i))) {
+                return null;
+            }
+        }
+        return variables;
+    }
+
     private static Message prototype(MethodDescriptor.Marshaller<?> marshaller) {
         return (Message) ((MethodDescriptor.PrototypeMarshaller<?>) marshaller).getMessagePrototype();
     }

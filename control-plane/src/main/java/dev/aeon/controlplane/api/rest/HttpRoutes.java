@@ -27,19 +27,7 @@ public final class HttpRoutes {
 
         /** Path variables by field name, or null when the path does not match. */
         Map<String, String> match(List<String> path) {
-            if (path.size() != segments.size()) {
-                return null;
-            }
-            Map<String, String> variables = new HashMap<>();
-            for (int i = 0; i < segments.size(); i++) {
-                String segment = segments.get(i);
-                if (segment.startsWith("{")) {
-                    variables.put(segment.substring(1, segment.length() - 1), path.get(i));
-                } else if (!segment.equals(path.get(i))) {
-                    return null;
-                }
-            }
-            return variables;
+            return HttpBinding.match(segments, path);
         }
     }
 
