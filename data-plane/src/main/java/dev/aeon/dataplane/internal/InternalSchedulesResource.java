@@ -167,7 +167,10 @@ public class InternalSchedulesResource {
         if (body == null || body.isBlank()) {
             return withPathFields;
         }
+        // The body is read into an empty message first (JSON merging refuses a field set already, and the control
+        // plane's body repeats the namespace and id); then the path's fields win.
         Message path = withPathFields.build();
+        withPathFields.clear();
         try {
             PARSER.merge(body, withPathFields);
         } catch (InvalidProtocolBufferException | RuntimeException e) {

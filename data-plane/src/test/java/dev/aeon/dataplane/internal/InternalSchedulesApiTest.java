@@ -98,8 +98,9 @@ class InternalSchedulesApiTest {
                 .body("message", containsString("conflict token"));
         internal().body(schedule("7200s", true) + ",\"conflictToken\":\"" + token + "\",\"requestId\":\"u2\"}")
                 .post(path + "/update").then().statusCode(200);
-        internal().body("{\"patch\":{\"unpause\":\"back on\"},\"requestId\":\"p1\"}").post(path + "/patch")
-                .then().statusCode(200);
+        // the control plane's bodies repeat the namespace and the id the path names (found by PlatformIT)
+        internal().body("{\"namespace\":\"" + ns + "\",\"scheduleId\":\"nightly\",\"patch\":{\"unpause\":"
+                + "\"back on\"},\"requestId\":\"p1\"}").post(path + "/patch").then().statusCode(200);
         internal().get(path).then().statusCode(200)
                 .body("schedule.spec.interval[0].interval", equalTo("7200s"))
                 .body("schedule.state.paused", nullValue()) // proto3 JSON leaves a false out
