@@ -76,6 +76,66 @@ public class OperatorServiceFrontend extends OperatorServiceGrpc.OperatorService
         });
     }
 
+    // --- Nexus endpoints: read from the registry the control plane provisions (changes go through the control plane)
+    // Injected into a field to keep this section to itself.
+
+    @jakarta.inject.Inject
+    dev.aeon.dataplane.nexus.NexusEndpoints nexusEndpoints;
+
+    /** Temporal's default and largest page of endpoints (frontend.nexusEndpointListDefaultPageSize / MaxPageSize). */
+    private static final int ENDPOINT_PAGE_SIZE = 100;
+
+    @Override
+    public void getNexusEndpoint(io.temporal.api.operatorservice.v1.GetNexusEndpointRequest request,
+                                 StreamObserver<io.temporal.api.operatorservice.v1.GetNexusEndpointResponse> response) {
+        Principal caller = AuthInterceptor.CALLER.get();
+        run(response, () -> {
+            if (request.getId().isEmpty()) {
+                throw ApiErrors.invalidArgument("endpoint ID not set");
+            }
+            return io.temporal.api.operatorservice.v1.GetNexusEndpointResponse.newBuilder()
+                    .setEndpoint(nexusEndpoints.byId(request.getId()).filter(e -> administers(caller, e))
+                            .orElseThrow(() -> ApiErrors.notFound("error looking up Nexus endpoint with ID `"
+                                    + request.getId() + "`: Nexus endpoint not found"))
+                            .toProto()).build();
+        });
+    }
+
+    /**
+     * The caller's endpoints (those whose target namespace it administers), by id, a page at a time; with a name,
+     * that endpoint only, as Temporal answers.
+     */
+    @Override
+    public void listNexusEndpoints(io.temporal.api.operatorservice.v1.ListNexusEndpointsRequest request,
+                                   StreamObserver<io.temporal.api.operatorservice.v1.ListNexusEndpointsResponse> response) {
+        Principal caller = AuthInterceptor.CALLER.get();
+        run(response, () -> {
+            if (request.getPageSize() < 0 || request.getPageSize() > ENDPOINT_PAGE_SIZE) {
+                throw ApiErrors.invalidArgument("page_size: must be between 0 and " + ENDPOINT_PAGE_SIZE + ", was "
+                        + request.getPageSize());
+            }
+            int pageSize = request.getPageSize() == 0 ? ENDPOINT_PAGE_SIZE : request.getPageSize();
+            String after = request.getNextPageToken().toStringUtf8();
+            java.util.List<dev.aeon.dataplane.nexus.NexusEndpoint> visible = nexusEndpoints.all().stream()
+                    .filter(e -> administers(caller, e))
+                    .filter(e -> request.getName().isEmpty() || e.spec().name().equals(request.getName()))
+                    .filter(e -> after.isEmpty() || e.id().compareTo(after) > 0)
+                    .toList();
+            var page = io.temporal.api.operatorservice.v1.ListNexusEndpointsResponse.newBuilder();
+            visible.stream().limit(pageSize).forEach(e -> page.addEndpoints(e.toProto()));
+            if (visible.size() > pageSize) {
+                page.setNextPageToken(com.google.protobuf.ByteString.copyFromUtf8(visible.get(pageSize - 1).id()));
+            }
+            return page.build();
+        });
+    }
+
+    /** Without authentication every endpoint shows; with it, those whose target namespace the caller administers. */
+    private static boolean administers(Principal caller, dev.aeon.dataplane.nexus.NexusEndpoint endpoint) {
+        return caller == null || caller.permissionOn(endpoint.spec().targetNamespace())
+                .filter(p -> p.includes(dev.aeon.auth.NamespacePermission.ADMIN)).isPresent();
+    }
+
     private static void requireNamespace(String namespace) {
         if (namespace.isEmpty()) {
             throw ApiErrors.invalidArgument("Namespace is not set on request.");
