@@ -4,7 +4,6 @@ import dev.aeon.auth.ApiKeyPrincipal;
 import dev.aeon.auth.NamespacePermission;
 import dev.aeon.controlplane.error.CloudApiException;
 import dev.aeon.controlplane.operation.AsyncOperations;
-import dev.aeon.controlplane.operation.ImmediateChanges;
 import dev.aeon.controlplane.operation.ResourceProtos;
 import dev.aeon.controlplane.proto.Paging;
 import dev.aeon.controlplane.proto.ProtoJson;
@@ -36,8 +35,9 @@ import java.util.regex.Pattern;
 
 /**
  * Nexus endpoints: a name mapped to a worker target (namespace + task queue) and the namespaces allowed to call it.
- * Stored here; routing is the data plane's. Everyone in the account reads them; account admins and ADMINs of the
- * target namespace change them.
+ * Stored here and provisioned on the data plane, which routes by them: every change's operation ends FULFILLED only
+ * once the data plane applied it ({@link NexusEndpointProvisioningRunner}). Everyone in the account reads them;
+ * account admins and ADMINs of the target namespace change them.
  */
 @ApplicationScoped
 public class NexusEndpointService {
@@ -48,6 +48,9 @@ public class NexusEndpointService {
     @Inject
     ResourceStore store;
 
+    @Inject
+    NexusEndpointProvisioningRunner runner;
+
     public CreateNexusEndpointResponse create(ApiKeyPrincipal p, CreateNexusEndpointRequest request) {
         EndpointSpec spec = validate(p, request.getSpec());
         String id = UUID.randomUUID().toString().replace("-", "");
@@ -55,10 +58,12 @@ public class NexusEndpointService {
         row.id = id;
         row.name = spec.getName();
         row.spec = ProtoJson.print(spec);
-        Mutation.Result result = ImmediateChanges.create(store, p, row, request.getAsyncOperationId(),
-                "CreateNexusEndpoint");
+        row.state = io.temporal.api.cloud.resource.v1.ResourceState.RESOURCE_STATE_ACTIVE.name();
+        Mutation.Result result = store.apply(new Mutation<>(NexusEndpointRow.class, Actor.of(p), null,
+                AsyncOperations.operationId(request.getAsyncOperationId()), "CreateNexusEndpoint",
+                none -> Change.insert(row, true)));
         return CreateNexusEndpointResponse.newBuilder().setEndpointId(result.resourceId())
-                .setAsyncOperation(AsyncOperations.toProto(result.operation())).build();
+                .setAsyncOperation(submitted(result)).build();
     }
 
     public GetNexusEndpointResponse get(ApiKeyPrincipal p, GetNexusEndpointRequest request) {
@@ -98,18 +103,30 @@ public class NexusEndpointService {
                     }
                     current.spec = spec;
                     current.name = next.getName();
-                    return Change.update(current, false);
+                    return Change.update(current, true);
                 }));
-        return UpdateNexusEndpointResponse.newBuilder()
-                .setAsyncOperation(AsyncOperations.toProto(result.operation())).build();
+        return UpdateNexusEndpointResponse.newBuilder().setAsyncOperation(submitted(result)).build();
     }
 
     public DeleteNexusEndpointResponse delete(ApiKeyPrincipal p, DeleteNexusEndpointRequest request) {
         String id = request.getEndpointId();
         requireCanManage(p, ResourceProtos.existing(store.find(NexusEndpointRow.class, p.accountId(), id).orElse(null),
                 "Nexus endpoint", id));
-        return DeleteNexusEndpointResponse.newBuilder().setAsyncOperation(ImmediateChanges.delete(store, p, NexusEndpointRow.class,
-                "Nexus endpoint", id, request.getResourceVersion(), request.getAsyncOperationId(), "DeleteNexusEndpoint")).build();
+        Mutation.Result result = store.apply(new Mutation<>(NexusEndpointRow.class, Actor.of(p), id,
+                AsyncOperations.operationId(request.getAsyncOperationId()), "DeleteNexusEndpoint", row -> {
+                    NexusEndpointRow current = ResourceProtos.existing(row, "Nexus endpoint", id);
+                    AsyncOperations.requireVersion(current, request.getResourceVersion());
+                    return Change.remove(current, true);
+                }));
+        return DeleteNexusEndpointResponse.newBuilder().setAsyncOperation(submitted(result)).build();
+    }
+
+    /** The operation as answered; a new one (not a retry's) starts provisioning on the data plane. */
+    private io.temporal.api.cloud.operation.v1.AsyncOperation submitted(Mutation.Result result) {
+        if (!result.replayed()) {
+            runner.submit(result.operation());
+        }
+        return AsyncOperations.toProto(result.operation());
     }
 
     private void requireCanManage(ApiKeyPrincipal p, NexusEndpointRow row) {
