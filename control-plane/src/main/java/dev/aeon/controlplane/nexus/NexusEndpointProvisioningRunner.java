@@ -1,5 +1,6 @@
 package dev.aeon.controlplane.nexus;
 
+import dev.aeon.controlplane.operation.ProvisioningRetries;
 import dev.aeon.controlplane.proto.ProtoJson;
 import dev.aeon.controlplane.provisioning.DataPlaneProvisioner;
 import dev.aeon.controlplane.provisioning.NexusEndpointProvisioning;
@@ -9,6 +10,7 @@ import dev.aeon.controlplane.store.ResourceStore;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.temporal.api.cloud.nexus.v1.EndpointSpec;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -18,12 +20,7 @@ import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs Nexus endpoint operations against the data plane, as namespace operations run: PENDING → IN_PROGRESS →
@@ -51,13 +48,13 @@ public class NexusEndpointProvisioningRunner {
     @ConfigProperty(name = "aeon.control-plane.provisioning.max-backoff", defaultValue = "10s")
     Duration maxBackoff;
 
-    private final Set<String> running = ConcurrentHashMap.newKeySet();
     private final Map<String, Object> endpointLocks = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService executor = Executors.newScheduledThreadPool(1, runnable -> {
-        Thread thread = new Thread(runnable, "nexus-endpoint-provisioning");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private ProvisioningRetries retries;
+
+    @PostConstruct
+    void start() {
+        retries = new ProvisioningRetries("Nexus endpoint", 1, firstBackoff, maxBackoff, this::tryOnce);
+    }
 
     void resumeUnfinished(@Observes StartupEvent start) {
         for (AsyncOperationRow op : store.unfinishedOperations()) {
@@ -68,43 +65,12 @@ public class NexusEndpointProvisioningRunner {
     }
 
     void stop(@Observes ShutdownEvent stop) throws InterruptedException {
-        executor.shutdownNow();
-        executor.awaitTermination(5, TimeUnit.SECONDS);
+        retries.stop();
     }
 
     /** Runs the operation in the background, unless it is already running here. */
     public void submit(AsyncOperationRow op) {
-        if (running.add(op.accountId() + "/" + op.id())) {
-            schedule(op.accountId(), op.id(), Duration.ZERO, firstBackoff);
-        }
-    }
-
-    private void schedule(String accountId, String operationId, Duration delay, Duration nextBackoff) {
-        try {
-            executor.schedule(() -> attempt(accountId, operationId, nextBackoff), delay.toMillis(),
-                    TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException shuttingDown) {
-            running.remove(accountId + "/" + operationId); // resumes at next start
-        }
-    }
-
-    private void attempt(String accountId, String operationId, Duration backoff) {
-        boolean again = false;
-        try {
-            again = tryOnce(accountId, operationId);
-        } catch (RuntimeException e) {
-            // The store failed: the operation is unchanged, so trying again later is safe.
-            LOG.errorf(e, "Nexus endpoint operation %s of account %s: attempt failed in the control plane; retrying",
-                    operationId, accountId);
-            again = true;
-        } finally {
-            if (again) {
-                Duration next = backoff.multipliedBy(2);
-                schedule(accountId, operationId, backoff, next.compareTo(maxBackoff) > 0 ? maxBackoff : next);
-            } else {
-                running.remove(accountId + "/" + operationId);
-            }
-        }
+        retries.submit(op);
     }
 
     /** @return true when the data plane could not be reached or failed, so the same call must be tried again */
