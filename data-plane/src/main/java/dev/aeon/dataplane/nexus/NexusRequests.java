@@ -39,6 +39,8 @@ public class NexusRequests {
     private static final Set<String> WITHHELD = Set.of("accept-encoding", "x-forwarded-for", "xdc-redirection",
             "xdc-redirection-api", "temporal-nexus-failure-support", "authorization", "host", "connection",
             "content-length", "transfer-encoding");
+    /** Temporal's limits: the HTTP body (rpc.MaxNexusAPIRequestBodyBytes) and the input payload (the blob limit). */
+    static final int MAX_BODY_BYTES = 2 * 1024 * 1024;
     private static final Pattern TIMEOUT = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m)");
     private static final Pattern LINK = Pattern.compile("<([^>]*)>\\s*;\\s*type=\"?([^\";]*)\"?");
 
@@ -55,6 +57,10 @@ public class NexusRequests {
     /** Starts an operation: {@code POST .../services/{service}/{operation}}. */
     public CompletableFuture<NexusAnswer> start(NexusEndpoint endpoint, String namespaceId, String service,
                                                 String operation, HttpCall call) {
+        if (call.body().length > MAX_BODY_BYTES) {
+            return CompletableFuture.completedFuture(NexusAnswer.handlerError(NexusAnswer.HandlerErrorType.BAD_REQUEST,
+                    "input exceeds size limit", null));
+        }
         Duration wait;
         List<Link> links;
         StartOperationRequest.Builder start;

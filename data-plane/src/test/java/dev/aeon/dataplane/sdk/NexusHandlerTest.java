@@ -305,6 +305,15 @@ class NexusHandlerTest {
         assertEquals("invalid request timeout header", body(bad).get("message").asText());
     }
 
+    @Test
+    void anInputOverTemporalsLimitIsABadRequest() throws IOException {
+        String big = "\"" + "x".repeat(2 * 1024 * 1024) + "\"";
+        HttpResponse<String> response = send(operation(IDLE_ENDPOINT, "hello").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(big)));
+        assertEquals(400, response.statusCode(), response.body());
+        assertEquals("input exceeds size limit", body(response).get("message").asText());
+    }
+
     /** Temporal's task timeout: the worker is told the time left; an answer after it finds the task gone. */
     @Test
     void aWorkerSeesTheRequestTimeoutAndALateAnswerFindsNothing() throws Exception {
