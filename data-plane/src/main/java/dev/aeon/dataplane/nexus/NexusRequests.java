@@ -105,6 +105,9 @@ public class NexusRequests {
                     if (outcome instanceof NexusTasks.Outcome.Failed failed) {
                         return failedAnswer(failed.failure());
                     }
+                    if (outcome instanceof NexusTasks.Outcome.Overloaded overloaded) {
+                        return overloaded(overloaded);
+                    }
                     return outcome instanceof NexusTasks.Outcome.Completed ? NexusAnswer.cancelAccepted()
                             : upstreamTimeout();
                 });
@@ -125,6 +128,9 @@ public class NexusRequests {
     private static NexusAnswer startAnswer(NexusTasks.Outcome outcome) {
         if (outcome instanceof NexusTasks.Outcome.Failed failed) {
             return failedAnswer(failed.failure());
+        }
+        if (outcome instanceof NexusTasks.Outcome.Overloaded overloaded) {
+            return overloaded(overloaded);
         }
         if (!(outcome instanceof NexusTasks.Outcome.Completed completed)) {
             return upstreamTimeout();
@@ -155,6 +161,12 @@ public class NexusRequests {
         return NexusAnswer.workerHandlerError(failure.getNexusHandlerFailureInfo().getType(),
                 Failure.newBuilder().setMessage(failure.getMessage()).build(),
                 failure.getNexusHandlerFailureInfo().getRetryBehavior());
+    }
+
+    /** Temporal answers a namespace over its concurrency limit RESOURCE_EXHAUSTED, retryable. */
+    private static NexusAnswer overloaded(NexusTasks.Outcome.Overloaded overloaded) {
+        return NexusAnswer.handlerError(NexusAnswer.HandlerErrorType.RESOURCE_EXHAUSTED, "namespace has "
+                + overloaded.limit() + " Nexus requests waiting for its workers already", true);
     }
 
     private static NexusAnswer upstreamTimeout() {

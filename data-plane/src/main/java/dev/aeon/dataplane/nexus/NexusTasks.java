@@ -49,6 +49,10 @@ public class NexusTasks {
         /** No worker answered before the deadline. */
         record TimedOut() implements Outcome {
         }
+
+        /** Refused at once: the namespace has as many requests waiting for its workers as it may. */
+        record Overloaded(int limit) implements Outcome {
+        }
     }
 
     private record Pending(String namespaceId, Request request, long deadlineNanos,
@@ -56,15 +60,22 @@ public class NexusTasks {
     }
 
     private final TaskQueues matching;
+    private final int maxWaitingPerNamespace;
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+    /** Requests waiting, by namespace id: what one tenant's callers can make a node hold is bounded. */
+    private final Map<String, java.util.concurrent.atomic.AtomicInteger> waitingByNamespace = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timeouts = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "aeon-nexus-timeouts");
         thread.setDaemon(true);
         return thread;
     });
 
-    public NexusTasks(TaskQueues matching) {
+    public NexusTasks(TaskQueues matching,
+                      @org.eclipse.microprofile.config.inject.ConfigProperty(
+                              name = "aeon.data-plane.nexus.max-waiting-requests-per-namespace", defaultValue = "1000")
+                      int maxWaitingPerNamespace) {
         this.matching = matching;
+        this.maxWaitingPerNamespace = maxWaitingPerNamespace;
     }
 
     @PreDestroy
@@ -78,12 +89,21 @@ public class NexusTasks {
      * away) withdraws the request.
      */
     public CompletableFuture<Outcome> dispatch(String namespaceId, String taskQueue, Request request, Duration wait) {
+        java.util.concurrent.atomic.AtomicInteger waiting =
+                waitingByNamespace.computeIfAbsent(namespaceId, ns -> new java.util.concurrent.atomic.AtomicInteger());
+        if (waiting.incrementAndGet() > maxWaitingPerNamespace) {
+            waiting.decrementAndGet();
+            return CompletableFuture.completedFuture(new Outcome.Overloaded(maxWaitingPerNamespace));
+        }
         Duration timeout = wait.compareTo(MAX_WAIT) > 0 ? MAX_WAIT : wait;
         String id = UUID.randomUUID().toString();
         long deadline = System.nanoTime() + timeout.toNanos();
         CompletableFuture<Outcome> outcome = new CompletableFuture<>();
         pending.put(id, new Pending(namespaceId, request, deadline, outcome));
-        outcome.whenComplete((done, error) -> pending.remove(id));
+        outcome.whenComplete((done, error) -> {
+            pending.remove(id);
+            waiting.decrementAndGet();
+        });
         timeouts.schedule(() -> outcome.complete(new Outcome.TimedOut()), timeout.toMillis(), TimeUnit.MILLISECONDS);
         matching.offerQuery(new DispatchTask(DispatchTask.Kind.NEXUS, namespaceId, taskQueue, null, null, 0, 0, 0, id),
                 deadline);
