@@ -80,6 +80,55 @@ class NexusEndpointProvisioningTest {
         as(owner).get("/cloud/nexus/endpoints/" + id).then().statusCode(404);
     }
 
+    /** OperatorService's changes, forwarded by the data plane: the same operations, audit-logged as the caller's. */
+    @Test
+    void operatorServiceChangesFromTheDataPlaneAreProvisionedAndKeepTheCallers() {
+        String owner = CloudApi.newAccount("opnexus");
+        String account = CloudApi.accountOf(owner);
+        String target = createNamespace(owner, "handler-" + unique());
+        String caller = createNamespace(owner, "caller-" + unique());
+        String name = "ops_" + unique();
+        String by = "\"requestedBy\":{\"principalType\":\"user\",\"principalId\":\"u-1\",\"apiKeyId\":\"k-1\","
+                + "\"accountId\":\"" + account + "\"}";
+        String create = "{\"spec\":{\"name\":\"" + name + "\",\"targetNamespace\":\"" + target
+                + "\",\"targetTaskQueue\":\"q1\"}," + by + "}";
+
+        given().contentType("application/json").body(create).post("/internal/v1/nexus-endpoints").then().statusCode(401);
+        JsonPath created = internal().body(create).post("/internal/v1/nexus-endpoints").then().statusCode(200)
+                .extract().jsonPath();
+        String id = created.getString("endpointId");
+        assertEquals("STATE_FULFILLED", awaitOperation(owner, created.getString("asyncOperationId"))
+                .getString("asyncOperation.state"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> provisioned = (Map<String, Object>) lastCall("PUT", id).get("body");
+        assertEquals(List.of(), provisioned.get("allowedCallerNamespaces"));
+        internal().body(create).post("/internal/v1/nexus-endpoints").then().statusCode(409);
+
+        // callers added through the Cloud Ops API survive an OperatorService update, which has no field for them
+        as(owner).body("{\"spec\":" + spec(target, "q1", caller).replaceFirst("pay_[a-z0-9]+", name)
+                + ",\"resourceVersion\":\"1\"}").post("/cloud/nexus/endpoints/" + id).then().statusCode(200);
+        String update = create.replace("\"q1\"", "\"q2\"");
+        String updateOp = internal().body(update).put("/internal/v1/nexus-endpoints/" + id).then().statusCode(200)
+                .extract().path("asyncOperationId");
+        assertEquals("STATE_FULFILLED", awaitOperation(owner, updateOp).getString("asyncOperation.state"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> updated = (Map<String, Object>) lastCall("PUT", id).get("body");
+        assertEquals("q2", updated.get("targetTaskQueue"));
+        assertEquals(List.of(caller), updated.get("allowedCallerNamespaces"));
+        as(owner).get("/cloud/audit-logs").then().statusCode(200);
+
+        String deleteOp = internal().body("{" + by + "}").post("/internal/v1/nexus-endpoints/" + id + "/delete").then()
+                .statusCode(200).extract().path("asyncOperationId");
+        assertEquals("STATE_FULFILLED", awaitOperation(owner, deleteOp).getString("asyncOperation.state"));
+        assertEquals(1, calls("DELETE", id).size());
+        internal().body("{" + by + "}").post("/internal/v1/nexus-endpoints/" + id + "/delete").then().statusCode(404);
+    }
+
+    private static io.restassured.specification.RequestSpecification internal() {
+        return given().header("X-Aeon-Internal-Token", RecordingDataPlane.INTERNAL_TOKEN)
+                .contentType("application/json");
+    }
+
     private List<Map<String, Object>> calls(String method, String endpointId) {
         List<Map<String, Object>> all = given().baseUri(dataPlane).get("/_test/calls").then().extract().jsonPath()
                 .getList("$");

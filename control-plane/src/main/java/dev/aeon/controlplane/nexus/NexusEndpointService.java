@@ -52,18 +52,70 @@ public class NexusEndpointService {
     NexusEndpointProvisioningRunner runner;
 
     public CreateNexusEndpointResponse create(ApiKeyPrincipal p, CreateNexusEndpointRequest request) {
-        EndpointSpec spec = validate(p, request.getSpec());
-        String id = UUID.randomUUID().toString().replace("-", "");
+        Mutation.Result result = insert(Actor.of(p), validate(p, request.getSpec()), request.getAsyncOperationId());
+        return CreateNexusEndpointResponse.newBuilder().setEndpointId(result.resourceId())
+                .setAsyncOperation(submitted(result)).build();
+    }
+
+    /**
+     * Temporal's OperatorService {@code CreateNexusEndpoint}, made on the data plane by {@code actor}, which the data
+     * plane authorized (ADMIN on the target namespace). The endpoint allows no callers, as one created in Temporal
+     * Cloud; the Cloud Ops API adds them.
+     */
+    public Mutation.Result createFor(Actor actor, EndpointSpec spec) {
+        Mutation.Result result = insert(actor, validate(actor.accountId(), spec), "");
+        submitted(result);
+        return result;
+    }
+
+    /**
+     * OperatorService's {@code UpdateNexusEndpoint}, from the data plane ({@code actor} authorized there):
+     * {@code change} gets the current spec and returns the new one (OperatorService's spec has no callers, so the
+     * endpoint keeps its own).
+     */
+    public Mutation.Result updateFor(Actor actor, String id, java.util.function.UnaryOperator<EndpointSpec> change) {
+        // Validated before the transaction (it reads namespaces); applied only to the row it was computed from.
+        NexusEndpointRow seen = ResourceProtos.existing(store.find(NexusEndpointRow.class, actor.accountId(), id)
+                .orElse(null), "Nexus endpoint", id);
+        EndpointSpec next = validate(actor.accountId(), change.apply(ProtoJson.parseStored(seen.spec,
+                EndpointSpec.newBuilder())));
+        String spec = ProtoJson.print(next);
+        Mutation.Result result = store.apply(new Mutation<>(NexusEndpointRow.class, actor, id,
+                AsyncOperations.operationId(""), "UpdateNexusEndpoint", row -> {
+                    NexusEndpointRow current = ResourceProtos.existing(row, "Nexus endpoint", id);
+                    if (current.resourceVersion != seen.resourceVersion) {
+                        throw CloudApiException.failedPrecondition("spec", "Nexus endpoint " + id
+                                + " changed meanwhile; try again");
+                    }
+                    if (spec.equals(current.spec)) {
+                        throw CloudApiException.invalid("spec", "nothing to change");
+                    }
+                    current.spec = spec;
+                    current.name = next.getName();
+                    return Change.update(current, true);
+                }));
+        submitted(result);
+        return result;
+    }
+
+    /** OperatorService's {@code DeleteNexusEndpoint}, from the data plane ({@code actor} authorized there). */
+    public Mutation.Result deleteFor(Actor actor, String id) {
+        Mutation.Result result = store.apply(new Mutation<>(NexusEndpointRow.class, actor, id,
+                AsyncOperations.operationId(""), "DeleteNexusEndpoint",
+                row -> Change.remove(ResourceProtos.existing(row, "Nexus endpoint", id), true)));
+        submitted(result);
+        return result;
+    }
+
+    private Mutation.Result insert(Actor actor, EndpointSpec spec, String requestedOperationId) {
         NexusEndpointRow row = new NexusEndpointRow();
-        row.id = id;
+        row.id = UUID.randomUUID().toString().replace("-", "");
         row.name = spec.getName();
         row.spec = ProtoJson.print(spec);
         row.state = io.temporal.api.cloud.resource.v1.ResourceState.RESOURCE_STATE_ACTIVE.name();
-        Mutation.Result result = store.apply(new Mutation<>(NexusEndpointRow.class, Actor.of(p), null,
-                AsyncOperations.operationId(request.getAsyncOperationId()), "CreateNexusEndpoint",
+        return store.apply(new Mutation<>(NexusEndpointRow.class, actor, null,
+                AsyncOperations.operationId(requestedOperationId), "CreateNexusEndpoint",
                 none -> Change.insert(row, true)));
-        return CreateNexusEndpointResponse.newBuilder().setEndpointId(result.resourceId())
-                .setAsyncOperation(submitted(result)).build();
     }
 
     public GetNexusEndpointResponse get(ApiKeyPrincipal p, GetNexusEndpointRequest request) {
@@ -136,6 +188,14 @@ public class NexusEndpointService {
     }
 
     private EndpointSpec validate(ApiKeyPrincipal p, EndpointSpec spec) {
+        EndpointSpec valid = validate(p.accountId(), spec);
+        Authorization.requireNamespace(p, valid.getTargetSpec().getWorkerTargetSpec().getNamespaceId(),
+                NamespacePermission.ADMIN, "manage Nexus endpoints targeting it");
+        return valid;
+    }
+
+    /** The spec's own rules, and its namespaces are the account's. */
+    private EndpointSpec validate(String accountId, EndpointSpec spec) {
         if (!NAME.matcher(spec.getName()).matches()) {
             throw CloudApiException.invalid("spec.name", "must be 1-200 letters, digits, hyphens or underscores,"
                     + " starting with a letter or underscore; was \"" + spec.getName() + "\"");
@@ -144,23 +204,21 @@ public class NexusEndpointService {
         if (target.getNamespaceId().isEmpty()) {
             throw CloudApiException.invalid("spec.target_spec.worker_target_spec.namespace_id", "is required");
         }
-        requireNamespaceExists(p, target.getNamespaceId(), "spec.target_spec.worker_target_spec.namespace_id");
-        Authorization.requireNamespace(p, target.getNamespaceId(), NamespacePermission.ADMIN,
-                "manage Nexus endpoints targeting it");
+        requireNamespaceExists(accountId, target.getNamespaceId(), "spec.target_spec.worker_target_spec.namespace_id");
         if (target.getTaskQueue().isBlank() || target.getTaskQueue().length() > MAX_TASK_QUEUE) {
             throw CloudApiException.invalid("spec.target_spec.worker_target_spec.task_queue", "is required, at most "
                     + MAX_TASK_QUEUE + " characters");
         }
         for (int i = 0; i < spec.getPolicySpecsCount(); i++) {
             String caller = spec.getPolicySpecs(i).getAllowedCloudNamespacePolicySpec().getNamespaceId();
-            requireNamespaceExists(p, caller, "spec.policy_specs[" + i + "].allowed_cloud_namespace_policy_spec"
+            requireNamespaceExists(accountId, caller, "spec.policy_specs[" + i + "].allowed_cloud_namespace_policy_spec"
                     + ".namespace_id");
         }
         return spec.toBuilder().clearDescriptionDeprecated().build();
     }
 
-    private void requireNamespaceExists(ApiKeyPrincipal p, String namespace, String field) {
-        if (namespace.isEmpty() || store.find(NamespaceRow.class, p.accountId(), namespace).isEmpty()) {
+    private void requireNamespaceExists(String accountId, String namespace, String field) {
+        if (namespace.isEmpty() || store.find(NamespaceRow.class, accountId, namespace).isEmpty()) {
             throw CloudApiException.invalid(field, "namespace \"" + namespace + "\" does not exist in this account");
         }
     }
