@@ -22,9 +22,9 @@ public final class RpcPermissions {
     /**
      * OperatorService on the data plane: reading a namespace's search attributes is a namespace read (the Web UI and
      * CLI do it), adding and removing them is namespace administration (a control-plane namespace's change goes to
-     * its spec in the control plane). Reading Nexus endpoints is administration, as on Temporal (ADMIN); the data plane
-     * shows a caller only the endpoints whose target namespace it administers. Deleting a namespace, changing Nexus
-     * endpoints and clusters belong to the control plane's Cloud Ops API.
+     * its spec in the control plane). Nexus endpoints are administration, as on Temporal (ADMIN): the data plane shows
+     * and changes (through the control plane) only endpoints whose target namespace the caller administers. Deleting a
+     * namespace and clusters belong to the control plane's Cloud Ops API.
      */
     private static final Map<String, RpcRule> OPERATOR = Map.of(
             "ListSearchAttributes",
@@ -34,7 +34,10 @@ public final class RpcPermissions {
             "RemoveSearchAttributes",
             new RpcRule("RemoveSearchAttributes", RpcRule.Scope.NAMESPACE, NamespacePermission.ADMIN),
             "GetNexusEndpoint", new RpcRule("GetNexusEndpoint", RpcRule.Scope.ACCOUNT, NamespacePermission.ADMIN),
-            "ListNexusEndpoints", new RpcRule("ListNexusEndpoints", RpcRule.Scope.ACCOUNT, NamespacePermission.ADMIN));
+            "ListNexusEndpoints", new RpcRule("ListNexusEndpoints", RpcRule.Scope.ACCOUNT, NamespacePermission.ADMIN),
+            "CreateNexusEndpoint", new RpcRule("CreateNexusEndpoint", RpcRule.Scope.ACCOUNT, NamespacePermission.ADMIN),
+            "UpdateNexusEndpoint", new RpcRule("UpdateNexusEndpoint", RpcRule.Scope.ACCOUNT, NamespacePermission.ADMIN),
+            "DeleteNexusEndpoint", new RpcRule("DeleteNexusEndpoint", RpcRule.Scope.ACCOUNT, NamespacePermission.ADMIN));
 
     /** A Nexus request starts or cancels an operation in the target namespace: Temporal's DispatchNexusTask, a write. */
     private static final Map<String, RpcRule> NEXUS = Map.of(

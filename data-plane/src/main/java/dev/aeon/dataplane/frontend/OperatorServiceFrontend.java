@@ -130,6 +130,106 @@ public class OperatorServiceFrontend extends OperatorServiceGrpc.OperatorService
         });
     }
 
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "aeon.data-plane.nexus.apply-timeout",
+            defaultValue = "20s")
+    java.time.Duration nexusApplyTimeout;
+    @jakarta.inject.Inject
+    dev.aeon.dataplane.nexus.ControlPlaneNexusEndpoints controlPlaneEndpoints;
+
+    /**
+     * Temporal's {@code CreateNexusEndpoint}: made in the control plane (the registry's source of truth) on the
+     * caller's behalf, answered once it was provisioned here. The endpoint allows no callers until the Cloud Ops API
+     * adds some, as one created in Temporal Cloud.
+     */
+    @Override
+    public void createNexusEndpoint(io.temporal.api.operatorservice.v1.CreateNexusEndpointRequest request,
+                                    StreamObserver<io.temporal.api.operatorservice.v1.CreateNexusEndpointResponse> response) {
+        Principal caller = AuthInterceptor.CALLER.get();
+        CompletableFuture.supplyAsync(() -> controlPlaneEndpoints.create(operatorSpec(request.getSpec(), caller), caller),
+                        executor)
+                .thenCompose(id -> nexusEndpoints.await(id, java.util.Optional::isPresent, nexusApplyTimeout)
+                        .thenApply(found -> found.orElseThrow(() -> notYetApplied(id))))
+                .whenComplete((endpoint, error) -> WorkflowServiceFrontend.reply(response, endpoint == null ? null
+                        : io.temporal.api.operatorservice.v1.CreateNexusEndpointResponse.newBuilder()
+                        .setEndpoint(endpoint.toProto()).build(), error));
+    }
+
+    @Override
+    public void updateNexusEndpoint(io.temporal.api.operatorservice.v1.UpdateNexusEndpointRequest request,
+                                    StreamObserver<io.temporal.api.operatorservice.v1.UpdateNexusEndpointResponse> response) {
+        Principal caller = AuthInterceptor.CALLER.get();
+        CompletableFuture.supplyAsync(() -> {
+                    dev.aeon.dataplane.nexus.NexusEndpoint current = current(caller, request.getId(), request.getVersion());
+                    controlPlaneEndpoints.update(current.id(), operatorSpec(request.getSpec(), caller), caller);
+                    return current;
+                }, executor)
+                .thenCompose(current -> nexusEndpoints.await(current.id(),
+                                found -> found.isEmpty() || found.get().version() > current.version(), nexusApplyTimeout)
+                        .thenApply(found -> found.filter(e -> e.version() > current.version())
+                                .orElseThrow(() -> notYetApplied(current.id()))))
+                .whenComplete((endpoint, error) -> WorkflowServiceFrontend.reply(response, endpoint == null ? null
+                        : io.temporal.api.operatorservice.v1.UpdateNexusEndpointResponse.newBuilder()
+                        .setEndpoint(endpoint.toProto()).build(), error));
+    }
+
+    @Override
+    public void deleteNexusEndpoint(io.temporal.api.operatorservice.v1.DeleteNexusEndpointRequest request,
+                                    StreamObserver<io.temporal.api.operatorservice.v1.DeleteNexusEndpointResponse> response) {
+        Principal caller = AuthInterceptor.CALLER.get();
+        CompletableFuture.supplyAsync(() -> {
+                    dev.aeon.dataplane.nexus.NexusEndpoint current = current(caller, request.getId(), request.getVersion());
+                    controlPlaneEndpoints.delete(current.id(), caller);
+                    return current;
+                }, executor)
+                .thenCompose(current -> nexusEndpoints.await(current.id(), java.util.Optional::isEmpty, nexusApplyTimeout)
+                        .thenApply(found -> {
+                            if (found.isPresent()) {
+                                throw notYetApplied(current.id());
+                            }
+                            return io.temporal.api.operatorservice.v1.DeleteNexusEndpointResponse.getDefaultInstance();
+                        }))
+                .whenComplete((done, error) -> WorkflowServiceFrontend.reply(response, done, error));
+    }
+
+    /** The endpoint the caller administers at {@code version}, in Temporal's words when it is not. */
+    private dev.aeon.dataplane.nexus.NexusEndpoint current(Principal caller, String id, long version) {
+        if (id.isEmpty()) {
+            throw ApiErrors.invalidArgument("endpoint ID not set");
+        }
+        dev.aeon.dataplane.nexus.NexusEndpoint current = nexusEndpoints.byId(id).filter(e -> administers(caller, e))
+                .orElseThrow(() -> ApiErrors.notFound("Nexus endpoint with ID " + id + " not found"));
+        if (version != current.version()) {
+            throw io.grpc.Status.FAILED_PRECONDITION.withDescription("nexus endpoint version mismatch. received: "
+                    + version + " expected " + current.version()).asRuntimeException();
+        }
+        return current;
+    }
+
+    /** OperatorService's spec as the control plane takes it; only worker targets the caller administers. */
+    private static dev.aeon.dataplane.nexus.ControlPlaneNexusEndpoints.OperatorSpec operatorSpec(
+            io.temporal.api.nexus.v1.EndpointSpec spec, Principal caller) {
+        if (!spec.getTarget().hasWorker()) {
+            throw ApiErrors.invalidArgument("spec.target: only worker targets (a namespace and task queue) are "
+                    + "supported" + (spec.getTarget().hasExternal() ? "; external targets are not" : ""));
+        }
+        String target = spec.getTarget().getWorker().getNamespace();
+        if (caller != null && caller.permissionOn(target)
+                .filter(p -> p.includes(dev.aeon.auth.NamespacePermission.ADMIN)).isEmpty()) {
+            throw caller.permissionOn(target).isEmpty() ? ApiErrors.namespaceNotFound(target)
+                    : io.grpc.Status.PERMISSION_DENIED.withDescription(caller.describe() + " needs ADMIN on namespace "
+                    + target + " to manage Nexus endpoints targeting it").asRuntimeException();
+        }
+        String description = spec.hasDescription()
+                ? java.util.Base64.getEncoder().encodeToString(spec.getDescription().toByteArray()) : null;
+        return new dev.aeon.dataplane.nexus.ControlPlaneNexusEndpoints.OperatorSpec(spec.getName(), target,
+                spec.getTarget().getWorker().getTaskQueue(), description);
+    }
+
+    private static RuntimeException notYetApplied(String id) {
+        return io.grpc.Status.DEADLINE_EXCEEDED.withDescription("the control plane accepted the change of Nexus "
+                + "endpoint " + id + ", which has not reached this data plane yet; it will").asRuntimeException();
+    }
+
     /** Without authentication every endpoint shows; with it, those whose target namespace the caller administers. */
     private static boolean administers(Principal caller, dev.aeon.dataplane.nexus.NexusEndpoint endpoint) {
         return caller == null || caller.permissionOn(endpoint.spec().targetNamespace())

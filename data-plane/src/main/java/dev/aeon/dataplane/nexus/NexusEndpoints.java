@@ -131,6 +131,28 @@ public class NexusEndpoints {
         return removed;
     }
 
+    /**
+     * Completes with the endpoint (empty: gone) once {@code done} holds for what this node has of it, checked every
+     * 50 ms, or with the last look after {@code timeout}: how a change made through the control plane is awaited.
+     */
+    public java.util.concurrent.CompletableFuture<Optional<NexusEndpoint>> await(
+            String id, java.util.function.Predicate<Optional<NexusEndpoint>> done, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        java.util.concurrent.CompletableFuture<Optional<NexusEndpoint>> result =
+                new java.util.concurrent.CompletableFuture<>();
+        Runnable[] look = new Runnable[1];
+        look[0] = () -> {
+            Optional<NexusEndpoint> now = byId(id);
+            if (done.test(now) || System.nanoTime() - deadline >= 0) {
+                result.complete(now);
+            } else {
+                refresher.schedule(look[0], 50, TimeUnit.MILLISECONDS);
+            }
+        };
+        look[0].run();
+        return result;
+    }
+
     /** Re-reads every endpoint, so what another node applied shows here within one refresh interval. */
     void refresh() {
         try {

@@ -184,9 +184,54 @@ class NexusEndpointRegistryTest {
                 .getStatus().getCode());
         assertTrue(stranger.listNexusEndpoints(ListNexusEndpointsRequest.getDefaultInstance()).getEndpointsList()
                 .stream().noneMatch(e -> e.getId().equals(id)));
-        // changes go through the control plane (Cloud Ops API), never OperatorService
-        assertEquals(Status.Code.PERMISSION_DENIED, assertThrows(StatusRuntimeException.class,
-                () -> owner.createNexusEndpoint(CreateNexusEndpointRequest.newBuilder()
-                        .setSpec(EndpointSpec.newBuilder().setName("x")).build())).getStatus().getCode());
+    }
+
+    /** OperatorService's changes go to the control plane (the stand-in here) and are answered once provisioned back. */
+    @Test
+    void operatorServiceChangesGoThroughTheControlPlane() {
+        dev.aeon.testing.StandInControlPlaneResource.controlPlane()
+                .provisionsTo(java.net.URI.create(io.quarkus.test.common.http.TestHTTPResourceManager.getUri()));
+        var owner = TestTenant.asOwnerOf(TestTenant.ACCOUNT, OperatorServiceGrpc.newBlockingStub(channel));
+        String name = unique("made-");
+        EndpointSpec spec = EndpointSpec.newBuilder().setName(name).setTarget(EndpointTarget.newBuilder()
+                .setWorker(EndpointTarget.Worker.newBuilder().setNamespace(TestTenant.namespace("handlers"))
+                        .setTaskQueue("q1"))).build();
+
+        Endpoint created = owner.createNexusEndpoint(CreateNexusEndpointRequest.newBuilder().setSpec(spec).build())
+                .getEndpoint();
+        assertEquals(spec, created.getSpec());
+        assertEquals(1, created.getVersion());
+        assertEquals(List.of(), registry.byId(created.getId()).orElseThrow().spec().allowedCallerNamespaces());
+
+        EndpointSpec moved = spec.toBuilder().setTarget(EndpointTarget.newBuilder().setWorker(EndpointTarget.Worker
+                .newBuilder().setNamespace(TestTenant.namespace("handlers")).setTaskQueue("q2"))).build();
+        Endpoint updated = owner.updateNexusEndpoint(io.temporal.api.operatorservice.v1.UpdateNexusEndpointRequest
+                .newBuilder().setId(created.getId()).setVersion(1).setSpec(moved).build()).getEndpoint();
+        assertEquals(2, updated.getVersion());
+        assertEquals("q2", updated.getSpec().getTarget().getWorker().getTaskQueue());
+        StatusRuntimeException stale = assertThrows(StatusRuntimeException.class, () -> owner.updateNexusEndpoint(
+                io.temporal.api.operatorservice.v1.UpdateNexusEndpointRequest.newBuilder().setId(created.getId())
+                        .setVersion(1).setSpec(spec).build()));
+        assertEquals(Status.Code.FAILED_PRECONDITION, stale.getStatus().getCode());
+        assertEquals("nexus endpoint version mismatch. received: 1 expected 2", stale.getStatus().getDescription());
+
+        // another account cannot target this account's namespaces, nor see the endpoint to change it
+        var stranger = TestTenant.asOwnerOf("strangers", OperatorServiceGrpc.newBlockingStub(channel));
+        assertEquals(Status.Code.NOT_FOUND, assertThrows(StatusRuntimeException.class, () -> stranger
+                .createNexusEndpoint(CreateNexusEndpointRequest.newBuilder().setSpec(spec.toBuilder().setName(
+                        unique("theirs-"))).build())).getStatus().getCode());
+        assertEquals(Status.Code.NOT_FOUND, assertThrows(StatusRuntimeException.class, () -> stranger
+                .deleteNexusEndpoint(io.temporal.api.operatorservice.v1.DeleteNexusEndpointRequest.newBuilder()
+                        .setId(created.getId()).setVersion(2).build())).getStatus().getCode());
+        // Aeon routes to its workers only
+        assertEquals(Status.Code.INVALID_ARGUMENT, assertThrows(StatusRuntimeException.class, () -> owner
+                .createNexusEndpoint(CreateNexusEndpointRequest.newBuilder().setSpec(EndpointSpec.newBuilder()
+                        .setName(unique("ext-")).setTarget(EndpointTarget.newBuilder().setExternal(
+                                EndpointTarget.External.newBuilder().setUrl("https://example.com")))).build()))
+                .getStatus().getCode());
+
+        owner.deleteNexusEndpoint(io.temporal.api.operatorservice.v1.DeleteNexusEndpointRequest.newBuilder()
+                .setId(created.getId()).setVersion(2).build());
+        assertTrue(registry.byId(created.getId()).isEmpty());
     }
 }
