@@ -86,6 +86,27 @@ public class NexusHttpEntry {
                 requests.cancel(endpoint, namespaceId, service, operation, token, call));
     }
 
+    /** Nexus calls are POSTs; Temporal answers any other method 400 in Nexus's form (JAX-RS would say 405). */
+    @jakarta.ws.rs.GET
+    public Response get() {
+        return notPost("GET");
+    }
+
+    @jakarta.ws.rs.PUT
+    public Response put() {
+        return notPost("PUT");
+    }
+
+    @jakarta.ws.rs.DELETE
+    public Response delete() {
+        return notPost("DELETE");
+    }
+
+    private static Response notPost(String method) {
+        return response(NexusAnswer.handlerError(HandlerErrorType.BAD_REQUEST,
+                "invalid request method: expected POST, got " + method, null));
+    }
+
     private interface Dispatch {
         CompletableFuture<NexusAnswer> to(NexusEndpoint endpoint, String namespaceId);
     }

@@ -279,6 +279,10 @@ class NexusHandlerTest {
         assertEquals("NOT_FOUND", body(unknown).get("details").get("type").asText());
         assertEquals("false", unknown.headers().firstValue("Nexus-Request-Retryable").orElseThrow());
 
+        HttpResponse<String> get = send(operation(ENDPOINT, "hello").GET());
+        assertEquals(400, get.statusCode(), get.body());
+        assertEquals("invalid request method: expected POST, got GET", body(get).get("message").asText());
+
         HttpResponse<String> anonymous = send(HttpRequest.newBuilder(base().resolve("/nexus/endpoints/" + ENDPOINT
                 + "/services/GreetingService/hello")).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("\"x\"")));
