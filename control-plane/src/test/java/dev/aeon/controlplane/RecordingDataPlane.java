@@ -19,10 +19,11 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A stand-in for the data plane's internal HTTP API, started for the test boot: it records every call (method, path,
- * internal token, body) and answers 200, except for namespaces whose name starts with {@code reject-}, which get 400
- * (a definite rejection), and namespaces in an outage, which get 503 until it ends ({@code PUT} / {@code DELETE
- * /_test/outages/{namespace}}); schedule calls get answers of the data plane's shapes (see {@link #schedule}).
- * Tests read the record at {@code GET /_test/calls} as JSON lines. Also configures the
+ * internal token, body) to namespaces and Nexus endpoints and answers 200, except for namespaces whose name starts
+ * with {@code reject-}, which get 400 (a definite rejection), and namespaces or endpoint ids in an outage, which get 503
+ * until it ends ({@code PUT} / {@code DELETE /_test/outages/{namespace or endpoint id}}); schedule calls get answers of
+ * the data plane's shapes (see {@link #schedule}). Tests read the record at {@code GET /_test/calls} as JSON lines.
+ * Also configures the
  * boot: internal token, fast retries, and a bootstrap account.
  */
 public class RecordingDataPlane implements QuarkusTestResourceLifecycleManager {
@@ -39,6 +40,7 @@ public class RecordingDataPlane implements QuarkusTestResourceLifecycleManager {
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
             server.createContext("/internal/v1/namespaces/", this::namespace);
+            server.createContext("/internal/v1/nexus-endpoints/", this::namespace);
             server.createContext("/_test/calls", this::record);
             server.createContext("/_test/outages/", this::outage);
             server.start();
@@ -67,10 +69,12 @@ public class RecordingDataPlane implements QuarkusTestResourceLifecycleManager {
                     + token + "\",\"query\":" + (query == null ? "null" : "\"" + query.replace("\\", "\\\\")
                     .replace("\"", "\\\"") + "\"") + ",\"body\":" + (body.isEmpty() ? "null" : body) + "}");
         }
-        String namespace = path.substring("/internal/v1/namespaces/".length());
-        if (namespace.contains("/")) {
-            int slash = namespace.indexOf('/');
-            schedule(exchange, namespace.substring(0, slash), namespace.substring(slash));
+        String rest = path.startsWith("/internal/v1/namespaces/")
+                ? path.substring("/internal/v1/namespaces/".length()) : "";
+        String namespace = path.substring(path.lastIndexOf('/') + 1); // a namespace, or a Nexus endpoint's id
+        if (rest.contains("/")) {
+            int slash = rest.indexOf('/');
+            schedule(exchange, rest.substring(0, slash), rest.substring(slash));
         } else if (outages.contains(namespace)) {
             respond(exchange, 503, "{\"error\":\"cell unavailable\"}");
         } else if (namespace.startsWith("reject-")) {

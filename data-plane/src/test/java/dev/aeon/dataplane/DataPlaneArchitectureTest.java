@@ -40,6 +40,9 @@ class DataPlaneArchitectureTest {
                 // actions start workflows through the run lifecycle, its lists are the listing's.
                 .layer("Schedules").definedBy(resideInAPackage(ROOT + "schedule..")
                         .and(not(resideInAPackage(ROOT + "schedule.spec.."))))
+                // Nexus's handler side and endpoint registry: below the edges, beside the lifecycles (the caller side's
+                // commands will use the registry), on matching for its tasks
+                .layer("Nexus").definedBy(ROOT + "nexus..")
                 .layer("Listing").definedBy(HISTORY + "visibility..")
                 .layer("Command").definedBy(HISTORY + "command..")
                 .layer("Reset").definedBy(HISTORY + "reset..")
@@ -63,6 +66,7 @@ class DataPlaneArchitectureTest {
 
                 .whereLayer("Edges").mayNotBeAccessedByAnyLayer()
                 .whereLayer("Schedules").mayOnlyBeAccessedByLayers("Edges")
+                .whereLayer("Nexus").mayOnlyBeAccessedByLayers("Edges", "Command")
                 .whereLayer("Listing").mayOnlyBeAccessedByLayers("Edges", "Schedules")
                 .whereLayer("Command").mayOnlyBeAccessedByLayers("Edges")
                 .whereLayer("Reset").mayOnlyBeAccessedByLayers("Edges")
@@ -79,6 +83,7 @@ class DataPlaneArchitectureTest {
                         "CrossWorkflow", "Run", "Timer", "Activity", "WorkflowTask")
                 .whereLayer("State").mayNotAccessAnyLayer()
                 .whereLayer("Rules").mayOnlyAccessLayers("Errors")
+                .whereLayer("Nexus").mayOnlyAccessLayers("Matching", "Namespaces", "Errors")
                 .whereLayer("Matching").mayNotAccessAnyLayer()
                 .whereLayer("Store").mayNotAccessAnyLayer()
                 .whereLayer("Visibility").mayOnlyAccessLayers("Errors")

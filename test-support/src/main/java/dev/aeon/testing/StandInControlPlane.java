@@ -77,6 +77,7 @@ public final class StandInControlPlane implements AutoCloseable {
             }
         });
         server.createContext("/internal/v1/namespaces/", this::searchAttributes);
+        server.createContext("/internal/v1/nexus-endpoints", this::nexusEndpoints);
         server.start();
     }
 
@@ -134,6 +135,73 @@ public final class StandInControlPlane implements AutoCloseable {
             }
         } catch (Exception e) {
             throw new IllegalStateException("provisioning " + namespace + " back failed", e);
+        }
+    }
+
+    /**
+     * OperatorService's Nexus endpoint changes as the control plane takes them ({@code POST /internal/v1/nexus-endpoints},
+     * {@code PUT .../{id}}, {@code POST .../{id}/delete}): answered with the endpoint id and an operation id, and
+     * provisioned back to the data plane a moment later (an update keeps the endpoint's allowed callers).
+     */
+    private void nexusEndpoints(HttpExchange exchange) throws IOException {
+        if (!INTERNAL_TOKEN.equals(exchange.getRequestHeaders().getFirst("X-Aeon-Internal-Token"))) {
+            respond(exchange, 401, "{\"code\":\"UNAUTHENTICATED\",\"message\":\"internal token\"}");
+            return;
+        }
+        String path = exchange.getRequestURI().getPath();
+        String rest = path.substring("/internal/v1/nexus-endpoints".length()).replaceFirst("^/", "");
+        boolean delete = rest.endsWith("/delete");
+        String id = rest.isEmpty() ? java.util.UUID.randomUUID().toString().replace("-", "")
+                : rest.replaceFirst("/delete$", "");
+        Map<String, Object> request;
+        try {
+            request = JsonUtil.parseJson(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        } catch (JoseException e) {
+            respond(exchange, 400, "{\"code\":\"INVALID_ARGUMENT\",\"message\":\"body\"}");
+            return;
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> spec = (Map<String, Object>) request.get("spec");
+        @SuppressWarnings("unchecked")
+        String account = (String) ((Map<String, Object>) request.get("requestedBy")).get("accountId");
+        CompletableFuture.runAsync(() -> endpointBack(id, delete ? null : spec, account),
+                CompletableFuture.delayedExecutor(300, TimeUnit.MILLISECONDS)).exceptionally(failed -> {
+                    System.err.println("stand-in control plane: the endpoint change did not reach the data plane");
+                    failed.printStackTrace();
+                    return null;
+                });
+        respond(exchange, 200, "{\"endpointId\":\"" + id + "\",\"asyncOperationId\":\"op-"
+                + operations.incrementAndGet() + "\"}");
+    }
+
+    private void endpointBack(String id, Map<String, Object> spec, String account) {
+        URI target = dataPlane.resolve("/internal/v1/nexus-endpoints/" + id);
+        try {
+            if (spec == null) {
+                HTTP.send(HttpRequest.newBuilder(target).header("X-Aeon-Internal-Token", INTERNAL_TOKEN).DELETE()
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                return;
+            }
+            HttpResponse<String> current = HTTP.send(HttpRequest.newBuilder(target)
+                    .header("X-Aeon-Internal-Token", INTERNAL_TOKEN).GET().build(), HttpResponse.BodyHandlers.ofString());
+            Object callers = java.util.List.of();
+            if (current.statusCode() == 200) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> stored = (Map<String, Object>) JsonUtil.parseJson(current.body()).get("spec");
+                callers = stored.get("allowedCallerNamespaces");
+            }
+            Map<String, Object> provisioned = new java.util.LinkedHashMap<>(spec);
+            provisioned.put("accountId", account);
+            provisioned.put("allowedCallerNamespaces", callers);
+            HttpResponse<String> put = HTTP.send(HttpRequest.newBuilder(target)
+                            .header("X-Aeon-Internal-Token", INTERNAL_TOKEN).header("Content-Type", "application/json")
+                            .PUT(HttpRequest.BodyPublishers.ofString(JsonUtil.toJson(provisioned))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (put.statusCode() != 200) {
+                throw new IllegalStateException("the data plane answered " + put.statusCode() + ": " + put.body());
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("provisioning Nexus endpoint " + id + " back failed", e);
         }
     }
 

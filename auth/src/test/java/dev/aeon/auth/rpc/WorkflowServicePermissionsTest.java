@@ -74,8 +74,9 @@ class WorkflowServicePermissionsTest {
                 OperatorServiceGrpc.getAddSearchAttributesMethod().getFullMethodName()).permission());
         assertEquals(NamespacePermission.ADMIN, RpcPermissions.forFullMethodName(
                 OperatorServiceGrpc.getRemoveSearchAttributesMethod().getFullMethodName()).permission());
-        assertEquals(RpcRule.Scope.DENIED, RpcPermissions.forFullMethodName(
-                OperatorServiceGrpc.getCreateNexusEndpointMethod().getFullMethodName()).scope());
+        // Nexus endpoints: ADMIN of the endpoint's target, checked by the data plane against the endpoint
+        assertEquals(new RpcRule("CreateNexusEndpoint", RpcRule.Scope.ACCOUNT, NamespacePermission.ADMIN),
+                RpcPermissions.forFullMethodName(OperatorServiceGrpc.getCreateNexusEndpointMethod().getFullMethodName()));
         assertEquals(RpcRule.Scope.DENIED, RpcPermissions.forFullMethodName(
                 OperatorServiceGrpc.getDeleteNamespaceMethod().getFullMethodName()).scope());
         assertEquals(RpcRule.Scope.DENIED, RpcPermissions.forFullMethodName(

@@ -2,6 +2,7 @@ package dev.aeon.controlplane.namespace;
 
 import dev.aeon.controlplane.namespace.NamespaceLifecycle.Event;
 import dev.aeon.controlplane.namespace.NamespaceLifecycle.State;
+import dev.aeon.controlplane.operation.ProvisioningRetries;
 import dev.aeon.controlplane.proto.ProtoJson;
 import dev.aeon.controlplane.provisioning.DataPlaneProvisioner;
 import dev.aeon.controlplane.provisioning.NamespaceProvisioning;
@@ -11,6 +12,7 @@ import dev.aeon.controlplane.store.ResourceStore;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.temporal.api.cloud.namespace.v1.NamespaceSpec;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -19,12 +21,6 @@ import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs namespace operations against the data plane: PENDING → IN_PROGRESS → FULFILLED once the data plane answered
@@ -53,13 +49,12 @@ public class NamespaceProvisioningRunner {
     @ConfigProperty(name = "aeon.control-plane.provisioning.max-backoff", defaultValue = "10s")
     Duration maxBackoff;
 
-    private final Set<String> running = ConcurrentHashMap.newKeySet();
-    /** Waiting operations hold no thread: each retry is scheduled, so an outage never starves the others. */
-    private final ScheduledExecutorService executor = Executors.newScheduledThreadPool(2, runnable -> {
-        Thread thread = new Thread(runnable, "namespace-provisioning");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private ProvisioningRetries retries;
+
+    @PostConstruct
+    void start() {
+        retries = new ProvisioningRetries("namespace", 2, firstBackoff, maxBackoff, this::tryOnce);
+    }
 
     void resumeUnfinished(@Observes StartupEvent start) {
         for (AsyncOperationRow op : store.unfinishedOperations()) {
@@ -70,45 +65,12 @@ public class NamespaceProvisioningRunner {
     }
 
     void stop(@Observes ShutdownEvent stop) throws InterruptedException {
-        executor.shutdownNow();
-        executor.awaitTermination(5, TimeUnit.SECONDS);
+        retries.stop();
     }
 
     /** Runs the operation in the background, unless it is already running here. */
     public void submit(AsyncOperationRow op) {
-        String key = op.accountId() + "/" + op.id();
-        if (running.add(key)) {
-            schedule(op.accountId(), op.id(), Duration.ZERO, firstBackoff);
-        }
-    }
-
-    private void schedule(String accountId, String operationId, Duration delay, Duration nextBackoff) {
-        try {
-            executor.schedule(() -> attempt(accountId, operationId, nextBackoff), delay.toMillis(),
-                    TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException shuttingDown) {
-            running.remove(accountId + "/" + operationId); // resumes at next start
-        }
-    }
-
-    /** One attempt; schedules the next one unless the operation ended. */
-    private void attempt(String accountId, String operationId, Duration backoff) {
-        boolean again = false;
-        try {
-            again = tryOnce(accountId, operationId);
-        } catch (RuntimeException e) {
-            // The store failed (PostgreSQL away?): the operation is unchanged, so trying again later is safe.
-            LOG.errorf(e, "namespace operation %s of account %s: attempt failed in the control plane; retrying",
-                    operationId, accountId);
-            again = true;
-        } finally {
-            if (again) {
-                Duration next = backoff.multipliedBy(2);
-                schedule(accountId, operationId, backoff, next.compareTo(maxBackoff) > 0 ? maxBackoff : next);
-            } else {
-                running.remove(accountId + "/" + operationId);
-            }
-        }
+        retries.submit(op);
     }
 
     /** @return true when the data plane could not be reached or failed, so the same call must be tried again */

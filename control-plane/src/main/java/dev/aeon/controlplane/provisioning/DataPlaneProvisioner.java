@@ -1,8 +1,8 @@
 package dev.aeon.controlplane.provisioning;
 
 /**
- * Applies a namespace's desired state to the data plane. Both calls are idempotent: repeating one with the same input
- * changes nothing, which is what lets the operation runner retry them.
+ * Applies a namespace's or a Nexus endpoint's desired state to the data plane. Every call is idempotent: repeating one
+ * with the same input changes nothing, which is what lets the operation runners retry them.
  */
 public interface DataPlaneProvisioner {
 
@@ -11,6 +11,12 @@ public interface DataPlaneProvisioner {
 
     /** Removes the namespace; succeeds also when it is already gone. */
     void delete(String namespaceId) throws ProvisioningException;
+
+    /** Creates or replaces the Nexus endpoint; returns once every data-plane node will see it within seconds. */
+    void putNexusEndpoint(String endpointId, NexusEndpointProvisioning endpoint) throws ProvisioningException;
+
+    /** Removes the Nexus endpoint; succeeds also when it is already gone. */
+    void deleteNexusEndpoint(String endpointId) throws ProvisioningException;
 
     /**
      * The data plane did not apply the change; the message says what it answered (never a secret). {@code rejected}:

@@ -16,29 +16,48 @@ import java.nio.charset.StandardCharsets;
 public class HttpDataPlaneProvisioner implements DataPlaneProvisioner {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String NAMESPACES = "/internal/v1/namespaces/";
+    private static final String NEXUS_ENDPOINTS = "/internal/v1/nexus-endpoints/";
 
     @Inject
     DataPlaneHttp http;
 
     @Override
     public void put(String namespaceId, NamespaceProvisioning namespace) throws ProvisioningException {
-        String body;
-        try {
-            body = JSON.writeValueAsString(namespace);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-        send(request(namespaceId).PUT(HttpRequest.BodyPublishers.ofString(body))
-                .header("Content-Type", "application/json").build());
+        putJson(NAMESPACES + namespaceId, namespace);
     }
 
     @Override
     public void delete(String namespaceId) throws ProvisioningException {
-        send(request(namespaceId).DELETE().build());
+        send(request(NAMESPACES + namespaceId).DELETE().build());
     }
 
-    private HttpRequest.Builder request(String namespaceId) {
-        return http.request("/internal/v1/namespaces/" + URLEncoder.encode(namespaceId, StandardCharsets.UTF_8));
+    @Override
+    public void putNexusEndpoint(String endpointId, NexusEndpointProvisioning endpoint) throws ProvisioningException {
+        putJson(NEXUS_ENDPOINTS + endpointId, endpoint);
+    }
+
+    @Override
+    public void deleteNexusEndpoint(String endpointId) throws ProvisioningException {
+        send(request(NEXUS_ENDPOINTS + endpointId).DELETE().build());
+    }
+
+    private void putJson(String resource, Object body) throws ProvisioningException {
+        String json;
+        try {
+            json = JSON.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        send(request(resource).PUT(HttpRequest.BodyPublishers.ofString(json))
+                .header("Content-Type", "application/json").build());
+    }
+
+    /** @param resource the collection's path and the resource's id, which is encoded here */
+    private HttpRequest.Builder request(String resource) {
+        int slash = resource.lastIndexOf('/');
+        return http.request(resource.substring(0, slash + 1)
+                + URLEncoder.encode(resource.substring(slash + 1), StandardCharsets.UTF_8));
     }
 
     private void send(HttpRequest request) throws ProvisioningException {

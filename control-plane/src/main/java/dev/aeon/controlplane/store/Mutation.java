@@ -35,6 +35,11 @@ public record Mutation<R extends ResourceRow>(Class<R> kind, Actor actor, String
         public static <R extends ResourceRow> Change<R> remove(R row) {
             return new Change<>(Kind.REMOVE, row, false);
         }
+
+        /** The row goes at once; with {@code provisioned}, the operation stays PENDING until the data plane removed it. */
+        public static <R extends ResourceRow> Change<R> remove(R row, boolean provisioned) {
+            return new Change<>(Kind.REMOVE, row, provisioned);
+        }
     }
 
     /**

@@ -79,6 +79,11 @@ public interface ResourceStore {
      */
     void finishNamespaceOperation(String accountId, String operationId, String failureReason, StateChange change);
 
+    /** Ends a provisioning operation that moves no lifecycle state: FULFILLED, or FAILED with {@code failureReason}. */
+    default void finishOperation(String accountId, String operationId, String failureReason) {
+        finishNamespaceOperation(accountId, operationId, failureReason, null);
+    }
+
     /** The signing key that signs new API keys, creating one with {@code generator} if there is none yet. */
     SigningKeyRow activeSigningKey(java.util.function.Supplier<SigningKeyRow> generator);
 

@@ -719,6 +719,37 @@ public class WorkflowServiceFrontend extends WorkflowServiceGrpc.WorkflowService
         }
     }
 
+    // --- Nexus tasks (the handler side: requests from nexus/NexusHttpEntry, in memory like queries)
+    // Injected into a field, as the task-queue section below, to keep this section to itself.
+
+    @jakarta.inject.Inject
+    dev.aeon.dataplane.nexus.NexusTasks nexusTasks;
+
+    @Override
+    public void pollNexusTaskQueue(PollNexusTaskQueueRequest request,
+                                   StreamObserver<PollNexusTaskQueueResponse> response) {
+        poll(response, request.getNamespace(), request.getTaskQueue().getName(), DispatchTask.Kind.NEXUS,
+                Poller.of(request), nexusTasks::pollResponse, PollNexusTaskQueueResponse.getDefaultInstance());
+    }
+
+    @Override
+    public void respondNexusTaskCompleted(RespondNexusTaskCompletedRequest request,
+                                          StreamObserver<RespondNexusTaskCompletedResponse> response) {
+        run(response, () -> {
+            nexusTasks.complete(namespaceId(request.getNamespace()), request.getTaskToken(), request.getResponse());
+            return RespondNexusTaskCompletedResponse.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void respondNexusTaskFailed(RespondNexusTaskFailedRequest request,
+                                       StreamObserver<RespondNexusTaskFailedResponse> response) {
+        run(response, () -> {
+            nexusTasks.fail(namespaceId(request.getNamespace()), request);
+            return RespondNexusTaskFailedResponse.getDefaultInstance();
+        });
+    }
+
     // --- task queues
     // Injected into fields, not the constructor, to keep this section to itself at the end of the class.
 

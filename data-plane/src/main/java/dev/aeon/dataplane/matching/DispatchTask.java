@@ -7,7 +7,8 @@ package dev.aeon.dataplane.matching;
  * @param shardId          the shard whose partition holds the durable row
  * @param taskId           the row's task id
  * @param scheduledEventId the workflow task's or activity's scheduled event id
- * @param queryId          set for a query task: in memory only, answered by a worker without changing the run
+ * @param queryId          set for a task kept in memory only (a query, answered by a worker without changing the
+ *                         run; a Nexus request, answered to its waiting HTTP caller): its id
  */
 public record DispatchTask(Kind kind, String namespaceId, String taskQueue, String workflowId, String runId,
                            long scheduledEventId, int shardId, long taskId, String queryId) {
@@ -15,6 +16,8 @@ public record DispatchTask(Kind kind, String namespaceId, String taskQueue, Stri
     public enum Kind {
         /** Work for workers, handed out by matching. */
         WORKFLOW, ACTIVITY,
+        /** A Nexus request for a handler worker: in memory, its caller waits for the answer (nexus/NexusTasks). */
+        NEXUS,
         /** Work between workflows, done by the data plane itself (history's cross-workflow tasks). */
         START_CHILD, CHILD_CLOSED, PARENT_CLOSE_POLICY, SIGNAL_EXTERNAL, CANCEL_EXTERNAL,
         /**
@@ -26,7 +29,7 @@ public record DispatchTask(Kind kind, String namespaceId, String taskQueue, Stri
         VISIBILITY;
 
         public boolean forWorkers() {
-            return this == WORKFLOW || this == ACTIVITY;
+            return this == WORKFLOW || this == ACTIVITY || this == NEXUS;
         }
     }
 }

@@ -34,6 +34,12 @@ public record Poller(PollerInfo info, boolean sticky) {
                 request.hasDeploymentOptions() ? request.getDeploymentOptions() : null, request.getTaskQueue());
     }
 
+    public static Poller of(io.temporal.api.workflowservice.v1.PollNexusTaskQueueRequest request) {
+        return of(request.getIdentity(), DEFAULT_RATE_PER_SECOND,
+                request.hasWorkerVersionCapabilities() ? request.getWorkerVersionCapabilities() : null,
+                request.hasDeploymentOptions() ? request.getDeploymentOptions() : null, request.getTaskQueue());
+    }
+
     private static Poller of(String identity, double ratePerSecond, WorkerVersionCapabilities capabilities,
                              WorkerDeploymentOptions deployment, TaskQueue queue) {
         PollerInfo.Builder info = PollerInfo.newBuilder().setIdentity(identity).setRatePerSecond(ratePerSecond);

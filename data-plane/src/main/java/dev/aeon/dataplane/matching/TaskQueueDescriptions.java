@@ -141,7 +141,8 @@ public class TaskQueueDescriptions {
         return switch (type) {
             case TASK_QUEUE_TYPE_WORKFLOW -> queues.snapshot(namespaceId, name, DispatchTask.Kind.WORKFLOW);
             case TASK_QUEUE_TYPE_ACTIVITY -> queues.snapshot(namespaceId, name, DispatchTask.Kind.ACTIVITY);
-            default -> TaskQueueSnapshot.EMPTY; // Nexus task queues: Aeon serves none yet
+            case TASK_QUEUE_TYPE_NEXUS -> queues.snapshot(namespaceId, name, DispatchTask.Kind.NEXUS);
+            default -> TaskQueueSnapshot.EMPTY;
         };
     }
 

@@ -54,14 +54,7 @@ public class ControlPlaneNamespaces {
     public Optional<String> addSearchAttributes(String namespace, Map<String, String> typeNames, Principal caller) {
         ObjectNode body = JSON.createObjectNode();
         typeNames.forEach(body.putObject("add")::put);
-        ObjectNode by = body.putObject("requestedBy");
-        if (caller instanceof ApiKeyPrincipal key) {
-            by.put("principalType", key.ownerType()).put("principalId", key.ownerId()).put("apiKeyId", key.keyId());
-        } else if (caller instanceof CertificatePrincipal certificate) {
-            by.put("principalType", "certificate").put("principalId", certificate.describe());
-        } else {
-            by.put("principalType", "data-plane").put("principalId", "unauthenticated (aeon.auth.enabled=false)");
-        }
+        body.set("requestedBy", requestedBy(caller));
         HttpRequest request = HttpRequest.newBuilder(controlPlane.resolve("/internal/v1/namespaces/"
                         + URLEncoder.encode(namespace, StandardCharsets.UTF_8) + "/search-attributes"))
                 .timeout(TIMEOUT)
@@ -89,6 +82,22 @@ public class ControlPlaneNamespaces {
             default -> throw unavailable("the control plane answered " + response.statusCode()
                     + (message.isEmpty() ? "" : ": " + message));
         };
+    }
+
+    /** Who asked, as the control plane's internal calls from the data plane name the caller (for its audit log). */
+    public static ObjectNode requestedBy(Principal caller) {
+        ObjectNode by = JSON.createObjectNode();
+        if (caller instanceof ApiKeyPrincipal key) {
+            by.put("principalType", key.ownerType()).put("principalId", key.ownerId()).put("apiKeyId", key.keyId());
+        } else if (caller instanceof CertificatePrincipal certificate) {
+            by.put("principalType", "certificate").put("principalId", certificate.describe());
+        } else {
+            by.put("principalType", "data-plane").put("principalId", "unauthenticated (aeon.auth.enabled=false)");
+        }
+        if (caller != null) {
+            by.put("accountId", caller.accountId());
+        }
+        return by;
     }
 
     private static JsonNode parse(String body) {

@@ -52,10 +52,10 @@ class TemporalCliSearchAttributesTest {
         assertTrue(reserved.output().contains("Search attribute WorkflowId is reserved by system."), reserved.output());
     }
 
-    private record Result(int exit, String output) {
+    record Result(int exit, String output) {
     }
 
-    private static Result run(Path cli, String namespace, String... args) throws IOException, InterruptedException {
+    static Result run(Path cli, String namespace, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(cli.toString()));
         command.addAll(List.of(args));
         command.addAll(List.of("--address", "127.0.0.1:" + TestPorts.FRONTEND, "--namespace", namespace,
@@ -69,7 +69,7 @@ class TemporalCliSearchAttributesTest {
                 StandardCharsets.UTF_8));
     }
 
-    private static Path cli() {
+    static Path cli() {
         List<Path> candidates = new ArrayList<>();
         for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
             if (!dir.isEmpty()) {

@@ -25,8 +25,12 @@ import java.util.Map;
 @Path("/internal/v1/namespaces/{namespace}/search-attributes")
 public class NamespaceSearchAttributesResource {
 
-    /** Who asked, as the data plane authenticated it. */
-    public record RequestedBy(String principalType, String principalId, String apiKeyId) {
+    /**
+     * Who asked, as the data plane authenticated it.
+     *
+     * @param accountId the caller's account; set by calls that name no namespace (Nexus endpoints)
+     */
+    public record RequestedBy(String principalType, String principalId, String apiKeyId, String accountId) {
     }
 
     /** @param add search attribute names to their Temporal type names ("Keyword", "KeywordList", ...) */
