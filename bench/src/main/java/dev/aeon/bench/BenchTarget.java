@@ -45,7 +45,15 @@ final class BenchTarget {
     }
 
     WorkflowServiceStubs connect() {
+        return connect(null);
+    }
+
+    /** {@link #connect()}, with the client's deadline for a call ({@code rpcTimeout}; null: the SDK's 10 s). */
+    WorkflowServiceStubs connect(Duration rpcTimeout) {
         WorkflowServiceStubsOptions.Builder stubs = WorkflowServiceStubsOptions.newBuilder().setTarget(address);
+        if (rpcTimeout != null) {
+            stubs.setRpcTimeout(rpcTimeout);
+        }
         if (!apiKey.isEmpty()) {
             stubs.addApiKey(() -> apiKey).setEnableHttps(false); // ./aeon dev: plaintext, API keys required
         }

@@ -56,10 +56,10 @@ public final class ScheduleBenchmark {
         int concurrency = Integer.parseInt(options.getOrDefault("concurrency", "16"));
         String run = UUID.randomUUID().toString().substring(0, 6);
 
-        WorkflowServiceStubs service = target.connect();
-        // each call may wait a minute: an aligned burst keeps the data plane busy, and reads wait behind it
-        java.util.function.Supplier<WorkflowServiceGrpc.WorkflowServiceBlockingStub> api =
-                () -> service.blockingStub().withDeadlineAfter(1, java.util.concurrent.TimeUnit.MINUTES);
+        // each call may wait a minute (the SDK's stubs cap a call at their rpc timeout, 10 s by default): an aligned
+        // burst keeps the data plane busy, and reads wait behind it
+        WorkflowServiceStubs service = target.connect(Duration.ofMinutes(1));
+        java.util.function.Supplier<WorkflowServiceGrpc.WorkflowServiceBlockingStub> api = service::blockingStub;
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
         long createStart = System.nanoTime();
         List<Future<?>> created = new ArrayList<>();
