@@ -43,6 +43,7 @@ class DataPlaneArchitectureTest {
                 // Nexus's handler side and endpoint registry: below the edges, beside the lifecycles (the caller side's
                 // commands will use the registry), on matching for its tasks
                 .layer("Nexus").definedBy(ROOT + "nexus..")
+                .layer("NexusOperation").definedBy(HISTORY + "nexusoperation..")
                 .layer("Listing").definedBy(HISTORY + "visibility..")
                 .layer("Command").definedBy(HISTORY + "command..")
                 .layer("Reset").definedBy(HISTORY + "reset..")
@@ -66,7 +67,8 @@ class DataPlaneArchitectureTest {
 
                 .whereLayer("Edges").mayNotBeAccessedByAnyLayer()
                 .whereLayer("Schedules").mayOnlyBeAccessedByLayers("Edges")
-                .whereLayer("Nexus").mayOnlyBeAccessedByLayers("Edges", "Command")
+                .whereLayer("Nexus").mayOnlyBeAccessedByLayers("Edges", "NexusOperation")
+                .whereLayer("NexusOperation").mayOnlyBeAccessedByLayers("Edges", "Command")
                 .whereLayer("Listing").mayOnlyBeAccessedByLayers("Edges", "Schedules")
                 .whereLayer("Command").mayOnlyBeAccessedByLayers("Edges")
                 .whereLayer("Reset").mayOnlyBeAccessedByLayers("Edges")
@@ -74,13 +76,13 @@ class DataPlaneArchitectureTest {
                 .whereLayer("Query").mayOnlyBeAccessedByLayers("Edges")
                 .whereLayer("CrossWorkflow").mayOnlyBeAccessedByLayers("Edges", "Command")
                 .whereLayer("Run").mayOnlyBeAccessedByLayers("Edges", "Schedules", "Command", "Reset", "Update",
-                        "CrossWorkflow")
+                        "CrossWorkflow", "NexusOperation")
                 .whereLayer("Timer").mayOnlyBeAccessedByLayers("Edges", "Command", "Reset", "Run")
                 .whereLayer("Activity").mayOnlyBeAccessedByLayers("Edges", "Command", "Reset", "Run")
                 .whereLayer("WorkflowTask").mayOnlyBeAccessedByLayers("Edges", "Command", "Reset", "Update",
-                        "CrossWorkflow", "Run", "Timer", "Activity")
+                        "CrossWorkflow", "NexusOperation", "Run", "Timer", "Activity")
                 .whereLayer("Engine").mayOnlyBeAccessedByLayers("Edges", "Schedules", "Listing", "Command", "Reset", "Update", "Query",
-                        "CrossWorkflow", "Run", "Timer", "Activity", "WorkflowTask")
+                        "CrossWorkflow", "NexusOperation", "Run", "Timer", "Activity", "WorkflowTask")
                 .whereLayer("State").mayNotAccessAnyLayer()
                 .whereLayer("Rules").mayOnlyAccessLayers("Errors")
                 .whereLayer("Nexus").mayOnlyAccessLayers("Matching", "Namespaces", "Errors")

@@ -25,6 +25,12 @@ public record DispatchTask(Kind kind, String namespaceId, String taskQueue, Stri
          * tell the schedule a workflow it started closed (CLOSE_CALLBACK, of the closed run).
          */
         SCHEDULE_ACTIONS, CLOSE_CALLBACK,
+        /**
+         * A Nexus operation's work: send its start request (NEXUS_START) or its cancel request (NEXUS_CANCEL), of the
+         * caller's run; tell the callers of a workflow-run operation that its workflow closed (NEXUS_COMPLETION, of
+         * the closed run).
+         */
+        NEXUS_START, NEXUS_CANCEL, NEXUS_COMPLETION,
         /** Bring the run's visibility record (what list and count queries see) up to its current state. */
         VISIBILITY;
 

@@ -4,6 +4,7 @@ import dev.aeon.dataplane.history.state.StoredProtos;
 import dev.aeon.dataplane.history.activity.ActivityCommands;
 import dev.aeon.dataplane.history.crossworkflow.CrossWorkflowCommands;
 import dev.aeon.dataplane.history.engine.Mutation;
+import dev.aeon.dataplane.history.nexusoperation.NexusOperationCommands;
 import dev.aeon.dataplane.history.run.ContinueAsNew;
 import dev.aeon.dataplane.history.run.RunClose;
 import dev.aeon.dataplane.history.timer.UserTimers;
@@ -28,10 +29,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class Commands {
 
     private final CrossWorkflowCommands crossWorkflow;
+    private final NexusOperationCommands nexusOperations;
     private final NamespaceRegistry namespaces;
 
-    public Commands(CrossWorkflowCommands crossWorkflow, NamespaceRegistry namespaces) {
+    public Commands(CrossWorkflowCommands crossWorkflow, NexusOperationCommands nexusOperations,
+                    NamespaceRegistry namespaces) {
         this.crossWorkflow = crossWorkflow;
+        this.nexusOperations = nexusOperations;
         this.namespaces = namespaces;
     }
 
@@ -94,6 +98,11 @@ public class Commands {
                     crossWorkflow.signalExternal(m, command.getSignalExternalWorkflowExecutionCommandAttributes(), completedEventId);
             case COMMAND_TYPE_REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION ->
                     crossWorkflow.cancelExternal(m, command.getRequestCancelExternalWorkflowExecutionCommandAttributes(), completedEventId);
+            case COMMAND_TYPE_SCHEDULE_NEXUS_OPERATION ->
+                    nexusOperations.schedule(m, command.getScheduleNexusOperationCommandAttributes(), completedEventId);
+            case COMMAND_TYPE_REQUEST_CANCEL_NEXUS_OPERATION ->
+                    nexusOperations.requestCancel(m, command.getRequestCancelNexusOperationCommandAttributes(),
+                            completedEventId);
             case COMMAND_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES -> {
                 var upsert = command.getUpsertWorkflowSearchAttributesCommandAttributes().getSearchAttributes();
                 WorkflowTaskFailedCause bad = WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_SEARCH_ATTRIBUTES;

@@ -64,6 +64,7 @@ public final class ContinueAsNew {
         // The chain stays the parent's child; only its final run reports back.
         ExecutionState next = NewRuns.state(previous.namespaceId(), previous.workflowId(), spec, previous.parent(),
                 previous.closeCallback());
+        next.attachCompletionCallbacks(previous.completionCallbacks());
         Mutation successor = m.startSuccessor(next);
         m.append(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW,
                 e -> PresentFields.copy(command, e.getWorkflowExecutionContinuedAsNewEventAttributesBuilder())

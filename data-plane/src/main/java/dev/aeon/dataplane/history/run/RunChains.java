@@ -93,6 +93,7 @@ public final class RunChains {
                 .build();
         ExecutionState next = NewRuns.state(state.namespaceId(), state.workflowId(), spec, state.parent(),
                 state.closeCallback());
+        next.attachCompletionCallbacks(state.completionCallbacks());
         return new Next(retryState, m.startSuccessor(next), spec);
     }
 

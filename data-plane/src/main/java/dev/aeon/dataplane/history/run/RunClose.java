@@ -1,5 +1,6 @@
 package dev.aeon.dataplane.history.run;
 
+import dev.aeon.dataplane.history.state.NexusOperationState;
 import dev.aeon.dataplane.history.state.UserTimerState;
 import dev.aeon.dataplane.history.state.ActivityState;
 import dev.aeon.dataplane.history.state.WorkflowTaskState;
@@ -41,6 +42,16 @@ public final class RunClose {
             m.completeTimer(state.workflowTask().timer());
             state.endWorkflowTask(WorkflowTaskState.DROPPED);
         }
+        // Nexus operations still under way are abandoned, as Temporal leaves them: a completion arriving later finds
+        // no operation and is dropped.
+        for (var operation : java.util.List.copyOf(state.nexusOperations().values())) {
+            m.completeTimer(operation.scheduleToCloseTimer());
+            m.completeTimer(operation.scheduleToStartTimer());
+            m.completeTimer(operation.startToCloseTimer());
+            m.completeTimer(operation.backoffTimer());
+            m.completeTimer(operation.cancelBackoffTimer());
+            state.endNexusOperation(operation.scheduledEventId(), NexusOperationState.DROPPED);
+        }
         m.completeTimer(state.runTimeoutTimer());
         state.setRunTimeoutTimer(null);
         m.completeTimer(state.backoffTimer());
@@ -58,6 +69,9 @@ public final class RunClose {
         }
         if (state.closeCallback() != null && m.successor == null) {
             m.addCrossWorkflowTask(DispatchTask.Kind.CLOSE_CALLBACK, 0);
+        }
+        if (!state.completionCallbacks().isEmpty() && m.successor == null) {
+            m.addCrossWorkflowTask(DispatchTask.Kind.NEXUS_COMPLETION, 0);
         }
         // Closed runs stay readable (history, describe, queries) for the namespace's retention, then go.
         state.setRetentionTimer(m.armRunTimer(TimerTask.Kind.DELETE_CLOSED_RUN, m.now + m.retentionMillis));

@@ -80,6 +80,7 @@ public class WorkflowStarts {
                                                  Consumer<String> newRun,
                                                  dev.aeon.dataplane.history.state.CloseCallback callback) {
         checkSearchAttributes(namespaceId, request.getSearchAttributes());
+        var completionCallbacks = CompletionCallbacks.of(request.getCompletionCallbacksList());
         String requestId = requestId(request.getRequestId());
         RunSpec spec = clientRun(request.getWorkflowId(), request.getWorkflowType(), request.getTaskQueue(),
                 PresentFields.orNull(request.hasInput(), request.getInput()),
@@ -102,6 +103,7 @@ public class WorkflowStarts {
                 case USE_EXISTING -> Creation.answer(response(current.orElseThrow().runId(), false));
                 case START, TERMINATE_AND_START -> {
                     ExecutionState state = NewRuns.state(namespaceId, request.getWorkflowId(), run, null, callback);
+                    state.attachCompletionCallbacks(completionCallbacks);
                     newRun.accept(state.runId());
                     yield new Creation<>(state, m -> NewRuns.begin(m, run,
                             withUserMetadata(request.hasUserMetadata(), request.getUserMetadata(), none())),

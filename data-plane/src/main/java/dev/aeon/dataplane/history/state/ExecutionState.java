@@ -109,6 +109,10 @@ public final class ExecutionState {
     private Map<Long, ChildInfo> children = new TreeMap<>();
     /** Signals and cancellations this run sent to other workflows, not yet acknowledged, by initiated event id. */
     private Map<Long, ExternalRequest> externalRequests = new TreeMap<>();
+    /** Nexus operations this run scheduled and that have not ended, by scheduled event id. */
+    private Map<Long, NexusOperationInfo> nexusOperations = new TreeMap<>();
+    /** Where the outcome of this run's chain goes when it closes (a Nexus handler's workflow-run operation). */
+    private List<NexusCompletionCallback> completionCallbacks = new ArrayList<>();
     /** User timers by timer id. */
     private Map<String, UserTimerInfo> timers = new TreeMap<>();
     /**
@@ -592,6 +596,45 @@ public final class ExecutionState {
     /** Forgets the request initiated by {@code initiatedEventId}; returns it, null if it was not pending. */
     public ExternalRequest endExternalRequest(long initiatedEventId) {
         return externalRequests.remove(initiatedEventId);
+    }
+
+    /** Pending Nexus operations by scheduled event id (read-only). */
+    public Map<Long, NexusOperationInfo> nexusOperations() {
+        return Collections.unmodifiableMap(nexusOperations);
+    }
+
+    /** The pending operation scheduled by {@code scheduledEventId}, null when none (never, or ended). */
+    public NexusOperationInfo nexusOperation(long scheduledEventId) {
+        return nexusOperations.get(scheduledEventId);
+    }
+
+    public void addNexusOperation(NexusOperationInfo operation) {
+        if (nexusOperations.putIfAbsent(operation.scheduledEventId(), operation) != null) {
+            throw new Transitions.IllegalTransition("run " + runId + ": nexus operation "
+                    + operation.scheduledEventId() + " is scheduled twice");
+        }
+    }
+
+    /** The operation ended ({@code how}: a state that is not held); returns it. */
+    public NexusOperationInfo endNexusOperation(long scheduledEventId, NexusOperationState how) {
+        NexusOperationInfo operation = nexusOperations.get(scheduledEventId);
+        if (operation == null) {
+            throw new Transitions.IllegalTransition("run " + runId + ": no pending nexus operation "
+                    + scheduledEventId + " to end as " + how);
+        }
+        operation.checkEnd(runId, how);
+        nexusOperations.remove(scheduledEventId);
+        return operation;
+    }
+
+    /** Nexus completion callbacks of this run's chain (read-only). */
+    public List<NexusCompletionCallback> completionCallbacks() {
+        return Collections.unmodifiableList(completionCallbacks);
+    }
+
+    /** Attaches callbacks (at start, handed on to a successor run, or attached to a running workflow). */
+    public void attachCompletionCallbacks(List<NexusCompletionCallback> callbacks) {
+        completionCallbacks.addAll(callbacks);
     }
 
     /** User timers by timer id (read-only). */

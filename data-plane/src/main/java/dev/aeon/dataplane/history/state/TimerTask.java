@@ -13,7 +13,11 @@ public record TimerTask(Kind kind, String namespaceId, String workflowId, String
 
     public enum Kind { WORKFLOW_TASK_TIMEOUT, ACTIVITY_TIMEOUT, ACTIVITY_RETRY, USER_TIMER, WORKFLOW_RUN_TIMEOUT, WORKFLOW_BACKOFF, DELETE_CLOSED_RUN,
         /** A schedule's next action is due (a timer of its scheduler run). */
-        SCHEDULE_WAKE }
+        SCHEDULE_WAKE,
+        /** A Nexus operation's timeout (timeoutType: schedule-to-close, schedule-to-start or start-to-close). */
+        NEXUS_OPERATION_TIMEOUT,
+        /** A Nexus operation's next start request, or next cancel request, is due after a backoff. */
+        NEXUS_OPERATION_BACKOFF, NEXUS_CANCEL_BACKOFF }
 
     /** What mutable state keeps to delete the row when its subject completes first. */
     public TimerRef ref() {

@@ -1,0 +1,383 @@
+package dev.aeon.dataplane.sdk;
+
+import dev.aeon.auth.InternalToken;
+import dev.aeon.dataplane.TestTenant;
+import dev.aeon.testing.StandInControlPlane;
+import io.nexusrpc.Operation;
+import io.nexusrpc.OperationException;
+import io.nexusrpc.Service;
+import io.nexusrpc.handler.HandlerException;
+import io.nexusrpc.handler.OperationHandler;
+import io.nexusrpc.handler.OperationImpl;
+import io.nexusrpc.handler.ServiceImpl;
+import io.quarkus.test.common.http.TestHTTPResourceManager;
+import io.quarkus.test.junit.QuarkusTest;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.enums.v1.WorkflowTaskFailedCause;
+import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.TemporalFailure;
+import io.temporal.nexus.Nexus;
+import io.temporal.nexus.WorkflowRunOperation;
+import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.NexusOperationHandle;
+import io.temporal.workflow.NexusOperationOptions;
+import io.temporal.workflow.NexusServiceOptions;
+import io.temporal.workflow.NexusServiceStub;
+import io.temporal.workflow.Workflow;
+import io.temporal.workflow.WorkflowInterface;
+import io.temporal.workflow.WorkflowMethod;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The caller side of Nexus with the real Java SDK on both sides: a caller workflow in one namespace calls operations
+ * of an endpoint whose target is another namespace of the account, served by a handler worker there. Synchronous and
+ * workflow-run operations, handler errors, failed operations and workflows, cancellation, timeouts, and the
+ * endpoint's allowed callers. Every caller history is replayed by the SDK when the harness closes.
+ */
+@QuarkusTest
+class NexusCallerTest {
+
+    private static final String SUFFIX = UUID.randomUUID().toString().substring(0, 6);
+    private static final String CALLER = TestTenant.namespace("nexus-caller-" + SUFFIX);
+    private static final String OUTSIDER = TestTenant.namespace("nexus-outsider-" + SUFFIX);
+    private static final String HANDLER = TestTenant.namespace("nexus-handler-" + SUFFIX);
+    private static final String CALLER_QUEUE = "nexus-callers";
+    private static final String HANDLER_QUEUE = "nexus-greetings";
+    private static final String ENDPOINT_ID = "caller-test-" + SUFFIX;
+    private static final String ENDPOINT = "greetings_" + SUFFIX;
+    /** Synchronous requests the handler served, so a test can tell the handler never saw a refused call. */
+    static final AtomicInteger HELLOS = new AtomicInteger();
+
+    @Service
+    public interface GreetingService {
+        @Operation
+        String hello(String name);
+
+        @Operation
+        String greetLater(String name);
+
+        @Operation
+        String refuse(String name);
+
+        @Operation
+        String fail(String name);
+
+        @Operation
+        String failLater(String name);
+
+        @Operation
+        String waitForever(String name);
+    }
+
+    @WorkflowInterface
+    public interface GreetingWorkflow {
+        @WorkflowMethod
+        String greet(String name);
+    }
+
+    public static class GreetingWorkflowImpl implements GreetingWorkflow {
+        @Override
+        public String greet(String name) {
+            if (name.startsWith("forever")) {
+                Workflow.await(() -> false);
+            }
+            Workflow.sleep(Duration.ofMillis(500));
+            if (name.startsWith("fail")) {
+                throw ApplicationFailure.newNonRetryableFailure("no greeting today for " + name, "Refusal");
+            }
+            return "Hello later, " + name;
+        }
+    }
+
+    @ServiceImpl(service = GreetingService.class)
+    public static class GreetingServiceImpl {
+        @OperationImpl
+        public OperationHandler<String, String> hello() {
+            return OperationHandler.sync((context, details, name) -> {
+                HELLOS.incrementAndGet();
+                return "Hello, " + name;
+            });
+        }
+
+        @OperationImpl
+        public OperationHandler<String, String> greetLater() {
+            return workflowRun();
+        }
+
+        @OperationImpl
+        public OperationHandler<String, String> failLater() {
+            return workflowRun();
+        }
+
+        @OperationImpl
+        public OperationHandler<String, String> waitForever() {
+            return workflowRun();
+        }
+
+        @OperationImpl
+        public OperationHandler<String, String> refuse() {
+            return OperationHandler.sync((context, details, name) -> {
+                throw new HandlerException(HandlerException.ErrorType.BAD_REQUEST, "no greeting for " + name,
+                        HandlerException.RetryBehavior.NON_RETRYABLE);
+            });
+        }
+
+        @OperationImpl
+        public OperationHandler<String, String> fail() {
+            return OperationHandler.sync((context, details, name) -> {
+                throw OperationException.failed("cannot greet " + name);
+            });
+        }
+
+        private static OperationHandler<String, String> workflowRun() {
+            return WorkflowRunOperation.fromWorkflowMethod((context, details, name) ->
+                    Nexus.getOperationContext().getWorkflowClient().newWorkflowStub(GreetingWorkflow.class,
+                            WorkflowOptions.newBuilder().setWorkflowId("greet-" + name).build())::greet);
+        }
+    }
+
+    @WorkflowInterface
+    public interface CallerWorkflow {
+        /**
+         * Calls {@code operation} of the endpoint; cancels it once started when {@code cancel}. Answers the result,
+         * or "failure: " and what the SDK reported as the operation's cause.
+         */
+        @WorkflowMethod
+        String call(String endpoint, String operation, String name, long scheduleToCloseMillis, boolean cancel);
+    }
+
+    public static class CallerWorkflowImpl implements CallerWorkflow {
+        @Override
+        public String call(String endpoint, String operation, String name, long scheduleToCloseMillis,
+                           boolean cancel) {
+            NexusOperationOptions.Builder options = NexusOperationOptions.newBuilder();
+            if (scheduleToCloseMillis > 0) {
+                options.setScheduleToCloseTimeout(Duration.ofMillis(scheduleToCloseMillis));
+            }
+            NexusServiceStub service = Workflow.newUntypedNexusServiceStub("GreetingService",
+                    NexusServiceOptions.newBuilder().setEndpoint(endpoint).setOperationOptions(options.build()).build());
+            try {
+                if (!cancel) {
+                    return service.execute(operation, String.class, name);
+                }
+                List<NexusOperationHandle<String>> handle = new java.util.ArrayList<>();
+                CancellationScope scope = Workflow.newCancellationScope(
+                        () -> handle.add(service.start(operation, String.class, name)));
+                scope.run();
+                handle.get(0).getExecution().get();
+                scope.cancel();
+                return handle.get(0).getResult().get();
+            } catch (TemporalFailure failure) {
+                Throwable cause = failure.getCause() == null ? failure : failure.getCause();
+                return "failure: " + cause.getClass().getSimpleName() + ": "
+                        + (cause instanceof TemporalFailure temporal ? temporal.getOriginalMessage() : cause.getMessage());
+            }
+        }
+    }
+
+    private static SdkHarness handlers;
+    private static SdkHarness callers;
+    private static SdkHarness outsiders;
+
+    @BeforeAll
+    static void start() {
+        handlers = SdkHarness.start(HANDLER, HANDLER_QUEUE, worker -> {
+            worker.registerWorkflowImplementationTypes(GreetingWorkflowImpl.class);
+            worker.registerNexusServiceImplementation(new GreetingServiceImpl());
+        });
+        callers = SdkHarness.start(CALLER, CALLER_QUEUE,
+                worker -> worker.registerWorkflowImplementationTypes(CallerWorkflowImpl.class));
+        outsiders = SdkHarness.start(OUTSIDER, CALLER_QUEUE,
+                worker -> worker.registerWorkflowImplementationTypes(CallerWorkflowImpl.class));
+        provisionEndpoint(List.of(CALLER));
+    }
+
+    @AfterAll
+    static void stop() {
+        for (SdkHarness harness : new SdkHarness[] {callers, outsiders, handlers}) {
+            if (harness != null) {
+                harness.close();
+            }
+        }
+    }
+
+    static void provisionEndpoint(List<String> allowedCallers) {
+        String spec = """
+                {"accountId":"%s","name":"%s","targetNamespace":"%s","targetTaskQueue":"%s",\
+                "allowedCallerNamespaces":[%s]}""".formatted(TestTenant.ACCOUNT, ENDPOINT, HANDLER, HANDLER_QUEUE,
+                String.join(",", allowedCallers.stream().map(ns -> "\"" + ns + "\"").toList()));
+        try {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create(TestHTTPResourceManager.getUri()).resolve("/internal/v1/nexus-endpoints/" + ENDPOINT_ID))
+                    .header(InternalToken.HEADER, StandInControlPlane.INTERNAL_TOKEN)
+                    .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(spec)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, response.statusCode(), response.body());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String call(SdkHarness harness, String workflowId, String operation, String name,
+                               long scheduleToCloseMillis, boolean cancel) {
+        CallerWorkflow workflow = harness.client.newWorkflowStub(CallerWorkflow.class, WorkflowOptions.newBuilder()
+                .setWorkflowId(workflowId).setTaskQueue(CALLER_QUEUE)
+                .setWorkflowExecutionTimeout(Duration.ofMinutes(2)).build());
+        return workflow.call(ENDPOINT, operation, name, scheduleToCloseMillis, cancel);
+    }
+
+    private static List<EventType> nexusEvents(SdkHarness harness, String workflowId) {
+        return harness.client.fetchHistory(workflowId).getHistory().getEventsList().stream()
+                .map(HistoryEvent::getEventType).filter(type -> type.name().contains("NEXUS")).toList();
+    }
+
+    private static HistoryEvent event(SdkHarness harness, String workflowId, EventType type) {
+        return harness.client.fetchHistory(workflowId).getHistory().getEventsList().stream()
+                .filter(e -> e.getEventType() == type).findFirst().orElseThrow();
+    }
+
+    @Test
+    void aSynchronousOperationAnswersInTheCallersHistory() {
+        String id = "sync-" + SUFFIX;
+        assertEquals("Hello, Ann", call(callers, id, "hello", "Ann", 0, false));
+        assertEquals(List.of(EventType.EVENT_TYPE_NEXUS_OPERATION_SCHEDULED, EventType.EVENT_TYPE_NEXUS_OPERATION_COMPLETED),
+                nexusEvents(callers, id));
+        var scheduled = event(callers, id, EventType.EVENT_TYPE_NEXUS_OPERATION_SCHEDULED)
+                .getNexusOperationScheduledEventAttributes();
+        assertEquals(ENDPOINT, scheduled.getEndpoint());
+        assertEquals(ENDPOINT_ID, scheduled.getEndpointId());
+        assertEquals("hello", scheduled.getOperation());
+        assertFalse(scheduled.getRequestId().isEmpty());
+        assertEquals(scheduled.getRequestId(), event(callers, id, EventType.EVENT_TYPE_NEXUS_OPERATION_COMPLETED)
+                .getNexusOperationCompletedEventAttributes().getRequestId());
+    }
+
+    @Test
+    void aWorkflowRunOperationStartsAndCompletesThroughItsWorkflowsCallback() {
+        String id = "async-" + SUFFIX;
+        assertEquals("Hello later, bo-" + SUFFIX, call(callers, id, "greetLater", "bo-" + SUFFIX, 0, false));
+        assertEquals(List.of(EventType.EVENT_TYPE_NEXUS_OPERATION_SCHEDULED, EventType.EVENT_TYPE_NEXUS_OPERATION_STARTED,
+                EventType.EVENT_TYPE_NEXUS_OPERATION_COMPLETED), nexusEvents(callers, id));
+        var started = event(callers, id, EventType.EVENT_TYPE_NEXUS_OPERATION_STARTED);
+        assertFalse(started.getNexusOperationStartedEventAttributes().getOperationToken().isEmpty());
+        // The handler's workflow runs in the handler's namespace, as the SDK started it.
+        var handlerRun = handlers.client.newUntypedWorkflowStub("greet-bo-" + SUFFIX);
+        assertEquals("Hello later, bo-" + SUFFIX, handlerRun.getResult(String.class));
+    }
+
+    @Test
+    void handlerErrorsAndFailedOperationsFailTheOperation() {
+        assertEquals("failure: HandlerException: handler error: no greeting for Cy",
+                call(callers, "refused-" + SUFFIX, "refuse", "Cy", 0, false));
+        assertEquals(List.of(EventType.EVENT_TYPE_NEXUS_OPERATION_SCHEDULED, EventType.EVENT_TYPE_NEXUS_OPERATION_FAILED),
+                nexusEvents(callers, "refused-" + SUFFIX));
+        assertEquals("failure: ApplicationFailure: cannot greet Di",
+                call(callers, "failed-" + SUFFIX, "fail", "Di", 0, false));
+        String failing = "fail-" + SUFFIX;
+        assertEquals("failure: ApplicationFailure: no greeting today for " + failing,
+                call(callers, "failed-later-" + SUFFIX, "failLater", failing, 0, false));
+        var failed = event(callers, "failed-later-" + SUFFIX, EventType.EVENT_TYPE_NEXUS_OPERATION_FAILED)
+                .getNexusOperationFailedEventAttributes().getFailure();
+        assertEquals("nexus operation completed unsuccessfully", failed.getMessage());
+        assertEquals(ENDPOINT, failed.getNexusOperationExecutionFailureInfo().getEndpoint());
+    }
+
+    @Test
+    void cancellingAStartedOperationCancelsItsWorkflow() {
+        String id = "cancel-" + SUFFIX;
+        String result = call(callers, id, "waitForever", "forever-cancel-" + SUFFIX, 0, true);
+        assertTrue(result.startsWith("failure: CanceledFailure"), result);
+        List<EventType> events = nexusEvents(callers, id);
+        assertTrue(events.containsAll(List.of(EventType.EVENT_TYPE_NEXUS_OPERATION_CANCEL_REQUESTED,
+                EventType.EVENT_TYPE_NEXUS_OPERATION_CANCEL_REQUEST_COMPLETED,
+                EventType.EVENT_TYPE_NEXUS_OPERATION_CANCELED)), events.toString());
+        assertEquals(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED,
+                handlers.client.fetchHistory("greet-forever-cancel-" + SUFFIX).getLastEvent().getEventType()
+                        == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED
+                        ? WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED
+                        : WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
+    }
+
+    @Test
+    void anOperationPastItsScheduleToCloseTimeoutTimesOut() {
+        String id = "timeout-" + SUFFIX;
+        String result = call(callers, id, "waitForever", "forever-timeout-" + SUFFIX, 3_000, false);
+        assertTrue(result.startsWith("failure: TimeoutFailure"), result);
+        assertTrue(nexusEvents(callers, id).contains(EventType.EVENT_TYPE_NEXUS_OPERATION_TIMED_OUT));
+        handlers.client.newUntypedWorkflowStub("greet-forever-timeout-" + SUFFIX).terminate("test done");
+    }
+
+    @Test
+    void onlyTheEndpointsAllowedCallersMayCallIt() throws InterruptedException {
+        int served = HELLOS.get();
+        WorkflowStub refused = refusedCall("outsider-" + SUFFIX, ENDPOINT);
+        assertEquals("caller namespace \"" + OUTSIDER + "\" unauthorized for \"" + ENDPOINT + "\"",
+                workflowTaskFailure(outsiders, "outsider-" + SUFFIX).getFailure().getMessage());
+        refused.terminate("test done");
+        WorkflowStub unknown = refusedCall("unknown-" + SUFFIX, "nobody_" + SUFFIX);
+        assertEquals("endpoint \"nobody_" + SUFFIX + "\" not found",
+                workflowTaskFailure(outsiders, "unknown-" + SUFFIX).getFailure().getMessage());
+        unknown.terminate("test done");
+        assertEquals(served, HELLOS.get(), "the handler saw no refused call");
+
+        // Listed, then taken off the list: new calls are refused at once.
+        provisionEndpoint(List.of(CALLER, OUTSIDER));
+        try {
+            assertEquals("Hello, Eve", call(outsiders, "listed-" + SUFFIX, "hello", "Eve", 0, false));
+        } finally {
+            provisionEndpoint(List.of(CALLER));
+        }
+        WorkflowStub delisted = refusedCall("delisted-" + SUFFIX, ENDPOINT);
+        assertEquals("caller namespace \"" + OUTSIDER + "\" unauthorized for \"" + ENDPOINT + "\"",
+                workflowTaskFailure(outsiders, "delisted-" + SUFFIX).getFailure().getMessage());
+        delisted.terminate("test done");
+    }
+
+    /** Starts a call from the outsider namespace; its workflow task keeps failing, so it does not end by itself. */
+    private static WorkflowStub refusedCall(String workflowId, String endpoint) {
+        WorkflowStub stub = outsiders.client.newUntypedWorkflowStub("CallerWorkflow", WorkflowOptions.newBuilder()
+                .setWorkflowId(workflowId).setTaskQueue(CALLER_QUEUE).build());
+        stub.start(endpoint, "hello", "Mallory", 0L, false);
+        return stub;
+    }
+
+    private static io.temporal.api.history.v1.WorkflowTaskFailedEventAttributes workflowTaskFailure(
+            SdkHarness harness, String workflowId) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline) {
+            var failed = harness.client.fetchHistory(workflowId).getHistory().getEventsList().stream()
+                    .filter(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED).findFirst();
+            if (failed.isPresent()) {
+                var attributes = failed.get().getWorkflowTaskFailedEventAttributes();
+                assertEquals(WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_SCHEDULE_NEXUS_OPERATION_ATTRIBUTES,
+                        attributes.getCause());
+                return attributes;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("no workflow task failed for " + workflowId);
+    }
+}
