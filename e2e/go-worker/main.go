@@ -7,7 +7,8 @@
 //   - every finished workflow's history replayed through the Go SDK's WorkflowReplayer: a history that does not
 //     replay is a workflow lost at the next worker restart;
 //   - each of them listed as completed by ListWorkflow, and counted by CountWorkflow with GROUP BY (visibility);
-//   - schedules through the ScheduleClient (schedules.go).
+//   - schedules through the ScheduleClient (schedules.go);
+//   - Nexus across namespaces: a sync and a workflow-run operation (nexus.go).
 //
 // It prints one line per check and exits non-zero on the first failure.
 package main
@@ -19,7 +20,6 @@ import (
 	"os"
 	"time"
 
-	historypb "go.temporal.io/api/history/v1"
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/client"
@@ -100,18 +100,12 @@ func main() {
 	replayer.RegisterWorkflow(GreetLocally)
 	replayer.RegisterWorkflow(WaitForRelease)
 	for _, run := range finished {
-		iter := c.GetWorkflowHistory(context.Background(), run.GetID(), run.GetRunID(), false, 0)
-		history := &historypb.History{}
-		for iter.HasNext() {
-			event, err := iter.Next()
-			must(err, "read history")
-			history.Events = append(history.Events, event)
-		}
-		must(replayer.ReplayWorkflowHistory(nil, history), "replay "+run.GetID())
+		replay(c, replayer, run.GetID(), run.GetRunID())
 	}
 	fmt.Printf("replay: %d histories replay in the Go SDK\n", len(finished))
 
 	checkSchedules(c, replayer)
+	checkNexus(c, replayer)
 
 	listed := 0
 	for _, run := range finished {

@@ -267,7 +267,8 @@ class PlatformIT {
         Assumptions.assumeTrue(commandWorks(source, "go", "version"), "Go is not installed: the Go SDK check is skipped");
         assertEquals(0, run(source, Duration.ofMinutes(5), "go", "build", "-o", binary.toString(), ".").exitValue(),
                 "go build of e2e/go-worker failed; see target/go-worker-build.log");
-        Process worker = run(source, Duration.ofMinutes(1), binary.toString());
+        goWorkerEnv.putAll(nexusEndpointForTheDevNamespace());
+        Process worker = run(source, Duration.ofMinutes(2), binary.toString());
         String output = Files.readString(Path.of("target/go-worker-run.log"));
         assertEquals(0, worker.exitValue(), output);
         assertTrue(output.contains("Hello, Go!"), output);
@@ -277,6 +278,39 @@ class PlatformIT {
         assertTrue(output.contains("scheduled workflows started on time and replay in the Go SDK"), output);
         assertTrue(output.contains("schedules: listed, updated, paused, triggered, backfilled and deleted through the Go SDK"),
                 output);
+        assertTrue(output.contains("nexus: a Go caller called a sync and a workflow-run operation in another namespace;"
+                + " its history replays"), output);
+    }
+
+    /** Extra variables for the Go worker's run, beside dev.env's. */
+    private static final java.util.Map<String, String> goWorkerEnv = new java.util.HashMap<>();
+
+    /**
+     * A second namespace and a Nexus endpoint targeting it whose only allowed caller is the dev namespace, made over
+     * the Cloud Ops API as a platform engineer would: the Go worker serves the endpoint in the one and calls it from
+     * the other.
+     */
+    private static java.util.Map<String, String> nexusEndpointForTheDevNamespace() throws Exception {
+        CreateNamespaceResponse handlers = read(cloud("POST", "/cloud/namespaces", CreateNamespaceRequest.newBuilder()
+                        .setSpec(NamespaceSpec.newBuilder().setName("nexus-handlers-" + SUFFIX).setRetentionDays(1)
+                                .setApiKeyAuth(ApiKeyAuthSpec.newBuilder().setEnabled(true)))),
+                200, CreateNamespaceResponse.newBuilder()).build();
+        fulfilled(handlers.getAsyncOperation());
+        String endpoint = "go_greetings_" + SUFFIX;
+        var created = read(cloud("POST", "/cloud/nexus/endpoints",
+                        io.temporal.api.cloud.cloudservice.v1.CreateNexusEndpointRequest.newBuilder()
+                                .setSpec(io.temporal.api.cloud.nexus.v1.EndpointSpec.newBuilder().setName(endpoint)
+                                        .setTargetSpec(io.temporal.api.cloud.nexus.v1.EndpointTargetSpec.newBuilder()
+                                                .setWorkerTargetSpec(io.temporal.api.cloud.nexus.v1.WorkerTargetSpec
+                                                        .newBuilder().setNamespaceId(handlers.getNamespace())
+                                                        .setTaskQueue("nexus-handlers")))
+                                        .addPolicySpecs(io.temporal.api.cloud.nexus.v1.EndpointPolicySpec.newBuilder()
+                                                .setAllowedCloudNamespacePolicySpec(
+                                                        io.temporal.api.cloud.nexus.v1.AllowedCloudNamespacePolicySpec
+                                                                .newBuilder().setNamespaceId(platform.env("AEON_NAMESPACE")))))),
+                200, io.temporal.api.cloud.cloudservice.v1.CreateNexusEndpointResponse.newBuilder()).build();
+        fulfilled(created.getAsyncOperation());
+        return java.util.Map.of("AEON_NEXUS_HANDLER_NAMESPACE", handlers.getNamespace(), "AEON_NEXUS_ENDPOINT", endpoint);
     }
 
     /**
@@ -490,6 +524,7 @@ class PlatformIT {
         for (String name : List.of("AEON_ADDRESS", "AEON_NAMESPACE", "AEON_API_KEY")) {
             builder.environment().put(name, platform.env(name));
         }
+        builder.environment().putAll(goWorkerEnv);
         Process process = builder.start();
         if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();

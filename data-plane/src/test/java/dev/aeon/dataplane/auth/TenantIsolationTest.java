@@ -59,6 +59,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -297,6 +298,36 @@ class TenantIsolationTest {
         assertEquals(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING, acme.blockingStub()
                 .describeWorkflowExecution(describeChild).getWorkflowExecutionInfo().getStatus());
         terminate(acme, childNamespace, WorkflowExecution.newBuilder().setWorkflowId(childId).build());
+    }
+
+    /**
+     * Nexus is the way across namespaces, and still not across accounts: an acme workflow naming globex's endpoint
+     * is told it does not exist, with the words for an endpoint nobody registered, and globex's handlers see nothing.
+     */
+    @Test
+    void anotherAccountsNexusEndpointIsNotFound() {
+        String endpoint = "globex_greetings_" + SUFFIX;
+        given().header(dev.aeon.auth.InternalToken.HEADER, StandInControlPlane.INTERNAL_TOKEN)
+                .contentType(io.restassured.http.ContentType.JSON)
+                .body(Map.of("accountId", "globex", "name", endpoint, "targetNamespace", VICTIM,
+                        "targetTaskQueue", "globex-handlers", "allowedCallerNamespaces", List.of(VICTIM)))
+                .put("/internal/v1/nexus-endpoints/globex-" + SUFFIX).then().statusCode(200);
+        // Listing acme's namespace among globex's callers is refused outright.
+        given().header(dev.aeon.auth.InternalToken.HEADER, StandInControlPlane.INTERNAL_TOKEN)
+                .contentType(io.restassured.http.ContentType.JSON)
+                .body(Map.of("accountId", "globex", "name", endpoint, "targetNamespace", VICTIM,
+                        "targetTaskQueue", "globex-handlers", "allowedCallerNamespaces", List.of(VICTIM, OWN)))
+                .put("/internal/v1/nexus-endpoints/globex-" + SUFFIX).then().statusCode(400);
+
+        WorkflowTaskFailedEventAttributes refused = refusal(OWN, Command.newBuilder()
+                .setCommandType(CommandType.COMMAND_TYPE_SCHEDULE_NEXUS_OPERATION)
+                .setScheduleNexusOperationCommandAttributes(
+                        io.temporal.api.command.v1.ScheduleNexusOperationCommandAttributes.newBuilder()
+                                .setEndpoint(endpoint).setService("greetings").setOperation("hello"))
+                .build());
+        assertEquals(WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_SCHEDULE_NEXUS_OPERATION_ATTRIBUTES,
+                refused.getCause());
+        assertEquals("endpoint \"" + endpoint + "\" not found", refused.getFailure().getMessage());
     }
 
     @Test

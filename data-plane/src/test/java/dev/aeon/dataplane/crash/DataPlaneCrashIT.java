@@ -33,6 +33,14 @@ import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.testing.WorkflowReplayer;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import io.nexusrpc.Operation;
+import io.nexusrpc.Service;
+import io.nexusrpc.handler.OperationHandler;
+import io.nexusrpc.handler.OperationImpl;
+import io.nexusrpc.handler.ServiceImpl;
+import io.temporal.nexus.Nexus;
+import io.temporal.nexus.WorkflowRunOperation;
+import io.temporal.workflow.NexusServiceOptions;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
@@ -127,17 +135,21 @@ class DataPlaneCrashIT {
         }
     }
 
+    /** The control plane stand-in the data planes authenticate against; the account owner's API key, signed by it. */
+    private String startControlPlane() throws Exception {
+        controlPlane = new StandInControlPlane();
+        RsaJsonWebKey signingKey = controlPlane.newSigningKey("sk-crash");
+        Instant expires = Instant.now().plus(1, ChronoUnit.DAYS);
+        controlPlane.putAccess("k-crash", TestTenant.ownerAccess("k-crash", expires));
+        return StandInControlPlane.sign(signingKey, "k-crash", TestTenant.ACCOUNT, StandInControlPlane.ISSUER, expires);
+    }
+
     /**
      * Starts the first data plane with authentication on, as in production: the namespace is provisioned as the
      * control plane does it, and clients call with the account owner's API key, signed by a control plane stand-in.
      */
     private WorkflowClient startAndConnect(String namespace) throws Exception {
-        controlPlane = new StandInControlPlane();
-        RsaJsonWebKey signingKey = controlPlane.newSigningKey("sk-crash");
-        Instant expires = Instant.now().plus(1, ChronoUnit.DAYS);
-        controlPlane.putAccess("k-crash", TestTenant.ownerAccess("k-crash", expires));
-        String apiKey = StandInControlPlane.sign(signingKey, "k-crash", TestTenant.ACCOUNT, StandInControlPlane.ISSUER,
-                expires);
+        String apiKey = startControlPlane();
         dataPlane = startDataPlane("first");
         TestTenant.provision(URI.create("http://127.0.0.1:" + httpPort), namespace);
         service = TestTenant.connect("127.0.0.1:" + frontendPort, apiKey);
@@ -266,7 +278,143 @@ class DataPlaneCrashIT {
                 "it went on acting after the last restart, up to " + last);
     }
 
+    @Service
+    public interface Greetings {
+        @Operation
+        String greetLater(String name);
+    }
+
+    @WorkflowInterface
+    public interface HandlerGreeting {
+        @WorkflowMethod
+        String greet(String name);
+    }
+
+    public static class HandlerGreetingImpl implements HandlerGreeting {
+        @Override
+        public String greet(String name) {
+            Workflow.sleep(Duration.ofMillis(300));
+            return "Hello later, " + name;
+        }
+    }
+
+    @ServiceImpl(service = Greetings.class)
+    public static class GreetingsImpl {
+        @OperationImpl
+        public OperationHandler<String, String> greetLater() {
+            return WorkflowRunOperation.fromWorkflowMethod((context, details, name) ->
+                    Nexus.getOperationContext().getWorkflowClient().newWorkflowStub(HandlerGreeting.class,
+                            WorkflowOptions.newBuilder().setWorkflowId("greet-" + name).build())::greet);
+        }
+    }
+
+    @WorkflowInterface
+    public interface NexusCaller {
+        @WorkflowMethod
+        String call(String name);
+    }
+
+    public static class NexusCallerImpl implements NexusCaller {
+        @Override
+        public String call(String name) {
+            return Workflow.newUntypedNexusServiceStub("Greetings", NexusServiceOptions.newBuilder()
+                    .setEndpoint("crash_greetings").build()).execute("greetLater", String.class, name);
+        }
+    }
+
+    /**
+     * Issue 16's proof: handler workflows of workflow-run operations close, and the data plane is killed (SIGKILL)
+     * before their completions reach the callers (the first process holds deliveries back a few seconds, so the kill
+     * lands in that window every time); the next process delivers them from the outbox, and every caller completes
+     * exactly once: one started and one completed event per operation.
+     */
+    @Test
+    void killedBetweenAHandlerWorkflowsCloseAndItsCallbackEveryCallerCompletesOnce() throws Exception {
+        String callers = TestTenant.namespace("crash-nexus-callers");
+        String handlers = TestTenant.namespace("crash-nexus-handlers");
+        String apiKey = startControlPlane();
+        dataPlane = startDataPlane("nexus-first", List.of("-Daeon.data-plane.nexus.completion-delay=6s"));
+        URI http = URI.create("http://127.0.0.1:" + httpPort);
+        TestTenant.provision(http, callers);
+        TestTenant.provision(http, handlers);
+        String spec = """
+                {"accountId":"%s","name":"crash_greetings","targetNamespace":"%s",\
+                "targetTaskQueue":"crash-handlers","allowedCallerNamespaces":["%s"]}"""
+                .formatted(TestTenant.ACCOUNT, handlers, callers);
+        HttpResponse<String> endpoint = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        http.resolve("/internal/v1/nexus-endpoints/crash-endpoint"))
+                .header(dev.aeon.auth.InternalToken.HEADER, StandInControlPlane.INTERNAL_TOKEN)
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(spec)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, endpoint.statusCode(), endpoint.body());
+        service = TestTenant.connect("127.0.0.1:" + frontendPort, apiKey);
+        WorkflowClient callerClient = WorkflowClient.newInstance(service,
+                WorkflowClientOptions.newBuilder().setNamespace(callers).build());
+        WorkflowClient handlerClient = WorkflowClient.newInstance(service,
+                WorkflowClientOptions.newBuilder().setNamespace(handlers).build());
+        workers = WorkerFactory.newInstance(callerClient);
+        workers.newWorker("crash-callers").registerWorkflowImplementationTypes(NexusCallerImpl.class);
+        WorkerFactory handlerWorkers = WorkerFactory.newInstance(handlerClient);
+        Worker handlerWorker = handlerWorkers.newWorker("crash-handlers");
+        handlerWorker.registerWorkflowImplementationTypes(HandlerGreetingImpl.class);
+        handlerWorker.registerNexusServiceImplementation(new GreetingsImpl());
+        workers.start();
+        handlerWorkers.start();
+        try {
+            int calls = 5;
+            List<CompletableFuture<String>> results = new ArrayList<>();
+            for (int i = 0; i < calls; i++) {
+                WorkflowStub caller = callerClient.newUntypedWorkflowStub("NexusCaller", WorkflowOptions.newBuilder()
+                        .setTaskQueue("crash-callers").setWorkflowId("caller-" + i).build());
+                caller.start("n" + i);
+                results.add(caller.getResultAsync(String.class));
+            }
+            // Every handler workflow closed; no completion delivered yet (held back): now the kill.
+            long deadline = System.currentTimeMillis() + 30_000;
+            for (int i = 0; i < calls; i++) {
+                while (!closed(handlerClient, "greet-n" + i)) {
+                    assertTrue(System.currentTimeMillis() < deadline, "handler workflow greet-n" + i + " did not close");
+                    Thread.sleep(100);
+                }
+            }
+            for (int i = 0; i < calls; i++) {
+                assertTrue(callerClient.fetchHistory("caller-" + i).getEvents().stream().noneMatch(
+                        e -> e.getEventType() == EventType.EVENT_TYPE_NEXUS_OPERATION_COMPLETED),
+                        "caller-" + i + " was told before the kill: the test proves nothing");
+            }
+            dataPlane.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            dataPlane = startDataPlane("nexus-second");
+
+            for (int i = 0; i < calls; i++) {
+                assertEquals("Hello later, n" + i, results.get(i).get(2, TimeUnit.MINUTES));
+                WorkflowExecutionHistory history = callerClient.fetchHistory("caller-" + i);
+                Map<EventType, Long> counts = history.getEvents().stream()
+                        .collect(Collectors.groupingBy(HistoryEvent::getEventType, Collectors.counting()));
+                assertEquals(1L, counts.get(EventType.EVENT_TYPE_NEXUS_OPERATION_SCHEDULED), "caller-" + i);
+                assertEquals(1L, counts.get(EventType.EVENT_TYPE_NEXUS_OPERATION_STARTED), "caller-" + i);
+                assertEquals(1L, counts.get(EventType.EVENT_TYPE_NEXUS_OPERATION_COMPLETED), "caller-" + i);
+                assertEquals(1L, counts.get(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED), "caller-" + i);
+                WorkflowReplayer.replayWorkflowExecution(history, NexusCallerImpl.class);
+            }
+        } finally {
+            handlerWorkers.shutdownNow();
+        }
+    }
+
+    private static boolean closed(WorkflowClient client, String workflowId) {
+        try {
+            return client.fetchHistory(workflowId).getLastEvent().getEventType()
+                    == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED;
+        } catch (RuntimeException notStartedYet) {
+            return false;
+        }
+    }
+
     private Process startDataPlane(String name) throws IOException, InterruptedException {
+        return startDataPlane(name, List.of());
+    }
+
+    private Process startDataPlane(String name, List<String> properties) throws IOException, InterruptedException {
         Path jar = Path.of("target/quarkus-app/quarkus-run.jar");
         Path log = Path.of("target/crash-it-" + name + ".log");
         ProcessBuilder command = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -281,10 +429,11 @@ class DataPlaneCrashIT {
                 "-Daeon.tls.plaintext-allowed=true",
                 "-Daeon.data-plane.visibility.enabled=true",
                 "-Daeon.data-plane.visibility.postgres.jdbc-url=" + postgres.jdbcUrl(),
-                "-Daeon.data-plane.visibility.postgres.username=" + PostgresServer.USER,
-                "-jar", jar.toString())
+                "-Daeon.data-plane.visibility.postgres.username=" + PostgresServer.USER)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
+        command.command().addAll(properties);
+        command.command().addAll(List.of("-jar", jar.toString()));
         command.environment().put("AEON_INTERNAL_TOKEN", StandInControlPlane.INTERNAL_TOKEN); // never on a command line
         Process process = command.start();
         HttpClient http = HttpClient.newHttpClient();

@@ -322,9 +322,20 @@ class NexusCallerTest {
     }
 
     @Test
-    void anOperationPastItsScheduleToCloseTimeoutTimesOut() {
+    void anOperationPastItsScheduleToCloseTimeoutTimesOut() throws Exception {
         String id = "timeout-" + SUFFIX;
-        String result = call(callers, id, "waitForever", "forever-timeout-" + SUFFIX, 3_000, false);
+        CallerWorkflow workflow = callers.client.newWorkflowStub(CallerWorkflow.class, WorkflowOptions.newBuilder()
+                .setWorkflowId(id).setTaskQueue(CALLER_QUEUE).build());
+        var running = WorkflowClient.execute(workflow::call, ENDPOINT, "waitForever", "forever-timeout-" + SUFFIX,
+                3_000L, false);
+        // While it runs, describe shows the operation pending: started, with its token and timeout.
+        var pending = pendingOperation(id);
+        assertEquals(io.temporal.api.enums.v1.PendingNexusOperationState.PENDING_NEXUS_OPERATION_STATE_STARTED,
+                pending.getState());
+        assertFalse(pending.getOperationToken().isEmpty());
+        assertEquals(com.google.protobuf.util.Durations.fromSeconds(3), pending.getScheduleToCloseTimeout());
+        assertEquals(ENDPOINT, pending.getEndpoint());
+        String result = running.get(1, java.util.concurrent.TimeUnit.MINUTES);
         assertTrue(result.startsWith("failure: TimeoutFailure"), result);
         assertTrue(nexusEvents(callers, id).contains(EventType.EVENT_TYPE_NEXUS_OPERATION_TIMED_OUT));
         handlers.client.newUntypedWorkflowStub("greet-forever-timeout-" + SUFFIX).terminate("test done");
@@ -354,6 +365,23 @@ class NexusCallerTest {
         assertEquals("caller namespace \"" + OUTSIDER + "\" unauthorized for \"" + ENDPOINT + "\"",
                 workflowTaskFailure(outsiders, "delisted-" + SUFFIX).getFailure().getMessage());
         delisted.terminate("test done");
+    }
+
+    private static io.temporal.api.workflow.v1.PendingNexusOperationInfo pendingOperation(String workflowId)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline) {
+            var described = callers.service.blockingStub().describeWorkflowExecution(
+                    io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest.newBuilder().setNamespace(CALLER)
+                            .setExecution(io.temporal.api.common.v1.WorkflowExecution.newBuilder()
+                                    .setWorkflowId(workflowId)).build());
+            if (described.getPendingNexusOperationsCount() == 1 && described.getPendingNexusOperations(0).getState()
+                    == io.temporal.api.enums.v1.PendingNexusOperationState.PENDING_NEXUS_OPERATION_STATE_STARTED) {
+                return described.getPendingNexusOperations(0);
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no started operation described for " + workflowId);
     }
 
     /** Starts a call from the outsider namespace; its workflow task keeps failing, so it does not end by itself. */

@@ -91,6 +91,11 @@ public class NexusOperationTasks {
     private final NexusTasks nexus;
     private final NexusEndpoints endpoints;
     private final NamespaceRegistry namespaces;
+    /**
+     * How long a closed workflow's completions are held back before delivery: zero, except in the crash test, which
+     * kills the process inside this window to prove a completion committed but not yet delivered is not lost.
+     */
+    private final Duration completionDelay;
     /** Requests wait for a handler worker for up to 10 s: on threads of their own, not the engine's. */
     private final ExecutorService outbound = Executors.newFixedThreadPool(16, r -> {
         Thread thread = new Thread(r, "aeon-nexus-outbound");
@@ -99,8 +104,12 @@ public class NexusOperationTasks {
     });
 
     public NexusOperationTasks(HistoryEngine engine, InternalTaskQueue queue, TimerDispatcher timers,
-                               NexusTasks nexus, NexusEndpoints endpoints, NamespaceRegistry namespaces) {
+                               NexusTasks nexus, NexusEndpoints endpoints, NamespaceRegistry namespaces,
+                               @org.eclipse.microprofile.config.inject.ConfigProperty(
+                                       name = "aeon.data-plane.nexus.completion-delay", defaultValue = "0s")
+                               Duration completionDelay) {
         this.engine = engine;
+        this.completionDelay = completionDelay;
         this.nexus = nexus;
         this.endpoints = endpoints;
         this.namespaces = namespaces;
@@ -388,6 +397,14 @@ public class NexusOperationTasks {
         }
         ExecutionState closed = found.get();
         HistoryEvent close = event(closed, closed.nextEventId() - 1);
+        if (!completionDelay.isZero()) {
+            try {
+                Thread.sleep(completionDelay.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while holding a completion back", e);
+            }
+        }
         for (NexusCompletionCallback callback : closed.completionCallbacks()) {
             Optional<CallbackToken> token = CallbackToken.decode(callback.header().get(CallbackToken.HEADER));
             if (token.isEmpty()) {

@@ -247,6 +247,10 @@ public class WorkflowLifecycle implements RunTerminator {
                             .setWorkflowTypeName(child.workflowType())
                             .setParentClosePolicy(io.temporal.api.enums.v1.ParentClosePolicy.forNumber(child.parentClosePolicy()))));
         }
+        if (state.isRunning()) {
+            state.nexusOperations().values().forEach(operation ->
+                    response.addPendingNexusOperations(PendingNexusOperations.of(operation)));
+        }
         if (state.parent() == null) {
             info.setRootExecution(info.getExecution());
         } else if (state.parent().rootWorkflowId() != null) {
