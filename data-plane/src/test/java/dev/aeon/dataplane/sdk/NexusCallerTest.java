@@ -67,6 +67,7 @@ class NexusCallerTest {
     private static final String ENDPOINT = "greetings_" + SUFFIX;
     /** Synchronous requests the handler served, so a test can tell the handler never saw a refused call. */
     static final AtomicInteger HELLOS = new AtomicInteger();
+    static final AtomicInteger FLAKY_REQUESTS = new AtomicInteger();
 
     @Service
     public interface GreetingService {
@@ -87,6 +88,9 @@ class NexusCallerTest {
 
         @Operation
         String waitForever(String name);
+
+        @Operation
+        String flaky(String name);
     }
 
     @WorkflowInterface
@@ -132,6 +136,18 @@ class NexusCallerTest {
         @OperationImpl
         public OperationHandler<String, String> waitForever() {
             return workflowRun();
+        }
+
+        /** Fails its first request with a retryable handler error, then answers. */
+        @OperationImpl
+        public OperationHandler<String, String> flaky() {
+            return OperationHandler.sync((context, details, name) -> {
+                if (FLAKY_REQUESTS.incrementAndGet() == 1) {
+                    throw new HandlerException(HandlerException.ErrorType.INTERNAL, "not yet",
+                            HandlerException.RetryBehavior.RETRYABLE);
+                }
+                return "At last, " + name;
+            });
         }
 
         @OperationImpl
@@ -303,6 +319,21 @@ class NexusCallerTest {
                 .getNexusOperationFailedEventAttributes().getFailure();
         assertEquals("nexus operation completed unsuccessfully", failed.getMessage());
         assertEquals(ENDPOINT, failed.getNexusOperationExecutionFailureInfo().getEndpoint());
+    }
+
+    @Test
+    void aRetryableHandlerErrorIsRetriedAfterABackoffWithoutAnEvent() {
+        String id = "flaky-" + SUFFIX;
+        assertEquals("At last, Flo", call(callers, id, "flaky", "Flo", 0, false));
+        assertEquals(2, FLAKY_REQUESTS.get());
+        assertEquals(List.of(EventType.EVENT_TYPE_NEXUS_OPERATION_SCHEDULED, EventType.EVENT_TYPE_NEXUS_OPERATION_COMPLETED),
+                nexusEvents(callers, id));
+        var events = callers.client.fetchHistory(id).getHistory().getEventsList();
+        var scheduled = event(callers, id, EventType.EVENT_TYPE_NEXUS_OPERATION_SCHEDULED);
+        var completed = event(callers, id, EventType.EVENT_TYPE_NEXUS_OPERATION_COMPLETED);
+        long waited = com.google.protobuf.util.Timestamps.between(scheduled.getEventTime(), completed.getEventTime())
+                .getSeconds();
+        assertTrue(waited >= 1, "the second request waited out Temporal's first backoff (1 s): " + events);
     }
 
     @Test
