@@ -353,6 +353,39 @@ class NexusCallerTest {
     }
 
     @Test
+    void aTerminatedHandlerWorkflowFailsTheOperation() throws Exception {
+        String id = "terminated-" + SUFFIX;
+        CallerWorkflow workflow = callers.client.newWorkflowStub(CallerWorkflow.class, WorkflowOptions.newBuilder()
+                .setWorkflowId(id).setTaskQueue(CALLER_QUEUE).build());
+        var running = WorkflowClient.execute(workflow::call, ENDPOINT, "waitForever", "forever-terminated-" + SUFFIX,
+                0L, false);
+        pendingOperation(id);
+        handlers.client.newUntypedWorkflowStub("greet-forever-terminated-" + SUFFIX).terminate("enough");
+        assertEquals("failure: TerminatedFailure: operation terminated",
+                running.get(1, java.util.concurrent.TimeUnit.MINUTES));
+        assertTrue(nexusEvents(callers, id).contains(EventType.EVENT_TYPE_NEXUS_OPERATION_FAILED));
+    }
+
+    /** Cancelling the caller cancels its operation (the SDK's default cancellation type waits for it to end). */
+    @Test
+    void cancellingTheCallerWorkflowCancelsItsOperation() throws Exception {
+        String id = "caller-canceled-" + SUFFIX;
+        CallerWorkflow workflow = callers.client.newWorkflowStub(CallerWorkflow.class, WorkflowOptions.newBuilder()
+                .setWorkflowId(id).setTaskQueue(CALLER_QUEUE).build());
+        var running = WorkflowClient.execute(workflow::call, ENDPOINT, "waitForever", "forever-caller-canceled-" + SUFFIX,
+                0L, false);
+        pendingOperation(id);
+        WorkflowStub.fromTyped(workflow).cancel();
+        var ended = org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.ExecutionException.class,
+                () -> running.get(1, java.util.concurrent.TimeUnit.MINUTES));
+        assertTrue(ended.getCause().getCause() instanceof io.temporal.failure.CanceledFailure, ended.toString());
+        assertEquals(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED, handlers.client
+                .fetchHistory("greet-forever-caller-canceled-" + SUFFIX).getLastEvent().getEventType());
+        assertTrue(nexusEvents(callers, id).containsAll(List.of(EventType.EVENT_TYPE_NEXUS_OPERATION_CANCEL_REQUESTED,
+                EventType.EVENT_TYPE_NEXUS_OPERATION_CANCELED)));
+    }
+
+    @Test
     void anOperationPastItsScheduleToCloseTimeoutTimesOut() throws Exception {
         String id = "timeout-" + SUFFIX;
         CallerWorkflow workflow = callers.client.newWorkflowStub(CallerWorkflow.class, WorkflowOptions.newBuilder()
