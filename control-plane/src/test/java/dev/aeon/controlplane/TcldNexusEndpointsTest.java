@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static dev.aeon.controlplane.CloudApi.as;
@@ -27,7 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The real {@code tcld nexus endpoint ...} commands of Temporal's Nexus guide against the control plane's gRPC
  * CloudService, with an API key over plaintext ({@code --insecure}). tcld comes from the Go module proxy at the
  * version the brief names, installed into target/bin as e2e installs the temporal CLI; skipped, saying so, without Go.
- * After each command the endpoint is read back through the REST face, so what tcld sent is what the control plane holds.
+ * After each command the endpoint is read back through the REST face and from what reached the data plane (the
+ * recording stand-in), so what tcld sent is what the control plane holds and routes by.
  */
 @QuarkusTest
 class TcldNexusEndpointsTest {
@@ -68,6 +70,7 @@ class TcldNexusEndpointsTest {
         assertEquals(target, endpoint.getString("spec.targetSpec.workerTargetSpec.namespaceId"));
         assertEquals("handlers", endpoint.getString("spec.targetSpec.workerTargetSpec.taskQueue"));
         assertEquals(List.of(caller), callers(endpoint));
+        assertEquals(List.of(caller), provisionedCallers(id));
         assertEquals("\"Pays invoices\"", new String(Base64.getDecoder().decode(
                 endpoint.getString("spec.description.data")), StandardCharsets.UTF_8));
 
@@ -85,12 +88,14 @@ class TcldNexusEndpointsTest {
         endpoint = endpoint(owner, id);
         assertEquals("handlers-v2", endpoint.getString("spec.targetSpec.workerTargetSpec.taskQueue"));
         assertEquals(List.of(caller), callers(endpoint), "an update keeps the callers");
+        assertEquals("handlers-v2", provisioned(id).get("targetTaskQueue"));
 
         Result added = tcld(owner, "nexus", "endpoint", "allowed-namespace", "add", "--name", name,
                 "--namespace", second);
         assertEquals(0, added.exit(), added.output());
         assertFulfilled(owner, JsonPath.from(added.output()).getString("id"));
         assertEquals(List.of(caller, second), callers(endpoint(owner, id)));
+        assertEquals(List.of(caller, second), provisionedCallers(id));
         Result allowed = tcld(owner, "nexus", "endpoint", "allowed-namespace", "list", "--name", name);
         assertEquals(0, allowed.exit(), allowed.output());
         assertEquals(List.of(caller, second), JsonPath.from(allowed.output()).getList("$"));
@@ -100,17 +105,20 @@ class TcldNexusEndpointsTest {
         assertEquals(0, removed.exit(), removed.output());
         assertFulfilled(owner, JsonPath.from(removed.output()).getString("id"));
         assertEquals(List.of(second), callers(endpoint(owner, id)));
+        assertEquals(List.of(second), provisionedCallers(id));
 
         Result set = tcld(owner, "nexus", "endpoint", "allowed-namespace", "set", "--name", name,
                 "--namespace", caller, "--namespace", target);
         assertEquals(0, set.exit(), set.output());
         assertFulfilled(owner, JsonPath.from(set.output()).getString("id"));
         assertEquals(List.of(caller, target), callers(endpoint(owner, id)));
+        assertEquals(List.of(caller, target), provisionedCallers(id));
 
         Result deleted = tcld(owner, "nexus", "endpoint", "delete", "--name", name);
         assertEquals(0, deleted.exit(), deleted.output());
         assertFulfilled(owner, JsonPath.from(deleted.output()).getString("id"));
         as(owner).get("/cloud/nexus/endpoints/" + id).then().statusCode(404);
+        assertEquals(1, RecordingDataPlane.calls("DELETE", "/internal/v1/nexus-endpoints/" + id).size());
         Result gone = tcld(owner, "nexus", "endpoint", "get", "--name", name);
         assertNotEquals(0, gone.exit(), gone.output());
         assertTrue(gone.output().contains("endpoint not found"), gone.output());
@@ -127,6 +135,7 @@ class TcldNexusEndpointsTest {
         JsonPath answer = JsonPath.from(created.output());
         assertFulfilled(owner, answer.getString("asyncOperation.id"));
         assertEquals(List.of(), callers(endpoint(owner, answer.getString("endpointId"))));
+        assertEquals(List.of(), provisionedCallers(answer.getString("endpointId")));
     }
 
     /** A caller that is not a namespace of the account is refused, naming the field; nothing is created. */
@@ -158,6 +167,15 @@ class TcldNexusEndpointsTest {
     private static List<String> callers(JsonPath endpoint) {
         List<String> ids = endpoint.getList("spec.policySpecs.allowedCloudNamespacePolicySpec.namespaceId");
         return ids == null ? List.of() : ids;
+    }
+
+    /** The endpoint as last provisioned on the data plane. */
+    private static Map<?, ?> provisioned(String id) {
+        return (Map<?, ?>) RecordingDataPlane.lastCall("PUT", "/internal/v1/nexus-endpoints/" + id).get("body");
+    }
+
+    private static List<?> provisionedCallers(String id) {
+        return (List<?>) provisioned(id).get("allowedCallerNamespaces");
     }
 
     record Result(int exit, String output) {
