@@ -3,7 +3,6 @@ package dev.aeon.controlplane;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -18,7 +17,6 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code POST /internal/v1/namespaces/{namespace}/search-attributes}: the data plane's OperatorService
@@ -27,9 +25,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @QuarkusTest
 class InternalSearchAttributesTest {
-
-    @ConfigProperty(name = "aeon.control-plane.data-plane-url")
-    String dataPlane;
 
     @Test
     void addingChangesTheSpecAsAnUpdateWouldAndIsAuditedAsTheCaller() {
@@ -138,12 +133,7 @@ class InternalSearchAttributesTest {
         }
     }
 
-    private Map<String, Object> lastPut(String namespace) {
-        List<Map<String, Object>> calls = given().baseUri(dataPlane).get("/_test/calls").then().extract().jsonPath()
-                .getList("$");
-        List<Map<String, Object>> puts = calls.stream().filter(c -> "PUT".equals(c.get("method"))
-                && ("/internal/v1/namespaces/" + namespace).equals(c.get("path"))).toList();
-        assertTrue(!puts.isEmpty(), "no PUT of " + namespace);
-        return puts.get(puts.size() - 1);
+    private static Map<String, Object> lastPut(String namespace) {
+        return RecordingDataPlane.lastCall("PUT", "/internal/v1/namespaces/" + namespace);
     }
 }

@@ -370,17 +370,12 @@ class NamespacesRestTest {
         return java.util.Base64.getEncoder().encodeToString(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
-    private List<Map<String, Object>> calls(String method, String namespace) {
-        List<Map<String, Object>> all = given().baseUri(dataPlane).get("/_test/calls").then().extract().jsonPath()
-                .getList("$");
-        return all.stream().filter(c -> method.equals(c.get("method"))
-                && ("/internal/v1/namespaces/" + namespace).equals(c.get("path"))).toList();
+    private static List<Map<String, Object>> calls(String method, String namespace) {
+        return RecordingDataPlane.calls(method, "/internal/v1/namespaces/" + namespace);
     }
 
-    private Map<String, Object> lastCall(String method, String namespace) {
-        List<Map<String, Object>> calls = calls(method, namespace);
-        assertTrue(!calls.isEmpty(), "no " + method + " of " + namespace + " reached the data plane");
-        return calls.get(calls.size() - 1);
+    private static Map<String, Object> lastCall(String method, String namespace) {
+        return RecordingDataPlane.lastCall(method, "/internal/v1/namespaces/" + namespace);
     }
 
     private void awaitUntilCalled(String method, String namespace) throws InterruptedException {

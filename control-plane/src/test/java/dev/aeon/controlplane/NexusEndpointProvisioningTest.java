@@ -129,16 +129,11 @@ class NexusEndpointProvisioningTest {
                 .contentType("application/json");
     }
 
-    private List<Map<String, Object>> calls(String method, String endpointId) {
-        List<Map<String, Object>> all = given().baseUri(dataPlane).get("/_test/calls").then().extract().jsonPath()
-                .getList("$");
-        return all.stream().filter(c -> method.equals(c.get("method"))
-                && ("/internal/v1/nexus-endpoints/" + endpointId).equals(c.get("path"))).toList();
+    private static List<Map<String, Object>> calls(String method, String endpointId) {
+        return RecordingDataPlane.calls(method, "/internal/v1/nexus-endpoints/" + endpointId);
     }
 
-    private Map<String, Object> lastCall(String method, String endpointId) {
-        List<Map<String, Object>> calls = calls(method, endpointId);
-        assertTrue(!calls.isEmpty(), "no " + method + " of endpoint " + endpointId + " reached the data plane");
-        return calls.get(calls.size() - 1);
+    private static Map<String, Object> lastCall(String method, String endpointId) {
+        return RecordingDataPlane.lastCall(method, "/internal/v1/nexus-endpoints/" + endpointId);
     }
 }

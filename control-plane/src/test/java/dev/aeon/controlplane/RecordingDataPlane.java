@@ -3,6 +3,7 @@ package dev.aeon.controlplane;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -16,6 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /**
  * A stand-in for the data plane's internal HTTP API, started for the test boot: it records every call (method, path,
@@ -132,6 +136,21 @@ public class RecordingDataPlane implements QuarkusTestResourceLifecycleManager {
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);
         }
+    }
+
+    /** What the tests' control plane sent here with this method to this path, oldest first. */
+    static List<Map<String, Object>> calls(String method, String path) {
+        String url = ConfigProvider.getConfig().getValue("aeon.control-plane.data-plane-url", String.class);
+        List<Map<String, Object>> all = given().baseUri(url).get("/_test/calls").then().statusCode(200).extract()
+                .jsonPath().getList("$");
+        return all.stream().filter(c -> method.equals(c.get("method")) && path.equals(c.get("path"))).toList();
+    }
+
+    /** The latest of those calls; fails the test when none reached the data plane. */
+    static Map<String, Object> lastCall(String method, String path) {
+        List<Map<String, Object>> calls = calls(method, path);
+        assertFalse(calls.isEmpty(), "no " + method + " " + path + " reached the data plane");
+        return calls.get(calls.size() - 1);
     }
 
     @Override

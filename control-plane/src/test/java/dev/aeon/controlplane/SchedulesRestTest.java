@@ -10,6 +10,8 @@ import java.util.Map;
 import static dev.aeon.controlplane.CloudApi.as;
 import static dev.aeon.controlplane.CloudApi.createNamespace;
 import static dev.aeon.controlplane.CloudApi.unique;
+import static dev.aeon.controlplane.RecordingDataPlane.calls;
+import static dev.aeon.controlplane.RecordingDataPlane.lastCall;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -152,17 +154,5 @@ class SchedulesRestTest {
         } finally {
             given().baseUri(dataPlane).delete("/_test/outages/" + ns).then().statusCode(200);
         }
-    }
-
-    private List<Map<String, Object>> calls(String method, String path) {
-        List<Map<String, Object>> all = given().baseUri(dataPlane).get("/_test/calls").then().extract().jsonPath()
-                .getList("$");
-        return all.stream().filter(c -> method.equals(c.get("method")) && path.equals(c.get("path"))).toList();
-    }
-
-    private Map<String, Object> lastCall(String method, String path) {
-        List<Map<String, Object>> calls = calls(method, path);
-        assertTrue(!calls.isEmpty(), "no " + method + " " + path + " reached the data plane");
-        return calls.get(calls.size() - 1);
     }
 }

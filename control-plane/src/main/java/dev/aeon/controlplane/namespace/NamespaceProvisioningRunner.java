@@ -17,7 +17,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -32,10 +31,6 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class NamespaceProvisioningRunner {
-
-    private static final Logger LOG = Logger.getLogger(NamespaceProvisioningRunner.class);
-    /** While an outage lasts, one warning per this many attempts of an operation. */
-    private static final int WARN_EVERY = 20;
 
     @Inject
     ResourceStore store;
@@ -81,7 +76,7 @@ public class NamespaceProvisioningRunner {
         }
         AsyncOperationRow op = attempt.get();
         Optional<NamespaceRow> namespace = store.find(NamespaceRow.class, accountId, op.resourceId);
-        try {
+        return retries.settle(op, () -> {
             if (namespace.isEmpty() || State.stored(namespace.get().state) == State.DELETING) {
                 provisioner.delete(op.resourceId);
             } else {
@@ -90,22 +85,8 @@ public class NamespaceProvisioningRunner {
                         SearchAttributeFieldsColumn.of(namespace.get(), spec),
                         SearchAttributeFieldsColumn.formerNames(namespace.get())));
             }
-        } catch (DataPlaneProvisioner.ProvisioningException e) {
-            if (e.rejected()) {
-                finish(op, namespace, Event.REJECTED, "the data plane rejected " + op.operationType + ": "
-                        + e.getMessage());
-                LOG.warnf("namespace %s: operation %s failed: %s", op.resourceId, operationId, e.getMessage());
-                return false;
-            }
-            if (op.attempts == 1 || op.attempts % WARN_EVERY == 0) {
-                LOG.warnf("namespace %s: operation %s (%s) waits for the data plane, attempt %d: %s", op.resourceId,
-                        operationId, op.operationType, op.attempts, e.getMessage());
-            }
-            return true;
-        }
-        finish(op, namespace, Event.PROVISIONED, null);
-        LOG.infof("namespace %s: operation %s (%s) fulfilled", op.resourceId, operationId, op.operationType);
-        return false;
+        }, failureReason -> finish(op, namespace, failureReason == null ? Event.PROVISIONED : Event.REJECTED,
+                failureReason));
     }
 
     /**

@@ -15,7 +15,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.Map;
@@ -32,9 +31,6 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 @ApplicationScoped
 public class NexusEndpointProvisioningRunner {
-
-    private static final Logger LOG = Logger.getLogger(NexusEndpointProvisioningRunner.class);
-    private static final int WARN_EVERY = 20;
 
     @Inject
     ResourceStore store;
@@ -82,29 +78,14 @@ public class NexusEndpointProvisioningRunner {
         AsyncOperationRow op = attempt.get();
         synchronized (endpointLocks.computeIfAbsent(op.resourceId, id -> new Object())) {
             Optional<NexusEndpointRow> endpoint = store.find(NexusEndpointRow.class, accountId, op.resourceId);
-            try {
+            return retries.settle(op, () -> {
                 if (endpoint.isEmpty()) {
                     provisioner.deleteNexusEndpoint(op.resourceId);
                 } else {
                     provisioner.putNexusEndpoint(op.resourceId, NexusEndpointProvisioning.of(accountId,
                             ProtoJson.parseStored(endpoint.get().spec, EndpointSpec.newBuilder())));
                 }
-            } catch (DataPlaneProvisioner.ProvisioningException e) {
-                if (e.rejected()) {
-                    store.finishOperation(accountId, operationId, "the data plane rejected " + op.operationType
-                            + ": " + e.getMessage());
-                    LOG.warnf("Nexus endpoint %s: operation %s failed: %s", op.resourceId, operationId, e.getMessage());
-                    return false;
-                }
-                if (op.attempts == 1 || op.attempts % WARN_EVERY == 0) {
-                    LOG.warnf("Nexus endpoint %s: operation %s (%s) waits for the data plane, attempt %d: %s",
-                            op.resourceId, operationId, op.operationType, op.attempts, e.getMessage());
-                }
-                return true;
-            }
+            }, failureReason -> store.finishOperation(accountId, operationId, failureReason));
         }
-        store.finishOperation(accountId, operationId, null);
-        LOG.infof("Nexus endpoint %s: operation %s (%s) fulfilled", op.resourceId, operationId, op.operationType);
-        return false;
     }
 }

@@ -1,5 +1,6 @@
 package dev.aeon.controlplane.operation;
 
+import dev.aeon.controlplane.provisioning.DataPlaneProvisioner.ProvisioningException;
 import dev.aeon.controlplane.store.AsyncOperationRow;
 import org.jboss.logging.Logger;
 
@@ -20,12 +21,26 @@ import java.util.concurrent.TimeUnit;
 public final class ProvisioningRetries {
 
     private static final Logger LOG = Logger.getLogger(ProvisioningRetries.class);
+    /** While an outage lasts, one warning per this many attempts of an operation. */
+    private static final int WARN_EVERY = 20;
 
     /** One attempt at an operation. */
     @FunctionalInterface
     public interface Attempt {
         /** @return true when the same call must be tried again later */
         boolean tryOnce(String accountId, String operationId);
+    }
+
+    /** An attempt's call to the data plane: it applies the resource as the store holds it now. */
+    @FunctionalInterface
+    public interface DataPlaneCall {
+        void apply() throws ProvisioningException;
+    }
+
+    /** Ends an operation in the store: fulfilled when {@code failureReason} is null, else failed with it. */
+    @FunctionalInterface
+    public interface Ending {
+        void end(String failureReason);
     }
 
     private final String what;
@@ -57,6 +72,34 @@ public final class ProvisioningRetries {
         if (running.add(op.accountId() + "/" + op.id())) {
             schedule(op.accountId(), op.id(), Duration.ZERO, firstBackoff);
         }
+    }
+
+    /**
+     * Settles one attempt of {@code op} by what the data plane answered {@code call}: applied, the operation ends
+     * fulfilled; rejected (a 4xx about the change, which repeating cannot help), it ends failed with the data plane's
+     * reason; unreachable or failing, it stays as it is and the answer is true, to try again (warned about on the first
+     * attempt and every {@value #WARN_EVERY}th, so an outage does not flood the log).
+     *
+     * @return true when the same call must be tried again later
+     */
+    public boolean settle(AsyncOperationRow op, DataPlaneCall call, Ending ending) {
+        try {
+            call.apply();
+        } catch (ProvisioningException e) {
+            if (e.rejected()) {
+                ending.end("the data plane rejected " + op.operationType + ": " + e.getMessage());
+                LOG.warnf("%s %s: operation %s failed: %s", what, op.resourceId, op.id(), e.getMessage());
+                return false;
+            }
+            if (op.attempts == 1 || op.attempts % WARN_EVERY == 0) {
+                LOG.warnf("%s %s: operation %s (%s) waits for the data plane, attempt %d: %s", what, op.resourceId,
+                        op.id(), op.operationType, op.attempts, e.getMessage());
+            }
+            return true;
+        }
+        ending.end(null);
+        LOG.infof("%s %s: operation %s (%s) fulfilled", what, op.resourceId, op.id(), op.operationType);
+        return false;
     }
 
     public void stop() throws InterruptedException {
