@@ -24,7 +24,7 @@ final class SystemInfo {
                     .setSupportsSchedules(true)
                     .setBuildIdBasedVersioning(false)
                     .setCountGroupByExecutionStatus(true)
-                    .setNexus(false))
+                    .setNexus(true))
             .build();
 
     private SystemInfo() {

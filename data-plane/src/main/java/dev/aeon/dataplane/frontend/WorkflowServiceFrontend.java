@@ -444,7 +444,8 @@ public class WorkflowServiceFrontend extends WorkflowServiceGrpc.WorkflowService
     public void pollWorkflowTaskQueue(PollWorkflowTaskQueueRequest request,
                                       StreamObserver<PollWorkflowTaskQueueResponse> response) {
         poll(response, request.getNamespace(), request.getTaskQueue().getName(), DispatchTask.Kind.WORKFLOW,
-                Poller.of(request), task -> task.queryId() != null ? queries.pollResponse(task) : workflowTasks.recordStarted(task, request),
+                Poller.of(request), task -> task.queryId() != null && !task.isPrestarted() ? queries.pollResponse(task)
+                        : workflowTasks.recordStarted(task, request),
                 PollWorkflowTaskQueueResponse.getDefaultInstance());
     }
 
@@ -653,7 +654,11 @@ public class WorkflowServiceFrontend extends WorkflowServiceGrpc.WorkflowService
                 return;
             }
             if (call.isCancelled()) {
-                matching.requeue(task);
+                if (task.isPrestarted()) {
+                    start.apply(task); // started for this poll alone: only its response is dropped
+                } else {
+                    matching.requeue(task);
+                }
                 return;
             }
             try {

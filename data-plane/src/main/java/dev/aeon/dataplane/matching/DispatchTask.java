@@ -13,6 +13,29 @@ package dev.aeon.dataplane.matching;
 public record DispatchTask(Kind kind, String namespaceId, String taskQueue, String workflowId, String runId,
                            long scheduledEventId, int shardId, long taskId, String queryId) {
 
+    /** Marks, in {@code queryId}, a workflow task whose start was recorded for the poll it is handed to. */
+    private static final String PRESTARTED = "prestarted:";
+
+    /**
+     * A workflow task whose start the transition that scheduled it recorded for a waiting poll ({@link
+     * TaskQueues#reserve}): in memory only, it carries the key under which the started task's response waits.
+     */
+    public static DispatchTask prestarted(String namespaceId, String taskQueue, String workflowId, String runId,
+                                          long scheduledEventId, String responseKey) {
+        return new DispatchTask(Kind.WORKFLOW, namespaceId, taskQueue, workflowId, runId, scheduledEventId, 0, 0,
+                PRESTARTED + responseKey);
+    }
+
+    /** Whether this task was started for its poll already ({@link #prestarted}). */
+    public boolean isPrestarted() {
+        return queryId != null && queryId.startsWith(PRESTARTED);
+    }
+
+    /** The key of a prestarted task's response. */
+    public String prestartedKey() {
+        return queryId.substring(PRESTARTED.length());
+    }
+
     public enum Kind {
         /** Work for workers, handed out by matching. */
         WORKFLOW, ACTIVITY,

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -71,6 +72,11 @@ public class TaskQueues {
 
     /** A task handed to a poll that did not start it (the caller went away, the start failed): queue it again. */
     public void requeue(DispatchTask task) {
+        if (task.isPrestarted()) {
+            // Started for that poll alone: nobody else may take it. Its start-to-close timeout hands the workflow
+            // task out again, as Temporal recovers a start whose poll response was lost.
+            return;
+        }
         if (!isDurable(task)) {
             // A query's caller waits no longer than a long poll: keep it no longer either.
             offerQuery(task, System.nanoTime() + TimeUnit.MINUTES.toNanos(1));
@@ -143,7 +149,8 @@ public class TaskQueues {
         QueueKey key = new QueueKey(namespaceId, name, kind);
         TaskQueue found = queue(key);
         CompletableFuture<DispatchTask> polled;
-        while ((polled = found.poll(poller)) == null) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while ((polled = found.poll(poller, deadline)) == null) {
             found = queue(key); // the queue was evicted just now: take the new one
         }
         TaskQueue queue = found;
@@ -162,6 +169,27 @@ public class TaskQueues {
             });
         }
         return poll;
+    }
+
+    /** A poll taken out of its queue for one task, which {@link #hand} gives it, or {@link #giveBack} returns. */
+    public interface Reservation {
+        /** The worker that polls. */
+        Poller poller();
+
+        /** Hands the poll its task; false when the poll ended meanwhile (its caller went away). */
+        boolean hand(DispatchTask task);
+
+        /** The task did not come after all: the poll waits in its queue again. */
+        void giveBack();
+    }
+
+    /**
+     * Takes a poll waiting on the queue out of it, for a task about to be created for it, if one waits with at
+     * least {@code minRemaining} of its long poll left (so it does not end while the task's transition commits).
+     */
+    public Optional<Reservation> reserve(String namespaceId, String name, DispatchTask.Kind kind, Duration minRemaining) {
+        TaskQueue queue = queues.get(new QueueKey(namespaceId, name, kind));
+        return queue == null ? Optional.empty() : queue.reserve(System.nanoTime() + minRemaining.toNanos());
     }
 
     /** Tasks waiting for a worker, for metrics and tests. */
@@ -197,7 +225,11 @@ public class TaskQueues {
         }
 
         private final Deque<Queued> backlog = new ArrayDeque<>();
-        private final Deque<CompletableFuture<DispatchTask>> pollers = new ArrayDeque<>();
+        /** A poll waiting for a task: who polls, and when its long poll ends ({@link System#nanoTime}). */
+        private record Waiting(CompletableFuture<DispatchTask> future, Poller poller, long deadlineNanos) {
+        }
+
+        private final Deque<Waiting> pollers = new ArrayDeque<>();
         private final PollerHistory pollerHistory = new PollerHistory();
         private final TaskRate added = new TaskRate(System.currentTimeMillis());
         private final TaskRate dispatched = new TaskRate(System.currentTimeMillis());
@@ -214,9 +246,9 @@ public class TaskQueues {
             if (isNew && isDurable(task)) {
                 added.count(nowMillis);
             }
-            CompletableFuture<DispatchTask> poller;
+            Waiting poller;
             while ((poller = pollers.poll()) != null) {
-                if (poller.complete(task)) {
+                if (poller.future().complete(task)) {
                     countDispatch(task, nowMillis);
                     return true;
                 }
@@ -226,7 +258,7 @@ public class TaskQueues {
         }
 
         /** Null when the queue was evicted: poll the queue that replaced it. */
-        synchronized CompletableFuture<DispatchTask> poll(Poller poller) {
+        synchronized CompletableFuture<DispatchTask> poll(Poller poller, long deadlineNanos) {
             if (retired) {
                 return null;
             }
@@ -242,12 +274,50 @@ public class TaskQueues {
                 }
             }
             CompletableFuture<DispatchTask> waiting = new CompletableFuture<>();
-            pollers.add(waiting);
+            pollers.add(new Waiting(waiting, poller, deadlineNanos));
             return waiting;
         }
 
         synchronized void forget(CompletableFuture<DispatchTask> poller) {
-            pollers.remove(poller);
+            pollers.removeIf(waiting -> waiting.future() == poller);
+        }
+
+        synchronized Optional<Reservation> reserve(long notBeforeNanos) {
+            for (java.util.Iterator<Waiting> it = pollers.iterator(); it.hasNext(); ) {
+                Waiting waiting = it.next();
+                if (waiting.future().isDone()) {
+                    it.remove();
+                } else if (waiting.deadlineNanos() - notBeforeNanos > 0) {
+                    it.remove();
+                    return Optional.of(new Reservation() {
+                        @Override
+                        public Poller poller() {
+                            return waiting.poller();
+                        }
+
+                        @Override
+                        public boolean hand(DispatchTask task) {
+                            boolean handed = waiting.future().complete(task);
+                            if (handed) {
+                                synchronized (TaskQueue.this) {
+                                    dispatched.count(System.currentTimeMillis());
+                                }
+                            }
+                            return handed;
+                        }
+
+                        @Override
+                        public void giveBack() {
+                            synchronized (TaskQueue.this) {
+                                if (!waiting.future().isDone()) {
+                                    pollers.addFirst(waiting);
+                                }
+                            }
+                        }
+                    });
+                }
+            }
+            return Optional.empty();
         }
 
         /** A poll that waited ended (a task, its timeout, or its caller gone): the worker was here until now. */
@@ -281,7 +351,7 @@ public class TaskQueues {
 
         synchronized boolean retireIfIdle(long now, long idleNanos) {
             backlog.removeIf(queued -> queued.expired(now));
-            pollers.removeIf(CompletableFuture::isDone);
+            pollers.removeIf(waiting -> waiting.future().isDone());
             pollerHistory.forgetExpired(System.currentTimeMillis());
             if (backlog.isEmpty() && pollers.isEmpty() && now - lastUsedNanos >= idleNanos) {
                 retired = true;

@@ -55,6 +55,7 @@ class GetSystemInfoTest {
         assertTrue(info.getCapabilities().getInternalErrorDifferentiation());
         assertTrue(info.getCapabilities().getSdkMetadata());
         assertTrue(info.getCapabilities().getCountGroupByExecutionStatus());
+        assertTrue(info.getCapabilities().getNexus(), "Nexus works end to end: endpoints, handler and caller sides");
     }
 
     @Test

@@ -50,6 +50,9 @@ class FaultInjectionTest {
     @Inject
     HistoryConfig config;
 
+    @Inject
+    dev.aeon.dataplane.history.workflowtask.WorkflowTasks workflowTasks;
+
     static SdkHarness sdk;
 
     @BeforeAll
@@ -73,17 +76,39 @@ class FaultInjectionTest {
     @Test
     void aWorkflowTaskWhoseStartFailsOnceStillReachesAWorker() throws Exception {
         String workflowId = "faults-" + UUID.randomUUID();
-        store.failNextCommit(nth(1, consumesATransferTask(workflowId)), Fault.BEFORE_WRITING);
-
-        assertEquals("Hello, faults!", run(workflowId));
-        assertTrue(store.struck());
+        // A poll's own start transition: the one a task queued before any poll waited goes through.
+        workflowTasks.startForWaitingPolls(false);
+        try {
+            store.failNextCommit(nth(1, consumesATransferTask(workflowId)), Fault.BEFORE_WRITING);
+            assertEquals("Hello, faults!", run(workflowId));
+            assertTrue(store.struck());
+        } finally {
+            workflowTasks.startForWaitingPolls(true);
+        }
     }
 
     @Test
     void anActivityTaskWhoseStartFailsOnceStillReachesAWorker() throws Exception {
         String workflowId = "faults-" + UUID.randomUUID();
-        // The run's second consumed task is its activity's (the first is its first workflow task).
-        store.failNextCommit(nth(2, consumesATransferTask(workflowId)), Fault.BEFORE_WRITING);
+        workflowTasks.startForWaitingPolls(false);
+        try {
+            // The run's second consumed task is its activity's (the first is its first workflow task).
+            store.failNextCommit(nth(2, consumesATransferTask(workflowId)), Fault.BEFORE_WRITING);
+            assertEquals("Hello, faults!", run(workflowId));
+            assertTrue(store.struck());
+        } finally {
+            workflowTasks.startForWaitingPolls(true);
+        }
+    }
+
+    /**
+     * The workflow's start, with its first task started for the worker's waiting poll, fails before writing: the
+     * poll is given back, the client's retried start commits, and the task reaches the worker.
+     */
+    @Test
+    void aStartThatWouldHandItsTaskToAWaitingPollFailsOnceAndTheTaskStillReachesAWorker() throws Exception {
+        String workflowId = "faults-" + UUID.randomUUID();
+        store.failNextCommit(t -> t.workflowId().equals(workflowId) && t.expectedVersion() == 0, Fault.BEFORE_WRITING);
 
         assertEquals("Hello, faults!", run(workflowId));
         assertTrue(store.struck());

@@ -88,6 +88,8 @@ public class HistoryEngine {
     private final Timer commitLatency;
     private volatile boolean visibilityTasks;
     private final List<RunDeletionListener> deletionListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<java.util.function.Consumer<Mutation>> beforeCommit =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public HistoryEngine(ExecutionStore store, TaskQueues matching, TimerQueue timers, InternalTaskQueue internalTasks,
                          NamespaceRegistry namespaces, HistoryConfig config, MeterRegistry metrics,
@@ -426,6 +428,16 @@ public class HistoryEngine {
      * Runs {@code listener} (namespace id, workflow id, run id) under the run's lock just before a closed run is
      * deleted; if it throws, the run is not deleted now (its retention timer fires again).
      */
+    /**
+     * Adds a last step to every transition, run just before it commits, after its lifecycle recorded everything it
+     * asked for: a lifecycle may complete the transition with work that depends on the moment of the commit (a
+     * workflow task handed at once to a worker that is waiting). What it reserves it gives back with
+     * {@link Mutation#onAbort} when the commit does not happen.
+     */
+    public void beforeCommit(java.util.function.Consumer<Mutation> step) {
+        beforeCommit.add(step);
+    }
+
     public void beforeRunDeletion(RunDeletionListener listener) {
         deletionListeners.add(listener);
     }
@@ -529,7 +541,14 @@ public class HistoryEngine {
         ShardContext shard = mutation.shard;
         Mutation successor = mutation.successor;
         long started = System.nanoTime();
+        boolean committed = false;
         try {
+            for (java.util.function.Consumer<Mutation> step : beforeCommit) {
+                step.accept(mutation);
+                if (successor != null) {
+                    step.accept(successor);
+                }
+            }
             appendHistory(mutation);
             if (successor != null) {
                 appendHistory(successor);
@@ -552,6 +571,7 @@ public class HistoryEngine {
             groupCommit.commit(new Transition(shard.shardId(), shard.rangeId(), state.namespaceId(), state.workflowId(),
                     state.runId(), expectedVersion, StateCodec.encode(state), currentRun, newTasks, completedTasks,
                     successor == null ? null : new NewRun(successor.state.runId(), StateCodec.encode(successor.state))));
+            committed = true;
         } catch (ConcurrentUpdateException e) {
             context.runs.remove(state.runId());
             historyCache.forget(state.runId());
@@ -571,6 +591,13 @@ public class HistoryEngine {
             }
             LOG.warnf("commit of run %s failed or is in doubt: %s", state.runId(), e.getMessage());
             throw ApiErrors.unavailable("persistence unavailable; retry");
+        } finally {
+            if (!committed) {
+                mutation.aborted();
+                if (successor != null) {
+                    successor.aborted();
+                }
+            }
         }
         commitLatency.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         transitions.increment();

@@ -71,6 +71,23 @@ public final class Mutation {
         afterCommit.add(action);
     }
 
+    private final List<Runnable> onAbort = new ArrayList<>();
+
+    /** Runs {@code action} if the transition does not commit (refused, failed, or in doubt). */
+    public void onAbort(Runnable action) {
+        onAbort.add(action);
+    }
+
+    void aborted() {
+        onAbort.forEach(Runnable::run);
+        onAbort.clear();
+    }
+
+    /** Whether this transition itself queues the transfer task {@code taskId} for a worker (not written yet). */
+    public boolean queuesForWorker(long taskId) {
+        return dispatch.stream().anyMatch(task -> task.taskId() == taskId);
+    }
+
     /** Reads the run's started event (its input and header), for runs that follow this one. */
     java.util.function.Supplier<HistoryEvent> startedEventLoader;
 

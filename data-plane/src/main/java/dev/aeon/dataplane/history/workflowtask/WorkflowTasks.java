@@ -15,6 +15,7 @@ import com.google.protobuf.util.Timestamps;
 import dev.aeon.dataplane.errors.ApiErrors;
 import dev.aeon.dataplane.history.state.WorkflowTaskInfo;
 import dev.aeon.dataplane.matching.DispatchTask;
+import dev.aeon.dataplane.matching.TaskQueues;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.common.v1.WorkflowExecution;
@@ -43,13 +44,67 @@ import java.util.UUID;
 @ApplicationScoped
 public class WorkflowTasks {
 
+    /** A poll handed a task started for it must have this much of its long poll left. */
+    private static final java.time.Duration MIN_POLL_LEFT = java.time.Duration.ofSeconds(5);
+
     private final HistoryEngine engine;
     private final TaskMessages messages;
+    private final TaskQueues matching;
+    /** Responses of tasks started for a waiting poll, until that poll's thread takes them (a moment later). */
+    private final java.util.Map<String, Started> prestarted = new java.util.concurrent.ConcurrentHashMap<>();
 
-    public WorkflowTasks(HistoryEngine engine, TaskMessages messages, TimerDispatcher timers) {
+    public WorkflowTasks(HistoryEngine engine, TaskMessages messages, TimerDispatcher timers, TaskQueues matching,
+                         @org.eclipse.microprofile.config.inject.ConfigProperty(
+                                 name = "aeon.data-plane.history.start-for-waiting-poll", defaultValue = "true")
+                         boolean startForWaitingPoll) {
         this.engine = engine;
         this.messages = messages;
+        this.matching = matching;
+        this.startForWaitingPoll = startForWaitingPoll;
         timers.handle(TimerTask.Kind.WORKFLOW_TASK_TIMEOUT, this::onTimer);
+        engine.beforeCommit(this::startForWaitingPoll);
+    }
+
+    private volatile boolean startForWaitingPoll;
+
+    /**
+     * Switches {@link #startForWaitingPoll} on or off from now on ({@code aeon.data-plane.history.start-for-waiting-poll}
+     * sets it at start): off, every start goes through a poll's own transition, as tests of that path need.
+     */
+    public void startForWaitingPolls(boolean on) {
+        this.startForWaitingPoll = on;
+    }
+
+    /**
+     * A transition that schedules a workflow task while a worker's poll waits on its queue records the task's
+     * start for that poll too, and hands it over after the commit: one commit (one Paxos round) instead of two,
+     * the start a poll would have recorded right after. What the worker sees is the same. Should the poll be gone
+     * by then, the task's start-to-close timeout hands it out again, as when a poll response is lost on Temporal.
+     */
+    private void startForWaitingPoll(Mutation m) {
+        WorkflowTaskInfo task = m.state.workflowTask();
+        if (!startForWaitingPoll || !m.state.isRunning() || task == null || task.state() != WorkflowTaskState.SCHEDULED || task.speculative()
+                || !m.queuesForWorker(task.transferTaskId())) {
+            return;
+        }
+        Optional<TaskQueues.Reservation> reserved = matching.reserve(m.state.namespaceId(), task.taskQueue(),
+                DispatchTask.Kind.WORKFLOW, MIN_POLL_LEFT);
+        if (reserved.isEmpty()) {
+            return;
+        }
+        TaskQueues.Reservation poll = reserved.get();
+        m.withdrawTransferTask(task.transferTaskId());
+        Started started = start(m, task, poll.poller().info().getIdentity(), false);
+        String key = UUID.randomUUID().toString();
+        DispatchTask handed = DispatchTask.prestarted(m.state.namespaceId(), task.taskQueue(), m.state.workflowId(),
+                m.state.runId(), task.scheduledEventId(), key);
+        m.afterCommit(() -> {
+            prestarted.put(key, started);
+            if (!poll.hand(handed)) {
+                prestarted.remove(key);
+            }
+        });
+        m.onAbort(poll::giveBack);
     }
 
     /** Created before the engine reloads timers, so none fires without its handler. */
@@ -114,6 +169,9 @@ public class WorkflowTasks {
      */
     public Optional<PollWorkflowTaskQueueResponse> recordStarted(DispatchTask dispatched,
                                                                  PollWorkflowTaskQueueRequest poll) {
+        if (dispatched.isPrestarted()) {
+            return Optional.ofNullable(prestarted.remove(dispatched.prestartedKey())).map(this::withHistory);
+        }
         Started started;
         try {
             started = engine.update(dispatched.namespaceId(), dispatched.workflowId(), dispatched.runId(), m -> {
