@@ -91,6 +91,9 @@ class NexusCallerTest {
 
         @Operation
         String flaky(String name);
+
+        @Operation
+        String shared(String name);
     }
 
     @WorkflowInterface
@@ -104,6 +107,9 @@ class NexusCallerTest {
         public String greet(String name) {
             if (name.startsWith("forever")) {
                 Workflow.await(() -> false);
+            }
+            if (name.startsWith("shared")) {
+                Workflow.sleep(Duration.ofSeconds(5)); // long enough for the second caller to join
             }
             Workflow.sleep(Duration.ofMillis(500));
             if (name.startsWith("fail")) {
@@ -163,6 +169,17 @@ class NexusCallerTest {
             return OperationHandler.sync((context, details, name) -> {
                 throw OperationException.failed("cannot greet " + name);
             });
+        }
+
+        /** One workflow for every caller with the same name: a second start uses the running one. */
+        @OperationImpl
+        public OperationHandler<String, String> shared() {
+            return WorkflowRunOperation.fromWorkflowMethod((context, details, name) ->
+                    Nexus.getOperationContext().getWorkflowClient().newWorkflowStub(GreetingWorkflow.class,
+                            WorkflowOptions.newBuilder().setWorkflowId("greet-" + name)
+                                    .setWorkflowIdConflictPolicy(
+                                            io.temporal.api.enums.v1.WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING)
+                                    .build())::greet);
         }
 
         private static OperationHandler<String, String> workflowRun() {
@@ -302,6 +319,27 @@ class NexusCallerTest {
         // The handler's workflow runs in the handler's namespace, as the SDK started it.
         var handlerRun = handlers.client.newUntypedWorkflowStub("greet-bo-" + SUFFIX);
         assertEquals("Hello later, bo-" + SUFFIX, handlerRun.getResult(String.class));
+    }
+
+    /**
+     * Two callers whose operations start the same handler workflow (USE_EXISTING, as Temporal's guides show for
+     * deduplicated work): the second start attaches its completion callback to the running workflow, and both
+     * callers complete with its result.
+     */
+    @Test
+    void twoCallersOfOneSharedWorkflowBothComplete() throws Exception {
+        String name = "shared-" + SUFFIX;
+        CallerWorkflow first = callers.client.newWorkflowStub(CallerWorkflow.class, WorkflowOptions.newBuilder()
+                .setWorkflowId("shared-first-" + SUFFIX).setTaskQueue(CALLER_QUEUE).build());
+        CallerWorkflow second = callers.client.newWorkflowStub(CallerWorkflow.class, WorkflowOptions.newBuilder()
+                .setWorkflowId("shared-second-" + SUFFIX).setTaskQueue(CALLER_QUEUE).build());
+        var one = WorkflowClient.execute(first::call, ENDPOINT, "shared", name, 0L, false);
+        pendingOperation("shared-first-" + SUFFIX);
+        var two = WorkflowClient.execute(second::call, ENDPOINT, "shared", name, 0L, false);
+        assertEquals("Hello later, " + name, one.get(1, java.util.concurrent.TimeUnit.MINUTES));
+        assertEquals("Hello later, " + name, two.get(1, java.util.concurrent.TimeUnit.MINUTES));
+        assertEquals(1, handlers.client.fetchHistory("greet-" + name).getEvents().stream()
+                .filter(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED).count());
     }
 
     @Test

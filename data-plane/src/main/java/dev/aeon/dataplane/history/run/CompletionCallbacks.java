@@ -28,6 +28,17 @@ public final class CompletionCallbacks {
     private CompletionCallbacks() {
     }
 
+    /**
+     * Attaches callbacks to a running run (StartWorkflowExecution's {@code on_conflict_options}
+     * {@code attach_completion_callbacks} meeting a run it uses instead of starting one), within the same limit.
+     */
+    static void attach(dev.aeon.dataplane.history.state.ExecutionState run, List<NexusCompletionCallback> callbacks) {
+        if (run.completionCallbacks().size() + callbacks.size() > MAX_CALLBACKS) {
+            throw ApiErrors.invalidArgument("cannot attach more than " + MAX_CALLBACKS + " callbacks to a workflow");
+        }
+        run.attachCompletionCallbacks(callbacks);
+    }
+
     public static List<NexusCompletionCallback> of(List<Callback> callbacks) {
         if (callbacks.size() > MAX_CALLBACKS) {
             throw ApiErrors.invalidArgument("cannot attach more than " + MAX_CALLBACKS + " callbacks to a workflow");

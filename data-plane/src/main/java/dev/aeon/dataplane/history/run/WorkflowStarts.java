@@ -100,7 +100,12 @@ public class WorkflowStarts {
                     request.getWorkflowIdConflictPolicy());
             return switch (decision) {
                 case SAME_REQUEST -> Creation.answer(response(current.orElseThrow().runId(), true));
-                case USE_EXISTING -> Creation.answer(response(current.orElseThrow().runId(), false));
+                case USE_EXISTING -> request.getOnConflictOptions().getAttachCompletionCallbacks()
+                        && !completionCallbacks.isEmpty()
+                        // A second Nexus caller of the same workflow (USE_EXISTING): it is told of the close too.
+                        ? new Creation<>(null, null, m -> CompletionCallbacks.attach(m.state, completionCallbacks),
+                                response(current.orElseThrow().runId(), false))
+                        : Creation.answer(response(current.orElseThrow().runId(), false));
                 case START, TERMINATE_AND_START -> {
                     ExecutionState state = NewRuns.state(namespaceId, request.getWorkflowId(), run, null, callback);
                     state.attachCompletionCallbacks(completionCallbacks);
