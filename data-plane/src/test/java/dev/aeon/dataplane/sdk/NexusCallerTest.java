@@ -308,6 +308,43 @@ class NexusCallerTest {
                 .getNexusOperationCompletedEventAttributes().getRequestId());
     }
 
+    /**
+     * A reset to a point after an operation ended replays it from history (the new run completes again and replays);
+     * a reset to a point where an operation is still under way is refused, naming it, as for a pending child.
+     */
+    @Test
+    void aResetAfterAnOperationEndedWorksAndOneWhileItIsPendingIsRefused() {
+        String id = "reset-" + SUFFIX;
+        assertEquals("Hello, Rex", call(callers, id, "hello", "Rex", 0, false));
+        List<HistoryEvent> events = callers.client.fetchHistory(id).getHistory().getEventsList();
+        long afterResult = events.stream().filter(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED)
+                .reduce((first, second) -> second).orElseThrow().getEventId();
+        var execution = io.temporal.api.common.v1.WorkflowExecution.newBuilder().setWorkflowId(id).build();
+        var request = io.temporal.api.workflowservice.v1.ResetWorkflowExecutionRequest.newBuilder()
+                .setNamespace(CALLER).setWorkflowExecution(execution).setReason("test")
+                .setRequestId(UUID.randomUUID().toString()).setWorkflowTaskFinishEventId(afterResult).build();
+        String newRun = callers.service.blockingStub().resetWorkflowExecution(request).getRunId();
+        assertEquals("Hello, Rex", callers.client.newUntypedWorkflowStub(id, java.util.Optional.of(newRun),
+                java.util.Optional.empty()).getResult(String.class));
+
+        // A workflow-run operation's caller completes a workflow task between the operation's start and its end.
+        String async = "reset-async-" + SUFFIX;
+        assertEquals("Hello later, rex-" + SUFFIX, call(callers, async, "greetLater", "rex-" + SUFFIX, 0, false));
+        List<HistoryEvent> asyncEvents = callers.client.fetchHistory(async).getHistory().getEventsList();
+        long started = event(callers, async, EventType.EVENT_TYPE_NEXUS_OPERATION_STARTED).getEventId();
+        long whilePending = asyncEvents.stream().filter(e -> e.getEventId() > started
+                && e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED).findFirst().orElseThrow().getEventId();
+        var refused = org.junit.jupiter.api.Assertions.assertThrows(io.grpc.StatusRuntimeException.class,
+                () -> callers.service.blockingStub().resetWorkflowExecution(request.toBuilder()
+                        .setWorkflowExecution(io.temporal.api.common.v1.WorkflowExecution.newBuilder().setWorkflowId(async))
+                        .setRequestId(UUID.randomUUID().toString()).setWorkflowTaskFinishEventId(whilePending)
+                        .build()));
+        assertEquals(io.grpc.Status.Code.INVALID_ARGUMENT, refused.getStatus().getCode());
+        assertTrue(refused.getStatus().getDescription().contains("the Nexus operation scheduled by event")
+                && refused.getStatus().getDescription().contains("is still pending at that point"),
+                refused.getStatus().getDescription());
+    }
+
     @Test
     void aWorkflowRunOperationStartsAndCompletesThroughItsWorkflowsCallback() {
         String id = "async-" + SUFFIX;

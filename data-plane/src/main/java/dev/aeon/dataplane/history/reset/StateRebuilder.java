@@ -55,13 +55,20 @@ final class StateRebuilder {
                 .build();
         Set<Long> pendingChildren = new HashSet<>();
         Set<Long> pendingExternal = new HashSet<>();
+        Set<Long> pendingNexus = new HashSet<>();
         for (HistoryEvent event : events) {
             if (state.takeEventId() != event.getEventId()) {
                 throw new IllegalStateException("history of " + base.workflowId() + " skips before event "
                         + event.getEventId());
             }
             state.addHistoryBytes(event.getSerializedSize());
-            apply(state, event, pendingChildren, pendingExternal);
+            if (!nexus(event, pendingNexus)) {
+                apply(state, event, pendingChildren, pendingExternal);
+            }
+        }
+        if (!pendingNexus.isEmpty()) {
+            throw unsupported("the Nexus operation scheduled by event " + pendingNexus.iterator().next()
+                    + " is still pending at that point");
         }
         if (!pendingChildren.isEmpty()) {
             throw unsupported("the child workflow initiated by event " + pendingChildren.iterator().next()
@@ -198,6 +205,32 @@ final class StateRebuilder {
             default -> throw unsupported("event " + event.getEventId() + " (" + event.getEventType()
                     + ") cannot be rebuilt into a running workflow");
         }
+    }
+
+    /**
+     * A Nexus operation's event: tracked so a reset point with an operation still under way is refused (its
+     * request would have to be sent again for the new run), as one with a pending child is. False for other events.
+     */
+    private static boolean nexus(HistoryEvent event, Set<Long> pending) {
+        switch (event.getEventType()) {
+            case EVENT_TYPE_NEXUS_OPERATION_SCHEDULED -> pending.add(event.getEventId());
+            case EVENT_TYPE_NEXUS_OPERATION_COMPLETED ->
+                    pending.remove(event.getNexusOperationCompletedEventAttributes().getScheduledEventId());
+            case EVENT_TYPE_NEXUS_OPERATION_FAILED ->
+                    pending.remove(event.getNexusOperationFailedEventAttributes().getScheduledEventId());
+            case EVENT_TYPE_NEXUS_OPERATION_CANCELED ->
+                    pending.remove(event.getNexusOperationCanceledEventAttributes().getScheduledEventId());
+            case EVENT_TYPE_NEXUS_OPERATION_TIMED_OUT ->
+                    pending.remove(event.getNexusOperationTimedOutEventAttributes().getScheduledEventId());
+            case EVENT_TYPE_NEXUS_OPERATION_STARTED, EVENT_TYPE_NEXUS_OPERATION_CANCEL_REQUESTED,
+                 EVENT_TYPE_NEXUS_OPERATION_CANCEL_REQUEST_COMPLETED,
+                 EVENT_TYPE_NEXUS_OPERATION_CANCEL_REQUEST_FAILED -> {
+            }
+            default -> {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static long millis(HistoryEvent event) {
