@@ -46,10 +46,19 @@ public class OperatorNexusEndpointsResource {
     @Inject
     NexusEndpointService endpoints;
 
+    /**
+     * OperatorService has no field for callers, and on Temporal OSS every namespace may call every endpoint. Here an
+     * endpoint made this way may be called from its own target namespace (what a single-namespace setup, such as
+     * the Go SDK's own tests, does); other namespaces are allowed through the Cloud Ops API, tcld or Terraform, as on
+     * Temporal Cloud, where an endpoint made there allows no caller until one is listed.
+     */
     @POST
     public ChangeResponse create(ChangeRequest request) {
         Actor actor = actor(request);
-        EndpointSpec spec = cloudSpec(actor, request.spec(), EndpointSpec.newBuilder());
+        EndpointSpec spec = cloudSpec(actor, request.spec(), EndpointSpec.newBuilder().addPolicySpecs(
+                io.temporal.api.cloud.nexus.v1.EndpointPolicySpec.newBuilder().setAllowedCloudNamespacePolicySpec(
+                        io.temporal.api.cloud.nexus.v1.AllowedCloudNamespacePolicySpec.newBuilder()
+                                .setNamespaceId(request.spec() == null ? "" : String.valueOf(request.spec().targetNamespace())))));
         return answer(unique(request, () -> endpoints.createFor(actor, spec)));
     }
 
