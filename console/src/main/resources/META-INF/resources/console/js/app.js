@@ -32,6 +32,13 @@ const NAV = [['#/namespaces', 'Namespaces'], ['#/users', 'Users'], ['#/service-a
 
 let session = ApiKeySession.restore();
 let access = null;
+let renders = 0;
+
+/** Shows the page at `hash`: through hashchange when the hash changes, directly when it does not. */
+function navigate(hash) {
+  if (location.hash === hash) render();
+  else location.hash = hash;
+}
 
 async function identify(s) {
   useSession(s);
@@ -60,8 +67,7 @@ function signOut() {
   session = null;
   access = null;
   useSession(null);
-  location.hash = '#/signin';
-  render();
+  navigate('#/signin');
 }
 
 function signInPage(main, next) {
@@ -80,8 +86,7 @@ function signInPage(main, next) {
     }
     candidate.remember();
     session = candidate;
-    location.hash = next && next !== '/signin' ? '#' + next : '#/namespaces';
-    render();
+    navigate(next && next !== '/signin' ? '#' + next : '#/namespaces');
   } },
   h('p', {}, 'Sign in with an API key of your Aeon account. It is kept in this browser tab only, sent only to Aeon\'s own APIs, and forgotten when you sign out or close the tab.'),
   field('API key', key),
@@ -91,6 +96,7 @@ function signInPage(main, next) {
 }
 
 async function render() {
+  const current = ++renders; // a later navigation wins over a slower earlier one
   const [rawPath, rawQuery] = (location.hash || '#/namespaces').slice(1).split('?');
   const path = rawPath || '/namespaces';
   const main = document.getElementById('main');
@@ -120,8 +126,10 @@ async function render() {
     const params = path.match(route[0]).slice(1).map(decodeURIComponent);
     const query = new URLSearchParams(rawQuery || '');
     const content = await route[1]({ access, params, query, rerender: render });
-    main.replaceChildren(...[content].flat());
+    if (current !== renders) return;
+    main.replaceChildren(...[content].flat(Infinity));
   } catch (e) {
+    if (current !== renders) return;
     main.replaceChildren(...page('Something went wrong', errorBox(e)));
   }
   main.focus({ preventScroll: true });
