@@ -73,7 +73,9 @@ class WorkflowHttpApiTest {
         owner().queryParam("query", "WorkflowId = '" + id + "'").get("/api/v1/namespaces/" + NAMESPACE + "/workflow-count")
                 .then().statusCode(200).body("count", equalTo("1"));
 
-        owner().body("{\"reason\":\"done over HTTP\"}").post(base + "/terminate").then().statusCode(200);
+        // the body names the execution as proto3 JSON does (workflowExecution), beside the path's workflow id
+        owner().body("{\"workflowExecution\":{\"runId\":\"" + runId + "\"},\"reason\":\"done over HTTP\"}")
+                .post(base + "/terminate").then().statusCode(200);
         owner().get(base + "/history").then().statusCode(200)
                 .body("history.events.eventType", hasItem("EVENT_TYPE_WORKFLOW_EXECUTION_TERMINATED"));
     }
