@@ -71,7 +71,8 @@ export async function users({ access, rerender }) {
 }
 
 export async function serviceAccounts({ access, rerender }) {
-  const { serviceAccounts: all = [] } = await cloud('/service-accounts', { query: { pageSize: 100 } });
+  // GetServiceAccountsResponse's repeated field is named service_account
+  const { serviceAccount: all = [] } = await cloud('/service-accounts', { query: { pageSize: 100 } });
   const status = h('div');
   const denied = access.needsAccountAdmin('Managing service accounts');
   const name = h('input', { name: 'serviceAccountName', required: true });
@@ -110,7 +111,7 @@ function tokenOnce(token) {
 }
 
 export async function apiKeys({ access, query, rerender }) {
-  const [{ apiKeys: all = [] }, { serviceAccounts: accounts = [] }] = await Promise.all([
+  const [{ apiKeys: all = [] }, { serviceAccount: accounts = [] }] = await Promise.all([
     cloud('/api-keys', { query: { pageSize: 100 } }), cloud('/service-accounts', { query: { pageSize: 100 } })]);
   const status = h('div');
   const soon = Date.now() + 30 * 86400000;
@@ -126,6 +127,7 @@ export async function apiKeys({ access, query, rerender }) {
     } catch (e) { status.replaceChildren(errorBox(e)); }
   };
   return page('API keys',
+    status,
     table([
       { label: 'Name', cell: (k) => k.spec.displayName || '—' },
       { label: 'Id', cell: (k) => h('code', {}, k.id) },
@@ -149,6 +151,5 @@ export async function apiKeys({ access, query, rerender }) {
         await follow(shown, answer.asyncOperation);
       } catch (e) { status.replaceChildren(errorBox(e)); }
     } }, field('Owner', owner), field('Name', displayName), field('Expires in (days)', days),
-    h('div', {}, h('button', { type: 'submit', class: 'primary' }, 'Create API key'))),
-    status);
+    h('div', {}, h('button', { type: 'submit', class: 'primary' }, 'Create API key'))));
 }

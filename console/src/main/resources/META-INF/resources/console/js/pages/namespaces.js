@@ -32,9 +32,27 @@ function certificateTable(pem) {
   ], certs);
 }
 
+const TYPES = ['TEXT', 'KEYWORD', 'INT', 'DOUBLE', 'BOOL', 'DATETIME', 'KEYWORD_LIST'].map((t) => 'SEARCH_ATTRIBUTE_TYPE_' + t);
+
+function typeName(type) {
+  return String(type).replace('SEARCH_ATTRIBUTE_TYPE_', '').toLowerCase().replace(/(^|_)(\w)/g, (m, u, c) => c.toUpperCase());
+}
+
+function parseAttributes(text) {
+  const attributes = {};
+  for (const item of text.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const [name, type] = item.split('=').map((s) => s.trim());
+    const known = TYPES.find((t) => typeName(t).toLowerCase() === String(type || '').toLowerCase());
+    if (!name || !known) throw new Error(`custom search attributes: "${item}" is not Name=Type with a type of ${TYPES.map(typeName).join(', ')}`);
+    attributes[name] = known;
+  }
+  return attributes;
+}
+
 /** The spec fields a tenant edits, as a form; onSubmit gets the spec. */
 function specForm({ spec = {}, regions = [], creating, onSubmit, deniedReason }) {
-  const name = h('input', { name: 'name', required: true, value: spec.name || '', pattern: '[a-z0-9][a-z0-9-]*', disabled: !creating });
+  const problem = h('div');
+  const name = h('input', { name: 'name', required: true, value: spec.name || '', pattern: '[a-z][a-z0-9\\-]{0,37}[a-z0-9]', disabled: !creating });
   const region = h('select', { name: 'region', disabled: !creating },
     regions.map((r) => h('option', { value: r.id, selected: (spec.regions || [])[0] === r.id }, r.id)));
   const retention = h('input', { name: 'retentionDays', type: 'number', min: '1', max: '90', required: true, value: String(spec.retentionDays || 30) });
@@ -48,6 +66,8 @@ function specForm({ spec = {}, regions = [], creating, onSubmit, deniedReason })
     if (file.files[0]) { pem.value = await file.files[0].text(); showCerts(); }
   } });
   const filters = h('input', { name: 'certificateFilters', value: (spec.mtlsAuth?.certificateFilters || []).map((f) => f.commonName).filter(Boolean).join(', ') });
+  const attributes = h('input', { name: 'searchAttributes', placeholder: 'CustomerId=Keyword, Amount=Double',
+    value: Object.entries(spec.searchAttributes || {}).map(([k, v]) => `${k}=${typeName(v)}`).join(', ') });
   const submit = h('button', { type: 'submit', class: 'primary', disabled: !!deniedReason, title: deniedReason },
     creating ? 'Create namespace' : 'Save changes');
   return h('form', { class: 'stack', onsubmit: (event) => {
@@ -58,9 +78,16 @@ function specForm({ spec = {}, regions = [], creating, onSubmit, deniedReason })
     next.mtlsAuth = ca ? { enabled: true, acceptedClientCa: btoa(ca + '\n'),
       certificateFilters: filters.value.split(',').map((s) => s.trim()).filter(Boolean).map((commonName) => ({ commonName })) }
       : { enabled: false };
+    try {
+      next.searchAttributes = parseAttributes(attributes.value);
+    } catch (e) {
+      problem.replaceChildren(errorBox(e));
+      return;
+    }
+    problem.replaceChildren();
     onSubmit(next);
   } },
-  field('Name', name, creating ? 'lower-case letters, digits and hyphens; the id is name.account' : null),
+  field('Name', name, creating ? '2–39 lower-case letters, digits and hyphens, starting with a letter; the id is name.account' : null),
   field('Region', region),
   field('Retention (days)', retention),
   field('API-key authentication', apiKeyAuth),
@@ -68,7 +95,10 @@ function specForm({ spec = {}, regions = [], creating, onSubmit, deniedReason })
   field('…or upload a PEM file', file),
   certs,
   field('Certificate filters (common names, comma-separated)', filters),
-  h('div', { class: 'row' }, submit, deniedReason ? h('span', { class: 'reason' }, deniedReason) : null));
+  field('Custom search attributes (Name=Type, comma-separated)', attributes,
+    'types: ' + TYPES.map((t) => typeName(t)).join(', ') + '; existing ones can be added to, not removed'),
+  h('div', { class: 'row' }, submit, deniedReason ? h('span', { class: 'reason' }, deniedReason) : null),
+  problem);
 }
 
 export async function list({ access, rerender }) {
@@ -123,8 +153,8 @@ export async function detail({ access, params: [id], rerender }) {
       h('dt', {}, 'gRPC endpoint'), h('dd', {}, ns.endpoints?.grpcAddress || '—'),
       h('dt', {}, 'Your permission'), h('dd', {}, access.permissionOn(id) || 'none'),
       h('dt', {}, 'Last change'), h('dd', {}, time(ns.lastModifiedTime)),
-      h('dt', {}, 'Search attributes'), h('dd', {}, Object.entries(ns.spec.customSearchAttributes || ns.spec.searchAttributes || {})
-        .map(([k, v]) => `${k} (${String(v).replace('SEARCH_ATTRIBUTE_TYPE_', '')})`).join(', ') || '—')),
+      h('dt', {}, 'Search attributes'), h('dd', {}, Object.entries(ns.spec.searchAttributes || {})
+        .map(([k, v]) => `${k} (${typeName(v)})`).join(', ') || '—')),
     h('div', { class: 'row' }, link('#/namespaces/' + enc(id) + '/workflows', 'Workflows'), ' · ',
       link('#/namespaces/' + enc(id) + '/schedules', 'Schedules'), ' · ', link('#/namespaces/' + enc(id) + '/codec', 'Codec keys')),
     h('h2', {}, 'Settings'), form, status, h('h2', {}, 'Danger zone'), remove);

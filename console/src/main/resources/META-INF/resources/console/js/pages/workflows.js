@@ -56,7 +56,9 @@ export async function list({ params: [ns], query: hashQuery }) {
 }
 
 function payloadBlock(label, payloads, testid) {
-  return [h('h2', {}, label), h('pre', { 'data-testid': testid }, showAll(payloads) || '—')];
+  const decoded = (payloads?.payloads || []).some((p) => p.decodedByCodec);
+  return [h('h2', {}, label), h('pre', { 'data-testid': testid }, showAll(payloads) || '—'),
+    decoded ? h('p', { class: 'reason' }, 'Encrypted by the SDK; decrypted here, in your browser, by the codec server.') : ''];
 }
 
 function eventDetails(event) {
@@ -95,7 +97,7 @@ export async function detail({ access, params: [ns, workflowId, runId], query, r
   const running = info.status === 'WORKFLOW_EXECUTION_STATUS_RUNNING';
   const denied = access.needsOnNamespace(ns, 'WRITE', 'This');
   const notRunning = running ? null : 'the workflow is not running';
-  const post = async (path, body, done) => {
+  const post = async (path, body) => {
     status.replaceChildren();
     try {
       await workflows(base + path, { method: 'POST', body });
