@@ -79,7 +79,9 @@ export function confirm(title, text, confirmLabel = 'Confirm') {
 /** A table whose cells carry their column's name, so that narrow screens can show one card per row. */
 export function table(columns, rows, empty = 'Nothing here yet.') {
   if (!rows.length) return h('p', { class: 'muted' }, empty);
-  return h('div', { class: 'tablewrap' }, h('table', { class: 'responsive' },
+  // A wide table scrolls sideways; keyboard users scroll it once it has focus, so it is a focusable region.
+  const name = columns.map((c) => c.label).filter(Boolean).join(', ');
+  return h('div', { class: 'tablewrap', tabindex: '0', role: 'region', 'aria-label': 'Table: ' + name }, h('table', { class: 'responsive' },
     h('thead', {}, h('tr', {}, columns.map((c) => h('th', { scope: 'col' }, c.label)))),
     h('tbody', {}, rows.map((row) => h('tr', {}, columns.map((c) => h('td', { 'data-label': c.label }, c.cell(row))))))));
 }

@@ -32,6 +32,24 @@ function accessFields() {
   };
 }
 
+/** Sets one namespace's permission of a user or service account (NONE removes it). */
+function namespaceAccessEditor(what, path, resource, access, status, rerender) {
+  const ns = h('input', { name: 'accessNamespace', placeholder: 'namespace id', size: '18' });
+  const permission = h('select', { name: 'accessPermission' },
+    ['READ', 'WRITE', 'ADMIN'].map((p) => h('option', { value: 'PERMISSION_' + p }, p)));
+  return h('form', { class: 'row', onsubmit: async (event) => {
+    event.preventDefault();
+    const denied = access.needsOnNamespace(ns.value.trim(), 'ADMIN', 'Managing access to the namespace');
+    if (denied) { status.replaceChildren(errorBox(new Error(denied))); return; }
+    try {
+      const answer = await cloud(`/namespaces/${enc(ns.value.trim())}/${path}/${enc(resource.id)}/access`, { method: 'POST',
+        body: { access: { permission: permission.value }, resourceVersion: resource.resourceVersion } });
+      await follow(status, answer.asyncOperation, rerender);
+    } catch (e) { status.replaceChildren(errorBox(e)); }
+  } }, field('Namespace', ns), field('Permission', permission),
+  h('button', { type: 'submit', 'aria-label': 'Set namespace permission of ' + what }, 'Set'));
+}
+
 function deleteButton(what, path, resource, denied, rerender, status) {
   return button('Delete', async () => {
     if (!await confirm(`Delete ${what}?`, 'This cannot be undone.', 'Delete')) return;
@@ -53,7 +71,7 @@ export async function users({ access, rerender }) {
     table([
       { label: 'Email', cell: (u) => u.spec.email },
       { label: 'Role', cell: (u) => String(u.spec.access?.accountAccess?.role || '').replace('ROLE_', '') },
-      { label: 'Namespaces', cell: (u) => showPermissions(u.spec.access) },
+      { label: 'Namespaces', cell: (u) => [showPermissions(u.spec.access), namespaceAccessEditor(u.spec.email, 'users', u, access, status, rerender)] },
       { label: 'State', cell: (u) => badge(u.state) },
       { label: '', cell: (u) => deleteButton(u.spec.email, '/users/' + enc(u.id), u, denied, rerender, status) },
     ], all),
@@ -82,7 +100,7 @@ export async function serviceAccounts({ access, rerender }) {
       { label: 'Name', cell: (s) => s.spec.name },
       { label: 'Id', cell: (s) => h('code', {}, s.id) },
       { label: 'Role', cell: (s) => String(s.spec.access?.accountAccess?.role || '').replace('ROLE_', '') },
-      { label: 'Namespaces', cell: (s) => showPermissions(s.spec.access) },
+      { label: 'Namespaces', cell: (s) => [showPermissions(s.spec.access), namespaceAccessEditor(s.spec.name, 'service-accounts', s, access, status, rerender)] },
       { label: '', cell: (s) => [h('a', { href: '#/api-keys?owner=' + enc(s.id) }, 'API keys'), ' ',
         deleteButton(s.spec.name, '/service-accounts/' + enc(s.id), s, denied, rerender, status)] },
     ], all),

@@ -82,6 +82,18 @@ async function fullHistory(base, runId) {
   return events;
 }
 
+/** Reset: a new run from the end of a completed workflow task, the old run terminated. */
+function resetForm(events, denied, reset) {
+  const points = events.filter((e) => e.eventType === 'EVENT_TYPE_WORKFLOW_TASK_COMPLETED');
+  const reason = denied || (points.length ? null : 'no completed workflow task to reset to');
+  const select = h('select', { name: 'resetPoint' }, points.map((e) => h('option', { value: e.eventId }, `after event ${e.eventId} (${time(e.eventTime)})`)));
+  return h('form', { class: 'row', onsubmit: async (event) => {
+    event.preventDefault();
+    if (await confirm('Reset the workflow?', `A new run replays history up to event ${select.value}; this run is terminated.`, 'Reset')) reset(select.value);
+  } }, field('Reset to', select), h('button', { type: 'submit', disabled: !!reason, title: reason }, 'Reset'),
+  reason ? h('span', { class: 'reason' }, reason) : '');
+}
+
 export async function detail({ access, params: [ns, workflowId, runId], query, rerender }) {
   const base = `/namespaces/${enc(ns)}/workflows/${enc(workflowId)}`;
   const [described, events] = await Promise.all([
@@ -95,7 +107,7 @@ export async function detail({ access, params: [ns, workflowId, runId], query, r
   const full = query.get('history') === 'full';
   const status = h('div');
   const running = info.status === 'WORKFLOW_EXECUTION_STATUS_RUNNING';
-  const denied = access.needsOnNamespace(ns, 'WRITE', 'This');
+  const denied = access.needsOnNamespace(ns, 'WRITE', 'Acting on workflows');
   const notRunning = running ? null : 'the workflow is not running';
   const post = async (path, body) => {
     status.replaceChildren();
@@ -123,6 +135,8 @@ export async function detail({ access, params: [ns, workflowId, runId], query, r
           post('/terminate', { workflowExecution: { workflowId, runId }, reason: reason.value || 'terminated in the Aeon console' });
         }
       }, { kind: 'danger', deniedReason: denied || notRunning })),
+    resetForm(events, denied, (eventId) => post('/reset', { workflowExecution: { workflowId, runId }, reason: reason.value || 'reset in the Aeon console',
+      workflowTaskFinishEventId: eventId, requestId: crypto.randomUUID() })),
     h('form', { class: 'stack', onsubmit: (event) => {
       event.preventDefault();
       let input;
@@ -149,6 +163,7 @@ export async function detail({ access, params: [ns, workflowId, runId], query, r
       h('dt', {}, 'Closed'), h('dd', {}, time(info.closeTime)),
       h('dt', {}, 'History'), h('dd', {}, `${info.historyLength || events.length} events`)),
     decodeProblem ? h('div', { class: 'notice', role: 'status' }, 'Encrypted payloads stay encrypted: ' + decodeProblem) : '',
+    actions,
     payloadBlock('Input', started.input, 'input'),
     closed && closed.result ? payloadBlock('Result', closed.result, 'result') : '',
     closed && closed.failure ? [h('h2', {}, 'Failure'), h('pre', { 'data-testid': 'failure' }, JSON.stringify(closed.failure, null, 2))] : '',
@@ -160,7 +175,6 @@ export async function detail({ access, params: [ns, workflowId, runId], query, r
     h('h2', {}, 'Pending children'),
     table([{ label: 'Workflow id', cell: (c) => c.workflowId }, { label: 'Type', cell: (c) => c.workflowTypeName }],
       described.pendingChildren || [], 'None.'),
-    actions,
     h('h2', {}, 'History'),
     h('p', {}, link(historyLink, full ? 'Show compact history' : 'Show full history (JSON)')),
     full ? h('pre', { 'data-testid': 'history-full' }, JSON.stringify(events, null, 2))
