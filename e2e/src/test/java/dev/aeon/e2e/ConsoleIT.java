@@ -58,13 +58,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * violation) at 1280×800 and at a phone's width, and photographed ({@code -Daeon.e2e.screenshots=DIR}, default
  * {@code target/console-screenshots}; the README's pictures are these, in docs/console/).
  *
- * <p>Runs as PlatformIT's nested class (one platform boot for both). Without Chromium it is skipped, saying so,
+ * <p>Its own platform boot, not PlatformIT's: that one ends with a second data-plane node holding every shard, which
+ * the console (talking to the first node's HTTP API) cannot use. Without Chromium it is skipped, saying so,
  * unless {@code AEON_E2E_BROWSER_REQUIRED=true} or {@code -Daeon.e2e.browser.required=true} (CI's .ci/run installs
  * Chromium and sets it).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-abstract class ConsoleInBrowser {
+class ConsoleIT {
 
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
@@ -79,10 +80,14 @@ abstract class ConsoleInBrowser {
     private String workflowId;
     private String runId;
 
-    abstract RunningPlatform platform();
+    private RunningPlatform platform;
+
+    private RunningPlatform platform() {
+        return platform;
+    }
 
     @BeforeAll
-    void startBrowser() throws Exception {
+    void start() throws Exception {
         boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
         boolean required = Boolean.getBoolean("aeon.e2e.browser.required")
                 || "true".equals(System.getenv("AEON_E2E_BROWSER_REQUIRED"));
@@ -100,6 +105,7 @@ abstract class ConsoleInBrowser {
                 "--disable-dev-shm-usage", "--user-data-dir=" + userDataDir, "--window-size=1280,800");
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        platform = RunningPlatform.start();
         browser = new ChromeDriver(service, options);
         viewport(1280, 800);
         screenshots = Path.of(System.getProperty("aeon.e2e.screenshots", "target/console-screenshots")).toAbsolutePath();
@@ -109,9 +115,12 @@ abstract class ConsoleInBrowser {
     }
 
     @AfterAll
-    void stopBrowser() throws Exception {
+    void stop() throws Exception {
         if (browser != null) {
             browser.quit();
+        }
+        if (platform != null) {
+            platform.close();
         }
         if (userDataDir != null) {
             try (var files = Files.walk(userDataDir)) {
@@ -156,13 +165,13 @@ abstract class ConsoleInBrowser {
         WebElement certificates = waitForText(By.cssSelector("[data-testid=certificates]"), "Console E2E " + SUFFIX);
         assertTrue(certificates.getText().contains(String.valueOf(java.time.Year.now().getValue() + 1)),
                 "the expiry is shown: " + certificates.getText());
-        photograph("namespaces", certificates);
+        photograph("namespaces", browser.findElement(By.xpath("//h2[text()='Create a namespace']")));
         accessible("namespaces");
         click(By.xpath("//button[text()='Create namespace']"));
         new WebDriverWait(browser, Duration.ofMinutes(2)).until(ExpectedConditions.textToBe(By.tagName("h1"),
                 "Namespace " + namespace));
         waitForText(By.tagName("main"), "ACTIVE");
-        assertTrue(browser.findElement(By.name("caPem")).getAttribute("value").contains("BEGIN CERTIFICATE"));
+        assertTrue(browser.findElement(By.name("caPem")).getDomProperty("value").contains("BEGIN CERTIFICATE"));
         photograph("namespace");
         accessible("namespace");
     }
@@ -281,8 +290,8 @@ abstract class ConsoleInBrowser {
         waitForText(By.cssSelector("[data-testid=input]"), "still running");
         WebElement terminate = browser.findElement(By.xpath("//button[text()='Terminate workflow']"));
         assertFalse(terminate.isEnabled());
-        assertTrue(terminate.getAttribute("title").contains("needs WRITE on " + namespace + "; your service account has READ"),
-                terminate.getAttribute("title"));
+        assertTrue(terminate.getDomAttribute("title").contains("needs WRITE on " + namespace + "; your service account has READ"),
+                terminate.getDomAttribute("title"));
         assertFalse(browser.findElement(By.xpath("//button[text()='Send signal']")).isEnabled());
         photograph("read-only-workflow");
         accessible("read-only-workflow");
@@ -407,9 +416,9 @@ abstract class ConsoleInBrowser {
         save(name);
     }
 
-    /** A picture with {@code element} in the middle of the page. */
+    /** A picture from {@code element} down. */
     private void photograph(String name, WebElement element) {
-        ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView({block: 'center'})", element);
+        ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView({block: 'start'})", element);
         save(name);
     }
 

@@ -640,13 +640,4 @@ class PlatformIT {
             assertEquals(Status.Code.UNAUTHENTICATED, describeNamespace(apiKey, tenantNamespace, node));
         }
     }
-
-    /** The web console in Chromium, on this platform: one boot for both (ConsoleInBrowser). */
-    @org.junit.jupiter.api.Nested
-    class Console extends ConsoleInBrowser {
-        @Override
-        RunningPlatform platform() {
-            return platform;
-        }
-    }
 }
