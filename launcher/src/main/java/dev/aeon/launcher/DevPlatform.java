@@ -86,6 +86,8 @@ final class DevPlatform {
         // The console is served by the control plane, so its origin is the control plane's: the data plane's HTTP
         // API and the codec server allow it (CORS), and the control plane tells the console where they are.
         String consoleOrigin = controlPlaneUrl;
+        // The same page opened as localhost is another origin to a browser: allow both.
+        String browserOrigins = consoleOrigin + ",http://localhost:" + ports.controlPlane();
         services.add(ServiceProcess.start("data-plane", appJar("data-plane"), "1g", withPostgres(Map.ofEntries(
                 Map.entry("aeon.data-plane.grpc-port", String.valueOf(ports.frontend())),
                 Map.entry("aeon.data-plane.http-port", String.valueOf(ports.dataPlaneHttp())),
@@ -94,6 +96,7 @@ final class DevPlatform {
                 Map.entry("aeon.internal.token", internalToken),
                 Map.entry("aeon.auth.control-plane-url", controlPlaneUrl),
                 Map.entry("aeon.console.origin", consoleOrigin),
+                Map.entry("aeon.data-plane.http.cors.allowed-origins", browserOrigins),
                 // SDKs on this machine connect without TLS; API keys are still required.
                 Map.entry("aeon.tls.plaintext-allowed", "true"),
                 // One node on a small machine: 4 shards let transitions of different workflows share a commit (a
@@ -126,6 +129,7 @@ final class DevPlatform {
                 "aeon.internal.token", internalToken,
                 "aeon.auth.control-plane-url", controlPlaneUrl,
                 "aeon.console.origin", consoleOrigin,
+                "aeon.codec.cors.allowed-origins", browserOrigins,
                 "aeon.codec.master-key-file", dataDir.resolve("codec-master.key").toString(),
                 "aeon.codec.master-key-generate", "true")), ports.codec(), logs));
         for (ServiceProcess service : services) {

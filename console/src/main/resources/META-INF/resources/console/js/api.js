@@ -41,7 +41,9 @@ async function call(base, path, { method = 'GET', body, query, headers = {} } = 
   try {
     response = await fetch(url, init);
   } catch (e) {
-    throw new ApiError(0, `${url.origin} cannot be reached (${e.message})`);
+    // A browser says no more when CORS refuses than when nothing listens: name both causes.
+    throw new ApiError(0, `${url.origin} cannot be reached (${e.message}): is it running, and does it allow this `
+      + `page's origin ${location.origin} (aeon.console.origin)?`);
   }
   const text = await response.text();
   let json = null;

@@ -35,7 +35,7 @@ export async function list({ access, rerender }) {
   const [{ endpoints = [] }, { namespaces = [] }] = await Promise.all([cloud('/nexus/endpoints', { query: { pageSize: 100 } }),
     cloud('/namespaces', { query: { pageSize: 100 } })]);
   const status = h('div');
-  const name = h('input', { name: 'endpointName', required: true, pattern: '[A-Za-z_][A-Za-z0-9_-]*' });
+  const name = h('input', { name: 'endpointName', required: true, pattern: '[A-Za-z_][A-Za-z0-9_\\-]*' });
   const namespace = h('select', { name: 'targetNamespace' }, namespaces.map((n) => h('option', { value: n.namespace }, n.namespace)));
   const taskQueue = h('input', { name: 'taskQueue', required: true });
   const allowed = h('input', { name: 'allowedCallers', placeholder: 'orders.acme, billing.acme' });
