@@ -110,3 +110,29 @@ export function link(href, text) {
 export function enc(s) {
   return encodeURIComponent(s);
 }
+
+/**
+ * A table of a list API's pages: the first page now, the next ones on "Load more". fetchPage(token) answers
+ * {items, nextPageToken}; its errors are shown under the table.
+ */
+export async function pagedTable(columns, fetchPage, empty) {
+  const first = await fetchPage(undefined);
+  let items = first.items;
+  let token = first.nextPageToken;
+  const holder = h('div');
+  const draw = () => {
+    const more = token ? h('button', { type: 'button', onclick: async () => {
+      try {
+        const next = await fetchPage(token);
+        items = items.concat(next.items);
+        token = next.nextPageToken;
+        draw();
+      } catch (e) {
+        holder.append(errorBox(e));
+      }
+    } }, 'Load more') : '';
+    holder.replaceChildren(table(columns, items, empty), more);
+  };
+  draw();
+  return holder;
+}

@@ -1,8 +1,16 @@
 // Users, service accounts and API keys: create with a role and namespace permissions, disable, delete. A new key's
 // token is shown once, with a copy button and a warning; keys that expire within 30 days are highlighted.
-import { h, field, button, errorBox, table, badge, page, confirm, time, enc } from '../ui.js';
+import { h, field, button, errorBox, pagedTable, badge, page, confirm, time, enc } from '../ui.js';
 import { cloud } from '../api.js';
 import { follow } from './namespaces.js';
+
+/** A page-fetcher of a Cloud Ops list. (GetServiceAccountsResponse's repeated field is named service_account.) */
+function listed(path, field) {
+  return async (pageToken) => {
+    const answer = await cloud(path, { query: { pageSize: 50, pageToken } });
+    return { items: answer[field] || [], nextPageToken: answer.nextPageToken };
+  };
+}
 
 const ROLES = ['ROLE_READ', 'ROLE_DEVELOPER', 'ROLE_ADMIN', 'ROLE_OWNER'];
 
@@ -62,19 +70,18 @@ function deleteButton(what, path, resource, denied, rerender, status) {
 }
 
 export async function users({ access, rerender }) {
-  const { users: all = [] } = await cloud('/users', { query: { pageSize: 100 } });
   const status = h('div');
   const denied = access.needsAccountAdmin('Managing users');
   const email = h('input', { name: 'email', type: 'email', required: true });
   const grants = accessFields();
   return page('Users',
-    table([
+    await pagedTable([
       { label: 'Email', cell: (u) => u.spec.email },
       { label: 'Role', cell: (u) => String(u.spec.access?.accountAccess?.role || '').replace('ROLE_', '') },
       { label: 'Namespaces', cell: (u) => [showPermissions(u.spec.access), namespaceAccessEditor(u.spec.email, 'users', u, access, status, rerender)] },
       { label: 'State', cell: (u) => badge(u.state) },
       { label: '', cell: (u) => deleteButton(u.spec.email, '/users/' + enc(u.id), u, denied, rerender, status) },
-    ], all),
+    ], listed('/users', 'users')),
     h('h2', {}, 'Invite a user'),
     h('form', { class: 'stack', onsubmit: async (event) => {
       event.preventDefault();
@@ -89,21 +96,19 @@ export async function users({ access, rerender }) {
 }
 
 export async function serviceAccounts({ access, rerender }) {
-  // GetServiceAccountsResponse's repeated field is named service_account
-  const { serviceAccount: all = [] } = await cloud('/service-accounts', { query: { pageSize: 100 } });
   const status = h('div');
   const denied = access.needsAccountAdmin('Managing service accounts');
   const name = h('input', { name: 'serviceAccountName', required: true });
   const grants = accessFields();
   return page('Service accounts',
-    table([
+    await pagedTable([
       { label: 'Name', cell: (s) => s.spec.name },
       { label: 'Id', cell: (s) => h('code', {}, s.id) },
       { label: 'Role', cell: (s) => String(s.spec.access?.accountAccess?.role || '').replace('ROLE_', '') },
       { label: 'Namespaces', cell: (s) => [showPermissions(s.spec.access), namespaceAccessEditor(s.spec.name, 'service-accounts', s, access, status, rerender)] },
       { label: '', cell: (s) => [h('a', { href: '#/api-keys?owner=' + enc(s.id) }, 'API keys'), ' ',
         deleteButton(s.spec.name, '/service-accounts/' + enc(s.id), s, denied, rerender, status)] },
-    ], all),
+    ], listed('/service-accounts', 'serviceAccount')),
     h('h2', {}, 'Create a service account'),
     h('form', { class: 'stack', onsubmit: async (event) => {
       event.preventDefault();
@@ -129,8 +134,7 @@ function tokenOnce(token) {
 }
 
 export async function apiKeys({ access, query, rerender }) {
-  const [{ apiKeys: all = [] }, { serviceAccount: accounts = [] }] = await Promise.all([
-    cloud('/api-keys', { query: { pageSize: 100 } }), cloud('/service-accounts', { query: { pageSize: 100 } })]);
+  const { serviceAccount: accounts = [] } = await cloud('/service-accounts', { query: { pageSize: 100 } });
   const status = h('div');
   const soon = Date.now() + 30 * 86400000;
   const owner = h('select', { name: 'owner' },
@@ -146,7 +150,7 @@ export async function apiKeys({ access, query, rerender }) {
   };
   return page('API keys',
     status,
-    table([
+    await pagedTable([
       { label: 'Name', cell: (k) => k.spec.displayName || '—' },
       { label: 'Id', cell: (k) => h('code', {}, k.id) },
       { label: 'Owner', cell: (k) => `${String(k.spec.ownerType).replace('OWNER_TYPE_', '').toLowerCase().replace('_', ' ')} ${k.spec.ownerId}` },
@@ -155,7 +159,7 @@ export async function apiKeys({ access, query, rerender }) {
       { label: '', cell: (k) => [k.spec.disabled ? button('Enable', () => update(k, { disabled: false }))
         : button('Disable', () => update(k, { disabled: true }), { 'aria-label': 'Disable ' + (k.spec.displayName || k.id) }), ' ',
       deleteButton(k.spec.displayName || k.id, '/api-keys/' + enc(k.id), k, null, rerender, status)] },
-    ], all),
+    ], listed('/api-keys', 'apiKeys')),
     h('h2', {}, 'Create an API key'),
     h('form', { class: 'stack', onsubmit: async (event) => {
       event.preventDefault();

@@ -1,6 +1,6 @@
 // Namespaces: list, create (retention, API-key auth, CA certificates), edit, delete; the async operation each
 // change starts is followed until it is FULFILLED or FAILED with its reason.
-import { h, field, button, errorBox, table, badge, page, link, enc, confirm, time } from '../ui.js';
+import { h, field, button, errorBox, table, pagedTable, badge, page, link, enc, confirm, time } from '../ui.js';
 import { cloud, awaitOperation } from '../api.js';
 import { describePem } from '../pem.js';
 
@@ -102,7 +102,7 @@ function specForm({ spec = {}, regions = [], creating, onSubmit, deniedReason })
 }
 
 export async function list({ access, rerender }) {
-  const [{ namespaces = [] }, { regions = [] }] = await Promise.all([cloud('/namespaces', { query: { pageSize: 100 } }), cloud('/regions')]);
+  const { regions = [] } = await cloud('/regions');
   const status = h('div');
   const denied = access.needsDeveloper('Creating a namespace');
   const form = specForm({ regions, creating: true, deniedReason: denied, onSubmit: async (spec) => {
@@ -114,7 +114,7 @@ export async function list({ access, rerender }) {
     }
   } });
   return page('Namespaces',
-    table([
+    await pagedTable([
       { label: 'Namespace', cell: (n) => link('#/namespaces/' + enc(n.namespace), n.namespace) },
       { label: 'State', cell: (n) => badge(n.state) },
       { label: 'Region', cell: (n) => (n.spec.regions || []).join(', ') },
@@ -122,7 +122,10 @@ export async function list({ access, rerender }) {
       { label: 'Auth', cell: (n) => [n.spec.apiKeyAuth?.enabled ? 'API keys' : '', n.spec.mtlsAuth?.enabled ? ' mTLS' : ''].join('').trim() || '—' },
       { label: '', cell: (n) => [link('#/namespaces/' + enc(n.namespace) + '/workflows', 'Workflows'), ' · ',
         link('#/namespaces/' + enc(n.namespace) + '/schedules', 'Schedules')] },
-    ], namespaces, 'No namespaces yet.'),
+    ], async (pageToken) => {
+      const answer = await cloud('/namespaces', { query: { pageSize: 50, pageToken } });
+      return { items: answer.namespaces || [], nextPageToken: answer.nextPageToken };
+    }, 'No namespaces yet.'),
     h('h2', {}, 'Create a namespace'), form, status);
 }
 

@@ -1,5 +1,5 @@
 // Nexus endpoints: their target (a namespace's task queue) and the namespaces allowed to call them.
-import { h, field, button, errorBox, table, badge, page, confirm, enc } from '../ui.js';
+import { h, field, button, errorBox, pagedTable, badge, page, confirm, enc } from '../ui.js';
 import { cloud } from '../api.js';
 import { follow } from './namespaces.js';
 
@@ -32,15 +32,14 @@ function callerEditor(endpoint, access, status, rerender) {
 }
 
 export async function list({ access, rerender }) {
-  const [{ endpoints = [] }, { namespaces = [] }] = await Promise.all([cloud('/nexus/endpoints', { query: { pageSize: 100 } }),
-    cloud('/namespaces', { query: { pageSize: 100 } })]);
+  const { namespaces = [] } = await cloud('/namespaces', { query: { pageSize: 100 } });
   const status = h('div');
   const name = h('input', { name: 'endpointName', required: true, pattern: '[A-Za-z_][A-Za-z0-9_\\-]*' });
   const namespace = h('select', { name: 'targetNamespace' }, namespaces.map((n) => h('option', { value: n.namespace }, n.namespace)));
   const taskQueue = h('input', { name: 'taskQueue', required: true });
   const allowed = h('input', { name: 'allowedCallers', placeholder: 'orders.acme, billing.acme' });
   return page('Nexus endpoints',
-    table([
+    await pagedTable([
       { label: 'Endpoint', cell: (e) => e.spec.name },
       { label: 'Target', cell: (e) => `${e.spec.targetSpec?.workerTargetSpec?.namespaceId} / ${e.spec.targetSpec?.workerTargetSpec?.taskQueue}` },
       { label: 'State', cell: (e) => badge(e.state) },
@@ -53,7 +52,10 @@ export async function list({ access, rerender }) {
         } catch (err) { status.replaceChildren(errorBox(err)); }
       }, { kind: 'danger', 'aria-label': 'Delete ' + e.spec.name,
         deniedReason: access.needsOnNamespace(e.spec.targetSpec?.workerTargetSpec?.namespaceId, 'ADMIN', 'Deleting the endpoint') }) },
-    ], endpoints, 'No Nexus endpoints yet.'),
+    ], async (pageToken) => {
+      const answer = await cloud('/nexus/endpoints', { query: { pageSize: 50, pageToken } });
+      return { items: answer.endpoints || [], nextPageToken: answer.nextPageToken };
+    }, 'No Nexus endpoints yet.'),
     status,
     h('h2', {}, 'Create an endpoint'),
     h('form', { class: 'stack', onsubmit: async (event) => {
