@@ -240,6 +240,32 @@ class ConsoleIT {
         assertFalse(input.getText().contains("encrypted"));
         photograph("workflow");
         accessible("workflow");
+
+        // What the codec server will not decode stays encrypted, and the page says why.
+        String keys = "/codec/keys/" + namespace;
+        String keyId = given().baseUri(platform().env("AEON_CODEC_URL")).header("Authorization", "Bearer " + owner)
+                .get(keys).then().statusCode(200).extract().path("currentKeyId");
+        given().baseUri(platform().env("AEON_CODEC_URL")).header("Authorization", "Bearer " + owner)
+                .post(keys + "/" + keyId + "/disable").then().statusCode(200);
+        try {
+            String shown = waitUntilShown(By.cssSelector("[data-testid=input]"), "encrypted");
+            assertFalse(shown.contains("secret order 42"), shown);
+            assertTrue(browser.findElement(By.cssSelector(".notice")).getText().contains("stay encrypted"));
+        } finally {
+            given().baseUri(platform().env("AEON_CODEC_URL")).header("Authorization", "Bearer " + owner)
+                    .post(keys + "/" + keyId + "/enable").then().statusCode(200);
+        }
+    }
+
+    /** Reloads the page until {@code by} shows {@code text} (the codec server caches keys for a while). */
+    private String waitUntilShown(By by, String text) {
+        waiting(Duration.ofSeconds(60)).until(d -> {
+            d.navigate().refresh();
+            List<WebElement> found = new WebDriverWait(d, Duration.ofSeconds(10))
+                    .until(ExpectedConditions.presenceOfAllElementsLocatedBy(by));
+            return found.get(0).getText().contains(text);
+        });
+        return browser.findElement(by).getText();
     }
 
     @Test
