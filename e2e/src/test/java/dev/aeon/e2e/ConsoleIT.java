@@ -231,7 +231,7 @@ class ConsoleIT {
             d.navigate().refresh();
             return false;
         });
-        waitForText(By.cssSelector(".counts"), "Running: ");
+        waitForText(By.cssSelector(".counts"), "Running: 1");
         photograph("workflows");
         accessible("workflows");
 

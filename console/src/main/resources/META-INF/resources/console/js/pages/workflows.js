@@ -3,13 +3,9 @@
 // terminate with confirmation.
 import { h, field, button, errorBox, table, badge, page, link, enc, confirm, time } from '../ui.js';
 import { workflows } from '../api.js';
-import { decodeAll, showAll, textPayload } from '../payloads.js';
+import { decodeAll, show, showAll, textPayload } from '../payloads.js';
 
 const STATUSES = ['Running', 'Completed', 'Failed', 'Canceled', 'Terminated', 'TimedOut', 'ContinuedAsNew'];
-
-function withQuery(query, clause) {
-  return query ? `(${query}) AND ${clause}` : clause;
-}
 
 export async function list({ params: [ns], query: hashQuery }) {
   const query = hashQuery.get('query') || '';
@@ -20,11 +16,15 @@ export async function list({ params: [ns], query: hashQuery }) {
     location.hash = `#/namespaces/${enc(ns)}/workflows` + (box.value.trim() ? '?query=' + enc(box.value.trim()) : '');
   } }, field('Visibility query', box), h('button', { type: 'submit' }, 'Search'));
 
-  const [first, total, ...counts] = await Promise.all([
+  const [first, grouped] = await Promise.all([
     workflows(base + '/workflows', { query: { query, pageSize: 50 } }),
-    workflows(base + '/workflow-count', { query: { query } }),
-    ...STATUSES.map((s) => workflows(base + '/workflow-count', { query: { query: withQuery(query, `ExecutionStatus = '${s}'`) } })),
+    workflows(base + '/workflow-count', { query: { query: (query ? query + ' ' : '') + 'GROUP BY ExecutionStatus' } }),
   ]);
+  // Each group's value is a payload holding the status's name, e.g. "Running".
+  const byStatus = {};
+  for (const group of grouped.groups || []) {
+    byStatus[JSON.parse(show(group.groupValues[0]))] = group.count;
+  }
   const rows = h('div');
   const columns = [
     { label: 'Workflow id', cell: (w) => link(`#/namespaces/${enc(ns)}/workflows/${enc(w.execution.workflowId)}/${enc(w.execution.runId)}`, w.execution.workflowId) },
@@ -50,8 +50,8 @@ export async function list({ params: [ns], query: hashQuery }) {
   draw();
   return page('Workflows of ' + ns, form,
     h('div', { class: 'counts', 'aria-label': 'Counts by status' },
-      h('span', { class: 'count' }, `All: ${total.count || 0}`),
-      STATUSES.map((s, i) => h('span', { class: 'count' }, `${s}: ${counts[i].count || 0}`))),
+      h('span', { class: 'count' }, `All: ${grouped.count || 0}`),
+      STATUSES.map((s) => h('span', { class: 'count' }, `${s}: ${byStatus[s] || 0}`))),
     rows, more);
 }
 
