@@ -254,6 +254,18 @@ Call with the root context.
 {{- end }}
 
 {{/*
+The web console's origin, which every service reads: the control plane serves the console there (at /console/)
+and answers it in namespaces' web_address; the data plane's HTTP API and the codec server allow it by CORS.
+Call with the root context.
+*/}}
+{{- define "aeon.consoleEnv" -}}
+{{- with .Values.console.origin }}
+- name: AEON_CONSOLE_ORIGIN
+  value: {{ . | trimSuffix "/" | quote }}
+{{- end }}
+{{- end }}
+
+{{/*
 Environment of the API-key verifiers (data plane, codec server). Call with the root context.
 */}}
 {{- define "aeon.verifierAuthEnv" -}}

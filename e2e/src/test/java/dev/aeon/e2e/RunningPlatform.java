@@ -21,9 +21,11 @@ final class RunningPlatform implements AutoCloseable {
      * Ports beside the defaults, so these tests run while a developer's `./aeon dev` holds 7233. Every shifted port
      * (the highest is CQL, 19042 + offset) stays below Linux's ephemeral range (32768 and up): there the outgoing
      * connections of the test JVMs that ran before this one take ports at random and hold them for a while, and
-     * once one held 37000 when this offset was 20000.
+     * once one held 37000 when this offset was 20000. {@code -Daeon.e2e.port-offset} (or {@code AEON_E2E_PORT_OFFSET})
+     * moves it, so that two runs on one machine do not collide.
      */
-    static final int PORT_OFFSET = 10000;
+    static final int PORT_OFFSET = Integer.parseInt(System.getProperty("aeon.e2e.port-offset",
+            System.getenv().getOrDefault("AEON_E2E_PORT_OFFSET", "10000")));
 
     private final Process process;
     private final Map<String, String> env;
@@ -154,6 +156,23 @@ final class RunningPlatform implements AutoCloseable {
         if (!process.waitFor(90, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         }
+    }
+
+    /** Runs a command of the launcher ({@code ./aeon ...}) to its end, e.g. {@code certs ca}; fails on a non-zero exit. */
+    static String aeon(String... args) throws IOException, InterruptedException {
+        Path home = Path.of("..").toAbsolutePath().normalize();
+        Path launcher = home.resolve("launcher/target");
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Daeon.home=" + home, "-cp",
+                launcher.resolve("classes") + ":" + Files.readString(launcher.resolve("classpath.txt")).trim(),
+                "dev.aeon.launcher.AeonCli"));
+        command.addAll(java.util.List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException("aeon " + String.join(" ", args) + " failed:\n" + output);
+        }
+        return output;
     }
 
     Path log() {

@@ -36,6 +36,8 @@ record DevEnvironment(Map<String, String> variables) {
         v.put("AEON_CASSANDRA_CONTACT_POINT", "127.0.0.1:" + ports.cql());
         v.put("AEON_POSTGRES_URL", "postgresql://127.0.0.1:" + ports.postgres() + "/aeon");
         v.put("AEON_DATA_DIR", dataDir.toString());
+        // The web console, served by the control plane
+        v.put("AEON_CONSOLE_URL", "http://127.0.0.1:" + ports.controlPlane() + "/console/");
         return new DevEnvironment(v);
     }
 
@@ -57,6 +59,7 @@ record DevEnvironment(Map<String, String> variables) {
 
                   Temporal gRPC (SDKs, CLI)  %s          plaintext in dev, namespace "%s",
                                                                API key in $AEON_API_KEY (account owner)
+                  Web console                %s   (sign in with $AEON_API_KEY)
                   Control plane (Cloud API)  %s
                   Codec server               %s
                   Temporal HTTP API          %s/api/v1/...      (Authorization: Bearer $AEON_API_KEY)
@@ -68,7 +71,7 @@ record DevEnvironment(Map<String, String> variables) {
                 Logs: %s/logs/
                 Ctrl-C stops everything.
                 """.formatted(variables.get("AEON_ADDRESS"), variables.get("AEON_NAMESPACE"),
-                variables.get("AEON_CONTROL_PLANE_URL"),
+                variables.get("AEON_CONSOLE_URL"), variables.get("AEON_CONTROL_PLANE_URL"),
                 variables.get("AEON_CODEC_URL"), variables.get("AEON_HTTP_API_URL"), variables.get("AEON_DATA_PLANE_HTTP_URL"),
                 variables.get("AEON_CASSANDRA_CONTACT_POINT"), variables.get("AEON_POSTGRES_URL"),
                 envFile, envFile, variables.get("AEON_DATA_DIR"));

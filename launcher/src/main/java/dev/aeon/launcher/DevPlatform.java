@@ -83,6 +83,11 @@ final class DevPlatform {
         say("starting data plane, control plane and codec server ...");
         String internalToken = RandomSecretFile.of(dataDir.resolve("internal.token"));
         String controlPlaneUrl = "http://127.0.0.1:" + ports.controlPlane();
+        // The console is served by the control plane, so its origin is the control plane's: the data plane's HTTP
+        // API and the codec server allow it (CORS), and the control plane tells the console where they are.
+        String consoleOrigin = controlPlaneUrl;
+        // The same page opened as localhost is another origin to a browser: allow both.
+        String browserOrigins = consoleOrigin + ",http://localhost:" + ports.controlPlane();
         services.add(ServiceProcess.start("data-plane", appJar("data-plane"), "1g", withPostgres(Map.ofEntries(
                 Map.entry("aeon.data-plane.grpc-port", String.valueOf(ports.frontend())),
                 Map.entry("aeon.data-plane.http-port", String.valueOf(ports.dataPlaneHttp())),
@@ -90,6 +95,8 @@ final class DevPlatform {
                 Map.entry("aeon.cassandra.local-datacenter", cassandra.localDatacenter()),
                 Map.entry("aeon.internal.token", internalToken),
                 Map.entry("aeon.auth.control-plane-url", controlPlaneUrl),
+                Map.entry("aeon.console.origin", consoleOrigin),
+                Map.entry("aeon.data-plane.http.cors.allowed-origins", browserOrigins),
                 // SDKs on this machine connect without TLS; API keys are still required.
                 Map.entry("aeon.tls.plaintext-allowed", "true"),
                 // One node on a small machine: 4 shards let transitions of different workflows share a commit (a
@@ -103,20 +110,26 @@ final class DevPlatform {
                         RandomSecretFile.of(dataDir.resolve("visibility-page-tokens.key"))))),
                 ports.dataPlaneHttp(), logs));
         // First start: the local account, its owner's API key (into a file, read into dev.env) and a namespace.
-        services.add(ServiceProcess.start("control-plane", appJar("control-plane"), "512m", withPostgres(Map.of(
-                "aeon.control-plane.port", String.valueOf(ports.controlPlane()),
-                "aeon.internal.token", internalToken,
-                "aeon.control-plane.signing-keys.encryption-key",
-                RandomSecretFile.of(dataDir.resolve("signing-keys.key")),
-                "aeon.control-plane.data-plane-url", "http://127.0.0.1:" + ports.dataPlaneHttp(),
-                "aeon.control-plane.bootstrap.account-id", DevEnvironment.ACCOUNT,
-                "aeon.control-plane.bootstrap.api-key-file", apiKeyFile().toString(),
-                "aeon.control-plane.bootstrap.namespace", DevEnvironment.NAMESPACE_NAME)), ports.controlPlane(), logs));
+        services.add(ServiceProcess.start("control-plane", appJar("control-plane"), "512m", withPostgres(Map.ofEntries(
+                Map.entry("aeon.control-plane.port", String.valueOf(ports.controlPlane())),
+                Map.entry("aeon.internal.token", internalToken),
+                Map.entry("aeon.control-plane.signing-keys.encryption-key",
+                        RandomSecretFile.of(dataDir.resolve("signing-keys.key"))),
+                Map.entry("aeon.control-plane.data-plane-url", "http://127.0.0.1:" + ports.dataPlaneHttp()),
+                Map.entry("aeon.control-plane.bootstrap.account-id", DevEnvironment.ACCOUNT),
+                Map.entry("aeon.control-plane.bootstrap.api-key-file", apiKeyFile().toString()),
+                Map.entry("aeon.control-plane.bootstrap.namespace", DevEnvironment.NAMESPACE_NAME),
+                Map.entry("aeon.control-plane.namespace.grpc-address", "127.0.0.1:" + ports.frontend()),
+                Map.entry("aeon.console.origin", consoleOrigin),
+                Map.entry("aeon.console.http-api-url", "http://127.0.0.1:" + ports.dataPlaneHttp()),
+                Map.entry("aeon.console.codec-url", "http://127.0.0.1:" + ports.codec()))), ports.controlPlane(), logs));
         // The codec server keeps tenants' data keys in PostgreSQL, wrapped by a master key made once per data dir.
         services.add(ServiceProcess.start("codec-server", appJar("codec-server"), "256m", withPostgres(Map.of(
                 "aeon.codec.port", String.valueOf(ports.codec()),
                 "aeon.internal.token", internalToken,
                 "aeon.auth.control-plane-url", controlPlaneUrl,
+                "aeon.console.origin", consoleOrigin,
+                "aeon.codec.cors.allowed-origins", browserOrigins,
                 "aeon.codec.master-key-file", dataDir.resolve("codec-master.key").toString(),
                 "aeon.codec.master-key-generate", "true")), ports.codec(), logs));
         for (ServiceProcess service : services) {

@@ -77,8 +77,8 @@ public class NamespaceService {
     @ConfigProperty(name = "aeon.control-plane.namespace.grpc-address", defaultValue = "localhost:7233")
     String grpcAddress;
 
-    @ConfigProperty(name = "aeon.console.origin", defaultValue = "http://localhost:7243")
-    String consoleOrigin;
+    @ConfigProperty(name = "aeon.console.url")
+    String consoleUrl;
 
     @ConfigProperty(name = "aeon.control-plane.namespace.actions-per-second", defaultValue = "500")
     int actionsPerSecond;
@@ -322,7 +322,7 @@ public class NamespaceService {
                 .setStateDeprecated(state.name().substring("RESOURCE_STATE_".length()).toLowerCase(java.util.Locale.ROOT))
                 .setAsyncOperationId(row.asyncOperationId == null ? "" : row.asyncOperationId)
                 .setEndpoints(Endpoints.newBuilder().setGrpcAddress(grpcAddress).setMtlsGrpcAddress(grpcAddress)
-                        .setWebAddress(consoleOrigin + "/namespaces/" + row.id))
+                        .setWebAddress(consoleUrl + "#/namespaces/" + row.id))
                 .setActiveRegion(spec.getRegions(0))
                 .setLimits(Limits.newBuilder().setActionsPerSecondLimit(actionsPerSecond))
                 .putAllTags(tags(row.tags))

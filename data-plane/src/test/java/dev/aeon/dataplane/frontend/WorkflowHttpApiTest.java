@@ -17,6 +17,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 
 /**
  * Temporal's HTTP API for WorkflowService on the data plane's HTTP port ({@code /api/v1/...}, proto3 JSON), with
@@ -72,7 +73,9 @@ class WorkflowHttpApiTest {
         owner().queryParam("query", "WorkflowId = '" + id + "'").get("/api/v1/namespaces/" + NAMESPACE + "/workflow-count")
                 .then().statusCode(200).body("count", equalTo("1"));
 
-        owner().body("{\"reason\":\"done over HTTP\"}").post(base + "/terminate").then().statusCode(200);
+        // the body names the execution as proto3 JSON does (workflowExecution), beside the path's workflow id
+        owner().body("{\"workflowExecution\":{\"runId\":\"" + runId + "\"},\"reason\":\"done over HTTP\"}")
+                .post(base + "/terminate").then().statusCode(200);
         owner().get(base + "/history").then().statusCode(200)
                 .body("history.events.eventType", hasItem("EVENT_TYPE_WORKFLOW_EXECUTION_TERMINATED"));
     }
@@ -117,5 +120,35 @@ class WorkflowHttpApiTest {
                 .body("message", containsString("StartWorkflowExecutionRequest"));
         owner().queryParam("noSuchField", "1").get(workflows).then().statusCode(400)
                 .body("message", containsString("noSuchField"));
+    }
+
+    /** The console's origin, as %test.aeon.console.origin sets it. */
+    private static final String CONSOLE = "http://console.test:7240";
+
+    @Test
+    void theConsolesOriginMayCallFromABrowserAndNoOtherOriginMay() {
+        String workflows = "/api/v1/namespaces/" + NAMESPACE + "/workflows";
+        RestAssured.given().header("Origin", CONSOLE).header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "authorization, content-type")
+                .options(workflows + "/x/terminate").then().statusCode(200)
+                .header("Access-Control-Allow-Origin", CONSOLE)
+                .header("Access-Control-Allow-Headers", containsString("Authorization"))
+                .header("Access-Control-Allow-Methods", containsString("POST"))
+                .header("Access-Control-Allow-Credentials", nullValue());
+        owner().header("Origin", CONSOLE).get(workflows).then().statusCode(200)
+                .header("Access-Control-Allow-Origin", CONSOLE);
+        // errors too, so that the console can read and show their message
+        RestAssured.given().header("Origin", CONSOLE).get(workflows).then().statusCode(401)
+                .header("Access-Control-Allow-Origin", CONSOLE);
+
+        String other = "http://evil.test";
+        RestAssured.given().header("Origin", other).header("Access-Control-Request-Method", "GET")
+                .options(workflows).then().statusCode(403)
+                .header("Access-Control-Allow-Origin", nullValue());
+        owner().header("Origin", other).get(workflows).then().statusCode(200)
+                .header("Access-Control-Allow-Origin", nullValue());
+        // the internal API is not for browsers, whatever their origin
+        RestAssured.given().header("Origin", CONSOLE).header("Access-Control-Request-Method", "GET")
+                .options("/internal/namespaces").then().header("Access-Control-Allow-Origin", nullValue());
     }
 }

@@ -165,20 +165,23 @@ public class WorkflowHttpApi {
             Descriptors.FieldDescriptor field = current.findFieldByName(name) != null ? current.findFieldByName(name)
                     : current.getFields().stream().filter(f -> f.getJsonName().equals(name)).findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("no field " + fieldPath + " in " + type.getName()));
+            // The body may name the field either way (workflow_execution or workflowExecution, as Temporal's UI
+            // does): merge into whichever it used, or the parser would see the field twice.
+            String key = node.has(field.getJsonName()) ? field.getJsonName() : field.getName();
             if (i < names.length - 1) {
                 if (field.getJavaType() != Descriptors.FieldDescriptor.JavaType.MESSAGE || field.isRepeated()) {
                     throw new IllegalArgumentException(fieldPath + " names no field of " + type.getName());
                 }
-                JsonNode child = node.get(field.getName());
-                node = child instanceof ObjectNode object ? object : node.putObject(field.getName());
+                JsonNode child = node.get(key);
+                node = child instanceof ObjectNode object ? object : node.putObject(key);
                 current = field.getMessageType();
                 continue;
             }
             if (field.isRepeated()) {
-                ArrayNode array = node.putArray(field.getName());
+                ArrayNode array = node.putArray(key);
                 values.forEach(value -> array.add(scalar(field, value)));
             } else {
-                node.set(field.getName(), scalar(field, values.get(values.size() - 1)));
+                node.set(key, scalar(field, values.get(values.size() - 1)));
             }
         }
     }
