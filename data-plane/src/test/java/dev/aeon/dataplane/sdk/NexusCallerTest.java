@@ -356,6 +356,13 @@ class NexusCallerTest {
         // The handler's workflow runs in the handler's namespace, as the SDK started it.
         var handlerRun = handlers.client.newUntypedWorkflowStub("greet-bo-" + SUFFIX);
         assertEquals("Hello later, bo-" + SUFFIX, handlerRun.getResult(String.class));
+        // Its started event records the caller as Temporal does: the completion callback, and the link back.
+        HistoryEvent handlerStarted = handlers.client.fetchHistory("greet-bo-" + SUFFIX).getHistory().getEvents(0);
+        var callbacks = handlerStarted.getWorkflowExecutionStartedEventAttributes().getCompletionCallbacksList();
+        assertEquals(1, callbacks.size());
+        assertEquals("temporal://system", callbacks.get(0).getNexus().getUrl());
+        assertEquals(id, handlerStarted.getLinks(0).getWorkflowEvent().getWorkflowId());
+        assertEquals(1, started.getLinksCount(), "the caller's started event links to the handler's workflow");
     }
 
     /**

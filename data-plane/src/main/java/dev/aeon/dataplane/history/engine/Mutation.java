@@ -141,8 +141,15 @@ public final class Mutation {
      * start request that wrote it, as Temporal records it: on the event itself, not in its attributes.
      */
     public void setUserMetadata(int index, io.temporal.api.sdk.v1.UserMetadata metadata) {
+        amendEvent(index, event -> event.setUserMetadata(metadata));
+    }
+
+    /** Adds to the {@code index}th event of this transition what its writer knows only afterwards. */
+    public void amendEvent(int index, java.util.function.Consumer<HistoryEvent.Builder> amendment) {
         HistoryEvent event = events.get(index);
-        HistoryEvent with = event.toBuilder().setUserMetadata(metadata).build();
+        HistoryEvent.Builder builder = event.toBuilder();
+        amendment.accept(builder);
+        HistoryEvent with = builder.build();
         state.addHistoryBytes(with.getSerializedSize() - event.getSerializedSize());
         events.set(index, with);
     }

@@ -438,9 +438,10 @@ public class NexusOperationTasks {
                     return null;
                 }
                 if (op.state() != NexusOperationState.STARTED) {
-                    // The completion overtook the start request's answer: Temporal records the start first.
+                    // The completion overtook the start request's answer: Temporal records the start first, linked
+                    // to the handler's workflow as the answer would have been.
                     NexusOperationOutcomes.started(m, op, callback.header().getOrDefault("nexus-operation-token", ""),
-                            List.of());
+                            List.of(handlerStartLink(closed)));
                 }
                 recordClose(m, op, close);
                 return null;
@@ -450,6 +451,15 @@ public class NexusOperationTasks {
                 throw e; // the caller is gone otherwise: nobody to tell
             }
         }
+    }
+
+    /** A link to the started event of the handler workflow's chain (Temporal's completion carries one). */
+    private Link handlerStartLink(ExecutionState closed) {
+        return Link.newBuilder().setWorkflowEvent(Link.WorkflowEvent.newBuilder()
+                .setNamespace(namespaces.withId(closed.namespaceId()).name()).setWorkflowId(closed.workflowId())
+                .setRunId(closed.firstRunId())
+                .setEventRef(Link.WorkflowEvent.EventReference.newBuilder().setEventId(1)
+                        .setEventType(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED))).build();
     }
 
     /** The outcome of the handler's workflow as its caller sees it (Temporal's GetNexusCompletion). */

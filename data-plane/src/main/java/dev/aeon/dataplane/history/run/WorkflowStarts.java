@@ -95,28 +95,52 @@ public class WorkflowStarts {
         RunSpec run = spec.carrying(PresentFields.orNull(request.hasContinuedFailure(), request.getContinuedFailure()),
                 PresentFields.orNull(request.hasLastCompletionResult(), request.getLastCompletionResult()));
 
+        String namespace = namespaces.withId(namespaceId).name();
         return engine.create(namespaceId, request.getWorkflowId(), current -> {
             Decision decision = decide(request.getWorkflowId(), current, requestId, request.getWorkflowIdReusePolicy(),
                     request.getWorkflowIdConflictPolicy());
             return switch (decision) {
-                case SAME_REQUEST -> Creation.answer(response(current.orElseThrow().runId(), true));
+                case SAME_REQUEST -> Creation.answer(response(current.orElseThrow().runId(), true,
+                        startedLink(namespace, request.getWorkflowId(), current.orElseThrow().runId())));
                 case USE_EXISTING -> request.getOnConflictOptions().getAttachCompletionCallbacks()
                         && !completionCallbacks.isEmpty()
                         // A second Nexus caller of the same workflow (USE_EXISTING): it is told of the close too.
                         ? new Creation<>(null, null, m -> CompletionCallbacks.attach(m.state, completionCallbacks),
-                                response(current.orElseThrow().runId(), false))
+                                response(current.orElseThrow().runId(), false,
+                                        attachedLink(namespace, request.getWorkflowId(), current.orElseThrow().runId(),
+                                                requestId)))
                         : Creation.answer(response(current.orElseThrow().runId(), false));
                 case START, TERMINATE_AND_START -> {
                     ExecutionState state = NewRuns.state(namespaceId, request.getWorkflowId(), run, null, callback);
                     state.attachCompletionCallbacks(completionCallbacks);
                     newRun.accept(state.runId());
                     yield new Creation<>(state, m -> NewRuns.begin(m, run,
-                            withUserMetadata(request.hasUserMetadata(), request.getUserMetadata(), none())),
+                            withUserMetadata(request.hasUserMetadata(), request.getUserMetadata(), withCallers(request))),
                             decision == Decision.TERMINATE_AND_START ? terminatedByConflictPolicy(request.getIdentity()) : null,
-                            response(state.runId(), true));
+                            response(state.runId(), true, startedLink(namespace, request.getWorkflowId(), state.runId())));
                 }
             };
         });
+    }
+
+    /**
+     * The link Temporal answers a start with (a Nexus handler passes it to its caller): the run's started event, or,
+     * for a start that attached to a running run, the request that did.
+     */
+    private static io.temporal.api.common.v1.Link startedLink(String namespace, String workflowId, String runId) {
+        return io.temporal.api.common.v1.Link.newBuilder().setWorkflowEvent(io.temporal.api.common.v1.Link.WorkflowEvent
+                .newBuilder().setNamespace(namespace).setWorkflowId(workflowId).setRunId(runId)
+                .setEventRef(io.temporal.api.common.v1.Link.WorkflowEvent.EventReference.newBuilder().setEventId(1)
+                        .setEventType(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED))).build();
+    }
+
+    private static io.temporal.api.common.v1.Link attachedLink(String namespace, String workflowId, String runId,
+                                                                String requestId) {
+        return io.temporal.api.common.v1.Link.newBuilder().setWorkflowEvent(io.temporal.api.common.v1.Link.WorkflowEvent
+                .newBuilder().setNamespace(namespace).setWorkflowId(workflowId).setRunId(runId)
+                .setRequestIdRef(io.temporal.api.common.v1.Link.WorkflowEvent.RequestIdReference.newBuilder()
+                        .setRequestId(requestId).setEventType(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_OPTIONS_UPDATED)))
+                .build();
     }
 
     /**
@@ -320,6 +344,21 @@ public class WorkflowStarts {
         };
     }
 
+    /**
+     * The started event records the Nexus callers as Temporal does: the completion callbacks (with their links back
+     * to each caller's scheduled event) and the request's links.
+     */
+    private static Consumer<Mutation> withCallers(StartWorkflowExecutionRequest request) {
+        if (request.getCompletionCallbacksCount() == 0 && request.getLinksCount() == 0) {
+            return none();
+        }
+        return m -> m.amendEvent(0, event -> {
+            event.getWorkflowExecutionStartedEventAttributesBuilder()
+                    .addAllCompletionCallbacks(request.getCompletionCallbacksList());
+            event.addAllLinks(request.getLinksList());
+        });
+    }
+
     private static Consumer<Mutation> none() {
         return m -> { };
     }
@@ -337,5 +376,10 @@ public class WorkflowStarts {
 
     private static StartWorkflowExecutionResponse response(String runId, boolean started) {
         return StartWorkflowExecutionResponse.newBuilder().setRunId(runId).setStarted(started).build();
+    }
+
+    private static StartWorkflowExecutionResponse response(String runId, boolean started,
+                                                           io.temporal.api.common.v1.Link link) {
+        return StartWorkflowExecutionResponse.newBuilder().setRunId(runId).setStarted(started).setLink(link).build();
     }
 }
