@@ -131,16 +131,36 @@ public class NexusOperationTasks {
 
     void handle(DispatchTask task) {
         switch (task.kind()) {
-            case NEXUS_START -> start(task);
-            case NEXUS_CANCEL -> cancel(task);
+            case NEXUS_START -> sendAndRecord(task, NexusOperationTasks::startDue, this::sendStart);
+            case NEXUS_CANCEL -> sendAndRecord(task, NexusOperationTasks::cancelDue, this::sendCancel);
             case NEXUS_COMPLETION -> completion(task);
             default -> throw new IllegalStateException(task.kind() + " is not Nexus work");
         }
     }
 
-    // The start request.
+    // Start and cancel requests.
 
-    private void start(DispatchTask task) {
+    /** No request of the kind is waiting to be sent ({@link #startDue}, {@link #cancelDue}). */
+    private static final int NONE = -1;
+
+    /** The attempt whose start request is due, or {@link #NONE}. */
+    private static int startDue(NexusOperationInfo op) {
+        return op.state() == NexusOperationState.SCHEDULED ? op.attempt() : NONE;
+    }
+
+    /** The attempt whose cancel request is due, or {@link #NONE}. */
+    private static int cancelDue(NexusOperationInfo op) {
+        return op.cancelState() == NexusCancelState.SCHEDULED ? op.cancelAttempt() : NONE;
+    }
+
+    /**
+     * Sends the request {@code due} says is waiting, and records its answer in the caller's run only while the
+     * operation still waits for that attempt's answer (a repeated task, a timeout or a completion may have moved it
+     * on meanwhile). The task's row is completed in the same transition.
+     */
+    private void sendAndRecord(DispatchTask task, java.util.function.ToIntFunction<NexusOperationInfo> due,
+                               java.util.function.BiFunction<ExecutionState, NexusOperationInfo,
+                                       BiConsumer<Mutation, NexusOperationInfo>> send) {
         Optional<ExecutionState> found = state(task.namespaceId(), task.workflowId(), task.runId());
         if (found.isEmpty()) {
             engine.deleteTask(task);
@@ -148,16 +168,15 @@ public class NexusOperationTasks {
         }
         ExecutionState caller = found.get();
         NexusOperationInfo op = caller.nexusOperation(task.scheduledEventId());
-        if (!caller.isRunning() || op == null || op.state() != NexusOperationState.SCHEDULED) {
+        int attempt = caller.isRunning() && op != null ? due.applyAsInt(op) : NONE;
+        if (attempt == NONE) {
             onCaller(task, m -> { });
             return;
         }
-        int attempt = op.attempt();
-        BiConsumer<Mutation, NexusOperationInfo> outcome = sendStart(caller, op);
+        BiConsumer<Mutation, NexusOperationInfo> outcome = send.apply(caller, op);
         onCaller(task, m -> {
             NexusOperationInfo current = m.state.nexusOperation(task.scheduledEventId());
-            if (m.state.isRunning() && current != null && current.state() == NexusOperationState.SCHEDULED
-                    && current.attempt() == attempt) {
+            if (m.state.isRunning() && current != null && due.applyAsInt(current) == attempt) {
                 outcome.accept(m, current);
             }
         });
@@ -281,31 +300,7 @@ public class NexusOperationTasks {
         }
     }
 
-    // The cancel request.
-
-    private void cancel(DispatchTask task) {
-        Optional<ExecutionState> found = state(task.namespaceId(), task.workflowId(), task.runId());
-        if (found.isEmpty()) {
-            engine.deleteTask(task);
-            return;
-        }
-        ExecutionState caller = found.get();
-        NexusOperationInfo op = caller.nexusOperation(task.scheduledEventId());
-        if (!caller.isRunning() || op == null || op.cancelState() != NexusCancelState.SCHEDULED) {
-            onCaller(task, m -> { });
-            return;
-        }
-        int attempt = op.cancelAttempt();
-        BiConsumer<Mutation, NexusOperationInfo> outcome = sendCancel(caller, op);
-        onCaller(task, m -> {
-            NexusOperationInfo current = m.state.nexusOperation(task.scheduledEventId());
-            if (m.state.isRunning() && current != null && current.cancelState() == NexusCancelState.SCHEDULED
-                    && current.cancelAttempt() == attempt) {
-                outcome.accept(m, current);
-            }
-        });
-    }
-
+    /** Sends the cancel request and says what its answer does to the operation's cancellation. */
     private BiConsumer<Mutation, NexusOperationInfo> sendCancel(ExecutionState caller, NexusOperationInfo op) {
         Namespace callerNamespace = namespaces.withId(caller.namespaceId());
         Optional<NexusEndpoint> endpoint = endpoints.byId(op.endpointId());
