@@ -98,15 +98,32 @@ public final class TestTenant {
                 "searchAttributeFields":%s,"formerSearchAttributeNames":%s}"""
                 .formatted(ACCOUNT, json(searchAttributes), json(searchAttributeFields),
                         json(formerSearchAttributeNames));
+        putInternal(dataPlaneHttp, "/internal/v1/namespaces/" + namespace, settings);
+    }
+
+    /**
+     * Provisions a Nexus endpoint of the test account on the data plane serving HTTP at {@code dataPlaneHttp}, as the
+     * control plane does ({@code PUT /internal/v1/nexus-endpoints/{id}}).
+     */
+    public static void provisionNexusEndpoint(URI dataPlaneHttp, String id, String name, String targetNamespace,
+                                              String targetTaskQueue, java.util.List<String> allowedCallers) {
+        String spec = """
+                {"accountId":"%s","name":"%s","targetNamespace":"%s","targetTaskQueue":"%s",\
+                "allowedCallerNamespaces":[%s]}""".formatted(ACCOUNT, name, targetNamespace, targetTaskQueue,
+                String.join(",", allowedCallers.stream().map(ns -> "\"" + ns + "\"").toList()));
+        putInternal(dataPlaneHttp, "/internal/v1/nexus-endpoints/" + id, spec);
+    }
+
+    /** PUTs {@code json} to the data plane's internal API as the control plane does; anything but 200 fails. */
+    private static void putInternal(URI dataPlaneHttp, String path, String json) {
         try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
-                            dataPlaneHttp.resolve("/internal/v1/namespaces/" + namespace))
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(dataPlaneHttp.resolve(path))
                     .header(InternalToken.HEADER, StandInControlPlane.INTERNAL_TOKEN)
                     .header("Content-Type", "application/json")
-                    .PUT(HttpRequest.BodyPublishers.ofString(settings)).build(), HttpResponse.BodyHandlers.ofString());
+                    .PUT(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
-                throw new IllegalStateException("provisioning " + namespace + " answered " + response.statusCode()
-                        + ": " + response.body());
+                throw new IllegalStateException("provisioning " + path + " answered " + response.statusCode() + ": "
+                        + response.body());
             }
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
@@ -114,6 +131,13 @@ public final class TestTenant {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** {@link #provisionNexusEndpoint(URI, String, String, String, String, java.util.List)} here. */
+    public static void provisionNexusEndpoint(String id, String name, String targetNamespace, String targetTaskQueue,
+                                              java.util.List<String> allowedCallers) {
+        provisionNexusEndpoint(URI.create(io.quarkus.test.common.http.TestHTTPResourceManager.getUri()), id, name,
+                targetNamespace, targetTaskQueue, allowedCallers);
     }
 
     /** Provisions on the data plane this test JVM's Quarkus test runs. */

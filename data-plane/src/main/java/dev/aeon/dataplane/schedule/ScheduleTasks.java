@@ -239,16 +239,12 @@ public class ScheduleTasks {
 
     /** A workflow a schedule started closed: the schedule learns how, then the closed run's task is done. */
     void reportClose(DispatchTask task) {
-        ExecutionState closed;
-        try {
-            closed = engine.read(task.namespaceId(), task.workflowId(), task.runId()).state();
-        } catch (StatusRuntimeException e) {
-            if (e.getStatus().getCode() != Status.Code.NOT_FOUND) {
-                throw e;
-            }
+        java.util.Optional<ExecutionState> found = engine.find(task.namespaceId(), task.workflowId(), task.runId());
+        if (found.isEmpty()) {
             engine.deleteTask(task);
             return;
         }
+        ExecutionState closed = found.get();
         CloseCallback callback = closed.closeCallback();
         HistoryEvent close = engine.events(closed, closed.nextEventId() - 1, closed.nextEventId()).get(0);
         WorkflowExecutionStatus status = WorkflowExecutionStatus.forNumber(closed.status());

@@ -337,16 +337,8 @@ class DataPlaneCrashIT {
         URI http = URI.create("http://127.0.0.1:" + httpPort);
         TestTenant.provision(http, callers);
         TestTenant.provision(http, handlers);
-        String spec = """
-                {"accountId":"%s","name":"crash_greetings","targetNamespace":"%s",\
-                "targetTaskQueue":"crash-handlers","allowedCallerNamespaces":["%s"]}"""
-                .formatted(TestTenant.ACCOUNT, handlers, callers);
-        HttpResponse<String> endpoint = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        http.resolve("/internal/v1/nexus-endpoints/crash-endpoint"))
-                .header(dev.aeon.auth.InternalToken.HEADER, StandInControlPlane.INTERNAL_TOKEN)
-                .header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(spec)).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, endpoint.statusCode(), endpoint.body());
+        TestTenant.provisionNexusEndpoint(http, "crash-endpoint", "crash_greetings", handlers, "crash-handlers",
+                List.of(callers));
         service = TestTenant.connect("127.0.0.1:" + frontendPort, apiKey);
         WorkflowClient callerClient = WorkflowClient.newInstance(service,
                 WorkflowClientOptions.newBuilder().setNamespace(callers).build());

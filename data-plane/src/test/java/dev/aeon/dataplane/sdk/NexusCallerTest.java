@@ -1,8 +1,6 @@
 package dev.aeon.dataplane.sdk;
 
-import dev.aeon.auth.InternalToken;
 import dev.aeon.dataplane.TestTenant;
-import dev.aeon.testing.StandInControlPlane;
 import io.nexusrpc.Operation;
 import io.nexusrpc.OperationException;
 import io.nexusrpc.Service;
@@ -10,7 +8,6 @@ import io.nexusrpc.handler.HandlerException;
 import io.nexusrpc.handler.OperationHandler;
 import io.nexusrpc.handler.OperationImpl;
 import io.nexusrpc.handler.ServiceImpl;
-import io.quarkus.test.common.http.TestHTTPResourceManager;
 import io.quarkus.test.junit.QuarkusTest;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
@@ -35,10 +32,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -255,23 +248,7 @@ class NexusCallerTest {
     }
 
     static void provisionEndpoint(List<String> allowedCallers) {
-        String spec = """
-                {"accountId":"%s","name":"%s","targetNamespace":"%s","targetTaskQueue":"%s",\
-                "allowedCallerNamespaces":[%s]}""".formatted(TestTenant.ACCOUNT, ENDPOINT, HANDLER, HANDLER_QUEUE,
-                String.join(",", allowedCallers.stream().map(ns -> "\"" + ns + "\"").toList()));
-        try {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                            URI.create(TestHTTPResourceManager.getUri()).resolve("/internal/v1/nexus-endpoints/" + ENDPOINT_ID))
-                    .header(InternalToken.HEADER, StandInControlPlane.INTERNAL_TOKEN)
-                    .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(spec)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertEquals(200, response.statusCode(), response.body());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        TestTenant.provisionNexusEndpoint(ENDPOINT_ID, ENDPOINT, HANDLER, HANDLER_QUEUE, allowedCallers);
     }
 
     private static String call(SdkHarness harness, String workflowId, String operation, String name,

@@ -1,12 +1,9 @@
 package dev.aeon.dataplane.sdk;
 
 import com.google.protobuf.ByteString;
-import dev.aeon.auth.InternalToken;
 import dev.aeon.dataplane.TestTenant;
-import dev.aeon.testing.StandInControlPlane;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.quarkus.test.common.http.TestHTTPResourceManager;
 import io.quarkus.test.junit.QuarkusTest;
 import io.temporal.api.command.v1.Command;
 import io.temporal.api.command.v1.RequestCancelNexusOperationCommandAttributes;
@@ -39,10 +36,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.IntStream;
@@ -68,19 +61,10 @@ class NexusCommandRulesTest {
     private static WorkflowServiceGrpc.WorkflowServiceBlockingStub api;
 
     @BeforeAll
-    static void provision() throws Exception {
+    static void provision() {
         TestTenant.provision(CALLER);
         TestTenant.provision(HANDLER);
-        String spec = """
-                {"accountId":"%s","name":"%s","targetNamespace":"%s","targetTaskQueue":"%s",\
-                "allowedCallerNamespaces":["%s"]}""".formatted(TestTenant.ACCOUNT, ENDPOINT, HANDLER, HANDLER_QUEUE,
-                CALLER);
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create(TestHTTPResourceManager.getUri()).resolve("/internal/v1/nexus-endpoints/rules-" + SUFFIX))
-                .header(InternalToken.HEADER, StandInControlPlane.INTERNAL_TOKEN)
-                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(spec)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, response.statusCode(), response.body());
+        TestTenant.provisionNexusEndpoint("rules-" + SUFFIX, ENDPOINT, HANDLER, HANDLER_QUEUE, List.of(CALLER));
         service = TestTenant.connect(SdkHarness.TARGET);
         api = service.blockingStub();
     }

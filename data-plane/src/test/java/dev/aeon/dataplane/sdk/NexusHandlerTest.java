@@ -2,9 +2,7 @@ package dev.aeon.dataplane.sdk;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.aeon.auth.InternalToken;
 import dev.aeon.dataplane.TestTenant;
-import dev.aeon.testing.StandInControlPlane;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.nexusrpc.Operation;
@@ -43,7 +41,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -160,13 +157,7 @@ class NexusHandlerTest {
     }
 
     private static void provisionEndpoint(String id, String name, String taskQueue) {
-        String spec = """
-                {"accountId":"%s","name":"%s","targetNamespace":"%s","targetTaskQueue":"%s",\
-                "allowedCallerNamespaces":[]}""".formatted(TestTenant.ACCOUNT, name, NAMESPACE, taskQueue);
-        HttpResponse<String> response = send(HttpRequest.newBuilder(base().resolve("/internal/v1/nexus-endpoints/" + id))
-                .header(InternalToken.HEADER, StandInControlPlane.INTERNAL_TOKEN)
-                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(spec)));
-        assertEquals(200, response.statusCode(), response.body());
+        TestTenant.provisionNexusEndpoint(id, name, NAMESPACE, taskQueue, List.of());
     }
 
     private static URI base() {

@@ -65,7 +65,7 @@ public class CrossWorkflowTasks {
     }
 
     void handle(DispatchTask task) {
-        Optional<ExecutionState> source = state(task.namespaceId(), task.workflowId(), task.runId());
+        Optional<ExecutionState> source = engine.find(task.namespaceId(), task.workflowId(), task.runId());
         if (source.isEmpty()) {
             engine.deleteTask(task);
             return;
@@ -341,17 +341,6 @@ public class CrossWorkflowTasks {
 
     private void complete(DispatchTask task) {
         onSource(task, m -> { });
-    }
-
-    private Optional<ExecutionState> state(String namespaceId, String workflowId, String runId) {
-        try {
-            return Optional.of(engine.read(namespaceId, workflowId, runId).state());
-        } catch (StatusRuntimeException e) {
-            if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
-                return Optional.empty();
-            }
-            throw e;
-        }
     }
 
     private HistoryEvent event(ExecutionState run, long eventId) {

@@ -446,6 +446,18 @@ public class HistoryEngine {
         void beforeDeletion(String namespaceId, String workflowId, String runId);
     }
 
+    /** A run's state, read without changing it; empty when the run does not exist (never did, or was deleted). */
+    public java.util.Optional<ExecutionState> find(String namespaceId, String workflowId, String runId) {
+        try {
+            return java.util.Optional.of(read(namespaceId, workflowId, runId).state());
+        } catch (io.grpc.StatusRuntimeException e) {
+            if (e.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND) {
+                return java.util.Optional.empty();
+            }
+            throw e;
+        }
+    }
+
     /** Reads a run's state without changing it. */
     public Snapshot read(String namespaceId, String workflowId, String runId) {
         WorkflowKey key = new WorkflowKey(namespaceId, workflowId);

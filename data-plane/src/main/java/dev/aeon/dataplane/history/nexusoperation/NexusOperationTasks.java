@@ -161,7 +161,7 @@ public class NexusOperationTasks {
     private void sendAndRecord(DispatchTask task, java.util.function.ToIntFunction<NexusOperationInfo> due,
                                java.util.function.BiFunction<ExecutionState, NexusOperationInfo,
                                        BiConsumer<Mutation, NexusOperationInfo>> send) {
-        Optional<ExecutionState> found = state(task.namespaceId(), task.workflowId(), task.runId());
+        Optional<ExecutionState> found = engine.find(task.namespaceId(), task.workflowId(), task.runId());
         if (found.isEmpty()) {
             engine.deleteTask(task);
             return;
@@ -385,7 +385,7 @@ public class NexusOperationTasks {
     // The handler side: a workflow-run operation's workflow closed.
 
     private void completion(DispatchTask task) {
-        Optional<ExecutionState> found = state(task.namespaceId(), task.workflowId(), task.runId());
+        Optional<ExecutionState> found = engine.find(task.namespaceId(), task.workflowId(), task.runId());
         if (found.isEmpty()) {
             engine.deleteTask(task);
             return;
@@ -644,17 +644,6 @@ public class NexusOperationTasks {
                 throw e;
             }
             engine.deleteTask(task);
-        }
-    }
-
-    private Optional<ExecutionState> state(String namespaceId, String workflowId, String runId) {
-        try {
-            return Optional.of(engine.read(namespaceId, workflowId, runId).state());
-        } catch (StatusRuntimeException e) {
-            if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
-                return Optional.empty();
-            }
-            throw e;
         }
     }
 
