@@ -25,6 +25,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A workflow task scheduled while a worker's poll waits on its queue is started for that poll in the same
@@ -90,6 +91,12 @@ class StartForWaitingPollTest {
         assertEquals("eager-worker", task.getHistory().getEvents(2).getWorkflowTaskStartedEventAttributes().getIdentity());
         assertEquals(3, task.getStartedEventId());
         assertEquals(1, transitions("eager", runId), "start and the task's start in one commit");
+        // The SDKs take the started event's time as the workflow's clock: later than the events the task delivers,
+        // as when a poll records the start in a transition of its own (the Go SDK's Nexus tests compare them).
+        var started = task.getHistory().getEvents(2).getEventTime();
+        var scheduled = task.getHistory().getEvents(1).getEventTime();
+        assertTrue(com.google.protobuf.util.Timestamps.compare(started, scheduled) > 0,
+                "started " + started + " not after scheduled " + scheduled);
     }
 
     @Test

@@ -22,6 +22,7 @@ import io.temporal.nexus.Nexus;
 import io.temporal.nexus.WorkflowRunOperation;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.NexusOperationHandle;
+import io.temporal.workflow.NexusOperationCancellationType;
 import io.temporal.workflow.NexusOperationOptions;
 import io.temporal.workflow.NexusServiceOptions;
 import io.temporal.workflow.NexusServiceStub;
@@ -221,6 +222,37 @@ class NexusCallerTest {
         }
     }
 
+    @WorkflowInterface
+    public interface CancellingCallerWorkflow {
+        /**
+         * Starts {@code waitForever} with the cancellation type, cancels it once started and answers how the
+         * operation ended for the workflow: the failure's class and its cause's.
+         */
+        @WorkflowMethod
+        String cancelWith(String endpoint, String name, NexusOperationCancellationType type);
+    }
+
+    public static class CancellingCallerWorkflowImpl implements CancellingCallerWorkflow {
+        @Override
+        public String cancelWith(String endpoint, String name, NexusOperationCancellationType type) {
+            NexusServiceStub service = Workflow.newUntypedNexusServiceStub("GreetingService",
+                    NexusServiceOptions.newBuilder().setEndpoint(endpoint).setOperationOptions(
+                            NexusOperationOptions.newBuilder().setCancellationType(type).build()).build());
+            List<NexusOperationHandle<String>> handle = new java.util.ArrayList<>();
+            CancellationScope scope = Workflow.newCancellationScope(
+                    () -> handle.add(service.start("waitForever", String.class, name)));
+            scope.run();
+            handle.get(0).getExecution().get();
+            scope.cancel();
+            try {
+                return "completed: " + handle.get(0).getResult().get();
+            } catch (TemporalFailure failure) {
+                return failure.getClass().getSimpleName()
+                        + (failure.getCause() == null ? "" : "/" + failure.getCause().getClass().getSimpleName());
+            }
+        }
+    }
+
     private static SdkHarness handlers;
     private static SdkHarness callers;
     private static SdkHarness outsiders;
@@ -231,8 +263,8 @@ class NexusCallerTest {
             worker.registerWorkflowImplementationTypes(GreetingWorkflowImpl.class);
             worker.registerNexusServiceImplementation(new GreetingServiceImpl());
         });
-        callers = SdkHarness.start(CALLER, CALLER_QUEUE,
-                worker -> worker.registerWorkflowImplementationTypes(CallerWorkflowImpl.class));
+        callers = SdkHarness.start(CALLER, CALLER_QUEUE, worker -> worker.registerWorkflowImplementationTypes(
+                CallerWorkflowImpl.class, CancellingCallerWorkflowImpl.class));
         outsiders = SdkHarness.start(OUTSIDER, CALLER_QUEUE,
                 worker -> worker.registerWorkflowImplementationTypes(CallerWorkflowImpl.class));
         provisionEndpoint(List.of(CALLER));
@@ -442,6 +474,42 @@ class NexusCallerTest {
                 .fetchHistory("greet-forever-caller-canceled-" + SUFFIX).getLastEvent().getEventType());
         assertTrue(nexusEvents(callers, id).containsAll(List.of(EventType.EVENT_TYPE_NEXUS_OPERATION_CANCEL_REQUESTED,
                 EventType.EVENT_TYPE_NEXUS_OPERATION_CANCELED)));
+    }
+
+    /**
+     * The SDK's cancellation types: ABANDON sends no cancel request and leaves the handler's workflow running;
+     * TRY_CANCEL records the request and unblocks the caller without waiting for it; WAIT_REQUESTED unblocks the
+     * caller once the handler accepted the request (WAIT_COMPLETED, the default, is the test above). Whether the
+     * operation's own Canceled event makes it into the caller's history before the caller ends is a race on
+     * Temporal too, so it is not asserted.
+     */
+    @Test
+    void eachCancellationTypeEndsTheCallersWaitWhenItSays() {
+        String abandoned = cancelWith(NexusOperationCancellationType.ABANDON);
+        assertFalse(nexusEvents(callers, "abandon-" + SUFFIX).contains(EventType.EVENT_TYPE_NEXUS_OPERATION_CANCEL_REQUESTED));
+        assertEquals(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING, handlers.client
+                .newUntypedWorkflowStub("greet-forever-abandon-" + SUFFIX).describe().getStatus(),
+                "abandoned: the handler's workflow never hears of it");
+        handlers.client.newUntypedWorkflowStub("greet-forever-abandon-" + SUFFIX).terminate("test done");
+
+        String tried = cancelWith(NexusOperationCancellationType.TRY_CANCEL);
+        List<EventType> tryEvents = nexusEvents(callers, "try_cancel-" + SUFFIX);
+        assertTrue(tryEvents.contains(EventType.EVENT_TYPE_NEXUS_OPERATION_CANCEL_REQUESTED), tryEvents.toString());
+
+        String requested = cancelWith(NexusOperationCancellationType.WAIT_REQUESTED);
+        List<EventType> waitEvents = nexusEvents(callers, "wait_requested-" + SUFFIX);
+        assertTrue(waitEvents.contains(EventType.EVENT_TYPE_NEXUS_OPERATION_CANCEL_REQUEST_COMPLETED), waitEvents.toString());
+
+        for (String outcome : List.of(abandoned, tried, requested)) {
+            assertTrue(outcome.contains("CanceledFailure"), outcome);
+        }
+    }
+
+    private static String cancelWith(NexusOperationCancellationType type) {
+        String id = type.name().toLowerCase() + "-" + SUFFIX;
+        return callers.client.newWorkflowStub(CancellingCallerWorkflow.class, WorkflowOptions.newBuilder()
+                .setWorkflowId(id).setTaskQueue(CALLER_QUEUE).setWorkflowExecutionTimeout(Duration.ofMinutes(1)).build())
+                .cancelWith(ENDPOINT, "forever-" + id, type);
     }
 
     @Test

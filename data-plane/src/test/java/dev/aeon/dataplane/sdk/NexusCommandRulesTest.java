@@ -17,6 +17,8 @@ import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.enums.v1.WorkflowTaskFailedCause;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.api.history.v1.WorkflowTaskFailedEventAttributes;
+import io.temporal.api.failure.v1.Failure;
+import io.temporal.api.nexus.v1.HandlerError;
 import io.temporal.api.nexus.v1.Response;
 import io.temporal.api.nexus.v1.StartOperationResponse;
 import io.temporal.api.taskqueue.v1.TaskQueue;
@@ -27,6 +29,7 @@ import io.temporal.api.workflowservice.v1.PollNexusTaskQueueResponse;
 import io.temporal.api.workflowservice.v1.PollWorkflowTaskQueueRequest;
 import io.temporal.api.workflowservice.v1.PollWorkflowTaskQueueResponse;
 import io.temporal.api.workflowservice.v1.RespondNexusTaskCompletedRequest;
+import io.temporal.api.workflowservice.v1.RespondNexusTaskFailedRequest;
 import io.temporal.api.workflowservice.v1.RespondWorkflowTaskCompletedRequest;
 import io.temporal.api.workflowservice.v1.StartWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.TerminateWorkflowExecutionRequest;
@@ -171,6 +174,47 @@ class NexusCommandRulesTest {
                 .filter(e -> e.getEventType() == EventType.EVENT_TYPE_NEXUS_OPERATION_COMPLETED).findFirst().orElseThrow()
                 .getNexusOperationCompletedEventAttributes().getResult().getData().toStringUtf8());
         terminate(run);
+    }
+
+    /**
+     * A worker not using Temporal failure responses (the Go SDK's legacy form) answers a handler error with a
+     * Nexus failure; the caller sees what the handler raised as the handler error's cause, rebuilt from the
+     * details when they hold a Temporal failure, else as a NexusFailure application failure (as Temporal does).
+     */
+    @Test
+    void aLegacyHandlerErrorReachesTheCallerWithItsCause() {
+        String temporalFailure = "{\"applicationFailureInfo\":{\"type\":\"TestType\"}}";
+        Failure withTemporal = legacyHandlerError("legacy-app-" + SUFFIX, io.temporal.api.nexus.v1.Failure.newBuilder()
+                .setMessage("bad request").putMetadata("type", "temporal.api.failure.v1.Failure")
+                .setDetails(ByteString.copyFromUtf8(temporalFailure)).build());
+        Failure handler = withTemporal.getCause();
+        assertEquals("BAD_REQUEST", handler.getNexusHandlerFailureInfo().getType());
+        assertEquals("bad request", handler.getCause().getMessage());
+        assertEquals("TestType", handler.getCause().getApplicationFailureInfo().getType());
+
+        Failure other = legacyHandlerError("legacy-other-" + SUFFIX, io.temporal.api.nexus.v1.Failure.newBuilder()
+                .setMessage("odd").putMetadata("type", "custom").build()).getCause();
+        assertEquals("odd", other.getCause().getMessage());
+        assertEquals("NexusFailure", other.getCause().getApplicationFailureInfo().getType());
+    }
+
+    /** The failure of the caller's operation whose handler answered a non-retryable legacy handler error. */
+    private static Failure legacyHandlerError(String workflowId, io.temporal.api.nexus.v1.Failure cause) {
+        WorkflowExecution run = runAndComplete(workflowId, schedule(operation()));
+        PollNexusTaskQueueResponse task = api.pollNexusTaskQueue(PollNexusTaskQueueRequest.newBuilder()
+                .setNamespace(HANDLER).setIdentity("raw-handler")
+                .setTaskQueue(TaskQueue.newBuilder().setName(HANDLER_QUEUE)).build());
+        api.respondNexusTaskFailed(RespondNexusTaskFailedRequest.newBuilder().setNamespace(HANDLER)
+                .setTaskToken(task.getTaskToken()).setIdentity("raw-handler")
+                .setError(HandlerError.newBuilder().setErrorType("BAD_REQUEST").setFailure(cause)).build());
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (history(run).stream().noneMatch(e -> e.getEventType() == EventType.EVENT_TYPE_NEXUS_OPERATION_FAILED)) {
+            assertTrue(System.nanoTime() < deadline, "not failed: " + history(run));
+            Thread.onSpinWait();
+        }
+        terminate(run);
+        return history(run).stream().filter(e -> e.getEventType() == EventType.EVENT_TYPE_NEXUS_OPERATION_FAILED)
+                .findFirst().orElseThrow().getNexusOperationFailedEventAttributes().getFailure();
     }
 
     @Test

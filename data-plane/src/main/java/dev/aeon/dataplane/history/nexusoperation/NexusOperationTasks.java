@@ -556,16 +556,24 @@ public class NexusOperationTasks {
         return java.net.URLDecoder.decode(text, StandardCharsets.UTF_8);
     }
 
-    /** A handler error a worker returned, as a Temporal failure naming its type (the legacy form converted). */
+    /**
+     * A handler error a worker returned, as a Temporal failure naming its type. The legacy form (a worker not using
+     * Temporal failure responses) carries what the handler's error wrapped as a Nexus failure; on Temporal it
+     * travels to the caller as the handler error's cause and comes back as a Temporal failure (an SDK's own failure
+     * rebuilt from the details), so the caller's workflow sees, say, the ApplicationError the handler raised.
+     */
     private static Failure handlerFailure(io.temporal.api.workflowservice.v1.RespondNexusTaskFailedRequest failed) {
         if (failed.hasFailure()) {
             return failed.getFailure();
         }
         var error = failed.getError();
-        return Failure.newBuilder().setMessage(error.getFailure().getMessage())
+        Failure.Builder failure = Failure.newBuilder().setMessage(error.getFailure().getMessage())
                 .setNexusHandlerFailureInfo(NexusHandlerFailureInfo.newBuilder().setType(error.getErrorType())
-                        .setRetryBehavior(error.getRetryBehavior()))
-                .build();
+                        .setRetryBehavior(error.getRetryBehavior()));
+        if (error.hasFailure() && (!error.getFailure().getMessage().isEmpty() || !error.getFailure().getDetails().isEmpty())) {
+            failure.setCause(fromNexusFailure(error.getFailure(), "NexusFailure", false));
+        }
+        return failure.build();
     }
 
     private static Failure handlerFailure(String type, String message, NexusHandlerErrorRetryBehavior retry) {
@@ -591,6 +599,15 @@ public class NexusOperationTasks {
 
     /** A legacy operation error's Nexus failure as a Temporal failure (Temporal's NexusFailureToTemporalFailure). */
     private static Failure fromNexusFailure(io.temporal.api.nexus.v1.Failure failure) {
+        return fromNexusFailure(failure, "OperationError", true);
+    }
+
+    /**
+     * A Nexus failure as a Temporal failure: an SDK's Temporal failure rebuilt from its details, anything else an
+     * application failure of the given type (Temporal's NexusFailureToTemporalFailure).
+     */
+    private static Failure fromNexusFailure(io.temporal.api.nexus.v1.Failure failure, String otherwiseType,
+                                            boolean nonRetryable) {
         if (TEMPORAL_FAILURE.equals(failure.getMetadataMap().get("type")) && !failure.getDetails().isEmpty()) {
             try {
                 Failure.Builder parsed = Failure.newBuilder();
@@ -601,8 +618,8 @@ public class NexusOperationTasks {
             }
         }
         return Failure.newBuilder().setMessage(failure.getMessage())
-                .setApplicationFailureInfo(ApplicationFailureInfo.newBuilder().setType("OperationError")
-                        .setNonRetryable(true)).build();
+                .setApplicationFailureInfo(ApplicationFailureInfo.newBuilder().setType(otherwiseType)
+                        .setNonRetryable(nonRetryable)).build();
     }
 
     private static NexusTasks.Outcome await(java.util.concurrent.CompletableFuture<NexusTasks.Outcome> answer,

@@ -208,7 +208,8 @@ public class WorkflowTasks {
         } else {
             long historySize = state.historySizeBytes(); // what the worker's SDK shows as the history's size
             task.startedAs(m.append(EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED,
-                    e -> e.getWorkflowTaskStartedEventAttributesBuilder()
+                    e -> e.setEventTime(startedTime(m.now))
+                            .getWorkflowTaskStartedEventAttributesBuilder()
                             .setScheduledEventId(task.scheduledEventId())
                             .setIdentity(identity)
                             .setRequestId(requestId)
@@ -233,6 +234,19 @@ public class WorkflowTasks {
                         .setKind(TaskQueueKind.TASK_QUEUE_KIND_NORMAL));
         long firstEvent = task.sticky() || workerHoldsRun ? state.lastCompletedWorkflowTaskStartedEventId() + 1 : 1;
         return new Started(response, state, firstEvent, task.startedEventId(), speculativeEvents);
+    }
+
+    /**
+     * The started event's time: the clock to the microsecond, and always after the transition's own time. The SDKs
+     * take it as the workflow's clock ({@code workflow.Now()}), and code compares that clock with the times of the
+     * events the task delivers: on Temporal a start is recorded when a poll takes the task, later than whatever
+     * scheduled it, so a task started in the transition that scheduled it ({@link #startForWaitingPoll}) must
+     * read later too, not the same millisecond.
+     */
+    private static com.google.protobuf.Timestamp startedTime(long transitionMillis) {
+        java.time.Instant clock = java.time.Instant.now();
+        long micros = Math.max(clock.getEpochSecond() * 1_000_000 + clock.getNano() / 1_000, transitionMillis * 1_000 + 1);
+        return Timestamps.fromMicros(micros);
     }
 
     /** Adds the history the worker needs and the updates waiting for it, read after the start committed. */
