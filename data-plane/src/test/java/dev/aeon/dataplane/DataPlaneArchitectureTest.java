@@ -57,6 +57,8 @@ class DataPlaneArchitectureTest {
                 .layer("Engine").definedBy(HISTORY + "engine..")
                 .layer("State").definedBy(HISTORY + "state..")
                 .layer("Rules").definedBy(HISTORY + "rules..")
+                // membership and the node-to-node plumbing: the engine follows leadership, the edges forward
+                .layer("Cluster").definedBy(ROOT + "cluster..")
                 .layer("Matching").definedBy(ROOT + "matching..")
                 .layer("Namespaces").definedBy(ROOT + "namespace..")
                 .layer("Store").definedBy(ROOT + "persistence")
@@ -86,6 +88,8 @@ class DataPlaneArchitectureTest {
                 .whereLayer("State").mayNotAccessAnyLayer()
                 .whereLayer("Rules").mayOnlyAccessLayers("Errors")
                 .whereLayer("Nexus").mayOnlyAccessLayers("Matching", "Namespaces", "Errors")
+                .whereLayer("Cluster").mayOnlyBeAccessedByLayers("Edges", "Engine")
+                .whereLayer("Cluster").mayNotAccessAnyLayer()
                 .whereLayer("Matching").mayNotAccessAnyLayer()
                 .whereLayer("Store").mayNotAccessAnyLayer()
                 .whereLayer("Visibility").mayOnlyAccessLayers("Errors")

@@ -41,6 +41,11 @@ final class RunningPlatform implements AutoCloseable {
     }
 
     static RunningPlatform start() throws IOException, InterruptedException {
+        return start(new String[0]);
+    }
+
+    /** The same with more options of {@code aeon dev}, e.g. {@code --data-plane-nodes 3}. */
+    static RunningPlatform start(String... devOptions) throws IOException, InterruptedException {
         Path home = Path.of("..").toAbsolutePath().normalize();
         Path launcher = home.resolve("launcher/target");
         String classpath = launcher.resolve("classes") + ":" + Files.readString(launcher.resolve("classpath.txt")).trim();
@@ -48,9 +53,12 @@ final class RunningPlatform implements AutoCloseable {
         wipe(dataDir);
         Files.createDirectories(dataDir);
         Path log = Path.of("target/e2e-platform.log").toAbsolutePath();
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Daeon.home=" + home, "-cp", classpath, "dev.aeon.launcher.AeonCli", "dev", "--data-dir",
-                dataDir.toString(), "--port-offset", String.valueOf(PORT_OFFSET))
+                dataDir.toString(), "--port-offset", String.valueOf(PORT_OFFSET)));
+        command.addAll(java.util.List.of(devOptions));
+        Process process = new ProcessBuilder(command)
                 .directory(home.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         Path envFile = dataDir.resolve("dev.env");
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();

@@ -29,8 +29,16 @@ final class DevCommand implements Callable<Integer> {
             description = "Keep no visibility records: listing and counting workflows answer UNIMPLEMENTED (to measure what visibility costs).")
     boolean noVisibility;
 
+    @Option(names = "--data-plane-nodes", paramLabel = "N", defaultValue = "1",
+            description = "Run N data-plane nodes (1 to 5) behind the usual address 7233, as a cluster; a node that dies is restarted.")
+    int dataPlaneNodes;
+
     @Override
     public Integer call() {
+        if (dataPlaneNodes < 1 || dataPlaneNodes > 5) {
+            System.err.println("aeon dev: --data-plane-nodes must be between 1 and 5, was " + dataPlaneNodes);
+            return 2;
+        }
         if (portOffset < 0 || portOffset > 40000) {
             System.err.println("aeon dev: --port-offset must be between 0 and 40000, was " + portOffset);
             return 2;
@@ -43,6 +51,7 @@ final class DevCommand implements Callable<Integer> {
         if (noVisibility) {
             platform.withoutVisibility();
         }
+        platform.withDataPlaneNodes(dataPlaneNodes);
         try {
             platform.start(fresh);
             platform.awaitShutdown();

@@ -50,6 +50,17 @@ final class DevPlatform {
     private PostgresServer postgres;
     private volatile boolean stopping;
     private boolean visibility = true;
+    private int dataPlaneNodes = 1;
+    /** With several data-plane nodes: each node's process (replaced when it is restarted) and settings. */
+    private final List<ServiceProcess> nodes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Map<String, String>> nodeSettings = new ArrayList<>();
+    private final List<LocalBalancer> balancers = new ArrayList<>();
+    private final java.util.concurrent.ScheduledExecutorService liveness =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread thread = new Thread(r, "aeon-dev-liveness");
+                thread.setDaemon(true);
+                return thread;
+            });
 
     DevPlatform(Path home, Path dataDir, DevPorts ports) {
         this.home = home;
@@ -60,6 +71,12 @@ final class DevPlatform {
     /** The data plane keeps no visibility records (list and count answer UNIMPLEMENTED): to measure their cost. */
     DevPlatform withoutVisibility() {
         visibility = false;
+        return this;
+    }
+
+    /** Runs {@code count} data-plane nodes behind the usual addresses instead of one. */
+    DevPlatform withDataPlaneNodes(int count) {
+        dataPlaneNodes = count;
         return this;
     }
 
@@ -80,7 +97,8 @@ final class DevPlatform {
         postgres = PostgresServer.start(new PostgresServer.Settings(dataDir.resolve("postgres"), ports.postgres(),
                 "aeon"));
 
-        say("starting data plane, control plane and codec server ...");
+        say("starting data plane%s, control plane and codec server ...",
+                dataPlaneNodes == 1 ? "" : " (" + dataPlaneNodes + " nodes)");
         String internalToken = RandomSecretFile.of(dataDir.resolve("internal.token"));
         String controlPlaneUrl = "http://127.0.0.1:" + ports.controlPlane();
         // The console is served by the control plane, so its origin is the control plane's: the data plane's HTTP
@@ -88,9 +106,7 @@ final class DevPlatform {
         String consoleOrigin = controlPlaneUrl;
         // The same page opened as localhost is another origin to a browser: allow both.
         String browserOrigins = consoleOrigin + ",http://localhost:" + ports.controlPlane();
-        services.add(ServiceProcess.start("data-plane", appJar("data-plane"), "1g", withPostgres(Map.ofEntries(
-                Map.entry("aeon.data-plane.grpc-port", String.valueOf(ports.frontend())),
-                Map.entry("aeon.data-plane.http-port", String.valueOf(ports.dataPlaneHttp())),
+        Map<String, String> dataPlane = withPostgres(Map.ofEntries(
                 Map.entry("aeon.cassandra.contact-points", "127.0.0.1:" + ports.cql()),
                 Map.entry("aeon.cassandra.local-datacenter", cassandra.localDatacenter()),
                 Map.entry("aeon.internal.token", internalToken),
@@ -107,8 +123,13 @@ final class DevPlatform {
                 // Lists and counts of workflows, kept in the dev PostgreSQL; page tokens outlive a restart.
                 Map.entry("aeon.data-plane.visibility.enabled", String.valueOf(visibility)),
                 Map.entry("aeon.data-plane.visibility.page-token-key",
-                        RandomSecretFile.of(dataDir.resolve("visibility-page-tokens.key"))))),
-                ports.dataPlaneHttp(), logs));
+                        RandomSecretFile.of(dataDir.resolve("visibility-page-tokens.key")))));
+        if (dataPlaneNodes == 1) {
+            services.add(ServiceProcess.start("data-plane", appJar("data-plane"), "1g",
+                    dataPlaneNode(dataPlane, ports.frontend(), ports.dataPlaneHttp(), null), ports.dataPlaneHttp(), logs));
+        } else {
+            startDataPlaneNodes(dataPlane, logs);
+        }
         // First start: the local account, its owner's API key (into a file, read into dev.env) and a namespace.
         services.add(ServiceProcess.start("control-plane", appJar("control-plane"), "512m", withPostgres(Map.ofEntries(
                 Map.entry("aeon.control-plane.port", String.valueOf(ports.controlPlane())),
@@ -135,6 +156,10 @@ final class DevPlatform {
         for (ServiceProcess service : services) {
             service.awaitReady(READY_TIMEOUT);
             superviseOf(service);
+        }
+        for (int node = 0; node < nodes.size(); node++) {
+            nodes.get(node).awaitReady(READY_TIMEOUT);
+            superviseNode(node, logs);
         }
 
         awaitBootstrapNamespace(internalToken);
@@ -163,6 +188,9 @@ final class DevPlatform {
         for (int i = services.size() - 1; i >= 0; i--) {
             services.get(i).stop();
         }
+        liveness.shutdownNow();
+        balancers.forEach(LocalBalancer::close);
+        nodes.forEach(ServiceProcess::stop);
         if (postgres != null) {
             postgres.close();
         }
@@ -179,6 +207,82 @@ final class DevPlatform {
                         service.name(), service.process().exitValue(), service.log(), LogTail.of(service.log(), 30));
                 System.exit(1);
             }
+        });
+    }
+
+    /** One data-plane node's settings: the common ones, its ports and, in a cluster, its name and address. */
+    private static Map<String, String> dataPlaneNode(Map<String, String> common, int grpcPort, int httpPort,
+                                                     String nodeId) {
+        Map<String, String> settings = new HashMap<>(common);
+        settings.put("aeon.data-plane.grpc-port", String.valueOf(grpcPort));
+        settings.put("aeon.data-plane.http-port", String.valueOf(httpPort));
+        if (nodeId != null) {
+            settings.put("aeon.data-plane.history.node-id", nodeId);
+            settings.put("aeon.data-plane.cluster.advertise-address", "127.0.0.1:" + grpcPort);
+        }
+        return settings;
+    }
+
+    /**
+     * Several data-plane nodes, each on ports of its own, behind the platform's usual addresses (7233 and the data
+     * plane's HTTP port): a balancer in this process stands in for a Kubernetes Service. A node that dies is
+     * started again, as Kubernetes would; the others serve meanwhile.
+     */
+    private void startDataPlaneNodes(Map<String, String> common, Path logs) {
+        List<LocalBalancer.Node> grpc = new ArrayList<>();
+        List<LocalBalancer.Node> http = new ArrayList<>();
+        for (int node = 0; node < dataPlaneNodes; node++) {
+            String name = "data-plane-" + (node + 1);
+            int grpcPort = ports.dataPlaneNodeGrpc(node);
+            int httpPort = ports.dataPlaneNodeHttp(node);
+            nodeSettings.add(dataPlaneNode(common, grpcPort, httpPort, name));
+            nodes.add(ServiceProcess.start(name, appJar("data-plane"), "1g", nodeSettings.get(node), httpPort, logs));
+            grpc.add(new LocalBalancer.Node(name, grpcPort, httpPort));
+            http.add(new LocalBalancer.Node(name, httpPort, httpPort));
+        }
+        liveness.scheduleWithFixedDelay(this::probeLiveness, 2, 2, java.util.concurrent.TimeUnit.SECONDS);
+        balancers.add(LocalBalancer.start("data plane gRPC", ports.frontend(), grpc));
+        balancers.add(LocalBalancer.start("data plane HTTP", ports.dataPlaneHttp(), http));
+    }
+
+    /**
+     * As Kubernetes' liveness probe would: a node that reports itself not live (it retired: replaced while paused or
+     * cut off) is stopped, and so started again by {@link #superviseNode}.
+     */
+    private void probeLiveness() {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        for (int node = 0; node < nodes.size(); node++) {
+            ServiceProcess running = nodes.get(node);
+            HttpRequest live = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.dataPlaneNodeHttp(node)
+                    + "/q/health/live")).timeout(Duration.ofSeconds(2)).build();
+            try {
+                if (running.process().isAlive()
+                        && http.send(live, HttpResponse.BodyHandlers.discarding()).statusCode() == 503) {
+                    say("%s reports itself not live; restarting it", running.name());
+                    running.process().destroy();
+                }
+            } catch (IOException notAnswering) {
+                // starting, stopping or paused: only an explicit "not live" counts
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private void superviseNode(int node, Path logs) {
+        ServiceProcess running = nodes.get(node);
+        running.process().onExit().thenRun(() -> {
+            synchronized (this) {
+                if (stopping) {
+                    return;
+                }
+                say("%s exited (code %d); starting it again (log: %s)", running.name(), running.process().exitValue(),
+                        running.log());
+                nodes.set(node, ServiceProcess.start(running.name(), appJar("data-plane"), "1g",
+                        nodeSettings.get(node), ports.dataPlaneNodeHttp(node), logs));
+            }
+            superviseNode(node, logs);
         });
     }
 
@@ -234,7 +338,7 @@ final class DevPlatform {
 
     private void checkPorts() {
         List<String> taken = new ArrayList<>();
-        ports.byUse().forEach((port, use) -> {
+        ports.byUse(dataPlaneNodes).forEach((port, use) -> {
             if (Ports.inUse(port)) {
                 taken.add("port " + port + " (" + use + ") is already in use"
                         + Ports.holder(port).map(h -> " by " + h).orElse(""));

@@ -21,8 +21,23 @@ record DevPorts(int frontend, int controlPlane, int dataPlaneHttp, int codec, in
                 cql + offset, cassandraStorage + offset, postgres + offset);
     }
 
+    /** With several data-plane nodes, node {@code index}'s own gRPC port (7253, 7255, ... by default). */
+    int dataPlaneNodeGrpc(int index) {
+        return frontend + 20 + 2 * index;
+    }
+
+    /** And its HTTP port (7254, 7256, ...). */
+    int dataPlaneNodeHttp(int index) {
+        return frontend + 21 + 2 * index;
+    }
+
     /** Each port with what uses it, in start order. */
     Map<Integer, String> byUse() {
+        return byUse(1);
+    }
+
+    /** The same, with {@code dataPlaneNodes} data-plane nodes (each with two ports of its own when more than one). */
+    Map<Integer, String> byUse(int dataPlaneNodes) {
         Map<Integer, String> ports = new LinkedHashMap<>();
         ports.put(cql, "Cassandra CQL");
         ports.put(cassandraStorage, "Cassandra storage");
@@ -31,6 +46,10 @@ record DevPorts(int frontend, int controlPlane, int dataPlaneHttp, int codec, in
         ports.put(dataPlaneHttp, "data plane HTTP");
         ports.put(controlPlane, "control plane");
         ports.put(codec, "codec server");
+        for (int node = 0; dataPlaneNodes > 1 && node < dataPlaneNodes; node++) {
+            ports.put(dataPlaneNodeGrpc(node), "data plane node " + (node + 1) + " gRPC");
+            ports.put(dataPlaneNodeHttp(node), "data plane node " + (node + 1) + " HTTP");
+        }
         return ports;
     }
 }

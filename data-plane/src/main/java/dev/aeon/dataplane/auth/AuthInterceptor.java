@@ -3,6 +3,7 @@ package dev.aeon.dataplane.auth;
 import com.google.protobuf.Descriptors;
 import com.google.protobuf.Message;
 import dev.aeon.auth.Principal;
+import dev.aeon.dataplane.cluster.ForwardedCalls;
 import io.grpc.Context;
 import io.grpc.Contexts;
 import io.grpc.Grpc;
@@ -35,7 +36,7 @@ import java.util.concurrent.CompletionException;
  */
 @ApplicationScoped
 @GlobalInterceptor
-@Priority(Integer.MAX_VALUE) // outermost: nothing runs for a call before it is authorized
+@Priority(Integer.MAX_VALUE - 1) // outermost but for LeaderForwarding: nothing runs for a call before it is authorized
 public class AuthInterceptor implements ServerInterceptor {
 
     /** Who made the current call; absent when authentication is off. */
@@ -49,9 +50,13 @@ public class AuthInterceptor implements ServerInterceptor {
     static final int MAX_NAMESPACE_LENGTH = 1000;
 
     private final CallAuthorizer authorizer;
+    private final java.util.Optional<String> internalToken;
 
-    public AuthInterceptor(CallAuthorizer authorizer) {
+    public AuthInterceptor(CallAuthorizer authorizer,
+                           @org.eclipse.microprofile.config.inject.ConfigProperty(name = "aeon.internal.token")
+                           java.util.Optional<String> internalToken) {
         this.authorizer = authorizer;
+        this.internalToken = internalToken;
     }
 
     @Override
@@ -71,16 +76,17 @@ public class AuthInterceptor implements ServerInterceptor {
         if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             apiKey = authorization.substring(7).trim();
         }
-        X509Certificate[] chain = null;
-        if (tls != null) {
-            try {
-                Certificate[] peer = tls.getPeerCertificates();
-                chain = Arrays.copyOf(peer, peer.length, X509Certificate[].class);
-            } catch (SSLPeerUnverifiedException | ArrayStoreException noClientCertificate) {
-                chain = null;
-            }
-        }
+        X509Certificate[] chain = ForwardedCalls.peerChain(tls);
         return new Credentials(apiKey, authorization != null && apiKey == null, chain);
+    }
+
+    /**
+     * A call another node forwarded: the caller's API key as it sent it, or the client certificate it presented to
+     * that node (see {@link ForwardedCalls}).
+     */
+    static Credentials forwardedCredentials(Metadata headers) {
+        Credentials own = credentials(headers, null);
+        return new Credentials(own.apiKey(), own.malformedAuthorization(), ForwardedCalls.clientCertificates(headers));
     }
 
     /** The request's {@code namespace} field; every namespaced WorkflowService request has one. */
@@ -139,7 +145,9 @@ public class AuthInterceptor implements ServerInterceptor {
                         + ") does not match the request's namespace (" + namespace + ")"));
                 return;
             }
-            Credentials credentials = credentials(headers, call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION));
+            Credentials credentials = ForwardedCalls.isForwarded(headers, internalToken)
+                    ? forwardedCredentials(headers)
+                    : credentials(headers, call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION));
             // Calls without a namespace field (ListNamespaces) are scoped by the header, if any.
             String scope = namespace.isEmpty() && headerNamespace != null ? headerNamespace : namespace;
             authorizer.authorize(call.getMethodDescriptor().getFullMethodName(), scope, credentials)

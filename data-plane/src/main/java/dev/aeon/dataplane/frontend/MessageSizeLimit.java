@@ -18,7 +18,7 @@ import jakarta.enterprise.context.ApplicationScoped;
  */
 @ApplicationScoped
 @GlobalInterceptor
-@Priority(Integer.MAX_VALUE - 1) // right after authentication, before anything reads the request
+@Priority(Integer.MAX_VALUE - 2) // right after authentication, before anything reads the request
 public class MessageSizeLimit implements ServerInterceptor {
 
     static final int MAX_REQUEST_BYTES = 4 * 1024 * 1024;

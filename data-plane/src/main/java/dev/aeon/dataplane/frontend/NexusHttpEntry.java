@@ -53,8 +53,12 @@ public class NexusHttpEntry {
     private final CallAuthorizer authorizer;
     private final Executor executor;
 
+    private final dev.aeon.dataplane.cluster.Membership membership;
+
     public NexusHttpEntry(NexusEndpoints endpoints, NexusRequests requests, NamespaceRegistry namespaces,
-                          CallAuthorizer authorizer, HistoryEngine engine) {
+                          CallAuthorizer authorizer, HistoryEngine engine,
+                          dev.aeon.dataplane.cluster.Membership membership) {
+        this.membership = membership;
         this.endpoints = endpoints;
         this.requests = requests;
         this.namespaces = namespaces;
@@ -112,6 +116,12 @@ public class NexusHttpEntry {
     }
 
     private CompletionStage<Response> dispatch(String endpointId, NexusRequests.HttpCall call, Dispatch dispatch) {
+        if (!membership.isLeader()) {
+            // Handler workers poll the leader (their polls are forwarded there): a request taken here would find
+            // none. Nexus callers retry UNAVAILABLE; the balancer hands the retry to some node, in time the leader.
+            return CompletableFuture.completedFuture(response(NexusAnswer.handlerError(HandlerErrorType.UNAVAILABLE,
+                    "this node does not serve Nexus requests at the moment; retry", true)));
+        }
         Optional<NexusEndpoint> found = endpoints.byId(endpointId);
         if (found.isEmpty()) {
             return CompletableFuture.completedFuture(response(endpointNotFound()));

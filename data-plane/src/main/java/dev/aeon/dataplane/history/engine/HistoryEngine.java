@@ -16,6 +16,7 @@ import dev.aeon.dataplane.visibility.query.CustomSearchAttributes;
 import dev.aeon.dataplane.persistence.ExecutionStore;
 import dev.aeon.dataplane.persistence.ExecutionStore.ConcurrentUpdateException;
 import dev.aeon.dataplane.persistence.ExecutionStore.NewRun;
+import dev.aeon.dataplane.cluster.Membership;
 import dev.aeon.dataplane.persistence.ExecutionStore.ShardOwnershipLostException;
 import dev.aeon.dataplane.persistence.ExecutionStore.StoredRecord;
 import dev.aeon.dataplane.persistence.ExecutionStore.TaskKind;
@@ -80,6 +81,7 @@ public class HistoryEngine {
         return t;
     });
     private final RunTerminator terminator;
+    private final Membership membership;
     private final GroupCommit groupCommit;
     private final HistoryCache historyCache;
     private final Counter historyCacheHits;
@@ -93,7 +95,8 @@ public class HistoryEngine {
 
     public HistoryEngine(ExecutionStore store, TaskQueues matching, TimerQueue timers, InternalTaskQueue internalTasks,
                          NamespaceRegistry namespaces, HistoryConfig config, MeterRegistry metrics,
-                         RunTerminator terminator) {
+                         RunTerminator terminator, Membership membership) {
+        this.membership = membership;
         this.terminator = terminator;
         this.internalTasks = internalTasks;
         this.namespaces = namespaces;
@@ -105,7 +108,8 @@ public class HistoryEngine {
         this.store = store;
         this.matching = matching;
         this.timers = timers;
-        this.shards = new Shards(config, store);
+        this.shards = new Shards(config, store, membership.nodeId(), () -> membership.retired() == null
+                && (membership.isLeader() || membership.leader().isEmpty()), membership::retire);
         this.historyCache = new HistoryCache(config.historyCacheRuns(), config.historyCacheEventsPerRun());
         this.historyCacheHits = Counter.builder("aeon.history.cache.reads").tag("result", "hit")
                 .description("History reads served from memory or from the store").register(metrics);
@@ -126,16 +130,31 @@ public class HistoryEngine {
         });
     }
 
-    /** Takes the shards over, hands their pending tasks back, and keeps reconciling them from then on. */
+    /**
+     * Joins the cluster. Whenever this node becomes its leader it takes the shards over and hands their pending
+     * tasks and timers back (start-up recovery, after a crash of this node or of the previous leader); the shards'
+     * rows are reconciled from then on.
+     */
     public void start(@Observes StartupEvent event) {
-        shards.acquireAll();
-        LOG.infof("recovered %d pending tasks and timers", reconciliation.recoverAll());
+        membership.onLeadership(this::leadershipChanged);
+        membership.join();
         long interval = reconcileInterval.toMillis();
         reconciler.scheduleWithFixedDelay(reconciliation::reconcileAll, interval, interval, TimeUnit.MILLISECONDS);
     }
 
+    private void leadershipChanged(boolean leads) {
+        if (leads) {
+            shards.acquireAll();
+            LOG.infof("recovered %d pending tasks and timers", reconciliation.recoverAll());
+        } else {
+            shards.releaseAll();
+        }
+    }
+
     @PreDestroy
     void stop() {
+        membership.leave();
+        shards.releaseAll();
         doneTasks.stop();
         reconciler.shutdownNow();
         executor.shutdownNow();
@@ -143,15 +162,22 @@ public class HistoryEngine {
     }
 
     /**
-     * Whether this node serves every shard: taken over at start-up and none lost to another node since. A node
-     * that is not cannot serve all workflows, so it reports not ready.
+     * Why this node cannot take calls now, or null when it can: the leader once it holds every shard, any other
+     * node once it knows a leader to forward to. A retired node (replaced while paused or cut off) never can again.
      */
     public String shardOwnershipProblem() {
-        if (!shards.acquired()) {
-            return "shards not acquired yet";
+        if (membership.retired() != null) {
+            return "node retired: " + membership.retired();
         }
-        java.util.SortedSet<Integer> lost = shards.lost();
-        return lost.isEmpty() ? null : "shards " + lost + " were taken over by another node";
+        if (membership.isLeader()) {
+            return shards.acquired() ? null : "shards not taken over yet";
+        }
+        return membership.leader().isPresent() ? null : "no leader known yet";
+    }
+
+    /** How many shards this node serves now (all of them on the leader, none elsewhere). */
+    public int servedShards() {
+        return shards.servedCount();
     }
 
     /** Where blocking engine work runs; gRPC handlers hand requests over to it. */

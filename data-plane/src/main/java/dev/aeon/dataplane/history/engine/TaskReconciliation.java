@@ -63,17 +63,21 @@ final class TaskReconciliation {
         }
     }
 
-    /** Start-up recovery: hands every pending row of every shard over. Returns how many there were. */
-    int recoverAll() {
+    /**
+     * Recovery when this node takes the shards over: hands every pending row of every shard over. Returns how many
+     * there were.
+     */
+    synchronized int recoverAll() {
         int recovered = 0;
         for (int shard = 0; shard < shards.count(); shard++) {
+            progress[shard] = new ShardProgress();
             recovered += pass(shard, Long.MAX_VALUE);
         }
         return recovered;
     }
 
     /** One periodic pass over every shard; a failing shard does not stop the others. */
-    void reconcileAll() {
+    synchronized void reconcileAll() {
         for (int shard = 0; shard < shards.count(); shard++) {
             try {
                 int handedOver = pass(shard, progress[shard].settledBelow);
@@ -88,10 +92,10 @@ final class TaskReconciliation {
 
     /** Hands over every row below {@code dueBelow} nobody holds; returns how many. */
     private int pass(int shardId, long dueBelow) {
-        ShardContext shard = shards.context(shardId);
-        if (shards.lost().contains(shardId)) {
-            return 0;
+        if (!shards.serves(shardId)) {
+            return 0; // another node's (or nobody's yet): its tasks are that node's to hand over
         }
+        ShardContext shard = shards.context(shardId);
         if (store.rangeId(shardId) != shard.rangeId()) {
             shards.markLost(shardId); // found even when no write of this node tells it
             return 0;

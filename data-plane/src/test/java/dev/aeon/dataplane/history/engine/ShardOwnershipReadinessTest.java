@@ -14,8 +14,9 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * A data-plane node whose shard another node took over reports not ready, instead of staying in the Service and
- * answering UNAVAILABLE. Its own app instance (a profile of its own): the shard it loses stays lost.
+ * A data-plane node whose shard another node took over was replaced: it retires (not ready, not live, out of the
+ * member list) instead of staying in the Service and answering UNAVAILABLE. Its own app instance (a profile of its
+ * own): a retired node stays retired.
  */
 @QuarkusTest
 @TestProfile(ShardOwnershipReadinessTest.OwnNode.class)
@@ -45,8 +46,9 @@ class ShardOwnershipReadinessTest {
         }
         assertEquals(503, ready.statusCode());
         assertEquals("DOWN", shardsCheck(ready));
-        assertEquals("shards [3] were taken over by another node",
+        assertEquals("node retired: shard 3 was taken over by another node",
                 ready.jsonPath().getString("checks.find { it.name == 'shards' }.data.error"));
+        assertEquals(503, given().get("/q/health/live").statusCode(), "retired: restart it to rejoin");
     }
 
     private static String shardsCheck(Response ready) {
