@@ -150,6 +150,25 @@ class ControlPlaneReplicasTest {
     }
 
     @Test
+    void aReplicaThatStopsLetsAnotherTakeItsOperationOverAtOnce() throws Exception {
+        String account = newAccount();
+        AsyncOperationRow op = createNamespace(account, "handed-over");
+        given().baseUri(dataPlane).put("/_test/outages/" + op.resourceId).then().statusCode(200);
+        NamespaceProvisioningRunner stopping = namespaceReplica("stopping");
+        stopping.start();
+        stopping.submit(op);
+        awaitAttempts(op, 2); // held, retried through the outage
+
+        stopping.stop(); // as at SIGTERM
+        given().baseUri(dataPlane).delete("/_test/outages/" + op.resourceId).then().statusCode(200);
+        namespaceReplica("next").start();
+
+        AsyncOperationRow done = awaitFinished(op); // well before the stopped replica's 30 s lease would run out
+        assertEquals("FULFILLED", done.state);
+        assertTrue(done.claimedBy.startsWith("replica-next-"), done.claimedBy);
+    }
+
+    @Test
     void oneEndpointsOperationsOnSeveralReplicasRunOnceEachAndOneAtATime() throws Exception {
         String account = newAccount();
         String endpoint = "slow-" + UUID.randomUUID();
@@ -278,6 +297,7 @@ class ControlPlaneReplicasTest {
         return RecordingDataPlane.calls("PUT", "/internal/v1/namespaces/" + namespaceId);
     }
 
+    /** Waits up to 20 s: less than the replicas' 30 s lease, so no test passes by waiting a lease out. */
     private AsyncOperationRow awaitFinished(AsyncOperationRow op) throws InterruptedException {
         Instant deadline = Instant.now().plusSeconds(20);
         AsyncOperationRow now = store.findOperation(op.accountId(), op.id()).orElseThrow();
