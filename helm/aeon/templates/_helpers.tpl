@@ -310,3 +310,27 @@ Where the shared PostgreSQL is (control plane, codec server, and the data plane'
       key: {{ $pg.passwordKey }}
 {{- end }}
 {{- end }}
+
+{{/*
+A PodDisruptionBudget for a component: minAvailable, or maxUnavailable when set.
+Call with (dict "ctx" $ "component" "control-plane" "pdb" .Values.controlPlane.podDisruptionBudget).
+*/}}
+{{- define "aeon.podDisruptionBudget" -}}
+{{- $c := dict "ctx" .ctx "component" .component }}
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata:
+  name: {{ include "aeon.componentName" $c }}
+  namespace: {{ .ctx.Release.Namespace }}
+  labels:
+    {{- include "aeon.componentLabels" $c | nindent 4 }}
+spec:
+  {{- with .pdb.maxUnavailable }}
+  maxUnavailable: {{ . }}
+  {{- else }}
+  minAvailable: {{ .pdb.minAvailable }}
+  {{- end }}
+  selector:
+    matchLabels:
+      {{- include "aeon.componentSelectorLabels" $c | nindent 6 }}
+{{- end }}

@@ -17,16 +17,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /**
  * A stand-in for the data plane's internal HTTP API, started for the test boot: it records every call (method, path,
- * internal token, body) to namespaces and Nexus endpoints and answers 200, except for namespaces whose name starts
+ * internal token, body, and whether another call on the same path was still being answered when it arrived:
+ * {@code overlapping}) to namespaces and Nexus endpoints and answers 200, except for namespaces whose name starts
  * with {@code reject-}, which get 400 (a definite rejection), and namespaces or endpoint ids in an outage, which get 503
- * until it ends ({@code PUT} / {@code DELETE /_test/outages/{namespace or endpoint id}}); schedule calls get answers of
- * the data plane's shapes (see {@link #schedule}). Tests read the record at {@code GET /_test/calls} as JSON lines.
+ * until it ends ({@code PUT} / {@code DELETE /_test/outages/{namespace or endpoint id}}); namespaces whose name starts
+ * with {@code slow-} are answered after {@value #SLOW_MILLIS} ms, so that calls racing on them would overlap.
+ * Schedule calls get answers of the data plane's shapes (see {@link #schedule}). Tests read the record at
+ * {@code GET /_test/calls} as JSON lines.
  * Also configures the
  * boot: internal token, fast retries, and a bootstrap account.
  */
@@ -35,8 +40,12 @@ public class RecordingDataPlane implements QuarkusTestResourceLifecycleManager {
     public static final String INTERNAL_TOKEN = "test-internal-token";
     public static final String BOOTSTRAP_ACCOUNT = "acme";
 
+    static final long SLOW_MILLIS = 100;
+
     private HttpServer server;
     private final List<String> calls = new ArrayList<>();
+    /** Calls being answered, per path. */
+    private final Map<String, AtomicInteger> answering = new ConcurrentHashMap<>();
     private final Set<String> outages = ConcurrentHashMap.newKeySet();
 
     @Override
@@ -47,6 +56,7 @@ public class RecordingDataPlane implements QuarkusTestResourceLifecycleManager {
             server.createContext("/internal/v1/nexus-endpoints/", this::namespace);
             server.createContext("/_test/calls", this::record);
             server.createContext("/_test/outages/", this::outage);
+            server.setExecutor(Executors.newCachedThreadPool()); // answers calls at once, as the data plane does
             server.start();
             Path keyFile = Files.createTempDirectory("aeon-cp-test").resolve("bootstrap.key");
             return Map.of(
@@ -54,6 +64,10 @@ public class RecordingDataPlane implements QuarkusTestResourceLifecycleManager {
                     "aeon.internal.token", INTERNAL_TOKEN,
                     "aeon.control-plane.provisioning.backoff", "50ms",
                     "aeon.control-plane.provisioning.max-backoff", "100ms",
+                    // The boot's runners take up only what they are handed (and what is unclaimed at boot): tests
+                    // write operations straight into the store and expect them to stay as written. ReplicasTest runs
+                    // replicas of its own that poll.
+                    "aeon.control-plane.provisioning.poll-interval", "1h",
                     "aeon.control-plane.bootstrap.account-id", BOOTSTRAP_ACCOUNT,
                     "aeon.control-plane.bootstrap.owner-email", "owner@acme.test",
                     "aeon.control-plane.bootstrap.api-key-file", keyFile.toString(),
@@ -64,6 +78,16 @@ public class RecordingDataPlane implements QuarkusTestResourceLifecycleManager {
     }
 
     private void namespace(HttpExchange exchange) throws IOException {
+        AtomicInteger onPath = answering.computeIfAbsent(exchange.getRequestURI().getPath(), p -> new AtomicInteger());
+        boolean overlapping = onPath.incrementAndGet() > 1;
+        try {
+            answer(exchange, overlapping);
+        } finally {
+            onPath.decrementAndGet();
+        }
+    }
+
+    private void answer(HttpExchange exchange, boolean overlapping) throws IOException {
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         String path = exchange.getRequestURI().getPath();
         String token = exchange.getRequestHeaders().getFirst("X-Aeon-Internal-Token");
@@ -71,7 +95,8 @@ public class RecordingDataPlane implements QuarkusTestResourceLifecycleManager {
         synchronized (calls) {
             calls.add("{\"method\":\"" + exchange.getRequestMethod() + "\",\"path\":\"" + path + "\",\"token\":\""
                     + token + "\",\"query\":" + (query == null ? "null" : "\"" + query.replace("\\", "\\\\")
-                    .replace("\"", "\\\"") + "\"") + ",\"body\":" + (body.isEmpty() ? "null" : body) + "}");
+                    .replace("\"", "\\\"") + "\"") + ",\"overlapping\":" + overlapping
+                    + ",\"body\":" + (body.isEmpty() ? "null" : body) + "}");
         }
         String rest = path.startsWith("/internal/v1/namespaces/")
                 ? path.substring("/internal/v1/namespaces/".length()) : "";
@@ -83,6 +108,13 @@ public class RecordingDataPlane implements QuarkusTestResourceLifecycleManager {
             respond(exchange, 503, "{\"error\":\"cell unavailable\"}");
         } else if (namespace.startsWith("reject-")) {
             respond(exchange, 400, "{\"error\":\"retentionDays: exceeds this cell's limit\"}");
+        } else if (namespace.startsWith("slow-")) {
+            try {
+                Thread.sleep(SLOW_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            respond(exchange, 200, "{}");
         } else {
             respond(exchange, 200, "{}");
         }

@@ -33,6 +33,10 @@ import java.util.Optional;
  * {@code aeon.control-plane.bootstrap.api-key-file} (written only then; the token is never logged). With
  * {@code aeon.control-plane.bootstrap.namespace} set, that namespace is created for the
  * account if missing, API-key auth on, provisioned on the data plane like any other.
+ * <p>
+ * Every control-plane replica runs it at start, possibly at the same moment: the replica whose insert of the account
+ * wins creates its OWNER and API key (and writes the key file); the others find the account there and go on. The
+ * namespace is created under one async operation id, so replicas racing on it create it once.
  */
 @ApplicationScoped
 public class Bootstrap {
@@ -65,11 +69,25 @@ public class Bootstrap {
         if (accountId.isEmpty() || accountId.get().isBlank()) {
             return;
         }
-        String account = accountId.get();
+        bootstrap(accountId.get(), ownerEmail, apiKeyFile, namespace.filter(n -> !n.isBlank()));
+    }
+
+    /**
+     * Creates what is missing of the account (with its OWNER and an API key written to {@code keyFile}) and of the
+     * namespace {@code namespaceName}; safe to run from several replicas at once.
+     */
+    public void bootstrap(String account, String email, Optional<Path> keyFile, Optional<String> namespaceName) {
         if (!store.accountExists(account)) {
-            createAccount(account, ownerEmail, apiKeyFile);
+            try {
+                createAccount(account, email, keyFile);
+            } catch (DuplicateKeyException e) {
+                if (!"account_pkey".equals(e.constraint())) {
+                    throw e;
+                }
+                LOG.infof("bootstrap: account %s was created by another replica at the same time", account);
+            }
         }
-        namespace.filter(n -> !n.isBlank()).ifPresent(name -> createNamespace(account, name));
+        namespaceName.ifPresent(name -> createNamespace(account, name));
     }
 
     /** Creates an account with its OWNER and an API key; returns the key's token (also written to {@code keyFile}). */
@@ -101,7 +119,11 @@ public class Bootstrap {
                     .setAsyncOperationId("bootstrap-namespace-" + id)
                     .build());
             LOG.infof("bootstrap: namespace %s is being provisioned", id);
-        } catch (CloudApiException | DuplicateKeyException e) {
+        } catch (DuplicateKeyException e) {
+            if (store.find(NamespaceRow.class, account, id).isEmpty()) {
+                LOG.errorf("bootstrap: namespace %s not created: %s", id, e.getMessage());
+            } // else another replica created it at the same time
+        } catch (CloudApiException e) {
             LOG.errorf("bootstrap: namespace %s not created: %s", id, e.getMessage());
         }
     }

@@ -89,18 +89,25 @@ public class SigningKeys {
         }
     }
 
+    /** The active key as last read, its private part opened. */
     private volatile ActiveKey active;
     /** Every published key, replaced whole on each reload: readers take no lock. */
     private volatile Map<String, PublicKey> published = Map.of();
     private volatile long publishedAtNanos;
     private final AtomicLong nextReloadNanos = new AtomicLong(System.nanoTime());
 
+    /**
+     * The key that signs new tokens, as the store has it now: a rotation on another replica signs here from the next
+     * token on, so this replica never signs with a key another one rotated out and retired (a token nobody would
+     * verify). Only the opened private part of the latest is kept. Tokens are issued seldom: one read each is cheap.
+     */
     public ActiveKey active() {
+        SigningKeyRow row = store.activeSigningKey(this::generate);
         ActiveKey current = active;
-        if (current == null) {
-            SigningKeyRow row = store.activeSigningKey(this::generate);
+        if (current == null || !current.kid().equals(row.kid)) {
             current = new ActiveKey(row.kid, privateKey(cipher.open(row.kid, row.privateKey)));
             active = current;
+            reload(); // what it signs verifies here at once
         }
         return current;
     }

@@ -72,6 +72,14 @@ public class AsyncOperationRow {
     @Column(name = "finished_at")
     public OffsetDateTime finishedAt;
 
+    /** The replica that holds the operation, or last held it (see {@link ResourceStore#claimAttempt}). */
+    @Column(name = "claimed_by")
+    public String claimedBy;
+
+    /** When that replica's claim lapses, by the database's clock; null when nobody holds it. */
+    @Column(name = "claim_expires_at")
+    public OffsetDateTime claimExpiresAt;
+
     public String accountId() {
         return key.accountId;
     }

@@ -6,8 +6,10 @@ import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.hibernate.LockMode;
 import org.hibernate.reactive.mutiny.Mutiny;
 
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -18,6 +20,10 @@ import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static dev.aeon.controlplane.store.ResourceStore.Claim.Outcome.HELD;
+import static dev.aeon.controlplane.store.ResourceStore.Claim.Outcome.NOT_CLAIMABLE;
+import static dev.aeon.controlplane.store.ResourceStore.Claim.Outcome.RESOURCE_BUSY;
+
 /** {@link ResourceStore} in PostgreSQL through Hibernate Reactive; callers block on worker threads. */
 @ApplicationScoped
 public class PostgresResourceStore implements ResourceStore {
@@ -25,6 +31,11 @@ public class PostgresResourceStore implements ResourceStore {
     /** First half of advisory lock keys: "Ctrl", so the control plane's locks never meet another component's. */
     private static final int LOCK_CLASS = 0x4374726C;
     private static final int SIGNING_KEY_LOCK = 1;
+    /**
+     * Advisory locks on a resource's operation claims: "CtrO" and the hash of "kind/id" ({@link String#hashCode} is
+     * the same in every JVM). Two resources sharing a hash only wait for each other's claims, never break them.
+     */
+    private static final int CLAIM_LOCK_CLASS = 0x4374724F;
 
     private static final Pattern UNIQUE_VIOLATION = Pattern.compile("unique constraint \"([a-z_]+)\"");
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -238,38 +249,89 @@ public class PostgresResourceStore implements ResourceStore {
     }
 
     @Override
-    public List<AsyncOperationRow> unfinishedOperations() {
+    public List<AsyncOperationRow> claimableOperations(String resourceKind, int limit) {
         return await(() -> sessions.withSession(s -> s.createSelectionQuery(
-                "from AsyncOperationRow where state in ('PENDING', 'IN_PROGRESS') order by createdAt",
-                AsyncOperationRow.class).getResultList()));
+                        "from AsyncOperationRow where state in ('PENDING', 'IN_PROGRESS') and resourceKind = :kind"
+                                + " and (claimExpiresAt is null or claimExpiresAt <= current_timestamp)"
+                                + " order by createdAt", AsyncOperationRow.class)
+                .setParameter("kind", resourceKind).setMaxResults(limit).getResultList()));
     }
 
+    /**
+     * One transaction: lock the claims of the operation's resource (a transaction-scoped advisory lock, released at
+     * commit), read the database's clock, then the operation (its row locked) and whether another operation of the
+     * resource is held, and claim. The advisory lock is what makes "no other live claim on the resource" hold: two
+     * claimers of different operations of one resource would otherwise each miss the other's uncommitted claim.
+     * Under it, each statement sees every claim committed before. The row lock orders a claim and a finish.
+     */
     @Override
-    public Optional<AsyncOperationRow> startAttempt(String accountId, String operationId) {
-        return Optional.ofNullable(await(() -> sessions.withTransaction(s -> s.find(AsyncOperationRow.class,
-                new AsyncOperationRow.Key(accountId, operationId)).map(op -> {
-                    if (op == null || op.finishedAt != null) {
-                        return null;
+    public Claim claimAttempt(String accountId, String operationId, String claimant, Duration lease) {
+        AsyncOperationRow.Key key = new AsyncOperationRow.Key(accountId, operationId);
+        return await(() -> sessions.withTransaction(s -> s.createSelectionQuery(
+                        "select resourceKind || '/' || resourceId from AsyncOperationRow where key = :key", String.class)
+                .setParameter("key", key).getSingleResultOrNull()
+                .chain(resource -> resource == null ? Uni.createFrom().item(new Claim(NOT_CLAIMABLE, null))
+                        : lock(s, CLAIM_LOCK_CLASS, resource.hashCode())
+                        .chain(() -> s.createNativeQuery("select statement_timestamp()", OffsetDateTime.class)
+                                .getSingleResult())
+                        .chain(now -> s.find(AsyncOperationRow.class, key, LockMode.PESSIMISTIC_WRITE)
+                                .chain(op -> claim(s, op, claimant, now, lease))))));
+    }
+
+    private static Uni<Claim> claim(Mutiny.Session s, AsyncOperationRow op, String claimant, OffsetDateTime now,
+                                    Duration lease) {
+        boolean heldElsewhere = op.claimedBy != null && !op.claimedBy.equals(claimant)
+                && op.claimExpiresAt != null && op.claimExpiresAt.isAfter(now);
+        if (op.finishedAt != null || heldElsewhere) {
+            return Uni.createFrom().item(new Claim(NOT_CLAIMABLE, null));
+        }
+        return s.createSelectionQuery("select count(*) from AsyncOperationRow where key.accountId = :account"
+                        + " and resourceKind = :kind and resourceId = :resource and key.id <> :id"
+                        + " and finishedAt is null and claimExpiresAt > :now", Long.class)
+                .setParameter("account", op.accountId()).setParameter("kind", op.resourceKind)
+                .setParameter("resource", op.resourceId).setParameter("id", op.id()).setParameter("now", now)
+                .getSingleResult()
+                .map(othersHeld -> {
+                    if (othersHeld > 0) {
+                        return new Claim(RESOURCE_BUSY, null);
                     }
+                    op.claimedBy = claimant;
+                    op.claimExpiresAt = now.plus(lease);
                     op.state = "IN_PROGRESS";
                     op.attempts++;
                     if (op.startedAt == null) {
                         op.startedAt = now();
                     }
-                    return op;
+                    return new Claim(HELD, op);
+                });
+    }
+
+    @Override
+    public void releaseClaims(String claimant, String resourceKind) {
+        await(() -> sessions.withTransaction(s -> s.createSelectionQuery("from AsyncOperationRow"
+                        + " where claimedBy = :claimant and resourceKind = :kind and finishedAt is null",
+                        AsyncOperationRow.class)
+                .setParameter("claimant", claimant).setParameter("kind", resourceKind).getResultList()
+                .invoke(held -> held.forEach(op -> {
+                    op.claimedBy = null;
+                    op.claimExpiresAt = null;
                 }))));
     }
 
     @Override
-    public void finishNamespaceOperation(String accountId, String operationId, String failureReason,
-                                         StateChange change) {
-        await(() -> sessions.withTransaction(s -> s.find(AsyncOperationRow.class,
-                new AsyncOperationRow.Key(accountId, operationId)).chain(op -> {
+    public boolean finishNamespaceOperation(String accountId, String operationId, String claimant,
+                                            String failureReason, StateChange change) {
+        return await(() -> sessions.withTransaction(s -> s.find(AsyncOperationRow.class,
+                new AsyncOperationRow.Key(accountId, operationId), LockMode.PESSIMISTIC_WRITE).chain(op -> {
+                    // Invariant: only the holder ends an operation; one that lost its claim leaves it to the new holder.
+                    if (op == null || op.finishedAt != null || !claimant.equals(op.claimedBy)) {
+                        return Uni.createFrom().item(false);
+                    }
                     op.state = failureReason == null ? "FULFILLED" : "FAILED";
                     op.failureReason = failureReason;
                     op.finishedAt = now();
                     if (change == null) {
-                        return Uni.createFrom().voidItem();
+                        return Uni.createFrom().item(true);
                     }
                     return s.find(NamespaceRow.class, change.resourceId()).chain(namespace -> {
                         if (ofAccount(namespace, accountId) == null
@@ -285,7 +347,7 @@ public class PostgresResourceStore implements ResourceStore {
                         }
                         namespace.state = change.to();
                         return Uni.createFrom().voidItem();
-                    });
+                    }).replaceWith(true);
                 })));
     }
 
@@ -346,9 +408,14 @@ public class PostgresResourceStore implements ResourceStore {
 
     /** Invariant: one active signing key even when replicas start together; the unique partial index backs it. */
     private static Uni<Integer> lockSigningKeys(Mutiny.Session s) {
+        return lock(s, LOCK_CLASS, SIGNING_KEY_LOCK);
+    }
+
+    /** A transaction-scoped advisory lock: held until the transaction ends, however it ends. */
+    private static Uni<Integer> lock(Mutiny.Session s, int lockClass, int lock) {
         return s.createNativeQuery("select 1 from pg_advisory_xact_lock(:lockClass, :lock)", Integer.class)
-                .setParameter("lockClass", LOCK_CLASS)
-                .setParameter("lock", SIGNING_KEY_LOCK)
+                .setParameter("lockClass", lockClass)
+                .setParameter("lock", lock)
                 .getSingleResult();
     }
 

@@ -1,5 +1,6 @@
 package dev.aeon.controlplane.store;
 
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
@@ -56,11 +57,46 @@ public interface ResourceStore {
 
     Optional<AsyncOperationRow> findOperation(String accountId, String operationId);
 
-    /** Operations waiting for the data plane (PENDING or IN_PROGRESS), oldest first. */
-    List<AsyncOperationRow> unfinishedOperations();
+    /**
+     * Operations of {@code resourceKind} (a row class's simple name) waiting for the data plane (PENDING or
+     * IN_PROGRESS) that no replica holds: never claimed, released, or whose claim's lease ran out. Oldest first, at
+     * most {@code limit}.
+     */
+    List<AsyncOperationRow> claimableOperations(String resourceKind, int limit);
 
-    /** Marks an attempt: IN_PROGRESS, attempts + 1, started time on the first. Empty if the operation is finished. */
-    Optional<AsyncOperationRow> startAttempt(String accountId, String operationId);
+    /** What {@link #claimAttempt} found. */
+    record Claim(Outcome outcome, AsyncOperationRow operation) {
+
+        public enum Outcome {
+            /** The claimant holds the operation, and {@code operation} is its row with this attempt marked. */
+            HELD,
+            /** Another unfinished operation of the same resource is held (by any replica): try again later. */
+            RESOURCE_BUSY,
+            /** The operation is finished, missing, or held by another replica: nothing to do here. */
+            NOT_CLAIMABLE
+        }
+
+        public boolean held() {
+            return outcome == Outcome.HELD;
+        }
+    }
+
+    /**
+     * Claims an attempt at an operation for {@code claimant} (a replica's id): when nobody else holds it and no other
+     * unfinished operation of its resource is held, marks the attempt (IN_PROGRESS, attempts + 1, started time on
+     * the first) and holds it until {@code lease} from now, by the database's clock. The holder claims again at each
+     * attempt, which renews the lease; a claim whose lease ran out may be taken by anyone.
+     * <p>
+     * Invariant: at most one live claim on the unfinished operations of a resource, so at most one attempt per
+     * resource is on its way to the data plane, whichever replicas run them.
+     */
+    Claim claimAttempt(String accountId, String operationId, String claimant, Duration lease);
+
+    /**
+     * Lets go of the unfinished operations of {@code resourceKind} that {@code claimant} holds, so that other replicas
+     * may take them at once. Call only when none of them has an attempt under way.
+     */
+    void releaseClaims(String claimant, String resourceKind);
 
     /**
      * A move of a resource's lifecycle state that its service decided.
@@ -72,16 +108,20 @@ public interface ResourceStore {
     }
 
     /**
-     * Ends a provisioning operation: FULFILLED, or FAILED with {@code failureReason} when that is not null. In the
-     * same transaction applies {@code change} (null: none) to the namespace, if the namespace still exists and its
-     * latest change is this operation; a namespace that is not in {@code change.from()} then is an internal error
-     * (IllegalStateException naming it and both states), and nothing is written.
+     * Ends a provisioning operation that {@code claimant} holds: FULFILLED, or FAILED with {@code failureReason} when
+     * that is not null. In the same transaction applies {@code change} (null: none) to the namespace, if the namespace
+     * still exists and its latest change is this operation; a namespace that is not in {@code change.from()} then is
+     * an internal error (IllegalStateException naming it and both states), and nothing is written.
+     *
+     * @return false, with nothing written, when the operation is finished or {@code claimant} no longer holds it
+     *     (its lease ran out and another replica took it over: that one's attempt decides)
      */
-    void finishNamespaceOperation(String accountId, String operationId, String failureReason, StateChange change);
+    boolean finishNamespaceOperation(String accountId, String operationId, String claimant, String failureReason,
+                                     StateChange change);
 
-    /** Ends a provisioning operation that moves no lifecycle state: FULFILLED, or FAILED with {@code failureReason}. */
-    default void finishOperation(String accountId, String operationId, String failureReason) {
-        finishNamespaceOperation(accountId, operationId, failureReason, null);
+    /** Ends a provisioning operation that moves no lifecycle state, as {@link #finishNamespaceOperation} does. */
+    default boolean finishOperation(String accountId, String operationId, String claimant, String failureReason) {
+        return finishNamespaceOperation(accountId, operationId, claimant, failureReason, null);
     }
 
     /** The signing key that signs new API keys, creating one with {@code generator} if there is none yet. */

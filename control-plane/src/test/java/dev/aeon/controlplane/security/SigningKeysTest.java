@@ -1,5 +1,6 @@
 package dev.aeon.controlplane.security;
 
+import dev.aeon.controlplane.store.SigningKeyRow;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -10,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -46,6 +48,24 @@ class SigningKeysTest {
         int reads = store.signingKeyReads() - before;
         assertTrue(reads <= seconds + 1, reads + " reloads in " + seconds + " s for 400 unknown kids");
         assertNotNull(keys.publicKey(known), "a known kid still verifies without a reload");
+    }
+
+    /**
+     * Another replica rotated (straight in the shared store) and retired the key this one signed with: tokens issued
+     * here from then on are signed with the new key, and verify.
+     */
+    @Test
+    void aKeyRotatedByAnotherReplicaSignsTheNextTokenHere() {
+        String before = keys.rotate(); // a key of this test's own (keys other tests hold stay valid), signing here
+        assertEquals(before, keys.active().kid());
+
+        SigningKeyRow next = TestSigningKeys.generate();
+        store.rotateSigningKey(next); // as another replica's rotate() would
+        store.retireSigningKey(before);
+
+        String signing = keys.active().kid();
+        assertEquals(next.kid, signing);
+        assertNotNull(keys.publicKey(signing), "its tokens verify");
     }
 
     /** Another replica retired a key (straight in the shared store): this one stops verifying with it in time. */

@@ -2,10 +2,13 @@ package dev.aeon.controlplane.store;
 
 import dev.aeon.controlplane.store.Mutation.Change;
 import dev.aeon.controlplane.store.ResourceStore.ListFilter;
+import dev.aeon.controlplane.store.ResourceStore.Claim;
+import dev.aeon.controlplane.store.ResourceStore.Claim.Outcome;
 import dev.aeon.controlplane.store.ResourceStore.StateChange;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -137,7 +140,7 @@ public abstract class ResourceStoreContract {
 
         assertEquals("PENDING", result.operation().state);
         assertNull(result.operation().startedAt);
-        assertTrue(unfinished().contains(result.operation().id()));
+        assertTrue(claimable().contains(result.operation().id()));
         assertEquals("PENDING", onlyAudit().operationState);
     }
 
@@ -271,27 +274,125 @@ public abstract class ResourceStoreContract {
     void anAttemptMarksTheOperationInProgressAndCountsUntilItIsFinished() {
         String op = insert(account, namespace("orders"), true).operation().id();
 
-        AsyncOperationRow first = store().startAttempt(account, op).orElseThrow();
+        AsyncOperationRow first = claim(op, REPLICA);
         assertEquals("IN_PROGRESS", first.state);
         assertEquals(1, first.attempts);
         assertNotNull(first.startedAt);
-        AsyncOperationRow second = store().startAttempt(account, op).orElseThrow();
+        assertEquals(REPLICA, first.claimedBy);
+        AsyncOperationRow second = claim(op, REPLICA);
         assertEquals(2, second.attempts);
         assertEquals(micros(first.startedAt), micros(second.startedAt), "started once");
-        assertTrue(unfinished().contains(op));
+        assertTrue(store().findOperation(account, op).orElseThrow().finishedAt == null);
 
-        store().finishNamespaceOperation(account, op, null, new StateChange(ns("orders"), ACTIVATING, ACTIVE));
+        assertTrue(store().finishNamespaceOperation(account, op, REPLICA, null,
+                new StateChange(ns("orders"), ACTIVATING, ACTIVE)));
 
-        assertEquals(Optional.empty(), store().startAttempt(account, op));
-        assertFalse(unfinished().contains(op));
-        assertEquals(Optional.empty(), store().startAttempt(account, "op-missing"));
+        assertEquals(Outcome.NOT_CLAIMABLE, store().claimAttempt(account, op, REPLICA, LEASE).outcome());
+        assertFalse(claimable().contains(op));
+        assertEquals(Outcome.NOT_CLAIMABLE, store().claimAttempt(account, "op-missing", REPLICA, LEASE).outcome());
+    }
+
+    // claims: how control-plane replicas share operations
+
+    @Test
+    void aClaimKeepsOtherReplicasOutUntilItsLeaseRunsOutAndOnlyTheHolderEndsTheOperation()
+            throws InterruptedException {
+        String op = insert(account, namespace("orders"), true).operation().id();
+        assertTrue(claimable().contains(op), "nobody holds a new operation");
+
+        assertEquals(1, store().claimAttempt(account, op, REPLICA, Duration.ofMillis(500)).operation().attempts);
+        assertFalse(claimable().contains(op));
+        assertEquals(Outcome.NOT_CLAIMABLE, store().claimAttempt(account, op, OTHER_REPLICA, LEASE).outcome());
+
+        Thread.sleep(700); // the holder died: its lease runs out
+        assertTrue(claimable().contains(op));
+        AsyncOperationRow takenOver = claim(op, OTHER_REPLICA);
+        assertEquals(2, takenOver.attempts);
+        assertEquals(OTHER_REPLICA, takenOver.claimedBy);
+
+        // the first holder wakes up: its outcome is not written, the new holder's is
+        assertFalse(store().finishNamespaceOperation(account, op, REPLICA, "late", new StateChange(ns("orders"),
+                ACTIVATING, "RESOURCE_STATE_ACTIVATION_FAILED")));
+        assertEquals("IN_PROGRESS", store().findOperation(account, op).orElseThrow().state);
+        assertEquals(ACTIVATING, store().find(NamespaceRow.class, account, ns("orders")).orElseThrow().state);
+        assertEquals(Outcome.NOT_CLAIMABLE, store().claimAttempt(account, op, REPLICA, LEASE).outcome());
+        assertTrue(store().finishNamespaceOperation(account, op, OTHER_REPLICA, null,
+                new StateChange(ns("orders"), ACTIVATING, ACTIVE)));
+        assertEquals("FULFILLED", store().findOperation(account, op).orElseThrow().state);
+        assertFalse(store().finishNamespaceOperation(account, op, OTHER_REPLICA, null, null), "ended once");
+    }
+
+    @Test
+    void anOperationWaitsWhileAnotherOfItsResourceIsHeld() {
+        String create = insert(account, namespace("orders"), true).operation().id();
+        String update = store().apply(mutation(account, NamespaceRow.class, ns("orders"), "UpdateNamespace",
+                row -> Change.update(row, true))).operation().id();
+
+        claim(create, REPLICA);
+        assertEquals(Outcome.RESOURCE_BUSY, store().claimAttempt(account, update, OTHER_REPLICA, LEASE).outcome());
+        assertEquals(Outcome.RESOURCE_BUSY, store().claimAttempt(account, update, REPLICA, LEASE).outcome(),
+                "one attempt per resource, on one replica too");
+        assertEquals("PENDING", store().findOperation(account, update).orElseThrow().state, "no attempt marked");
+
+        store().finishNamespaceOperation(account, create, REPLICA, null, null);
+        assertEquals(1, claim(update, OTHER_REPLICA).attempts);
+    }
+
+    @Test
+    void releasedClaimsAreFreeAtOnce() {
+        String op = insert(account, namespace("orders"), true).operation().id();
+        claim(op, REPLICA);
+
+        store().releaseClaims(REPLICA, UserRow.class.getSimpleName());
+        assertEquals(Outcome.NOT_CLAIMABLE, store().claimAttempt(account, op, OTHER_REPLICA, LEASE).outcome(),
+                "only the kind released");
+        store().releaseClaims(REPLICA, NamespaceRow.class.getSimpleName());
+
+        assertTrue(claimable().contains(op));
+        assertEquals(2, claim(op, OTHER_REPLICA).attempts);
+    }
+
+    @Test
+    void replicasClaimingAtOnceLeaveOneHolderPerResource() throws Exception {
+        String create = insert(account, namespace("orders"), true).operation().id();
+        List<String> ops = new java.util.ArrayList<>(List.of(create));
+        for (int i = 0; i < 3; i++) {
+            ops.add(store().apply(mutation(account, NamespaceRow.class, ns("orders"), "UpdateNamespace",
+                    row -> Change.update(row, true))).operation().id());
+        }
+        int replicas = 8;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(replicas);
+        try {
+            for (int round = 0; round < 5; round++) {
+                java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(replicas);
+                List<java.util.concurrent.Future<Claim>> claims = new java.util.ArrayList<>();
+                for (int r = 0; r < replicas; r++) {
+                    String claimant = "replica-" + round + "-" + r;
+                    String op = ops.get(r % ops.size());
+                    claims.add(pool.submit(() -> {
+                        together.await();
+                        return store().claimAttempt(account, op, claimant, LEASE);
+                    }));
+                }
+                List<Claim> held = new java.util.ArrayList<>();
+                for (java.util.concurrent.Future<Claim> claim : claims) {
+                    if (claim.get().held()) {
+                        held.add(claim.get());
+                    }
+                }
+                assertEquals(1, held.size(), "round " + round + ": one holder of the resource's operations");
+                store().releaseClaims(held.get(0).operation().claimedBy, NamespaceRow.class.getSimpleName());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
     void aFinishedOperationAppliesTheStateChangeTheServiceDecided() {
-        String op = insert(account, namespace("orders"), true).operation().id();
+        String op = held(insert(account, namespace("orders"), true).operation().id());
 
-        store().finishNamespaceOperation(account, op, null, new StateChange(ns("orders"), ACTIVATING, ACTIVE));
+        store().finishNamespaceOperation(account, op, REPLICA, null, new StateChange(ns("orders"), ACTIVATING, ACTIVE));
 
         assertEquals(ACTIVE, store().find(NamespaceRow.class, account, ns("orders")).orElseThrow().state);
         AsyncOperationRow finished = store().findOperation(account, op).orElseThrow();
@@ -302,9 +403,9 @@ public abstract class ResourceStoreContract {
 
     @Test
     void aFailedOperationKeepsItsReasonAndAppliesItsChange() {
-        String op = insert(account, namespace("orders"), true).operation().id();
+        String op = held(insert(account, namespace("orders"), true).operation().id());
 
-        store().finishNamespaceOperation(account, op, "the data plane rejected it",
+        store().finishNamespaceOperation(account, op, REPLICA, "the data plane rejected it",
                 new StateChange(ns("orders"), ACTIVATING, "RESOURCE_STATE_ACTIVATION_FAILED"));
 
         assertEquals("RESOURCE_STATE_ACTIVATION_FAILED",
@@ -316,9 +417,9 @@ public abstract class ResourceStoreContract {
 
     @Test
     void aChangeToNoStateRemovesTheNamespace() {
-        String op = insert(account, namespace("orders"), true).operation().id();
+        String op = held(insert(account, namespace("orders"), true).operation().id());
 
-        store().finishNamespaceOperation(account, op, null, new StateChange(ns("orders"), ACTIVATING, null));
+        store().finishNamespaceOperation(account, op, REPLICA, null, new StateChange(ns("orders"), ACTIVATING, null));
 
         assertEquals(Optional.empty(), store().find(NamespaceRow.class, account, ns("orders")));
         assertEquals("FULFILLED", store().findOperation(account, op).orElseThrow().state);
@@ -326,26 +427,27 @@ public abstract class ResourceStoreContract {
 
     @Test
     void aNamespaceNotInTheStateTheServiceSawIsAnInternalErrorAndNothingIsWritten() {
-        String op = insert(account, namespace("orders"), true).operation().id();
+        String op = held(insert(account, namespace("orders"), true).operation().id());
 
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> store().finishNamespaceOperation(
-                account, op, null, new StateChange(ns("orders"), "RESOURCE_STATE_UPDATING", ACTIVE)));
+                account, op, REPLICA, null, new StateChange(ns("orders"), "RESOURCE_STATE_UPDATING", ACTIVE)));
 
         assertTrue(e.getMessage().contains(ns("orders")) && e.getMessage().contains(ACTIVATING)
                 && e.getMessage().contains("RESOURCE_STATE_UPDATING"), e.getMessage());
         assertEquals(ACTIVATING, store().find(NamespaceRow.class, account, ns("orders")).orElseThrow().state);
-        assertEquals("PENDING", store().findOperation(account, op).orElseThrow().state);
+        assertEquals("IN_PROGRESS", store().findOperation(account, op).orElseThrow().state);
     }
 
     @Test
     void aNamespaceWhoseLatestChangeIsAnotherOperationOnlySeesTheOperationEnd() {
-        String create = insert(account, namespace("orders"), true).operation().id();
+        String create = held(insert(account, namespace("orders"), true).operation().id());
         store().apply(mutation(account, NamespaceRow.class, ns("orders"), "UpdateNamespaceTags", row -> {
             row.tags = "{\"team\":\"a\"}";
             return Change.update(row, false);
         }));
 
-        store().finishNamespaceOperation(account, create, null, new StateChange(ns("orders"), ACTIVATING, ACTIVE));
+        store().finishNamespaceOperation(account, create, REPLICA, null,
+                new StateChange(ns("orders"), ACTIVATING, ACTIVE));
 
         assertEquals(ACTIVATING, store().find(NamespaceRow.class, account, ns("orders")).orElseThrow().state);
         assertEquals("FULFILLED", store().findOperation(account, create).orElseThrow().state);
@@ -404,6 +506,9 @@ public abstract class ResourceStoreContract {
 
     private static final String ACTIVATING = "RESOURCE_STATE_ACTIVATING";
     private static final String ACTIVE = "RESOURCE_STATE_ACTIVE";
+    private static final String REPLICA = "replica-a";
+    private static final String OTHER_REPLICA = "replica-b";
+    private static final Duration LEASE = Duration.ofMinutes(1);
 
     /** What PostgreSQL keeps of a time: a written row's own copy may carry nanoseconds. */
     private static java.time.Instant micros(OffsetDateTime time) {
@@ -423,9 +528,23 @@ public abstract class ResourceStoreContract {
         return name + "." + account;
     }
 
-    private List<String> unfinished() {
-        return store().unfinishedOperations().stream().filter(op -> op.accountId().equals(account))
-                .map(AsyncOperationRow::id).toList();
+    /** This test's namespace operations that no replica holds. */
+    private List<String> claimable() {
+        return store().claimableOperations(NamespaceRow.class.getSimpleName(), 100_000).stream()
+                .filter(op -> op.accountId().equals(account)).map(AsyncOperationRow::id).toList();
+    }
+
+    /** Claims an attempt at {@code op} for {@code claimant}, which must get it; the row afterwards. */
+    private AsyncOperationRow claim(String op, String claimant) {
+        Claim claim = store().claimAttempt(account, op, claimant, LEASE);
+        assertEquals(Outcome.HELD, claim.outcome(), claimant + " claims " + op);
+        return claim.operation();
+    }
+
+    /** {@code op}, held by {@link #REPLICA}. */
+    private String held(String op) {
+        claim(op, REPLICA);
+        return op;
     }
 
     private AuditLogRow onlyAudit() {
