@@ -136,9 +136,46 @@ class ClusterIT {
         assertEquals(3, run(List.of(start(3))).get(0));
     }
 
-    /** kill -9 of the leader: another node takes the shards over within 10 s, and every workflow completes. */
+    /**
+     * The control plane reaches the data plane's internal API through one address too: a schedule made on any node
+     * is made by the leader (a node that does not lead relays the call), and every node describes it.
+     */
     @Test
     @Order(2)
+    void theInternalApiWorksOnEveryNode() throws Exception {
+        String token = java.nio.file.Files.readString(java.nio.file.Path.of(platform.env("AEON_DATA_DIR"),
+                "internal.token")).trim();
+        String namespace = platform.env("AEON_NAMESPACE");
+        for (int node = 0; node < NODES; node++) {
+            String id = "cluster-schedule-" + node;
+            String body = "{\"requestId\":\"" + UUID.randomUUID() + "\",\"schedule\":{\"spec\":{\"interval\":"
+                    + "[{\"interval\":\"3600s\"}]},\"action\":{\"startWorkflow\":{\"workflowId\":\"" + id
+                    + "-run\",\"workflowType\":{\"name\":\"Steps\"},\"taskQueue\":{\"name\":\"" + QUEUE + "\"}}}}}";
+            HttpResponse<String> created = HTTP.send(internal(node, token, "/internal/v1/namespaces/" + namespace
+                    + "/schedules/" + id).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, created.statusCode(), "node " + node + ": " + created.body());
+            for (int other = 0; other < NODES; other++) {
+                HttpResponse<String> described = HTTP.send(internal(other, token, "/internal/v1/namespaces/"
+                        + namespace + "/schedules/" + id).GET().build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, described.statusCode(), "node " + other + ": " + described.body());
+                assertTrue(described.body().contains(id + "-run"), described.body());
+            }
+            HttpResponse<String> deleted = HTTP.send(internal(node, token, "/internal/v1/namespaces/" + namespace
+                    + "/schedules/" + id).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, deleted.statusCode(), deleted.body());
+        }
+    }
+
+    private static HttpRequest.Builder internal(int node, String token, String path) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + nodeHttpPort(node) + path))
+                .timeout(Duration.ofSeconds(30)).header("X-Aeon-Internal-Token", token)
+                .header("Content-Type", "application/json");
+    }
+
+    /** kill -9 of the leader: another node takes the shards over within 10 s, and every workflow completes. */
+    @Test
+    @Order(3)
     void killingTheLeaderLosesNoWorkflow() throws Exception {
         List<WorkflowStub> running = startMany(20, 6);
         Thread.sleep(1_500);
@@ -157,7 +194,7 @@ class ClusterIT {
      * it retires and is restarted (as Kubernetes' liveness probe would), and rejoins as a forwarding node.
      */
     @Test
-    @Order(3)
+    @Order(4)
     void aPausedLeaderIsFencedAndRejoins() throws Exception {
         List<WorkflowStub> running = startMany(10, 6);
         Thread.sleep(1_000);
@@ -188,7 +225,7 @@ class ClusterIT {
 
     /** Every node stopped (SIGTERM) and started again in turn, under load: no workflow fails. */
     @Test
-    @Order(4)
+    @Order(5)
     void aRollingRestartFailsNoWorkflow() throws Exception {
         List<WorkflowStub> running = new ArrayList<>(startMany(10, 8));
         for (int node = 0; node < NODES; node++) {

@@ -219,6 +219,7 @@ final class DevPlatform {
         if (nodeId != null) {
             settings.put("aeon.data-plane.history.node-id", nodeId);
             settings.put("aeon.data-plane.cluster.advertise-address", "127.0.0.1:" + grpcPort);
+            settings.put("aeon.data-plane.cluster.advertise-http-address", "127.0.0.1:" + httpPort);
         }
         return settings;
     }

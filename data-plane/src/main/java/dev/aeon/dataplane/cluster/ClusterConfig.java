@@ -15,6 +15,9 @@ public interface ClusterConfig {
      */
     Optional<String> advertiseAddress();
 
+    /** The same for this node's HTTP port (the internal API); 127.0.0.1 and the HTTP port when absent. */
+    Optional<String> advertiseHttpAddress();
+
     /**
      * How long a node's lease lasts after its last renewal. A node that dies is replaced within about this long
      * plus one heartbeat; a node that could not renew for this long (paused, cut off from Cassandra) has lost its

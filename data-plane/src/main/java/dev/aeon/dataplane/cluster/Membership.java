@@ -36,6 +36,7 @@ public class Membership {
     private final ClusterConfig config;
     private final String nodeId;
     private final String address;
+    private final String httpAddress;
     private final List<Consumer<Boolean>> leadershipListeners = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "aeon-membership");
@@ -59,11 +60,13 @@ public class Membership {
 
     public Membership(MembershipStore store, ClusterConfig config,
                       @ConfigProperty(name = "aeon.data-plane.history.node-id") Optional<String> nodeId,
-                      @ConfigProperty(name = "quarkus.grpc.server.port", defaultValue = "7233") int grpcPort) {
+                      @ConfigProperty(name = "quarkus.grpc.server.port", defaultValue = "7233") int grpcPort,
+                      @ConfigProperty(name = "quarkus.http.port", defaultValue = "7241") int httpPort) {
         this.store = store;
         this.config = config;
         this.nodeId = nodeId.orElseGet(Membership::defaultNodeId);
         this.address = config.advertiseAddress().orElse("127.0.0.1:" + grpcPort);
+        this.httpAddress = config.advertiseHttpAddress().orElse("127.0.0.1:" + httpPort);
     }
 
     /**
@@ -87,7 +90,7 @@ public class Membership {
                 youngest = Math.max(youngest, member.startedAtMillis());
             }
         }
-        self = new Member(nodeId, address, Math.max(System.currentTimeMillis(), youngest + 1));
+        self = new Member(nodeId, address, httpAddress, Math.max(System.currentTimeMillis(), youngest + 1));
         tick();
         long every = config.heartbeat().toMillis();
         ticker.scheduleWithFixedDelay(this::tickSafely, every, every, TimeUnit.MILLISECONDS);

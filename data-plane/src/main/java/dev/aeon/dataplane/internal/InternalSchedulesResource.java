@@ -55,10 +55,22 @@ public class InternalSchedulesResource {
 
     private final NamespaceRegistry namespaces;
     private final Schedules schedules;
+    private final LeaderRelay leader;
 
-    public InternalSchedulesResource(NamespaceRegistry namespaces, Schedules schedules) {
+    @jakarta.ws.rs.core.Context
+    jakarta.ws.rs.core.UriInfo uri;
+
+    public InternalSchedulesResource(NamespaceRegistry namespaces, Schedules schedules, LeaderRelay leader) {
         this.namespaces = namespaces;
         this.schedules = schedules;
+        this.leader = leader;
+    }
+
+    /** Answered by the leader (see {@link LeaderRelay}): this request as it came, relayed when this node does not lead. */
+    private String onLeader(String method, String body, java.util.function.Supplier<String> local) {
+        java.net.URI request = uri.getRequestUri();
+        String pathAndQuery = request.getRawPath() + (request.getRawQuery() == null ? "" : "?" + request.getRawQuery());
+        return leader.onLeader(method, pathAndQuery, body, local);
     }
 
     @POST
@@ -66,16 +78,19 @@ public class InternalSchedulesResource {
     @Consumes(MediaType.WILDCARD)
     public String create(@PathParam("namespace") String namespace, @PathParam("scheduleId") String scheduleId,
                          String body) {
-        CreateScheduleRequest request = parse(body, CreateScheduleRequest.newBuilder()
-                .setNamespace(namespace).setScheduleId(scheduleId)).build();
-        return print(schedules.create(namespace(namespace), request));
+        return onLeader("POST", body, () -> {
+            CreateScheduleRequest request = parse(body, CreateScheduleRequest.newBuilder()
+                    .setNamespace(namespace).setScheduleId(scheduleId)).build();
+            return print(schedules.create(namespace(namespace), request));
+        });
     }
 
     @GET
     @Path("schedules/{scheduleId}")
     public String describe(@PathParam("namespace") String namespace, @PathParam("scheduleId") String scheduleId) {
-        return print(schedules.describe(namespace(namespace), DescribeScheduleRequest.newBuilder()
-                .setNamespace(namespace).setScheduleId(scheduleId).build()));
+        return onLeader("GET", null, () ->
+                print(schedules.describe(namespace(namespace), DescribeScheduleRequest.newBuilder()
+                        .setNamespace(namespace).setScheduleId(scheduleId).build())));
     }
 
     @POST
@@ -83,9 +98,11 @@ public class InternalSchedulesResource {
     @Consumes(MediaType.WILDCARD)
     public String update(@PathParam("namespace") String namespace, @PathParam("scheduleId") String scheduleId,
                          String body) {
-        schedules.update(namespace(namespace), parse(body, UpdateScheduleRequest.newBuilder()
-                .setNamespace(namespace).setScheduleId(scheduleId)).build());
-        return print(UpdateScheduleResponse.getDefaultInstance());
+        return onLeader("POST", body, () -> {
+            schedules.update(namespace(namespace), parse(body, UpdateScheduleRequest.newBuilder()
+                    .setNamespace(namespace).setScheduleId(scheduleId)).build());
+            return print(UpdateScheduleResponse.getDefaultInstance());
+        });
     }
 
     @POST
@@ -93,33 +110,39 @@ public class InternalSchedulesResource {
     @Consumes(MediaType.WILDCARD)
     public String patch(@PathParam("namespace") String namespace, @PathParam("scheduleId") String scheduleId,
                         String body) {
-        schedules.patch(namespace(namespace), parse(body, PatchScheduleRequest.newBuilder()
-                .setNamespace(namespace).setScheduleId(scheduleId)).build());
-        return print(PatchScheduleResponse.getDefaultInstance());
+        return onLeader("POST", body, () -> {
+            schedules.patch(namespace(namespace), parse(body, PatchScheduleRequest.newBuilder()
+                    .setNamespace(namespace).setScheduleId(scheduleId)).build());
+            return print(PatchScheduleResponse.getDefaultInstance());
+        });
     }
 
     @DELETE
     @Path("schedules/{scheduleId}")
     public String delete(@PathParam("namespace") String namespace, @PathParam("scheduleId") String scheduleId,
                          @QueryParam("identity") String identity) {
-        schedules.delete(namespace(namespace), DeleteScheduleRequest.newBuilder().setNamespace(namespace)
-                .setScheduleId(scheduleId).setIdentity(identity == null ? "" : identity).build());
-        return print(DeleteScheduleResponse.getDefaultInstance());
+        return onLeader("DELETE", null, () -> {
+            schedules.delete(namespace(namespace), DeleteScheduleRequest.newBuilder().setNamespace(namespace)
+                    .setScheduleId(scheduleId).setIdentity(identity == null ? "" : identity).build());
+            return print(DeleteScheduleResponse.getDefaultInstance());
+        });
     }
 
     @GET
     @Path("schedules/{scheduleId}/matching-times")
     public String matchingTimes(@PathParam("namespace") String namespace, @PathParam("scheduleId") String scheduleId,
                                 @QueryParam("start_time") String start, @QueryParam("end_time") String end) {
-        ListScheduleMatchingTimesRequest.Builder request = ListScheduleMatchingTimesRequest.newBuilder()
-                .setNamespace(namespace).setScheduleId(scheduleId);
-        if (start != null) {
-            request.setStartTime(time("start_time", start));
-        }
-        if (end != null) {
-            request.setEndTime(time("end_time", end));
-        }
-        return print(schedules.matchingTimes(namespace(namespace), request.build()));
+        return onLeader("GET", null, () -> {
+            ListScheduleMatchingTimesRequest.Builder request = ListScheduleMatchingTimesRequest.newBuilder()
+                    .setNamespace(namespace).setScheduleId(scheduleId);
+            if (start != null) {
+                request.setStartTime(time("start_time", start));
+            }
+            if (end != null) {
+                request.setEndTime(time("end_time", end));
+            }
+            return print(schedules.matchingTimes(namespace(namespace), request.build()));
+        });
     }
 
     @GET
@@ -127,19 +150,21 @@ public class InternalSchedulesResource {
     public String list(@PathParam("namespace") String namespace, @QueryParam("query") String query,
                        @QueryParam("maximum_page_size") String pageSize,
                        @QueryParam("next_page_token") String nextPageToken) {
-        ListSchedulesRequest.Builder request = ListSchedulesRequest.newBuilder().setNamespace(namespace)
-                .setQuery(query == null ? "" : query);
-        if (pageSize != null) {
-            try {
-                request.setMaximumPageSize(Integer.parseInt(pageSize));
-            } catch (NumberFormatException e) {
-                throw invalid("maximum_page_size: must be an int32, was \"" + pageSize + "\"");
+        return onLeader("GET", null, () -> {
+            ListSchedulesRequest.Builder request = ListSchedulesRequest.newBuilder().setNamespace(namespace)
+                    .setQuery(query == null ? "" : query);
+            if (pageSize != null) {
+                try {
+                    request.setMaximumPageSize(Integer.parseInt(pageSize));
+                } catch (NumberFormatException e) {
+                    throw invalid("maximum_page_size: must be an int32, was \"" + pageSize + "\"");
+                }
             }
-        }
-        if (nextPageToken != null) {
-            request.setNextPageToken(bytes("next_page_token", nextPageToken));
-        }
-        return print(schedules.list(namespace(namespace), request.build()));
+            if (nextPageToken != null) {
+                request.setNextPageToken(bytes("next_page_token", nextPageToken));
+            }
+            return print(schedules.list(namespace(namespace), request.build()));
+        });
     }
 
     @GET

@@ -110,6 +110,13 @@ public class HistoryEngine {
         this.timers = timers;
         this.shards = new Shards(config, store, membership.nodeId(), () -> membership.retired() == null
                 && (membership.isLeader() || membership.leader().isEmpty()), membership::retire);
+        io.micrometer.core.instrument.Gauge.builder("aeon.cluster.shards.served", shards, Shards::servedCount)
+                .description("History shards this node serves now (every shard on the leader, none elsewhere)")
+                .register(metrics);
+        io.micrometer.core.instrument.Gauge.builder("aeon.cluster.leader", membership, m -> m.isLeader() ? 1 : 0)
+                .description("1 while this node leads the data plane's nodes").register(metrics);
+        io.micrometer.core.instrument.Gauge.builder("aeon.cluster.members", membership, m -> m.members().size())
+                .description("Data-plane nodes alive, as this node last read them").register(metrics);
         this.historyCache = new HistoryCache(config.historyCacheRuns(), config.historyCacheEventsPerRun());
         this.historyCacheHits = Counter.builder("aeon.history.cache.reads").tag("result", "hit")
                 .description("History reads served from memory or from the store").register(metrics);

@@ -26,15 +26,17 @@ public class CassandraMembershipStore implements MembershipStore {
 
     public CassandraMembershipStore(CqlSession session) {
         this.session = session;
-        this.renew = session.prepare("INSERT INTO cluster_members (cluster, node_id, address, started_at) "
-                + "VALUES (?, ?, ?, ?) USING TTL ?");
-        this.select = session.prepare("SELECT node_id, address, started_at FROM cluster_members WHERE cluster = ?");
+        this.renew = session.prepare("INSERT INTO cluster_members (cluster, node_id, address, http_address, "
+                + "started_at) VALUES (?, ?, ?, ?, ?) USING TTL ?");
+        this.select = session.prepare("SELECT node_id, address, http_address, started_at FROM cluster_members "
+                + "WHERE cluster = ?");
         this.delete = session.prepare("DELETE FROM cluster_members WHERE cluster = ? AND node_id = ?");
     }
 
     @Override
     public void renew(Member member, Duration lease) {
-        session.execute(renew.bind(CLUSTER, member.nodeId(), member.address(), member.startedAtMillis(),
+        session.execute(renew.bind(CLUSTER, member.nodeId(), member.address(), member.httpAddress(),
+                member.startedAtMillis(),
                 (int) Math.max(1, lease.toSeconds())).setConsistencyLevel(DefaultConsistencyLevel.QUORUM));
     }
 
@@ -42,7 +44,8 @@ public class CassandraMembershipStore implements MembershipStore {
     public List<Member> members() {
         return session.execute(select.bind(CLUSTER).setConsistencyLevel(DefaultConsistencyLevel.QUORUM)).all()
                 .stream()
-                .map(row -> new Member(row.getString("node_id"), row.getString("address"), row.getLong("started_at")))
+                .map(row -> new Member(row.getString("node_id"), row.getString("address"),
+                        row.getString("http_address"), row.getLong("started_at")))
                 .toList();
     }
 

@@ -3,6 +3,7 @@ package dev.aeon.dataplane.persistence.cassandra;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import com.datastax.oss.driver.api.core.servererrors.InvalidQueryException;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -24,8 +25,9 @@ import java.util.stream.Collectors;
  * {@code schema_version}. The migrations listed in {@code db/cassandra/migrations} are applied in that order;
  * a recorded migration whose text has since changed stops start-up, because a released migration is never edited.
  *
- * <p>Each statement is written to be idempotent ({@code IF NOT EXISTS}), so two nodes starting together may both
- * run a migration safely; the version row is then written once.
+ * <p>Each statement is idempotent, so nodes starting together may all run a migration safely (the version row is
+ * then written once): written with {@code IF NOT EXISTS}, or, for the released {@code ALTER TABLE ... ADD}
+ * statements that lack it, a column another node added first is taken as added.
  */
 public final class SchemaMigrator {
 
@@ -74,12 +76,26 @@ public final class SchemaMigrator {
             }
             LOG.infof("applying Cassandra migration %s", migration.name());
             for (String statement : migration.statements()) {
-                session.execute(SimpleStatement.newInstance(statement));
+                try {
+                    session.execute(SimpleStatement.newInstance(statement));
+                } catch (InvalidQueryException e) {
+                    if (!alreadyApplied(e)) {
+                        throw e;
+                    }
+                    // Another node starting at the same moment made this change first (ALTER TABLE ... ADD has no
+                    // IF NOT EXISTS in the released migrations): the schema is as this statement wants it.
+                    LOG.infof("Cassandra migration %s: %s (another node applied it)", migration.name(), e.getMessage());
+                }
             }
             session.execute(SimpleStatement.newInstance(
                     "INSERT INTO schema_version (version, name, checksum, applied_at) VALUES (?, ?, ?, ?) IF NOT EXISTS",
                     migration.version(), migration.name(), migration.checksum(), Instant.now()));
         }
+    }
+
+    private static boolean alreadyApplied(InvalidQueryException e) {
+        String message = String.valueOf(e.getMessage());
+        return message.contains("already exists") || message.contains("conflicts with an existing column");
     }
 
     static List<Migration> load() {

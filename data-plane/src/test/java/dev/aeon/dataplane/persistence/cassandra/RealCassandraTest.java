@@ -43,6 +43,36 @@ class RealCassandraTest {
         assertEquals(SchemaMigrator.load().size(), session.execute("SELECT version FROM schema_version").all().size());
     }
 
+    /**
+     * Data-plane nodes starting together on a fresh keyspace (a Helm release's replicas, `aeon dev
+     * --data-plane-nodes 3`) all migrate it at once: every one of them starts, each migration recorded once. Before,
+     * the loser of the race on V4's ALTER TABLE ... ADD failed to start ("already exists").
+     */
+    @Test
+    void nodesMigratingOneKeyspaceAtOnceAllStart() throws Exception {
+        String keyspace = "migrate_race_" + Long.toHexString(System.nanoTime());
+        session.execute("CREATE KEYSPACE " + keyspace
+                + " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+        var node = session.getMetadata().getNodes().values().iterator().next();
+        List<CqlSession> nodes = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                nodes.add(CqlSession.builder().addContactEndPoint(node.getEndPoint())
+                        .withLocalDatacenter(node.getDatacenter()).withKeyspace(keyspace).build());
+            }
+            var migrations = nodes.stream().map(s -> java.util.concurrent.CompletableFuture.runAsync(
+                    () -> new SchemaMigrator(s).migrate())).toList();
+            for (var migration : migrations) {
+                migration.get(2, java.util.concurrent.TimeUnit.MINUTES);
+            }
+            assertEquals(SchemaMigrator.load().size(), nodes.get(0)
+                    .execute("SELECT version FROM schema_version").all().size());
+        } finally {
+            nodes.forEach(CqlSession::close);
+            session.execute("DROP KEYSPACE IF EXISTS " + keyspace);
+        }
+    }
+
     @Test
     void readinessIncludesCassandra() {
         given().when().get("/q/health/ready").then()
