@@ -1,5 +1,10 @@
 package dev.aeon.e2e;
 
+import io.nexusrpc.Operation;
+import io.nexusrpc.Service;
+import io.nexusrpc.handler.OperationHandler;
+import io.nexusrpc.handler.OperationImpl;
+import io.nexusrpc.handler.ServiceImpl;
 import io.restassured.path.json.JsonPath;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityOptions;
@@ -82,6 +87,20 @@ class ClusterIT {
         }
     }
 
+    @Service
+    public interface Hello {
+        @Operation
+        String hello(String name);
+    }
+
+    @ServiceImpl(service = Hello.class)
+    public static class HelloImpl {
+        @OperationImpl
+        public OperationHandler<String, String> hello() {
+            return OperationHandler.sync((context, details, name) -> "Hello, " + name);
+        }
+    }
+
     public static class StepImpl implements Step {
         @Override
         public int step(int index) {
@@ -107,6 +126,7 @@ class ClusterIT {
         Worker worker = workers.newWorker(QUEUE);
         worker.registerWorkflowImplementationTypes(StepsImpl.class);
         worker.registerActivitiesImplementations(new StepImpl());
+        worker.registerNexusServiceImplementation(new HelloImpl());
         workers.start();
     }
 
@@ -167,6 +187,45 @@ class ClusterIT {
         }
     }
 
+    /**
+     * Temporal's Nexus HTTP entry on every node: the handler worker polls the leader, so a node that does not lead
+     * relays the request to it, credentials and all, and passes the answer back.
+     */
+    @Test
+    @Order(3)
+    void nexusRequestsReachTheHandlerThroughEveryNode() throws Exception {
+        String token = java.nio.file.Files.readString(java.nio.file.Path.of(platform.env("AEON_DATA_DIR"),
+                "internal.token")).trim();
+        String endpointId = "cluster-" + UUID.randomUUID();
+        String spec = "{\"accountId\":\"" + platform.env("AEON_ACCOUNT_ID") + "\",\"name\":\"cluster_hello\","
+                + "\"targetNamespace\":\"" + platform.env("AEON_NAMESPACE") + "\",\"targetTaskQueue\":\"" + QUEUE
+                + "\",\"allowedCallerNamespaces\":[]}";
+        HttpResponse<String> provisioned = HTTP.send(internal(0, token, "/internal/v1/nexus-endpoints/" + endpointId)
+                .PUT(HttpRequest.BodyPublishers.ofString(spec)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, provisioned.statusCode(), provisioned.body());
+        for (int node = 0; node < NODES; node++) {
+            // Every node re-reads the endpoints every 2 s: until then the endpoint is not found (404).
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+            HttpResponse<String> answer = hello(node, endpointId);
+            while (answer.statusCode() == 404 && System.nanoTime() < deadline) {
+                Thread.sleep(250);
+                answer = hello(node, endpointId);
+            }
+            assertEquals(200, answer.statusCode(), "node " + node + ": " + answer.body());
+            assertEquals("\"Hello, node " + node + "\"", answer.body());
+        }
+    }
+
+    private static HttpResponse<String> hello(int node, String endpointId) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + nodeHttpPort(node)
+                        + "/nexus/endpoints/" + endpointId + "/services/Hello/hello"))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + platform.env("AEON_API_KEY"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("\"node " + node + "\"")).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     private static HttpRequest.Builder internal(int node, String token, String path) {
         return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + nodeHttpPort(node) + path))
                 .timeout(Duration.ofSeconds(30)).header("X-Aeon-Internal-Token", token)
@@ -175,7 +234,7 @@ class ClusterIT {
 
     /** kill -9 of the leader: another node takes the shards over within 10 s, and every workflow completes. */
     @Test
-    @Order(3)
+    @Order(4)
     void killingTheLeaderLosesNoWorkflow() throws Exception {
         List<WorkflowStub> running = startMany(20, 6);
         Thread.sleep(1_500);
@@ -194,7 +253,7 @@ class ClusterIT {
      * it retires and is restarted (as Kubernetes' liveness probe would), and rejoins as a forwarding node.
      */
     @Test
-    @Order(4)
+    @Order(5)
     void aPausedLeaderIsFencedAndRejoins() throws Exception {
         List<WorkflowStub> running = startMany(10, 6);
         Thread.sleep(1_000);
@@ -225,7 +284,7 @@ class ClusterIT {
 
     /** Every node stopped (SIGTERM) and started again in turn, under load: no workflow fails. */
     @Test
-    @Order(5)
+    @Order(6)
     void aRollingRestartFailsNoWorkflow() throws Exception {
         List<WorkflowStub> running = new ArrayList<>(startMany(10, 8));
         for (int node = 0; node < NODES; node++) {

@@ -43,8 +43,9 @@ public class PeerChannels {
     }
 
     public ManagedChannel to(String address) {
+        // Never idle: readiness asks whether this node is connected to the leader, and an idle channel is not.
         return channels.computeIfAbsent(address, target -> Grpc.newChannelBuilder(target, credentials)
-                .maxInboundMessageSize(16 * 1024 * 1024).build());
+                .maxInboundMessageSize(16 * 1024 * 1024).idleTimeout(30, java.util.concurrent.TimeUnit.DAYS).build());
     }
 
     @PreDestroy

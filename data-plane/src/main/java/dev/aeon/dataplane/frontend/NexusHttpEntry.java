@@ -1,6 +1,8 @@
 package dev.aeon.dataplane.frontend;
 
 import dev.aeon.dataplane.auth.CallAuthorizer;
+import dev.aeon.dataplane.cluster.LeaderHttp;
+import dev.aeon.dataplane.cluster.Member;
 import dev.aeon.dataplane.auth.Credentials;
 import dev.aeon.dataplane.history.engine.HistoryEngine;
 import dev.aeon.dataplane.namespace.NamespaceRegistry;
@@ -18,6 +20,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
@@ -46,6 +49,8 @@ public class NexusHttpEntry {
     private static final Logger LOG = Logger.getLogger(NexusHttpEntry.class);
     /** Temporal's API name for this call; {@code RpcPermissions} classifies it like an RPC. */
     static final String DISPATCH = "temporal.api.nexusservice.v1.NexusService/DispatchByEndpoint";
+    /** Longer than a Nexus request may take on the leader (its Request-Timeout caps at a minute). */
+    private static final java.time.Duration RELAY_TIMEOUT = java.time.Duration.ofSeconds(75);
 
     private final NexusEndpoints endpoints;
     private final NexusRequests requests;
@@ -53,12 +58,14 @@ public class NexusHttpEntry {
     private final CallAuthorizer authorizer;
     private final Executor executor;
 
-    private final dev.aeon.dataplane.cluster.Membership membership;
+    private final LeaderHttp leader;
+
+    @Context
+    UriInfo uri;
 
     public NexusHttpEntry(NexusEndpoints endpoints, NexusRequests requests, NamespaceRegistry namespaces,
-                          CallAuthorizer authorizer, HistoryEngine engine,
-                          dev.aeon.dataplane.cluster.Membership membership) {
-        this.membership = membership;
+                          CallAuthorizer authorizer, HistoryEngine engine, LeaderHttp leader) {
+        this.leader = leader;
         this.endpoints = endpoints;
         this.requests = requests;
         this.namespaces = namespaces;
@@ -72,6 +79,10 @@ public class NexusHttpEntry {
                                            @PathParam("operation") String operation,
                                            @QueryParam("callback") String callback,
                                            @Context HttpHeaders httpHeaders, byte[] body) {
+        Optional<Member> elsewhere = leader.elsewhere();
+        if (elsewhere.isPresent()) {
+            return relay(elsewhere.get(), httpHeaders, body);
+        }
         NexusRequests.HttpCall call = call(httpHeaders, callback, body);
         return dispatch(endpointId, call, (endpoint, namespaceId) ->
                 requests.start(endpoint, namespaceId, service, operation, call));
@@ -84,6 +95,10 @@ public class NexusHttpEntry {
                                             @PathParam("operation") String operation,
                                             @QueryParam("token") String tokenParameter,
                                             @Context HttpHeaders httpHeaders, byte[] body) {
+        Optional<Member> elsewhere = leader.elsewhere();
+        if (elsewhere.isPresent()) {
+            return relay(elsewhere.get(), httpHeaders, body);
+        }
         NexusRequests.HttpCall call = call(httpHeaders, null, body);
         String token = call.headers().getOrDefault("nexus-operation-token", tokenParameter);
         return dispatch(endpointId, call, (endpoint, namespaceId) ->
@@ -115,13 +130,28 @@ public class NexusHttpEntry {
         CompletableFuture<NexusAnswer> to(NexusEndpoint endpoint, String namespaceId);
     }
 
+    /**
+     * Handler workers poll the leader (their polls are forwarded there), so on any other node the request goes to the
+     * leader as it came (the caller's credentials included: the leader authorizes it) and the leader's answer back.
+     */
+    private CompletionStage<Response> relay(Member to, HttpHeaders headers, byte[] body) {
+        java.net.URI request = uri.getRequestUri();
+        String pathAndQuery = request.getRawPath() + (request.getRawQuery() == null ? "" : "?" + request.getRawQuery());
+        return leader.relay(to, "POST", pathAndQuery, headers.getRequestHeaders(), body, RELAY_TIMEOUT)
+                .thenApply(answer -> {
+                    Response.ResponseBuilder response = Response.status(answer.statusCode()).entity(answer.body());
+                    answer.headers().map().forEach((name, values) -> {
+                        if (LeaderHttp.passOn(name) && !name.startsWith(":")) {
+                            values.forEach(value -> response.header(name, value));
+                        }
+                    });
+                    return response.build();
+                })
+                .exceptionally(failed -> response(NexusAnswer.handlerError(HandlerErrorType.UNAVAILABLE,
+                        "the leading data-plane node did not answer; retry", true)));
+    }
+
     private CompletionStage<Response> dispatch(String endpointId, NexusRequests.HttpCall call, Dispatch dispatch) {
-        if (!membership.isLeader()) {
-            // Handler workers poll the leader (their polls are forwarded there): a request taken here would find
-            // none. Nexus callers retry UNAVAILABLE; the balancer hands the retry to some node, in time the leader.
-            return CompletableFuture.completedFuture(response(NexusAnswer.handlerError(HandlerErrorType.UNAVAILABLE,
-                    "this node does not serve Nexus requests at the moment; retry", true)));
-        }
         Optional<NexusEndpoint> found = endpoints.byId(endpointId);
         if (found.isEmpty()) {
             return CompletableFuture.completedFuture(response(endpointNotFound()));

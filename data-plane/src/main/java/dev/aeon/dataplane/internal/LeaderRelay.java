@@ -1,6 +1,7 @@
 package dev.aeon.dataplane.internal;
 
 import dev.aeon.auth.InternalToken;
+import dev.aeon.dataplane.cluster.LeaderHttp;
 import dev.aeon.dataplane.cluster.Member;
 import dev.aeon.dataplane.cluster.Membership;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,31 +10,32 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
 
 /**
  * The internal API's calls that run in the engine (schedules) are answered by the leader, the node that holds the
- * shards (docs/ARCHITECTURE.md, "Nodes"): on any other node they are relayed to the leader's HTTP address as they
- * came, and its answer, status included, is the answer. The control plane reaches the data plane through a Service,
- * so it may land on any node.
+ * shards (docs/ARCHITECTURE.md, "Nodes"): on any other node they are relayed to the leader as they came, and its
+ * answer, status included, is the answer. The control plane reaches the data plane through a Service, so it may land
+ * on any node.
  */
 @ApplicationScoped
 public class LeaderRelay {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-
     private final Membership membership;
+    private final LeaderHttp leaderHttp;
     private final Optional<String> internalToken;
 
-    public LeaderRelay(Membership membership, @ConfigProperty(name = "aeon.internal.token") Optional<String> internalToken) {
+    public LeaderRelay(Membership membership, LeaderHttp leaderHttp,
+                       @ConfigProperty(name = "aeon.internal.token") Optional<String> internalToken) {
         this.membership = membership;
+        this.leaderHttp = leaderHttp;
         this.internalToken = internalToken;
     }
 
@@ -45,28 +47,28 @@ public class LeaderRelay {
         if (membership.isLeader()) {
             return local.get();
         }
-        Member leader = membership.leader().orElseThrow(() -> new WebApplicationException(InternalErrors.response(
-                Response.Status.SERVICE_UNAVAILABLE, "no data-plane node serves workflows at the moment; retry")));
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + leader.httpAddress() + pathAndQuery))
-                .timeout(Duration.ofSeconds(30))
-                .header(InternalToken.HEADER, internalToken.orElse(""))
-                .header("Content-Type", MediaType.APPLICATION_JSON)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
+        Member leader = membership.leader().orElseThrow(() -> unavailable("no data-plane node serves workflows at "
+                + "the moment; retry"));
         try {
-            HttpResponse<String> answer = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<byte[]> answer = leaderHttp.relay(leader, method, pathAndQuery, Map.of(
+                    InternalToken.HEADER, List.of(internalToken.orElse("")),
+                    "Content-Type", List.of(MediaType.APPLICATION_JSON)),
+                    body == null ? null : body.getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(30)).get();
+            String text = new String(answer.body(), StandardCharsets.UTF_8);
             if (answer.statusCode() / 100 == 2) {
-                return answer.body();
+                return text;
             }
             throw new WebApplicationException(Response.status(answer.statusCode()).type(MediaType.APPLICATION_JSON)
-                    .entity(answer.body()).build());
-        } catch (IOException e) {
-            throw new WebApplicationException(InternalErrors.response(Response.Status.SERVICE_UNAVAILABLE,
-                    "the leading data-plane node did not answer (" + e.getMessage() + "); retry"));
+                    .entity(text).build());
+        } catch (ExecutionException e) {
+            throw unavailable("the leading data-plane node did not answer (" + e.getCause().getMessage() + "); retry");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new WebApplicationException(InternalErrors.response(Response.Status.SERVICE_UNAVAILABLE,
-                    "interrupted; retry"));
+            throw unavailable("interrupted; retry");
         }
+    }
+
+    private static WebApplicationException unavailable(String message) {
+        return new WebApplicationException(InternalErrors.response(Response.Status.SERVICE_UNAVAILABLE, message));
     }
 }

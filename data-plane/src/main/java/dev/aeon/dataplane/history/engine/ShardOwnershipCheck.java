@@ -1,6 +1,8 @@
 package dev.aeon.dataplane.history.engine;
 
 import dev.aeon.dataplane.cluster.Membership;
+import dev.aeon.dataplane.cluster.PeerChannels;
+import io.grpc.ConnectivityState;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -9,7 +11,8 @@ import org.eclipse.microprofile.health.Readiness;
 
 /**
  * Ready when this node can take calls: the leader once it holds every shard, another node once it knows the leader
- * to forward to. The details say which node this is, which one leads and how many shards this one serves.
+ * to forward to and can reach it (a leader that died holds its place until its lease runs out: a Service must not
+ * send calls meanwhile to a node that could only fail them). The details say which node this is, which one leads and how many shards this one serves.
  */
 @Readiness
 @ApplicationScoped
@@ -17,15 +20,25 @@ public class ShardOwnershipCheck implements HealthCheck {
 
     private final HistoryEngine engine;
     private final Membership membership;
+    private final PeerChannels peers;
 
-    public ShardOwnershipCheck(HistoryEngine engine, Membership membership) {
+    public ShardOwnershipCheck(HistoryEngine engine, Membership membership, PeerChannels peers) {
         this.engine = engine;
         this.membership = membership;
+        this.peers = peers;
     }
 
     @Override
     public HealthCheckResponse call() {
         String problem = engine.shardOwnershipProblem();
+        if (problem == null && !membership.isLeader()) {
+            // Connected to the leader, not just knowing its name: getState(true) starts connecting if need be.
+            problem = membership.leader().filter(leader -> peers.to(leader.address()).getState(true)
+                            != ConnectivityState.READY)
+                    .map(leader -> "not connected to the leader " + leader.nodeId() + " (" + leader.address()
+                            + "); if it died, a live node takes over when its lease runs out")
+                    .orElse(null);
+        }
         HealthCheckResponseBuilder response = HealthCheckResponse.named("shards").status(problem == null)
                 .withData("node", membership.nodeId())
                 .withData("pid", ProcessHandle.current().pid())
