@@ -103,8 +103,8 @@ final class RunningPlatform implements AutoCloseable {
 
     /**
      * Another data-plane process on the same Cassandra and control plane, as a second node would run; returns its
-     * gRPC address once it is ready. (Until the multi-node issue, shards have one owner and the newer node takes
-     * them over; authentication, which this serves to test, does not involve shards.)
+     * gRPC address once it is ready. It joins the first node's cluster and forwards its calls to the leader, which
+     * authenticates them (docs/ARCHITECTURE.md, "Nodes").
      */
     String startAnotherDataPlane() throws IOException, InterruptedException {
         int grpc = freePort();
