@@ -158,7 +158,9 @@ final class RunningPlatform implements AutoCloseable {
     public void close() throws Exception {
         for (Process node : extraNodes) {
             node.destroy();
-            node.waitFor(30, TimeUnit.SECONDS);
+            if (!node.waitFor(30, TimeUnit.SECONDS)) {
+                node.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
         }
         process.destroy(); // SIGTERM: the launcher stops the services, then the stores
         if (!process.waitFor(90, TimeUnit.SECONDS)) {
