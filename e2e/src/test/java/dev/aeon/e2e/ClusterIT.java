@@ -157,11 +157,29 @@ class ClusterIT {
     }
 
     /**
+     * The Go SDK (the one our users' guides are written for) through the cluster's one address: its worker's checks
+     * (a workflow with an activity, a long poll past the server's, listing, schedules), its histories replayed.
+     */
+    @Test
+    @Order(2)
+    void theGoSdkWorksThroughTheCluster() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(RunningPlatform.goInstalled(),
+                "Go is not installed: the Go SDK check is skipped");
+        RunningPlatform.GoRun worker = platform.runGoWorker(java.util.Map.of(), Duration.ofMinutes(3));
+        String output = worker.output();
+        assertEquals(0, worker.exitCode(), output);
+        assertTrue(output.contains("Hello, Go!"), output);
+        assertTrue(output.contains("replay: 3 histories replay in the Go SDK"), output);
+        assertTrue(output.contains("visibility: 3 finished workflows listed as completed in the Go SDK"), output);
+        assertTrue(output.contains("scheduled workflows started on time and replay in the Go SDK"), output);
+    }
+
+    /**
      * The control plane reaches the data plane's internal API through one address too: a schedule made on any node
      * is made by the leader (a node that does not lead relays the call), and every node describes it.
      */
     @Test
-    @Order(2)
+    @Order(3)
     void theInternalApiWorksOnEveryNode() throws Exception {
         String token = java.nio.file.Files.readString(java.nio.file.Path.of(platform.env("AEON_DATA_DIR"),
                 "internal.token")).trim();
@@ -192,7 +210,7 @@ class ClusterIT {
      * relays the request to it, credentials and all, and passes the answer back.
      */
     @Test
-    @Order(3)
+    @Order(4)
     void nexusRequestsReachTheHandlerThroughEveryNode() throws Exception {
         String token = java.nio.file.Files.readString(java.nio.file.Path.of(platform.env("AEON_DATA_DIR"),
                 "internal.token")).trim();
@@ -234,7 +252,7 @@ class ClusterIT {
 
     /** kill -9 of the leader: another node takes the shards over within 10 s, and every workflow completes. */
     @Test
-    @Order(4)
+    @Order(5)
     void killingTheLeaderLosesNoWorkflow() throws Exception {
         List<WorkflowStub> running = startMany(20, 6);
         Thread.sleep(1_500);
@@ -253,7 +271,7 @@ class ClusterIT {
      * it retires and is restarted (as Kubernetes' liveness probe would), and rejoins as a forwarding node.
      */
     @Test
-    @Order(5)
+    @Order(6)
     void aPausedLeaderIsFencedAndRejoins() throws Exception {
         List<WorkflowStub> running = startMany(10, 6);
         Thread.sleep(1_000);
@@ -284,7 +302,7 @@ class ClusterIT {
 
     /** Every node stopped (SIGTERM) and started again in turn, under load: no workflow fails. */
     @Test
-    @Order(6)
+    @Order(7)
     void aRollingRestartFailsNoWorkflow() throws Exception {
         List<WorkflowStub> running = new ArrayList<>(startMany(10, 8));
         for (int node = 0; node < NODES; node++) {

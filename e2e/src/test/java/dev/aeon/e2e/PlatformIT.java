@@ -262,15 +262,10 @@ class PlatformIT {
     @Test
     @Order(2)
     void aGoWorkerConnectsWithTheApiKeyAsTheReadmeShows() throws Exception {
-        Path source = Path.of("go-worker").toAbsolutePath();
-        Path binary = Path.of("target/go-worker").toAbsolutePath();
-        Assumptions.assumeTrue(commandWorks(source, "go", "version"), "Go is not installed: the Go SDK check is skipped");
-        assertEquals(0, run(source, Duration.ofMinutes(5), "go", "build", "-o", binary.toString(), ".").exitValue(),
-                "go build of e2e/go-worker failed; see target/go-worker-build.log");
-        goWorkerEnv.putAll(nexusEndpointForTheDevNamespace());
-        Process worker = run(source, Duration.ofMinutes(2), binary.toString());
-        String output = Files.readString(Path.of("target/go-worker-run.log"));
-        assertEquals(0, worker.exitValue(), output);
+        Assumptions.assumeTrue(RunningPlatform.goInstalled(), "Go is not installed: the Go SDK check is skipped");
+        RunningPlatform.GoRun worker = platform.runGoWorker(nexusEndpointForTheDevNamespace(), Duration.ofMinutes(2));
+        String output = worker.output();
+        assertEquals(0, worker.exitCode(), output);
         assertTrue(output.contains("Hello, Go!"), output);
         assertTrue(output.contains("long poll: waited past the server's long poll without a crash"), output);
         assertTrue(output.contains("replay: 3 histories replay in the Go SDK"), output);
@@ -281,9 +276,6 @@ class PlatformIT {
         assertTrue(output.contains("nexus: a Go caller called a sync and a workflow-run operation in another namespace;"
                 + " its history replays"), output);
     }
-
-    /** Extra variables for the Go worker's run, beside dev.env's. */
-    private static final java.util.Map<String, String> goWorkerEnv = new java.util.HashMap<>();
 
     /**
      * A second namespace and a Nexus endpoint targeting it whose only allowed caller is the dev namespace, made over
@@ -514,23 +506,6 @@ class PlatformIT {
         } catch (IOException | InterruptedException e) {
             return false;
         }
-    }
-
-    /** Runs a command with dev.env's variables, its output in target/go-worker-{build,run}.log. */
-    private static Process run(Path dir, Duration timeout, String... command) throws Exception {
-        String log = command[0].equals("go") ? "target/go-worker-build.log" : "target/go-worker-run.log";
-        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(Path.of(log).toAbsolutePath().toFile());
-        for (String name : List.of("AEON_ADDRESS", "AEON_NAMESPACE", "AEON_API_KEY")) {
-            builder.environment().put(name, platform.env(name));
-        }
-        builder.environment().putAll(goWorkerEnv);
-        Process process = builder.start();
-        if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor();
-            throw new AssertionError(String.join(" ", command) + " did not finish within " + timeout);
-        }
-        return process;
     }
 
     @Test

@@ -189,6 +189,49 @@ final class RunningPlatform implements AutoCloseable {
         return log;
     }
 
+    /** Whether Go is installed here (the Go SDK checks are skipped, saying so, when it is not). */
+    static boolean goInstalled() {
+        try {
+            return new ProcessBuilder("go", "version").redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor() == 0;
+        } catch (IOException | InterruptedException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Builds e2e/go-worker (the Go SDK's checks) and runs it against this platform with dev.env's address, namespace
+     * and API key, as a user following the README would, plus {@code extraEnv}; its exit code and output (also in
+     * target/go-worker-{build,run}.log).
+     */
+    GoRun runGoWorker(Map<String, String> extraEnv, Duration timeout) throws IOException, InterruptedException {
+        Path source = Path.of("go-worker").toAbsolutePath();
+        Path binary = Path.of("target/go-worker").toAbsolutePath();
+        Path buildLog = Path.of("target/go-worker-build.log").toAbsolutePath();
+        Process build = new ProcessBuilder("go", "build", "-o", binary.toString(), ".").directory(source.toFile())
+                .redirectErrorStream(true).redirectOutput(buildLog.toFile()).start();
+        if (!build.waitFor(5, TimeUnit.MINUTES) || build.exitValue() != 0) {
+            build.destroyForcibly();
+            throw new IllegalStateException("go build of e2e/go-worker failed:\n" + Files.readString(buildLog));
+        }
+        Path runLog = Path.of("target/go-worker-run.log").toAbsolutePath();
+        ProcessBuilder run = new ProcessBuilder(binary.toString()).directory(source.toFile()).redirectErrorStream(true)
+                .redirectOutput(runLog.toFile());
+        for (String name : java.util.List.of("AEON_ADDRESS", "AEON_NAMESPACE", "AEON_API_KEY")) {
+            run.environment().put(name, env(name));
+        }
+        run.environment().putAll(extraEnv);
+        Process worker = run.start();
+        if (!worker.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
+            worker.destroyForcibly().waitFor();
+            throw new AssertionError("the Go worker did not finish within " + timeout + ":\n" + Files.readString(runLog));
+        }
+        return new GoRun(worker.exitValue(), Files.readString(runLog));
+    }
+
+    record GoRun(int exitCode, String output) {
+    }
+
     private static void wipe(Path dir) throws IOException {
         if (Files.exists(dir)) {
             try (Stream<Path> files = Files.walk(dir)) {
