@@ -55,6 +55,8 @@ final class DevPlatform {
     private final List<ServiceProcess> nodes = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<Map<String, String>> nodeSettings = new ArrayList<>();
     private final List<LocalBalancer> balancers = new ArrayList<>();
+    /** One client for every liveness probe (a client holds threads and connections of its own). */
+    private final HttpClient probes = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private final java.util.concurrent.ScheduledExecutorService liveness =
             java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread thread = new Thread(r, "aeon-dev-liveness");
@@ -251,14 +253,13 @@ final class DevPlatform {
      * cut off) is stopped, and so started again by {@link #superviseNode}.
      */
     private void probeLiveness() {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         for (int node = 0; node < nodes.size(); node++) {
             ServiceProcess running = nodes.get(node);
             HttpRequest live = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.dataPlaneNodeHttp(node)
                     + "/q/health/live")).timeout(Duration.ofSeconds(2)).build();
             try {
                 if (running.process().isAlive()
-                        && http.send(live, HttpResponse.BodyHandlers.discarding()).statusCode() == 503) {
+                        && probes.send(live, HttpResponse.BodyHandlers.discarding()).statusCode() == 503) {
                     say("%s reports itself not live; restarting it", running.name());
                     running.process().destroy();
                 }
