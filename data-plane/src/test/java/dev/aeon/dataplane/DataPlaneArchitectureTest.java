@@ -87,8 +87,11 @@ class DataPlaneArchitectureTest {
                         "CrossWorkflow", "NexusOperation", "Run", "Timer", "Activity", "WorkflowTask")
                 .whereLayer("State").mayNotAccessAnyLayer()
                 .whereLayer("Rules").mayOnlyAccessLayers("Errors")
-                .whereLayer("Nexus").mayOnlyAccessLayers("Matching", "Namespaces", "Errors")
-                .whereLayer("Cluster").mayOnlyBeAccessedByLayers("Edges", "Engine")
+                .whereLayer("Nexus").mayOnlyAccessLayers("Matching", "Namespaces", "Errors", "Cluster")
+                // the engine and the edges run the cluster; lifecycles that serve work for other nodes read and
+                // write its messages (PeerMessage), and in-memory work is tagged with the node's id
+                .whereLayer("Cluster").mayOnlyBeAccessedByLayers("Edges", "Engine", "Schedules", "NexusOperation",
+                        "CrossWorkflow", "Run", "Query", "Nexus")
                 .whereLayer("Cluster").mayNotAccessAnyLayer()
                 .whereLayer("Matching").mayNotAccessAnyLayer()
                 .whereLayer("Store").mayNotAccessAnyLayer()

@@ -49,9 +49,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The data plane as a cluster of three nodes ({@code ./aeon dev --data-plane-nodes 3}) behind one address, with a
- * real SDK worker and workflows running through it: the leader killed, the leader paused past its lease and resumed,
- * every node restarted in turn. Each time every workflow completes, once, and its history replays.
+ * The data plane as a cluster of three nodes ({@code ./aeon dev --data-plane-nodes 3}) behind one address, the
+ * history shards spread over them, with a real SDK worker and workflows running through it: workflows that start
+ * children, signal and query across nodes; a node killed, a node paused past its lease and resumed, every node
+ * restarted in turn. Each time every workflow completes, once, and its history replays.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
@@ -87,6 +88,64 @@ class ClusterIT {
         }
     }
 
+    /** Starts children on whatever shards their ids fall on, then signals a waiting workflow by its id. */
+    @WorkflowInterface
+    public interface Family {
+        @WorkflowMethod
+        int run(int children, String waiterId);
+    }
+
+    public static class FamilyImpl implements Family {
+        @Override
+        public int run(int children, String waiterId) {
+            List<io.temporal.workflow.Promise<Integer>> results = new ArrayList<>();
+            for (int i = 0; i < children; i++) {
+                Steps child = Workflow.newChildWorkflowStub(Steps.class, io.temporal.workflow.ChildWorkflowOptions
+                        .newBuilder().setWorkflowId(Workflow.getInfo().getWorkflowId() + "-child-" + i).build());
+                results.add(io.temporal.workflow.Async.function(child::run, 1));
+            }
+            int total = 0;
+            for (io.temporal.workflow.Promise<Integer> result : results) {
+                total += result.get();
+            }
+            Workflow.newUntypedExternalWorkflowStub(waiterId).signal("go", total);
+            return total;
+        }
+    }
+
+    /** Waits for a signal; answers a query meanwhile. */
+    @WorkflowInterface
+    public interface Waiter {
+        @WorkflowMethod
+        int await();
+
+        @io.temporal.workflow.SignalMethod
+        void go(int value);
+
+        @io.temporal.workflow.QueryMethod
+        String state();
+    }
+
+    public static class WaiterImpl implements Waiter {
+        private Integer value;
+
+        @Override
+        public int await() {
+            Workflow.await(() -> value != null);
+            return value;
+        }
+
+        @Override
+        public void go(int value) {
+            this.value = value;
+        }
+
+        @Override
+        public String state() {
+            return value == null ? "waiting" : "signalled";
+        }
+    }
+
     @Service
     public interface Hello {
         @Operation
@@ -113,6 +172,8 @@ class ClusterIT {
     private static WorkflowClient client;
     private static WorkerFactory workers;
     private static final String QUEUE = "cluster-" + UUID.randomUUID();
+    /** The keyspace's shards, as the nodes served them at first. */
+    private static int shardCount;
 
     @BeforeAll
     static void start() throws Exception {
@@ -124,7 +185,7 @@ class ClusterIT {
                 .setNamespace(platform.env("AEON_NAMESPACE")).build());
         workers = WorkerFactory.newInstance(client);
         Worker worker = workers.newWorker(QUEUE);
-        worker.registerWorkflowImplementationTypes(StepsImpl.class);
+        worker.registerWorkflowImplementationTypes(StepsImpl.class, FamilyImpl.class, WaiterImpl.class);
         worker.registerActivitiesImplementations(new StepImpl());
         worker.registerNexusServiceImplementation(new HelloImpl());
         workers.start();
@@ -145,15 +206,63 @@ class ClusterIT {
 
     @Test
     @Order(1)
-    void everyNodeTakesCallsAndOneLeads() throws Exception {
-        List<JsonPath> nodes = new ArrayList<>();
-        for (int node = 0; node < NODES; node++) {
-            nodes.add(shardsCheck(node).orElseThrow(() -> new AssertionError("a node does not answer")));
+    void everyNodeTakesCallsAndServesItsShareOfTheShards() throws Exception {
+        // Each shard on exactly one node, and every node with some (4 shards over 3 nodes: 2, 1, 1), once the nodes
+        // have all seen each other (a node started first holds every shard until the others join).
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            List<JsonPath> nodes = new ArrayList<>();
+            for (int node = 0; node < NODES; node++) {
+                nodes.add(shardsCheck(node).orElseThrow(() -> new AssertionError("a node does not answer")));
+            }
+            List<String> served = new ArrayList<>();
+            nodes.forEach(node -> served.addAll(shardList(node)));
+            boolean spread = nodes.stream().allMatch(n -> "UP".equals(n.getString("status"))
+                    && "owner".equals(n.getString("data.role")) && n.getInt("data.members") == NODES
+                    && n.getInt("data.servedShards") >= 1)
+                    && served.size() == new java.util.HashSet<>(served).size();
+            if (spread) {
+                shardCount = served.size();
+                break;
+            }
+            assertTrue(System.nanoTime() < deadline, "shards not spread: " + nodes.stream().map(JsonPath::prettify)
+                    .toList());
+            Thread.sleep(250);
         }
-        assertEquals(1, nodes.stream().filter(n -> "leader".equals(n.getString("data.role"))).count(), nodes.toString());
-        nodes.forEach(n -> assertEquals("UP", n.getString("status"), n.prettify()));
-        assertEquals(List.of(NODES, NODES, NODES), nodes.stream().map(n -> n.getInt("data.members")).toList());
         assertEquals(3, run(List.of(start(3))).get(0));
+    }
+
+    private static List<String> shardList(JsonPath node) {
+        String shards = node.getString("data.shards");
+        String inner = shards.substring(1, shards.length() - 1).trim();
+        return inner.isEmpty() ? List.of() : List.of(inner.split(",\\s*"));
+    }
+
+    /**
+     * Work between workflows whose shards are on different nodes: a parent starts children (each learns of its
+     * parent's shard owner, each reports its close back), then signals a waiting workflow by id; the waiter answers a
+     * query first (the worker's answer reaches the node that asked for it). Every history replays.
+     */
+    @Test
+    @Order(2)
+    void childrenSignalsAndQueriesCrossNodes() throws Exception {
+        String waiterId = "cluster-waiter-" + UUID.randomUUID();
+        WorkflowStub waiter = client.newUntypedWorkflowStub("Waiter", WorkflowOptions.newBuilder().setTaskQueue(QUEUE)
+                .setWorkflowId(waiterId).build());
+        waiter.start();
+        assertEquals("waiting", waiter.query("state", String.class));
+        String familyId = "cluster-family-" + UUID.randomUUID();
+        WorkflowStub family = client.newUntypedWorkflowStub("Family", WorkflowOptions.newBuilder().setTaskQueue(QUEUE)
+                .setWorkflowId(familyId).build());
+        family.start(6, waiterId);
+        assertEquals(6, family.getResultAsync(Integer.class).get(60, TimeUnit.SECONDS));
+        assertEquals(6, waiter.getResultAsync(Integer.class).get(30, TimeUnit.SECONDS));
+        assertEquals("signalled", waiter.query("state", String.class));
+        WorkflowReplayer.replayWorkflowExecution(client.fetchHistory(familyId), FamilyImpl.class);
+        WorkflowReplayer.replayWorkflowExecution(client.fetchHistory(waiterId), WaiterImpl.class);
+        for (int i = 0; i < 6; i++) {
+            WorkflowReplayer.replayWorkflowExecution(client.fetchHistory(familyId + "-child-" + i), StepsImpl.class);
+        }
     }
 
     /**
@@ -161,7 +270,7 @@ class ClusterIT {
      * (a workflow with an activity, a long poll past the server's, listing, schedules), its histories replayed.
      */
     @Test
-    @Order(2)
+    @Order(3)
     void theGoSdkWorksThroughTheCluster() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(RunningPlatform.goInstalled(),
                 "Go is not installed: the Go SDK check is skipped");
@@ -176,10 +285,10 @@ class ClusterIT {
 
     /**
      * The control plane reaches the data plane's internal API through one address too: a schedule made on any node
-     * is made by the leader (a node that does not lead relays the call), and every node describes it.
+     * is made on the node that owns its shard (the others reach it), and every node describes it.
      */
     @Test
-    @Order(3)
+    @Order(4)
     void theInternalApiWorksOnEveryNode() throws Exception {
         String token = java.nio.file.Files.readString(java.nio.file.Path.of(platform.env("AEON_DATA_DIR"),
                 "internal.token")).trim();
@@ -206,11 +315,11 @@ class ClusterIT {
     }
 
     /**
-     * Temporal's Nexus HTTP entry on every node: the handler worker polls the leader, so a node that does not lead
-     * relays the request to it, credentials and all, and passes the answer back.
+     * Temporal's Nexus HTTP entry on every node: the request waits on the node it reached, and the handler worker's
+     * polls (which wait on every node) find it there.
      */
     @Test
-    @Order(4)
+    @Order(5)
     void nexusRequestsReachTheHandlerThroughEveryNode() throws Exception {
         String token = java.nio.file.Files.readString(java.nio.file.Path.of(platform.env("AEON_DATA_DIR"),
                 "internal.token")).trim();
@@ -250,48 +359,47 @@ class ClusterIT {
                 .header("Content-Type", "application/json");
     }
 
-    /** kill -9 of the leader: another node takes the shards over within 10 s, and every workflow completes. */
+    /** kill -9 of a node: the others take its shards over within 10 s, and every workflow completes. */
     @Test
-    @Order(5)
-    void killingTheLeaderLosesNoWorkflow() throws Exception {
+    @Order(6)
+    void killingANodeLosesNoWorkflow() throws Exception {
         List<WorkflowStub> running = startMany(20, 6);
         Thread.sleep(1_500);
-        int leader = leader();
+        int victim = 0;
         long killedAt = System.nanoTime();
-        ProcessHandle.of(pid(leader)).orElseThrow().destroyForcibly();
-        int next = awaitLeaderOtherThan(leader, Duration.ofSeconds(10));
+        ProcessHandle.of(pid(victim)).orElseThrow().destroyForcibly();
+        awaitShardsServedWithout(victim, Duration.ofSeconds(10));
         long takeover = System.nanoTime() - killedAt;
         assertTrue(takeover < TimeUnit.SECONDS.toNanos(10), "taken over after " + takeover / 1_000_000 + " ms");
-        assertNotEquals(leader, next);
         assertCompletedOnceAndReplay(running, 6, Duration.ofSeconds(30));
+        awaitRestarted(victim, -1, Duration.ofSeconds(120));
     }
 
     /**
-     * A leader paused (SIGSTOP) past its lease is replaced; resumed, its writes are refused by the shards' fence,
-     * it retires and is restarted (as Kubernetes' liveness probe would), and rejoins as a forwarding node.
+     * A node paused (SIGSTOP) past its lease is replaced; resumed, its writes are refused by the shards' fence, it
+     * retires and is restarted (as Kubernetes' liveness probe would), and rejoins, serving shards again.
      */
     @Test
-    @Order(6)
-    void aPausedLeaderIsFencedAndRejoins() throws Exception {
+    @Order(7)
+    void aPausedNodeIsFencedAndRejoins() throws Exception {
+        awaitAllUp(Duration.ofSeconds(60));
         List<WorkflowStub> running = startMany(10, 6);
         Thread.sleep(1_000);
-        int leader = leader();
-        long pid = pid(leader);
+        int paused = 1;
+        long pid = pid(paused);
         signal("STOP", pid);
-        int next;
         try {
-            next = awaitLeaderOtherThan(leader, Duration.ofSeconds(20));
+            awaitShardsServedWithout(paused, Duration.ofSeconds(20));
         } finally {
             signal("CONT", pid);
         }
-        assertNotEquals(leader, next);
         assertCompletedOnceAndReplay(running, 6, Duration.ofSeconds(60));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (true) {
-            Optional<JsonPath> rejoined = shardsCheck(leader);
+            Optional<JsonPath> rejoined = shardsCheck(paused);
             if (rejoined.isPresent() && rejoined.get().getLong("data.pid") != pid
-                    && "UP".equals(rejoined.get().getString("status"))) {
-                assertEquals("forwarding", rejoined.get().getString("data.role"));
+                    && "UP".equals(rejoined.get().getString("status")) && rejoined.get().getInt("data.servedShards") > 0) {
+                assertEquals("owner", rejoined.get().getString("data.role"));
                 break;
             }
             assertTrue(System.nanoTime() < deadline, "the paused node did not rejoin: " + rejoined.map(JsonPath::prettify));
@@ -302,7 +410,7 @@ class ClusterIT {
 
     /** Every node stopped (SIGTERM) and started again in turn, under load: no workflow fails. */
     @Test
-    @Order(7)
+    @Order(8)
     void aRollingRestartFailsNoWorkflow() throws Exception {
         List<WorkflowStub> running = new ArrayList<>(startMany(10, 8));
         for (int node = 0; node < NODES; node++) {
@@ -384,35 +492,55 @@ class ClusterIT {
         }
     }
 
-    private static int leader() {
-        for (int node = 0; node < NODES; node++) {
-            Optional<JsonPath> check = shardsCheck(node);
-            if (check.isPresent() && "leader".equals(check.get().getString("data.role"))
-                    && "UP".equals(check.get().getString("status"))) {
-                return node;
-            }
-        }
-        throw new AssertionError("no node leads");
-    }
-
     private static long pid(int node) {
         return shardsCheck(node).orElseThrow(() -> new AssertionError("node " + node + " does not answer"))
                 .getLong("data.pid");
     }
 
-    private static int awaitLeaderOtherThan(int former, Duration within) throws InterruptedException {
+    /** Until the nodes other than {@code gone} serve every shard between them, all ready. */
+    private static void awaitShardsServedWithout(int gone, Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            int served = 0;
+            boolean allUp = true;
+            StringBuilder seen = new StringBuilder();
+            for (int node = 0; node < NODES; node++) {
+                if (node == gone) {
+                    continue;
+                }
+                Optional<JsonPath> check = shardsCheck(node);
+                allUp &= check.isPresent() && "UP".equals(check.get().getString("status"));
+                served += check.map(c -> c.getInt("data.servedShards")).orElse(0);
+                seen.append(check.map(JsonPath::prettify).orElse("node " + node + " silent"));
+            }
+            if (allUp && served == shardCount) {
+                return;
+            }
+            last = seen.toString();
+            Thread.sleep(200);
+        }
+        throw new AssertionError("the other nodes did not take the shards over within " + within + ": " + last);
+    }
+
+    private static void awaitAllUp(Duration within) throws InterruptedException {
         long deadline = System.nanoTime() + within.toNanos();
         while (System.nanoTime() < deadline) {
+            int up = 0;
+            int served = 0;
             for (int node = 0; node < NODES; node++) {
                 Optional<JsonPath> check = shardsCheck(node);
-                if (node != former && check.isPresent() && "leader".equals(check.get().getString("data.role"))
-                        && "UP".equals(check.get().getString("status"))) {
-                    return node;
+                if (check.isPresent() && "UP".equals(check.get().getString("status"))) {
+                    up++;
+                    served += check.get().getInt("data.servedShards");
                 }
+            }
+            if (up == NODES && served == shardCount) {
+                return;
             }
             Thread.sleep(200);
         }
-        throw new AssertionError("no other node took over within " + within);
+        throw new AssertionError("the nodes were not all up within " + within);
     }
 
     private static void awaitRestarted(int node, long formerPid, Duration within) throws InterruptedException {

@@ -33,7 +33,7 @@ import java.util.concurrent.CompletionException;
  */
 @ApplicationScoped
 @GlobalInterceptor
-@Priority(Integer.MAX_VALUE - 1) // outermost but for LeaderForwarding: nothing runs for a call before it is authorized
+@Priority(Integer.MAX_VALUE - 1) // outermost but for CallRouting: nothing runs for a call before it is authorized
 public class AuthInterceptor implements ServerInterceptor {
 
     /** Who made the current call; absent when authentication is off. */
@@ -228,6 +228,8 @@ public class AuthInterceptor implements ServerInterceptor {
         if (cause instanceof StatusRuntimeException status) {
             return status.getStatus();
         }
-        return Status.INTERNAL.withDescription("authorization failed").withCause(cause);
+        // The check itself could not run (the store unreachable, the node stopping): a retry may find it working,
+        // where INTERNAL would make an SDK give up on, say, an activity's result.
+        return Status.UNAVAILABLE.withDescription("authorization could not be checked now; retry").withCause(cause);
     }
 }

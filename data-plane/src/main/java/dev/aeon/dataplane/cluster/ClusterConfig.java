@@ -26,6 +26,15 @@ public interface ClusterConfig {
     @WithDefault("6s")
     Duration lease();
 
+    /**
+     * How the history shards are placed on the nodes: {@code spread} (each shard on one live node, moved when nodes
+     * join or leave) or {@code leader} (the oldest node serves every shard, the others forward every call to it).
+     */
+    @WithDefault("spread")
+    Placement placement();
+
+    enum Placement { SPREAD, LEADER }
+
     /** How often a node renews its lease and reads the other members. */
     @WithDefault("1s")
     Duration heartbeat();

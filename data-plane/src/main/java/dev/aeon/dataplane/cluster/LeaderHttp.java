@@ -26,14 +26,19 @@ public class LeaderHttp {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Membership membership;
+    private final boolean spread;
 
-    public LeaderHttp(Membership membership) {
+    public LeaderHttp(Membership membership, ClusterConfig config) {
         this.membership = membership;
+        this.spread = config.placement() == ClusterConfig.Placement.SPREAD;
     }
 
-    /** The leader, when this node is not it; empty on the leader itself and when no leader is known. */
+    /**
+     * The leader, when calls that need it go there from this node: empty on the leader itself, when no leader is
+     * known, and always with shards spread (every node serves those calls then, reaching the owning node itself).
+     */
     public Optional<Member> elsewhere() {
-        return membership.isLeader() ? Optional.empty() : membership.leader();
+        return spread || membership.isLeader() ? Optional.empty() : membership.leader();
     }
 
     public CompletableFuture<HttpResponse<byte[]>> relay(Member leader, String method, String pathAndQuery,

@@ -38,6 +38,7 @@ public class Membership {
     private final String address;
     private final String httpAddress;
     private final List<Consumer<Boolean>> leadershipListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<List<Member>>> memberListeners = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "aeon-membership");
         t.setDaemon(true);
@@ -106,12 +107,28 @@ public class Membership {
                 LOG.warnf("could not remove this node's lease (%s); it runs out by itself", e.getMessage());
             }
         }
-        retired = retired != null ? retired : "left the cluster";
+        if (retired == null) {
+            retired = "left the cluster";
+            notifyMembers(List.of());
+        }
     }
 
     /** Called with true when this node becomes the leader, false when it stops being it. */
     public void onLeadership(Consumer<Boolean> listener) {
         leadershipListeners.add(listener);
+    }
+
+    /**
+     * Called with the live members, oldest first, whenever the set of them changes (a node joined, left or lost its
+     * lease), and with none once this node retires or leaves. In order, on one thread.
+     */
+    public void onMembers(Consumer<List<Member>> listener) {
+        memberListeners.add(listener);
+    }
+
+    /** How often members renew their leases: how long another node may take to see a change this one saw. */
+    public java.time.Duration heartbeat() {
+        return config.heartbeat();
     }
 
     public String nodeId() {
@@ -158,6 +175,17 @@ public class Membership {
         if (wasLeader) {
             notifyLeadership(false);
         }
+        notifyMembers(List.of());
+    }
+
+    private void notifyMembers(List<Member> live) {
+        notifier.execute(() -> memberListeners.forEach(listener -> {
+            try {
+                listener.accept(live);
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "a membership change (%d members) failed", live.size());
+            }
+        }));
     }
 
     private void notifyLeadership(boolean leads) {
@@ -200,7 +228,12 @@ public class Membership {
             read = java.util.stream.Stream.concat(read.stream(), java.util.stream.Stream.of(self))
                     .sorted(Member.SENIORITY).toList(); // our own row, just written, is alive whatever a stale read says
         }
+        boolean changed = !read.stream().map(Member::nodeId).toList()
+                .equals(members.stream().map(Member::nodeId).toList());
         members = read;
+        if (changed) {
+            notifyMembers(read);
+        }
         // Once leading, a node leads until it retires or leaves: an older row reappearing (a paused leader's late
         // renewal) must not make it give the shards back; that node is fenced and retires on its own.
         Member oldest = isLeader() ? self : read.get(0);

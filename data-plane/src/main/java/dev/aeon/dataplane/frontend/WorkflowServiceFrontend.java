@@ -35,10 +35,7 @@ import dev.aeon.dataplane.history.run.WorkflowStarts;
 import dev.aeon.dataplane.history.visibility.WorkflowListings;
 import dev.aeon.dataplane.history.command.WorkflowTaskCompletion;
 import dev.aeon.dataplane.history.workflowtask.WorkflowTasks;
-import dev.aeon.dataplane.matching.DispatchTask;
-import dev.aeon.dataplane.matching.Poller;
 import dev.aeon.dataplane.matching.TaskQueueDescriptions;
-import dev.aeon.dataplane.matching.TaskQueues;
 import dev.aeon.dataplane.namespace.Namespace;
 import dev.aeon.dataplane.namespace.NamespaceRegistry;
 import io.grpc.Context;
@@ -86,15 +83,18 @@ public class WorkflowServiceFrontend extends WorkflowServiceGrpc.WorkflowService
     private final Queries queries;
     private final Updates updates;
     private final WorkflowResets resets;
-    private final TaskQueues matching;
     private final WorkflowListings listings;
     private final Schedules schedules;
     private final ExecutorService executor;
     private final Duration longPollTimeout;
+    @jakarta.inject.Inject
+    PollStarters pollStarters;
+    @jakarta.inject.Inject
+    ClusterPolls clusterPolls;
 
     public WorkflowServiceFrontend(NamespaceRegistry namespaces, WorkflowStarts starts, WorkflowTasks workflowTasks, WorkflowTaskCompletion completions,
                                    Activities activities, HistoryReads historyReads, WorkflowLifecycle lifecycle,
-                                   Queries queries, Updates updates, WorkflowResets resets, TaskQueues matching,
+                                   Queries queries, Updates updates, WorkflowResets resets,
                                    WorkflowListings listings, HistoryEngine engine, HistoryConfig config,
                                    Schedules schedules) {
         this.listings = listings;
@@ -109,7 +109,6 @@ public class WorkflowServiceFrontend extends WorkflowServiceGrpc.WorkflowService
         this.historyReads = historyReads;
         this.lifecycle = lifecycle;
         this.queries = queries;
-        this.matching = matching;
         this.executor = engine.executor();
         this.longPollTimeout = config.longPollTimeout();
     }
@@ -443,10 +442,7 @@ public class WorkflowServiceFrontend extends WorkflowServiceGrpc.WorkflowService
     @Override
     public void pollWorkflowTaskQueue(PollWorkflowTaskQueueRequest request,
                                       StreamObserver<PollWorkflowTaskQueueResponse> response) {
-        poll(response, request.getNamespace(), request.getTaskQueue().getName(), DispatchTask.Kind.WORKFLOW,
-                Poller.of(request), task -> task.queryId() != null && !task.isPrestarted() ? queries.pollResponse(task)
-                        : workflowTasks.recordStarted(task, request),
-                PollWorkflowTaskQueueResponse.getDefaultInstance());
+        poll(response, request.getNamespace(), pollStarters.workflow(request));
     }
 
     @Override
@@ -484,8 +480,7 @@ public class WorkflowServiceFrontend extends WorkflowServiceGrpc.WorkflowService
     @Override
     public void pollActivityTaskQueue(PollActivityTaskQueueRequest request,
                                       StreamObserver<PollActivityTaskQueueResponse> response) {
-        poll(response, request.getNamespace(), request.getTaskQueue().getName(), DispatchTask.Kind.ACTIVITY,
-                Poller.of(request), task -> activities.recordStarted(task, request), PollActivityTaskQueueResponse.getDefaultInstance());
+        poll(response, request.getNamespace(), pollStarters.activity(request));
     }
 
     @Override
@@ -601,79 +596,59 @@ public class WorkflowServiceFrontend extends WorkflowServiceGrpc.WorkflowService
     }
 
     /**
-     * A worker's long poll: wait for a task on the queue, record its start, answer. A task that turns out stale
-     * is skipped and the poll goes on; a caller that went away gives its task back to the queue.
+     * A worker's long poll: wait for a task on the queue (on every node: {@link ClusterPolls}), record its start,
+     * answer. A task that turns out stale is skipped and the poll goes on; a caller that went away gives its task
+     * back to the queue.
      */
-    private <T> void poll(StreamObserver<T> response, String namespace, String taskQueue, DispatchTask.Kind kind,
-                          Poller poller, Function<DispatchTask, Optional<T>> start, T empty) {
+    private <T extends com.google.protobuf.Message> void poll(StreamObserver<T> response, String namespace,
+                                                              PollStarters.Spec<T> spec) {
         ServerCallStreamObserver<T> call = (ServerCallStreamObserver<T>) response;
-        AtomicReference<CompletableFuture<DispatchTask>> waiting = new AtomicReference<>();
+        AtomicReference<ClusterPolls.Round<T>> waiting = new AtomicReference<>();
         call.setOnCancelHandler(() -> {
-            CompletableFuture<DispatchTask> poll = waiting.get();
-            if (poll != null) {
-                poll.cancel(false);
+            ClusterPolls.Round<T> round = waiting.get();
+            if (round != null) {
+                round.cancel();
             }
         });
         long deadline = System.nanoTime() + longPollWait().toNanos();
         CompletableFuture.supplyAsync(() -> {
-                    Validation.requireId("task_queue.name", taskQueue);
+                    Validation.requireId("task_queue.name", spec.taskQueue());
                     return namespaceId(namespace);
                 }, executor)
                 .whenComplete((namespaceId, error) -> {
                     if (error != null) {
                         reply(response, null, error);
                     } else {
-                        awaitTask(call, namespaceId, taskQueue, kind, poller, start, empty, deadline, waiting);
+                        awaitTask(call, namespaceId, spec, deadline, waiting);
                     }
                 });
     }
 
-    private <T> void awaitTask(ServerCallStreamObserver<T> call, String namespaceId, String taskQueue,
-                               DispatchTask.Kind kind, Poller poller, Function<DispatchTask, Optional<T>> start, T empty,
-                               long deadline, AtomicReference<CompletableFuture<DispatchTask>> waiting) {
+    private <T extends com.google.protobuf.Message> void awaitTask(ServerCallStreamObserver<T> call, String namespaceId,
+                                                                   PollStarters.Spec<T> spec, long deadline,
+                                                                   AtomicReference<ClusterPolls.Round<T>> waiting) {
         long remaining = deadline - System.nanoTime();
         if (call.isCancelled()) {
             return;
         }
         if (remaining <= 0) {
-            reply(call, empty, null);
+            reply(call, spec.empty(), null);
             return;
         }
-        CompletableFuture<DispatchTask> poll = matching.poll(namespaceId, taskQueue, kind,
-                Duration.ofNanos(remaining), poller);
-        waiting.set(poll);
+        ClusterPolls.Round<T> round = clusterPolls.poll(namespaceId, spec, Duration.ofNanos(remaining));
+        waiting.set(round);
         if (call.isCancelled()) {
-            poll.cancel(false);
+            round.cancel();
         }
-        poll.whenCompleteAsync((task, error) -> {
-            if (poll.isCancelled()) {
-                return;
-            }
-            if (task == null) {
-                reply(call, empty, error);
-                return;
-            }
-            if (call.isCancelled()) {
-                if (task.isPrestarted()) {
-                    start.apply(task); // started for this poll alone: only its response is dropped
-                } else {
-                    matching.requeue(task);
-                }
-                return;
-            }
-            try {
-                Optional<T> started = start.apply(task);
-                matching.release(task);
-                if (started.isPresent()) {
-                    reply(call, started.get(), null);
-                } else {
-                    awaitTask(call, namespaceId, taskQueue, kind, poller, start, empty, deadline, waiting);
-                }
-            } catch (RuntimeException e) {
-                // The start did not happen, or is in doubt: its row is still there, so another poll must get it
-                // (a start that did happen makes this copy stale, and the next poll skips it).
-                matching.requeue(task);
-                reply(call, null, e);
+        round.outcome().whenCompleteAsync((outcome, error) -> {
+            if (error != null) {
+                reply(call, null, error);
+            } else if (outcome.response() != null) {
+                reply(call, outcome.response(), null);
+            } else if (outcome.ended()) {
+                reply(call, spec.empty(), null);
+            } else {
+                awaitTask(call, namespaceId, spec, deadline, waiting);
             }
         }, executor);
     }
@@ -733,8 +708,7 @@ public class WorkflowServiceFrontend extends WorkflowServiceGrpc.WorkflowService
     @Override
     public void pollNexusTaskQueue(PollNexusTaskQueueRequest request,
                                    StreamObserver<PollNexusTaskQueueResponse> response) {
-        poll(response, request.getNamespace(), request.getTaskQueue().getName(), DispatchTask.Kind.NEXUS,
-                Poller.of(request), nexusTasks::pollResponse, PollNexusTaskQueueResponse.getDefaultInstance());
+        poll(response, request.getNamespace(), pollStarters.nexus(request));
     }
 
     @Override

@@ -44,11 +44,11 @@ public class LeaderRelay {
      * body returned, any other status thrown as the leader's response).
      */
     String onLeader(String method, String pathAndQuery, String body, Supplier<String> local) {
-        if (membership.isLeader()) {
+        if (leaderHttp.elsewhere().isEmpty() && (membership.isLeader() || membership.leader().isPresent())) {
             return local.get();
         }
-        Member leader = membership.leader().orElseThrow(() -> unavailable("no data-plane node serves workflows at "
-                + "the moment; retry"));
+        Member leader = leaderHttp.elsewhere().orElseThrow(() -> unavailable("no data-plane node serves workflows "
+                + "at the moment; retry"));
         try {
             HttpResponse<byte[]> answer = leaderHttp.relay(leader, method, pathAndQuery, Map.of(
                     InternalToken.HEADER, List.of(internalToken.orElse("")),

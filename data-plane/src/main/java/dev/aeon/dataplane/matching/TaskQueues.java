@@ -64,6 +64,9 @@ public class TaskQueues {
     /** Queues a task for a worker; a durable task matching already holds is not queued twice. */
     public void offer(DispatchTask task) {
         long now = System.currentTimeMillis();
+        if (isDurable(task) && !servedShards.test(task.shardId())) {
+            return;
+        }
         if (isDurable(task) && held.putIfAbsent(new TaskKey(task.shardId(), task.taskId()), now) != null) {
             return;
         }
@@ -81,6 +84,10 @@ public class TaskQueues {
             // A query's caller waits no longer than a long poll: keep it no longer either.
             offerQuery(task, System.nanoTime() + TimeUnit.MINUTES.toNanos(1));
             return;
+        }
+        if (!servedShards.test(task.shardId())) {
+            held.remove(new TaskKey(task.shardId(), task.taskId()));
+            return; // its shard moved to another node, which hands it out from its row
         }
         long now = System.currentTimeMillis();
         Long offeredAt = held.putIfAbsent(new TaskKey(task.shardId(), task.taskId()), now);
@@ -122,6 +129,23 @@ public class TaskQueues {
         }
     }
 
+    /** Durable tasks of shards this node serves; the others are another node's to hand out. */
+    private volatile java.util.function.IntPredicate servedShards = shard -> true;
+
+    /** Which shards' durable tasks this node hands out (the history engine says, as shards come and go). */
+    public void servedShards(java.util.function.IntPredicate served) {
+        this.servedShards = served;
+    }
+
+    /**
+     * This node gave the shard up: its durable tasks here are stale copies (the shard's new owner reloads them from
+     * their rows) and must not reach a worker from this node.
+     */
+    public void dropShard(int shardId) {
+        held.keySet().removeIf(key -> key.shardId() == shardId);
+        queues.values().forEach(queue -> queue.dropShard(shardId));
+    }
+
     /** Task queues in memory, for metrics and tests. */
     public int queueCount() {
         return queues.size();
@@ -146,11 +170,21 @@ public class TaskQueues {
      */
     public CompletableFuture<DispatchTask> poll(String namespaceId, String name, DispatchTask.Kind kind,
                                                 Duration timeout, Poller poller) {
+        return poll(namespaceId, name, kind, timeout, poller, true);
+    }
+
+    /**
+     * @param reservable whether a transition may {@linkplain #reserve reserve} this poll for a task it starts at once:
+     *                   not for a poll that is one of several a worker's poll waits on across nodes, which may end
+     *                   with another's task (a task started for it could then reach nobody)
+     */
+    public CompletableFuture<DispatchTask> poll(String namespaceId, String name, DispatchTask.Kind kind,
+                                                Duration timeout, Poller poller, boolean reservable) {
         QueueKey key = new QueueKey(namespaceId, name, kind);
         TaskQueue found = queue(key);
         CompletableFuture<DispatchTask> polled;
         long deadline = System.nanoTime() + timeout.toNanos();
-        while ((polled = found.poll(poller, deadline)) == null) {
+        while ((polled = found.poll(poller, deadline, reservable)) == null) {
             found = queue(key); // the queue was evicted just now: take the new one
         }
         TaskQueue queue = found;
@@ -226,7 +260,8 @@ public class TaskQueues {
 
         private final Deque<Queued> backlog = new ArrayDeque<>();
         /** A poll waiting for a task: who polls, and when its long poll ends ({@link System#nanoTime}). */
-        private record Waiting(CompletableFuture<DispatchTask> future, Poller poller, long deadlineNanos) {
+        private record Waiting(CompletableFuture<DispatchTask> future, Poller poller, long deadlineNanos,
+                               boolean reservable) {
         }
 
         private final Deque<Waiting> pollers = new ArrayDeque<>();
@@ -258,7 +293,7 @@ public class TaskQueues {
         }
 
         /** Null when the queue was evicted: poll the queue that replaced it. */
-        synchronized CompletableFuture<DispatchTask> poll(Poller poller, long deadlineNanos) {
+        synchronized CompletableFuture<DispatchTask> poll(Poller poller, long deadlineNanos, boolean reservable) {
             if (retired) {
                 return null;
             }
@@ -274,7 +309,7 @@ public class TaskQueues {
                 }
             }
             CompletableFuture<DispatchTask> waiting = new CompletableFuture<>();
-            pollers.add(new Waiting(waiting, poller, deadlineNanos));
+            pollers.add(new Waiting(waiting, poller, deadlineNanos, reservable));
             return waiting;
         }
 
@@ -287,7 +322,7 @@ public class TaskQueues {
                 Waiting waiting = it.next();
                 if (waiting.future().isDone()) {
                     it.remove();
-                } else if (waiting.deadlineNanos() - notBeforeNanos > 0) {
+                } else if (waiting.reservable() && waiting.deadlineNanos() - notBeforeNanos > 0) {
                     it.remove();
                     return Optional.of(new Reservation() {
                         @Override
@@ -343,6 +378,10 @@ public class TaskQueues {
             }
             return new TaskQueueSnapshot(pollerHistory.recent(nowMillis), waiting, Duration.ofMillis(nowMillis - oldest),
                     added.perSecond(nowMillis), dispatched.perSecond(nowMillis), pollerHistory.sticky());
+        }
+
+        synchronized void dropShard(int shardId) {
+            backlog.removeIf(queued -> isDurable(queued.task()) && queued.task().shardId() == shardId);
         }
 
         synchronized int size() {

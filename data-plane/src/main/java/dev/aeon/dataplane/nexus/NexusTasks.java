@@ -60,6 +60,7 @@ public class NexusTasks {
     }
 
     private final TaskQueues matching;
+    private final String nodeId;
     private final int maxWaitingPerNamespace;
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
     /** Requests waiting, by namespace id: what one tenant's callers can make a node hold is bounded. */
@@ -70,11 +71,18 @@ public class NexusTasks {
         return thread;
     });
 
+    @jakarta.inject.Inject
     public NexusTasks(TaskQueues matching,
                       @org.eclipse.microprofile.config.inject.ConfigProperty(
                               name = "aeon.data-plane.nexus.max-waiting-requests-per-namespace", defaultValue = "1000")
-                      int maxWaitingPerNamespace) {
+                      int maxWaitingPerNamespace, dev.aeon.dataplane.cluster.Membership membership) {
+        this(matching, maxWaitingPerNamespace, membership.nodeId());
+    }
+
+    /** @param nodeId this node's id, tagged in its requests' ids */
+    NexusTasks(TaskQueues matching, int maxWaitingPerNamespace, String nodeId) {
         this.matching = matching;
+        this.nodeId = nodeId;
         this.maxWaitingPerNamespace = maxWaitingPerNamespace;
     }
 
@@ -96,7 +104,7 @@ public class NexusTasks {
             return CompletableFuture.completedFuture(new Outcome.Overloaded(maxWaitingPerNamespace));
         }
         Duration timeout = wait.compareTo(MAX_WAIT) > 0 ? MAX_WAIT : wait;
-        String id = UUID.randomUUID().toString();
+        String id = dev.aeon.dataplane.cluster.NodeTagged.newId(nodeId);
         long deadline = System.nanoTime() + timeout.toNanos();
         CompletableFuture<Outcome> outcome = new CompletableFuture<>();
         pending.put(id, new Pending(namespaceId, request, deadline, outcome));
@@ -146,6 +154,13 @@ public class NexusTasks {
         if (waiting == null || !waiting.outcome().complete(outcome)) {
             throw ApiErrors.notFound("Nexus task not found or already expired");
         }
+    }
+
+    /** The id in a Nexus task's token, whatever its namespace (the node that waits for the answer is tagged in it). */
+    public static Optional<String> idOf(ByteString token) {
+        String text = token.toString(StandardCharsets.UTF_8);
+        int slash = text.startsWith(TOKEN_PREFIX) ? text.indexOf('/', TOKEN_PREFIX.length()) : -1;
+        return slash < 0 ? Optional.empty() : Optional.of(text.substring(slash + 1));
     }
 
     /** The task's id from its token; the token must be one of ours, issued in the worker's namespace. */

@@ -1,5 +1,7 @@
 package dev.aeon.dataplane.schedule;
 
+import dev.aeon.dataplane.cluster.PeerMessage;
+
 import com.google.protobuf.util.Timestamps;
 import dev.aeon.dataplane.errors.ApiErrors;
 import dev.aeon.dataplane.history.engine.HistoryEngine;
@@ -54,10 +56,18 @@ public class ScheduleTasks {
     private final WorkflowStarts starts;
     private final WorkflowLifecycle lifecycle;
     private final NamespaceRegistry namespaces;
+    private final dev.aeon.dataplane.history.engine.OwnerCalls owners;
 
     public ScheduleTasks(HistoryEngine engine, InternalTaskQueue queue, TimerDispatcher timers, WorkflowStarts starts,
-                         WorkflowLifecycle lifecycle, NamespaceRegistry namespaces) {
+                         WorkflowLifecycle lifecycle, NamespaceRegistry namespaces,
+                         dev.aeon.dataplane.history.engine.OwnerCalls owners) {
         this.engine = engine;
+        this.owners = owners;
+        owners.serve("schedule.closed", in -> {
+            tellSchedule(new CloseCallback(in.string(), in.string()), in.string(), in.string(), (int) in.number(),
+                    in.proto(HistoryEvent.parser()));
+            return null;
+        });
         this.starts = starts;
         this.lifecycle = lifecycle;
         this.namespaces = namespaces;
@@ -247,18 +257,29 @@ public class ScheduleTasks {
         ExecutionState closed = found.get();
         CloseCallback callback = closed.closeCallback();
         HistoryEvent close = engine.events(closed, closed.nextEventId() - 1, closed.nextEventId()).get(0);
-        WorkflowExecutionStatus status = WorkflowExecutionStatus.forNumber(closed.status());
+        if (owners.onOwner(callback.namespaceId(), callback.workflowId(), "schedule.closed",
+                () -> PeerMessage.write().string(callback.namespaceId()).string(callback.workflowId())
+                        .string(closed.workflowId()).string(closed.firstRunId()).number(closed.status()).proto(close)
+                        .done()).isEmpty()) {
+            tellSchedule(callback, closed.workflowId(), closed.firstRunId(), closed.status(), close);
+        }
+        engine.update(task.namespaceId(), task.workflowId(), task.runId(), m -> {
+            m.completeTransferTask(task.taskId());
+            return null;
+        });
+    }
+
+    /** The schedule's half of {@link #reportClose}, on the node that owns the schedule's shard. */
+    private void tellSchedule(CloseCallback callback, String workflowId, String firstRunId, int closedStatus,
+                              HistoryEvent close) {
+        WorkflowExecutionStatus status = WorkflowExecutionStatus.forNumber(closedStatus);
         Payloads result = close.hasWorkflowExecutionCompletedEventAttributes()
                 && close.getWorkflowExecutionCompletedEventAttributes().hasResult()
                 ? close.getWorkflowExecutionCompletedEventAttributes().getResult() : null;
         Failure failure = close.hasWorkflowExecutionFailedEventAttributes()
                 ? close.getWorkflowExecutionFailedEventAttributes().getFailure() : null;
         onSchedule(callback, m -> ScheduleTransitions.apply(m, ScheduleTransitions.scheduleId(callback.workflowId()),
-                scheduler -> scheduler.closed(closed.workflowId(), closed.firstRunId(), status, result, failure, m.now)));
-        engine.update(task.namespaceId(), task.workflowId(), task.runId(), m -> {
-            m.completeTransferTask(task.taskId());
-            return null;
-        });
+                scheduler -> scheduler.closed(workflowId, firstRunId, status, result, failure, m.now)));
     }
 
     /** Changes the schedule's current scheduler run; nothing if the schedule is gone. */

@@ -59,6 +59,7 @@ import java.util.Optional;
  * would receive; they answer once committed.
  */
 @ApplicationScoped
+@io.quarkus.runtime.Startup // made at start-up: it serves its half of work other nodes ask of this one
 public class Schedules {
 
     /** Request ids of updates and patches kept to answer a retry without applying it twice. */
@@ -70,13 +71,57 @@ public class Schedules {
     private final WorkflowLifecycle lifecycle;
     private final WorkflowListings listings;
 
-    public Schedules(HistoryEngine engine, WorkflowLifecycle lifecycle, WorkflowListings listings) {
+    private final dev.aeon.dataplane.history.engine.OwnerCalls owners;
+
+    public Schedules(HistoryEngine engine, WorkflowLifecycle lifecycle, WorkflowListings listings,
+                     dev.aeon.dataplane.history.engine.OwnerCalls owners,
+                     dev.aeon.dataplane.namespace.NamespaceRegistry namespaces) {
         this.engine = engine;
         this.lifecycle = lifecycle;
         this.listings = listings;
+        this.owners = owners;
+        // A schedule is its scheduler run: what reads or changes it runs on the node that owns that run's shard.
+        owners.serve("schedules.create", in -> createHere(namespaces.namespace(in.string()),
+                in.proto(CreateScheduleRequest.parser())).toByteArray());
+        owners.serve("schedules.describe", in -> describeHere(namespaces.namespace(in.string()),
+                in.proto(DescribeScheduleRequest.parser())).toByteArray());
+        owners.serve("schedules.update", in -> {
+            updateHere(namespaces.namespace(in.string()), in.proto(UpdateScheduleRequest.parser()));
+            return null;
+        });
+        owners.serve("schedules.patch", in -> {
+            patchHere(namespaces.namespace(in.string()), in.proto(PatchScheduleRequest.parser()));
+            return null;
+        });
+        owners.serve("schedules.matchingTimes", in -> matchingTimesHere(namespaces.namespace(in.string()),
+                in.proto(ListScheduleMatchingTimesRequest.parser())).toByteArray());
+        owners.serve("schedules.entry", in -> entryHere(namespaces.namespace(in.string()),
+                in.proto(WorkflowExecutionInfo.parser())).map(ScheduleListEntry::toByteArray).orElse(new byte[0]));
+    }
+
+    /** {@code local} here when this node owns the schedule's run, else operation {@code name} on its owner. */
+    private <T> T onOwner(Namespace namespace, String scheduleId, String name, com.google.protobuf.MessageLite request,
+                          com.google.protobuf.Parser<T> answer, java.util.function.Supplier<T> local) {
+        Optional<dev.aeon.dataplane.cluster.PeerMessage.Reader> remote = owners.onOwner(namespace.id(),
+                Scheduler.WORKFLOW_ID_PREFIX + scheduleId, name,
+                () -> dev.aeon.dataplane.cluster.PeerMessage.write().string(namespace.name()).proto(request).done());
+        return remote.isPresent() ? parse(remote.get().rest(), answer) : local.get();
+    }
+
+    private static <T> T parse(byte[] bytes, com.google.protobuf.Parser<T> parser) {
+        try {
+            return parser == null ? null : parser.parseFrom(bytes);
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new IllegalStateException("malformed answer from the owning node", e);
+        }
     }
 
     public CreateScheduleResponse create(Namespace namespace, CreateScheduleRequest request) {
+        return onOwner(namespace, request.getScheduleId(), "schedules.create", request,
+                CreateScheduleResponse.parser(), () -> createHere(namespace, request));
+    }
+
+    private CreateScheduleResponse createHere(Namespace namespace, CreateScheduleRequest request) {
         Schedule schedule = ScheduleRequests.checkCreate(namespace, request);
         String workflowId = Scheduler.WORKFLOW_ID_PREFIX + request.getScheduleId();
         SearchAttributes.Builder attributes = request.getSearchAttributes().toBuilder()
@@ -137,6 +182,11 @@ public class Schedules {
     }
 
     public DescribeScheduleResponse describe(Namespace namespace, DescribeScheduleRequest request) {
+        return onOwner(namespace, request.getScheduleId(), "schedules.describe", request,
+                DescribeScheduleResponse.parser(), () -> describeHere(namespace, request));
+    }
+
+    private DescribeScheduleResponse describeHere(Namespace namespace, DescribeScheduleRequest request) {
         String workflowId = Scheduler.WORKFLOW_ID_PREFIX + request.getScheduleId();
         return engine.inspect(namespace.id(), workflowId, currentRun(namespace, request.getScheduleId()), run -> {
             if (run.schedule() == null || !run.isRunning()) {
@@ -149,6 +199,13 @@ public class Schedules {
     }
 
     public void update(Namespace namespace, UpdateScheduleRequest request) {
+        onOwner(namespace, request.getScheduleId(), "schedules.update", request, null, () -> {
+            updateHere(namespace, request);
+            return null;
+        });
+    }
+
+    private void updateHere(Namespace namespace, UpdateScheduleRequest request) {
         Schedule schedule = ScheduleRequests.checkUpdate(namespace, request);
         change(namespace, request.getScheduleId(), "update", request.getIdentity(), request.getRequestId(), m -> {
             ScheduleState state = ScheduleState.decode(m.state.schedule());
@@ -185,6 +242,13 @@ public class Schedules {
     }
 
     public void patch(Namespace namespace, PatchScheduleRequest request) {
+        onOwner(namespace, request.getScheduleId(), "schedules.patch", request, null, () -> {
+            patchHere(namespace, request);
+            return null;
+        });
+    }
+
+    private void patchHere(Namespace namespace, PatchScheduleRequest request) {
         ScheduleRequests.checkPatch(request);
         change(namespace, request.getScheduleId(), "patch", request.getIdentity(), request.getRequestId(),
                 m -> scheduler -> patch(scheduler, request.getPatch(), m.now), m -> { });
@@ -243,6 +307,12 @@ public class Schedules {
     }
 
     public ListScheduleMatchingTimesResponse matchingTimes(Namespace namespace, ListScheduleMatchingTimesRequest request) {
+        return onOwner(namespace, request.getScheduleId(), "schedules.matchingTimes", request,
+                ListScheduleMatchingTimesResponse.parser(), () -> matchingTimesHere(namespace, request));
+    }
+
+    private ListScheduleMatchingTimesResponse matchingTimesHere(Namespace namespace,
+                                                                ListScheduleMatchingTimesRequest request) {
         String workflowId = Scheduler.WORKFLOW_ID_PREFIX + request.getScheduleId();
         String runId = currentRun(namespace, request.getScheduleId());
         if (!request.hasStartTime() || !request.hasEndTime()) {
@@ -298,6 +368,19 @@ public class Schedules {
         if (!workflowId.startsWith(Scheduler.WORKFLOW_ID_PREFIX)) {
             return Optional.empty();
         }
+        return owners.onOwner(namespace.id(), workflowId, "schedules.entry",
+                        () -> dev.aeon.dataplane.cluster.PeerMessage.write().string(namespace.name()).proto(execution)
+                                .done())
+                .map(reply -> {
+                    byte[] bytes = reply.rest();
+                    return bytes.length == 0 ? Optional.<ScheduleListEntry>empty()
+                            : Optional.of(parse(bytes, ScheduleListEntry.parser()));
+                })
+                .orElseGet(() -> entryHere(namespace, execution));
+    }
+
+    private Optional<ScheduleListEntry> entryHere(Namespace namespace, WorkflowExecutionInfo execution) {
+        String workflowId = execution.getExecution().getWorkflowId();
         String scheduleId = ScheduleTransitions.scheduleId(workflowId);
         try {
             return engine.inspect(namespace.id(), workflowId, execution.getExecution().getRunId(), run -> {

@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 class NexusTasksTest {
 
     private final TaskQueues matching = new TaskQueues(Duration.ofMinutes(5));
-    private final NexusTasks tasks = new NexusTasks(matching, 2);
+    private final NexusTasks tasks = new NexusTasks(matching, 2, "test-node");
 
     @Test
     void aNamespaceHoldsAtMostItsLimitOfWaitingRequests() throws Exception {

@@ -1,5 +1,8 @@
 package dev.aeon.dataplane.history.crossworkflow;
 
+import dev.aeon.dataplane.cluster.PeerMessage;
+import dev.aeon.dataplane.history.engine.OwnerCalls;
+
 import dev.aeon.dataplane.history.state.ChildState;
 import dev.aeon.dataplane.history.workflowtask.WorkflowTasks;
 import dev.aeon.dataplane.history.engine.InternalTaskQueue;
@@ -48,10 +51,17 @@ public class CrossWorkflowTasks {
     private final WorkflowStarts starts;
     private final WorkflowLifecycle lifecycle;
     private final NamespaceRegistry namespaces;
+    private final OwnerCalls owners;
 
     public CrossWorkflowTasks(HistoryEngine engine, InternalTaskQueue queue, WorkflowStarts starts,
-                              WorkflowLifecycle lifecycle, NamespaceRegistry namespaces) {
+                              WorkflowLifecycle lifecycle, NamespaceRegistry namespaces, OwnerCalls owners) {
         this.engine = engine;
+        this.owners = owners;
+        owners.serve("crossworkflow.childClosed", in -> {
+            tellParent(in.string(), in.string(), in.string(), in.number(), ClosedChild.read(in),
+                    in.proto(HistoryEvent.parser()));
+            return null;
+        });
         this.starts = starts;
         this.lifecycle = lifecycle;
         this.namespaces = namespaces;
@@ -151,28 +161,50 @@ public class CrossWorkflowTasks {
     private void childClosed(DispatchTask task, ExecutionState child) {
         ParentRef parent = child.parent();
         HistoryEvent close = event(child, child.nextEventId() - 1);
+        ClosedChild closed = new ClosedChild(child.workflowId(), child.runId(), child.firstRunId(), child.workflowType());
         try {
-            engine.update(parent.namespaceId(), parent.workflowId(), parent.runId(), m -> {
-                ChildInfo info = m.state.children().get(parent.initiatedEventId());
-                if (!m.state.isRunning() || info == null) {
-                    return null;
-                }
-                if (info.state() == ChildState.INITIATED) {
-                    recordChildStarted(m, parent.initiatedEventId(), info, child.firstRunId(),
-                            event(m.state, parent.initiatedEventId())
-                                    .getStartChildWorkflowExecutionInitiatedEventAttributes());
-                }
-                recordChildClosed(m, parent.initiatedEventId(), info, child, close);
-                m.state.endChild(parent.initiatedEventId(), ChildState.CLOSED);
-                WorkflowTasks.needed(m);
-                return null;
-            });
+            if (owners.onOwner(parent.namespaceId(), parent.workflowId(), "crossworkflow.childClosed",
+                    () -> closed.write(PeerMessage.write().string(parent.namespaceId()).string(parent.workflowId())
+                            .string(parent.runId()).number(parent.initiatedEventId())).proto(close).done()).isEmpty()) {
+                tellParent(parent.namespaceId(), parent.workflowId(), parent.runId(), parent.initiatedEventId(), closed,
+                        close);
+            }
         } catch (StatusRuntimeException e) {
             if (e.getStatus().getCode() != Status.Code.NOT_FOUND) {
                 throw e; // the parent is gone otherwise: nobody to tell
             }
         }
         complete(task);
+    }
+
+    /** A closed child as its parent records it. */
+    private record ClosedChild(String workflowId, String runId, String firstRunId, String workflowType) {
+        PeerMessage.Writer write(PeerMessage.Writer out) {
+            return out.string(workflowId).string(runId).string(firstRunId).string(workflowType);
+        }
+
+        static ClosedChild read(PeerMessage.Reader in) {
+            return new ClosedChild(in.string(), in.string(), in.string(), in.string());
+        }
+    }
+
+    /** Records in the parent's run (on this node, which owns its shard) that its child closed. */
+    private void tellParent(String namespaceId, String workflowId, String runId, long initiatedEventId,
+                            ClosedChild child, HistoryEvent close) {
+        engine.update(namespaceId, workflowId, runId, m -> {
+            ChildInfo info = m.state.children().get(initiatedEventId);
+            if (!m.state.isRunning() || info == null) {
+                return null;
+            }
+            if (info.state() == ChildState.INITIATED) {
+                recordChildStarted(m, initiatedEventId, info, child.firstRunId(),
+                        event(m.state, initiatedEventId).getStartChildWorkflowExecutionInitiatedEventAttributes());
+            }
+            recordChildClosed(m, initiatedEventId, info, child, close);
+            m.state.endChild(initiatedEventId, ChildState.CLOSED);
+            WorkflowTasks.needed(m);
+            return null;
+        });
     }
 
     private void parentClosePolicy(DispatchTask task, ExecutionState parent) {
@@ -296,7 +328,7 @@ public class CrossWorkflowTasks {
     }
 
     /** The parent's view of its child's close event. */
-    private static void recordChildClosed(Mutation m, long initiatedEventId, ChildInfo info, ExecutionState child,
+    private static void recordChildClosed(Mutation m, long initiatedEventId, ChildInfo info, ClosedChild child,
                                           HistoryEvent close) {
         WorkflowExecution execution = WorkflowExecution.newBuilder().setWorkflowId(child.workflowId())
                 .setRunId(child.runId()).build();

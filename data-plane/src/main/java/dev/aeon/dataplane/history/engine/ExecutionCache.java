@@ -17,14 +17,20 @@ final class ExecutionCache {
     record WorkflowKey(String namespaceId, String workflowId) {
     }
 
-    /** A run's state as last committed, with the version its record carries in Cassandra. */
+    /**
+     * A run's state as last committed, with the version its record carries in Cassandra and the range id of this
+     * node's hold on the shard when it was read or written (0: read while not holding the shard). A copy is only
+     * good under the same hold: once the shard was another node's, that node may have changed the run.
+     */
     static final class LoadedRun {
         ExecutionState state;
         long version;
+        final long rangeId;
 
-        LoadedRun(ExecutionState state, long version) {
+        LoadedRun(ExecutionState state, long version, long rangeId) {
             this.state = state;
             this.version = version;
+            this.rangeId = rangeId;
         }
     }
 
@@ -62,6 +68,25 @@ final class ExecutionCache {
         context.lock.unlock();
         if (contexts.size() > capacity) {
             evictIdle();
+        }
+    }
+
+    /**
+     * Drops the cached runs of every workflow {@code inShard} accepts (a shard this node gave up: another node
+     * changes them from now on), telling {@code forgotten} each run id. Never waits: a workflow locked now is left
+     * as it is (its copy carries the range id it was read under, and is not trusted under another).
+     */
+    void forgetShard(java.util.function.Predicate<WorkflowKey> inShard, java.util.function.Consumer<String> forgotten) {
+        for (Map.Entry<WorkflowKey, WorkflowContext> entry : contexts.entrySet()) {
+            WorkflowContext context = entry.getValue();
+            if (inShard.test(entry.getKey()) && context.lock.tryLock()) {
+                try {
+                    context.runs.keySet().forEach(forgotten);
+                    context.runs.clear();
+                } finally {
+                    context.lock.unlock();
+                }
+            }
         }
     }
 

@@ -82,6 +82,7 @@ public class HistoryEngine {
     });
     private final RunTerminator terminator;
     private final Membership membership;
+    private ShardAssignment assignment; // set once in the constructor, after the shards it places (their callbacks use it)
     private final GroupCommit groupCommit;
     private final HistoryCache historyCache;
     private final Counter historyCacheHits;
@@ -95,7 +96,8 @@ public class HistoryEngine {
 
     public HistoryEngine(ExecutionStore store, TaskQueues matching, TimerQueue timers, InternalTaskQueue internalTasks,
                          NamespaceRegistry namespaces, HistoryConfig config, MeterRegistry metrics,
-                         RunTerminator terminator, Membership membership) {
+                         RunTerminator terminator, Membership membership,
+                         dev.aeon.dataplane.cluster.ClusterConfig clusterConfig) {
         this.membership = membership;
         this.terminator = terminator;
         this.internalTasks = internalTasks;
@@ -108,10 +110,22 @@ public class HistoryEngine {
         this.store = store;
         this.matching = matching;
         this.timers = timers;
+        boolean spread = clusterConfig.placement() == dev.aeon.dataplane.cluster.ClusterConfig.Placement.SPREAD;
+        // One leader: a shard taken over by another node means this one was replaced, and it retires. Spread: this
+        // node's view of the members was behind for a moment; the shard is the other node's now.
         this.shards = new Shards(config, store, membership.nodeId(), () -> membership.retired() == null
-                && (membership.isLeader() || membership.leader().isEmpty()), membership::retire);
+                && (spread ? !this.assignment.placed() : membership.isLeader() || membership.leader().isEmpty()),
+                (shard, why) -> {
+                    if (spread) {
+                        LOG.infof("shard %d moved to another node before this one saw the members change", shard);
+                        this.assignment.lost(shard, why);
+                    } else {
+                        membership.retire(why);
+                    }
+                });
+        this.assignment = new ShardAssignment(membership, shards, spread);
         io.micrometer.core.instrument.Gauge.builder("aeon.cluster.shards.served", shards, Shards::servedCount)
-                .description("History shards this node serves now (every shard on the leader, none elsewhere)")
+                .description("History shards this node serves now")
                 .register(metrics);
         io.micrometer.core.instrument.Gauge.builder("aeon.cluster.leader", membership, m -> m.isLeader() ? 1 : 0)
                 .description("1 while this node leads the data plane's nodes").register(metrics);
@@ -138,30 +152,39 @@ public class HistoryEngine {
     }
 
     /**
-     * Joins the cluster. Whenever this node becomes its leader it takes the shards over and hands their pending
-     * tasks and timers back (start-up recovery, after a crash of this node or of the previous leader); the shards'
-     * rows are reconciled from then on.
+     * Joins the cluster. Whenever this node takes a shard over it hands the shard's pending tasks and timers back
+     * (recovery, after a crash of this node or of the shard's previous owner); whenever it gives one up it drops what
+     * it held of it in memory. The shards' rows are reconciled from then on.
      */
     public void start(@Observes StartupEvent event) {
-        membership.onLeadership(this::leadershipChanged);
+        matching.servedShards(shards::serves);
+        timers.servedShards(shards::serves);
+        internalTasks.servedShards(shards::serves);
+        shards.onChange(shard -> LOG.infof("shard %d: recovered %d pending tasks and timers", shard,
+                reconciliation.recover(shard)), this::dropShard);
+        assignment.start();
         membership.join();
         long interval = reconcileInterval.toMillis();
         reconciler.scheduleWithFixedDelay(reconciliation::reconcileAll, interval, interval, TimeUnit.MILLISECONDS);
     }
 
-    private void leadershipChanged(boolean leads) {
-        if (leads) {
-            shards.acquireAll();
-            LOG.infof("recovered %d pending tasks and timers", reconciliation.recoverAll());
-        } else {
-            shards.releaseAll();
-        }
+    /** What this node held in memory of a shard it gave up: the new owner reloads it from Cassandra. */
+    private void dropShard(int shardId) {
+        matching.dropShard(shardId);
+        timers.dropShard(shardId);
+        cache.forgetShard(key -> shards.shardOf(key.namespaceId(), key.workflowId()) == shardId, runId -> {
+            historyCache.forget(runId);
+            // Its long polls would wait here for commits that now happen on the shard's new owner: SDKs retry them,
+            // and the retry reaches that node.
+            waiters.fail(runId, ApiErrors.unavailable("the workflow's shard moved to another node; retry"));
+        });
     }
 
     @PreDestroy
     void stop() {
         membership.leave();
         shards.releaseAll();
+        assignment.stop();
         doneTasks.stop();
         reconciler.shutdownNow();
         executor.shutdownNow();
@@ -169,17 +192,47 @@ public class HistoryEngine {
     }
 
     /**
-     * Why this node cannot take calls now, or null when it can: the leader once it holds every shard, any other
-     * node once it knows a leader to forward to. A retired node (replaced while paused or cut off) never can again.
+     * Why this node cannot take calls now, or null when it can. Spread: once it holds the shards the members give
+     * it. One leader: the leader once it holds every shard, any other node once it knows a leader to forward to. A
+     * retired node (replaced while paused or cut off) never can again.
      */
     public String shardOwnershipProblem() {
         if (membership.retired() != null) {
             return "node retired: " + membership.retired();
         }
+        if (assignment.spread()) {
+            if (membership.members().isEmpty()) {
+                return "not joined yet";
+            }
+            return shards.acquired() ? null : "shards not taken over yet";
+        }
         if (membership.isLeader()) {
             return shards.acquired() ? null : "shards not taken over yet";
         }
         return membership.leader().isPresent() ? null : "no leader known yet";
+    }
+
+    /**
+     * The node that serves this workflow's shard when that is not this one (calls for it are forwarded there);
+     * empty when this node serves it or no other owner is known.
+     */
+    public Optional<dev.aeon.dataplane.cluster.Member> remoteOwner(String namespaceId, String workflowId) {
+        return assignment.remoteOwner(shards.shardOf(namespaceId, workflowId));
+    }
+
+    /** This node's id in the member list (tagged in the ids of work it keeps in memory). */
+    public String nodeId() {
+        return membership.nodeId();
+    }
+
+    /** Whether shards are spread over the nodes (else the leader serves them all). */
+    public boolean shardsSpread() {
+        return assignment.spread();
+    }
+
+    /** The shards this node serves now. */
+    public List<Integer> servedShardIds() {
+        return shards.served();
     }
 
     /** How many shards this node serves now (all of them on the leader, none elsewhere). */
@@ -358,7 +411,7 @@ public class HistoryEngine {
             context.runs.remove(runId);
             historyCache.forget(runId);
         } catch (ShardOwnershipLostException e) {
-            shards.markLost(shardId);
+            shards.markLost(shard);
             throw ApiErrors.unavailable(e.getMessage());
         } finally {
             cache.unlock(context);
@@ -392,7 +445,7 @@ public class HistoryEngine {
         try {
             store.deleteTask(row.shardId(), shard.rangeId(), row);
         } catch (ShardOwnershipLostException e) {
-            shards.markLost(row.shardId());
+            shards.markLost(shard);
             throw ApiErrors.unavailable(e.getMessage());
         }
     }
@@ -562,7 +615,8 @@ public class HistoryEngine {
     private LoadedRun load(WorkflowContext context, int shardId, String namespaceId, String workflowId,
                            String runId) {
         LoadedRun run = context.runs.get(runId);
-        if (run != null) {
+        long holding = shards.rangeIdNow(shardId);
+        if (run != null && run.rangeId == holding && holding != 0) {
             return run;
         }
         boolean doubted = inDoubt.contains(runId);
@@ -572,7 +626,7 @@ public class HistoryEngine {
         if (doubted) {
             inDoubt.remove(runId);
         }
-        run = new LoadedRun(StateCodec.state(stored.data()), stored.version());
+        run = new LoadedRun(StateCodec.state(stored.data()), stored.version(), holding);
         context.runs.put(runId, run);
         return run;
     }
@@ -624,7 +678,7 @@ public class HistoryEngine {
         } catch (ShardOwnershipLostException e) {
             context.runs.remove(state.runId());
             historyCache.forget(state.runId());
-            shards.markLost(shard.shardId());
+            shards.markLost(shard);
             throw ApiErrors.unavailable(e.getMessage());
         } catch (DriverException | StatusRuntimeException e) {
             context.runs.remove(state.runId());
@@ -646,11 +700,11 @@ public class HistoryEngine {
         }
         commitLatency.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         transitions.increment();
-        context.runs.put(state.runId(), new LoadedRun(state, expectedVersion + 1));
+        context.runs.put(state.runId(), new LoadedRun(state, expectedVersion + 1, shard.rangeId()));
         historyCache.committed(state.runId(), mutation.events);
         afterCommit(mutation);
         if (successor != null) {
-            context.runs.put(successor.state.runId(), new LoadedRun(successor.state, 1));
+            context.runs.put(successor.state.runId(), new LoadedRun(successor.state, 1, shard.rangeId()));
             historyCache.committed(successor.state.runId(), successor.events);
             afterCommit(successor);
         }

@@ -29,6 +29,14 @@ final class HistoryWaiters {
         }
     }
 
+    /** The run's long polls must end with {@code error} (its shard moved to another node, which serves them now). */
+    void fail(String runId, Throwable error) {
+        List<CompletableFuture<Void>> waiters = byRun.remove(runId);
+        if (waiters != null) {
+            waiters.forEach(w -> w.completeExceptionally(error));
+        }
+    }
+
     int count() {
         return byRun.values().stream().mapToInt(List::size).sum();
     }

@@ -64,11 +64,22 @@ public class InternalTaskQueue {
         return running.contains(new TaskKey(shardId, taskId));
     }
 
+    /** Which shards' tasks this node runs; a task of a shard given up is left to its new owner. */
+    void servedShards(java.util.function.IntPredicate served) {
+        this.servedShards = served;
+    }
+
+    private volatile java.util.function.IntPredicate servedShards = shard -> true;
+
     private void run(DispatchTask task, Handler handler, int attempt) {
         try {
             handler.handler().accept(task);
             running.remove(new TaskKey(task.shardId(), task.taskId()));
         } catch (RuntimeException e) {
+            if (!servedShards.test(task.shardId())) {
+                running.remove(new TaskKey(task.shardId(), task.taskId()));
+                return; // the shard's new owner runs it from its row
+            }
             long delay = Math.min(30_000, 200L << Math.min(attempt, 7));
             LOG.warnf("%s task of run %s failed (%s); retrying in %d ms", task.kind(), task.runId(), e.getMessage(),
                     delay);

@@ -10,8 +10,8 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Ready when this node can take calls: the leader once it holds every shard, another node once it knows the leader
- * to forward to and can reach it (a leader that died holds its place until its lease runs out: a Service must not
+ * Ready when this node can take calls: with shards spread, once it holds the shards the members give it; with one
+ * leader, the leader once it holds every shard, another node once it knows the leader to forward to and can reach it (a leader that died holds its place until its lease runs out: a Service must not
  * send calls meanwhile to a node that could only fail them). The details say which node this is, which one leads and how many shards this one serves.
  */
 @Readiness
@@ -31,7 +31,7 @@ public class ShardOwnershipCheck implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         String problem = engine.shardOwnershipProblem();
-        if (problem == null && !membership.isLeader()) {
+        if (problem == null && !engine.shardsSpread() && !membership.isLeader()) {
             // Connected to the leader, not just knowing its name: getState(true) starts connecting if need be.
             problem = membership.leader().filter(leader -> peers.to(leader.address()).getState(true)
                             != ConnectivityState.READY)
@@ -42,10 +42,12 @@ public class ShardOwnershipCheck implements HealthCheck {
         HealthCheckResponseBuilder response = HealthCheckResponse.named("shards").status(problem == null)
                 .withData("node", membership.nodeId())
                 .withData("pid", ProcessHandle.current().pid())
-                .withData("role", membership.isLeader() ? "leader" : "forwarding")
+                .withData("placement", engine.shardsSpread() ? "spread" : "leader")
+                .withData("role", engine.shardsSpread() ? "owner" : membership.isLeader() ? "leader" : "forwarding")
                 .withData("leader", membership.leader().map(m -> m.nodeId() + " at " + m.address()).orElse("none"))
                 .withData("members", membership.members().size())
-                .withData("servedShards", engine.servedShards());
+                .withData("servedShards", engine.servedShards())
+                .withData("shards", engine.servedShardIds().toString());
         return problem == null ? response.build() : response.withData("error", problem).build();
     }
 }

@@ -63,17 +63,10 @@ final class TaskReconciliation {
         }
     }
 
-    /**
-     * Recovery when this node takes the shards over: hands every pending row of every shard over. Returns how many
-     * there were.
-     */
-    synchronized int recoverAll() {
-        int recovered = 0;
-        for (int shard = 0; shard < shards.count(); shard++) {
-            progress[shard] = new ShardProgress();
-            recovered += pass(shard, Long.MAX_VALUE);
-        }
-        return recovered;
+    /** Recovery when this node takes one shard over: hands every pending row of it over; returns how many. */
+    synchronized int recover(int shardId) {
+        progress[shardId] = new ShardProgress();
+        return pass(shardId, Long.MAX_VALUE);
     }
 
     /** One periodic pass over every shard; a failing shard does not stop the others. */
@@ -97,7 +90,7 @@ final class TaskReconciliation {
         }
         ShardContext shard = shards.context(shardId);
         if (store.rangeId(shardId) != shard.rangeId()) {
-            shards.markLost(shardId); // found even when no write of this node tells it
+            shards.markLost(shard); // found even when no write of this node tells it
             return 0;
         }
         ShardProgress shardProgress = progress[shardId];
@@ -161,7 +154,7 @@ final class TaskReconciliation {
             shardProgress.transferAck = transferAck;
             shardProgress.timerAck = timerAck;
         } catch (ShardOwnershipLostException e) {
-            shards.markLost(shard.shardId());
+            shards.markLost(shard);
         }
     }
 }

@@ -38,6 +38,7 @@ public class TimerQueue {
     /** Timers handed to the handler and not done yet (it failed and will retry, or is still running). */
     private final java.util.Set<TimerKey> firing = ConcurrentHashMap.newKeySet();
     private volatile Consumer<TimerTask> handler;
+    private volatile java.util.function.IntPredicate servedShards = shard -> true;
     private volatile Executor executor;
     /**
      * Only timers due within this long are held here; a later one stays a row until reconciliation reads it, when
@@ -111,6 +112,17 @@ public class TimerQueue {
         }
     }
 
+    /** This node gave the shard up: its timers fire on the new owner, which reloads them from their rows. */
+    void dropShard(int shardId) {
+        scheduled.keySet().stream().filter(key -> key.shardId() == shardId).toList()
+                .forEach(key -> cancel(key.shardId(), key.taskId()));
+    }
+
+    /** Which shards' timers this node fires. */
+    void servedShards(java.util.function.IntPredicate served) {
+        this.servedShards = served;
+    }
+
     int pending() {
         return scheduled.size();
     }
@@ -125,7 +137,9 @@ public class TimerQueue {
             LOG.warnf("timer %s of run %s failed to fire (%s); retrying in 1 s", timer.kind(), timer.runId(),
                     e.getMessage());
             firing.remove(key);
-            schedule(timer, 1000);
+            if (servedShards.test(timer.shardId())) {
+                schedule(timer, 1000);
+            }
         }
     }
 

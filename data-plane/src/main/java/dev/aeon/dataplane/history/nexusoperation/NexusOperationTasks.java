@@ -1,5 +1,8 @@
 package dev.aeon.dataplane.history.nexusoperation;
 
+import dev.aeon.dataplane.cluster.PeerMessage;
+import dev.aeon.dataplane.history.engine.OwnerCalls;
+
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Timestamp;
 import com.google.protobuf.util.JsonFormat;
@@ -88,6 +91,7 @@ public class NexusOperationTasks {
             "NOT_FOUND", "NOT_IMPLEMENTED");
 
     private final HistoryEngine engine;
+    private final OwnerCalls owners;
     private final NexusTasks nexus;
     private final NexusEndpoints endpoints;
     private final NamespaceRegistry namespaces;
@@ -107,8 +111,16 @@ public class NexusOperationTasks {
                                NexusTasks nexus, NexusEndpoints endpoints, NamespaceRegistry namespaces,
                                @org.eclipse.microprofile.config.inject.ConfigProperty(
                                        name = "aeon.data-plane.nexus.completion-delay", defaultValue = "0s")
-                               Duration completionDelay) {
+                               Duration completionDelay, OwnerCalls owners) {
         this.engine = engine;
+        this.owners = owners;
+        owners.serve("nexus.completion", in -> {
+            String encoded = in.string();
+            CallbackToken token = CallbackToken.decode(encoded)
+                    .orElseThrow(() -> dev.aeon.dataplane.errors.ApiErrors.invalidArgument("malformed callback token"));
+            deliverHere(token, in.string(), in.string(), in.proto(Link.parser()), in.proto(HistoryEvent.parser()));
+            return null;
+        });
         this.completionDelay = completionDelay;
         this.nexus = nexus;
         this.endpoints = endpoints;
@@ -424,28 +436,40 @@ public class NexusOperationTasks {
     /** Completes the caller's operation with the closed run's outcome, if the operation still waits for it. */
     private void deliver(ExecutionState closed, HistoryEvent close, NexusCompletionCallback callback,
                          CallbackToken token) {
+        String operationToken = callback.header().getOrDefault("nexus-operation-token", "");
+        Link started = handlerStartLink(closed);
         try {
-            engine.update(token.namespaceId(), token.workflowId(), token.runId(), m -> {
-                NexusOperationInfo op = m.state.nexusOperation(token.scheduledEventId());
-                // Only the operation's target namespace, which alone was told the request id, may complete it.
-                if (!m.state.isRunning() || op == null || !op.requestId().equals(token.requestId())
-                        || !closed.namespaceId().equals(op.targetNamespaceId())) {
-                    return null;
-                }
-                if (op.state() != NexusOperationState.STARTED) {
-                    // The completion overtook the start request's answer: Temporal records the start first, linked
-                    // to the handler's workflow as the answer would have been.
-                    NexusOperationOutcomes.started(m, op, callback.header().getOrDefault("nexus-operation-token", ""),
-                            List.of(handlerStartLink(closed)));
-                }
-                recordClose(m, op, close);
-                return null;
-            });
+            if (owners.onOwner(token.namespaceId(), token.workflowId(), "nexus.completion",
+                    () -> PeerMessage.write().string(callback.header().get(CallbackToken.HEADER))
+                            .string(closed.namespaceId()).string(operationToken).proto(started).proto(close).done())
+                    .isEmpty()) {
+                deliverHere(token, closed.namespaceId(), operationToken, started, close);
+            }
         } catch (StatusRuntimeException e) {
             if (e.getStatus().getCode() != Status.Code.NOT_FOUND) {
                 throw e; // the caller is gone otherwise: nobody to tell
             }
         }
+    }
+
+    /** The caller's half of {@link #deliver}, on the node that owns the caller's shard. */
+    private void deliverHere(CallbackToken token, String handlerNamespaceId, String operationToken, Link started,
+                             HistoryEvent close) {
+        engine.update(token.namespaceId(), token.workflowId(), token.runId(), m -> {
+            NexusOperationInfo op = m.state.nexusOperation(token.scheduledEventId());
+            // Only the operation's target namespace, which alone was told the request id, may complete it.
+            if (!m.state.isRunning() || op == null || !op.requestId().equals(token.requestId())
+                    || !handlerNamespaceId.equals(op.targetNamespaceId())) {
+                return null;
+            }
+            if (op.state() != NexusOperationState.STARTED) {
+                // The completion overtook the start request's answer: Temporal records the start first, linked
+                // to the handler's workflow as the answer would have been.
+                NexusOperationOutcomes.started(m, op, operationToken, List.of(started));
+            }
+            recordClose(m, op, close);
+            return null;
+        });
     }
 
     /** A link to the started event of the handler workflow's chain (Temporal's completion carries one). */

@@ -54,9 +54,18 @@ public class Queries {
     private final TaskQueues matching;
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
 
+    private final String nodeId;
+
     public Queries(HistoryEngine engine, TaskQueues matching) {
         this.engine = engine;
         this.matching = matching;
+        this.nodeId = engine.nodeId();
+    }
+
+    /** The query id in a query task's token (the node that waits for the answer is tagged in it). */
+    public static java.util.Optional<String> queryIdOf(ByteString token) {
+        return isQueryToken(token) ? java.util.Optional.of(token.substring(TOKEN_PREFIX.length).toStringUtf8())
+                : java.util.Optional.empty();
     }
 
     public CompletableFuture<QueryWorkflowResponse> query(String namespaceId, QueryWorkflowRequest request,
@@ -70,7 +79,7 @@ public class Queries {
         if (rejected.isPresent()) {
             return CompletableFuture.completedFuture(rejected.get());
         }
-        String queryId = UUID.randomUUID().toString();
+        String queryId = dev.aeon.dataplane.cluster.NodeTagged.newId(nodeId);
         CompletableFuture<QueryWorkflowResponse> answer = new CompletableFuture<>();
         pending.put(queryId, new Pending(request, answer));
         long deadline = System.nanoTime() + timeout.toNanos();

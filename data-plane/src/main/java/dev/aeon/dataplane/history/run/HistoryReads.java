@@ -79,6 +79,10 @@ public class HistoryReads {
                         engine.forgetWaiter(runId, change);
                         return CompletableFuture.completedFuture(page);
                     }
+                    Throwable cause = error instanceof java.util.concurrent.CompletionException ? error.getCause() : error;
+                    if (cause instanceof io.grpc.StatusRuntimeException moved) {
+                        return CompletableFuture.<GetWorkflowExecutionHistoryResponse>failedFuture(moved);
+                    }
                     return attempt(namespaceId, workflowId, runId, request, deadline);
                 }, engine.executor())
                 .thenCompose(r -> r);

@@ -86,10 +86,13 @@ public class NamespaceDeletions {
             return; // its row is not deleted yet (the deletion failed after recording the purge and is retried)
         }
         int found = 0;
+        java.util.List<Integer> served = engine.servedShardIds();
         for (int shard = 0; shard < shards; shard++) {
             for (RunKey run : store.runsOf(shard, namespaceId, RUNS_PER_PASS)) {
                 found++;
-                purgeRun(namespaceId, run);
+                if (served.contains(shard)) {
+                    purgeRun(namespaceId, run); // the other shards' runs are their owners' to purge
+                }
             }
         }
         if (found == 0) {

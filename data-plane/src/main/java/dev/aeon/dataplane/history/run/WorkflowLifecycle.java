@@ -1,5 +1,8 @@
 package dev.aeon.dataplane.history.run;
 
+import dev.aeon.dataplane.cluster.PeerMessage;
+import dev.aeon.dataplane.history.engine.OwnerCalls;
+
 import dev.aeon.dataplane.history.state.ActivityState;
 import dev.aeon.dataplane.history.state.WorkflowTaskState;
 import dev.aeon.dataplane.history.activity.Activities;
@@ -52,8 +55,24 @@ public class WorkflowLifecycle implements RunTerminator {
     private static final int MAX_REMEMBERED_SIGNAL_REQUESTS = 1000;
 
     private final HistoryEngine engine;
-    public WorkflowLifecycle(HistoryEngine engine, TimerDispatcher timers) {
+    private final OwnerCalls owners;
+
+    public WorkflowLifecycle(HistoryEngine engine, TimerDispatcher timers, OwnerCalls owners) {
         this.engine = engine;
+        this.owners = owners;
+        // Another node's workflow signals, cancels or terminates one whose shard this node owns.
+        owners.serve("lifecycle.signal", in -> {
+            signalHere(in.string(), in.proto(SignalWorkflowExecutionRequest.parser()), sender(in));
+            return null;
+        });
+        owners.serve("lifecycle.requestCancel", in -> {
+            requestCancelHere(in.string(), in.proto(RequestCancelWorkflowExecutionRequest.parser()), sender(in));
+            return null;
+        });
+        owners.serve("lifecycle.terminate", in -> {
+            terminateHere(in.string(), in.proto(TerminateWorkflowExecutionRequest.parser()));
+            return null;
+        });
         timers.handle(TimerTask.Kind.WORKFLOW_RUN_TIMEOUT, this::onRunTimeout);
         timers.handle(TimerTask.Kind.WORKFLOW_BACKOFF, NewRuns::onBackoff);
     }
@@ -71,12 +90,31 @@ public class WorkflowLifecycle implements RunTerminator {
     public record Sender(io.temporal.api.common.v1.WorkflowExecution execution, long initiatedEventId) {
     }
 
+    private static PeerMessage.Writer arguments(String namespaceId, com.google.protobuf.MessageLite request,
+                                                Sender sender) {
+        PeerMessage.Writer out = PeerMessage.write().string(namespaceId).proto(request);
+        return sender == null ? out.string(null)
+                : out.string("sender").proto(sender.execution()).number(sender.initiatedEventId());
+    }
+
+    private static Sender sender(PeerMessage.Reader in) {
+        return in.string() == null ? null
+                : new Sender(in.proto(io.temporal.api.common.v1.WorkflowExecution.parser()), in.number());
+    }
+
     public void signal(String namespaceId, SignalWorkflowExecutionRequest request) {
         signal(namespaceId, request, null);
     }
 
     /** @param sender the signalling workflow, or null for a client's signal */
     public void signal(String namespaceId, SignalWorkflowExecutionRequest request, Sender sender) {
+        if (owners.onOwner(namespaceId, request.getWorkflowExecution().getWorkflowId(), "lifecycle.signal",
+                () -> arguments(namespaceId, request, sender).done()).isEmpty()) {
+            signalHere(namespaceId, request, sender);
+        }
+    }
+
+    private void signalHere(String namespaceId, SignalWorkflowExecutionRequest request, Sender sender) {
         Validation.requireId("workflow_execution.workflow_id", request.getWorkflowExecution().getWorkflowId());
         Validation.requireId("signal_name", request.getSignalName());
         Limits.checkRequest("input", request.getInput());
@@ -102,6 +140,13 @@ public class WorkflowLifecycle implements RunTerminator {
 
     /** @param sender the workflow that asked, or null for a client */
     public void requestCancel(String namespaceId, RequestCancelWorkflowExecutionRequest request, Sender sender) {
+        if (owners.onOwner(namespaceId, request.getWorkflowExecution().getWorkflowId(), "lifecycle.requestCancel",
+                () -> arguments(namespaceId, request, sender).done()).isEmpty()) {
+            requestCancelHere(namespaceId, request, sender);
+        }
+    }
+
+    private void requestCancelHere(String namespaceId, RequestCancelWorkflowExecutionRequest request, Sender sender) {
         Validation.requireId("workflow_execution.workflow_id", request.getWorkflowExecution().getWorkflowId());
         running(namespaceId, request.getWorkflowExecution(), request.getFirstExecutionRunId(), m -> {
             if (m.state.cancelRequested()) {
@@ -123,6 +168,13 @@ public class WorkflowLifecycle implements RunTerminator {
     }
 
     public void terminate(String namespaceId, TerminateWorkflowExecutionRequest request) {
+        if (owners.onOwner(namespaceId, request.getWorkflowExecution().getWorkflowId(), "lifecycle.terminate",
+                () -> arguments(namespaceId, request, null).done()).isEmpty()) {
+            terminateHere(namespaceId, request);
+        }
+    }
+
+    private void terminateHere(String namespaceId, TerminateWorkflowExecutionRequest request) {
         Validation.requireId("workflow_execution.workflow_id", request.getWorkflowExecution().getWorkflowId());
         running(namespaceId, request.getWorkflowExecution(), request.getFirstExecutionRunId(),
                 m -> terminateRun(m, request.getReason(), request.getDetails(), request.getIdentity()));

@@ -1,5 +1,7 @@
 package dev.aeon.dataplane.history.run;
 
+import dev.aeon.dataplane.cluster.PeerMessage;
+
 import dev.aeon.dataplane.history.state.ParentRef;
 import dev.aeon.dataplane.namespace.Namespace;
 import dev.aeon.dataplane.namespace.NamespaceRegistry;
@@ -36,6 +38,7 @@ import java.util.function.Consumer;
  * current run (Temporal's id reuse and conflict policies), and the new run's first transition.
  */
 @ApplicationScoped
+@io.quarkus.runtime.Startup // made at start-up: it serves its half of work other nodes ask of this one
 public class WorkflowStarts {
 
     private static final Set<Integer> UNSUCCESSFUL = Set.of(
@@ -47,9 +50,23 @@ public class WorkflowStarts {
     private final HistoryEngine engine;
     private final NamespaceRegistry namespaces;
 
-    public WorkflowStarts(HistoryEngine engine, NamespaceRegistry namespaces) {
+    private final dev.aeon.dataplane.history.engine.OwnerCalls owners;
+
+    public WorkflowStarts(HistoryEngine engine, NamespaceRegistry namespaces,
+                          dev.aeon.dataplane.history.engine.OwnerCalls owners) {
         this.engine = engine;
         this.namespaces = namespaces;
+        this.owners = owners;
+        // Starts another node's parent or schedule asks for, of workflows whose shard this node owns.
+        owners.serve("starts.child", in -> PeerMessage.write().string(startChildHere(in.string(),
+                in.proto(io.temporal.api.history.v1.HistoryEvent.parser()), parentRef(in))).done());
+        owners.serve("starts.scheduled", in -> startScheduledHere(in.string(),
+                in.proto(StartWorkflowExecutionRequest.parser()),
+                new dev.aeon.dataplane.history.state.CloseCallback(in.string(), in.string())).toByteArray());
+    }
+
+    private static ParentRef parentRef(PeerMessage.Reader in) {
+        return new ParentRef(in.string(), in.string(), in.string(), in.string(), in.number(), in.string(), in.string());
     }
 
     public StartWorkflowExecutionResponse start(String namespaceId, StartWorkflowExecutionRequest request) {
@@ -73,6 +90,23 @@ public class WorkflowStarts {
      */
     public StartWorkflowExecutionResponse startScheduled(String namespaceId, StartWorkflowExecutionRequest request,
                                                          dev.aeon.dataplane.history.state.CloseCallback callback) {
+        return owners.onOwner(namespaceId, request.getWorkflowId(), "starts.scheduled",
+                        () -> PeerMessage.write().string(namespaceId).proto(request)
+                                .string(callback.namespaceId()).string(callback.workflowId()).done())
+                .map(answer -> parseStartResponse(answer.rest()))
+                .orElseGet(() -> startScheduledHere(namespaceId, request, callback));
+    }
+
+    private static StartWorkflowExecutionResponse parseStartResponse(byte[] bytes) {
+        try {
+            return StartWorkflowExecutionResponse.parseFrom(bytes);
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new IllegalStateException("malformed answer from the owning node", e);
+        }
+    }
+
+    private StartWorkflowExecutionResponse startScheduledHere(String namespaceId, StartWorkflowExecutionRequest request,
+                                                              dev.aeon.dataplane.history.state.CloseCallback callback) {
         return start(namespaceId, request, runId -> { }, callback);
     }
 
@@ -211,6 +245,18 @@ public class WorkflowStarts {
      */
     public String startChild(String namespaceId, io.temporal.api.history.v1.HistoryEvent initiated,
                       ParentRef parent) {
+        return owners.onOwner(namespaceId, initiated.getStartChildWorkflowExecutionInitiatedEventAttributes()
+                                .getWorkflowId(), "starts.child",
+                        () -> PeerMessage.write().string(namespaceId).proto(initiated).string(parent.namespaceId())
+                                .string(parent.namespace()).string(parent.workflowId()).string(parent.runId())
+                                .number(parent.initiatedEventId()).string(parent.rootWorkflowId())
+                                .string(parent.rootRunId()).done())
+                .map(PeerMessage.Reader::string)
+                .orElseGet(() -> startChildHere(namespaceId, initiated, parent));
+    }
+
+    private String startChildHere(String namespaceId, io.temporal.api.history.v1.HistoryEvent initiated,
+                                  ParentRef parent) {
         var child = initiated.getStartChildWorkflowExecutionInitiatedEventAttributes();
         String requestId = parent.runId() + ":" + parent.initiatedEventId();
         RunSpec spec = RunSpec.builder(child.getWorkflowType().getName(), child.getTaskQueue().getName(), requestId)
