@@ -127,6 +127,9 @@ public class HistoryEngine {
         io.micrometer.core.instrument.Gauge.builder("aeon.cluster.shards.served", shards, Shards::servedCount)
                 .description("History shards this node serves now")
                 .register(metrics);
+        io.micrometer.core.instrument.Gauge.builder("aeon.cluster.task-queues", matching, TaskQueues::queueCount)
+                .description("Task queues in this node's matching (its partition of each: its shards' tasks, the "
+                        + "polls waiting here)").register(metrics);
         io.micrometer.core.instrument.Gauge.builder("aeon.cluster.leader", membership, m -> m.isLeader() ? 1 : 0)
                 .description("1 while this node leads the data plane's nodes").register(metrics);
         io.micrometer.core.instrument.Gauge.builder("aeon.cluster.members", membership, m -> m.members().size())

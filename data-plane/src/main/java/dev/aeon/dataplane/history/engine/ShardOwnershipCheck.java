@@ -21,11 +21,14 @@ public class ShardOwnershipCheck implements HealthCheck {
     private final HistoryEngine engine;
     private final Membership membership;
     private final PeerChannels peers;
+    private final dev.aeon.dataplane.matching.TaskQueues matching;
 
-    public ShardOwnershipCheck(HistoryEngine engine, Membership membership, PeerChannels peers) {
+    public ShardOwnershipCheck(HistoryEngine engine, Membership membership, PeerChannels peers,
+                               dev.aeon.dataplane.matching.TaskQueues matching) {
         this.engine = engine;
         this.membership = membership;
         this.peers = peers;
+        this.matching = matching;
     }
 
     @Override
@@ -47,7 +50,9 @@ public class ShardOwnershipCheck implements HealthCheck {
                 .withData("leader", membership.leader().map(m -> m.nodeId() + " at " + m.address()).orElse("none"))
                 .withData("members", membership.members().size())
                 .withData("servedShards", engine.servedShards())
-                .withData("shards", engine.servedShardIds().toString());
+                .withData("shards", engine.servedShardIds().toString())
+                // this node's partition of each: the tasks of its shards, and the polls waiting here
+                .withData("taskQueues", matching.queueCount());
         return problem == null ? response.build() : response.withData("error", problem).build();
     }
 }
