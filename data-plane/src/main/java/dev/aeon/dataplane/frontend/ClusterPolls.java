@@ -48,7 +48,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class ClusterPolls {
 
     private static final Logger LOG = Logger.getLogger(ClusterPolls.class);
-    private static final Duration OFFER_TTL = Duration.ofSeconds(10);
+    private static final Duration OFFER_TTL = Duration.ofSeconds(2);
     /** How much longer than the poll itself a node waits for another node's answer to it. */
     private static final Duration CALL_MARGIN = Duration.ofSeconds(10);
 
