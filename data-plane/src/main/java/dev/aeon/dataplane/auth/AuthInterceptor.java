@@ -1,5 +1,7 @@
 package dev.aeon.dataplane.auth;
 
+import dev.aeon.common.grpc.HeldListener;
+
 import com.google.protobuf.Descriptors;
 import com.google.protobuf.Message;
 import dev.aeon.auth.Principal;
@@ -97,21 +99,13 @@ public class AuthInterceptor implements ServerInterceptor {
         return "";
     }
 
-    /**
-     * A call waiting for its authorization. gRPC delivers a listener's events one at a time; they are kept until
-     * the verdict and then handed to the real listener in order. All WorkflowService methods are unary.
-     */
-    private final class HeldCall<Q, R> extends ServerCall.Listener<Q> {
+    /** A call waiting for its authorization: its events are held until the verdict. All WorkflowService methods are unary. */
+    private final class HeldCall<Q, R> extends HeldListener<Q> {
 
         private final ServerCall<Q, R> call;
         private final Metadata headers;
         private final ServerCallHandler<Q, R> next;
         private final io.vertx.core.Context eventLoop = Vertx.currentContext();
-        private ServerCall.Listener<Q> delegate;
-        private Q message;
-        private boolean halfClosed;
-        private boolean cancelled;
-        private boolean ready;
 
         HeldCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
             this.call = call;
@@ -121,12 +115,7 @@ public class AuthInterceptor implements ServerInterceptor {
         }
 
         @Override
-        public synchronized void onMessage(Q received) {
-            if (delegate != null) {
-                delegate.onMessage(received);
-                return;
-            }
-            message = received;
+        protected void received(Q received) {
             String namespace = namespaceOf(received);
             if (namespace.length() > MAX_NAMESPACE_LENGTH) {
                 // Refused before anything quotes it: a name this long is no namespace, and an error echoing it would
@@ -152,7 +141,8 @@ public class AuthInterceptor implements ServerInterceptor {
                         if (error != null) {
                             close(statusOf(error));
                         } else {
-                            start(caller);
+                            handTo(() -> Contexts.interceptCall(Context.current().withValue(CALLER, caller), call,
+                                    headers, next));
                         }
                     }));
         }
@@ -165,60 +155,9 @@ public class AuthInterceptor implements ServerInterceptor {
             }
         }
 
-        private synchronized void start(Principal caller) {
-            if (cancelled) {
-                return;
-            }
-            Context context = Context.current().withValue(CALLER, caller);
-            delegate = Contexts.interceptCall(context, call, headers, next);
-            if (ready) {
-                delegate.onReady();
-            }
-            delegate.onMessage(message);
-            message = null;
-            if (halfClosed) {
-                delegate.onHalfClose();
-            }
-        }
-
-        private synchronized void close(Status status) {
-            if (!cancelled) {
-                cancelled = true;
+        private void close(Status status) {
+            if (end()) {
                 call.close(status, new Metadata());
-            }
-        }
-
-        @Override
-        public synchronized void onHalfClose() {
-            if (delegate != null) {
-                delegate.onHalfClose();
-            } else {
-                halfClosed = true;
-            }
-        }
-
-        @Override
-        public synchronized void onCancel() {
-            if (delegate != null) {
-                delegate.onCancel();
-            } else {
-                cancelled = true;
-            }
-        }
-
-        @Override
-        public synchronized void onComplete() {
-            if (delegate != null) {
-                delegate.onComplete();
-            }
-        }
-
-        @Override
-        public synchronized void onReady() {
-            if (delegate != null) {
-                delegate.onReady();
-            } else {
-                ready = true;
             }
         }
     }

@@ -1,5 +1,7 @@
 package dev.aeon.dataplane.frontend;
 
+import dev.aeon.common.grpc.HeldListener;
+
 import dev.aeon.dataplane.cluster.ForwardedCalls;
 import dev.aeon.dataplane.cluster.Member;
 import dev.aeon.dataplane.cluster.Membership;
@@ -112,21 +114,16 @@ public class CallRouting implements ServerInterceptor {
     }
 
     /**
-     * A call whose route depends on its request: held until the request arrived (and the namespace it names is in
-     * memory), then served here or forwarded. gRPC delivers a listener's events one at a time; they are kept until
-     * the decision and then handed on in order. WorkflowService methods are all unary.
+     * A call whose route depends on its request: its events are held until the request arrived (and the namespace it
+     * names is in memory), then served here or forwarded. WorkflowService methods are all unary.
      */
-    private final class Routed<Q, R> extends ServerCall.Listener<Q> {
+    private final class Routed<Q, R> extends HeldListener<Q> {
 
         private final ServerCall<Q, R> call;
         private final Metadata headers;
         private final ServerCallHandler<Q, R> next;
         private final io.vertx.core.Context eventLoop = Vertx.currentContext();
         private final Context grpcContext = Context.current();
-        private ServerCall.Listener<Q> delegate;
-        private Q message;
-        private boolean cancelled;
-        private boolean ready;
 
         Routed(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
             this.call = call;
@@ -136,33 +133,16 @@ public class CallRouting implements ServerInterceptor {
         }
 
         @Override
-        public synchronized void onMessage(Q received) {
-            if (delegate != null) {
-                delegate.onMessage(received);
-            } else {
-                message = received;
-            }
-        }
-
-        @Override
-        public synchronized void onHalfClose() {
-            if (delegate != null) {
-                delegate.onHalfClose();
-                return;
-            }
+        protected void sendingEnded() {
             String method = call.getMethodDescriptor().getBareMethodName();
-            Optional<String> namespace = routes.uncachedNamespace(method, message);
+            Optional<String> namespace = routes.uncachedNamespace(method, message());
             if (namespace.isEmpty()) {
                 route(method);
                 return;
             }
             engine.executor().execute(() -> {
                 routes.load(namespace.get());
-                Runnable resume = () -> {
-                    synchronized (Routed.this) {
-                        route(method);
-                    }
-                };
+                Runnable resume = () -> route(method);
                 if (eventLoop != null) {
                     eventLoop.runOnContext(ignored -> grpcContext.run(resume));
                 } else {
@@ -172,47 +152,10 @@ public class CallRouting implements ServerInterceptor {
         }
 
         private void route(String method) {
-            if (cancelled) {
-                return;
-            }
-            Optional<Member> target = routes.target(method, message);
-            if (target.isPresent() && forwards()) {
-                delegate = new Forwarded<>(call, outgoing(call, headers), target.get());
-            } else {
-                delegate = next.startCall(call, headers);
-                if (ready) {
-                    delegate.onReady();
-                }
-            }
-            if (message != null) {
-                delegate.onMessage(message);
-            }
-            message = null;
-            delegate.onHalfClose();
-        }
-
-        @Override
-        public synchronized void onCancel() {
-            cancelled = true;
-            if (delegate != null) {
-                delegate.onCancel();
-            }
-        }
-
-        @Override
-        public synchronized void onComplete() {
-            if (delegate != null) {
-                delegate.onComplete();
-            }
-        }
-
-        @Override
-        public synchronized void onReady() {
-            if (delegate != null) {
-                delegate.onReady();
-            } else {
-                ready = true;
-            }
+            Optional<Member> target = routes.target(method, message());
+            handTo(() -> target.isPresent() && forwards()
+                    ? new Forwarded<>(call, outgoing(call, headers), target.get())
+                    : next.startCall(call, headers));
         }
     }
 
