@@ -18,8 +18,8 @@ import java.util.Set;
 /**
  * Applies the forward-only migrations under {@code db/visibility/} that {@code db/visibility/migrations} lists, in
  * order, in the {@value #SCHEMA} schema, each in its own transaction with its row in
- * {@code visibility_schema_version}. A transaction-scoped advisory lock makes nodes starting together apply each
- * migration once.
+ * {@code visibility_schema_version}. A transaction-scoped advisory lock makes nodes starting together create the schema
+ * and apply each migration once.
  */
 public final class PostgresSchemaMigrator {
 
@@ -38,10 +38,20 @@ public final class PostgresSchemaMigrator {
 
     public void migrate() {
         try (Connection connection = dataSource.getConnection()) {
+            // Under the same lock: PostgreSQL's IF NOT EXISTS is not safe against a concurrent creation (two nodes
+            // starting together failed with a duplicate pg_type key).
+            connection.setAutoCommit(false);
             try (Statement statement = connection.createStatement()) {
+                statement.execute("SELECT pg_advisory_xact_lock(" + LOCK_KEY + ")");
                 statement.execute("CREATE SCHEMA IF NOT EXISTS " + SCHEMA);
                 statement.execute("CREATE TABLE IF NOT EXISTS visibility_schema_version ("
                         + "name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())");
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
             }
             for (String name : resource("migrations").lines().map(String::strip).filter(l -> !l.isEmpty()).toList()) {
                 apply(connection, name);

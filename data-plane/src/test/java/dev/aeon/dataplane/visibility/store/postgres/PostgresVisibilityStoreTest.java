@@ -65,6 +65,55 @@ class PostgresVisibilityStoreTest extends VisibilityStoreContract {
     }
 
     /**
+     * Data-plane nodes starting together migrate one fresh database at once: each step happens once, none fails. A
+     * race, so tried on several fresh databases (without the lock around creating the schema, one failed in most runs).
+     */
+    @Test
+    void nodesMigratingAFreshDatabaseTogetherAllSucceed() throws Exception {
+        for (int attempt = 0; attempt < 10; attempt++) {
+            migrateAFreshDatabaseFromSeveralNodesAtOnce();
+        }
+    }
+
+    private static void migrateAFreshDatabaseFromSeveralNodesAtOnce() throws Exception {
+        PostgresServer postgres = SharedServers.postgres();
+        String database = "racing_" + java.util.UUID.randomUUID().toString().replace("-", "");
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE DATABASE " + database);
+        }
+        String url = postgres.jdbcUrl().substring(0, postgres.jdbcUrl().lastIndexOf('/') + 1) + database;
+        int nodes = 6;
+        java.util.List<AgroalDataSource> sources = new java.util.ArrayList<>();
+        java.util.concurrent.ExecutorService starting = java.util.concurrent.Executors.newFixedThreadPool(nodes);
+        try {
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            java.util.List<java.util.concurrent.Future<?>> migrations = new java.util.ArrayList<>();
+            for (int node = 0; node < nodes; node++) {
+                AgroalDataSource source = PostgresDataSources.create(url, PostgresServer.USER, "", 1);
+                sources.add(source);
+                migrations.add(starting.submit(() -> {
+                    go.await();
+                    new PostgresSchemaMigrator(source).migrate();
+                    return null;
+                }));
+            }
+            go.countDown();
+            for (java.util.concurrent.Future<?> migration : migrations) {
+                migration.get(60, java.util.concurrent.TimeUnit.SECONDS); // throws if that node's migration failed
+            }
+            try (Connection connection = sources.get(0).getConnection();
+                 Statement statement = connection.createStatement();
+                 ResultSet rows = statement.executeQuery("SELECT count(*) FROM visibility.visibility_schema_version")) {
+                rows.next();
+                assertEquals(migrations(), rows.getInt(1));
+            }
+        } finally {
+            starting.shutdownNow();
+            sources.forEach(AgroalDataSource::close);
+        }
+    }
+
+    /**
      * The Web UI's and CLI's common filter, as the store writes it, is served by its index once a namespace holds
      * many runs of many types (the planner's choice on a table with statistics, not a forced one).
      */
