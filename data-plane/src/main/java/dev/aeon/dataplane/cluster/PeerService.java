@@ -50,6 +50,7 @@ public class PeerService {
     private final PeerChannels channels;
     private final Optional<String> internalToken;
     private final String nodeId;
+    private final io.grpc.ClientInterceptor internalHeaders;
     private final Map<String, Handler> handlers = new ConcurrentHashMap<>();
 
     /** An operation: {@code work} answers at once (on {@code executor}) or later (its future, on no thread of its own). */
@@ -61,6 +62,10 @@ public class PeerService {
         this.channels = channels;
         this.internalToken = internalToken;
         this.nodeId = membership.nodeId();
+        Metadata headers = new Metadata();
+        headers.put(ForwardedCalls.INTERNAL_TOKEN, internalToken.orElse(""));
+        headers.put(ForwardedCalls.FORWARDED_BY, nodeId);
+        this.internalHeaders = io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(headers);
     }
 
     /** Serves operation {@code name} with {@code work} on {@code executor} (it may block). */
@@ -80,11 +85,7 @@ public class PeerService {
     /** {@link #call} without blocking: the answer, or the failure, completes the future. */
     public java.util.concurrent.CompletableFuture<byte[]> callLater(Member node, String name, byte[] arguments,
                                                                    java.time.Duration timeout) {
-        Metadata headers = new Metadata();
-        headers.put(ForwardedCalls.INTERNAL_TOKEN, internalToken.orElse(""));
-        headers.put(ForwardedCalls.FORWARDED_BY, nodeId);
-        io.grpc.Channel channel = io.grpc.ClientInterceptors.intercept(channels.to(node.address()),
-                io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(headers));
+        io.grpc.Channel channel = channelTo(node);
         java.util.concurrent.CompletableFuture<byte[]> answer = new java.util.concurrent.CompletableFuture<>();
         ClientCalls.asyncUnaryCall(channel.newCall(CALL, CallOptions.DEFAULT.withDeadlineAfter(timeout.toMillis(),
                 TimeUnit.MILLISECONDS)), frame(name, arguments), new StreamObserver<>() {
@@ -111,14 +112,13 @@ public class PeerService {
      * threw as a gRPC status is thrown here, the node unreachable is UNAVAILABLE.
      */
     public byte[] call(Member node, String name, byte[] arguments) {
-        Metadata headers = new Metadata();
-        headers.put(ForwardedCalls.INTERNAL_TOKEN, internalToken.orElse(""));
-        headers.put(ForwardedCalls.FORWARDED_BY, nodeId);
-        byte[] request = frame(name, arguments);
-        io.grpc.Channel channel = io.grpc.ClientInterceptors.intercept(channels.to(node.address()),
-                io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(headers));
-        return ClientCalls.blockingUnaryCall(channel, CALL, CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS),
-                request);
+        return ClientCalls.blockingUnaryCall(channelTo(node), CALL,
+                CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS), frame(name, arguments));
+    }
+
+    /** The channel to {@code node}, every call on it marked with the internal token and this node's id. */
+    private io.grpc.Channel channelTo(Member node) {
+        return io.grpc.ClientInterceptors.intercept(channels.to(node.address()), internalHeaders);
     }
 
     /** What {@link PeerEndpoint} serves. */

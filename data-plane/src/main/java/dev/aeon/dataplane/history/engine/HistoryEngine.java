@@ -203,13 +203,10 @@ public class HistoryEngine {
         if (membership.retired() != null) {
             return "node retired: " + membership.retired();
         }
-        if (assignment.spread()) {
-            if (membership.members().isEmpty()) {
-                return "not joined yet";
-            }
-            return shards.acquired() ? null : "shards not taken over yet";
+        if (assignment.spread() && membership.members().isEmpty()) {
+            return "not joined yet";
         }
-        if (membership.isLeader()) {
+        if (assignment.spread() || membership.isLeader()) {
             return shards.acquired() ? null : "shards not taken over yet";
         }
         return membership.leader().isPresent() ? null : "no leader known yet";
