@@ -736,12 +736,15 @@ public class WorkflowServiceFrontend extends WorkflowServiceGrpc.WorkflowService
     TaskQueueDescriptions taskQueueDescriptions;
     @jakarta.inject.Inject
     ClusterInfo clusterInfo;
+    @jakarta.inject.Inject
+    ClusterTaskQueues clusterTaskQueues;
 
     @Override
     public void describeTaskQueue(DescribeTaskQueueRequest request, StreamObserver<DescribeTaskQueueResponse> response) {
         run(response, () -> {
             String namespaceId = namespaceId(request.getNamespace()); // Temporal looks the namespace up first
-            return taskQueueDescriptions.describe(namespaceId, TaskQueueNames.described(request), request);
+            return taskQueueDescriptions.describe(namespaceId, TaskQueueNames.described(request), request,
+                    clusterTaskQueues::snapshot);
         });
     }
 

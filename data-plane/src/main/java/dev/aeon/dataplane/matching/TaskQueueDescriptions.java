@@ -21,9 +21,10 @@ import java.util.Set;
 
 /**
  * DescribeTaskQueue and ListTaskQueuePartitions as Temporal's matching answers them, for Aeon's one partition per
- * task queue: the workers that polled lately, the backlog (count, age of the oldest task, add and dispatch rates).
- * A queue matching does not hold is described empty, never NOT_FOUND, and describing it loads nothing. A queue
- * belongs to one namespace: nothing here reaches another namespace's queues.
+ * task queue: the workers that polled lately, the backlog (count, age of the oldest task, add and dispatch rates),
+ * read from this node's matching or from every node's together ({@link Snapshots}). A queue matching does not hold
+ * is described empty, never NOT_FOUND, and describing it loads nothing. A queue belongs to one namespace: nothing
+ * here reaches another namespace's queues.
  */
 @ApplicationScoped
 public class TaskQueueDescriptions {
@@ -40,17 +41,17 @@ public class TaskQueueDescriptions {
     /** What Temporal names a queue's current version when no worker deployment version is current. */
     static final String UNVERSIONED_VERSION = "__unversioned__";
 
-    private final TaskQueues queues;
-
-    public TaskQueueDescriptions(TaskQueues queues) {
-        this.queues = queues;
+    /** Where a description reads a queue from: this node's matching, or every node's together. */
+    public interface Snapshots {
+        TaskQueueSnapshot of(String namespaceId, String name, DispatchTask.Kind kind);
     }
 
+    /** The queue as {@code snapshots} reads it. */
     public DescribeTaskQueueResponse describe(String namespaceId, TaskQueuePartition partition,
-                                              DescribeTaskQueueRequest request) {
+                                              DescribeTaskQueueRequest request, Snapshots snapshots) {
         return switch (request.getApiMode()) {
-            case DESCRIBE_TASK_QUEUE_MODE_ENHANCED -> enhanced(namespaceId, partition, request);
-            default -> legacy(namespaceId, partition, request);
+            case DESCRIBE_TASK_QUEUE_MODE_ENHANCED -> enhanced(namespaceId, partition, request, snapshots);
+            default -> legacy(namespaceId, partition, request, snapshots);
         };
     }
 
@@ -65,10 +66,10 @@ public class TaskQueueDescriptions {
     /** One partition of one type (what SDKs and {@code temporal task-queue describe --legacy-mode} ask). */
     @SuppressWarnings("deprecation") // task_queue_status and current_version: deprecated, still what this mode answers
     private DescribeTaskQueueResponse legacy(String namespaceId, TaskQueuePartition partition,
-                                             DescribeTaskQueueRequest request) {
+                                             DescribeTaskQueueRequest request, Snapshots snapshots) {
         TaskQueueType type = request.getTaskQueueType() == TaskQueueType.TASK_QUEUE_TYPE_UNSPECIFIED
                 ? TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW : request.getTaskQueueType();
-        TaskQueueSnapshot queue = partition.exists() ? snapshot(namespaceId, partition.name(), type)
+        TaskQueueSnapshot queue = partition.exists() ? snapshot(snapshots, namespaceId, partition.name(), type)
                 : TaskQueueSnapshot.EMPTY;
         DescribeTaskQueueResponse.Builder response = DescribeTaskQueueResponse.newBuilder()
                 .addAllPollers(queue.pollers());
@@ -96,7 +97,7 @@ public class TaskQueueDescriptions {
      */
     @SuppressWarnings("deprecation") // the enhanced mode is deprecated in Temporal's API, still what the CLI calls
     private DescribeTaskQueueResponse enhanced(String namespaceId, TaskQueuePartition partition,
-                                               DescribeTaskQueueRequest request) {
+                                               DescribeTaskQueueRequest request, Snapshots snapshots) {
         List<TaskQueueType> types = request.getTaskQueueTypesCount() == 0
                 ? List.of(TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW, TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY)
                 : request.getTaskQueueTypesList();
@@ -105,7 +106,7 @@ public class TaskQueueDescriptions {
             TaskQueueVersionInfo.Builder version = TaskQueueVersionInfo.newBuilder();
             if (buildId.equals(UNVERSIONED)) {
                 for (TaskQueueType type : types) {
-                    TaskQueueSnapshot queue = snapshot(namespaceId, partition.name(), type);
+                    TaskQueueSnapshot queue = snapshot(snapshots, namespaceId, partition.name(), type);
                     TaskQueueTypeInfo.Builder info = TaskQueueTypeInfo.newBuilder();
                     if (request.getReportPollers()) {
                         info.addAllPollers(queue.pollers());
@@ -137,11 +138,12 @@ public class TaskQueueDescriptions {
         return buildIds;
     }
 
-    private TaskQueueSnapshot snapshot(String namespaceId, String name, TaskQueueType type) {
+    private static TaskQueueSnapshot snapshot(Snapshots snapshots, String namespaceId, String name,
+                                              TaskQueueType type) {
         return switch (type) {
-            case TASK_QUEUE_TYPE_WORKFLOW -> queues.snapshot(namespaceId, name, DispatchTask.Kind.WORKFLOW);
-            case TASK_QUEUE_TYPE_ACTIVITY -> queues.snapshot(namespaceId, name, DispatchTask.Kind.ACTIVITY);
-            case TASK_QUEUE_TYPE_NEXUS -> queues.snapshot(namespaceId, name, DispatchTask.Kind.NEXUS);
+            case TASK_QUEUE_TYPE_WORKFLOW -> snapshots.of(namespaceId, name, DispatchTask.Kind.WORKFLOW);
+            case TASK_QUEUE_TYPE_ACTIVITY -> snapshots.of(namespaceId, name, DispatchTask.Kind.ACTIVITY);
+            case TASK_QUEUE_TYPE_NEXUS -> snapshots.of(namespaceId, name, DispatchTask.Kind.NEXUS);
             default -> TaskQueueSnapshot.EMPTY;
         };
     }
