@@ -175,12 +175,10 @@ public class HistoryEngine {
     private void dropShard(int shardId) {
         matching.dropShard(shardId);
         timers.dropShard(shardId);
-        cache.forgetShard(key -> shards.shardOf(key.namespaceId(), key.workflowId()) == shardId, runId -> {
-            historyCache.forget(runId);
-            // Its long polls would wait here for commits that now happen on the shard's new owner: SDKs retry them,
-            // and the retry reaches that node.
-            waiters.fail(runId, ApiErrors.unavailable("the workflow's shard moved to another node; retry"));
-        });
+        cache.forgetShard(key -> shards.shardOf(key.namespaceId(), key.workflowId()) == shardId, historyCache::forget);
+        // Its long polls would wait here for commits that now happen on the shard's new owner: SDKs retry them, and
+        // the retry reaches that node.
+        waiters.failShard(shardId, ApiErrors.unavailable("the workflow's shard moved to another node; retry"));
     }
 
     @PreDestroy
@@ -238,6 +236,11 @@ public class HistoryEngine {
     /** How many shards this node serves now (all of them on the leader, none elsewhere). */
     public int servedShards() {
         return shards.servedCount();
+    }
+
+    /** This node's hold on the shards (tests give one up and take it back as a membership change would). */
+    Shards shards() {
+        return shards;
     }
 
     /** Where blocking engine work runs; gRPC handlers hand requests over to it. */
@@ -603,9 +606,40 @@ public class HistoryEngine {
         return shards.count();
     }
 
-    /** Completes at the run's next committed transition. */
-    public CompletableFuture<Void> nextChange(String runId) {
-        return waiters.next(runId);
+    /**
+     * Completes at the run's next committed transition. Only the node that serves the run's shard commits it, so
+     * only there may a caller wait: elsewhere (a call routed by a view of the members a moment old, or a shard given
+     * up since) this is UNAVAILABLE at once, and the waiter fails the same way when this node gives the shard up;
+     * SDKs retry, and the retry reaches the shard's owner. Waits for a shard this node is taking over.
+     */
+    public CompletableFuture<Void> nextChange(String namespaceId, String workflowId, String runId) {
+        int shardId = shards.shardOf(namespaceId, workflowId);
+        shards.context(shardId);
+        CompletableFuture<Void> waiter = waiters.next(shardId, runId);
+        if (!shards.serves(shardId)) { // given up just now, perhaps before this waiter was there to be failed
+            waiters.forget(runId, waiter);
+            throw ApiErrors.unavailable("shard " + shardId + " is not served by this data-plane node now; retry");
+        }
+        return waiter;
+    }
+
+    /** A run as it stood when read, and a waiter for its next commit after that ({@link #watch}). */
+    public record Watched(ExecutionState state, CompletableFuture<Void> nextChange) {
+    }
+
+    /**
+     * Reads the run ({@link #read}) with a waiter for its next commit ({@link #nextChange}) registered first, so a
+     * commit between the read and the wait is not missed; a read that fails takes its waiter with it. Call
+     * {@link #forgetWaiter} with the waiter when giving up on it.
+     */
+    public Watched watch(String namespaceId, String workflowId, String runId) {
+        CompletableFuture<Void> change = nextChange(namespaceId, workflowId, runId);
+        try {
+            return new Watched(read(namespaceId, workflowId, runId).state(), change);
+        } catch (RuntimeException e) {
+            waiters.forget(runId, change);
+            throw e;
+        }
     }
 
     public void forgetWaiter(String runId, CompletableFuture<Void> waiter) {

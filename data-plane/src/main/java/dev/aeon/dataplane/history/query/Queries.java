@@ -107,8 +107,9 @@ public class Queries {
         if (task == null) {
             return CompletableFuture.completedFuture(null);
         }
-        CompletableFuture<Void> change = engine.nextChange(runId);
-        ExecutionState state = engine.read(namespaceId, workflowId, runId).state();
+        HistoryEngine.Watched watched = engine.watch(namespaceId, workflowId, runId);
+        CompletableFuture<Void> change = watched.nextChange();
+        ExecutionState state = watched.state();
         long remaining = deadline - System.nanoTime();
         if (!state.isRunning() || state.workflowTask() == null || state.workflowTask().transferTaskId() != task.transferTaskId()
                 || remaining <= 0) {

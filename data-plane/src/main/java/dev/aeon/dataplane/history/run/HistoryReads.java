@@ -54,9 +54,18 @@ public class HistoryReads {
             String namespaceId, String workflowId, String runId, GetWorkflowExecutionHistoryRequest request,
             long deadline) {
         // Register before reading, so a commit between the read and the wait is not missed.
-        CompletableFuture<Void> change = request.getWaitNewEvent() ? engine.nextChange(runId) : null;
+        CompletableFuture<Void> change = request.getWaitNewEvent()
+                ? engine.nextChange(namespaceId, workflowId, runId) : null;
         // The few fields a page needs, read under the run's lock: this runs on every commit a long poll waits for.
-        RunView run = engine.inspect(namespaceId, workflowId, runId, RunView::of);
+        RunView run;
+        try {
+            run = engine.inspect(namespaceId, workflowId, runId, RunView::of);
+        } catch (RuntimeException e) {
+            if (change != null) {
+                engine.forgetWaiter(runId, change);
+            }
+            throw e;
+        }
         GetWorkflowExecutionHistoryResponse page = page(run, request);
         long remaining = deadline - System.nanoTime();
         String successor = followedRun(request, page);

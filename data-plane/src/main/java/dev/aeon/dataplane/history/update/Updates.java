@@ -209,8 +209,9 @@ public class Updates implements TaskMessages {
                                               UpdateWorkflowExecutionLifecycleStage wanted, long deadline,
                                               CompletableFuture<Void> callerGone, Pending admitted) {
         return CompletableFuture.supplyAsync(() -> {
-            CompletableFuture<Void> change = engine.nextChange(runId);
-            ExecutionState state = engine.read(namespaceId, workflowId, runId).state();
+            HistoryEngine.Watched watched = engine.watch(namespaceId, workflowId, runId);
+            CompletableFuture<Void> change = watched.nextChange();
+            ExecutionState state = watched.state();
             UpdateRef ref = UpdateRef.newBuilder().setUpdateId(updateId)
                     .setWorkflowExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId).setRunId(runId)).build();
             Pending pending = admitted != null ? admitted : pendingUpdate(runId, updateId);
