@@ -4,6 +4,7 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.CqlSessionBuilder;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
+import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import com.datastax.oss.driver.api.core.ssl.ProgrammaticSslEngineFactory;
 import com.datastax.oss.driver.api.core.ssl.SslEngineFactory;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,8 +34,9 @@ public class CassandraSessionProducer {
     @Singleton
     CqlSession session(CassandraConfig config) {
         try (CqlSession bootstrap = builder(config).build()) {
-            bootstrap.execute("CREATE KEYSPACE IF NOT EXISTS " + config.keyspace()
-                    + " WITH replication = " + config.replication());
+            bootstrap.execute(SimpleStatement.newInstance(
+                    "CREATE KEYSPACE IF NOT EXISTS " + config.keyspace() + " WITH replication = " + config.replication())
+                    .setTimeout(SchemaMigrator.SCHEMA_CHANGE_TIMEOUT));
         }
         CqlSession session = builder(config).withKeyspace(config.keyspace()).build();
         new SchemaMigrator(session).migrate();

@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -33,6 +34,12 @@ public final class SchemaMigrator {
 
     private static final Logger LOG = Logger.getLogger(SchemaMigrator.class);
     private static final String ROOT = "db/cassandra/";
+    /**
+     * A schema change waits for every Cassandra node to agree on the new schema, and several data-plane nodes
+     * starting together queue theirs behind each other: far longer than a query's 2 s on a busy machine. A change
+     * that timed out here may still apply, which the statements' idempotence covers on the next start.
+     */
+    static final Duration SCHEMA_CHANGE_TIMEOUT = Duration.ofSeconds(60);
 
     private final CqlSession session;
 
@@ -61,8 +68,9 @@ public final class SchemaMigrator {
     }
 
     public void migrate() {
-        session.execute("CREATE TABLE IF NOT EXISTS schema_version ("
-                + "version int PRIMARY KEY, name text, checksum text, applied_at timestamp)");
+        session.execute(SimpleStatement.newInstance("CREATE TABLE IF NOT EXISTS schema_version ("
+                + "version int PRIMARY KEY, name text, checksum text, applied_at timestamp)")
+                .setTimeout(SCHEMA_CHANGE_TIMEOUT));
         Map<Integer, Row> applied = session.execute("SELECT version, name, checksum FROM schema_version").all()
                 .stream().collect(Collectors.toMap(r -> r.getInt("version"), Function.identity()));
         for (Migration migration : load()) {
@@ -77,7 +85,7 @@ public final class SchemaMigrator {
             LOG.infof("applying Cassandra migration %s", migration.name());
             for (String statement : migration.statements()) {
                 try {
-                    session.execute(SimpleStatement.newInstance(statement));
+                    session.execute(SimpleStatement.newInstance(statement).setTimeout(SCHEMA_CHANGE_TIMEOUT));
                 } catch (InvalidQueryException e) {
                     if (!alreadyApplied(e)) {
                         throw e;

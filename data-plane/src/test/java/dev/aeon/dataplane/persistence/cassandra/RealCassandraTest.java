@@ -1,6 +1,7 @@
 package dev.aeon.dataplane.persistence.cassandra;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -51,8 +52,9 @@ class RealCassandraTest {
     @Test
     void nodesMigratingOneKeyspaceAtOnceAllStart() throws Exception {
         String keyspace = "migrate_race_" + Long.toHexString(System.nanoTime());
-        session.execute("CREATE KEYSPACE " + keyspace
-                + " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+        session.execute(SimpleStatement.newInstance("CREATE KEYSPACE " + keyspace
+                + " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}")
+                .setTimeout(SchemaMigrator.SCHEMA_CHANGE_TIMEOUT));
         var node = session.getMetadata().getNodes().values().iterator().next();
         List<CqlSession> nodes = new java.util.ArrayList<>();
         try {
@@ -69,7 +71,8 @@ class RealCassandraTest {
                     .execute("SELECT version FROM schema_version").all().size());
         } finally {
             nodes.forEach(CqlSession::close);
-            session.execute("DROP KEYSPACE IF EXISTS " + keyspace);
+            session.execute(SimpleStatement.newInstance(
+                    "DROP KEYSPACE IF EXISTS " + keyspace).setTimeout(SchemaMigrator.SCHEMA_CHANGE_TIMEOUT));
         }
     }
 
