@@ -547,6 +547,11 @@ public class HistoryEngine {
         }
     }
 
+    /** A copy of {@code state} that its run's later transitions leave as it is, for readers outside its lock. */
+    public static ExecutionState copyOf(ExecutionState state) {
+        return StateCodec.state(StateCodec.encode(state));
+    }
+
     /** Reads a run's state without changing it. */
     public Snapshot read(String namespaceId, String workflowId, String runId) {
         WorkflowKey key = new WorkflowKey(namespaceId, workflowId);
@@ -554,7 +559,7 @@ public class HistoryEngine {
         WorkflowContext context = cache.lock(key);
         try {
             LoadedRun run = load(context, shardId, namespaceId, workflowId, runId);
-            return new Snapshot(StateCodec.state(StateCodec.encode(run.state)), run.version);
+            return new Snapshot(copyOf(run.state), run.version);
         } finally {
             cache.unlock(context);
         }
@@ -623,19 +628,20 @@ public class HistoryEngine {
         return waiter;
     }
 
-    /** A run as it stood when read, and a waiter for its next commit after that ({@link #watch}). */
-    public record Watched(ExecutionState state, CompletableFuture<Void> nextChange) {
+    /** What a reader took of a run, and a waiter for the run's next commit after that ({@link #watch}). */
+    public record Watched<T>(T view, CompletableFuture<Void> nextChange) {
     }
 
     /**
-     * Reads the run ({@link #read}) with a waiter for its next commit ({@link #nextChange}) registered first, so a
-     * commit between the read and the wait is not missed; a read that fails takes its waiter with it. Call
+     * Reads the run ({@link #inspect}) with a waiter for its next commit ({@link #nextChange}) registered first, so
+     * a commit between the read and the wait is not missed; a read that fails takes its waiter with it. Call
      * {@link #forgetWaiter} with the waiter when giving up on it.
      */
-    public Watched watch(String namespaceId, String workflowId, String runId) {
+    public <T> Watched<T> watch(String namespaceId, String workflowId, String runId,
+                                Function<ExecutionState, T> reader) {
         CompletableFuture<Void> change = nextChange(namespaceId, workflowId, runId);
         try {
-            return new Watched(read(namespaceId, workflowId, runId).state(), change);
+            return new Watched<>(inspect(namespaceId, workflowId, runId, reader), change);
         } catch (RuntimeException e) {
             waiters.forget(runId, change);
             throw e;

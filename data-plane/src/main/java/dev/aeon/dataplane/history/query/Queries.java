@@ -107,9 +107,10 @@ public class Queries {
         if (task == null) {
             return CompletableFuture.completedFuture(null);
         }
-        HistoryEngine.Watched watched = engine.watch(namespaceId, workflowId, runId);
+        HistoryEngine.Watched<ExecutionState> watched = engine.watch(namespaceId, workflowId, runId,
+                HistoryEngine::copyOf);
         CompletableFuture<Void> change = watched.nextChange();
-        ExecutionState state = watched.state();
+        ExecutionState state = watched.view();
         long remaining = deadline - System.nanoTime();
         if (!state.isRunning() || state.workflowTask() == null || state.workflowTask().transferTaskId() != task.transferTaskId()
                 || remaining <= 0) {

@@ -53,19 +53,12 @@ public class HistoryReads {
     private CompletableFuture<GetWorkflowExecutionHistoryResponse> attempt(
             String namespaceId, String workflowId, String runId, GetWorkflowExecutionHistoryRequest request,
             long deadline) {
-        // Register before reading, so a commit between the read and the wait is not missed.
-        CompletableFuture<Void> change = request.getWaitNewEvent()
-                ? engine.nextChange(namespaceId, workflowId, runId) : null;
         // The few fields a page needs, read under the run's lock: this runs on every commit a long poll waits for.
-        RunView run;
-        try {
-            run = engine.inspect(namespaceId, workflowId, runId, RunView::of);
-        } catch (RuntimeException e) {
-            if (change != null) {
-                engine.forgetWaiter(runId, change);
-            }
-            throw e;
-        }
+        HistoryEngine.Watched<RunView> watched = request.getWaitNewEvent()
+                ? engine.watch(namespaceId, workflowId, runId, RunView::of)
+                : new HistoryEngine.Watched<>(engine.inspect(namespaceId, workflowId, runId, RunView::of), null);
+        CompletableFuture<Void> change = watched.nextChange();
+        RunView run = watched.view();
         GetWorkflowExecutionHistoryResponse page = page(run, request);
         long remaining = deadline - System.nanoTime();
         String successor = followedRun(request, page);

@@ -209,9 +209,10 @@ public class Updates implements TaskMessages {
                                               UpdateWorkflowExecutionLifecycleStage wanted, long deadline,
                                               CompletableFuture<Void> callerGone, Pending admitted) {
         return CompletableFuture.supplyAsync(() -> {
-            HistoryEngine.Watched watched = engine.watch(namespaceId, workflowId, runId);
+            HistoryEngine.Watched<ExecutionState> watched = engine.watch(namespaceId, workflowId, runId,
+                    HistoryEngine::copyOf);
             CompletableFuture<Void> change = watched.nextChange();
-            ExecutionState state = watched.state();
+            ExecutionState state = watched.view();
             UpdateRef ref = UpdateRef.newBuilder().setUpdateId(updateId)
                     .setWorkflowExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId).setRunId(runId)).build();
             Pending pending = admitted != null ? admitted : pendingUpdate(runId, updateId);
